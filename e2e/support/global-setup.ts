@@ -1,0 +1,22 @@
+import fs from 'node:fs/promises';
+import type { TestProject } from 'vitest/node';
+import { createDatabase, startServer } from './server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+/** One server for the browser tests, on a database of its own, stopped and removed at the end. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const database = await createDatabase();
+  const server = await startServer(database ? { DATABASE_URL: database.url } : {});
+  project.provide('baseUrl', server.url);
+  return async () => {
+    const code = await server.stop();
+    if (code !== 0) process.stderr.write(`the e2e server exited with ${code}:\n${server.output().slice(-4000)}\n`);
+    await database?.drop();
+    await fs.rm(server.dataDir, { recursive: true, force: true });
+  };
+}

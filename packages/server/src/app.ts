@@ -1,0 +1,94 @@
+import 'reflect-metadata';
+import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import type { Config } from './config/config.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
+import { migrateDatabase } from './db/migrate.js';
+import { createOrm, type Orm } from './db/orm.js';
+import type { RequestContext } from './graphql/context.js';
+import { createErrorFormatter } from './graphql/format-error.js';
+import { buildKontorSchema } from './graphql/schema.js';
+import { checkDatabase } from './health/database-health.js';
+import { handleGraphQL } from './http/apollo-handler.js';
+import { closeHttpServer, createHttpServer } from './http/http-server.js';
+import { createStaticHandler } from './http/static-files.js';
+import type { Logger } from './logging/logger.js';
+import { version } from './version.js';
+
+export interface App {
+  url: string;
+  orm: Orm;
+  /** Stops accepting, finishes requests in flight, closes the pool, stops the embedded database. */
+  close(): Promise<void>;
+}
+
+/** Starts everything one Kontor process serves; `main.ts` adds signals, tests call it directly. */
+export async function startApp(config: Config, logger: Logger): Promise<App> {
+  let embedded: EmbeddedPostgres | undefined;
+  let orm: Orm | undefined;
+  try {
+    let databaseUrl = config.databaseUrl;
+    if (databaseUrl === undefined) {
+      embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger: logger.child({ component: 'postgres' }) });
+      databaseUrl = embedded.url;
+    }
+    orm = await createOrm(databaseUrl, config.logLevel === 'debug' ? logger : undefined);
+    await migrateDatabase(orm, logger);
+    const readyOrm = orm;
+
+    const apollo = new ApolloServer<RequestContext>({
+      schema: await buildKontorSchema(),
+      formatError: createErrorFormatter(logger),
+      includeStacktraceInErrorResponses: false,
+      plugins: [ApolloServerPluginLandingPageDisabled()],
+    });
+    await apollo.start();
+
+    const server = createHttpServer(
+      {
+        graphql: (req, res) =>
+          handleGraphQL(apollo, req, res, async () => ({ orm: readyOrm, logger, version, req, res })),
+        health: async (_req, res) => {
+          const database = await checkDatabase(readyOrm);
+          res.writeHead(database.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+          res.end(JSON.stringify({ status: database.ok ? 'ok' : 'unavailable', version, database }));
+        },
+        static: createStaticHandler(config.webDistDir),
+      },
+      logger,
+    );
+    await listen(server, config.port, config.host);
+    const { port } = server.address() as AddressInfo;
+    const url = `http://localhost:${port}`;
+    logger.info('Kontor is listening', { url, database: embedded ? 'embedded' : 'external' });
+
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      orm: readyOrm,
+      close: () =>
+        (closing ??= (async () => {
+          await closeHttpServer(server);
+          await apollo.stop();
+          await readyOrm.close(true);
+          await embedded?.stop();
+        })()),
+    };
+  } catch (error) {
+    await orm?.close(true).catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

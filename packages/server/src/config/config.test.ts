@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, repoRoot } from './config.js';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('configuration', () => {
+  it('starts with sensible defaults from an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(4000);
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.dataDir).toBe(path.join(repoRoot, '.kontor'));
+    expect(config.tokenPrivateKeyPem).toBeUndefined();
+    expect(config.env).toBe('development');
+  });
+
+  it('reads every variable it knows', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgres://kontor@db.internal:5432/kontor',
+      KONTOR_DATA_DIR: '/var/lib/kontor',
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      databaseUrl: 'postgres://kontor@db.internal:5432/kontor',
+      dataDir: '/var/lib/kontor',
+      env: 'production',
+      logLevel: 'warn',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535 (got "eighty")'],
+    [{ PORT: '70000' }, 'PORT must be a whole number from 0 to 65535 (got "70000")'],
+    [{ PORT: '-1' }, 'PORT must be a whole number from 0 to 65535 (got "-1")'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL must be a URL such as postgres://user@127.0.0.1:5432/kontor (could not parse it)'],
+    [{ DATABASE_URL: 'mysql://root@localhost/kontor' }, 'DATABASE_URL must start with postgres:// or postgresql:// (got "mysql://")'],
+    [{ DATABASE_URL: 'postgres://root@localhost:5432' }, 'DATABASE_URL must name a database, e.g. postgres://user@127.0.0.1:5432/kontor'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV must be one of development, production, test (got "staging")'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error (got "loud")'],
+    [{ KONTOR_TOKEN_PRIVATE_KEY: 'secret' }, 'KONTOR_TOKEN_PRIVATE_KEY must be an Ed25519 private key in PKCS#8 PEM form ("-----BEGIN PRIVATE KEY-----…")'],
+  ])('refuses %o with a clear message', (env, message) => {
+    expect(problemsOf(env)).toEqual([message]);
+  });
+
+  it('reports every bad value at once', () => {
+    const problems = problemsOf({ PORT: 'x', DATABASE_URL: 'mysql://a/b', LOG_LEVEL: 'loud' });
+    expect(problems).toHaveLength(3);
+    expect(new ConfigError(problems).message).toContain('Invalid configuration:\n  - PORT must be');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 4000, databaseUrl: undefined });
+  });
+});

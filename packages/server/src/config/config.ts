@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: `.kontor/` and the built SPA are found relative to it. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+export type Environment = 'development' | 'production' | 'test';
+
+export interface Config {
+  env: Environment;
+  port: number;
+  host: string;
+  /** An external PostgreSQL server; `undefined` means the embedded one. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** PKCS#8 PEM of the Ed25519 key that signs access tokens; generated into `dataDir` when absent. */
+  tokenPrivateKeyPem: string | undefined;
+  webDistDir: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the configuration from the environment. Every bad value is
+ * reported at once, each with what was expected, so a start fails with one clear message.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+
+  const envName = env.NODE_ENV ?? 'development';
+  if (!isEnvironment(envName)) {
+    problems.push(`NODE_ENV must be one of development, production, test (got "${envName}")`);
+  }
+
+  const port = parsePort(env.PORT, problems);
+
+  const databaseUrl = emptyToUndefined(env.DATABASE_URL);
+  if (databaseUrl !== undefined) validateDatabaseUrl(databaseUrl, problems);
+
+  const dataDir = path.resolve(emptyToUndefined(env.KONTOR_DATA_DIR) ?? path.join(repoRoot, '.kontor'));
+
+  const tokenPrivateKeyPem = emptyToUndefined(env.KONTOR_TOKEN_PRIVATE_KEY)?.replace(/\\n/g, '\n');
+  if (tokenPrivateKeyPem !== undefined && !/^-----BEGIN PRIVATE KEY-----[\s\S]+-----END PRIVATE KEY-----\s*$/.test(tokenPrivateKeyPem)) {
+    problems.push('KONTOR_TOKEN_PRIVATE_KEY must be an Ed25519 private key in PKCS#8 PEM form ("-----BEGIN PRIVATE KEY-----…")');
+  }
+
+  const logLevel = env.LOG_LEVEL ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL must be one of debug, info, warn, error (got "${logLevel}")`);
+  }
+
+  const host = emptyToUndefined(env.HOST) ?? '0.0.0.0';
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: envName as Environment,
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    tokenPrivateKeyPem,
+    webDistDir: path.resolve(emptyToUndefined(env.KONTOR_WEB_DIST) ?? path.join(repoRoot, 'packages/web/dist')),
+    logLevel: logLevel as Config['logLevel'],
+  };
+}
+
+function isEnvironment(value: string): value is Environment {
+  return value === 'development' || value === 'production' || value === 'test';
+}
+
+function emptyToUndefined(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function parsePort(raw: string | undefined, problems: string[]): number {
+  const value = emptyToUndefined(raw);
+  if (value === undefined) return 4000;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 0 || port > 65535) {
+    problems.push(`PORT must be a whole number from 0 to 65535 (got "${value}")`);
+    return 4000;
+  }
+  return port;
+}
+
+function validateDatabaseUrl(value: string, problems: string[]): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push('DATABASE_URL must be a URL such as postgres://user@127.0.0.1:5432/kontor (could not parse it)');
+    return;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    problems.push(`DATABASE_URL must start with postgres:// or postgresql:// (got "${url.protocol}//")`);
+  }
+  if (url.pathname.replace(/^\//, '') === '') {
+    problems.push('DATABASE_URL must name a database, e.g. postgres://user@127.0.0.1:5432/kontor');
+  }
+}

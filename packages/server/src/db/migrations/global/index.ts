@@ -1,0 +1,4 @@
+import { Migration20261127000000Foundation } from './Migration20261127000000Foundation.js';
+
+/** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
+export const globalMigrations = [Migration20261127000000Foundation];

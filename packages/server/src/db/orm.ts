@@ -1,0 +1,42 @@
+import { MikroORM, ReflectMetadataProvider, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import type { Logger } from '../logging/logger.js';
+import { entities } from './entities.js';
+import { globalMigrations } from './migrations/global/index.js';
+
+export type Orm = MikroORM;
+
+/**
+ * The one ORM instance of a process. The global schema's migrations are known
+ * to MikroORM's migrator; account schemas are migrated by our own runner
+ * (`account-schema.ts`), because the migrator knows only one schema.
+ */
+export function ormOptions(url: string, logger?: Logger): Options {
+  return {
+    clientUrl: url,
+    entities,
+    metadataProvider: ReflectMetadataProvider,
+    discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
+    extensions: [Migrator],
+    migrations: {
+      migrationsList: globalMigrations,
+      tableName: 'kontor_migrations',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      silent: true,
+      disableForeignKeys: false,
+    },
+    // Never let the schema generator near a database that holds account schemas.
+    schemaGenerator: { disableForeignKeys: false },
+    pool: { min: 0, max: 20, idleTimeoutMillis: 10_000 },
+    allowGlobalContext: false,
+    forceUtcTimezone: true,
+    debug: logger ? ['query'] : false,
+    logger: logger ? (message) => logger.debug(message, { component: 'orm' }) : undefined,
+  };
+}
+
+export async function createOrm(url: string, logger?: Logger): Promise<Orm> {
+  return MikroORM.init(ormOptions(url, logger));
+}

@@ -1,0 +1,42 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The stable error codes a client may see in `extensions.code`. Anything a
+ * user can cause is one of these, with a readable message; anything else is
+ * a bug and reaches the client only as INTERNAL_SERVER_ERROR.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  CONFLICT: 'CONFLICT',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  PLAN_LIMIT_REACHED: 'PLAN_LIMIT_REACHED',
+  RATE_LIMITED: 'RATE_LIMITED',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes Apollo Server itself sets for malformed requests; they are safe to pass on. */
+const apolloRequestCodes = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export class KontorError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    super(message, { extensions: { ...extensions, code } });
+    this.name = 'KontorError';
+  }
+}
+
+export const badUserInput = (field: string, message: string) =>
+  new KontorError(ErrorCode.BAD_USER_INPUT, message, { field });
+
+export function isClientSafe(code: unknown): boolean {
+  return typeof code === 'string' && (code in ErrorCode || apolloRequestCodes.has(code));
+}

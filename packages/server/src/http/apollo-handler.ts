@@ -1,0 +1,45 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { readBody, RequestBodyError } from './read-body.js';
+
+/**
+ * Runs one HTTP request through Apollo Server. We speak `node:http` directly
+ * instead of pulling in Express: one route, no middleware stack, less work per request.
+ */
+export async function handleGraphQL<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  context: () => Promise<TContext>,
+): Promise<void> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  let body: unknown;
+  if (req.method === 'POST') {
+    try {
+      const raw = await readBody(req, 1_000_000);
+      body = raw.length === 0 ? undefined : JSON.parse(raw);
+    } catch (error) {
+      const status = error instanceof RequestBodyError ? error.status : 400;
+      const message = error instanceof RequestBodyError ? error.message : 'The request body is not valid JSON';
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+      return;
+    }
+  }
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    context,
+  });
+  for (const [key, value] of response.headers) res.setHeader(key, value);
+  res.statusCode = response.status ?? 200;
+  if (response.body.kind === 'complete') {
+    res.end(response.body.string);
+    return;
+  }
+  for await (const chunk of response.body.asyncIterator) res.write(chunk);
+  res.end();
+}

@@ -1,0 +1,65 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Logger } from '../logging/logger.js';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface Routes {
+  graphql: RouteHandler;
+  health: RouteHandler;
+  static: RouteHandler;
+}
+
+/**
+ * The one HTTP server: `/graphql`, `/healthz`, and the SPA for everything
+ * else. Logs one line per request with its duration.
+ */
+export function createHttpServer(routes: Routes, logger: Logger): http.Server {
+  return http.createServer((req, res) => {
+    const started = performance.now();
+    const path = (req.url ?? '/').split('?')[0]!;
+    res.on('finish', () => {
+      logger.info('request', {
+        method: req.method,
+        path,
+        status: res.statusCode,
+        durationMs: Math.round((performance.now() - started) * 10) / 10,
+        operation: res.getHeader('x-kontor-operation') ?? undefined,
+      });
+    });
+    const route = pickRoute(routes, req.method ?? 'GET', path);
+    if (!route) {
+      res.writeHead(405, { allow: 'GET, HEAD, POST', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed');
+      return;
+    }
+    Promise.resolve(route(req, res)).catch((error: unknown) => {
+      logger.error('request failed', { path, error });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+    });
+  });
+}
+
+function pickRoute(routes: Routes, method: string, path: string): RouteHandler | undefined {
+  if (path === '/graphql') return method === 'GET' || method === 'POST' || method === 'OPTIONS' ? routes.graphql : undefined;
+  if (path === '/healthz') return method === 'GET' || method === 'HEAD' ? routes.health : undefined;
+  return method === 'GET' || method === 'HEAD' ? routes.static : undefined;
+}
+
+/**
+ * Stops accepting connections, lets requests in flight finish (up to
+ * `graceMs`), then closes whatever is left.
+ */
+export async function closeHttpServer(server: http.Server, graceMs = 10_000): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive connections with no request in flight would hold `close` open forever.
+  server.closeIdleConnections();
+  const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
+  const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(idleSweep);
+    clearTimeout(deadline);
+  }
+}

@@ -1,0 +1,55 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+
+let app: TestApp;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const web = path.join(app.dataDir, 'web');
+  await fs.mkdir(path.join(web, 'assets'), { recursive: true });
+  await fs.writeFile(path.join(web, 'index.html'), '<!doctype html><title>Kontor</title>');
+  await fs.writeFile(path.join(web, 'assets', 'app-abc123.js'), 'console.log("kontor")');
+  await fs.writeFile(path.join(app.dataDir, 'secret.txt'), 'not for the web');
+});
+
+afterAll(async () => {
+  await app.stop();
+});
+
+describe('the SPA', () => {
+  it('is served at /', async () => {
+    const response = await fetch(`${app.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('no-cache');
+    expect(await response.text()).toContain('<title>Kontor</title>');
+  });
+
+  it("falls back to index.html for the client router's paths", async () => {
+    const response = await fetch(`${app.url}/a/acme/people/42`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('<title>Kontor</title>');
+  });
+
+  it('serves hashed assets with a long cache life', async () => {
+    const response = await fetch(`${app.url}/assets/app-abc123.js`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(response.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('answers 404 for a missing asset instead of the app', async () => {
+    expect((await fetch(`${app.url}/assets/gone-000.js`)).status).toBe(404);
+  });
+
+  it('never serves a file outside its folder', async () => {
+    const response = await fetch(`${app.url}/..%2Fsecret.txt`);
+    expect(await response.text()).not.toContain('not for the web');
+  });
+
+  it('refuses methods it does not serve', async () => {
+    expect((await fetch(`${app.url}/people`, { method: 'DELETE' })).status).toBe(405);
+  });
+});

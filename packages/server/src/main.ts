@@ -1,0 +1,48 @@
+import 'reflect-metadata';
+import { startApp } from './app.js';
+import { ConfigError, loadConfig } from './config/config.js';
+import { createLogger } from './logging/logger.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel, { service: 'kontor' });
+  const app = await startApp(config, logger);
+
+  let stoppingSince: number | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stoppingSince !== undefined) {
+      // A Ctrl-C reaches us both from the terminal and through `npm start`: one press, two signals.
+      if (Date.now() - stoppingSince < 2000) return;
+      logger.warn('second signal: exiting now', { signal });
+      process.exit(1);
+    }
+    stoppingSince = Date.now();
+    logger.info('shutting down', { signal });
+    app.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error('shutdown failed', { error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Kontor could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,60 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startApp, type App } from '../app.js';
+import { loadConfig, type Config } from '../config/config.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface TestApp extends App {
+  database: TestDatabase;
+  dataDir: string;
+  /** Closes the app, drops its database and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+/** A whole Kontor server on its own database and a free port, as `npm start` would run it. */
+export async function startTestApp(options: { config?: Partial<Config>; logger?: Logger } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-test-data-'));
+  const config: Config = {
+    ...loadConfig({ NODE_ENV: 'test' }),
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: database.url,
+    dataDir,
+    webDistDir: path.join(dataDir, 'web'),
+    ...options.config,
+  };
+  const app = await startApp(config, options.logger ?? silentLogger);
+  return {
+    ...app,
+    database,
+    dataDir,
+    stop: async () => {
+      await app.close();
+      await database.drop();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface GraphQLResponse<TData = Record<string, unknown>> {
+  data?: TData | null;
+  errors?: { message: string; extensions?: { code?: string; field?: string } & Record<string, unknown> }[];
+}
+
+/** Sends one GraphQL operation the way a client would, and returns the parsed answer. */
+export async function graphql<TData = Record<string, any>>(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<GraphQLResponse<TData>> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLResponse<TData>;
+}

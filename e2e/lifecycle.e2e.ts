@@ -22,7 +22,8 @@ const isAlive = (pid: number) => {
 // `npm start` with no DATABASE_URL: the server embeds PostgreSQL in KONTOR_DATA_DIR.
 describe('the server process on its embedded database', () => {
   it('starts, stops cleanly on Ctrl-C leaving no PostgreSQL behind, and reuses its data on the next start', async () => {
-    const env = { DATABASE_URL: '' };
+    // As `npm start` runs it: development mode, where libraries hook signals of their own.
+    const env = { DATABASE_URL: '', NODE_ENV: 'development' };
     const first = await startServer(env, dataDir);
     const pid = await postgresPid();
     expect(isAlive(pid)).toBe(true);
@@ -43,7 +44,7 @@ describe('the server process on its embedded database', () => {
   });
 
   it('finishes a request in flight before it stops', async () => {
-    const server = await startServer({ DATABASE_URL: '' }, dataDir);
+    const server = await startServer({ DATABASE_URL: '', NODE_ENV: 'development' }, dataDir);
     // A query that takes a moment, then the signal while it runs.
     const inFlight = fetch(`${server.url}/graphql`, {
       method: 'POST',

@@ -42,6 +42,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       schema: await buildKontorSchema(),
       formatError: createErrorFormatter(logger),
       includeStacktraceInErrorResponses: false,
+      // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
+      stopOnTerminationSignals: false,
       plugins: [ApolloServerPluginLandingPageDisabled()],
     });
     await apollo.start();

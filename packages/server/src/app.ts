@@ -7,7 +7,9 @@ import type { Config } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createOrm, type Orm } from './db/orm.js';
+import { loadSigningKeys } from './auth/signing-keys.js';
 import type { RequestContext } from './graphql/context.js';
+import { accountTransactionPlugin, createRequestContext, finishRequestContext } from './graphql/request-lifecycle.js';
 import { createErrorFormatter } from './graphql/format-error.js';
 import { buildKontorSchema } from './graphql/schema.js';
 import { checkDatabase } from './health/database-health.js';
@@ -37,6 +39,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     orm = await createOrm(databaseUrl, config.logLevel === 'debug' ? logger : undefined);
     await migrateDatabase(orm, logger);
     const readyOrm = orm;
+    const keys = await loadSigningKeys({ privateKeyPem: config.tokenPrivateKeyPem, dataDir: config.dataDir });
+    const contextDeps = { orm: readyOrm, config, keys, logger };
 
     const apollo = new ApolloServer<RequestContext>({
       schema: await buildKontorSchema(),
@@ -44,14 +48,21 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       includeStacktraceInErrorResponses: false,
       // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
       stopOnTerminationSignals: false,
-      plugins: [ApolloServerPluginLandingPageDisabled()],
+      plugins: [ApolloServerPluginLandingPageDisabled(), accountTransactionPlugin(logger)],
     });
     await apollo.start();
 
     const server = createHttpServer(
       {
-        graphql: (req, res) =>
-          handleGraphQL(apollo, req, res, async () => ({ orm: readyOrm, logger, version, req, res })),
+        graphql: async (req, res) => {
+          let context: RequestContext | undefined;
+          try {
+            await handleGraphQL(apollo, req, res, async () => (context = await createRequestContext(contextDeps, req, res)));
+          } finally {
+            // Normally committed already (accountTransactionPlugin); this only rolls back a request that broke off.
+            await finishRequestContext(context, false);
+          }
+        },
         health: async (_req, res) => {
           const database = await checkDatabase(readyOrm);
           res.writeHead(database.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });

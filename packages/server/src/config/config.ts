@@ -17,6 +17,22 @@ export interface Config {
   tokenPrivateKeyPem: string | undefined;
   webDistDir: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Refresh cookies carry `Secure` outside development and test (which run on plain http://localhost). */
+  secureCookies: boolean;
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean;
+  rateLimits: {
+    /** Sign-up and log-in attempts per e-mail address. */
+    authPerEmail: RateLimitRule;
+    /** Sign-up and log-in attempts per client address. */
+    authPerClient: RateLimitRule;
+    refreshPerClient: RateLimitRule;
+  };
+}
+
+export interface RateLimitRule {
+  limit: number;
+  windowSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +74,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const host = emptyToUndefined(env.HOST) ?? '0.0.0.0';
+  const trustProxy = parseBoolean('KONTOR_TRUST_PROXY', env.KONTOR_TRUST_PROXY, false, problems);
+  const authPerEmail = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_EMAIL', env.KONTOR_AUTH_ATTEMPTS_PER_EMAIL, 10, problems);
+  const authPerClient = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_CLIENT', env.KONTOR_AUTH_ATTEMPTS_PER_CLIENT, 60, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -70,6 +89,13 @@ export function loadConfig(env: Env = process.env): Config {
     tokenPrivateKeyPem,
     webDistDir: path.resolve(emptyToUndefined(env.KONTOR_WEB_DIST) ?? path.join(repoRoot, 'packages/web/dist')),
     logLevel: logLevel as Config['logLevel'],
+    secureCookies: envName === 'production',
+    trustProxy,
+    rateLimits: {
+      authPerEmail: { limit: authPerEmail, windowSeconds: 60 },
+      authPerClient: { limit: authPerClient, windowSeconds: 60 },
+      refreshPerClient: { limit: 600, windowSeconds: 60 },
+    },
   };
 }
 
@@ -90,6 +116,25 @@ function parsePort(raw: string | undefined, problems: string[]): number {
     return 4000;
   }
   return port;
+}
+
+function parsePositiveInt(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
+  const value = emptyToUndefined(raw);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    problems.push(`${name} must be a whole number of at least 1 (got "${value}")`);
+    return fallback;
+  }
+  return Number(value);
+}
+
+function parseBoolean(name: string, raw: string | undefined, fallback: boolean, problems: string[]): boolean {
+  const value = emptyToUndefined(raw)?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (['1', 'true', 'yes'].includes(value)) return true;
+  if (['0', 'false', 'no'].includes(value)) return false;
+  problems.push(`${name} must be true or false (got "${value}")`);
+  return fallback;
 }
 
 function validateDatabaseUrl(value: string, problems: string[]): void {

@@ -37,7 +37,7 @@ const roleExists = (role: string) =>
 async function insertAccount(id: string, slug: string): Promise<string> {
   const schema = accountSchemaName(id);
   await orm.em.fork().transactional(async (em) => {
-    await em.execute('insert into account (id, name, slug, schema_name) values (?, ?, ?, ?)', [id, slug, slug, schema]);
+    await em.execute("insert into account (id, name, slug, schema_name, plan_code) values (?, ?, ?, ?, 'TEAM')", [id, slug, slug, schema]);
     await createAccountSchema(em, schema);
   });
   return schema;
@@ -78,7 +78,7 @@ describe('migrations', () => {
     const schema = accountSchemaName(id);
     await expect(
       orm.em.fork().transactional(async (em) => {
-        await em.execute('insert into account (id, name, slug, schema_name) values (?, ?, ?, ?)', [id, 'Doomed', 'doomed', schema]);
+        await em.execute("insert into account (id, name, slug, schema_name, plan_code) values (?, ?, ?, ?, 'TEAM')", [id, 'Doomed', 'doomed', schema]);
         await createAccountSchema(em, schema);
         throw new Error('the step after the schema failed');
       }),

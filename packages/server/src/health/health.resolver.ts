@@ -1,4 +1,5 @@
 import { Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { Public } from '../auth/access.js';
 import type { RequestContext } from '../graphql/context.js';
 import { checkDatabase } from './database-health.js';
 
@@ -16,6 +17,7 @@ export class Health {
 
 @Resolver()
 export class HealthResolver {
+  @Public()
   @Query(() => Health, { description: "The server's health. Public." })
   async health(@Ctx() ctx: RequestContext): Promise<Health> {
     const database = await checkDatabase(ctx.orm);

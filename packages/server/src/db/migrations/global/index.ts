@@ -1,4 +1,5 @@
 import { Migration20261127000000Foundation } from './Migration20261127000000Foundation.js';
+import { Migration20261127000100Accounts } from './Migration20261127000100Accounts.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
-export const globalMigrations = [Migration20261127000000Foundation];
+export const globalMigrations = [Migration20261127000000Foundation, Migration20261127000100Accounts];

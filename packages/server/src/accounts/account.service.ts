@@ -1,0 +1,68 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { createAccountSchema } from '../db/account-schema.js';
+import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { Account } from './account.entity.js';
+import { Membership } from './membership.entity.js';
+import { Plan } from './plan.entity.js';
+import { MembershipStatus, Role } from './roles.js';
+import { firstFreeSlug, slugify } from './slug.js';
+
+export const maxAccountNameLength = 80;
+
+export function validateAccountName(name: string, field: string): string {
+  const trimmed = name.trim();
+  if (trimmed === '') throw badUserInput(field, 'The account name must not be empty.');
+  if (trimmed.length > maxAccountNameLength) throw badUserInput(field, `The account name must be at most ${maxAccountNameLength} characters long.`);
+  return trimmed;
+}
+
+export async function findPlan(em: EntityManager, code: string, field: string): Promise<Plan> {
+  const plan = await em.findOne(Plan, { code: code.trim().toUpperCase() });
+  if (!plan) throw badUserInput(field, `There is no package "${code}".`);
+  return plan;
+}
+
+/**
+ * Creates an account owned by `ownerId`: its row, the owner's membership, and
+ * its schema with every table, in one transaction of the caller's (`em` must
+ * be inside it). If anything fails, nothing of the account remains.
+ */
+export async function createAccountInTransaction(em: EntityManager, ownerId: string, name: string, plan: Plan): Promise<Account> {
+  const base = slugify(name);
+  const taken = await em.execute<{ slug: string }[]>(`select slug from account where slug = ? or slug ~ ?`, [base, `^${base}-[0-9]+$`]);
+  const account = em.create(Account, {
+    name,
+    slug: firstFreeSlug(base, new Set(taken.map((row) => row.slug))),
+    plan,
+    createdByUserId: ownerId,
+  });
+  em.create(Membership, { user: ownerId, account, role: Role.OWNER, status: MembershipStatus.ACTIVE });
+  await em.flush();
+  await createAccountSchema(em, account.schemaName);
+  await em.execute('update app_user set last_account_id = ? where id = ?', [account.id, ownerId]);
+  return account;
+}
+
+/** Creates an account in a transaction of its own, retrying when another account took the same slug meanwhile. */
+export async function createAccount(rootEm: EntityManager, ownerId: string, name: string, plan: Plan): Promise<Account> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rootEm.fork().transactional((em) => createAccountInTransaction(em, ownerId, name, plan));
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException) || attempt >= 5) throw error;
+    }
+  }
+}
+
+/** The user's active membership in an account, or a refusal that reveals nothing about accounts they do not belong to. */
+export async function activeMembership(em: EntityManager, userId: string, accountId: string): Promise<Membership> {
+  const membership = /^[0-9a-f-]{36}$/i.test(accountId)
+    ? await em.findOne(Membership, { user: userId, account: accountId }, { populate: ['account'] })
+    : null;
+  if (!membership) throw new KontorError(ErrorCode.NOT_FOUND, 'You are not a member of this account.');
+  if (membership.status !== MembershipStatus.ACTIVE) {
+    throw new KontorError(ErrorCode.FORBIDDEN, 'Your access to this account has been deactivated.');
+  }
+  return membership;
+}

@@ -1,0 +1,56 @@
+import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { authPayload } from '../auth/auth.service.js';
+import { AuthPayload } from '../auth/auth.types.js';
+import { Public, requireUser, SignedIn } from '../auth/access.js';
+import { User } from '../auth/user.entity.js';
+import type { RequestContext } from '../graphql/context.js';
+import { Account } from './account.entity.js';
+import { activeMembership, createAccount, findPlan, validateAccountName } from './account.service.js';
+import { Plan } from './plan.entity.js';
+
+@InputType({ description: 'A new account for the signed-in user, who becomes its owner.' })
+export class CreateAccountInput {
+  @Field()
+  name!: string;
+
+  @Field({ description: 'Plan.code of its package.' })
+  planCode!: string;
+}
+
+@Resolver()
+export class AccountsResolver {
+  @Public()
+  @Query(() => [Plan], { description: 'The package catalogue, cheapest first.' })
+  plans(@Ctx() ctx: RequestContext): Promise<Plan[]> {
+    return ctx.orm.em.fork().find(Plan, {}, { orderBy: { sortOrder: 'asc' } });
+  }
+
+  @SignedIn()
+  @Query(() => Account, { nullable: true, description: 'The account the access token is scoped to, or null when it is unscoped.' })
+  async currentAccount(@Ctx() ctx: RequestContext): Promise<Account | null> {
+    const caller = requireUser(ctx);
+    if (!caller.scope) return null;
+    return ctx.orm.em.fork().findOne(Account, caller.scope.account.id);
+  }
+
+  @SignedIn()
+  @Mutation(() => AuthPayload, { description: 'Creates an account owned by the signed-in user and returns a token scoped to it.' })
+  async createAccount(@Arg('input') input: CreateAccountInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    const caller = requireUser(ctx);
+    const em = ctx.orm.em.fork();
+    const name = validateAccountName(input.name, 'name');
+    const plan = await findPlan(em, input.planCode, 'planCode');
+    const account = await createAccount(em, caller.userId, name, plan);
+    return authPayload(ctx.keys, await em.findOneOrFail(User, caller.userId), caller.sessionId, account);
+  }
+
+  @SignedIn()
+  @Mutation(() => AuthPayload, { description: 'A token scoped to another account of the signed-in user (the membership must be active). No new log-in.' })
+  async switchAccount(@Arg('accountId', () => ID) accountId: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    const caller = requireUser(ctx);
+    const em = ctx.orm.em.fork();
+    const membership = await activeMembership(em, caller.userId, accountId);
+    await em.execute('update app_user set last_account_id = ? where id = ?', [accountId, caller.userId]);
+    return authPayload(ctx.keys, await em.findOneOrFail(User, caller.userId), caller.sessionId, membership.account);
+  }
+}

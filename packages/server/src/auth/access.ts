@@ -1,0 +1,93 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import { createMethodMiddlewareDecorator, Extensions, type MiddlewareFn } from 'type-graphql';
+import type { AccountScope } from '../accounts/account-scope.js';
+import type { RequestContext } from '../graphql/context.js';
+import { ErrorCode, KontorError } from '../graphql/errors.js';
+import { can, type Right } from '../policies/account-rights.js';
+
+/**
+ * Who may call an operation, declared in one decorator line above each
+ * resolver method: `@Public()`, `@SignedIn()` or `@InAccount()` (optionally
+ * with the right it needs). The declaration is kept in the schema field's
+ * extensions, so a test can list every operation with its declaration, and a
+ * global middleware refuses any root field that has none.
+ */
+export type AccessLevel = 'PUBLIC' | 'SIGNED_IN' | 'IN_ACCOUNT';
+
+export interface AccessDeclaration {
+  level: AccessLevel;
+  right?: Right;
+}
+
+function declare(declaration: AccessDeclaration, check: MiddlewareFn<RequestContext> | undefined): MethodDecorator {
+  return (target, key, descriptor) => {
+    Extensions({ access: declaration })(target, key, descriptor);
+    if (check) createMethodMiddlewareDecorator(check)(target, key, descriptor);
+  };
+}
+
+/** Anyone may call it, signed in or not. */
+export const Public = (): MethodDecorator => declare({ level: 'PUBLIC' }, undefined);
+
+/** A signed-in user, whether or not the token is scoped to an account. */
+export const SignedIn = (): MethodDecorator => declare({ level: 'SIGNED_IN' }, ({ context }, next) => (requireUser(context), next()));
+
+/**
+ * An active member of the token's account (holding `right`, when given).
+ * Mutations run in a savepoint: a failed one leaves nothing behind, while
+ * earlier mutations of the same request keep what they did.
+ */
+export const InAccount = (right?: Right): MethodDecorator =>
+  declare({ level: 'IN_ACCOUNT', ...(right ? { right } : {}) }, async ({ context, info }, next) => {
+    const scope = requireAccount(context);
+    if (right && !can(scope.role, right)) {
+      throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${scope.role}) does not have the right "${right}" in this account.`, { right });
+    }
+    return info.operation.operation === 'mutation' ? inSavepoint(scope, next) : next();
+  });
+
+export function requireUser(context: RequestContext): Extract<RequestContext['caller'], { kind: 'user' }> {
+  const { caller } = context;
+  if (caller.kind === 'user') return caller;
+  throw new KontorError(ErrorCode.UNAUTHENTICATED, caller.kind === 'rejected' ? caller.reason : 'You need to log in first.');
+}
+
+/** The request's account scope; throws when the token has none. The only way to an account's data. */
+export function requireAccount(context: RequestContext): AccountScope {
+  const caller = requireUser(context);
+  if (caller.scope) return caller.scope;
+  throw new KontorError(
+    ErrorCode.FORBIDDEN,
+    caller.scopeDenied ?? 'This operation works inside an account: choose one first (switchAccount or createAccount).',
+  );
+}
+
+async function inSavepoint<T>(scope: AccountScope, next: () => Promise<T>): Promise<T> {
+  const em = await scope.em();
+  await em.execute('savepoint kontor_mutation');
+  try {
+    const result = await next();
+    await em.execute('release savepoint kontor_mutation');
+    return result;
+  } catch (error) {
+    await em.execute('rollback to savepoint kontor_mutation');
+    em.clear();
+    throw error;
+  }
+}
+
+/** A global middleware: any root field without an access declaration is refused, so none can be forgotten. */
+export const refuseUndeclaredOperations: MiddlewareFn<RequestContext> = ({ info }, next) => {
+  if (isRootField(info) && !accessOf(info)) {
+    throw new KontorError(ErrorCode.FORBIDDEN, `The operation "${info.fieldName}" declares no access rule and is refused.`);
+  }
+  return next();
+};
+
+function isRootField(info: GraphQLResolveInfo): boolean {
+  return info.path.prev === undefined;
+}
+
+function accessOf(info: GraphQLResolveInfo): AccessDeclaration | undefined {
+  return info.parentType.getFields()[info.fieldName]?.extensions?.access as AccessDeclaration | undefined;
+}

@@ -1,0 +1,107 @@
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Account } from '../accounts/account.entity.js';
+import { activeMembership } from '../accounts/account.service.js';
+import { Membership } from '../accounts/membership.entity.js';
+import type { RequestContext } from '../graphql/context.js';
+import { ErrorCode, KontorError } from '../graphql/errors.js';
+import { Public, requireUser, SignedIn } from './access.js';
+import { authPayload, logIn, normaliseEmail, signUp } from './auth.service.js';
+import { AuthPayload, SignUpInput, SignUpPayload, Viewer } from './auth.types.js';
+import { consumeRateLimit } from './rate-limit.js';
+import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie.js';
+import { revokeSession, rotateRefreshToken, type IssuedRefreshToken } from './session.service.js';
+import { User } from './user.entity.js';
+
+@Resolver()
+export class AuthResolver {
+  @Public()
+  @Mutation(() => SignUpPayload, {
+    description: 'Sign up. New e-mail: creates a login and an account (ACCOUNT_CREATED). Known e-mail with the right password: creates nothing (EXISTING_LOGIN).',
+  })
+  async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<SignUpPayload> {
+    await limitAuthAttempts(ctx, input.email, 'sign-up attempts');
+    const { outcome, login } = await signUp(ctx.orm.em.fork(), ctx.keys, input, clientOf(ctx));
+    setRefreshCookie(ctx, login.refresh);
+    return { outcome, auth: login.payload };
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, { description: 'Log in. The token is scoped to the account used last, or unscoped when the user has no active account.' })
+  async logIn(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    await limitAuthAttempts(ctx, email, 'log-in attempts');
+    const login = await logIn(ctx.orm.em.fork(), ctx.keys, email, password, clientOf(ctx));
+    setRefreshCookie(ctx, login.refresh);
+    return login.payload;
+  }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description:
+      'A new access token from the refresh cookie, which is rotated. Scoped to `accountId` or `accountSlug` when given (an active membership is required), else unscoped.',
+  })
+  async refreshSession(
+    @Ctx() ctx: RequestContext,
+    @Arg('accountId', () => String, { nullable: true }) accountId?: string,
+    @Arg('accountSlug', () => String, { nullable: true }) accountSlug?: string,
+  ): Promise<AuthPayload> {
+    const cookie = readRefreshCookie(ctx.req);
+    if (!cookie) throw new KontorError(ErrorCode.UNAUTHENTICATED, 'You are not logged in.');
+    await consumeRateLimit(ctx.orm.em.fork(), `refresh:client:${ctx.clientIp}`, ctx.config.rateLimits.refreshPerClient, 'session refreshes');
+    const outcome = await rotateRefreshToken(ctx.orm.em.fork(), cookie).catch((error: unknown) => {
+      ctx.setCookie(clearedRefreshCookie(ctx.config.secureCookies));
+      throw error;
+    });
+    if (outcome.kind === 'rotated') setRefreshCookie(ctx, outcome.refresh);
+    const em = ctx.orm.em.fork();
+    const user = await em.findOneOrFail(User, outcome.userId);
+    let account: Account | undefined;
+    if (accountId) account = (await activeMembership(em, user.id, accountId)).account;
+    else if (accountSlug) {
+      const bySlug = await em.findOne(Account, { slug: accountSlug });
+      account = (await activeMembership(em, user.id, bySlug?.id ?? 'none')).account;
+    }
+    return authPayload(ctx.keys, user, outcome.sessionId, account);
+  }
+
+  @Public()
+  @Mutation(() => Boolean, { description: "Ends the session (of the token, or else of the refresh cookie) and clears the cookie. Every token of the session stops working." })
+  async logOut(@Ctx() ctx: RequestContext): Promise<boolean> {
+    const em = ctx.orm.em.fork();
+    const sessionId = ctx.caller.kind === 'user' ? ctx.caller.sessionId : readRefreshCookie(ctx.req)?.split('.')[0];
+    if (sessionId && /^[0-9a-f-]{36}$/.test(sessionId)) await revokeSession(em, sessionId, 'logged out');
+    ctx.setCookie(clearedRefreshCookie(ctx.config.secureCookies));
+    return true;
+  }
+
+  @SignedIn()
+  @Query(() => Viewer, { description: 'The signed-in user and their memberships.' })
+  async me(@Ctx() ctx: RequestContext): Promise<Viewer> {
+    const { userId } = requireUser(ctx);
+    const em = ctx.orm.em.fork();
+    const [user, memberships] = await Promise.all([
+      em.findOneOrFail(User, userId),
+      em.find(Membership, { user: userId }, { populate: ['account'], orderBy: { account: { name: 'asc' } } }),
+    ]);
+    return { user, memberships };
+  }
+}
+
+function clientOf(ctx: RequestContext) {
+  return { ip: ctx.clientIp, userAgent: ctx.req.headers['user-agent'] };
+}
+
+function setRefreshCookie(ctx: RequestContext, refresh: IssuedRefreshToken): void {
+  ctx.setCookie(refreshCookie(refresh.cookieValue, refresh.expiresAt, ctx.config.secureCookies));
+}
+
+async function limitAuthAttempts(ctx: RequestContext, rawEmail: string, what: string): Promise<void> {
+  const em = ctx.orm.em.fork();
+  await consumeRateLimit(em, `auth:client:${ctx.clientIp}`, ctx.config.rateLimits.authPerClient, what);
+  let email: string;
+  try {
+    email = normaliseEmail(rawEmail).toLowerCase();
+  } catch {
+    return; // A malformed e-mail is refused by the operation itself, with the field named.
+  }
+  await consumeRateLimit(em, `auth:email:${email}`, ctx.config.rateLimits.authPerEmail, what);
+}

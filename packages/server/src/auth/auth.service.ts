@@ -1,0 +1,111 @@
+import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Account } from '../accounts/account.entity.js';
+import { createAccountInTransaction, findPlan, validateAccountName } from '../accounts/account.service.js';
+import { Membership } from '../accounts/membership.entity.js';
+import { MembershipStatus } from '../accounts/roles.js';
+import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { signAccessToken } from './access-token.js';
+import { AuthPayload, SignUpOutcome, type SignUpInput } from './auth.types.js';
+import { hashPassword, maxPasswordLength, minPasswordLength, verifyPassword } from './password.js';
+import { createSession, type ClientInfo, type IssuedRefreshToken } from './session.service.js';
+import type { SigningKeys } from './signing-keys.js';
+import { User } from './user.entity.js';
+
+export const supportedLocales = ['de', 'en', 'es'] as const;
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export interface LoginResult {
+  payload: AuthPayload;
+  refresh: IssuedRefreshToken;
+}
+
+export function normaliseEmail(email: string): string {
+  const trimmed = email.trim();
+  if (!emailPattern.test(trimmed) || trimmed.length > 254) throw badUserInput('email', 'Please enter a valid e-mail address.');
+  return trimmed;
+}
+
+function validatePassword(password: string): void {
+  if (password.length < minPasswordLength) throw badUserInput('password', `The password must be at least ${minPasswordLength} characters long.`);
+  if (password.length > maxPasswordLength) throw badUserInput('password', `The password must be at most ${maxPasswordLength} characters long.`);
+}
+
+/** E-mail addresses match regardless of case (the unique index is on `lower(email)`). */
+export function findUserByEmail(em: EntityManager, email: string): Promise<User | null> {
+  return em.findOne(User, { [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() }, { populate: ['passwordHash'] });
+}
+
+const invalidCredentials = () => new KontorError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail address or the password is wrong.');
+
+/**
+ * Sign-up. A new e-mail: user, account (owned by the user) and its schema, in
+ * one transaction. A known e-mail with the right password: nothing is created,
+ * the user is logged in unscoped so the client can offer "open an existing
+ * account" or "create a new one". A known e-mail with a wrong password: refused.
+ */
+export async function signUp(
+  rootEm: EntityManager,
+  keys: SigningKeys,
+  input: SignUpInput,
+  client: ClientInfo,
+): Promise<{ outcome: SignUpOutcome; login: LoginResult }> {
+  const email = normaliseEmail(input.email);
+  validatePassword(input.password);
+  const accountName = validateAccountName(input.accountName, 'accountName');
+  const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
+  const name = input.name?.trim() || email.split('@')[0]!;
+  const plan = await findPlan(rootEm.fork(), input.planCode, 'planCode');
+
+  const existing = await findUserByEmail(rootEm.fork(), email);
+  if (existing) return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(rootEm, keys, existing, input.password, client) };
+
+  const passwordHash = await hashPassword(input.password);
+  try {
+    const { user, account } = await rootEm.fork().transactional(async (em) => {
+      const user = em.create(User, { email, passwordHash, name, locale });
+      await em.flush();
+      const account = await createAccountInTransaction(em, user.id, accountName, plan);
+      return { user, account };
+    });
+    return { outcome: SignUpOutcome.ACCOUNT_CREATED, login: await startSession(rootEm, keys, user, account, client) };
+  } catch (error) {
+    // Someone signed up with this e-mail at the same moment: theirs won; this one is a log-in attempt.
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    const winner = await findUserByEmail(rootEm.fork(), email);
+    if (!winner) throw error;
+    return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(rootEm, keys, winner, input.password, client) };
+  }
+}
+
+async function logInKnownUser(rootEm: EntityManager, keys: SigningKeys, user: User, password: string, client: ClientInfo): Promise<LoginResult> {
+  if (!(await verifyPassword(user.passwordHash, password))) throw invalidCredentials();
+  return startSession(rootEm, keys, user, undefined, client);
+}
+
+/** Log-in: a token scoped to the account used last (or the first active one), or unscoped when there is none. */
+export async function logIn(rootEm: EntityManager, keys: SigningKeys, rawEmail: string, password: string, client: ClientInfo): Promise<LoginResult> {
+  const email = rawEmail.trim();
+  const user = emailPattern.test(email) ? await findUserByEmail(rootEm.fork(), email) : null;
+  if (!(await verifyPassword(user?.passwordHash, password)) || !user) throw invalidCredentials();
+  return startSession(rootEm, keys, user, await defaultAccount(rootEm.fork(), user), client);
+}
+
+async function defaultAccount(em: EntityManager, user: User): Promise<Account | undefined> {
+  const active = await em.find(
+    Membership,
+    { user: user.id, status: MembershipStatus.ACTIVE },
+    { populate: ['account'], orderBy: { account: { name: 'asc' } } },
+  );
+  return (active.find((m) => m.account.id === user.lastAccountId) ?? active[0])?.account;
+}
+
+async function startSession(rootEm: EntityManager, keys: SigningKeys, user: User, account: Account | undefined, client: ClientInfo): Promise<LoginResult> {
+  const { sessionId, refresh } = await createSession(rootEm.fork(), user.id, client);
+  return { payload: await authPayload(keys, user, sessionId, account), refresh };
+}
+
+export async function authPayload(keys: SigningKeys, user: User, sessionId: string, account: Account | undefined): Promise<AuthPayload> {
+  const { token, expiresAt } = await signAccessToken(keys, { userId: user.id, sessionId, accountId: account?.id });
+  return Object.assign(new AuthPayload(), { accessToken: token, expiresAt, user, account: account ?? null });
+}

@@ -1,0 +1,70 @@
+import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Account } from '../accounts/account.entity.js';
+import { Membership } from '../accounts/membership.entity.js';
+import { User } from './user.entity.js';
+
+@InputType({ description: 'Sign-up: a new e-mail creates a login and an account; a known one with its password logs in.' })
+export class SignUpInput {
+  @Field()
+  email!: string;
+
+  @Field({ description: 'At least 10 characters.' })
+  password!: string;
+
+  @Field({ description: 'The name of the account to create.' })
+  accountName!: string;
+
+  @Field({ description: 'The package of the account to create (Plan.code).' })
+  planCode!: string;
+
+  @Field({ nullable: true, description: "Your name; defaults to the e-mail's local part." })
+  name?: string;
+
+  @Field({ nullable: true, description: 'de, en or es.' })
+  locale?: string;
+}
+
+export enum SignUpOutcome {
+  ACCOUNT_CREATED = 'ACCOUNT_CREATED',
+  EXISTING_LOGIN = 'EXISTING_LOGIN',
+}
+registerEnumType(SignUpOutcome, {
+  name: 'SignUpOutcome',
+  valuesConfig: {
+    ACCOUNT_CREATED: { description: 'A new login and account were created; the token is scoped to the account.' },
+    EXISTING_LOGIN: { description: 'The e-mail was known and the password right: nothing was created; the token is unscoped.' },
+  },
+});
+
+@ObjectType({ description: 'An access token and what it is for.' })
+export class AuthPayload {
+  @Field({ description: 'Send as `Authorization: Bearer <token>`. Short-lived: refresh with refreshSession.' })
+  accessToken!: string;
+
+  @Field()
+  expiresAt!: Date;
+
+  @Field(() => User)
+  user!: User;
+
+  @Field(() => Account, { nullable: true, description: "The token's account; null when the token is unscoped." })
+  account!: Account | null;
+}
+
+@ObjectType()
+export class SignUpPayload {
+  @Field(() => SignUpOutcome)
+  outcome!: SignUpOutcome;
+
+  @Field(() => AuthPayload)
+  auth!: AuthPayload;
+}
+
+@ObjectType({ description: 'The signed-in user and every account they belong to.' })
+export class Viewer {
+  @Field(() => User)
+  user!: User;
+
+  @Field(() => [Membership], { description: 'Memberships in every account, active or deactivated, by account name.' })
+  memberships!: Membership[];
+}

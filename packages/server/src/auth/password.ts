@@ -1,0 +1,20 @@
+import { hash, verify } from '@node-rs/argon2';
+
+export const minPasswordLength = 10;
+export const maxPasswordLength = 200;
+
+/** argon2id (the library's default algorithm) with its default cost: ~20 ms here. */
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+// Checked against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password.
+const dummyHash = hash('kontor-dummy-password-for-timing');
+
+export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
+  if (passwordHash === undefined) {
+    await verify(await dummyHash, password);
+    return false;
+  }
+  return verify(passwordHash, password);
+}

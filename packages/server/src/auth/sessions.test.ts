@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { signUpNew, TestClient, uniqueEmail } from '../testing/test-client.js';
+import { withClient } from '../testing/test-database.js';
+import { refreshGraceSeconds } from './session.service.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ config: { rateLimits: { authPerEmail: { limit: 3, windowSeconds: 60 }, authPerClient: { limit: 1000, windowSeconds: 60 }, refreshPerClient: { limit: 1000, windowSeconds: 60 } } } });
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+const refresh = (accountId?: string) =>
+  `mutation { refreshSession${accountId ? `(accountId: "${accountId}")` : ''} { accessToken user { id } account { id } } }`;
+
+/** Moves the session's last rotation back in time, past the grace period. */
+const ageRotation = (sessionId: string) =>
+  withClient(app.database.url, (client) => client.query(`update session set rotated_at = now() - interval '1 minute' where id = $1`, [sessionId]));
+
+const sessionIdOf = (client: TestClient) => decodeURIComponent(client.cookie!.split('=')[1]!).split('.')[0]!;
+
+describe('sessions', () => {
+  it('refresh with the cookie, rotating it, scoped to the account asked for', async () => {
+    const client = new TestClient(app.url);
+    const { auth } = await signUpNew(client);
+    const before = client.cookie;
+    const result = await client.data(refresh(auth.account.id));
+    expect(result.refreshSession.account.id).toBe(auth.account.id);
+    expect(client.cookie).toBeDefined();
+    expect(client.cookie).not.toBe(before);
+    const unscoped = await client.data(refresh());
+    expect(unscoped.refreshSession.account).toBeNull();
+  });
+
+  it('refuse to scope a refreshed token to an account the user does not belong to', async () => {
+    const other = await signUpNew(new TestClient(app.url));
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    const result = await client.request(refresh(other.auth.account.id));
+    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(result.data).toBeNull();
+  });
+
+  it('let two tabs refresh at the same moment without ending the session', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    const tabs = [client.tab(), client.tab(), client.tab()];
+    const results = await Promise.all(tabs.map((tab) => tab.request(refresh())));
+    for (const result of results) expect(result.errors).toBeUndefined();
+    // Exactly one of them rotated the cookie; the others were answered without a new one.
+    const rotated = tabs.filter((tab) => tab.cookie !== client.cookie);
+    expect(rotated).toHaveLength(1);
+    expect((await rotated[0]!.request(refresh())).errors).toBeUndefined();
+  });
+
+  it(`end the whole session when a replaced refresh token is used again after ${refreshGraceSeconds} s`, async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    const thief = client.tab();
+    await client.data(refresh());
+    await ageRotation(sessionIdOf(client));
+
+    const stolen = await thief.request(refresh());
+    expect(stolen.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(stolen.errors?.[0]?.message).toMatch(/already used/);
+    // The rightful holder's cookie and access token are dead too.
+    expect((await client.request(refresh())).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await client.request('{ me { user { id } } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('end with logOut: the access token is refused on the next request and the cookie is cleared', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    const token = client.token;
+    expect((await client.data('mutation { logOut }')).logOut).toBe(true);
+    expect(client.cookie).toBeUndefined();
+    client.token = token;
+    const result = await client.request('{ me { user { id } } }');
+    expect(result.errors?.[0]).toMatchObject({ extensions: { code: 'UNAUTHENTICATED' }, message: 'Your session has ended. Please log in again.' });
+  });
+
+  it('keep other sessions of the same user alive on logOut', async () => {
+    const laptop = new TestClient(app.url);
+    const { email, password } = await signUpNew(laptop);
+    const phone = new TestClient(app.url);
+    phone.token = (await phone.data(`mutation { logIn(email: "${email}", password: "${password}") { accessToken } }`)).logIn.accessToken;
+    await laptop.data('mutation { logOut }');
+    expect((await phone.data('{ me { user { email } } }')).me.user.email).toBe(email);
+  });
+
+  it('rate-limit sign-up and log-in attempts per e-mail, saying when to retry', async () => {
+    const email = uniqueEmail('limited');
+    const login = `mutation { logIn(email: "${email}", password: "wrong password") { accessToken } }`;
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await new TestClient(app.url).request(login)).errors?.[0]?.extensions);
+    expect(codes.slice(0, 3).map((e) => e?.code)).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS']);
+    expect(codes[3]).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+  });
+});

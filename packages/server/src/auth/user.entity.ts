@@ -1,0 +1,36 @@
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+/** A login. It belongs to no account; memberships tie it to accounts. */
+@ObjectType({ description: 'A person who can log in.' })
+@Entity({ tableName: 'app_user' })
+export class User {
+  [OptionalProps]?: 'locale' | 'createdAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field()
+  @Property({ type: 'text' })
+  email!: string;
+
+  @Property({ type: 'text', hidden: true, lazy: true })
+  passwordHash!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  name!: string;
+
+  @Field({ description: 'Preferred language: de, en or es.' })
+  @Property({ type: 'text' })
+  locale: string = 'en';
+
+  @Property({ type: 'uuid', nullable: true })
+  lastAccountId?: string;
+
+  @Field()
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+}

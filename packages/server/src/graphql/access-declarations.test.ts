@@ -1,0 +1,20 @@
+import { GraphQLObjectType } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import type { AccessDeclaration } from '../auth/access.js';
+import { buildKontorSchema } from './schema.js';
+
+const schema = await buildKontorSchema();
+const rootFields = [schema.getQueryType(), schema.getMutationType()]
+  .filter((type): type is GraphQLObjectType => type !== null && type !== undefined)
+  .flatMap((type) => Object.values(type.getFields()).map((field) => ({ name: `${type.name}.${field.name}`, field })));
+
+describe('every operation declares who may call it', () => {
+  it.each(rootFields.map(({ name, field }) => [name, field.extensions?.access as AccessDeclaration | undefined]))('%s', (_name, access) => {
+    expect(access?.level).toMatch(/^(PUBLIC|SIGNED_IN|IN_ACCOUNT)$/);
+  });
+
+  it('and the public ones are exactly these', () => {
+    const publicOps = rootFields.filter(({ field }) => (field.extensions?.access as AccessDeclaration).level === 'PUBLIC').map(({ name }) => name);
+    expect(publicOps.sort()).toEqual(['Mutation.logIn', 'Mutation.logOut', 'Mutation.refreshSession', 'Mutation.signUp', 'Query.health', 'Query.plans']);
+  });
+});

@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { authenticate } from '../auth/authenticate.js';
+import type { SigningKeys } from '../auth/signing-keys.js';
+import type { Config } from '../config/config.js';
+import type { Orm } from '../db/orm.js';
+import type { Logger } from '../logging/logger.js';
+import { version } from '../version.js';
+import type { RequestContext } from './context.js';
+
+export interface ContextDeps {
+  orm: Orm;
+  config: Config;
+  keys: SigningKeys;
+  logger: Logger;
+}
+
+export async function createRequestContext(deps: ContextDeps, req: IncomingMessage, res: ServerResponse): Promise<RequestContext> {
+  const cookies: string[] = [];
+  return {
+    ...deps,
+    version,
+    req,
+    res,
+    clientIp: clientIp(req, deps.config.trustProxy),
+    caller: await authenticate(req, deps.orm, deps.keys, deps.logger),
+    setCookie: (cookie) => {
+      cookies.push(cookie);
+      res.setHeader('set-cookie', cookies);
+    },
+  };
+}
+
+function clientIp(req: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Ends the request's account transaction: committed when the request ran, rolled back otherwise. */
+export async function finishRequestContext(context: RequestContext | undefined, commit: boolean): Promise<void> {
+  if (context?.caller.kind === 'user') await context.caller.scope?.finish(commit);
+}
+
+/**
+ * Commits the account transaction before the response is sent, so nothing is
+ * acknowledged that was not stored: if the commit fails, the client gets an
+ * error instead of the data.
+ */
+export function accountTransactionPlugin(logger: Logger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          try {
+            await finishRequestContext(contextValue, true);
+          } catch (error) {
+            logger.error('could not commit the request transaction', { error });
+            if (response.body.kind === 'single') {
+              response.body.singleResult.data = null;
+              response.body.singleResult.errors = [
+                { message: 'Your change could not be saved. Please try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+              ];
+            }
+          }
+        },
+      };
+    },
+  };
+}

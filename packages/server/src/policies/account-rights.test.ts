@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { Role } from '../accounts/roles.js';
+import { can, rights, type Right } from './account-rights.js';
+
+// The table DESIGN.md describes, written out role by role: a change to the rights must change this test.
+const expected: Record<Role, Right[]> = {
+  [Role.OWNER]: Object.keys(rights) as Right[],
+  [Role.CO_OWNER]: ['records.write', 'records.delete', 'records.bulkDelete', 'notes.readConfidential', 'team.manage', 'account.settings', 'billing.manage', 'apiKeys.manage', 'webhooks.manage'],
+  [Role.EXTENDED]: ['records.write', 'records.delete', 'notes.readConfidential'],
+  [Role.NORMAL]: ['records.write'],
+};
+
+describe('account rights', () => {
+  for (const role of Object.values(Role)) {
+    for (const right of Object.keys(rights) as Right[]) {
+      const allowed = expected[role].includes(right);
+      it(`${role} ${allowed ? 'may' : 'may not'} ${right}`, () => {
+        expect(can(role, right)).toBe(allowed);
+      });
+    }
+  }
+});

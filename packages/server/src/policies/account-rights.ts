@@ -1,0 +1,35 @@
+import { Role } from '../accounts/roles.js';
+
+/**
+ * Every right in an account and the roles that hold it: the one place where
+ * Kontor's four roles (DESIGN.md) are turned into permissions. Resolvers and
+ * services ask `can()`; they never compare roles themselves.
+ */
+export const rights = {
+  /** Read and write the CRM's records. */
+  'records.write': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED, Role.NORMAL],
+  /** Delete records (EXTENDED: at most `bulkDeleteLimit` per request). */
+  'records.delete': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED],
+  /** Delete any number of records in one request. */
+  'records.bulkDelete': [Role.OWNER, Role.CO_OWNER],
+  'notes.readConfidential': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED],
+  /** Invite, change roles, deactivate and reactivate members. */
+  'team.manage': [Role.OWNER, Role.CO_OWNER],
+  /** Deactivate or demote the owner. */
+  'team.manageOwner': [Role.OWNER],
+  'account.transferOwnership': [Role.OWNER],
+  'account.delete': [Role.OWNER],
+  'account.settings': [Role.OWNER, Role.CO_OWNER],
+  'billing.manage': [Role.OWNER, Role.CO_OWNER],
+  'apiKeys.manage': [Role.OWNER, Role.CO_OWNER],
+  'webhooks.manage': [Role.OWNER, Role.CO_OWNER],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Right = keyof typeof rights;
+
+/** How many records an EXTENDED member may delete in one request. */
+export const bulkDeleteLimit = 10;
+
+export function can(role: Role, right: Right): boolean {
+  return (rights[right] as readonly Role[]).includes(role);
+}

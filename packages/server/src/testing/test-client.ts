@@ -1,0 +1,56 @@
+import type { GraphQLResponse } from './test-app.js';
+
+/**
+ * A client as a browser tab would be: it keeps the refresh cookie the server
+ * sets and sends the access token it was last given.
+ */
+export class TestClient {
+  token: string | undefined;
+  cookie: string | undefined;
+
+  constructor(readonly url: string) {}
+
+  async request<TData = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<TData>> {
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.cookie) headers.cookie = this.cookie;
+    const response = await fetch(`${this.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    for (const setCookie of response.headers.getSetCookie()) {
+      const [pair] = setCookie.split(';');
+      this.cookie = /Expires=Thu, 01 Jan 1970/.test(setCookie) ? undefined : pair;
+    }
+    return (await response.json()) as GraphQLResponse<TData>;
+  }
+
+  /** Like `request`, but fails the test on any error and returns the data. */
+  async data<TData = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<TData> {
+    const result = await this.request<TData>(query, variables);
+    if (result.errors?.length) throw new Error(`unexpected GraphQL errors: ${JSON.stringify(result.errors)}`);
+    return result.data!;
+  }
+
+  /** A second tab of the same browser: same cookie, its own token. */
+  tab(): TestClient {
+    const other = new TestClient(this.url);
+    other.cookie = this.cookie;
+    return other;
+  }
+}
+
+export const authFields = 'accessToken expiresAt user { id email name } account { id name slug plan { code } }';
+
+export const signUpMutation = `mutation SignUp($input: SignUpInput!) { signUp(input: $input) { outcome auth { ${authFields} } } }`;
+
+let counter = 0;
+/** A unique e-mail address for a test. */
+export function uniqueEmail(prefix = 'user'): string {
+  return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}@example.com`;
+}
+
+/** Signs up a new user with a new account; the client then holds a token scoped to it. */
+export async function signUpNew(client: TestClient, overrides: Partial<{ email: string; password: string; accountName: string; planCode: string }> = {}) {
+  const input = { email: uniqueEmail(), password: 'correct horse battery', accountName: 'Acme', planCode: 'TEAM', ...overrides };
+  const data = await client.data(signUpMutation, { input });
+  client.token = data.signUp.auth.accessToken;
+  return { ...input, auth: data.signUp.auth, outcome: data.signUp.outcome as string };
+}

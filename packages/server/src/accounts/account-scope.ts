@@ -27,7 +27,10 @@ export class AccountScope {
     private readonly orm: Orm,
     readonly account: ScopedAccount,
     readonly membership: { id: string; role: Role },
+    /** The user the request acts for; for an API key, the user who created the key. */
     readonly userId: string,
+    /** Set when the request authenticated with an API key rather than a user's token. */
+    readonly apiKeyId?: string,
   ) {
     assertAccountSchemaName(account.schemaName);
   }

@@ -49,12 +49,22 @@ export const InAccount = (right?: Right): MethodDecorator =>
 export function requireUser(context: RequestContext): Extract<RequestContext['caller'], { kind: 'user' }> {
   const { caller } = context;
   if (caller.kind === 'user') return caller;
-  throw new KontorError(ErrorCode.UNAUTHENTICATED, caller.kind === 'rejected' ? caller.reason : 'You need to log in first.');
+  if (caller.kind === 'apiKey') {
+    throw new KontorError(ErrorCode.FORBIDDEN, 'This operation needs a signed-in user; an API key can only work inside its account.');
+  }
+  throw refusal(caller);
 }
 
-/** The request's account scope; throws when the token has none. The only way to an account's data. */
+function refusal(caller: Exclude<RequestContext['caller'], { kind: 'user' | 'apiKey' }>): KontorError {
+  if (caller.kind === 'anonymous') return new KontorError(ErrorCode.UNAUTHENTICATED, 'You need to log in first.');
+  return new KontorError(caller.code ?? ErrorCode.UNAUTHENTICATED, caller.reason, caller.extensions);
+}
+
+/** The request's account scope (a member's token or an account API key); throws when there is none. The only way to an account's data. */
 export function requireAccount(context: RequestContext): AccountScope {
-  const caller = requireUser(context);
+  const { caller } = context;
+  if (caller.kind === 'apiKey') return caller.scope;
+  if (caller.kind !== 'user') throw refusal(caller);
   if (caller.scope) return caller.scope;
   throw new KontorError(
     ErrorCode.FORBIDDEN,

@@ -1,6 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { AccountScope } from '../accounts/account-scope.js';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
+import { authenticateApiKey } from '../apikeys/api-key-authentication.js';
+import { looksLikeApiKey } from '../apikeys/api-keys.service.js';
+import type { RateLimitRule } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import type { Caller } from '../graphql/context.js';
 import type { Logger } from '../logging/logger.js';
@@ -26,11 +29,19 @@ interface CallerRow {
  * token, that the membership is active, so logout and deactivation take
  * effect on the very next request.
  */
-export async function authenticate(req: IncomingMessage, orm: Orm, keys: SigningKeys, logger: Logger): Promise<Caller> {
+export async function authenticate(
+  req: IncomingMessage,
+  orm: Orm,
+  keys: SigningKeys,
+  logger: Logger,
+  apiKeyRateLimit: RateLimitRule,
+): Promise<Caller> {
   const header = req.headers.authorization;
   if (!header) return { kind: 'anonymous' };
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) return { kind: 'rejected', reason: 'The Authorization header must be "Bearer <token>".' };
+
+  if (looksLikeApiKey(match[1]!)) return authenticateApiKey(match[1]!, orm, apiKeyRateLimit, logger);
 
   let claims;
   try {

@@ -28,6 +28,8 @@ export interface Config {
     authPerClient: RateLimitRule;
     refreshPerClient: RateLimitRule;
   };
+  /** Requests per API key (every process shares the count). */
+  apiKeyRateLimit: RateLimitRule;
 }
 
 export interface RateLimitRule {
@@ -77,6 +79,7 @@ export function loadConfig(env: Env = process.env): Config {
   const trustProxy = parseBoolean('KONTOR_TRUST_PROXY', env.KONTOR_TRUST_PROXY, false, problems);
   const authPerEmail = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_EMAIL', env.KONTOR_AUTH_ATTEMPTS_PER_EMAIL, 10, problems);
   const authPerClient = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_CLIENT', env.KONTOR_AUTH_ATTEMPTS_PER_CLIENT, 60, problems);
+  const apiKeyRequests = parsePositiveInt('KONTOR_API_KEY_REQUESTS_PER_MINUTE', env.KONTOR_API_KEY_REQUESTS_PER_MINUTE, 600, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -96,6 +99,7 @@ export function loadConfig(env: Env = process.env): Config {
       authPerClient: { limit: authPerClient, windowSeconds: 60 },
       refreshPerClient: { limit: 600, windowSeconds: 60 },
     },
+    apiKeyRateLimit: { limit: apiKeyRequests, windowSeconds: 60 },
   };
 }
 

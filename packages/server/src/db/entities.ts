@@ -2,7 +2,8 @@ import type { EntityClass } from '@mikro-orm/core';
 import { Account } from '../accounts/account.entity.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { Plan } from '../accounts/plan.entity.js';
+import { ApiKey } from '../apikeys/api-key.entity.js';
 import { User } from '../auth/user.entity.js';
 
 /** Every entity the ORM knows: global ones and account-schema ones (`schema: '*'`). */
-export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User];
+export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User, ApiKey];

@@ -3,13 +3,19 @@ import type { AccountScope } from '../accounts/account-scope.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
+import type { ErrorCode } from './errors.js';
 import type { Logger } from '../logging/logger.js';
 
 /** Who is calling, as the request's token says, re-checked against the database. */
 export type Caller =
   | { kind: 'anonymous' }
-  /** A token was sent but is not (or no longer) good: expired, forged, session ended. */
-  | { kind: 'rejected'; reason: string }
+  /** A token was sent but is not (or no longer) good: expired, forged, session ended, or a key over its rate limit. */
+  | { kind: 'rejected'; reason: string; code?: ErrorCode; extensions?: Record<string, unknown> }
+  /**
+   * An account API key: it acts in its own account only, with the key's role,
+   * and never as a user (`@SignedIn()` operations refuse it).
+   */
+  | { kind: 'apiKey'; apiKeyId: string; scope: AccountScope }
   | {
       kind: 'user';
       userId: string;

@@ -23,7 +23,7 @@ export async function createRequestContext(deps: ContextDeps, req: IncomingMessa
     req,
     res,
     clientIp: clientIp(req, deps.config.trustProxy),
-    caller: await authenticate(req, deps.orm, deps.keys, deps.logger),
+    caller: await authenticate(req, deps.orm, deps.keys, deps.logger, deps.config.apiKeyRateLimit),
     setCookie: (cookie) => {
       cookies.push(cookie);
       res.setHeader('set-cookie', cookies);
@@ -39,7 +39,8 @@ function clientIp(req: IncomingMessage, trustProxy: boolean): string {
 
 /** Ends the request's account transaction: committed when the request ran, rolled back otherwise. */
 export async function finishRequestContext(context: RequestContext | undefined, commit: boolean): Promise<void> {
-  if (context?.caller.kind === 'user') await context.caller.scope?.finish(commit);
+  const caller = context?.caller;
+  if (caller?.kind === 'user' || caller?.kind === 'apiKey') await caller.scope?.finish(commit);
 }
 
 /**

@@ -2,12 +2,13 @@ import 'reflect-metadata';
 import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AccountsResolver } from '../accounts/accounts.resolver.js';
+import { ApiKeysResolver } from '../apikeys/api-keys.resolver.js';
 import { refuseUndeclaredOperations } from '../auth/access.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { HealthResolver } from '../health/health.resolver.js';
 
 /** Every resolver class of the API. */
-export const resolvers = [HealthResolver, AuthResolver, AccountsResolver] as const;
+export const resolvers = [HealthResolver, AuthResolver, AccountsResolver, ApiKeysResolver] as const;
 
 export function buildKontorSchema(): Promise<GraphQLSchema> {
   return buildSchema({

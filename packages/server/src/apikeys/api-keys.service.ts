@@ -1,0 +1,85 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccountScope } from '../accounts/account-scope.js';
+import { Role } from '../accounts/roles.js';
+import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { ApiKey } from './api-key.entity.js';
+
+/** Every key starts with this, so secret scanners and people recognise a leaked one. */
+export const apiKeyPrefix = 'kontor_live_';
+const publicIdAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const keyPattern = /^kontor_live_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
+const grantableRoles: readonly Role[] = [Role.CO_OWNER, Role.EXTENDED, Role.NORMAL];
+
+export const looksLikeApiKey = (token: string): boolean => token.startsWith('kontor_');
+
+export function parseApiKey(token: string): { publicId: string; hash: Buffer } | undefined {
+  const match = keyPattern.exec(token);
+  if (!match) return undefined;
+  return { publicId: match[1]!, hash: hashApiKey(token) };
+}
+
+export const hashApiKey = (key: string): Buffer => createHash('sha256').update(key).digest();
+
+/** Compares two SHA-256 hashes without leaking, through timing, how much of them matched. */
+export const sameHash = (a: Buffer, b: Buffer): boolean => a.length === b.length && timingSafeEqual(a, b);
+
+function randomPublicId(): string {
+  // 36 does not divide 256: rejecting bytes >= 252 keeps every character equally likely.
+  let id = '';
+  while (id.length < 12) {
+    for (const byte of randomBytes(16)) {
+      if (byte < 252 && id.length < 12) id += publicIdAlphabet[byte % 36];
+    }
+  }
+  return id;
+}
+
+/** API keys manage people's access; a key that could mint keys would outlive its own revocation. */
+function refuseKeyCallers(scope: AccountScope): void {
+  if (scope.apiKeyId) throw new KontorError(ErrorCode.FORBIDDEN, 'API keys cannot manage API keys: sign in as an owner or co-owner.');
+}
+
+export async function createApiKey(
+  em: EntityManager,
+  scope: AccountScope,
+  input: { name: string; role: Role; expiresAt?: Date | null },
+): Promise<{ apiKey: ApiKey; secret: string }> {
+  refuseKeyCallers(scope);
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 100) throw badUserInput('name', 'Give the key a name of 1 to 100 characters.');
+  if (!grantableRoles.includes(input.role)) throw badUserInput('role', 'A key can have the role CO_OWNER, EXTENDED or NORMAL.');
+  if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badUserInput('expiresAt', 'The expiry date must be in the future.');
+
+  const publicId = randomPublicId();
+  const secret = `${apiKeyPrefix}${publicId}_${randomBytes(32).toString('base64url')}`;
+  const apiKey = em.create(ApiKey, {
+    accountId: scope.account.id,
+    name,
+    role: input.role,
+    publicId,
+    prefix: `${apiKeyPrefix}${publicId}`,
+    secretHash: hashApiKey(secret),
+    createdBy: scope.userId,
+    expiresAt: input.expiresAt ?? null,
+  });
+  await em.persistAndFlush(apiKey);
+  return { apiKey, secret };
+}
+
+export function listApiKeys(em: EntityManager, scope: AccountScope): Promise<ApiKey[]> {
+  refuseKeyCallers(scope);
+  return em.find(ApiKey, { accountId: scope.account.id }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+}
+
+export async function revokeApiKey(em: EntityManager, scope: AccountScope, id: string): Promise<ApiKey> {
+  refuseKeyCallers(scope);
+  // Filtering by the account makes another account's key indistinguishable from a missing one.
+  const apiKey = isUuid(id) ? await em.findOne(ApiKey, { id, accountId: scope.account.id }) : null;
+  if (!apiKey) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such API key in this account.');
+  apiKey.revokedAt ??= new Date();
+  await em.flush();
+  return apiKey;
+}
+
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

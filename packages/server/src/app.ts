@@ -17,6 +17,8 @@ import { handleGraphQL } from './http/apollo-handler.js';
 import { closeHttpServer, createHttpServer } from './http/http-server.js';
 import { createStaticHandler } from './http/static-files.js';
 import type { Logger } from './logging/logger.js';
+import { introspectionGuardPlugin } from './playground/introspection-guard.js';
+import { redirectBrowserToPlayground } from './playground/playground-redirect.js';
 import { version } from './version.js';
 
 export interface App {
@@ -48,13 +50,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       includeStacktraceInErrorResponses: false,
       // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
       stopOnTerminationSignals: false,
-      plugins: [ApolloServerPluginLandingPageDisabled(), accountTransactionPlugin(logger)],
+      plugins: [ApolloServerPluginLandingPageDisabled(), introspectionGuardPlugin(config.introspection), accountTransactionPlugin(logger)],
     });
     await apollo.start();
 
     const server = createHttpServer(
       {
         graphql: async (req, res) => {
+          if (redirectBrowserToPlayground(req, res)) return;
           let context: RequestContext | undefined;
           try {
             await handleGraphQL(apollo, req, res, async () => (context = await createRequestContext(contextDeps, req, res)));

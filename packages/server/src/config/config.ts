@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { IntrospectionAccess } from '../playground/introspection-guard.js';
 
 /** The repository root: `.kontor/` and the built SPA are found relative to it. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -28,6 +29,8 @@ export interface Config {
     authPerClient: RateLimitRule;
     refreshPerClient: RateLimitRule;
   };
+  /** Who may introspect the schema (`__schema`, `__type`): everyone, or signed-in users and API keys only. */
+  introspection: IntrospectionAccess;
   /** Requests per API key (every process shares the count). */
   apiKeyRateLimit: RateLimitRule;
 }
@@ -81,6 +84,11 @@ export function loadConfig(env: Env = process.env): Config {
   const authPerClient = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_CLIENT', env.KONTOR_AUTH_ATTEMPTS_PER_CLIENT, 60, problems);
   const apiKeyRequests = parsePositiveInt('KONTOR_API_KEY_REQUESTS_PER_MINUTE', env.KONTOR_API_KEY_REQUESTS_PER_MINUTE, 600, problems);
 
+  const introspection = emptyToUndefined(env.KONTOR_INTROSPECTION) ?? (envName === 'production' ? 'authenticated' : 'all');
+  if (introspection !== 'all' && introspection !== 'authenticated') {
+    problems.push(`KONTOR_INTROSPECTION must be all or authenticated (got "${introspection}")`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -100,6 +108,7 @@ export function loadConfig(env: Env = process.env): Config {
       refreshPerClient: { limit: 600, windowSeconds: 60 },
     },
     apiKeyRateLimit: { limit: apiKeyRequests, windowSeconds: 60 },
+    introspection: introspection as IntrospectionAccess,
   };
 }
 

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, screenshot } from './support/browser.js';
+
+let browser: Browser;
+const baseUrl = inject('baseUrl');
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the GraphQL playground', () => {
+  it('loads with no network beyond the server, runs a query in the current account, and shows the docs', async () => {
+    const context = await browser.newContext();
+    // Anything that is not our server (a CDN, fonts, telemetry) is refused and remembered.
+    const foreign: string[] = [];
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(baseUrl) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+      foreign.push(url);
+      return route.abort();
+    });
+    const page = await context.newPage();
+
+    // Signs up through the API in the page's own cookie jar, as the sign-up form would.
+    const signUp = await page.request.post(`${baseUrl}/graphql`, {
+      data: {
+        query: 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }',
+        variables: { input: { email: `playground-${Date.now()}@example.com`, password: 'correct horse battery', accountName: 'Playground Ltd', planCode: 'TEAM' } },
+      },
+    });
+    const { auth } = (await signUp.json()).data.signUp;
+    await page.request.post(`${baseUrl}/graphql`, {
+      headers: { authorization: `Bearer ${auth.accessToken}` },
+      data: { query: 'mutation { createPerson(input: { firstName: "Grace", lastName: "Playground" }) { id } }' },
+    });
+
+    // A browser opening /graphql lands on the playground.
+    await page.goto(`${baseUrl}/graphql?account=${auth.account.slug}`);
+    expect(new URL(page.url()).pathname).toBe('/playground');
+    await page.goto(`${baseUrl}/playground?account=${auth.account.slug}`);
+    await page.getByTestId('playground').waitFor();
+    await page.locator('.graphiql-execute-button').click();
+    const response = page.locator('.graphiql-response');
+    await response.filter({ hasText: 'Playground' }).waitFor();
+    await expect(response.textContent()).resolves.toMatch(/"totalCount":\s*1/);
+
+    await page.getByRole('button', { name: /documentation explorer/i }).click();
+    await page.locator('.graphiql-doc-explorer').filter({ hasText: 'Query' }).waitFor();
+    await screenshot(page, 'playground');
+
+    expect(foreign).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,42 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { BREAK, visit, type DocumentNode } from 'graphql';
+import type { RequestContext } from '../graphql/context.js';
+import { ErrorCode, KontorError } from '../graphql/errors.js';
+
+/** Who may introspect the schema: everyone, or only signed-in users and API keys. */
+export type IntrospectionAccess = 'all' | 'authenticated';
+
+/**
+ * Refuses `__schema` and `__type` to anonymous callers when introspection is
+ * limited to authenticated ones. The playground and the SDK's integrators
+ * are signed in or hold a key, so they keep the schema's docs.
+ */
+export function introspectionGuardPlugin(access: IntrospectionAccess): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      if (access === 'all') return;
+      return {
+        async didResolveOperation({ document, contextValue }) {
+          const { kind } = contextValue.caller;
+          if (kind === 'user' || kind === 'apiKey') return;
+          if (!introspects(document)) return;
+          throw new KontorError(ErrorCode.UNAUTHENTICATED, 'Introspection is available to signed-in users and API keys only. Log in or send an API key.');
+        },
+      };
+    },
+  };
+}
+
+function introspects(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    Field(node) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        found = true;
+        return BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}

@@ -18,6 +18,7 @@ import { closeHttpServer, createHttpServer } from './http/http-server.js';
 import { createStaticHandler } from './http/static-files.js';
 import type { Logger } from './logging/logger.js';
 import { introspectionGuardPlugin } from './playground/introspection-guard.js';
+import { WebhookWorker } from './webhooks/webhook-worker.js';
 import { redirectBrowserToPlayground } from './playground/playground-redirect.js';
 import { version } from './version.js';
 
@@ -76,6 +77,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       logger,
     );
     await listen(server, config.port, config.host);
+    const webhookWorker = config.webhooks.worker ? new WebhookWorker(readyOrm, databaseUrl, config.webhooks, logger.child({ component: 'webhooks' })) : undefined;
+    await webhookWorker?.start();
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     logger.info('Kontor is listening', { url, database: embedded ? 'embedded' : 'external' });
@@ -87,6 +90,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       close: () =>
         (closing ??= (async () => {
           await closeHttpServer(server);
+          await webhookWorker?.stop();
           await apollo.stop();
           await readyOrm.close(true);
           await embedded?.stop();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IntrospectionAccess } from '../playground/introspection-guard.js';
+import type { WebhookWorkerSettings } from '../webhooks/webhook-worker.js';
 
 /** The repository root: `.kontor/` and the built SPA are found relative to it. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
@@ -31,6 +32,10 @@ export interface Config {
   };
   /** Who may introspect the schema (`__schema`, `__type`): everyone, or signed-in users and API keys only. */
   introspection: IntrospectionAccess;
+  webhooks: WebhookWorkerSettings & {
+    /** Run the delivery worker in this process (several processes may). */
+    worker: boolean;
+  };
   /** Requests per API key (every process shares the count). */
   apiKeyRateLimit: RateLimitRule;
 }
@@ -89,6 +94,9 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`KONTOR_INTROSPECTION must be all or authenticated (got "${introspection}")`);
   }
 
+  const webhooksAllowPrivate = parseBoolean('KONTOR_WEBHOOKS_ALLOW_PRIVATE', env.KONTOR_WEBHOOKS_ALLOW_PRIVATE, false, problems);
+  const webhooksWorker = parseBoolean('KONTOR_WEBHOOKS_WORKER', env.KONTOR_WEBHOOKS_WORKER, true, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -109,6 +117,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     apiKeyRateLimit: { limit: apiKeyRequests, windowSeconds: 60 },
     introspection: introspection as IntrospectionAccess,
+    webhooks: {
+      worker: webhooksWorker,
+      allowPrivateUrls: webhooksAllowPrivate,
+      pollIntervalMs: 5_000,
+      retryBaseSeconds: 30,
+      maxRetryDelaySeconds: 4 * 3600,
+      giveUpAfterSeconds: 24 * 3600,
+      timeoutMs: 10_000,
+    },
   };
 }
 

@@ -13,9 +13,10 @@ import { TagsResolver } from '../crm/tags/tags.resolver.js';
 import { UsageResolver } from '../crm/usage/usage.resolver.js';
 import { HealthResolver } from '../health/health.resolver.js';
 import { SearchResolver } from '../search/search.resolver.js';
+import { WebhooksResolver } from '../webhooks/webhooks.resolver.js';
 
 /** Every resolver class of the API. */
-export const resolvers = [HealthResolver, AuthResolver, AccountsResolver, PeopleResolver, CompaniesResolver, TagsResolver, DealsResolver, PipelinesResolver, SearchResolver, UsageResolver, ApiKeysResolver] as const;
+export const resolvers = [HealthResolver, AuthResolver, AccountsResolver, PeopleResolver, CompaniesResolver, TagsResolver, DealsResolver, PipelinesResolver, SearchResolver, UsageResolver, ApiKeysResolver, WebhooksResolver] as const;
 
 export function buildKontorSchema(): Promise<GraphQLSchema> {
   return buildSchema({

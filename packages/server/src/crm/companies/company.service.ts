@@ -1,5 +1,6 @@
 import { ErrorCode, KontorError, badUserInput } from '../../graphql/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
+import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
 import { assertActiveMember, setTags, type Crm } from '../common/crm-context.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
@@ -69,6 +70,7 @@ export async function createCompany(crm: Crm, input: CreateCompanyInput): Promis
   if (input.tagIds) await setTags(crm, 'company', company.id, input.tagIds);
   await assertWithinContactLimit(crm);
   await recordActivity(crm, 'COMPANY', company.id, ActivityKind.CREATED);
+  await enqueueWebhookEvent(crm.em, WebhookEvent.COMPANY_CREATED, recordPayload(company));
   return company;
 }
 
@@ -97,6 +99,7 @@ export async function updateCompany(crm: Crm, id: string, input: UpdateCompanyIn
     changed.push('tags');
   }
   if (changed.length > 0) await recordActivity(crm, 'COMPANY', company.id, ActivityKind.CHANGED, { changedFields: changed });
+  if (changed.length > 0) await enqueueWebhookEvent(crm.em, WebhookEvent.COMPANY_UPDATED, recordPayload(company, changed));
   return company;
 }
 
@@ -105,6 +108,7 @@ export async function deleteCompanies(crm: Crm, ids: string[]): Promise<string[]
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
   const rows = await crm.em.execute<{ id: string }[]>(`delete from company where id = any(?::uuid[]) returning id`, [`{${valid.join(',')}}`]);
+  await enqueueWebhookEvents(crm.em, WebhookEvent.COMPANY_DELETED, rows.map((row) => ({ record: { id: row.id } })));
   return rows.map((row) => row.id);
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
+import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertActiveMember, assertRecordExists, setTags, type Crm } from '../common/crm-context.js';
 import { pgArray } from '../common/loaders.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
@@ -108,6 +109,7 @@ export async function createDeal(crm: Crm, input: CreateDealInput): Promise<Deal
   if (input.personIds) await setPeople(crm, deal.id, input.personIds);
   if (input.tagIds) await setTags(crm, 'deal', deal.id, input.tagIds);
   await recordActivity(crm, 'DEAL', deal.id, ActivityKind.CREATED);
+  await enqueueWebhookEvent(crm.em, WebhookEvent.DEAL_CREATED, recordPayload(deal));
   return deal;
 }
 
@@ -148,6 +150,7 @@ export async function updateDeal(crm: Crm, dealId: string, input: UpdateDealInpu
     changed.push('tags');
   }
   if (changed.length > 0) await recordActivity(crm, 'DEAL', deal.id, ActivityKind.CHANGED, { changedFields: changed });
+  if (changed.length > 0) await enqueueWebhookEvent(crm.em, WebhookEvent.DEAL_UPDATED, recordPayload(deal, changed));
   return deal;
 }
 
@@ -170,6 +173,7 @@ export async function moveDeal(crm: Crm, dealId: string, phaseId: string): Promi
     crm.userId,
   ]);
   await recordActivity(crm, 'DEAL', deal.id, ActivityKind.PHASE_MOVED, { fromPhase: from?.name ?? null, toPhase: to.name });
+  await enqueueWebhookEvent(crm.em, WebhookEvent.DEAL_UPDATED, recordPayload(deal, ['phaseId', 'pipelineId']));
   return deal;
 }
 
@@ -177,6 +181,7 @@ export async function deleteDeals(crm: Crm, ids: string[]): Promise<string[]> {
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
   const rows = await crm.em.execute<{ id: string }[]>(`delete from deal where id = any(?::uuid[]) returning id`, [pgArray(valid)]);
+  await enqueueWebhookEvents(crm.em, WebhookEvent.DEAL_DELETED, rows.map((row) => ({ record: { id: row.id } })));
   return rows.map((row) => row.id);
 }
 

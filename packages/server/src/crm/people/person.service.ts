@@ -1,5 +1,6 @@
 import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
+import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
 import { assertActiveMember, assertRecordExists, setTags, type Crm } from '../common/crm-context.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
@@ -77,6 +78,7 @@ export async function createPerson(crm: Crm, input: CreatePersonInput): Promise<
   if (input.tagIds) await setTags(crm, 'person', person.id, input.tagIds);
   await assertWithinContactLimit(crm);
   await recordActivity(crm, 'PERSON', person.id, ActivityKind.CREATED);
+  await enqueueWebhookEvent(crm.em, WebhookEvent.PERSON_CREATED, recordPayload(person));
   return person;
 }
 
@@ -115,6 +117,7 @@ export async function updatePerson(crm: Crm, id: string, input: UpdatePersonInpu
   }
   if (changed.includes('companyId')) await assertWithinContactLimit(crm);
   if (changed.length > 0) await recordActivity(crm, 'PERSON', person.id, ActivityKind.CHANGED, { changedFields: changed });
+  if (changed.length > 0) await enqueueWebhookEvent(crm.em, WebhookEvent.PERSON_UPDATED, recordPayload(person, changed));
   return person;
 }
 
@@ -122,6 +125,7 @@ export async function deletePeople(crm: Crm, ids: string[]): Promise<string[]> {
   const existing = ids.filter(isUuid);
   if (existing.length === 0) return [];
   const rows = await crm.em.execute<{ id: string }[]>(`delete from person where id = any(?::uuid[]) returning id`, [`{${existing.join(',')}}`]);
+  await enqueueWebhookEvents(crm.em, WebhookEvent.PERSON_DELETED, rows.map((row) => ({ record: { id: row.id } })));
   return rows.map((row) => row.id);
 }
 

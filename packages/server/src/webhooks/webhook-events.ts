@@ -1,0 +1,55 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { wrap } from '@mikro-orm/core';
+import { registerEnumType } from 'type-graphql';
+
+/** What a webhook can be told about. The values are the event names deliveries carry. */
+export enum WebhookEvent {
+  PERSON_CREATED = 'person.created',
+  PERSON_UPDATED = 'person.updated',
+  PERSON_DELETED = 'person.deleted',
+  COMPANY_CREATED = 'company.created',
+  COMPANY_UPDATED = 'company.updated',
+  COMPANY_DELETED = 'company.deleted',
+  DEAL_CREATED = 'deal.created',
+  DEAL_UPDATED = 'deal.updated',
+  DEAL_DELETED = 'deal.deleted',
+}
+registerEnumType(WebhookEvent, {
+  name: 'WebhookEvent',
+  description: 'A change a webhook is told about; deliveries name it as "person.created", "deal.deleted", …',
+});
+
+/** Wakes the delivery workers of every process; the payload names the account schema with work to do. */
+export const webhookChannel = 'kontor_webhooks';
+
+/**
+ * Queues a delivery of `event` to every active webhook of the account that
+ * asked for it. Call it with the account's entity manager, inside the
+ * transaction of the change: a change rolled back is never announced, and a
+ * change committed always is. One statement; nothing when no webhook listens.
+ */
+export function enqueueWebhookEvent(em: EntityManager, event: WebhookEvent, payload: Record<string, unknown>): Promise<void> {
+  return enqueueWebhookEvents(em, event, [payload]);
+}
+
+/** The same for several records at once (a bulk delete): still one statement. */
+export async function enqueueWebhookEvents(em: EntityManager, event: WebhookEvent, payloads: Record<string, unknown>[]): Promise<void> {
+  if (payloads.length === 0) return;
+  await em.execute(
+    `with queued as (
+       insert into webhook_delivery (id, webhook_id, event, payload)
+       select gen_random_uuid(), w.id, ?, p.payload
+         from webhook w cross join jsonb_array_elements(?::jsonb) with ordinality as p(payload, n)
+        where w.active and ? = any(w.events)
+        order by p.n
+       returning 1
+     )
+     select pg_notify(?, current_schema()) from queued limit 1`,
+    [event, JSON.stringify(payloads), event, webhookChannel],
+  );
+}
+
+/** What a delivery says about a record: its fields as the API names them, and for an update the fields that changed. */
+export function recordPayload(record: object, changedFields?: string[]): Record<string, unknown> {
+  return { record: wrap(record).toObject(), ...(changedFields ? { changedFields } : {}) };
+}

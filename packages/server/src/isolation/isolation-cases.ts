@@ -12,6 +12,8 @@ export interface AccountBRecords {
   pipeline: string;
   phase: string;
   otherPhase: string;
+  apiKey: string;
+  webhook: string;
 }
 
 type Request = { query: string; variables?: Record<string, unknown> };
@@ -67,4 +69,14 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Mutation.createPhase': (b) => [{ query: 'mutation($p: ID!) { createPhase(input: { pipelineId: $p, name: "Intruder" }) { id } }', variables: { p: b.pipeline } }],
   'Mutation.updatePhase': (b) => [{ query: 'mutation($id: ID!) { updatePhase(id: $id, input: { name: "Hijacked" }) { id } }', variables: { id: b.phase } }],
   'Mutation.deletePhase': (b) => [{ query: 'mutation($id: ID!) { deletePhase(id: $id) }', variables: { id: b.otherPhase } }],
+
+  // API keys (global table, filtered by the token's account) and webhooks (account schema).
+  'Query.apiKeys': () => [{ query: '{ apiKeys { id name prefix } }' }],
+  'Mutation.createApiKey': () => [{ query: 'mutation { createApiKey(name: "Own A key", role: NORMAL) { apiKey { id name } } }' }],
+  'Mutation.revokeApiKey': (b) => [{ query: 'mutation($id: ID!) { revokeApiKey(id: $id) { id name } }', variables: { id: b.apiKey } }],
+  'Query.webhooks': () => [{ query: '{ webhooks { id url description } }' }],
+  'Query.webhookDeliveries': (b) => [{ query: 'query($id: ID!) { webhookDeliveries(webhookId: $id) { id event } }', variables: { id: b.webhook } }],
+  'Mutation.createWebhook': () => [{ query: 'mutation { createWebhook(input: { url: "https://1.1.1.1/a-hook", events: [PERSON_CREATED] }) { webhook { id } } }' }],
+  'Mutation.updateWebhook': (b) => [{ query: 'mutation($id: ID!) { updateWebhook(id: $id, input: { active: false }) { id url } }', variables: { id: b.webhook } }],
+  'Mutation.deleteWebhook': (b) => [{ query: 'mutation($id: ID!) { deleteWebhook(id: $id) }', variables: { id: b.webhook } }],
 };

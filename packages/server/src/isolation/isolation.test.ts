@@ -23,6 +23,8 @@ const accountScoped = [schema.getQueryType(), schema.getMutationType()]
 const marker = 'Bsecret';
 let app: TestApp;
 let a: TestClient;
+/** An API key of account A: it must be kept inside A exactly as A's members are. */
+let aKey: TestClient;
 let b: TestClient;
 let records: AccountBRecords;
 let bSchema: string;
@@ -37,6 +39,8 @@ beforeAll(async () => {
   records = await fillAccountB(b);
   // A has records of its own, so that "nothing of B" is not just "nothing at all".
   await a.data('mutation { createPerson(input: { lastName: "Own A person" }) { id } }');
+  aKey = new TestClient(app.url);
+  aKey.token = (await a.data('mutation { createApiKey(name: "A integration", role: CO_OWNER) { secret } }')).createApiKey.secret;
 });
 afterAll(async () => {
   await app.stop();
@@ -60,7 +64,12 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
       ph: pipeline.phases[0].id,
     })
   ).createDeal.id;
-  return { tag, company, person, deal, pipeline: pipeline.id, phase: pipeline.phases[0].id, otherPhase: pipeline.phases[1].id };
+  const apiKey = (await client.data(`mutation { createApiKey(name: "${marker} key", role: NORMAL) { apiKey { id } } }`)).createApiKey.apiKey.id;
+  // A public address literal: accepted without DNS; the tests run no delivery worker.
+  const webhook = (await client.data(`mutation { createWebhook(input: { url: "https://1.1.1.1/${marker}", events: [PERSON_CREATED], description: "${marker} hook" }) { webhook { id } } }`))
+    .createWebhook.webhook.id;
+  await client.data(`mutation { createPerson(input: { lastName: "${marker} queued" }) { id } }`);
+  return { tag, company, person, deal, pipeline: pipeline.id, phase: pipeline.phases[0].id, otherPhase: pipeline.phases[1].id, apiKey, webhook };
 }
 
 /** Every row of every table of B's schema, so that any change shows. */
@@ -72,6 +81,9 @@ async function snapshotOfB(): Promise<string> {
       const rows = await db.query(`select md5(string_agg(t::text, '|' order by t::text)) as digest, count(*) as n from ${bSchema}.${table_name} t`);
       parts.push(`${table_name}:${rows.rows[0].n}:${rows.rows[0].digest}`);
     }
+    // B's API keys live in the global schema.
+    const keys = await db.query(`select md5(string_agg(k::text, '|' order by k.id)) as digest from api_key k join account acc on acc.id = k.account_id where acc.schema_name = $1`, [bSchema]);
+    parts.push(`api_key:${keys.rows[0].digest}`);
     return parts.join('\n');
   });
 }
@@ -82,12 +94,12 @@ describe('account isolation', () => {
     expect(missing, `add isolation cases in isolation-cases.ts for: ${missing.join(', ')}`).toEqual([]);
   });
 
-  it.each(accountScoped)("%s with account A's token never returns or changes anything of account B", async (name) => {
+  it.each(accountScoped)("%s with account A's token or API key never returns or changes anything of account B", async (name) => {
     const isolationCase = isolationCases[name];
     expect(isolationCase, `no isolation case for ${name}`).toBeDefined();
     const before = await snapshotOfB();
-    for (const { query, variables } of isolationCase!(records)) {
-      const response = await a.request(query, variables);
+    for (const [client, { query, variables }] of [a, aKey].flatMap((client) => isolationCase!(records).map((request) => [client, request] as const))) {
+      const response = await client.request(query, variables);
       const text = JSON.stringify(response);
       expect(text, `${name} leaked account B's data`).not.toContain(marker);
       for (const id of Object.values(records)) expect(text, `${name} returned B's ID ${id}`).not.toContain(id);

@@ -107,7 +107,12 @@ export class WebhookWorker {
     let attempted = 0;
     for (const account of accounts) {
       if (this.stopped) break;
-      attempted += await this.runAccount(account);
+      try {
+        attempted += await this.runAccount(account);
+      } catch (error) {
+        // One account's trouble (say, its schema dropped with the account a moment ago) must not hold up the others.
+        this.logger.warn('webhook deliveries of an account could not be sent', { accountId: account.id, error });
+      }
     }
     return attempted;
   }

@@ -133,7 +133,7 @@ function records<TNode, TListVars extends { first?: number | null; after?: strin
   request: RequestFn,
   docs: RecordDocuments<TNode, TListVars, TGetData, TCreateVars, TCreateData, TUpdateVars, TUpdateData, TListData, TRemoveData>,
 ) {
-  const list = async (variables: Omit<TListVars, never> = {} as TListVars) => docs.listOf(await request(docs.list, variables));
+  const list = async (variables: TListVars = {} as TListVars) => docs.listOf(await request(docs.list, variables));
   return {
     /** One page (`first` ≤ 100, default 25); pass `after: page.pageInfo.endCursor` for the next. */
     list,

@@ -36,7 +36,9 @@ beforeAll(async () => {
   bSchema = `acct_${bAccount.id.replace(/-/g, '')}`;
   records = await fillAccountB(b);
   // A has records of its own, so that "nothing of B" is not just "nothing at all".
-  await a.data('mutation { createPerson(input: { lastName: "Own A person" }) { id } }');
+  const own = (await a.data('mutation { createPerson(input: { lastName: "Own A person" }) { id } }')).createPerson.id;
+  await a.data(`mutation($p: ID!) { createTask(input: { title: "Own A task", personId: $p }) { id } }`, { p: own });
+  await a.data(`mutation($p: ID!) { createNote(input: { body: "Own A note", personId: $p }) { id } }`, { p: own });
 });
 afterAll(async () => {
   await app.stop();
@@ -60,7 +62,9 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
       ph: pipeline.phases[0].id,
     })
   ).createDeal.id;
-  return { tag, company, person, deal, pipeline: pipeline.id, phase: pipeline.phases[0].id, otherPhase: pipeline.phases[1].id };
+  const task = (await client.data(`mutation($p: ID!) { createTask(input: { title: "${marker} task", personId: $p }) { id } }`, { p: person })).createTask.id;
+  const note = (await client.data(`mutation($p: ID!) { createNote(input: { body: "${marker} note", personId: $p }) { id } }`, { p: person })).createNote.id;
+  return { tag, company, person, deal, pipeline: pipeline.id, phase: pipeline.phases[0].id, otherPhase: pipeline.phases[1].id, task, note };
 }
 
 /** Every row of every table of B's schema, so that any change shows. */

@@ -119,6 +119,8 @@ describe('notes', () => {
     expect(listed.notes).toEqual({ totalCount: 1, edges: [{ node: { body: 'Open note' } }] });
     expect((await normal.data(`{ notes(filter: { text: "salary" }) { totalCount } }`)).notes.totalCount).toBe(0);
     expect((await normal.data(`query($id: ID!) { note(id: $id) { body } }`, { id: secret.id })).note).toBeNull();
+    expect((await normal.data(`query($p: ID!) { person(id: $p) { notes { body } } }`, { p })).person.notes).toEqual([{ body: 'Open note' }]);
+    expect((await owner.data(`query($p: ID!) { person(id: $p) { notes { body } } }`, { p })).person.notes).toEqual([{ body: 'Open note' }, { body: 'Salary 100k' }]);
 
     const hidden = await normal.request(`mutation($id: ID!) { updateNote(id: $id, input: { body: "Changed" }) { body } }`, { id: secret.id });
     expect(hidden.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
@@ -182,6 +184,39 @@ describe('notes', () => {
     expect(result.notes.edges).toHaveLength(100);
     // auth check, begin + role, notes, count, people, companies, deals, users, commit — however many rows.
     expect(queries.length).toBeLessThanOrEqual(10);
+  });
+
+  it('list the tasks and notes of a page of people, companies and deals in one query each', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client, { planCode: 'BUSINESS' });
+    for (let i = 0; i < 10; i++) {
+      const { createPerson } = await client.data(`mutation { createPerson(input: { lastName: "P${i}" }) { id } }`);
+      for (const title of ['Later', 'Sooner']) {
+        await client.data(`mutation($p: ID!, $t: String!, $d: String!) { createTask(input: { title: $t, dueDate: $d, personId: $p }) { id } }`, {
+          p: createPerson.id,
+          t: title,
+          d: title === 'Sooner' ? '2026-01-01' : '2026-06-01',
+        });
+      }
+      await client.data(`mutation($p: ID!) { createNote(input: { body: "Note ${i}", personId: $p }) { id } }`, { p: createPerson.id });
+    }
+    const { createCompany } = await client.data('mutation { createCompany(input: { name: "C" }) { id } }');
+    await client.data(`mutation($c: ID!) { createTask(input: { title: "Company task", companyId: $c }) { id } }`, { c: createCompany.id });
+    const { createDeal } = await client.data('mutation { createDeal(input: { title: "D" }) { id } }');
+    await client.data(`mutation($d: ID!) { createNote(input: { body: "Deal note", dealId: $d }) { id } }`, { d: createDeal.id });
+
+    const { result, queries } = await counter.count(() => client.data('{ people(first: 100) { edges { node { lastName tasks { title } notes { body } } } } }'));
+    expect(result.people.edges).toHaveLength(10);
+    for (const { node } of result.people.edges) {
+      expect(node.tasks).toEqual([{ title: 'Sooner' }, { title: 'Later' }]);
+      expect(node.notes).toEqual([{ body: `Note ${node.lastName.slice(1)}` }]);
+    }
+    // auth check, begin + role, people, tasks, notes, commit.
+    expect(queries.length).toBeLessThanOrEqual(7);
+    const { company } = await client.data(`query($id: ID!) { company(id: $id) { tasks { title } notes { body } } }`, { id: createCompany.id });
+    expect(company).toEqual({ tasks: [{ title: 'Company task' }], notes: [] });
+    const { deal } = await client.data(`query($id: ID!) { deal(id: $id) { tasks { title } notes { body } } }`, { id: createDeal.id });
+    expect(deal).toEqual({ tasks: [], notes: [{ body: 'Deal note' }] });
   });
 
   it("with account A's token, never read, link or change account B's notes", async () => {

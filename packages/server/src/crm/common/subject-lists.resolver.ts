@@ -8,6 +8,7 @@ import { Note } from '../notes/note.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Task } from '../tasks/task.entity.js';
 import { loadersOf } from './loaders.js';
+import { rowMapper } from './row-mapper.js';
 
 /** How many tasks or notes a record lists inline; longer lists page through `tasks`/`notes` filtered by the record. */
 const inlineLimit = 100;
@@ -26,7 +27,7 @@ function subjectListsResolver(record: ClassType<{ id: string }>, column: 'person
           `${column}-tasks`,
           ranked('task', column, `t.done, coalesce(t.due_date, 'infinity'::date), t.created_at, t.id`, 'true'),
           column,
-          (crm, { __rank: _rank, ...row }) => crm.em.map(Task, row),
+          (crm, row) => rowMapper(crm.em, Task)(row),
         )
         .load(subject.id);
     }
@@ -39,7 +40,7 @@ function subjectListsResolver(record: ClassType<{ id: string }>, column: 'person
           `${column}-notes`,
           ranked('note', column, 't.created_at desc, t.id desc', confidentialToo ? 'true' : 'not t.confidential'),
           column,
-          (crm, { __rank: _rank, ...row }) => crm.em.map(Note, row),
+          (crm, row) => rowMapper(crm.em, Note)(row),
         )
         .load(subject.id);
     }

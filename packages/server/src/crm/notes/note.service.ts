@@ -3,6 +3,7 @@ import { can } from '../../policies/account-rights.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import type { Crm } from '../common/crm-context.js';
 import { pgArray } from '../common/loaders.js';
+import { rowMapper } from '../common/row-mapper.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { checkSubject, filterBySubject, subjectOf } from '../common/subject.js';
 import { isUuid, requiredText } from '../common/validation.js';
@@ -44,7 +45,7 @@ export function listNotes(crm: Crm, args: { first?: number; after?: string; filt
     order: orders[args.orderBy ?? NoteOrder.CREATED_AT_DESC],
     first: args.first,
     after: args.after,
-    toNode: (row) => crm.em.map(Note, row),
+    toNode: (row) => rowMapper(crm.em, Note)(row),
   });
 }
 

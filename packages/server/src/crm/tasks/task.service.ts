@@ -2,6 +2,7 @@ import { ErrorCode, KontorError } from '../../graphql/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { assertActiveMember, type Crm } from '../common/crm-context.js';
 import { pgArray } from '../common/loaders.js';
+import { rowMapper } from '../common/row-mapper.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { checkSubject, filterBySubject, subjectOf } from '../common/subject.js';
 import { isoDate, isUuid, requiredText } from '../common/validation.js';
@@ -32,7 +33,7 @@ export function listTasks(crm: Crm, args: { first?: number; after?: string; filt
     order: orders[args.orderBy ?? TaskOrder.DUE_DATE_ASC],
     first: args.first,
     after: args.after,
-    toNode: (row) => crm.em.map(Task, row),
+    toNode: (row) => rowMapper(crm.em, Task)(row),
   });
 }
 

@@ -10,6 +10,8 @@ import { Phase, Pipeline } from '../crm/deals/pipeline.entity.js';
 import { Person } from '../crm/people/person.entity.js';
 import { Tag } from '../crm/tags/tag.entity.js';
 import { Webhook, WebhookDelivery } from '../webhooks/webhook.entity.js';
+import { Note } from '../crm/notes/note.entity.js';
+import { Task } from '../crm/tasks/task.entity.js';
 
 /** Every entity the ORM knows: global ones and account-schema ones (`schema: '*'`). */
-export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User, Person, Company, Tag, Deal, Pipeline, Phase, ApiKey, Webhook, WebhookDelivery];
+export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User, Person, Company, Tag, Deal, Pipeline, Phase, Task, Note, ApiKey, Webhook, WebhookDelivery];

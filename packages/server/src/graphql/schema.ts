@@ -10,13 +10,16 @@ import { DealsResolver } from '../crm/deals/deals.resolver.js';
 import { PipelinesResolver } from '../crm/deals/pipelines.resolver.js';
 import { PeopleResolver } from '../crm/people/people.resolver.js';
 import { TagsResolver } from '../crm/tags/tags.resolver.js';
+import { CompanyListsResolver, DealListsResolver, PersonListsResolver } from '../crm/common/subject-lists.resolver.js';
+import { NotesResolver } from '../crm/notes/notes.resolver.js';
+import { TasksResolver } from '../crm/tasks/tasks.resolver.js';
 import { UsageResolver } from '../crm/usage/usage.resolver.js';
 import { HealthResolver } from '../health/health.resolver.js';
 import { SearchResolver } from '../search/search.resolver.js';
 import { WebhooksResolver } from '../webhooks/webhooks.resolver.js';
 
 /** Every resolver class of the API. */
-export const resolvers = [HealthResolver, AuthResolver, AccountsResolver, PeopleResolver, CompaniesResolver, TagsResolver, DealsResolver, PipelinesResolver, SearchResolver, UsageResolver, ApiKeysResolver, WebhooksResolver] as const;
+export const resolvers = [HealthResolver, AuthResolver, AccountsResolver, PeopleResolver, CompaniesResolver, TagsResolver, DealsResolver, PipelinesResolver, SearchResolver, UsageResolver, TasksResolver, NotesResolver, PersonListsResolver, CompanyListsResolver, DealListsResolver, ApiKeysResolver, WebhooksResolver] as const;
 
 export function buildKontorSchema(): Promise<GraphQLSchema> {
   return buildSchema({

@@ -12,6 +12,8 @@ export interface AccountBRecords {
   pipeline: string;
   phase: string;
   otherPhase: string;
+  task: string;
+  note: string;
   apiKey: string;
   webhook: string;
 }
@@ -22,7 +24,7 @@ export type IsolationCase = (b: AccountBRecords) => Request[];
 const list = (field: string, filters: Record<string, unknown>[]): Request[] =>
   filters.map((filter) => ({ query: `query($f: ${filterType(field)}) { ${field}(filter: $f) { totalCount edges { node { id } } } }`, variables: { f: filter } }));
 
-const filterType = (field: string) => ({ people: 'PersonFilter', companies: 'CompanyFilter', deals: 'DealFilter' })[field] ?? '';
+const filterType = (field: string) => ({ people: 'PersonFilter', companies: 'CompanyFilter', deals: 'DealFilter', tasks: 'TaskFilter', notes: 'NoteFilter' })[field] ?? '';
 
 export const isolationCases: Record<string, IsolationCase> = {
   // Reads by ID answer null; lists filtered by B's IDs answer nothing.
@@ -33,6 +35,10 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Query.people': (b) => list('people', [{ text: 'Bsecret' }, { tagId: b.tag }, { companyId: b.company }]),
   'Query.companies': (b) => list('companies', [{ text: 'Bsecret' }, { tagId: b.tag }]),
   'Query.deals': (b) => list('deals', [{ text: 'Bsecret' }, { tagId: b.tag }, { companyId: b.company }, { personId: b.person }, { pipelineId: b.pipeline }, { phaseId: b.phase }]),
+  'Query.task': (b) => [{ query: 'query($id: ID!) { task(id: $id) { id title } }', variables: { id: b.task } }],
+  'Query.note': (b) => [{ query: 'query($id: ID!) { note(id: $id) { id body } }', variables: { id: b.note } }],
+  'Query.tasks': (b) => list('tasks', [{ text: 'Bsecret' }, { personId: b.person }, { companyId: b.company }, { dealId: b.deal }]),
+  'Query.notes': (b) => list('notes', [{ text: 'Bsecret' }, { personId: b.person }, { companyId: b.company }, { dealId: b.deal }]),
   'Query.pipelines': () => [{ query: '{ pipelines { id name phases { id name } } }' }],
   'Query.tags': () => [{ query: '{ tags { id name } }' }],
   'Query.search': () => [{ query: '{ search(query: "Bsecret") { id title } }' }],
@@ -63,6 +69,22 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Mutation.moveDeal': (b) => [{ query: 'mutation($id: ID!, $p: ID!) { moveDeal(id: $id, phaseId: $p) { id } }', variables: { id: b.deal, p: b.otherPhase } }],
   'Mutation.deleteDeal': (b) => [{ query: 'mutation($id: ID!) { deleteDeal(id: $id) }', variables: { id: b.deal } }],
   'Mutation.deleteDeals': (b) => [{ query: 'mutation($ids: [ID!]!) { deleteDeals(ids: $ids) }', variables: { ids: [b.deal] } }],
+  'Mutation.createTask': (b) => [
+    { query: 'mutation($p: ID!) { createTask(input: { title: "x", personId: $p }) { id } }', variables: { p: b.person } },
+    { query: 'mutation($c: ID!) { createTask(input: { title: "x", companyId: $c }) { id } }', variables: { c: b.company } },
+    { query: 'mutation($d: ID!) { createTask(input: { title: "x", dealId: $d }) { id } }', variables: { d: b.deal } },
+  ],
+  'Mutation.updateTask': (b) => [{ query: 'mutation($id: ID!) { updateTask(id: $id, input: { title: "Hijacked", done: true }) { id } }', variables: { id: b.task } }],
+  'Mutation.deleteTask': (b) => [{ query: 'mutation($id: ID!) { deleteTask(id: $id) }', variables: { id: b.task } }],
+  'Mutation.deleteTasks': (b) => [{ query: 'mutation($ids: [ID!]!) { deleteTasks(ids: $ids) }', variables: { ids: [b.task] } }],
+  'Mutation.createNote': (b) => [
+    { query: 'mutation($p: ID!) { createNote(input: { body: "x", personId: $p }) { id } }', variables: { p: b.person } },
+    { query: 'mutation($c: ID!) { createNote(input: { body: "x", companyId: $c }) { id } }', variables: { c: b.company } },
+    { query: 'mutation($d: ID!) { createNote(input: { body: "x", dealId: $d }) { id } }', variables: { d: b.deal } },
+  ],
+  'Mutation.updateNote': (b) => [{ query: 'mutation($id: ID!) { updateNote(id: $id, input: { body: "Hijacked" }) { id } }', variables: { id: b.note } }],
+  'Mutation.deleteNote': (b) => [{ query: 'mutation($id: ID!) { deleteNote(id: $id) }', variables: { id: b.note } }],
+  'Mutation.deleteNotes': (b) => [{ query: 'mutation($ids: [ID!]!) { deleteNotes(ids: $ids) }', variables: { ids: [b.note] } }],
   'Mutation.createPipeline': () => [{ query: 'mutation { createPipeline(input: { name: "A pipeline", phases: ["One"] }) { id } }' }],
   'Mutation.renamePipeline': (b) => [{ query: 'mutation($id: ID!) { renamePipeline(id: $id, name: "Hijacked") { id } }', variables: { id: b.pipeline } }],
   'Mutation.deletePipeline': (b) => [{ query: 'mutation($id: ID!) { deletePipeline(id: $id) }', variables: { id: b.pipeline } }],

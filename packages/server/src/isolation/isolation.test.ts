@@ -38,7 +38,9 @@ beforeAll(async () => {
   bSchema = `acct_${bAccount.id.replace(/-/g, '')}`;
   records = await fillAccountB(b);
   // A has records of its own, so that "nothing of B" is not just "nothing at all".
-  await a.data('mutation { createPerson(input: { lastName: "Own A person" }) { id } }');
+  const own = (await a.data('mutation { createPerson(input: { lastName: "Own A person" }) { id } }')).createPerson.id;
+  await a.data(`mutation($p: ID!) { createTask(input: { title: "Own A task", personId: $p }) { id } }`, { p: own });
+  await a.data(`mutation($p: ID!) { createNote(input: { body: "Own A note", personId: $p }) { id } }`, { p: own });
   aKey = new TestClient(app.url);
   aKey.token = (await a.data('mutation { createApiKey(name: "A integration", role: CO_OWNER) { secret } }')).createApiKey.secret;
 });
@@ -64,12 +66,14 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
       ph: pipeline.phases[0].id,
     })
   ).createDeal.id;
+  const task = (await client.data(`mutation($p: ID!) { createTask(input: { title: "${marker} task", personId: $p }) { id } }`, { p: person })).createTask.id;
+  const note = (await client.data(`mutation($p: ID!) { createNote(input: { body: "${marker} note", personId: $p }) { id } }`, { p: person })).createNote.id;
   const apiKey = (await client.data(`mutation { createApiKey(name: "${marker} key", role: NORMAL) { apiKey { id } } }`)).createApiKey.apiKey.id;
   // A public address literal: accepted without DNS; the tests run no delivery worker.
   const webhook = (await client.data(`mutation { createWebhook(input: { url: "https://1.1.1.1/${marker}", events: [PERSON_CREATED], description: "${marker} hook" }) { webhook { id } } }`))
     .createWebhook.webhook.id;
   await client.data(`mutation { createPerson(input: { lastName: "${marker} queued" }) { id } }`);
-  return { tag, company, person, deal, pipeline: pipeline.id, phase: pipeline.phases[0].id, otherPhase: pipeline.phases[1].id, apiKey, webhook };
+  return { tag, company, person, deal, pipeline: pipeline.id, phase: pipeline.phases[0].id, otherPhase: pipeline.phases[1].id, task, note, apiKey, webhook };
 }
 
 /** Every row of every table of B's schema, so that any change shows. */

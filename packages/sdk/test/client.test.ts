@@ -45,6 +45,25 @@ describe('the SDK client', () => {
     expect(await kontor.companies.get(company.id)).toBeNull();
   });
 
+  it('creates, reads, updates and deletes tasks and notes', async () => {
+    const person = await kontor.people.create({ firstName: 'Milton', lastName: 'Waddams' });
+    const task = await kontor.tasks.create({ title: 'Find the stapler', personId: person.id, dueDate: '2030-01-15' });
+    expect(task).toMatchObject({ title: 'Find the stapler', done: false, dueDate: '2030-01-15', person: { id: person.id } });
+    expect(await kontor.tasks.update(task.id, { done: true })).toMatchObject({ done: true });
+    const done = [];
+    for await (const each of kontor.tasks.all({ filter: { done: true, personId: person.id } })) done.push(each.id);
+    expect(done).toEqual([task.id]);
+    expect(await kontor.tasks.delete(task.id)).toBe(task.id);
+    expect(await kontor.tasks.get(task.id)).toBeNull();
+
+    const note = await kontor.notes.create({ body: 'Prefers the red one.', personId: person.id });
+    expect(note).toMatchObject({ body: 'Prefers the red one.', confidential: false, person: { id: person.id } });
+    expect((await kontor.notes.update(note.id, { body: 'Really prefers the red one.' })).body).toBe('Really prefers the red one.');
+    expect((await kontor.notes.list({ filter: { personId: person.id } })).totalCount).toBe(1);
+    expect(await kontor.notes.delete(note.id)).toBe(note.id);
+    expect(await kontor.notes.get(note.id)).toBeNull();
+  });
+
   it('walks every page with an async iterator', async () => {
     const own = createClient({ url: `${server.url}/graphql`, apiKey: (await server.newAccount()).apiKey });
     for (let i = 0; i < 7; i++) await own.people.create({ lastName: `Pager ${String(i).padStart(2, '0')}` });

@@ -3,6 +3,8 @@ import { Account } from '../accounts/account.entity.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { Plan } from '../accounts/plan.entity.js';
 import { User } from '../auth/user.entity.js';
+import { OutboxMail } from '../mail/outbox-mail.entity.js';
+import { Invitation } from '../team/invitation.entity.js';
 
 /** Every entity the ORM knows: global ones and account-schema ones (`schema: '*'`). */
-export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User];
+export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User, Invitation, OutboxMail];

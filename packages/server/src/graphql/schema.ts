@@ -5,9 +5,20 @@ import { AccountsResolver } from '../accounts/accounts.resolver.js';
 import { refuseUndeclaredOperations } from '../auth/access.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { HealthResolver } from '../health/health.resolver.js';
+import { MailResolver } from '../mail/mail.resolver.js';
+import { InvitationsResolver, ViewerInvitationsResolver } from '../team/invitations.resolver.js';
+import { MembersResolver } from '../team/members.resolver.js';
 
 /** Every resolver class of the API. */
-export const resolvers = [HealthResolver, AuthResolver, AccountsResolver] as const;
+export const resolvers = [
+  HealthResolver,
+  AuthResolver,
+  AccountsResolver,
+  InvitationsResolver,
+  ViewerInvitationsResolver,
+  MembersResolver,
+  MailResolver,
+] as const;
 
 export function buildKontorSchema(): Promise<GraphQLSchema> {
   return buildSchema({

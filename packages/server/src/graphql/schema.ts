@@ -4,8 +4,15 @@ import type { GraphQLSchema } from 'graphql';
 import { AccountsResolver } from '../accounts/accounts.resolver.js';
 import { refuseUndeclaredOperations } from '../auth/access.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { CompaniesResolver } from '../crm/companies/companies.resolver.js';
+import { DealsResolver } from '../crm/deals/deals.resolver.js';
+import { PipelinesResolver } from '../crm/deals/pipelines.resolver.js';
+import { PeopleResolver } from '../crm/people/people.resolver.js';
+import { TagsResolver } from '../crm/tags/tags.resolver.js';
+import { UsageResolver } from '../crm/usage/usage.resolver.js';
 import { HealthResolver } from '../health/health.resolver.js';
 import { MailResolver } from '../mail/mail.resolver.js';
+import { SearchResolver } from '../search/search.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from '../team/invitations.resolver.js';
 import { MembersResolver } from '../team/members.resolver.js';
 
@@ -14,6 +21,13 @@ export const resolvers = [
   HealthResolver,
   AuthResolver,
   AccountsResolver,
+  PeopleResolver,
+  CompaniesResolver,
+  TagsResolver,
+  DealsResolver,
+  PipelinesResolver,
+  SearchResolver,
+  UsageResolver,
   InvitationsResolver,
   ViewerInvitationsResolver,
   MembersResolver,

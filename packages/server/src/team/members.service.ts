@@ -73,7 +73,11 @@ export async function deactivateMember(
     const successor = await membershipOfAccount(em, scope.account.id, successorMembershipId, 'successorMembershipId');
     if (successor.status !== MembershipStatus.ACTIVE) throw badUserInput('successorMembershipId', 'The successor must be an active member.');
 
-    const handedOver = await handOverRecords(await scope.em(), scope.account.schemaName, target.user.id, successor.user.id);
+    const handedOver = await handOverRecords(await scope.em(), scope.account.schemaName, {
+      fromUserId: target.user.id,
+      toUserId: successor.user.id,
+      actorUserId: scope.userId,
+    });
     target.status = MembershipStatus.DEACTIVATED;
     await em.flush();
     return { member: Member.of(target), successor: Member.of(successor), handedOver };
@@ -121,7 +125,11 @@ export async function leaveAccount(rootEm: EntityManager, scope: AccountScope): 
   return rootEm.fork().transactional(async (em) => {
     const me = await membershipOfAccount(em, scope.account.id, scope.membership.id, 'membershipId');
     const owner = await em.findOneOrFail(Membership, { account: scope.account.id, role: Role.OWNER });
-    const handedOver = await handOverRecords(await scope.em(), scope.account.schemaName, scope.userId, owner.user.id);
+    const handedOver = await handOverRecords(await scope.em(), scope.account.schemaName, {
+      fromUserId: scope.userId,
+      toUserId: owner.user.id,
+      actorUserId: scope.userId,
+    });
     me.status = MembershipStatus.DEACTIVATED;
     await em.flush();
     await em.execute(`update app_user set last_account_id = null where id = ? and last_account_id = ?`, [scope.userId, scope.account.id]);

@@ -122,6 +122,8 @@ describe('deactivateMember', () => {
     expect(await responsible('task', open, 'assignee_user_id')).toBe(successor.userId);
     expect(await responsible('task', done, 'assignee_user_id')).toBe(leaving.userId);
     expect(await responsible('person', others)).toBe(owner.auth.user.id);
+    const { person: timeline } = await owner.client.data(`query($id: ID!) { person(id: $id) { timeline { kind changedFields } } }`, { id: person });
+    expect(timeline.timeline).toContainEqual({ kind: 'CHANGED', changedFields: ['responsibleUserId'] });
   });
 
   it('refuses a co-owner deactivating the owner, extended and normal members, self-deactivation and a bad successor, changing nothing', async () => {

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrateDatabase } from '../db/migrate.js';
+import { silentLogger } from '../logging/logger.js';
 import type { TestApp } from '../testing/test-app.js';
 import { withClient } from '../testing/test-database.js';
 import { addMember, invite, newOwner, refusal, startTeamTestApp, uniqueEmail } from '../testing/team-fixtures.js';
@@ -52,6 +54,31 @@ describe('deleteAccount', () => {
     expect(await schemaExists(schemaOf(member.ownAccountId))).toBe(true);
     expect(await sql(`select last_name from ${schemaOf(survivor.auth.account.id)}.person where id = $1`, [person])).toEqual([{ last_name: 'Still here' }]);
     expect((await survivor.client.data('{ members { role } }')).members).toEqual([{ role: 'OWNER' }]);
+  });
+
+  it('keeps an anonymised row when records that must be kept refer to the account, deleting everything else', async () => {
+    // Stands for invoices: kept by law, so they refuse the account row's deletion.
+    await sql(`create table if not exists kept_record (id serial primary key, account_id uuid not null references account (id))`);
+    const doomed = await newOwner(app.url, 'TEAM', 'Invoiced GmbH');
+    const member = await addMember(doomed.client, 'NORMAL');
+    await invite(doomed.client, uniqueEmail());
+    const id = doomed.auth.account.id;
+    await sql('insert into kept_record (account_id) values ($1)', [id]);
+
+    expect((await doomed.client.data(deleteAccount('Invoiced GmbH'))).deleteAccount).toBe(true);
+
+    expect(await schemaExists(schemaOf(id))).toBe(false);
+    expect(await roleExists(schemaOf(id))).toBe(false);
+    expect(await sql('select name, slug, created_by_user_id, deleted_at is not null as deleted from account where id = $1', [id])).toEqual([
+      { name: 'Deleted account', slug: `deleted-${id.replace(/-/g, '')}`, created_by_user_id: null, deleted: true },
+    ]);
+    for (const table of ['membership', 'invitation', 'mail_outbox']) expect(await sql(`select 1 from ${table} where account_id = $1`, [id])).toEqual([]);
+    expect(await sql('select 1 from kept_record where account_id = $1', [id])).toHaveLength(1);
+    expect(await refusal(member.client, '{ members { id } }')).toMatchObject({ code: 'FORBIDDEN' });
+    // The next start migrates every account schema but the dropped one.
+    await expect(migrateDatabase(app.orm, silentLogger)).resolves.toBeDefined();
+    // The name and slug are free again.
+    expect((await newOwner(app.url, 'TEAM', 'Invoiced GmbH')).auth.account.slug).toBe('invoiced-gmbh');
   });
 
   it('refuses a name that does not match, and changes nothing', async () => {

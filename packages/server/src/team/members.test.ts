@@ -157,15 +157,20 @@ describe('deactivateMember', () => {
 });
 
 describe('reactivateMember', () => {
-  it('gives access back, refused to extended and normal members', async () => {
+  it('gives access back, for the owner and a co-owner, refused to extended and normal members', async () => {
     const owner = await newOwner(app.url);
+    const coOwner = await addMember(owner.client, 'CO_OWNER');
     const member = await addMember(owner.client, 'NORMAL');
     const extended = await addMember(owner.client, 'EXTENDED');
+    const normal = await addMember(owner.client, 'NORMAL');
     await owner.client.data(deactivate(member.membershipId, owner.membershipId));
     expect(await refusal(extended.client, reactivate(member.membershipId))).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await refusal(normal.client, reactivate(member.membershipId))).toMatchObject({ code: 'FORBIDDEN' });
     expect(await refusal(owner.client, reactivate(owner.membershipId))).toMatchObject({ code: 'CONFLICT' });
     expect((await owner.client.data(reactivate(member.membershipId))).reactivateMember).toEqual({ id: member.membershipId, status: 'ACTIVE' });
-    expect((await member.client.data('{ members { id } }')).members).toHaveLength(3);
+    expect((await member.client.data('{ members { id } }')).members).toHaveLength(5);
+    await owner.client.data(deactivate(member.membershipId, owner.membershipId));
+    expect((await coOwner.client.data(reactivate(member.membershipId))).reactivateMember.status).toBe('ACTIVE');
   });
 
   it("fails with PLAN_LIMIT_REACHED beyond the package's user limit; deactivated members do not count", async () => {

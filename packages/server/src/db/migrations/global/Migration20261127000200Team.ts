@@ -1,6 +1,10 @@
 import { Migration } from '@mikro-orm/migrations';
 
-/** Invitations to join an account, the mail outbox, and the database's guard that an account has one owner. */
+/**
+ * Invitations to join an account, the mail outbox, the database's guard that
+ * an account has one owner, and the mark of a deleted account whose row must
+ * stay because records that are kept by law (invoices) still refer to it.
+ */
 export class Migration20261127000200Team extends Migration {
   override up(): void {
     this.addSql(`
@@ -37,5 +41,6 @@ export class Migration20261127000200Team extends Migration {
     this.addSql(`create index mail_outbox_account_idx on mail_outbox (account_id, created_at desc)`);
 
     this.addSql(`create unique index membership_one_owner on membership (account_id) where role = 'OWNER'`);
+    this.addSql(`alter table account add column deleted_at timestamptz`);
   }
 }

@@ -33,6 +33,8 @@ export interface Config {
     /** Sign-up and log-in attempts per client address. */
     authPerClient: RateLimitRule;
     refreshPerClient: RateLimitRule;
+    /** Invitation mails (new and re-sent) per account, so an account cannot be used to flood inboxes. */
+    invitationsPerAccount: RateLimitRule;
   };
 }
 
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env): Config {
       authPerEmail: { limit: authPerEmail, windowSeconds: 60 },
       authPerClient: { limit: authPerClient, windowSeconds: 60 },
       refreshPerClient: { limit: 600, windowSeconds: 60 },
+      invitationsPerAccount: { limit: 100, windowSeconds: 3600 },
     },
   };
 }

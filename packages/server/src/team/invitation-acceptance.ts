@@ -12,6 +12,7 @@ import { User } from '../auth/user.entity.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import { hashInvitationToken } from './invitation.service.js';
 import { assertSeatFree, lockAccount } from './seats.js';
+import { isUuid } from './ids.js';
 
 /** How an invitation is named when accepting it: the link's token, or its ID (only for the invited, signed-in address). */
 export type InvitationKey = { token: string } | { invitationId: string };
@@ -29,7 +30,6 @@ interface InvitationRow {
 }
 
 const columns = `id, account_id, email, first_name, last_name, role, accepted_at, withdrawn_at, expires_at > now() as live`;
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 const wrongUser = () =>
   new KontorError(ErrorCode.FORBIDDEN, 'This invitation was sent to another e-mail address. Log in with that address to accept it.', { reason: 'WRONG_USER' });

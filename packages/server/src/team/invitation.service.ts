@@ -4,11 +4,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountScope } from '../accounts/account-scope.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
 import { normaliseEmail } from '../auth/auth.service.js';
+import { consumeRateLimit } from '../auth/rate-limit.js';
 import { User } from '../auth/user.entity.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import type { RateLimitRule } from '../config/config.js';
 import type { Mailer } from '../mail/mailer.js';
 import { Invitation, InvitationStatus } from './invitation.entity.js';
 import { PendingInvitation, type InviteUserInput } from './team.types.js';
+import { isUuid } from './ids.js';
 
 export const invitationLifetimeDays = 7;
 const maxNameLength = 100;
@@ -17,14 +20,18 @@ export interface InvitationMailDeps {
   mailer: Mailer;
   /** KONTOR_PUBLIC_URL: the link is `${publicUrl}/invitation/<token>`. */
   publicUrl: string;
+  /** How many invitation mails an account may send. */
+  mailLimit: RateLimitRule;
 }
+
+const limitMails = (rootEm: EntityManager, deps: InvitationMailDeps, accountId: string) =>
+  consumeRateLimit(rootEm.fork(), `invitations:account:${accountId}`, deps.mailLimit, 'invitations from this account');
 
 /** 32 random bytes: the link's secret. Only its hash is stored. */
 export const newInvitationToken = (): string => randomBytes(32).toString('base64url');
 export const hashInvitationToken = (token: string): Buffer => createHash('sha256').update(token).digest();
 
 const lifetimeEnd = () => new Date(Date.now() + invitationLifetimeDays * 24 * 60 * 60 * 1000);
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 const lowerEmail = (email: string) => ({ [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() });
 
 function validatePersonName(value: string, field: string): string {
@@ -45,6 +52,7 @@ export async function inviteUser(rootEm: EntityManager, deps: InvitationMailDeps
   const firstName = validatePersonName(input.firstName, 'firstName');
   const lastName = validatePersonName(input.lastName, 'lastName');
   if (input.role === Role.OWNER) throw badUserInput('role', 'An account has one owner: invite as co-owner, then transfer the ownership.');
+  await limitMails(rootEm, deps, scope.account.id);
   try {
     return await rootEm.fork().transactional(async (em) => {
       const [member] = await em.execute<{ status: MembershipStatus }[]>(
@@ -105,6 +113,7 @@ export async function withdrawInvitation(rootEm: EntityManager, accountId: strin
 
 /** A new link for an open (possibly expired) invitation, valid for another week; the old link stops working. */
 export async function resendInvitation(rootEm: EntityManager, deps: InvitationMailDeps, scope: AccountScope, invitationId: string): Promise<Invitation> {
+  await limitMails(rootEm, deps, scope.account.id);
   return rootEm.fork().transactional(async (em) => {
     const invitation = await lockInvitationOfAccount(em, scope.account.id, invitationId);
     if (invitation.acceptedAt) throw new KontorError(ErrorCode.CONFLICT, 'This invitation was already accepted.');

@@ -277,3 +277,30 @@ describe('signUp with an invitation token', () => {
     expect(refused).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'accountName' } });
   });
 });
+
+describe('invitation mails', () => {
+  it('are rate-limited per account, saying when to retry', async () => {
+    const limited = await startTeamTestApp({
+      rateLimits: {
+        authPerEmail: { limit: 100, windowSeconds: 60 },
+        authPerClient: { limit: 100, windowSeconds: 60 },
+        refreshPerClient: { limit: 100, windowSeconds: 60 },
+        invitationsPerAccount: { limit: 2, windowSeconds: 3600 },
+      },
+    });
+    try {
+      const owner = await newOwner(limited.url);
+      const { inviteUser } = await owner.client.data(inviteMutation, inviteInput(uniqueEmail()));
+      await owner.client.data(`mutation { resendInvitation(id: "${inviteUser.id}") { id } }`);
+      expect(await refusal(owner.client, inviteMutation, inviteInput(uniqueEmail()))).toMatchObject({
+        code: 'RATE_LIMITED',
+        message: expect.stringMatching(/^Too many invitations from this account\. Try again in \d+ seconds\.$/),
+      });
+      // Another account is not affected.
+      const other = await newOwner(limited.url);
+      expect((await other.client.data(inviteMutation, inviteInput(uniqueEmail()))).inviteUser.status).toBe('PENDING');
+    } finally {
+      await limited.stop();
+    }
+  });
+});

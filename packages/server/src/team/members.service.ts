@@ -7,8 +7,8 @@ import { can } from '../policies/account-rights.js';
 import { handOverRecords, type HandedOverCounts } from './record-handover.js';
 import { assertSeatFree, lockAccount } from './seats.js';
 import { Member } from './team.types.js';
+import { isUuid } from './ids.js';
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 
 /** Every membership of the account, active ones first, then by name. */
 export async function listMembers(rootEm: EntityManager, accountId: string): Promise<Member[]> {

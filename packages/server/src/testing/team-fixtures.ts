@@ -6,7 +6,7 @@ import { authFields, signUpNew, TestClient, uniqueEmail } from './test-client.js
 /** A test app whose rate limits leave room for the many sign-ups team tests make. */
 export function startTeamTestApp(config: Partial<Config> = {}): Promise<TestApp> {
   const roomy = { limit: 10_000, windowSeconds: 60 };
-  return startTestApp({ config: { rateLimits: { authPerEmail: roomy, authPerClient: roomy, refreshPerClient: roomy }, ...config }, ...(process.env.TEAM_TEST_LOG ? { logger: createLogger('warn') } : {}) });
+  return startTestApp({ config: { rateLimits: { authPerEmail: roomy, authPerClient: roomy, refreshPerClient: roomy, invitationsPerAccount: roomy }, ...config }, ...(process.env.TEAM_TEST_LOG ? { logger: createLogger('warn') } : {}) });
 }
 
 export const inviteMutation = `mutation Invite($input: InviteUserInput!) {

@@ -6,7 +6,7 @@ import { refreshGraceSeconds } from './session.service.js';
 
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp({ config: { rateLimits: { authPerEmail: { limit: 3, windowSeconds: 60 }, authPerClient: { limit: 1000, windowSeconds: 60 }, refreshPerClient: { limit: 1000, windowSeconds: 60 }, invitationsPerAccount: { limit: 100, windowSeconds: 3600 } } } });
+  app = await startTestApp({ config: { rateLimits: { authPerEmail: { limit: 3, windowSeconds: 60 }, authPerClient: { limit: 1000, windowSeconds: 60 }, refreshPerClient: { limit: 1000, windowSeconds: 60 } } } });
 });
 afterAll(async () => {
   await app.stop();

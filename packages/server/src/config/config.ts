@@ -33,9 +33,9 @@ export interface Config {
     /** Sign-up and log-in attempts per client address. */
     authPerClient: RateLimitRule;
     refreshPerClient: RateLimitRule;
-    /** Invitation mails (new and re-sent) per account, so an account cannot be used to flood inboxes. */
-    invitationsPerAccount: RateLimitRule;
   };
+  /** Invitation mails (new and re-sent) per account, so an account cannot be used to flood inboxes. */
+  invitationMailsPerAccount: RateLimitRule;
 }
 
 export interface RateLimitRule {
@@ -110,11 +110,11 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     smtpUrl,
     mailFrom,
+    invitationMailsPerAccount: { limit: 100, windowSeconds: 3600 },
     rateLimits: {
       authPerEmail: { limit: authPerEmail, windowSeconds: 60 },
       authPerClient: { limit: authPerClient, windowSeconds: 60 },
       refreshPerClient: { limit: 600, windowSeconds: 60 },
-      invitationsPerAccount: { limit: 100, windowSeconds: 3600 },
     },
   };
 }

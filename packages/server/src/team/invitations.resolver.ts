@@ -9,7 +9,7 @@ import { Invitation } from './invitation.entity.js';
 import { inviteUser, listOpenInvitations, pendingInvitationsFor, resendInvitation, withdrawInvitation } from './invitation.service.js';
 import { InviteUserInput, PendingInvitation } from './team.types.js';
 
-const mailDeps = (ctx: RequestContext) => ({ mailer: ctx.mailer, publicUrl: ctx.config.publicUrl, mailLimit: ctx.config.rateLimits.invitationsPerAccount });
+const mailDeps = (ctx: RequestContext) => ({ mailer: ctx.mailer, publicUrl: ctx.config.publicUrl, mailLimit: ctx.config.invitationMailsPerAccount });
 
 @Resolver()
 export class InvitationsResolver {

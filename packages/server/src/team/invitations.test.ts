@@ -280,14 +280,7 @@ describe('signUp with an invitation token', () => {
 
 describe('invitation mails', () => {
   it('are rate-limited per account, saying when to retry', async () => {
-    const limited = await startTeamTestApp({
-      rateLimits: {
-        authPerEmail: { limit: 100, windowSeconds: 60 },
-        authPerClient: { limit: 100, windowSeconds: 60 },
-        refreshPerClient: { limit: 100, windowSeconds: 60 },
-        invitationsPerAccount: { limit: 2, windowSeconds: 3600 },
-      },
-    });
+    const limited = await startTeamTestApp({ invitationMailsPerAccount: { limit: 2, windowSeconds: 3600 } });
     try {
       const owner = await newOwner(limited.url);
       const { inviteUser } = await owner.client.data(inviteMutation, inviteInput(uniqueEmail()));

@@ -1,4 +1,3 @@
-import { createLogger } from '../logging/logger.js';
 import type { Config } from '../config/config.js';
 import { startTestApp, type TestApp } from './test-app.js';
 import { authFields, signUpNew, TestClient, uniqueEmail } from './test-client.js';
@@ -6,7 +5,9 @@ import { authFields, signUpNew, TestClient, uniqueEmail } from './test-client.js
 /** A test app whose rate limits leave room for the many sign-ups team tests make. */
 export function startTeamTestApp(config: Partial<Config> = {}): Promise<TestApp> {
   const roomy = { limit: 10_000, windowSeconds: 60 };
-  return startTestApp({ config: { rateLimits: { authPerEmail: roomy, authPerClient: roomy, refreshPerClient: roomy, invitationsPerAccount: roomy }, ...config }, ...(process.env.TEAM_TEST_LOG ? { logger: createLogger('warn') } : {}) });
+  return startTestApp({
+    config: { rateLimits: { authPerEmail: roomy, authPerClient: roomy, refreshPerClient: roomy }, invitationMailsPerAccount: roomy, ...config },
+  });
 }
 
 export const inviteMutation = `mutation Invite($input: InviteUserInput!) {

@@ -20,6 +20,7 @@ import type { Logger } from './logging/logger.js';
 import { introspectionGuardPlugin } from './playground/introspection-guard.js';
 import { WebhookWorker } from './webhooks/webhook-worker.js';
 import { redirectBrowserToPlayground } from './playground/playground-redirect.js';
+import { createMailer } from './mail/mailer.js';
 import { version } from './version.js';
 
 export interface App {
@@ -43,7 +44,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     await migrateDatabase(orm, logger);
     const readyOrm = orm;
     const keys = await loadSigningKeys({ privateKeyPem: config.tokenPrivateKeyPem, dataDir: config.dataDir });
-    const contextDeps = { orm: readyOrm, config, keys, logger };
+    const mailer = createMailer(config, logger.child({ component: 'mail' }));
+    const contextDeps = { orm: readyOrm, config, keys, logger, mailer };
 
     const apollo = new ApolloServer<RequestContext>({
       schema: await buildKontorSchema(),
@@ -92,6 +94,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           await closeHttpServer(server);
           await webhookWorker?.stop();
           await apollo.stop();
+          await mailer.close();
           await readyOrm.close(true);
           await embedded?.stop();
         })()),

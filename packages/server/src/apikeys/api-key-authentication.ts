@@ -40,7 +40,7 @@ export async function authenticateApiKey(token: string, orm: Orm, rule: RateLimi
             k.last_used_at is null or k.last_used_at < now() - interval '1 minute' as last_used_stale,
             a.id as account_id, a.name as account_name, a.slug, a.schema_name, a.plan_code
      from api_key k join account a on a.id = k.account_id
-     where k.public_id = ?`,
+     where k.public_id = ? and a.deleted_at is null`,
     [parsed.publicId],
   );
   // The same answer for an unknown, a wrong, a revoked and an expired key: nothing to probe.

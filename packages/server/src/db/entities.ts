@@ -12,6 +12,26 @@ import { Tag } from '../crm/tags/tag.entity.js';
 import { Webhook, WebhookDelivery } from '../webhooks/webhook.entity.js';
 import { Note } from '../crm/notes/note.entity.js';
 import { Task } from '../crm/tasks/task.entity.js';
+import { OutboxMail } from '../mail/outbox-mail.entity.js';
+import { Invitation } from '../team/invitation.entity.js';
 
 /** Every entity the ORM knows: global ones and account-schema ones (`schema: '*'`). */
-export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User, Person, Company, Tag, Deal, Pipeline, Phase, Task, Note, ApiKey, Webhook, WebhookDelivery];
+export const entities: EntityClass<unknown>[] = [
+  Account,
+  Membership,
+  Plan,
+  User,
+  Invitation,
+  OutboxMail,
+  Person,
+  Company,
+  Tag,
+  Deal,
+  Pipeline,
+  Phase,
+  Task,
+  Note,
+  ApiKey,
+  Webhook,
+  WebhookDelivery,
+];

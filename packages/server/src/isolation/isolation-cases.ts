@@ -14,6 +14,10 @@ export interface AccountBRecords {
   otherPhase: string;
   task: string;
   note: string;
+  /** B's owner's membership, a second member's, and an open invitation of B. */
+  ownerMembership: string;
+  membership: string;
+  invitation: string;
   apiKey: string;
   webhook: string;
 }
@@ -91,6 +95,26 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Mutation.createPhase': (b) => [{ query: 'mutation($p: ID!) { createPhase(input: { pipelineId: $p, name: "Intruder" }) { id } }', variables: { p: b.pipeline } }],
   'Mutation.updatePhase': (b) => [{ query: 'mutation($id: ID!) { updatePhase(id: $id, input: { name: "Hijacked" }) { id } }', variables: { id: b.phase } }],
   'Mutation.deletePhase': (b) => [{ query: 'mutation($id: ID!) { deletePhase(id: $id) }', variables: { id: b.otherPhase } }],
+
+  // The team: B's memberships and invitations are unknown in A; A's own team operations touch only A.
+  'Query.members': () => [{ query: '{ members { id userId name email } }' }],
+  'Query.invitations': () => [{ query: '{ invitations { id email } }' }],
+  'Query.outbox': () => [{ query: '{ outbox { to subject text } }' }],
+  'Mutation.inviteUser': () => [{ query: 'mutation { inviteUser(input: { email: "someone-for-a@example.com", firstName: "A", lastName: "Invitee", role: NORMAL }) { id } }' }],
+  'Mutation.withdrawInvitation': (b) => [{ query: 'mutation($id: ID!) { withdrawInvitation(id: $id) { id } }', variables: { id: b.invitation } }],
+  'Mutation.resendInvitation': (b) => [{ query: 'mutation($id: ID!) { resendInvitation(id: $id) { id } }', variables: { id: b.invitation } }],
+  'Mutation.setMemberRole': (b) => [
+    { query: 'mutation($id: ID!) { setMemberRole(membershipId: $id, role: CO_OWNER) { id } }', variables: { id: b.membership } },
+    { query: 'mutation($id: ID!) { setMemberRole(membershipId: $id, role: NORMAL) { id } }', variables: { id: b.ownerMembership } },
+  ],
+  'Mutation.deactivateMember': (b) => [
+    { query: 'mutation($id: ID!, $s: ID!) { deactivateMember(membershipId: $id, successorMembershipId: $s) { member { id } } }', variables: { id: b.membership, s: b.ownerMembership } },
+  ],
+  'Mutation.reactivateMember': (b) => [{ query: 'mutation($id: ID!) { reactivateMember(membershipId: $id) { id } }', variables: { id: b.membership } }],
+  'Mutation.transferOwnership': (b) => [{ query: 'mutation($id: ID!) { transferOwnership(membershipId: $id) { id } }', variables: { id: b.membership } }],
+  // A's owner may not leave; B's name does not delete anything.
+  'Mutation.leaveAccount': () => [{ query: 'mutation { leaveAccount { people } }' }],
+  'Mutation.deleteAccount': () => [{ query: 'mutation { deleteAccount(confirmName: "Account Bsecret") }' }],
 
   // API keys (global table, filtered by the token's account) and webhooks (account schema).
   'Query.apiKeys': () => [{ query: '{ apiKeys { id name prefix } }' }],

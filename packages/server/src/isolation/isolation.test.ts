@@ -73,7 +73,30 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
   const webhook = (await client.data(`mutation { createWebhook(input: { url: "https://1.1.1.1/${marker}", events: [PERSON_CREATED], description: "${marker} hook" }) { webhook { id } } }`))
     .createWebhook.webhook.id;
   await client.data(`mutation { createPerson(input: { lastName: "${marker} queued" }) { id } }`);
-  return { tag, company, person, deal, pipeline: pipeline.id, phase: pipeline.phases[0].id, otherPhase: pipeline.phases[1].id, task, note, apiKey, webhook };
+  const invitation = (await client.data(`mutation { inviteUser(input: { email: "${marker}-invitee@b.example", firstName: "${marker}", lastName: "Invitee", role: NORMAL }) { id } }`)).inviteUser.id;
+  // A second member of B, who joined through an invitation.
+  const member = new TestClient(app.url);
+  const { email } = await signUpNew(member, { accountName: 'B member home', email: `${marker}-member-${Date.now()}@b.example` });
+  await client.data(`mutation { inviteUser(input: { email: "${email}", firstName: "B", lastName: "Member", role: NORMAL }) { id } }`);
+  const mail = (await client.data('{ outbox { to text } }')).outbox.find((m: { to: string }) => m.to === email);
+  await member.data('mutation($t: String!) { acceptInvitation(token: $t) { accessToken } }', { t: /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.text)![1] });
+  const members = (await client.data('{ members { id role } }')).members as { id: string; role: string }[];
+  return {
+    tag,
+    company,
+    person,
+    deal,
+    pipeline: pipeline.id,
+    phase: pipeline.phases[0].id,
+    otherPhase: pipeline.phases[1].id,
+    task,
+    note,
+    ownerMembership: members.find((m) => m.role === 'OWNER')!.id,
+    membership: members.find((m) => m.role !== 'OWNER')!.id,
+    invitation,
+    apiKey,
+    webhook,
+  };
 }
 
 /** Every row of every table of B's schema, so that any change shows. */
@@ -85,9 +108,14 @@ async function snapshotOfB(): Promise<string> {
       const rows = await db.query(`select md5(string_agg(t::text, '|' order by t::text)) as digest, count(*) as n from ${bSchema}.${table_name} t`);
       parts.push(`${table_name}:${rows.rows[0].n}:${rows.rows[0].digest}`);
     }
-    // B's API keys live in the global schema.
-    const keys = await db.query(`select md5(string_agg(k::text, '|' order by k.id)) as digest from api_key k join account acc on acc.id = k.account_id where acc.schema_name = $1`, [bSchema]);
-    parts.push(`api_key:${keys.rows[0].digest}`);
+    // B's rows in the global schema: its account, team and mail.
+    for (const [table, column] of [['account', 'id'], ['membership', 'account_id'], ['invitation', 'account_id'], ['mail_outbox', 'account_id'], ['api_key', 'account_id']]) {
+      const rows = await db.query(
+        `select md5(string_agg(t::text, '|' order by t::text)) as digest, count(*) as n from ${table} t where ${column} = (select id from account where schema_name = $1)`,
+        [bSchema],
+      );
+      parts.push(`global ${table}:${rows.rows[0].n}:${rows.rows[0].digest}`);
+    }
     return parts.join('\n');
   });
 }

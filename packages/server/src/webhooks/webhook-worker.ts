@@ -103,7 +103,7 @@ export class WebhookWorker {
 
   /** One pass over every account: sends what is due. Returns how many deliveries were attempted. */
   async runOnce(): Promise<number> {
-    const accounts = await this.orm.em.fork().execute<AccountRow[]>('select id, slug, schema_name from account order by created_at');
+    const accounts = await this.orm.em.fork().execute<AccountRow[]>('select id, slug, schema_name from account where deleted_at is null order by created_at');
     let attempted = 0;
     for (const account of accounts) {
       if (this.stopped) break;

@@ -26,16 +26,19 @@ export function rowMapper<T extends object>(em: EntityManager, entity: EntityCla
 
 const mappers = new WeakMap<object, (row: Record<string, unknown>) => unknown>();
 
-type Kind = 'date' | 'bigint' | 'other';
+type Kind = 'date' | 'timestamp' | 'bigint' | 'other';
 
 function kindOf(columnType: string): Kind {
   if (columnType === 'date') return 'date';
+  if (/^(timestamp|datetime)/.test(columnType)) return 'timestamp';
   if (columnType === 'bigint' || columnType === 'int8') return 'bigint';
   return 'other';
 }
 
 function convert(kind: Kind, value: unknown): unknown {
   if (kind === 'bigint') return Number(value);
+  // The driver hands timestamps over as text; the DateTime scalar wants a Date.
+  if (kind === 'timestamp' && typeof value === 'string') return new Date(value);
   // pg parses a `date` into a local-midnight Date; the API speaks YYYY-MM-DD.
   if (kind === 'date' && value instanceof Date) {
     return `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`;

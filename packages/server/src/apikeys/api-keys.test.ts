@@ -136,6 +136,25 @@ describe('API keys', () => {
     expect(count.rows[0].n).toBe(0);
   });
 
+  it('with role CO_OWNER still cannot change who has access: no invitations, no team changes, no deletion of the account', async () => {
+    const { client } = await newKey(owner);
+    const { members } = await owner.data('{ members { id role } }');
+    const ownerMembership = members.find((m: { role: string }) => m.role === 'OWNER').id;
+    for (const [query, variables] of [
+      ['mutation { inviteUser(input: { email: "attacker@example.com", firstName: "A", lastName: "Ttacker", role: CO_OWNER }) { id } }', {}],
+      ['{ invitations { id } }', {}],
+      ['mutation($id: ID!) { setMemberRole(membershipId: $id, role: NORMAL) { id } }', { id: ownerMembership }],
+      ['mutation { deleteAccount(confirmName: "Key Owner") }', {}],
+      ['mutation { leaveAccount { people } }', {}],
+    ] as const) {
+      const result = await client.request(query, variables);
+      expect(result.errors?.[0]?.extensions?.code, query).toMatch(/^(FORBIDDEN|NOT_FOUND|BAD_USER_INPUT)$/);
+      expect(result.data ?? null, query).toBeNull();
+    }
+    expect((await owner.data('{ invitations { email } }')).invitations).toEqual([]);
+    expect((await owner.data('{ members { role } }')).members).toEqual([{ role: 'OWNER' }]);
+  });
+
   it('refuse bad input, creating nothing', async () => {
     const before = (await owner.data('{ apiKeys { id } }')).apiKeys.length;
     for (const [variables, field] of [

@@ -3,7 +3,7 @@ import { createMethodMiddlewareDecorator, Extensions, type MiddlewareFn } from '
 import type { AccountScope } from '../accounts/account-scope.js';
 import type { RequestContext } from '../graphql/context.js';
 import { ErrorCode, KontorError } from '../graphql/errors.js';
-import { can, type Right } from '../policies/account-rights.js';
+import { can, peopleOnlyRights, type Right } from '../policies/account-rights.js';
 
 /**
  * Who may call an operation, declared in one decorator line above each
@@ -40,6 +40,9 @@ export const SignedIn = (): MethodDecorator => declare({ level: 'SIGNED_IN' }, (
 export const InAccount = (right?: Right): MethodDecorator =>
   declare({ level: 'IN_ACCOUNT', ...(right ? { right } : {}) }, async ({ context, info }, next) => {
     const scope = requireAccount(context);
+    if (right && scope.apiKeyId && peopleOnlyRights.includes(right)) {
+      throw new KontorError(ErrorCode.FORBIDDEN, `API keys never hold the right "${right}": sign in as a member who has it.`, { right });
+    }
     if (right && !can(scope.role, right)) {
       throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${scope.role}) does not have the right "${right}" in this account.`, { right });
     }

@@ -27,6 +27,21 @@ export const rights = {
 
 export type Right = keyof typeof rights;
 
+/**
+ * Rights an API key never holds, whatever its role: they decide who has access
+ * to the account (or end it), and a leaked key must not be able to grant
+ * access that outlives its own revocation.
+ */
+export const peopleOnlyRights: readonly Right[] = [
+  'team.manage',
+  'team.manageOwner',
+  'account.transferOwnership',
+  'account.delete',
+  'account.settings',
+  'billing.manage',
+  'apiKeys.manage',
+];
+
 /** How many records an EXTENDED member may delete in one request. */
 export const bulkDeleteLimit = 10;
 

@@ -124,6 +124,27 @@ describe('changing the package', () => {
     expect(after.planChanges).toHaveLength(1);
   });
 
+  it('counts contacts as people plus companies without people, and refuses a downgrade below them', async () => {
+    const { client, account } = await newOwner(app, { planCode: 'TEAM' });
+    const schema = `acct_${account.id.replace(/-/g, '')}`;
+    await withClient(app.database.url, async (db) => {
+      await db.query(`insert into ${schema}.company (id, name) values ('00000000-0000-4000-8000-00000000000a', 'With people'),
+        ('00000000-0000-4000-8000-00000000000b', 'Alone 1'), ('00000000-0000-4000-8000-00000000000c', 'Alone 2')`);
+      await db.query(`insert into ${schema}.person (id, last_name, company_id)
+        select gen_random_uuid(), 'P' || n, case when n <= 10 then '00000000-0000-4000-8000-00000000000a'::uuid end from generate_series(1, 999) n`);
+    });
+    // 999 people + 2 companies without people; the company with people counts through them.
+    expect((await client.data(subscriptionQuery)).subscription.usage.contacts).toBe(1001);
+    const refused = await client.request(changePlan, { planCode: 'SOLO' });
+    expect(refused.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('1001 contacts (the package allows 1000)'),
+      extensions: { code: 'PLAN_LIMIT_REACHED', limits: [{ limit: 'CONTACTS', usage: 1001, allowed: 1000 }] },
+    });
+
+    await withClient(app.database.url, (db) => db.query(`delete from ${schema}.company where name = 'Alone 2'`));
+    expect((await client.data(changePlan, { planCode: 'SOLO' })).changePlan).toMatchObject({ plan: { code: 'SOLO' }, usage: { contacts: 1000 } });
+  });
+
   it('does not count deactivated members', async () => {
     const { client, account } = await newOwner(app, { planCode: 'TEAM' });
     await newMember(app, account.id, Role.NORMAL);

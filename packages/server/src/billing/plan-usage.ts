@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountScope } from '../accounts/account-scope.js';
 import type { Plan } from '../accounts/plan.entity.js';
 import { MembershipStatus } from '../accounts/roles.js';
-import { quoteIdent, quoteLiteral } from '../db/sql.js';
+import { countContactsSql } from '../crm/common/contact-limit.js';
 
 /** What an account uses of its package's limits. */
 export interface PlanUsage {
@@ -40,19 +40,10 @@ export async function planUsage(scope: AccountScope, globalEm: EntityManager): P
 
 async function countContacts(scope: AccountScope): Promise<number> {
   const em = await scope.em();
-  const schema = scope.account.schemaName;
-  // The CRM tables arrive with their own migration; an account schema without them holds no contacts yet.
-  const [tables] = await em.execute<{ person: boolean; company: boolean }[]>(
-    `select to_regclass(${quoteLiteral(`${quoteIdent(schema)}.person`)}) is not null as person,
-            to_regclass(${quoteLiteral(`${quoteIdent(schema)}.company`)}) is not null as company`,
-  );
-  if (!tables?.person) return 0;
-  const people = `${quoteIdent(schema)}.person`;
-  const companiesWithoutPeople = tables.company
-    ? `(select count(*) from ${quoteIdent(schema)}.company c where not exists (select 1 from ${people} p where p.company_id = c.id))`
-    : '0';
-  const [row] = await em.execute<{ c: string }[]>(`select (select count(*) from ${people}) + ${companiesWithoutPeople} as c`);
-  return Number(row!.c);
+  // The same lock and count as creating a contact (crm/common/contact-limit.ts): a downgrade and a create do not interleave.
+  await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${scope.account.id}`]);
+  const [row] = await em.execute<{ contacts: string }[]>(countContactsSql);
+  return Number(row!.contacts);
 }
 
 /** The limits of `plan` that `usage` exceeds; empty when the account fits. */

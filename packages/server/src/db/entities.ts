@@ -6,6 +6,11 @@ import { User } from '../auth/user.entity.js';
 import { Invoice } from '../billing/invoice.entity.js';
 import { PlanChange } from '../billing/plan-change.entity.js';
 import { Subscription } from '../billing/subscription.entity.js';
+import { Company } from '../crm/companies/company.entity.js';
+import { Deal } from '../crm/deals/deal.entity.js';
+import { Phase, Pipeline } from '../crm/deals/pipeline.entity.js';
+import { Person } from '../crm/people/person.entity.js';
+import { Tag } from '../crm/tags/tag.entity.js';
 
 /** Every entity the ORM knows: global ones and account-schema ones (`schema: '*'`). */
-export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User, Subscription, PlanChange, Invoice];
+export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User, Subscription, PlanChange, Invoice, Person, Company, Tag, Deal, Pipeline, Phase];

@@ -15,7 +15,6 @@ import {
   monthOf,
   monthStart,
   nextMonth,
-  parseBillingMonth,
   previousMonth,
   type BillingMonth,
   type InvoiceLine,
@@ -220,16 +219,18 @@ async function issueMonth(deps: BillingDeps, month: BillingMonth, now: Date): Pr
     monthStart(nextMonth(month)),
   ]);
   const issued: IssuedInvoice[] = [];
+  let failed = 0;
   for (const { id } of accounts) {
     try {
       const invoice = await issueInvoice(deps.orm, deps.billing, id, month, now);
       if (invoice) issued.push(invoice);
     } catch (error) {
-      // One account's failure must not keep the others from being billed; the next run retries it.
+      // One account's failure must not keep the others from being billed; the month stays open, so the next run retries it.
+      failed++;
       deps.logger.error('could not issue an invoice', { accountId: id, month: formatBillingMonth(month), error });
     }
   }
-  await em.execute('insert into billing_run (period, completed_at) values (?, ?) on conflict (period) do nothing', [
+  if (failed === 0) await em.execute('insert into billing_run (period, completed_at) values (?, ?) on conflict (period) do nothing', [
     formatBillingMonth(month) + '-01',
     now,
   ]);
@@ -252,17 +253,16 @@ export async function catchUpBilling(deps: BillingDeps, now = new Date()): Promi
   return results ?? [];
 }
 
+/** Every finished month since the oldest account's first that has no completed run, oldest first. */
 async function monthsToRun(em: EntityManager, now: Date): Promise<BillingMonth[]> {
-  const [row] = await em.execute<{ last_run: string | null; first_account: Date | null }[]>(
-    `select (select to_char(max(period), 'YYYY-MM') from billing_run) as last_run, (select min(created_at) from account) as first_account`,
-  );
+  const [first] = await em.execute<{ created_at: Date | null }[]>('select min(created_at) as created_at from account');
+  if (!first?.created_at) return [];
+  const done = new Set((await em.execute<{ month: string }[]>(`select to_char(period, 'YYYY-MM') as month from billing_run`)).map((row) => row.month));
   const lastDue = previousMonth(monthOf(now));
-  let month: BillingMonth;
-  if (row?.last_run) month = nextMonth(parseBillingMonth(row.last_run)!);
-  else if (row?.first_account) month = monthOf(new Date(row.first_account));
-  else return [];
   const months: BillingMonth[] = [];
-  for (; compareMonths(month, lastDue) <= 0; month = nextMonth(month)) months.push(month);
+  for (let month = monthOf(new Date(first.created_at)); compareMonths(month, lastDue) <= 0; month = nextMonth(month)) {
+    if (!done.has(formatBillingMonth(month))) months.push(month);
+  }
   return months;
 }
 

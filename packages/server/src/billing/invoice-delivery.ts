@@ -40,6 +40,7 @@ export async function deliverPendingInvoices(deps: BillingDeps, now: Date): Prom
         to: recipient,
         subject: `Invoice ${invoice.number} for ${invoice.billedTo.accountName}`,
         text: mailText(invoice),
+        accountId: invoice.accountId,
         attachments: [{ filename: `${invoice.number}.pdf`, content: pdf, contentType: 'application/pdf' }],
       });
       await recordAttempt(em, id, recipient, now, null);

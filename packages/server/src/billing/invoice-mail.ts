@@ -8,6 +8,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** The account the mail is about (the team branch's mailer files outbox mails under it). */
+  accountId: string;
   attachments: { filename: string; content: Buffer; contentType: string }[];
 }
 

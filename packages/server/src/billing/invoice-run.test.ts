@@ -5,7 +5,7 @@ import { authFields } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { changePlan } from './billing.service.js';
 import type { OutgoingMail } from './invoice-mail.js';
-import { catchUpBilling, issueInvoice, runBillingMonth } from './invoice-run.js';
+import { catchUpBilling, issueInvoice, runBillingMonth, startBillingSchedule } from './invoice-run.js';
 
 /** Each test on a server and database of its own: invoice runs bill every account there is. */
 async function withApp(work: (app: TestApp) => Promise<void>): Promise<void> {
@@ -195,6 +195,14 @@ describe('the daily schedule', () => {
       expect(await catchUpBilling(billingDeps(app), new Date('2026-11-28T04:00:00Z'))).toEqual([]);
       const december = await catchUpBilling(billingDeps(app), new Date('2026-12-01T04:00:00Z'));
       expect(december.map((run) => [run.month, run.issued.length])).toEqual([['2026-11', 1]]);
+    }));
+
+  it('runs in the server process: started, it bills what is due; stopped, it waits for its check to finish', () =>
+    withApp(async (app) => {
+      const { account } = await paidAccount(app);
+      const stop = startBillingSchedule(billingDeps(app), { firstDelayMs: 0, clock: () => new Date('2026-12-02T06:00:00Z') });
+      await stop();
+      expect((await invoicesOf(app, account.id)).map((invoice) => invoice.period)).toEqual(['2026-08', '2026-09', '2026-10', '2026-11']);
     }));
 });
 

@@ -266,15 +266,25 @@ async function monthsToRun(em: EntityManager, now: Date): Promise<BillingMonth[]
   return months;
 }
 
-/** Runs `catchUpBilling` now and every hour; it does work only when a month is due. Returns a stop function. */
-export function startBillingSchedule(deps: BillingDeps, intervalMs = 60 * 60 * 1000): () => Promise<void> {
+export interface ScheduleOptions {
+  /** How often to check for a due month (default: hourly; a month is due once a day at most, so the check is cheap). */
+  intervalMs?: number;
+  /** Delay of the first check after start (default 5 s, so a starting server serves first). 0: check at once. */
+  firstDelayMs?: number;
+  clock?: () => Date;
+}
+
+/** Runs `catchUpBilling` soon after start and then every `intervalMs`. Returns a stop function that waits for a check in progress. */
+export function startBillingSchedule(deps: BillingDeps, options: ScheduleOptions = {}): () => Promise<void> {
+  const { intervalMs = 60 * 60 * 1000, firstDelayMs = 5_000, clock = () => new Date() } = options;
   let running: Promise<unknown> = Promise.resolve();
   const tick = () => {
-    running = catchUpBilling(deps).catch((error: unknown) => deps.logger.error('billing schedule failed', { error }));
+    running = running.then(() => catchUpBilling(deps, clock())).catch((error: unknown) => deps.logger.error('billing schedule failed', { error }));
   };
-  const first = setTimeout(tick, 5_000);
+  const first = firstDelayMs === 0 ? undefined : setTimeout(tick, firstDelayMs);
+  if (firstDelayMs === 0) tick();
   const timer = setInterval(tick, intervalMs);
-  first.unref();
+  first?.unref();
   timer.unref();
   return async () => {
     clearTimeout(first);

@@ -65,7 +65,7 @@ export const trialDaysLeft = (trialEndsAt: Date, now: Date): number => Math.max(
  */
 export async function changePlan(scope: AccountScope, globalEm: EntityManager, planCode: string, now = new Date()): Promise<void> {
   const plan = await findPlan(globalEm, planCode, 'planCode');
-  const exceeded = exceededLimits(await planUsage(scope, globalEm), plan);
+  const exceeded = exceededLimits(await planUsage(scope, globalEm, { lockContacts: true }), plan);
   if (exceeded.length > 0) throw planLimitReached(plan, exceeded);
   await globalEm.fork().transactional(async (em) => {
     // The row lock queues two changes of one account, so each records the package it really came from.

@@ -25,7 +25,7 @@ export interface PlanLimitExceeded {
  * Usage of the scope's account. Members are global rows (read through `globalEm`);
  * contacts are read through the account's own scope, under its database role.
  */
-export async function planUsage(scope: AccountScope, globalEm: EntityManager): Promise<PlanUsage> {
+export async function planUsage(scope: AccountScope, globalEm: EntityManager, options: { lockContacts?: boolean } = {}): Promise<PlanUsage> {
   const [members] = await globalEm.execute<{ c: string }[]>(`select count(*) as c from membership where account_id = ? and status = ?`, [
     scope.account.id,
     MembershipStatus.ACTIVE,
@@ -35,13 +35,13 @@ export async function planUsage(scope: AccountScope, globalEm: EntityManager): P
      where n.nspname = ? and c.relkind in ('r', 'm', 'p')`,
     [scope.account.schemaName],
   );
-  return { activeUsers: Number(members!.c), contacts: await countContacts(scope), storageBytes: Number(storage?.bytes ?? 0) };
+  return { activeUsers: Number(members!.c), contacts: await countContacts(scope, options.lockContacts ?? false), storageBytes: Number(storage?.bytes ?? 0) };
 }
 
-async function countContacts(scope: AccountScope): Promise<number> {
+async function countContacts(scope: AccountScope, lock: boolean): Promise<number> {
   const em = await scope.em();
   // The same lock and count as creating a contact (crm/common/contact-limit.ts): a downgrade and a create do not interleave.
-  await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${scope.account.id}`]);
+  if (lock) await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${scope.account.id}`]);
   const [row] = await em.execute<{ contacts: string }[]>(countContactsSql);
   return Number(row!.contacts);
 }

@@ -8,6 +8,8 @@ import { emailList, isUuid, optionalText, phoneList, requiredText } from '../com
 import { address, uuidOrNil } from '../people/person.service.js';
 import { Company } from './company.entity.js';
 import { CompanyOrder, type CompanyFilter, type CreateCompanyInput, type UpdateCompanyInput } from './company.types.js';
+import { rowMapper } from '../common/row-mapper.js';
+import { changeTracker } from '../common/change-tracker.js';
 
 const byName: SortOrder['keys'] = [
   { sql: 'lower(t.name)', type: 'text' },
@@ -39,7 +41,7 @@ export function listCompanies(crm: Crm, args: { first?: number; after?: string; 
     order: orders[args.orderBy ?? CompanyOrder.NAME_ASC],
     first: args.first,
     after: args.after,
-    toNode: (row) => crm.em.map(Company, row),
+    toNode: (row) => rowMapper(crm.em, Company)(row),
   });
 }
 
@@ -75,13 +77,7 @@ export async function createCompany(crm: Crm, input: CreateCompanyInput): Promis
 export async function updateCompany(crm: Crm, id: string, input: UpdateCompanyInput): Promise<Company> {
   const company = await findCompany(crm, id);
   if (!company) throw notFound();
-  const changed: string[] = [];
-  const set = <K extends keyof Company>(field: K, value: Company[K]) => {
-    if (JSON.stringify(company[field]) !== JSON.stringify(value)) {
-      company[field] = value;
-      changed.push(field as string);
-    }
-  };
+  const { set, changed } = changeTracker(company);
   if (input.name !== undefined) set('name', requiredText(input.name, 'name', 200));
   if (input.website !== undefined) set('website', website(input.website));
   if (input.emails !== undefined) set('emails', emailList(input.emails, 'emails'));

@@ -16,7 +16,7 @@ registerEnumType(PlanLimit, {
   },
 });
 
-@ObjectType({ description: "What the account uses of its package's limits." })
+@ObjectType('PlanUsage', { description: "What the account uses of its package's limits." })
 export class PlanUsageView {
   @Field(() => Int)
   activeUsers!: number;
@@ -28,7 +28,7 @@ export class PlanUsageView {
   storageBytes!: number;
 }
 
-@ObjectType({ description: 'A limit of a package that the account currently uses more of than the package allows.' })
+@ObjectType('PlanLimitExceeded', { description: 'A limit of a package that the account currently uses more of than the package allows.' })
 export class PlanLimitExceededView {
   @Field(() => PlanLimit)
   limit!: PlanLimit;
@@ -40,7 +40,7 @@ export class PlanLimitExceededView {
   allowed!: number;
 }
 
-@ObjectType({ description: 'The SEPA direct debit mandate on file. The IBAN is never shown again in full.' })
+@ObjectType('SepaMandate', { description: 'The SEPA direct debit mandate on file. The IBAN is never shown again in full.' })
 export class SepaMandateView {
   @Field({ description: 'The last four characters of the IBAN.' })
   ibanLast4!: string;
@@ -55,7 +55,7 @@ export class SepaMandateView {
   signedAt!: Date;
 }
 
-@ObjectType({ description: 'Where and to whom invoices go. Fields are null until the billing details form has been saved.' })
+@ObjectType('BillingDetails', { description: 'Where and to whom invoices go. Fields are null until the billing details form has been saved.' })
 export class BillingDetailsView {
   @Field(() => String, { nullable: true })
   companyName!: string | null;
@@ -85,7 +85,7 @@ export class BillingDetailsView {
   sepaMandate!: SepaMandateView | null;
 }
 
-@ObjectType({ description: 'One package change of the account. The first entry is the account’s creation (no fromPlan).' })
+@ObjectType('PlanChange', { description: 'One package change of the account. The first entry is the account’s creation (no fromPlan).' })
 export class PlanChangeView {
   @Field(() => ID)
   id!: string;
@@ -103,7 +103,7 @@ export class PlanChangeView {
   changedByUserId!: string | null;
 }
 
-@ObjectType({ description: 'An invoice line: one package for a run of consecutive days of the month.' })
+@ObjectType('InvoiceLine', { description: 'An invoice line: one package for a run of consecutive days of the month.' })
 export class InvoiceLineView {
   @Field()
   planCode!: string;
@@ -211,7 +211,7 @@ export class PlanChangePreview {
   grossDifferenceCents!: number;
 }
 
-@ObjectType({ description: 'The address block an invoice was issued to, as it was at issue time.' })
+@ObjectType('BilledTo', { description: 'The address block an invoice was issued to, as it was at issue time.' })
 export class BilledToView {
   @Field()
   accountName!: string;
@@ -235,7 +235,7 @@ export class BilledToView {
   vatId!: string | null;
 }
 
-@ObjectType({ description: 'An issued invoice. It never changes.' })
+@ObjectType('Invoice', { description: 'An issued invoice. It never changes.' })
 export class InvoiceView {
   @Field(() => ID)
   id!: string;

@@ -2,12 +2,14 @@ import 'reflect-metadata';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createOrm, type Orm } from './db/orm.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
+import { createInvoicePdfHandler } from './billing/invoice-download.js';
+import { startBillingSchedule } from './billing/invoice-run.js';
 import type { RequestContext } from './graphql/context.js';
 import { accountTransactionPlugin, createRequestContext, finishRequestContext } from './graphql/request-lifecycle.js';
 import { createErrorFormatter } from './graphql/format-error.js';
@@ -53,7 +55,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       includeStacktraceInErrorResponses: false,
       // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
       stopOnTerminationSignals: false,
-      plugins: [ApolloServerPluginLandingPageDisabled(), introspectionGuardPlugin(config.introspection), accountTransactionPlugin(logger)],
+      // No HTTP cache hints: nothing here is cacheable across users, and the hook costs time on every field.
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), introspectionGuardPlugin(config.introspection), accountTransactionPlugin(logger)],
     });
     await apollo.start();
 
@@ -75,6 +78,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           res.end(JSON.stringify({ status: database.ok ? 'ok' : 'unavailable', version, database }));
         },
         static: createStaticHandler(config.webDistDir),
+        invoicePdf: createInvoicePdfHandler({ orm: readyOrm, keys, billing: config.billing, logger }),
       },
       logger,
     );
@@ -84,6 +88,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     logger.info('Kontor is listening', { url, database: embedded ? 'embedded' : 'external' });
+    const stopBillingSchedule = config.billing.scheduleEnabled
+      ? startBillingSchedule({
+          orm: readyOrm,
+          billing: config.billing,
+          logger: logger.child({ component: 'billing' }),
+          sendMail: (mail) => mailer.send(readyOrm.em.fork(), mail),
+        })
+      : async () => {};
 
     let closing: Promise<void> | undefined;
     return {
@@ -91,6 +103,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       orm: readyOrm,
       close: () =>
         (closing ??= (async () => {
+          await stopBillingSchedule();
           await closeHttpServer(server);
           await webhookWorker?.stop();
           await apollo.stop();

@@ -34,14 +34,18 @@ export async function authenticate(
   orm: Orm,
   keys: SigningKeys,
   logger: Logger,
-  apiKeyRateLimit: RateLimitRule,
+  /** API keys are accepted only where a rate limit for them is given (the GraphQL endpoint). */
+  apiKeyRateLimit?: RateLimitRule,
 ): Promise<Caller> {
   const header = req.headers.authorization;
   if (!header) return { kind: 'anonymous' };
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) return { kind: 'rejected', reason: 'The Authorization header must be "Bearer <token>".' };
 
-  if (looksLikeApiKey(match[1]!)) return authenticateApiKey(match[1]!, orm, apiKeyRateLimit, logger);
+  if (looksLikeApiKey(match[1]!)) {
+    if (!apiKeyRateLimit) return { kind: 'rejected', reason: 'API keys work with the GraphQL API only.' };
+    return authenticateApiKey(match[1]!, orm, apiKeyRateLimit, logger);
+  }
 
   let claims;
   try {

@@ -3,8 +3,9 @@ import { buildSchema } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AccountsResolver } from '../accounts/accounts.resolver.js';
 import { ApiKeysResolver } from '../apikeys/api-keys.resolver.js';
-import { refuseUndeclaredOperations } from '../auth/access.js';
+import { assertEveryOperationDeclared } from '../auth/access.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { BillingResolver } from '../billing/billing.resolver.js';
 import { CompaniesResolver } from '../crm/companies/companies.resolver.js';
 import { DealsResolver } from '../crm/deals/deals.resolver.js';
 import { PipelinesResolver } from '../crm/deals/pipelines.resolver.js';
@@ -42,15 +43,18 @@ export const resolvers = [
   ViewerInvitationsResolver,
   MembersResolver,
   MailResolver,
+  BillingResolver,
   ApiKeysResolver,
   WebhooksResolver,
 ] as const;
 
-export function buildKontorSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildKontorSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers,
-    validate: { forbidUnknownValues: false },
+    // Inputs are checked by the services, which name the field in a typed error; no class-validator.
+    validate: false,
     emitSchemaFile: false,
-    globalMiddlewares: [refuseUndeclaredOperations],
   });
+  assertEveryOperationDeclared(schema);
+  return schema;
 }

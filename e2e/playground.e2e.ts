@@ -43,9 +43,15 @@ describe('the GraphQL playground', () => {
     expect(new URL(page.url()).pathname).toBe('/playground');
     await page.goto(`${baseUrl}/playground?account=${auth.account.slug}`);
     await page.getByTestId('playground').waitFor();
-    await page.locator('.graphiql-execute-button').click();
+    // The editors load asynchronously (Monaco, then the schema): run the query once the editor shows it.
+    await page.locator('.graphiql-query-editor').filter({ hasText: 'totalCount' }).waitFor();
     const response = page.locator('.graphiql-response');
-    await response.filter({ hasText: 'Playground' }).waitFor();
+    const answered = response.filter({ hasText: 'Playground' });
+    for (let attempt = 0; attempt < 5 && !(await answered.isVisible()); attempt++) {
+      await page.locator('.graphiql-execute-button').click();
+      await answered.waitFor({ timeout: 5_000 }).catch(() => undefined);
+    }
+    await answered.waitFor();
     await expect(response.textContent()).resolves.toMatch(/"totalCount":\s*1/);
 
     await page.getByRole('button', { name: /documentation explorer/i }).click();

@@ -36,6 +36,7 @@ export interface App {
 export async function startApp(config: Config, logger: Logger): Promise<App> {
   let embedded: EmbeddedPostgres | undefined;
   let orm: Orm | undefined;
+  let webhookWorker: WebhookWorker | undefined;
   try {
     let databaseUrl = config.databaseUrl;
     if (databaseUrl === undefined) {
@@ -82,9 +83,10 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       },
       logger,
     );
-    await listen(server, config.port, config.host);
-    const webhookWorker = config.webhooks.worker ? new WebhookWorker(readyOrm, databaseUrl, config.webhooks, logger.child({ component: 'webhooks' })) : undefined;
+    // Before listening: main.ts handles signals once startApp has returned, and a slow start after listen() widens the gap.
+    webhookWorker = config.webhooks.worker ? new WebhookWorker(readyOrm, databaseUrl, config.webhooks, logger.child({ component: 'webhooks' })) : undefined;
     await webhookWorker?.start();
+    await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     logger.info('Kontor is listening', { url, database: embedded ? 'embedded' : 'external' });
@@ -113,6 +115,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         })()),
     };
   } catch (error) {
+    await webhookWorker?.stop().catch(() => undefined);
     await orm?.close(true).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw error;

@@ -1,10 +1,12 @@
 import type { EntityClass, EntityManager } from '@mikro-orm/core';
 
 /**
- * Turns raw rows of an account table into instances of its entity class for
- * GraphQL to read, without the ORM's hydration and identity map: a page of 100
- * rows is read-only here, and hydrating it costs more than the query. Writes
- * go through `em.findOne` and the unit of work as usual.
+ * Turns raw rows of an account table into plain objects shaped like its
+ * entity, for GraphQL to read, without the ORM's hydration and identity map:
+ * a page of 100 rows is read-only here, and hydrating it costs more than the
+ * query. (Not instances of the entity class either: the ORM's property
+ * setters on its prototype cost as much again.) Writes go through
+ * `em.findOne` and the unit of work as usual.
  */
 export function rowMapper<T extends object>(em: EntityManager, entity: EntityClass<T>): (row: Record<string, unknown>) => T {
   const cached = mappers.get(entity);
@@ -13,7 +15,7 @@ export function rowMapper<T extends object>(em: EntityManager, entity: EntityCla
     .filter((prop) => prop.fieldNames?.length === 1)
     .map((prop) => ({ name: prop.name, column: prop.fieldNames[0]!, kind: kindOf(prop.columnTypes?.[0] ?? String(prop.type)) }));
   const mapper = (row: Record<string, unknown>): T => {
-    const instance = Object.create(entity.prototype) as Record<string, unknown>;
+    const instance: Record<string, unknown> = {};
     for (const { name, column, kind } of props) {
       const value = row[column];
       instance[name] = value === null || value === undefined ? value : convert(kind, value);

@@ -28,16 +28,19 @@ export function rowMapper<T extends object>(em: EntityManager, entity: EntityCla
 
 const mappers = new WeakMap<object, (row: Record<string, unknown>) => unknown>();
 
-type Kind = 'date' | 'bigint' | 'other';
+type Kind = 'date' | 'datetime' | 'bigint' | 'other';
 
 function kindOf(columnType: string): Kind {
   if (columnType === 'date') return 'date';
+  if (columnType.startsWith('timestamp')) return 'datetime';
   if (columnType === 'bigint' || columnType === 'int8') return 'bigint';
   return 'other';
 }
 
 function convert(kind: Kind, value: unknown): unknown {
   if (kind === 'bigint') return Number(value);
+  // The ORM has pg hand timestamps over as text (it parses them itself); GraphQL's DateTime wants a Date.
+  if (kind === 'datetime' && !(value instanceof Date)) return new Date(value as string);
   // pg parses a `date` into a local-midnight Date; the API speaks YYYY-MM-DD.
   if (kind === 'date' && value instanceof Date) {
     return `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`;

@@ -1,9 +1,21 @@
-import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { accessToken } from './session/session';
+
+/** Every request carries this tab's access token; the refresh cookie goes along for the session mutations. */
+const authLink = new ApolloLink((operation, forward) => {
+  const token = accessToken();
+  if (token) {
+    operation.setContext(({ headers }: { headers?: Record<string, string> }) => ({
+      headers: { ...headers, authorization: `Bearer ${token}` },
+    }));
+  }
+  return forward(operation);
+});
 
 /** The app's one Apollo Client; the server is the same origin that served the app. */
 export function createApolloClient(): ApolloClient {
   return new ApolloClient({
-    link: new HttpLink({ uri: '/graphql', credentials: 'same-origin' }),
+    link: ApolloLink.from([authLink, new HttpLink({ uri: '/graphql', credentials: 'same-origin' })]),
     cache: new InMemoryCache(),
   });
 }

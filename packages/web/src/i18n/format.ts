@@ -1,0 +1,16 @@
+import { useTranslation } from 'react-i18next';
+
+/** Dates, numbers and money in the UI's language. */
+export function useFormat() {
+  const { i18n } = useTranslation();
+  const locale = i18n.language;
+  return {
+    money: (cents: number, currency = 'EUR') =>
+      new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100),
+    number: (value: number) => new Intl.NumberFormat(locale).format(value),
+    bytes: (value: number) =>
+      new Intl.NumberFormat(locale, { style: 'unit', unit: 'gigabyte', maximumFractionDigits: 1 }).format(value / 1024 ** 3),
+    date: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(iso)),
+    dateTime: (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
+  };
+}

@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from './support/browser.js';
+import { password, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+// One login used through the file: the tests build on each other, as a user's first minutes would.
+const email = `${unique('owner').replace(' ', '-')}@example.com`;
+const first = unique('Alpha GmbH');
+const second = unique('Beta AG');
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  context = await browser.newContext({ locale: 'en-GB' });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('accounts in the browser', () => {
+  it('signs up from the pricing page and lands in the new account', async () => {
+    await page.goto(`${baseUrl}/pricing`);
+    await page.getByTestId('plan-SOLO').waitFor();
+    await screenshot(page, 'pricing');
+    await signUpThroughForm(page, baseUrl, { email, accountName: first });
+    await page.waitForURL(`${baseUrl}/a/${slugOf(first)}`);
+    await expect(page.getByTestId('account-name').textContent()).resolves.toBe(first);
+    await screenshot(page, 'account-home');
+  });
+
+  it('signs up again with the same e-mail and password, and creates a second account with one click', async () => {
+    const other = await context.newPage();
+    await signUpThroughForm(other, baseUrl, { email, accountName: second, plan: 'SOLO' });
+    await other.waitForURL(/\/welcome-back$/);
+    await other.getByTestId('my-accounts').getByText(first).waitFor();
+    await screenshot(other, 'existing-login');
+    await other.getByRole('button', { name: 'Create account' }).click();
+    await other.waitForURL(`${baseUrl}/a/${slugOf(second)}`);
+    await expect(other.getByTestId('account-name').textContent()).resolves.toBe(second);
+    const accounts = other.getByTestId('account-switcher').locator('a');
+    await expect(accounts.allTextContents()).resolves.toEqual([`A${first}`, `B${second}`]);
+    await other.close();
+  });
+
+  it('refuses a known e-mail with a wrong password next to the password field, creating nothing', async () => {
+    const visitor = await browser.newContext({ locale: 'en-GB' });
+    const tab = await visitor.newPage();
+    await tab.goto(`${baseUrl}/signup?plan=TEAM`);
+    await tab.locator('input[name=email]').fill(email);
+    await tab.locator('input[name=password]').fill('not the password at all');
+    await tab.locator('input[name=accountName]').fill('Sneaky');
+    await tab.locator('form button[type=submit]').click();
+    const error = tab.locator('.field', { has: tab.locator('input[name=password]') }).locator('.field__error');
+    await expect(error.textContent()).resolves.toBe('The e-mail address or the password is wrong.');
+    await tab.locator('input[name=email]').fill('not-an-address');
+    await tab.locator('form button[type=submit]').click();
+    await tab.locator('.field', { has: tab.locator('input[name=email]') }).locator('.field__error').waitFor();
+    await screenshot(tab, 'sign-up-errors');
+    await visitor.close();
+  });
+
+  it('switches accounts in place from the account bar, without a reload', async () => {
+    await page.reload();
+    await waitForAccount(page, first);
+    await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same document'));
+    await page.getByTestId('account-switcher').getByText(second).click();
+    await page.waitForURL(`${baseUrl}/a/${slugOf(second)}`);
+    await waitForAccount(page, second);
+    await expect(page.getByTestId('account-name').textContent()).resolves.toBe(second);
+    await expect(page.evaluate(() => (window as unknown as { marker?: string }).marker)).resolves.toBe('same document');
+    await page.getByTestId('account-switcher').getByText(first).click();
+    await waitForAccount(page, first);
+    await expect(page.getByTestId('account-name').textContent()).resolves.toBe(first);
+  });
+
+  it('works in two accounts in two tabs at once', async () => {
+    const tabB = await context.newPage();
+    await tabB.goto(`${baseUrl}/a/${slugOf(second)}`);
+    await waitForAccount(tabB, second);
+    await expect(tabB.getByTestId('account-name').textContent()).resolves.toBe(second);
+    // The first tab keeps its own account, also after a reload that refreshes the shared cookie.
+    await page.reload();
+    await waitForAccount(page, first);
+    await expect(page.getByTestId('account-name').textContent()).resolves.toBe(first);
+    await tabB.reload();
+    await waitForAccount(tabB, second);
+    await expect(tabB.getByTestId('account-name').textContent()).resolves.toBe(second);
+    await tabB.close();
+  });
+
+  it('shows "no access" for a deep link into an account of someone else, with the way back', async () => {
+    const stranger = await browser.newContext({ locale: 'en-GB' });
+    const tab = await stranger.newPage();
+    const own = unique('Gamma SL');
+    await signUpThroughForm(tab, baseUrl, { email: `${unique('stranger').replace(' ', '-')}@example.com`, accountName: own });
+    await tab.waitForURL(`${baseUrl}/a/${slugOf(own)}`);
+    await tab.goto(`${baseUrl}/a/${slugOf(first)}`);
+    await tab.getByTestId('no-access').waitFor();
+    await expect(tab.locator('h1').first().textContent()).resolves.toBe('No access to this account');
+    await expect(tab.getByText(first).count()).resolves.toBe(0);
+    await screenshot(tab, 'no-access');
+    await tab.getByTestId('no-access').getByText(own).click();
+    await waitForAccount(tab, own);
+    await stranger.close();
+  });
+
+  it('stays signed in across a reload, logs out, and logs in again', async () => {
+    await page.reload();
+    await waitForAccount(page, first);
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/);
+    await page.goto(`${baseUrl}/a/${slugOf(first)}`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.locator('input[name=email]').fill(email);
+    await page.locator('input[name=password]').fill(password);
+    await page.locator('form button[type=submit]').click();
+    await page.waitForURL(`${baseUrl}/a/${slugOf(first)}`);
+    await waitForAccount(page, first);
+  });
+});

@@ -46,7 +46,9 @@ export class AccountScope {
   private async begin(): Promise<EntityManager> {
     const em = this.orm.em.fork({ schema: this.account.schemaName, clear: true }) as EntityManager;
     await em.begin();
-    await em.execute(`set local role ${quoteIdent(this.account.schemaName)}`);
+    // Raw SQL names tables unqualified: the search path makes them this account's, and only this account's.
+    const schema = quoteIdent(this.account.schemaName);
+    await em.execute(`set local role ${schema}; set local search_path to ${schema}`);
     return em;
   }
 

@@ -3,6 +3,11 @@ import { Account } from '../accounts/account.entity.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { Plan } from '../accounts/plan.entity.js';
 import { User } from '../auth/user.entity.js';
+import { Company } from '../crm/companies/company.entity.js';
+import { Deal } from '../crm/deals/deal.entity.js';
+import { Phase, Pipeline } from '../crm/deals/pipeline.entity.js';
+import { Person } from '../crm/people/person.entity.js';
+import { Tag } from '../crm/tags/tag.entity.js';
 
 /** Every entity the ORM knows: global ones and account-schema ones (`schema: '*'`). */
-export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User];
+export const entities: EntityClass<unknown>[] = [Account, Membership, Plan, User, Person, Company, Tag, Deal, Pipeline, Phase];

@@ -4,10 +4,15 @@ import type { GraphQLSchema } from 'graphql';
 import { AccountsResolver } from '../accounts/accounts.resolver.js';
 import { refuseUndeclaredOperations } from '../auth/access.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { CompaniesResolver } from '../crm/companies/companies.resolver.js';
+import { DealsResolver } from '../crm/deals/deals.resolver.js';
+import { PipelinesResolver } from '../crm/deals/pipelines.resolver.js';
+import { PeopleResolver } from '../crm/people/people.resolver.js';
+import { TagsResolver } from '../crm/tags/tags.resolver.js';
 import { HealthResolver } from '../health/health.resolver.js';
 
 /** Every resolver class of the API. */
-export const resolvers = [HealthResolver, AuthResolver, AccountsResolver] as const;
+export const resolvers = [HealthResolver, AuthResolver, AccountsResolver, PeopleResolver, CompaniesResolver, TagsResolver, DealsResolver, PipelinesResolver] as const;
 
 export function buildKontorSchema(): Promise<GraphQLSchema> {
   return buildSchema({

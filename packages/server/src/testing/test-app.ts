@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startApp, type App } from '../app.js';
 import { loadConfig, type Config } from '../config/config.js';
-import { silentLogger, type Logger } from '../logging/logger.js';
+import { createLogger, type Logger } from '../logging/logger.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export interface TestApp extends App {
@@ -26,7 +26,8 @@ export async function startTestApp(options: { config?: Partial<Config>; logger?:
     webDistDir: path.join(dataDir, 'web'),
     ...options.config,
   };
-  const app = await startApp(config, options.logger ?? silentLogger);
+  // Errors only, on stderr: an unexpected server error shows up beside the failing test.
+  const app = await startApp(config, options.logger ?? createLogger('error', {}, (line) => process.stderr.write(line + '\n')));
   return {
     ...app,
     database,

@@ -161,6 +161,8 @@ export class AccountMigration0002Crm extends AccountMigration {
     )`);
     this.addSql(`create index activity_subject_idx on ${s}.activity (subject_type, subject_id, occurred_at desc, id)`);
 
+    this.searchTriggers();
+
     // Every account starts with a sales pipeline it can rename and extend.
     this.addSql(`insert into ${s}.pipeline (id, name, position) values ('00000000-0000-4000-8000-000000000001', 'Sales', 0)`);
     this.addSql(`insert into ${s}.phase (id, pipeline_id, name, position) values
@@ -168,5 +170,43 @@ export class AccountMigration0002Crm extends AccountMigration {
       ('00000000-0000-4000-8000-000000000012', '00000000-0000-4000-8000-000000000001', 'Qualified', 1),
       ('00000000-0000-4000-8000-000000000013', '00000000-0000-4000-8000-000000000001', 'Proposal', 2),
       ('00000000-0000-4000-8000-000000000014', '00000000-0000-4000-8000-000000000001', 'Negotiation', 3)`);
+  }
+
+  /**
+   * Keeps `search_vector` right whatever writes the row (services, hand-over,
+   * imports): names, e-mails, phones (also as bare digits) and the company's
+   * name, in the 'simple' configuration so that prefix search works in any language.
+   */
+  private searchTriggers(): void {
+    const s = this.schema;
+    const phones = `array_to_string(new.phones, ' ') || ' ' || regexp_replace(array_to_string(new.phones, ' '), '[^0-9 ]', '', 'g')`;
+    this.addSql(`create function ${s}.person_search() returns trigger language plpgsql as $$
+      begin
+        new.search_vector := to_tsvector('simple', concat_ws(' ', new.first_name, new.last_name, array_to_string(new.emails, ' '), ${phones},
+          (select c.name from ${s}.company c where c.id = new.company_id)));
+        return new;
+      end $$`);
+    this.addSql(`create trigger person_search before insert or update on ${s}.person for each row execute function ${s}.person_search()`);
+    this.addSql(`create function ${s}.company_search() returns trigger language plpgsql as $$
+      begin
+        new.search_vector := to_tsvector('simple', concat_ws(' ', new.name, new.website, array_to_string(new.emails, ' '), ${phones}));
+        return new;
+      end $$`);
+    this.addSql(`create trigger company_search before insert or update on ${s}.company for each row execute function ${s}.company_search()`);
+    this.addSql(`create function ${s}.deal_search() returns trigger language plpgsql as $$
+      begin
+        new.search_vector := to_tsvector('simple', concat_ws(' ', new.title, (select c.name from ${s}.company c where c.id = new.company_id)));
+        return new;
+      end $$`);
+    this.addSql(`create trigger deal_search before insert or update on ${s}.deal for each row execute function ${s}.deal_search()`);
+    // A renamed company renames itself in its people's and deals' search entries.
+    this.addSql(`create function ${s}.company_renamed() returns trigger language plpgsql as $$
+      begin
+        update ${s}.person set company_id = company_id where company_id = new.id;
+        update ${s}.deal set company_id = company_id where company_id = new.id;
+        return null;
+      end $$`);
+    this.addSql(`create trigger company_renamed after update of name on ${s}.company for each row
+      when (old.name is distinct from new.name) execute function ${s}.company_renamed()`);
   }
 }

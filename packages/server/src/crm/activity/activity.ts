@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { Crm } from '../common/crm-context.js';
+
+export enum ActivityKind {
+  CREATED = 'CREATED',
+  CHANGED = 'CHANGED',
+  NOTE_ADDED = 'NOTE_ADDED',
+  PHASE_MOVED = 'PHASE_MOVED',
+  TASK_DONE = 'TASK_DONE',
+}
+registerEnumType(ActivityKind, { name: 'ActivityKind', description: 'What happened to a record.' });
+
+export type SubjectType = 'PERSON' | 'COMPANY' | 'DEAL';
+
+export interface ActivityDetails {
+  changedFields?: string[];
+  fromPhase?: string | null;
+  toPhase?: string;
+  noteId?: string;
+  confidential?: boolean;
+  taskTitle?: string;
+}
+
+@ObjectType({ description: 'One entry of a record\'s timeline.' })
+export class Activity {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ActivityKind)
+  kind!: ActivityKind;
+
+  @Field()
+  occurredAt!: Date;
+
+  actorUserId!: string | null;
+
+  @Field(() => [String], { description: 'For CHANGED: the fields that changed.' })
+  changedFields!: string[];
+
+  @Field(() => String, { nullable: true, description: 'For PHASE_MOVED: the phase before (its name).' })
+  fromPhase!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For PHASE_MOVED: the phase after (its name).' })
+  toPhase!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For TASK_DONE: the task.' })
+  taskTitle!: string | null;
+}
+
+/** Writes one timeline entry, in the same transaction as the change it records. */
+export async function recordActivity(crm: Crm, subjectType: SubjectType, subjectId: string, kind: ActivityKind, details: ActivityDetails = {}): Promise<void> {
+  await crm.em.execute(
+    `insert into activity (id, subject_type, subject_id, kind, actor_user_id, details) values (?, ?, ?, ?, ?, ?)`,
+    [randomUUID(), subjectType, subjectId, kind, crm.userId, JSON.stringify(details)],
+  );
+}
+
+export function activityFromRow(row: Record<string, unknown>): Activity {
+  const details = (row.details ?? {}) as ActivityDetails;
+  return Object.assign(new Activity(), {
+    id: row.id as string,
+    kind: row.kind as ActivityKind,
+    occurredAt: new Date(row.occurred_at as string),
+    actorUserId: (row.actor_user_id as string | null) ?? null,
+    changedFields: details.changedFields ?? [],
+    fromPhase: details.fromPhase ?? null,
+    toPhase: details.toPhase ?? null,
+    taskTitle: details.taskTitle ?? null,
+  });
+}

@@ -1,0 +1,65 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccountScope } from '../../accounts/account-scope.js';
+import { requireAccount } from '../../auth/access.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { badUserInput } from '../../graphql/errors.js';
+import { isUuid } from './validation.js';
+
+/** What a CRM service needs: the account scope, its entity manager, and the request (for global look-ups). */
+export interface Crm {
+  scope: AccountScope;
+  em: EntityManager;
+  ctx: RequestContext;
+  userId: string;
+}
+
+export async function crmOf(ctx: RequestContext): Promise<Crm> {
+  const scope = requireAccount(ctx);
+  return { scope, em: await scope.em(), ctx, userId: scope.userId };
+}
+
+/**
+ * Whether `userId` is an active member of this account. Memberships live in
+ * the global schema, out of the account role's reach, so this asks over the
+ * global connection; answers are kept for the request.
+ */
+export async function assertActiveMember(crm: Crm, userId: string, field: string): Promise<void> {
+  const cache = memberCache(crm.ctx);
+  let found = cache.get(userId);
+  if (found === undefined) {
+    found = isUuid(userId)
+      ? crm.ctx.orm.em
+          .fork()
+          .execute(`select 1 from membership where account_id = ? and user_id = ? and status = 'ACTIVE'`, [crm.scope.account.id, userId])
+          .then((rows) => rows.length > 0)
+      : Promise.resolve(false);
+    cache.set(userId, found);
+  }
+  if (!(await found)) throw badUserInput(field, 'This user is not an active member of this account.');
+}
+
+const memberCaches = new WeakMap<RequestContext, Map<string, Promise<boolean>>>();
+function memberCache(ctx: RequestContext): Map<string, Promise<boolean>> {
+  let cache = memberCaches.get(ctx);
+  if (!cache) memberCaches.set(ctx, (cache = new Map()));
+  return cache;
+}
+
+/** Refuses a reference to a record that is not in this account (whatever other account it may be in). */
+export async function assertRecordExists(crm: Crm, table: 'person' | 'company' | 'deal' | 'tag' | 'pipeline' | 'phase', id: string, field: string): Promise<void> {
+  const rows = isUuid(id) ? await crm.em.execute(`select 1 from ${table} where id = ?`, [id]) : [];
+  if (rows.length === 0) throw badUserInput(field, `There is no ${table} with this ID in this account.`);
+}
+
+/** Replaces the tags of a person, company or deal. */
+export async function setTags(crm: Crm, owner: 'person' | 'company' | 'deal', ownerId: string, tagIds: string[]): Promise<void> {
+  const unique = [...new Set(tagIds)];
+  for (const tagId of unique) await assertRecordExists(crm, 'tag', tagId, 'tagIds');
+  await crm.em.execute(`delete from ${owner}_tag where ${owner}_id = ?`, [ownerId]);
+  if (unique.length > 0) {
+    await crm.em.execute(
+      `insert into ${owner}_tag (${owner}_id, tag_id) select ?, unnest(?::uuid[])`,
+      [ownerId, `{${unique.join(',')}}`],
+    );
+  }
+}

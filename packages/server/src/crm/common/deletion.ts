@@ -1,0 +1,23 @@
+import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import { bulkDeleteLimit, can } from '../../policies/account-rights.js';
+import type { Crm } from './crm-context.js';
+
+const deletedPerRequest = new WeakMap<object, number>();
+
+/**
+ * Counts deletions against the request: roles without the bulk-delete right
+ * (EXTENDED) may delete at most `bulkDeleteLimit` records in one request,
+ * across all its operations. `records.delete` itself is checked by @InAccount.
+ */
+export function allowDeletes(crm: Crm, count: number): void {
+  if (can(crm.scope.role, 'records.bulkDelete')) return;
+  const total = (deletedPerRequest.get(crm.scope) ?? 0) + count;
+  if (total > bulkDeleteLimit) {
+    throw new KontorError(
+      ErrorCode.FORBIDDEN,
+      `Your role (${crm.scope.role}) may delete at most ${bulkDeleteLimit} records per request; deleting more needs the right "records.bulkDelete".`,
+      { right: 'records.bulkDelete' },
+    );
+  }
+  deletedPerRequest.set(crm.scope, total);
+}

@@ -1,0 +1,75 @@
+import DataLoader from 'dataloader';
+import type { EntityClass } from '@mikro-orm/core';
+import { User } from '../../auth/user.entity.js';
+import type { RequestContext } from '../../graphql/context.js';
+import type { Crm } from './crm-context.js';
+import { crmOf } from './crm-context.js';
+
+/**
+ * The request's batch loaders: every relation of a page is fetched with one
+ * query per relation, however many rows the page has (no N+1). One set per
+ * request, so nothing is shared between requests or accounts.
+ */
+export class Loaders {
+  private readonly byKey = new Map<string, DataLoader<string, unknown>>();
+
+  constructor(private readonly ctx: RequestContext) {}
+
+  /** Rows of an account table by ID, as entities (`null` when missing). */
+  entity<T extends object>(entity: EntityClass<T>, table: string): DataLoader<string, T | null> {
+    return this.loader(`entity:${table}`, async (ids) => {
+      const crm = await crmOf(this.ctx);
+      const rows = await crm.em.execute<Record<string, unknown>[]>(`select * from ${table} where id = any(?::uuid[])`, [pgArray(ids)]);
+      const found = new Map(rows.map((row) => [row.id as string, crm.em.map(entity, row as never)]));
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  }
+
+  /** Rows grouped by a foreign key, e.g. tags by person: `select … where <key> = any(ids)`. */
+  grouped<T>(name: string, sql: string, key: string, map: (crm: Crm, row: Record<string, unknown>) => T): DataLoader<string, T[]> {
+    return this.loader(`grouped:${name}`, async (ids) => {
+      const crm = await crmOf(this.ctx);
+      const rows = await crm.em.execute<Record<string, unknown>[]>(sql, [pgArray(ids)]);
+      const groups = new Map<string, T[]>();
+      for (const row of rows) {
+        const group = groups.get(row[key] as string) ?? [];
+        group.push(map(crm, row));
+        groups.set(row[key] as string, group);
+      }
+      return ids.map((id) => groups.get(id) ?? []);
+    });
+  }
+
+  /** Users (global schema, over the global connection): names for responsible users and authors. */
+  get users(): DataLoader<string, User | null> {
+    return this.loader('users', async (ids) => {
+      const users = await this.ctx.orm.em.fork().find(User, { id: { $in: [...ids] } });
+      const found = new Map(users.map((user) => [user.id, user]));
+      return ids.map((id) => found.get(id) ?? null);
+    });
+  }
+
+  private loader<V>(key: string, batch: (ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    let loader = this.byKey.get(key) as DataLoader<string, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, V>(batch, { maxBatchSize: 500 });
+      this.byKey.set(key, loader as DataLoader<string, unknown>);
+    }
+    return loader;
+  }
+}
+
+const perRequest = new WeakMap<RequestContext, Loaders>();
+
+export function loadersOf(ctx: RequestContext): Loaders {
+  let loaders = perRequest.get(ctx);
+  if (!loaders) perRequest.set(ctx, (loaders = new Loaders(ctx)));
+  return loaders;
+}
+
+export const pgArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
+
+/** Loads a user reference, or null for none. */
+export function loadUser(ctx: RequestContext, userId: string | null | undefined): Promise<User | null> {
+  return userId ? loadersOf(ctx).users.load(userId) : Promise.resolve(null);
+}

@@ -1,0 +1,84 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { decodeCursor, encodeCursor, pageSize, type Page } from './connection.js';
+
+/** Conditions and their parameters, built up by a list's filters. */
+export class Where {
+  readonly conditions: string[] = [];
+  readonly params: unknown[] = [];
+
+  add(condition: string, ...params: unknown[]): this {
+    this.conditions.push(condition);
+    this.params.push(...params);
+    return this;
+  }
+
+  sql(): string {
+    return this.conditions.length === 0 ? 'true' : this.conditions.join(' and ');
+  }
+}
+
+/** An order of a list: SQL expressions with their types, ending with a unique one (the id), all in one direction. */
+export interface SortOrder {
+  keys: { sql: string; type: 'uuid' | 'text' | 'timestamptz' | 'date' | 'bigint' }[];
+  direction: 'asc' | 'desc';
+}
+
+/**
+ * One page of `table` (alias `t`), with keyset pagination: the cursor holds
+ * the last row's sort keys, and the next page starts strictly after them, so
+ * pages stay stable while rows are added.
+ */
+export async function listPage<T extends object>(
+  em: EntityManager,
+  options: {
+    table: string;
+    where: Where;
+    order: SortOrder;
+    first: number | undefined;
+    after: string | undefined;
+    toNode: (row: Record<string, unknown>) => T;
+  },
+): Promise<Page<T>> {
+  const size = pageSize(options.first);
+  const { keys, direction } = options.order;
+  const where = new Where();
+  where.conditions.push(...options.where.conditions);
+  where.params.push(...options.where.params);
+  if (options.after) {
+    const values = decodeCursor(options.after, keys.length);
+    const comparison = direction === 'asc' ? '>' : '<';
+    where.add(`(${keys.map((k) => k.sql).join(', ')}) ${comparison} (${keys.map((k) => `?::${k.type}`).join(', ')})`, ...values);
+  }
+  const orderBy = keys.map((key) => `${key.sql} ${direction}`).join(', ');
+  const cursorColumns = keys.map((key, i) => `(${key.sql})::text as "__cursor${i}"`).join(', ');
+  const rows = await em.execute<Record<string, unknown>[]>(
+    `select t.*, ${cursorColumns} from ${options.table} t where ${where.sql()} order by ${orderBy} limit ?`,
+    [...where.params, size + 1],
+  );
+  const pageRows = rows.slice(0, size);
+  const edges = pageRows.map((row) => ({
+    node: options.toNode(row),
+    cursor: encodeCursor(keys.map((_, i) => row[`__cursor${i}`] as string)),
+  }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount: lazy(() =>
+      em
+        .execute<{ count: string }[]>(`select count(*) as count from ${options.table} t where ${options.where.sql()}`, options.where.params)
+        .then(([row]) => Number(row!.count)),
+    ),
+  };
+}
+
+/** A promise whose work starts only when someone awaits it: `totalCount` costs a query only when asked for. */
+function lazy<T>(work: () => Promise<T>): Promise<T> {
+  let started: Promise<T> | undefined;
+  const run = () => (started ??= work());
+  return {
+    then: (onFulfilled, onRejected) => run().then(onFulfilled, onRejected),
+    catch: (onRejected) => run().catch(onRejected),
+    finally: (onFinally) => run().finally(onFinally),
+    [Symbol.toStringTag]: 'Promise',
+  } as Promise<T>;
+}

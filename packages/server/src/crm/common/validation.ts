@@ -1,0 +1,46 @@
+import { badUserInput } from '../../graphql/errors.js';
+
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Trims, refuses empty and over-long values. */
+export function requiredText(value: string, field: string, max: number): string {
+  const trimmed = value.trim();
+  if (trimmed === '') throw badUserInput(field, `${field} must not be empty.`);
+  if (trimmed.length > max) throw badUserInput(field, `${field} must be at most ${max} characters long.`);
+  return trimmed;
+}
+
+export function optionalText(value: string | null | undefined, field: string, max: number): string | null {
+  if (value === undefined || value === null) return null;
+  const trimmed = value.trim();
+  if (trimmed.length > max) throw badUserInput(field, `${field} must be at most ${max} characters long.`);
+  return trimmed === '' ? null : trimmed;
+}
+
+export function emailList(values: string[], field: string): string[] {
+  const emails = values.map((v) => v.trim()).filter((v) => v !== '');
+  for (const email of emails) if (!emailPattern.test(email) || email.length > 254) throw badUserInput(field, `"${email}" is not a valid e-mail address.`);
+  if (emails.length > 20) throw badUserInput(field, 'At most 20 e-mail addresses.');
+  return [...new Set(emails)];
+}
+
+export function phoneList(values: string[], field: string): string[] {
+  const phones = values.map((v) => v.trim()).filter((v) => v !== '');
+  for (const phone of phones) if (!/^\+?[0-9 ()./-]{3,40}$/.test(phone)) throw badUserInput(field, `"${phone}" is not a valid phone number.`);
+  if (phones.length > 20) throw badUserInput(field, 'At most 20 phone numbers.');
+  return [...new Set(phones)];
+}
+
+export function isoDate(value: string | null | undefined, field: string): string | null {
+  if (value === undefined || value === null || value === '') return null;
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!isoDatePattern.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw badUserInput(field, `${field} must be a date written YYYY-MM-DD.`);
+  }
+  return value;
+}
+
+export function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

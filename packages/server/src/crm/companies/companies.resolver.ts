@@ -1,0 +1,107 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { InAccount } from '../../auth/access.js';
+import { User } from '../../auth/user.entity.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import { Activity } from '../activity/activity.js';
+import { Connection } from '../common/connection.js';
+import { crmOf } from '../common/crm-context.js';
+import { allowDeletes } from '../common/deletion.js';
+import { loadersOf, loadUser } from '../common/loaders.js';
+import { Address, addressOf } from '../common/record-fields.js';
+import { loadTags, loadTimeline } from '../common/relations.js';
+import { Person } from '../people/person.entity.js';
+import { Tag } from '../tags/tag.entity.js';
+import { Company } from './company.entity.js';
+import { createCompany, deleteCompanies, findCompany, listCompanies, updateCompany } from './company.service.js';
+import { CompanyFilter, CompanyOrder, CreateCompanyInput, UpdateCompanyInput } from './company.types.js';
+
+export const CompanyConnection = Connection('Company', Company);
+
+@Resolver(() => Company)
+export class CompaniesResolver {
+  @InAccount()
+  @Query(() => CompanyConnection, { description: 'Companies of this account, a page at a time (first ≤ 100).' })
+  async companies(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => CompanyFilter, { nullable: true }) filter?: CompanyFilter,
+    @Arg('orderBy', () => CompanyOrder, { nullable: true, defaultValue: CompanyOrder.NAME_ASC }) orderBy?: CompanyOrder,
+  ) {
+    return listCompanies(await crmOf(ctx), { first, after, filter, orderBy });
+  }
+
+  @InAccount()
+  @Query(() => Company, { nullable: true, description: 'A company of this account, or null when there is none with this ID here.' })
+  async company(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Company | null> {
+    return findCompany(await crmOf(ctx), id);
+  }
+
+  @InAccount()
+  @Mutation(() => Company)
+  async createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: RequestContext): Promise<Company> {
+    return createCompany(await crmOf(ctx), input);
+  }
+
+  @InAccount()
+  @Mutation(() => Company)
+  async updateCompany(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCompanyInput, @Ctx() ctx: RequestContext): Promise<Company> {
+    return updateCompany(await crmOf(ctx), id, input);
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => ID, { description: 'Deletes a company with its notes and tasks; its people stay, without a company. Returns the ID.' })
+  async deleteCompany(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+    const crm = await crmOf(ctx);
+    allowDeletes(crm, 1);
+    const [deleted] = await deleteCompanies(crm, [id]);
+    if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such company in this account.');
+    return deleted;
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => [ID], { description: 'Deletes several companies; returns the IDs that were deleted.' })
+  async deleteCompanies(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
+    const crm = await crmOf(ctx);
+    allowDeletes(crm, ids.length);
+    return deleteCompanies(crm, ids);
+  }
+
+  @FieldResolver(() => [Person], { description: 'The people who work at this company, by name.' })
+  people(@Root() company: Company, @Ctx() ctx: RequestContext): Promise<Person[]> {
+    return loadersOf(ctx)
+      .grouped(
+        'company-people',
+        `select * from person where company_id = any(?::uuid[]) order by lower(last_name), lower(first_name), id`,
+        'company_id',
+        (crm, row) => crm.em.map(Person, row),
+      )
+      .load(company.id);
+  }
+
+  @FieldResolver(() => [Tag])
+  tags(@Root() company: Company, @Ctx() ctx: RequestContext): Promise<Tag[]> {
+    return loadTags(ctx, 'company', company.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  responsibleUser(@Root() company: Company, @Ctx() ctx: RequestContext): Promise<User | null> {
+    return loadUser(ctx, company.responsibleUserId);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  createdBy(@Root() company: Company, @Ctx() ctx: RequestContext): Promise<User | null> {
+    return loadUser(ctx, company.createdBy);
+  }
+
+  @FieldResolver(() => Address, { nullable: true })
+  address(@Root() company: Company): Address | null {
+    return addressOf(company);
+  }
+
+  @FieldResolver(() => [Activity], { description: 'What happened to this company, newest first.' })
+  timeline(@Root() company: Company, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number): Promise<Activity[]> {
+    return loadTimeline(ctx, 'COMPANY', company.id, first);
+  }
+}

@@ -1,0 +1,111 @@
+import { ErrorCode, KontorError, badUserInput } from '../../graphql/errors.js';
+import { ActivityKind, recordActivity } from '../activity/activity.js';
+import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
+import { assertActiveMember, setTags, type Crm } from '../common/crm-context.js';
+import { listPage, Where, type SortOrder } from '../common/sql-list.js';
+import { textQuery } from '../common/text-query.js';
+import { emailList, isUuid, optionalText, phoneList, requiredText } from '../common/validation.js';
+import { address, uuidOrNil } from '../people/person.service.js';
+import { Company } from './company.entity.js';
+import { CompanyOrder, type CompanyFilter, type CreateCompanyInput, type UpdateCompanyInput } from './company.types.js';
+
+const byName: SortOrder['keys'] = [
+  { sql: 'lower(t.name)', type: 'text' },
+  { sql: 't.id', type: 'uuid' },
+];
+const byCreation: SortOrder['keys'] = [
+  { sql: 't.created_at', type: 'timestamptz' },
+  { sql: 't.id', type: 'uuid' },
+];
+const orders: Record<CompanyOrder, SortOrder> = {
+  [CompanyOrder.NAME_ASC]: { direction: 'asc', keys: byName },
+  [CompanyOrder.NAME_DESC]: { direction: 'desc', keys: byName },
+  [CompanyOrder.CREATED_AT_ASC]: { direction: 'asc', keys: byCreation },
+  [CompanyOrder.CREATED_AT_DESC]: { direction: 'desc', keys: byCreation },
+};
+
+export function listCompanies(crm: Crm, args: { first?: number; after?: string; filter?: CompanyFilter; orderBy?: CompanyOrder }) {
+  const where = new Where();
+  const filter = args.filter ?? {};
+  const query = filter.text ? textQuery(filter.text) : undefined;
+  if (query) where.add(`t.search_vector @@ to_tsquery('simple', ?)`, query);
+  if (filter.tagId) where.add(`exists (select 1 from company_tag ct where ct.company_id = t.id and ct.tag_id = ?::uuid)`, uuidOrNil(filter.tagId));
+  if (filter.responsibleUserId) where.add(`t.responsible_user_id = ?::uuid`, uuidOrNil(filter.responsibleUserId));
+  if (filter.createdAfter) where.add(`t.created_at >= ?`, filter.createdAfter);
+  if (filter.createdBefore) where.add(`t.created_at < ?`, filter.createdBefore);
+  return listPage(crm.em, {
+    table: 'company',
+    where,
+    order: orders[args.orderBy ?? CompanyOrder.NAME_ASC],
+    first: args.first,
+    after: args.after,
+    toNode: (row) => crm.em.map(Company, row),
+  });
+}
+
+export async function findCompany(crm: Crm, id: string): Promise<Company | null> {
+  return isUuid(id) ? crm.em.findOne(Company, id) : null;
+}
+
+function website(value: string | null | undefined): string | null {
+  const text = optionalText(value, 'website', 300);
+  if (text && !/^(https?:\/\/)?[^\s/$.?#].[^\s]*$/i.test(text)) throw badUserInput('website', 'The website must be an address such as https://example.com.');
+  return text;
+}
+
+export async function createCompany(crm: Crm, input: CreateCompanyInput): Promise<Company> {
+  const company = crm.em.create(Company, {
+    name: requiredText(input.name, 'name', 200),
+    website: website(input.website),
+    emails: emailList(input.emails ?? [], 'emails'),
+    phones: phoneList(input.phones ?? [], 'phones'),
+    ...address(input.address),
+    responsibleUserId: input.responsibleUserId ?? crm.userId,
+    createdBy: crm.userId,
+  });
+  if (input.responsibleUserId) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+  await lockContacts(crm);
+  await crm.em.flush();
+  if (input.tagIds) await setTags(crm, 'company', company.id, input.tagIds);
+  await assertWithinContactLimit(crm);
+  await recordActivity(crm, 'COMPANY', company.id, ActivityKind.CREATED);
+  return company;
+}
+
+export async function updateCompany(crm: Crm, id: string, input: UpdateCompanyInput): Promise<Company> {
+  const company = await findCompany(crm, id);
+  if (!company) throw notFound();
+  const changed: string[] = [];
+  const set = <K extends keyof Company>(field: K, value: Company[K]) => {
+    if (JSON.stringify(company[field]) !== JSON.stringify(value)) {
+      company[field] = value;
+      changed.push(field as string);
+    }
+  };
+  if (input.name !== undefined) set('name', requiredText(input.name, 'name', 200));
+  if (input.website !== undefined) set('website', website(input.website));
+  if (input.emails !== undefined) set('emails', emailList(input.emails, 'emails'));
+  if (input.phones !== undefined) set('phones', phoneList(input.phones, 'phones'));
+  if (input.address !== undefined) for (const [key, value] of Object.entries(address(input.address))) set(key as 'street', value);
+  if (input.responsibleUserId !== undefined) {
+    if (input.responsibleUserId !== null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+    set('responsibleUserId', input.responsibleUserId);
+  }
+  await crm.em.flush();
+  if (input.tagIds !== undefined) {
+    await setTags(crm, 'company', company.id, input.tagIds);
+    changed.push('tags');
+  }
+  if (changed.length > 0) await recordActivity(crm, 'COMPANY', company.id, ActivityKind.CHANGED, { changedFields: changed });
+  return company;
+}
+
+/** Deletes companies; their people stay, without a company (and may then count as contacts of their own). */
+export async function deleteCompanies(crm: Crm, ids: string[]): Promise<string[]> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  const rows = await crm.em.execute<{ id: string }[]>(`delete from company where id = any(?::uuid[]) returning id`, [`{${valid.join(',')}}`]);
+  return rows.map((row) => row.id);
+}
+
+const notFound = () => new KontorError(ErrorCode.NOT_FOUND, 'There is no such company in this account.');

@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
+import { ActivityKind, recordActivity } from '../activity/activity.js';
+import { assertActiveMember, assertRecordExists, setTags, type Crm } from '../common/crm-context.js';
+import { pgArray } from '../common/loaders.js';
+import { listPage, Where, type SortOrder } from '../common/sql-list.js';
+import { textQuery } from '../common/text-query.js';
+import { isoDate, isUuid, requiredText } from '../common/validation.js';
+import { uuidOrNil } from '../people/person.service.js';
+import { Deal, DealStatus } from './deal.entity.js';
+import { DealOrder, type CreateDealInput, type DealFilter, type MoneyInput, type UpdateDealInput } from './deal.types.js';
+import { Phase } from './pipeline.entity.js';
+
+const id: SortOrder['keys'][number] = { sql: 't.id', type: 'uuid' };
+const created: SortOrder['keys'] = [{ sql: 't.created_at', type: 'timestamptz' }, id];
+const orders: Record<DealOrder, SortOrder> = {
+  [DealOrder.CREATED_AT_DESC]: { direction: 'desc', keys: created },
+  [DealOrder.CREATED_AT_ASC]: { direction: 'asc', keys: created },
+  [DealOrder.VALUE_DESC]: { direction: 'desc', keys: [{ sql: 't.value_cents', type: 'bigint' }, id] },
+  [DealOrder.TITLE_ASC]: { direction: 'asc', keys: [{ sql: 'lower(t.title)', type: 'text' }, id] },
+};
+
+export function listDeals(crm: Crm, args: { first?: number; after?: string; filter?: DealFilter; orderBy?: DealOrder }) {
+  const where = new Where();
+  const f = args.filter ?? {};
+  const query = f.text ? textQuery(f.text) : undefined;
+  if (query) where.add(`t.search_vector @@ to_tsquery('simple', ?)`, query);
+  if (f.tagId) where.add(`exists (select 1 from deal_tag dt where dt.deal_id = t.id and dt.tag_id = ?::uuid)`, uuidOrNil(f.tagId));
+  if (f.personId) where.add(`exists (select 1 from deal_person dp where dp.deal_id = t.id and dp.person_id = ?::uuid)`, uuidOrNil(f.personId));
+  if (f.companyId) where.add(`t.company_id = ?::uuid`, uuidOrNil(f.companyId));
+  if (f.responsibleUserId) where.add(`t.responsible_user_id = ?::uuid`, uuidOrNil(f.responsibleUserId));
+  if (f.pipelineId) where.add(`t.pipeline_id = ?::uuid`, uuidOrNil(f.pipelineId));
+  if (f.phaseId) where.add(`t.phase_id = ?::uuid`, uuidOrNil(f.phaseId));
+  if (f.status) where.add(`t.status = ?`, f.status);
+  if (f.targetDateFrom) where.add(`t.target_date >= ?::date`, isoDate(f.targetDateFrom, 'filter.targetDateFrom'));
+  if (f.targetDateTo) where.add(`t.target_date <= ?::date`, isoDate(f.targetDateTo, 'filter.targetDateTo'));
+  if (f.createdAfter) where.add(`t.created_at >= ?`, f.createdAfter);
+  if (f.createdBefore) where.add(`t.created_at < ?`, f.createdBefore);
+  return listPage(crm.em, {
+    table: 'deal',
+    where,
+    order: orders[args.orderBy ?? DealOrder.CREATED_AT_DESC],
+    first: args.first,
+    after: args.after,
+    toNode: (row) => crm.em.map(Deal, row),
+  });
+}
+
+export async function findDeal(crm: Crm, dealId: string): Promise<Deal | null> {
+  return isUuid(dealId) ? crm.em.findOne(Deal, dealId) : null;
+}
+
+function probability(value: number): number {
+  if (!Number.isInteger(value) || value < 0 || value > 100 || value % 5 !== 0) throw badUserInput('probability', 'The probability must be 0–100 in steps of 5.');
+  return value;
+}
+
+function money(value: MoneyInput): { valueCents: number; currency: string } {
+  if (!Number.isSafeInteger(value.amountCents) || value.amountCents < 0) throw badUserInput('value.amountCents', 'The amount must be a whole number of cents, 0 or more.');
+  const currency = (value.currency ?? 'EUR').trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency)) throw badUserInput('value.currency', 'The currency must be a three-letter code such as EUR.');
+  return { valueCents: value.amountCents, currency };
+}
+
+/** The phase a new deal starts in: the one given (which must be of the given pipeline), else the pipeline's first. */
+async function startPhase(crm: Crm, pipelineId: string | undefined, phaseId: string | undefined): Promise<Phase> {
+  if (phaseId) {
+    const phase = isUuid(phaseId) ? await crm.em.findOne(Phase, phaseId) : null;
+    if (!phase) throw badUserInput('phaseId', 'There is no such phase in this account.');
+    if (pipelineId && phase.pipelineId !== pipelineId) throw badUserInput('phaseId', 'This phase belongs to another pipeline.');
+    return phase;
+  }
+  const [phase] = await crm.em.execute<Record<string, unknown>[]>(
+    pipelineId
+      ? `select * from phase where pipeline_id = ?::uuid order by position limit 1`
+      : `select ph.* from phase ph join pipeline p on p.id = ph.pipeline_id order by p.position, ph.position limit 1`,
+    pipelineId ? [uuidOrNil(pipelineId)] : [],
+  );
+  if (!phase) throw badUserInput(pipelineId ? 'pipelineId' : 'phaseId', pipelineId ? 'There is no such pipeline (with phases) in this account.' : 'Create a pipeline first.');
+  return crm.em.map(Phase, phase as never);
+}
+
+async function setPeople(crm: Crm, dealId: string, personIds: string[]): Promise<void> {
+  const unique = [...new Set(personIds)];
+  for (const personId of unique) await assertRecordExists(crm, 'person', personId, 'personIds');
+  await crm.em.execute(`delete from deal_person where deal_id = ?`, [dealId]);
+  if (unique.length > 0) await crm.em.execute(`insert into deal_person (deal_id, person_id) select ?, unnest(?::uuid[])`, [dealId, pgArray(unique)]);
+}
+
+export async function createDeal(crm: Crm, input: CreateDealInput): Promise<Deal> {
+  const title = requiredText(input.title, 'title', 200);
+  const phase = await startPhase(crm, input.pipelineId, input.phaseId);
+  if (input.companyId) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+  if (input.responsibleUserId) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+  const deal = crm.em.create(Deal, {
+    title,
+    companyId: input.companyId ?? null,
+    pipelineId: phase.pipelineId,
+    phaseId: phase.id,
+    ...(input.value ? money(input.value) : {}),
+    probability: probability(input.probability ?? 0),
+    targetDate: isoDate(input.targetDate, 'targetDate'),
+    status: input.status ?? DealStatus.OPEN,
+    responsibleUserId: input.responsibleUserId ?? crm.userId,
+    createdBy: crm.userId,
+  });
+  await crm.em.flush();
+  if (input.personIds) await setPeople(crm, deal.id, input.personIds);
+  if (input.tagIds) await setTags(crm, 'deal', deal.id, input.tagIds);
+  await recordActivity(crm, 'DEAL', deal.id, ActivityKind.CREATED);
+  return deal;
+}
+
+export async function updateDeal(crm: Crm, dealId: string, input: UpdateDealInput): Promise<Deal> {
+  const deal = await findDeal(crm, dealId);
+  if (!deal) throw notFound();
+  const changed: string[] = [];
+  const set = <K extends keyof Deal>(field: K, value: Deal[K]) => {
+    if (JSON.stringify(deal[field]) !== JSON.stringify(value)) {
+      deal[field] = value;
+      changed.push(field as string);
+    }
+  };
+  if (input.title !== undefined) set('title', requiredText(input.title, 'title', 200));
+  if (input.value !== undefined) {
+    const { valueCents, currency } = money(input.value);
+    set('valueCents', valueCents);
+    set('currency', currency);
+  }
+  if (input.probability !== undefined) set('probability', probability(input.probability));
+  if (input.targetDate !== undefined) set('targetDate', isoDate(input.targetDate, 'targetDate'));
+  if (input.status !== undefined) set('status', input.status);
+  if (input.companyId !== undefined) {
+    if (input.companyId !== null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+    set('companyId', input.companyId);
+  }
+  if (input.responsibleUserId !== undefined) {
+    if (input.responsibleUserId !== null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+    set('responsibleUserId', input.responsibleUserId);
+  }
+  await crm.em.flush();
+  if (input.personIds !== undefined) {
+    await setPeople(crm, deal.id, input.personIds);
+    changed.push('people');
+  }
+  if (input.tagIds !== undefined) {
+    await setTags(crm, 'deal', deal.id, input.tagIds);
+    changed.push('tags');
+  }
+  if (changed.length > 0) await recordActivity(crm, 'DEAL', deal.id, ActivityKind.CHANGED, { changedFields: changed });
+  return deal;
+}
+
+/** Moves a deal to another phase (of any pipeline), recording the move for its history and timeline. */
+export async function moveDeal(crm: Crm, dealId: string, phaseId: string): Promise<Deal> {
+  const deal = await findDeal(crm, dealId);
+  if (!deal) throw notFound();
+  const to = isUuid(phaseId) ? await crm.em.findOne(Phase, phaseId) : null;
+  if (!to) throw badUserInput('phaseId', 'There is no such phase in this account.');
+  if (to.id === deal.phaseId) return deal;
+  const from = await crm.em.findOne(Phase, deal.phaseId);
+  deal.phaseId = to.id;
+  deal.pipelineId = to.pipelineId;
+  await crm.em.flush();
+  await crm.em.execute(`insert into deal_phase_change (id, deal_id, from_phase_id, to_phase_id, changed_by) values (?, ?, ?, ?, ?)`, [
+    randomUUID(),
+    deal.id,
+    from?.id ?? null,
+    to.id,
+    crm.userId,
+  ]);
+  await recordActivity(crm, 'DEAL', deal.id, ActivityKind.PHASE_MOVED, { fromPhase: from?.name ?? null, toPhase: to.name });
+  return deal;
+}
+
+export async function deleteDeals(crm: Crm, ids: string[]): Promise<string[]> {
+  const valid = ids.filter(isUuid);
+  if (valid.length === 0) return [];
+  const rows = await crm.em.execute<{ id: string }[]>(`delete from deal where id = any(?::uuid[]) returning id`, [pgArray(valid)]);
+  return rows.map((row) => row.id);
+}
+
+const notFound = () => new KontorError(ErrorCode.NOT_FOUND, 'There is no such deal in this account.');

@@ -1,0 +1,129 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { InAccount } from '../../auth/access.js';
+import { User } from '../../auth/user.entity.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import { Activity } from '../activity/activity.js';
+import { Company } from '../companies/company.entity.js';
+import { Connection } from '../common/connection.js';
+import { crmOf } from '../common/crm-context.js';
+import { allowDeletes } from '../common/deletion.js';
+import { loadersOf, loadUser } from '../common/loaders.js';
+import { loadCompany, loadTags, loadTimeline } from '../common/relations.js';
+import { Person } from '../people/person.entity.js';
+import { Tag } from '../tags/tag.entity.js';
+import { Deal, Money } from './deal.entity.js';
+import { createDeal, deleteDeals, findDeal, listDeals, moveDeal, updateDeal } from './deal.service.js';
+import { CreateDealInput, DealFilter, DealOrder, UpdateDealInput } from './deal.types.js';
+import { Phase, Pipeline } from './pipeline.entity.js';
+
+export const DealConnection = Connection('Deal', Deal);
+
+@Resolver(() => Deal)
+export class DealsResolver {
+  @InAccount()
+  @Query(() => DealConnection, { description: 'Deals of this account, a page at a time (first ≤ 100). A board is `deals(filter: { pipelineId })` grouped by phase.' })
+  async deals(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => DealFilter, { nullable: true }) filter?: DealFilter,
+    @Arg('orderBy', () => DealOrder, { nullable: true, defaultValue: DealOrder.CREATED_AT_DESC }) orderBy?: DealOrder,
+  ) {
+    return listDeals(await crmOf(ctx), { first, after, filter, orderBy });
+  }
+
+  @InAccount()
+  @Query(() => Deal, { nullable: true, description: 'A deal of this account, or null when there is none with this ID here.' })
+  async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Deal | null> {
+    return findDeal(await crmOf(ctx), id);
+  }
+
+  @InAccount()
+  @Mutation(() => Deal)
+  async createDeal(@Arg('input') input: CreateDealInput, @Ctx() ctx: RequestContext): Promise<Deal> {
+    return createDeal(await crmOf(ctx), input);
+  }
+
+  @InAccount()
+  @Mutation(() => Deal)
+  async updateDeal(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateDealInput, @Ctx() ctx: RequestContext): Promise<Deal> {
+    return updateDeal(await crmOf(ctx), id, input);
+  }
+
+  @InAccount()
+  @Mutation(() => Deal, { description: 'Moves a deal to another phase; the move is recorded in its timeline.' })
+  async moveDeal(@Arg('id', () => ID) id: string, @Arg('phaseId', () => ID) phaseId: string, @Ctx() ctx: RequestContext): Promise<Deal> {
+    return moveDeal(await crmOf(ctx), id, phaseId);
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => ID, { description: 'Deletes a deal with its notes and tasks. Returns the ID.' })
+  async deleteDeal(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+    const crm = await crmOf(ctx);
+    allowDeletes(crm, 1);
+    const [deleted] = await deleteDeals(crm, [id]);
+    if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such deal in this account.');
+    return deleted;
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => [ID], { description: 'Deletes several deals; returns the IDs that were deleted.' })
+  async deleteDeals(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
+    const crm = await crmOf(ctx);
+    allowDeletes(crm, ids.length);
+    return deleteDeals(crm, ids);
+  }
+
+  @FieldResolver(() => Money)
+  value(@Root() deal: Deal): Money {
+    return { amountCents: Number(deal.valueCents), currency: deal.currency };
+  }
+
+  @FieldResolver(() => Company, { nullable: true })
+  company(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Company | null> {
+    return loadCompany(ctx, deal.companyId);
+  }
+
+  @FieldResolver(() => [Person], { description: 'Contact people of the deal.' })
+  people(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Person[]> {
+    return loadersOf(ctx)
+      .grouped(
+        'deal-people',
+        `select dp.deal_id as "__owner", p.* from deal_person dp join person p on p.id = dp.person_id where dp.deal_id = any(?::uuid[]) order by lower(p.last_name), p.id`,
+        '__owner',
+        (crm, { __owner: _owner, ...row }) => crm.em.map(Person, row),
+      )
+      .load(deal.id);
+  }
+
+  @FieldResolver(() => Pipeline)
+  async pipeline(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Pipeline> {
+    return (await loadersOf(ctx).entity(Pipeline, 'pipeline').load(deal.pipelineId))!;
+  }
+
+  @FieldResolver(() => Phase)
+  async phase(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Phase> {
+    return (await loadersOf(ctx).entity(Phase, 'phase').load(deal.phaseId))!;
+  }
+
+  @FieldResolver(() => [Tag])
+  tags(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Tag[]> {
+    return loadTags(ctx, 'deal', deal.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  responsibleUser(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<User | null> {
+    return loadUser(ctx, deal.responsibleUserId);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  createdBy(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<User | null> {
+    return loadUser(ctx, deal.createdBy);
+  }
+
+  @FieldResolver(() => [Activity], { description: 'What happened to this deal (phase moves included), newest first.' })
+  timeline(@Root() deal: Deal, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number): Promise<Activity[]> {
+    return loadTimeline(ctx, 'DEAL', deal.id, first);
+  }
+}

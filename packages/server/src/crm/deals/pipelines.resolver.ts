@@ -1,0 +1,66 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { InAccount } from '../../auth/access.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { crmOf } from '../common/crm-context.js';
+import { loadersOf } from '../common/loaders.js';
+import { CreatePhaseInput, CreatePipelineInput, UpdatePhaseInput } from './deal.types.js';
+import { Phase, Pipeline } from './pipeline.entity.js';
+import { createPhase, createPipeline, deletePhase, deletePipeline, findPipeline, listPipelines, renamePipeline, updatePhase } from './pipeline.service.js';
+
+@Resolver(() => Pipeline)
+export class PipelinesResolver {
+  @InAccount()
+  @Query(() => [Pipeline], { description: "The account's pipelines with their phases." })
+  async pipelines(@Ctx() ctx: RequestContext): Promise<Pipeline[]> {
+    return listPipelines(await crmOf(ctx));
+  }
+
+  @InAccount()
+  @Query(() => Pipeline, { nullable: true })
+  async pipeline(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Pipeline | null> {
+    return findPipeline(await crmOf(ctx), id);
+  }
+
+  @InAccount('account.settings')
+  @Mutation(() => Pipeline)
+  async createPipeline(@Arg('input') input: CreatePipelineInput, @Ctx() ctx: RequestContext): Promise<Pipeline> {
+    return createPipeline(await crmOf(ctx), input);
+  }
+
+  @InAccount('account.settings')
+  @Mutation(() => Pipeline)
+  async renamePipeline(@Arg('id', () => ID) id: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<Pipeline> {
+    return renamePipeline(await crmOf(ctx), id, name);
+  }
+
+  @InAccount('account.settings')
+  @Mutation(() => ID, { description: 'Deletes a pipeline that holds no deals.' })
+  async deletePipeline(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+    return deletePipeline(await crmOf(ctx), id);
+  }
+
+  @InAccount('account.settings')
+  @Mutation(() => Phase)
+  async createPhase(@Arg('input') input: CreatePhaseInput, @Ctx() ctx: RequestContext): Promise<Phase> {
+    return createPhase(await crmOf(ctx), input);
+  }
+
+  @InAccount('account.settings')
+  @Mutation(() => Phase)
+  async updatePhase(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePhaseInput, @Ctx() ctx: RequestContext): Promise<Phase> {
+    return updatePhase(await crmOf(ctx), id, input);
+  }
+
+  @InAccount('account.settings')
+  @Mutation(() => ID, { description: 'Deletes a phase that holds no deals.' })
+  async deletePhase(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+    return deletePhase(await crmOf(ctx), id);
+  }
+
+  @FieldResolver(() => [Phase], { description: 'Its phases, in order.' })
+  phases(@Root() pipeline: Pipeline, @Ctx() ctx: RequestContext): Promise<Phase[]> {
+    return loadersOf(ctx)
+      .grouped('pipeline-phases', `select * from phase where pipeline_id = any(?::uuid[]) order by position`, 'pipeline_id', (crm, row) => crm.em.map(Phase, row))
+      .load(pipeline.id);
+  }
+}

@@ -1,0 +1,100 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { InAccount } from '../../auth/access.js';
+import { User } from '../../auth/user.entity.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import { Activity } from '../activity/activity.js';
+import { Company } from '../companies/company.entity.js';
+import { Connection } from '../common/connection.js';
+import { crmOf } from '../common/crm-context.js';
+import { allowDeletes } from '../common/deletion.js';
+import { loadUser } from '../common/loaders.js';
+import { Address, addressOf } from '../common/record-fields.js';
+import { loadCompany, loadTags, loadTimeline } from '../common/relations.js';
+import { Tag } from '../tags/tag.entity.js';
+import { Person } from './person.entity.js';
+import { createPerson, deletePeople, findPerson, listPeople, updatePerson } from './person.service.js';
+import { CreatePersonInput, PersonFilter, PersonOrder, UpdatePersonInput } from './person.types.js';
+
+export const PersonConnection = Connection('Person', Person);
+
+@Resolver(() => Person)
+export class PeopleResolver {
+  @InAccount()
+  @Query(() => PersonConnection, { description: 'People of this account, a page at a time (first ≤ 100).' })
+  async people(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter,
+    @Arg('orderBy', () => PersonOrder, { nullable: true, defaultValue: PersonOrder.NAME_ASC }) orderBy?: PersonOrder,
+  ) {
+    return listPeople(await crmOf(ctx), { first, after, filter, orderBy });
+  }
+
+  @InAccount()
+  @Query(() => Person, { nullable: true, description: 'A person of this account, or null when there is none with this ID here.' })
+  async person(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Person | null> {
+    return findPerson(await crmOf(ctx), id);
+  }
+
+  @InAccount()
+  @Mutation(() => Person)
+  async createPerson(@Arg('input') input: CreatePersonInput, @Ctx() ctx: RequestContext): Promise<Person> {
+    return createPerson(await crmOf(ctx), input);
+  }
+
+  @InAccount()
+  @Mutation(() => Person)
+  async updatePerson(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePersonInput, @Ctx() ctx: RequestContext): Promise<Person> {
+    return updatePerson(await crmOf(ctx), id, input);
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => ID, { description: 'Deletes a person with their notes and tasks. Returns the ID.' })
+  async deletePerson(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+    const crm = await crmOf(ctx);
+    allowDeletes(crm, 1);
+    const [deleted] = await deletePeople(crm, [id]);
+    if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such person in this account.');
+    return deleted;
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => [ID], { description: 'Deletes several people; returns the IDs that were deleted (IDs not in this account are skipped).' })
+  async deletePeople(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
+    const crm = await crmOf(ctx);
+    allowDeletes(crm, ids.length);
+    return deletePeople(crm, ids);
+  }
+
+  @FieldResolver(() => Company, { nullable: true })
+  company(@Root() person: Person, @Ctx() ctx: RequestContext): Promise<Company | null> {
+    return loadCompany(ctx, person.companyId);
+  }
+
+  @FieldResolver(() => [Tag])
+  tags(@Root() person: Person, @Ctx() ctx: RequestContext): Promise<Tag[]> {
+    return loadTags(ctx, 'person', person.id);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'The member responsible for this person.' })
+  responsibleUser(@Root() person: Person, @Ctx() ctx: RequestContext): Promise<User | null> {
+    return loadUser(ctx, person.responsibleUserId);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  createdBy(@Root() person: Person, @Ctx() ctx: RequestContext): Promise<User | null> {
+    return loadUser(ctx, person.createdBy);
+  }
+
+  @FieldResolver(() => Address, { nullable: true })
+  address(@Root() person: Person): Address | null {
+    return addressOf(person);
+  }
+
+  @FieldResolver(() => [Activity], { description: 'What happened to this person, newest first.' })
+  timeline(@Root() person: Person, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number): Promise<Activity[]> {
+    return loadTimeline(ctx, 'PERSON', person.id, first);
+  }
+}

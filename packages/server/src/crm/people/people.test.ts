@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryCountingLogger } from '../../testing/query-counter.js';
+import { startTestApp, type TestApp } from '../../testing/test-app.js';
+import { signUpNew, TestClient } from '../../testing/test-client.js';
+
+const counter = queryCountingLogger();
+let app: TestApp;
+let owner: TestClient;
+
+beforeAll(async () => {
+  app = await startTestApp({ config: { logLevel: 'debug' }, logger: counter.logger });
+  owner = new TestClient(app.url);
+  await signUpNew(owner, { planCode: 'TEAM' });
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+const personFields = 'id firstName lastName emails phones position birthday company { id name } tags { id name } responsibleUser { id name } address { city country }';
+
+describe('people', () => {
+  it('are created, read, updated and deleted', async () => {
+    const { createCompany } = await owner.data('mutation { createCompany(input: { name: "Globex" }) { id } }');
+    const { createPerson } = await owner.data(
+      `mutation($input: CreatePersonInput!) { createPerson(input: $input) { ${personFields} } }`,
+      { input: { firstName: 'Anna', lastName: 'Müller', email: 'anna@globex.example', companyId: createCompany.id, phones: ['+49 170 1234567'], birthday: '1990-04-01', address: { city: 'Berlin', country: 'de' } } },
+    );
+    expect(createPerson).toMatchObject({
+      firstName: 'Anna',
+      lastName: 'Müller',
+      emails: ['anna@globex.example'],
+      birthday: '1990-04-01',
+      company: { id: createCompany.id, name: 'Globex' },
+      address: { city: 'Berlin', country: 'DE' },
+      tags: [],
+      responsibleUser: { id: expect.any(String) },
+    });
+
+    const { updatePerson } = await owner.data(`mutation($id: ID!) { updatePerson(id: $id, input: { position: "CTO", companyId: null }) { position company { id } } }`, { id: createPerson.id });
+    expect(updatePerson).toEqual({ position: 'CTO', company: null });
+
+    const { person } = await owner.data(`query($id: ID!) { person(id: $id) { lastName timeline { kind changedFields } } }`, { id: createPerson.id });
+    expect(person.timeline).toEqual([
+      { kind: 'CHANGED', changedFields: ['position', 'companyId'] },
+      { kind: 'CREATED', changedFields: [] },
+    ]);
+
+    expect((await owner.data(`mutation($id: ID!) { deletePerson(id: $id) }`, { id: createPerson.id })).deletePerson).toBe(createPerson.id);
+    expect((await owner.data(`query($id: ID!) { person(id: $id) { id } }`, { id: createPerson.id })).person).toBeNull();
+  });
+
+  it('refuse bad input with the field named, creating nothing', async () => {
+    const before = (await owner.data('{ people { totalCount } }')).people.totalCount;
+    for (const [input, field] of [
+      [{ lastName: '' }, 'lastName'],
+      [{ lastName: 'X', email: 'nope' }, 'email'],
+      [{ lastName: 'X', birthday: '1990-02-30' }, 'birthday'],
+      [{ lastName: 'X', companyId: '00000000-0000-4000-8000-000000000099' }, 'companyId'],
+      [{ lastName: 'X', responsibleUserId: '00000000-0000-4000-8000-000000000099' }, 'responsibleUserId'],
+    ] as const) {
+      const result = await owner.request(`mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }`, { input });
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    }
+    expect((await owner.data('{ people { totalCount } }')).people.totalCount).toBe(before);
+  });
+
+  it('page through a list with cursors, in a stable order, with the total', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    for (const name of ['Zimmer', 'Adler', 'Maier', 'Becker', 'Koch']) {
+      await client.data(`mutation { createPerson(input: { lastName: "${name}" }) { id } }`);
+    }
+    const page = (after?: string) =>
+      client.data(`query($after: String) { people(first: 2, after: $after) { edges { node { lastName } cursor } pageInfo { hasNextPage endCursor } totalCount } }`, { after });
+    const names: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const { people } = await page(after);
+      expect(people.totalCount).toBe(5);
+      names.push(...people.edges.map((e: { node: { lastName: string } }) => e.node.lastName));
+      if (!people.pageInfo.hasNextPage) break;
+      after = people.pageInfo.endCursor;
+    }
+    expect(names).toEqual(['Adler', 'Becker', 'Koch', 'Maier', 'Zimmer']);
+    const desc = await client.data('{ people(orderBy: NAME_DESC, first: 1) { edges { node { lastName } } } }');
+    expect(desc.people.edges[0].node.lastName).toBe('Zimmer');
+  });
+
+  it('refuse a page larger than 100 and a forged cursor', async () => {
+    expect((await owner.request('{ people(first: 101) { totalCount } }')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect((await owner.request('{ people(after: "bm90IGEgY3Vyc29y") { totalCount } }')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
+
+  it('filter by text prefix, tag and company', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    const { createTag } = await client.data('mutation { createTag(input: { name: "VIP" }) { id } }');
+    const { createCompany } = await client.data('mutation { createCompany(input: { name: "Initech" }) { id } }');
+    await client.data(`mutation($t: ID!, $c: ID!) { createPerson(input: { firstName: "Peter", lastName: "Gibbons", companyId: $c, tagIds: [$t] }) { id } }`, { t: createTag.id, c: createCompany.id });
+    await client.data('mutation { createPerson(input: { firstName: "Petra", lastName: "Schulz", email: "petra@schulz.example" }) { id } }');
+    const names = async (filter: Record<string, unknown>) =>
+      (await client.data(`query($f: PersonFilter) { people(filter: $f) { edges { node { firstName } } } }`, { f: filter })).people.edges.map(
+        (e: { node: { firstName: string } }) => e.node.firstName,
+      );
+    expect(await names({ text: 'pet' })).toEqual(['Peter', 'Petra']);
+    expect(await names({ text: 'PETRA@SCH' })).toEqual(['Petra']);
+    expect(await names({ text: 'initech' })).toEqual(['Peter']);
+    expect(await names({ tagId: createTag.id })).toEqual(['Peter']);
+    expect(await names({ companyId: createCompany.id })).toEqual(['Peter']);
+  });
+
+  it('load a page of 100 people with their companies and tags in a constant number of queries', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client, { planCode: 'BUSINESS' });
+    const tags = [];
+    for (const name of ['a', 'b', 'c']) tags.push((await client.data(`mutation { createTag(input: { name: "${name}" }) { id } }`)).createTag.id);
+    const companies = [];
+    for (let i = 0; i < 10; i++) companies.push((await client.data(`mutation { createCompany(input: { name: "Co ${i}" }) { id } }`)).createCompany.id);
+    for (let i = 0; i < 100; i++) {
+      await client.data(`mutation($c: ID!, $t: [ID!]) { createPerson(input: { lastName: "P${i}", companyId: $c, tagIds: $t }) { id } }`, {
+        c: companies[i % 10],
+        t: [tags[i % 3]],
+      });
+    }
+    const { result, queries } = await counter.count(() =>
+      client.data('{ people(first: 100) { totalCount edges { node { lastName company { name } tags { name } responsibleUser { name } } } } }'),
+    );
+    expect(result.people.edges).toHaveLength(100);
+    expect(result.people.edges.every((e: { node: { company: unknown; tags: unknown[] } }) => e.node.company && e.node.tags.length === 1)).toBe(true);
+    // auth check, begin + role, people, count, companies, tags, users, commit — however many rows.
+    console.log(queries.map((q) => q.slice(0, 100)).join("\n"));
+    expect(queries.length).toBeLessThanOrEqual(9);
+  });
+});

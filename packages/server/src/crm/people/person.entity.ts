@@ -1,0 +1,71 @@
+import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { randomUUID } from 'node:crypto';
+import { Field, ID, ObjectType } from 'type-graphql';
+import { ImportantDate } from './person.types.js';
+
+@ObjectType({ description: 'A person: a contact, optionally working at a company.' })
+@Entity({ schema: '*', tableName: 'person' })
+export class Person {
+  [OptionalProps]?: 'firstName' | 'emails' | 'phones' | 'importantDates' | 'createdAt' | 'updatedAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field()
+  @Property({ type: 'text' })
+  firstName: string = '';
+
+  @Field()
+  @Property({ type: 'text' })
+  lastName!: string;
+
+  @Field(() => [String])
+  @Property({ type: 'text[]' })
+  emails: string[] = [];
+
+  @Field(() => [String])
+  @Property({ type: 'text[]' })
+  phones: string[] = [];
+
+  @Field(() => String, { nullable: true, description: 'Job title.' })
+  @Property({ type: 'text', nullable: true })
+  position?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  companyId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'ISO date (YYYY-MM-DD).' })
+  @Property({ type: 'date', nullable: true })
+  birthday?: string | null;
+
+  @Field(() => [ImportantDate], { description: 'Other dates worth remembering (anniversaries, contract ends, …).' })
+  @Property({ type: 'json' })
+  importantDates: ImportantDate[] = [];
+
+  @Property({ type: 'text', nullable: true })
+  street?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  postalCode?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  city?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  country?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  responsibleUserId?: string | null;
+
+  @Property({ type: 'uuid', nullable: true })
+  createdBy?: string | null;
+
+  @Field()
+  @Property({ type: 'datetime' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'datetime', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,146 @@
+import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
+import { ActivityKind, recordActivity } from '../activity/activity.js';
+import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
+import { assertActiveMember, assertRecordExists, setTags, type Crm } from '../common/crm-context.js';
+import { listPage, Where, type SortOrder } from '../common/sql-list.js';
+import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText } from '../common/validation.js';
+import { textQuery } from '../common/text-query.js';
+import { Person } from './person.entity.js';
+import { PersonOrder, type CreatePersonInput, type ImportantDate, type PersonFilter, type UpdatePersonInput } from './person.types.js';
+
+const orders: Record<PersonOrder, SortOrder> = {
+  [PersonOrder.NAME_ASC]: { direction: 'asc', keys: nameKeys() },
+  [PersonOrder.NAME_DESC]: { direction: 'desc', keys: nameKeys() },
+  [PersonOrder.CREATED_AT_ASC]: { direction: 'asc', keys: [{ sql: 't.created_at', type: 'timestamptz' }, { sql: 't.id', type: 'uuid' }] },
+  [PersonOrder.CREATED_AT_DESC]: { direction: 'desc', keys: [{ sql: 't.created_at', type: 'timestamptz' }, { sql: 't.id', type: 'uuid' }] },
+  [PersonOrder.UPDATED_AT_DESC]: { direction: 'desc', keys: [{ sql: 't.updated_at', type: 'timestamptz' }, { sql: 't.id', type: 'uuid' }] },
+};
+
+function nameKeys(): SortOrder['keys'] {
+  return [
+    { sql: 'lower(t.last_name)', type: 'text' },
+    { sql: 'lower(t.first_name)', type: 'text' },
+    { sql: 't.id', type: 'uuid' },
+  ];
+}
+
+export function listPeople(crm: Crm, args: { first?: number; after?: string; filter?: PersonFilter; orderBy?: PersonOrder }) {
+  const where = new Where();
+  const filter = args.filter ?? {};
+  if (filter.text?.trim()) {
+    const query = textQuery(filter.text);
+    if (query) where.add(`t.search_vector @@ to_tsquery('simple', ?)`, query);
+  }
+  if (filter.tagId) where.add(`exists (select 1 from person_tag pt where pt.person_id = t.id and pt.tag_id = ?::uuid)`, uuidOrNil(filter.tagId));
+  if (filter.companyId) where.add(`t.company_id = ?::uuid`, uuidOrNil(filter.companyId));
+  if (filter.responsibleUserId) where.add(`t.responsible_user_id = ?::uuid`, uuidOrNil(filter.responsibleUserId));
+  if (filter.createdAfter) where.add(`t.created_at >= ?`, filter.createdAfter);
+  if (filter.createdBefore) where.add(`t.created_at < ?`, filter.createdBefore);
+  return listPage(crm.em, {
+    table: 'person',
+    where,
+    order: orders[args.orderBy ?? PersonOrder.NAME_ASC],
+    first: args.first,
+    after: args.after,
+    toNode: (row) => crm.em.map(Person, row),
+  });
+}
+
+/** An ID that cannot match anything when the input is not a UUID, so a bad filter finds nothing instead of failing. */
+export function uuidOrNil(id: string): string {
+  return isUuid(id) ? id : '00000000-0000-0000-0000-000000000000';
+}
+
+export async function findPerson(crm: Crm, id: string): Promise<Person | null> {
+  return isUuid(id) ? crm.em.findOne(Person, id) : null;
+}
+
+export async function createPerson(crm: Crm, input: CreatePersonInput): Promise<Person> {
+  const emails = emailList([...(input.email ? [input.email] : []), ...(input.emails ?? [])], input.email ? 'email' : 'emails');
+  const person = crm.em.create(Person, {
+    firstName: optionalText(input.firstName, 'firstName', 200) ?? '',
+    lastName: requiredText(input.lastName, 'lastName', 200),
+    emails,
+    phones: phoneList(input.phones ?? [], 'phones'),
+    position: optionalText(input.position, 'position', 200),
+    birthday: isoDate(input.birthday, 'birthday'),
+    importantDates: importantDates(input.importantDates),
+    ...address(input.address),
+    companyId: input.companyId ?? null,
+    responsibleUserId: input.responsibleUserId ?? crm.userId,
+    createdBy: crm.userId,
+  });
+  if (input.companyId) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+  if (input.responsibleUserId) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+  await lockContacts(crm);
+  await crm.em.flush();
+  if (input.tagIds) await setTags(crm, 'person', person.id, input.tagIds);
+  await assertWithinContactLimit(crm);
+  await recordActivity(crm, 'PERSON', person.id, ActivityKind.CREATED);
+  return person;
+}
+
+export async function updatePerson(crm: Crm, id: string, input: UpdatePersonInput): Promise<Person> {
+  const person = await findPerson(crm, id);
+  if (!person) throw notFound();
+  const changed: string[] = [];
+  const set = <K extends keyof Person>(field: K, value: Person[K]) => {
+    if (JSON.stringify(person[field]) !== JSON.stringify(value)) {
+      person[field] = value;
+      changed.push(field as string);
+    }
+  };
+  if (input.firstName !== undefined) set('firstName', optionalText(input.firstName, 'firstName', 200) ?? '');
+  if (input.lastName !== undefined) set('lastName', requiredText(input.lastName, 'lastName', 200));
+  if (input.emails !== undefined) set('emails', emailList(input.emails, 'emails'));
+  if (input.phones !== undefined) set('phones', phoneList(input.phones, 'phones'));
+  if (input.position !== undefined) set('position', optionalText(input.position, 'position', 200));
+  if (input.birthday !== undefined) set('birthday', isoDate(input.birthday, 'birthday'));
+  if (input.importantDates !== undefined) set('importantDates', importantDates(input.importantDates));
+  if (input.address !== undefined) for (const [key, value] of Object.entries(address(input.address))) set(key as 'street', value);
+  if (input.companyId !== undefined) {
+    if (input.companyId !== null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+    set('companyId', input.companyId);
+  }
+  if (input.responsibleUserId !== undefined) {
+    if (input.responsibleUserId !== null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+    set('responsibleUserId', input.responsibleUserId);
+  }
+  // Moving a person away from a company can leave that company alone, counting as a contact again.
+  if (changed.includes('companyId')) await lockContacts(crm);
+  await crm.em.flush();
+  if (input.tagIds !== undefined) {
+    await setTags(crm, 'person', person.id, input.tagIds);
+    changed.push('tags');
+  }
+  if (changed.includes('companyId')) await assertWithinContactLimit(crm);
+  if (changed.length > 0) await recordActivity(crm, 'PERSON', person.id, ActivityKind.CHANGED, { changedFields: changed });
+  return person;
+}
+
+export async function deletePeople(crm: Crm, ids: string[]): Promise<string[]> {
+  const existing = ids.filter(isUuid);
+  if (existing.length === 0) return [];
+  const rows = await crm.em.execute<{ id: string }[]>(`delete from person where id = any(?::uuid[]) returning id`, [`{${existing.join(',')}}`]);
+  return rows.map((row) => row.id);
+}
+
+function importantDates(dates: ImportantDate[] | undefined): ImportantDate[] {
+  return (dates ?? []).map((d, i) => ({
+    label: requiredText(d.label, `importantDates.${i}.label`, 100),
+    date: isoDate(d.date, `importantDates.${i}.date`)!,
+  }));
+}
+
+export function address(input: { street?: string | null; postalCode?: string | null; city?: string | null; country?: string | null } | null | undefined) {
+  const country = optionalText(input?.country, 'address.country', 2)?.toUpperCase() ?? null;
+  if (country && !/^[A-Z]{2}$/.test(country)) throw badUserInput('address.country', 'The country must be a two-letter code such as DE.');
+  return {
+    street: optionalText(input?.street, 'address.street', 200),
+    postalCode: optionalText(input?.postalCode, 'address.postalCode', 20),
+    city: optionalText(input?.city, 'address.city', 100),
+    country,
+  };
+}
+
+const notFound = () => new KontorError(ErrorCode.NOT_FOUND, 'There is no such person in this account.');

@@ -1,0 +1,87 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { InAccount } from '../../auth/access.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
+import { crmOf, type Crm } from '../common/crm-context.js';
+import { allowDeletes } from '../common/deletion.js';
+import { isUuid, requiredText } from '../common/validation.js';
+import { Tag } from './tag.entity.js';
+
+@InputType()
+export class CreateTagInput {
+  @Field()
+  name!: string;
+
+  @Field({ nullable: true })
+  color?: string;
+}
+
+@InputType()
+export class UpdateTagInput {
+  @Field({ nullable: true })
+  name?: string;
+
+  @Field({ nullable: true })
+  color?: string;
+}
+
+function color(value: string): string {
+  if (!/^#[0-9a-fA-F]{6}$/.test(value)) throw badUserInput('color', 'The colour must be written #rrggbb.');
+  return value.toLowerCase();
+}
+
+async function uniqueName<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw badUserInput('name', 'A tag with this name exists already.');
+    throw error;
+  }
+}
+
+async function findTag(crm: Crm, id: string): Promise<Tag> {
+  const tag = isUuid(id) ? await crm.em.findOne(Tag, id) : null;
+  if (!tag) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such tag in this account.');
+  return tag;
+}
+
+@Resolver(() => Tag)
+export class TagsResolver {
+  @InAccount()
+  @Query(() => [Tag], { description: "The account's tags, by name." })
+  async tags(@Ctx() ctx: RequestContext): Promise<Tag[]> {
+    const crm = await crmOf(ctx);
+    return crm.em.find(Tag, {}, { orderBy: { name: 'asc' } });
+  }
+
+  @InAccount()
+  @Mutation(() => Tag)
+  async createTag(@Arg('input') input: CreateTagInput, @Ctx() ctx: RequestContext): Promise<Tag> {
+    const crm = await crmOf(ctx);
+    const tag = crm.em.create(Tag, { name: requiredText(input.name, 'name', 60), color: input.color ? color(input.color) : undefined, createdBy: crm.userId });
+    await uniqueName(() => crm.em.flush());
+    return tag;
+  }
+
+  @InAccount()
+  @Mutation(() => Tag)
+  async updateTag(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTagInput, @Ctx() ctx: RequestContext): Promise<Tag> {
+    const crm = await crmOf(ctx);
+    const tag = await findTag(crm, id);
+    if (input.name !== undefined) tag.name = requiredText(input.name, 'name', 60);
+    if (input.color !== undefined) tag.color = color(input.color);
+    await uniqueName(() => crm.em.flush());
+    return tag;
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => ID, { description: 'Deletes a tag and removes it from every record. Returns its ID.' })
+  async deleteTag(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+    const crm = await crmOf(ctx);
+    const tag = await findTag(crm, id);
+    allowDeletes(crm, 1);
+    await crm.em.remove(tag).flush();
+    return id;
+  }
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { password, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+import { createPerson, password, peopleOnScreen, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -28,9 +28,12 @@ describe('accounts in the browser', () => {
     await page.getByTestId('plan-SOLO').waitFor();
     await screenshot(page, 'pricing');
     await signUpThroughForm(page, baseUrl, { email, accountName: first });
-    await page.waitForURL(`${baseUrl}/a/${slugOf(first)}`);
-    await expect(page.getByTestId('account-name').textContent()).resolves.toBe(first);
-    await screenshot(page, 'account-home');
+    await page.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`);
+    await waitForAccount(page, first);
+    await page.getByTestId('people').getByTestId('empty').waitFor();
+    await screenshot(page, 'people-empty');
+    await createPerson(page, 'Anna', 'Alpha');
+    await screenshot(page, 'people');
   });
 
   it('signs up again with the same e-mail and password, and creates a second account with one click', async () => {
@@ -40,8 +43,8 @@ describe('accounts in the browser', () => {
     await other.getByTestId('my-accounts').getByText(first).waitFor();
     await screenshot(other, 'existing-login');
     await other.getByRole('button', { name: 'Create account' }).click();
-    await other.waitForURL(`${baseUrl}/a/${slugOf(second)}`);
-    await expect(other.getByTestId('account-name').textContent()).resolves.toBe(second);
+    await other.waitForURL(`${baseUrl}/a/${slugOf(second)}/people`);
+    await waitForAccount(other, second);
     const accounts = other.getByTestId('account-switcher').locator('a');
     await expect(accounts.allTextContents()).resolves.toEqual([`A${first}`, `B${second}`]);
     await other.close();
@@ -64,32 +67,48 @@ describe('accounts in the browser', () => {
     await visitor.close();
   });
 
-  it('switches accounts in place from the account bar, without a reload', async () => {
+  it("switches accounts in place from the account bar, without a reload, showing only that account's people", async () => {
     await page.reload();
     await waitForAccount(page, first);
+    await expect(peopleOnScreen(page)).resolves.toEqual(['Anna Alpha']);
     await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same document'));
     await page.getByTestId('account-switcher').getByText(second).click();
-    await page.waitForURL(`${baseUrl}/a/${slugOf(second)}`);
+    await page.waitForURL(`${baseUrl}/a/${slugOf(second)}/people`);
     await waitForAccount(page, second);
-    await expect(page.getByTestId('account-name').textContent()).resolves.toBe(second);
+    await expect(peopleOnScreen(page)).resolves.toEqual([]);
+    await createPerson(page, 'Bruno', 'Beta');
+    await expect(peopleOnScreen(page)).resolves.toEqual(['Bruno Beta']);
     await expect(page.evaluate(() => (window as unknown as { marker?: string }).marker)).resolves.toBe('same document');
+    // Nothing of the other account is left in this tab's cache.
+    const cached = await page.evaluate(() => document.body.innerText);
+    expect(cached).not.toContain('Anna Alpha');
     await page.getByTestId('account-switcher').getByText(first).click();
     await waitForAccount(page, first);
-    await expect(page.getByTestId('account-name').textContent()).resolves.toBe(first);
+    await expect(peopleOnScreen(page)).resolves.toEqual(['Anna Alpha']);
+    await page.locator('.person-name', { hasText: 'Anna Alpha' }).click();
+    await page.getByTestId('timeline').waitFor();
+    await screenshot(page, 'person');
+    await page.goBack();
   });
 
   it('works in two accounts in two tabs at once', async () => {
     const tabB = await context.newPage();
-    await tabB.goto(`${baseUrl}/a/${slugOf(second)}`);
+    await tabB.goto(`${baseUrl}/a/${slugOf(second)}/people`);
     await waitForAccount(tabB, second);
-    await expect(tabB.getByTestId('account-name').textContent()).resolves.toBe(second);
-    // The first tab keeps its own account, also after a reload that refreshes the shared cookie.
+    await expect(peopleOnScreen(tabB)).resolves.toEqual(['Bruno Beta']);
+    // An action in each tab lands in that tab's account only.
+    await createPerson(page, 'Alma', 'Alpha');
+    await createPerson(tabB, 'Bea', 'Beta');
+    await expect(peopleOnScreen(page)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
+    await expect(peopleOnScreen(tabB)).resolves.toEqual(['Bea Beta', 'Bruno Beta']);
+    // A reload refreshes the shared cookie; each tab stays in its own account.
     await page.reload();
     await waitForAccount(page, first);
-    await expect(page.getByTestId('account-name').textContent()).resolves.toBe(first);
+    await expect(peopleOnScreen(page)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
     await tabB.reload();
     await waitForAccount(tabB, second);
-    await expect(tabB.getByTestId('account-name').textContent()).resolves.toBe(second);
+    await expect(peopleOnScreen(tabB)).resolves.toEqual(['Bea Beta', 'Bruno Beta']);
+    await screenshot(tabB, 'second-tab');
     await tabB.close();
   });
 
@@ -98,11 +117,12 @@ describe('accounts in the browser', () => {
     const tab = await stranger.newPage();
     const own = unique('Gamma SL');
     await signUpThroughForm(tab, baseUrl, { email: `${unique('stranger').replace(' ', '-')}@example.com`, accountName: own });
-    await tab.waitForURL(`${baseUrl}/a/${slugOf(own)}`);
-    await tab.goto(`${baseUrl}/a/${slugOf(first)}`);
+    await tab.waitForURL(`${baseUrl}/a/${slugOf(own)}/people`);
+    await tab.goto(`${baseUrl}/a/${slugOf(first)}/people`);
     await tab.getByTestId('no-access').waitFor();
     await expect(tab.locator('h1').first().textContent()).resolves.toBe('No access to this account');
     await expect(tab.getByText(first).count()).resolves.toBe(0);
+    await expect(tab.getByText('Anna Alpha').count()).resolves.toBe(0);
     await screenshot(tab, 'no-access');
     await tab.getByTestId('no-access').getByText(own).click();
     await waitForAccount(tab, own);
@@ -114,12 +134,13 @@ describe('accounts in the browser', () => {
     await waitForAccount(page, first);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login/);
-    await page.goto(`${baseUrl}/a/${slugOf(first)}`);
+    await page.goto(`${baseUrl}/a/${slugOf(first)}/people`);
     await page.waitForURL(/\/login\?next=/);
     await page.locator('input[name=email]').fill(email);
     await page.locator('input[name=password]').fill(password);
     await page.locator('form button[type=submit]').click();
-    await page.waitForURL(`${baseUrl}/a/${slugOf(first)}`);
+    await page.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`);
     await waitForAccount(page, first);
+    await expect(peopleOnScreen(page)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
   });
 });

@@ -33,3 +33,21 @@ export async function waitForAccount(page: Page, accountName: string) {
   await page.locator('.account-bar__account.is-current', { hasText: accountName }).waitFor();
   await page.locator('[data-testid=workspace] [role=status]').first().waitFor({ state: 'detached' }).catch(() => undefined);
 }
+
+/** Adds a person through the "new person" dialog and waits until the list shows them. */
+export async function createPerson(page: Page, firstName: string, lastName: string) {
+  await page.getByRole('button', { name: /new person|neue person|nueva persona/i }).first().click();
+  const dialog = page.locator('dialog[open]');
+  await dialog.locator('input[name=firstName]').fill(firstName);
+  await dialog.locator('input[name=lastName]').fill(lastName);
+  await dialog.locator('button[type=submit]').click();
+  await dialog.waitFor({ state: 'detached' }).catch(() => undefined);
+  await page.locator('dialog[open]').waitFor({ state: 'hidden' });
+  await page.locator('.person-name', { hasText: `${firstName} ${lastName}` }).waitFor();
+}
+
+/** The names in the people list once it is on screen (or an empty list for the empty state). */
+export async function peopleOnScreen(page: Page): Promise<string[]> {
+  await page.locator('[data-testid=people-list], [data-testid=people] [data-testid=empty]').first().waitFor();
+  return (await page.locator('.person-name').allTextContents()).map((s) => s.trim());
+}

@@ -12,6 +12,12 @@ const LogInPage = lazy(() => import('./features/auth/LogInPage'));
 const ExistingLoginPage = lazy(() => import('./features/auth/ExistingLoginPage'));
 const ChooseAccountPage = lazy(() => import('./features/accounts/ChooseAccountPage'));
 const AccountHome = lazy(() => import('./features/home/AccountHome'));
+const PeoplePage = lazy(() => import('./features/people/PeoplePage'));
+const PersonPage = lazy(() => import('./features/people/PersonPage'));
+const CompaniesPage = lazy(() => import('./features/companies/CompaniesPage'));
+const CompanyPage = lazy(() => import('./features/companies/CompanyPage'));
+const DealsPage = lazy(() => import('./features/deals/DealsPage'));
+const TagsPage = lazy(() => import('./features/tags/TagsPage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
 
 function Screen({ children }: { children: ReactNode }) {
@@ -54,7 +60,16 @@ const router = createBrowserRouter([
           {
             path: '/a/:slug',
             element: <AccountLayout />,
-            children: [{ index: true, element: <Screen><AccountHome /></Screen> }],
+            children: [
+              { index: true, element: <Navigate to="people" replace /> },
+              { path: 'overview', element: <Screen><AccountHome /></Screen> },
+              { path: 'people', element: <Screen><PeoplePage /></Screen> },
+              { path: 'people/:id', element: <Screen><PersonPage /></Screen> },
+              { path: 'companies', element: <Screen><CompaniesPage /></Screen> },
+              { path: 'companies/:id', element: <Screen><CompanyPage /></Screen> },
+              { path: 'deals', element: <Screen><DealsPage /></Screen> },
+              { path: 'tags', element: <Screen><TagsPage /></Screen> },
+            ],
           },
         ],
       },

@@ -1,4 +1,5 @@
 import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
+import { relayStylePagination } from '@apollo/client/utilities';
 import { accessToken } from './session/session';
 
 /** Every request carries this tab's access token; the refresh cookie goes along for the session mutations. */
@@ -16,6 +17,17 @@ const authLink = new ApolloLink((operation, forward) => {
 export function createApolloClient(): ApolloClient {
   return new ApolloClient({
     link: ApolloLink.from([authLink, new HttpLink({ uri: '/graphql', credentials: 'same-origin' })]),
-    cache: new InMemoryCache(),
+    cache: new InMemoryCache({
+      typePolicies: {
+        // "Load more" appends the next page to the list of the same filter.
+        Query: {
+          fields: {
+            people: relayStylePagination(['filter', 'orderBy']),
+            companies: relayStylePagination(['filter', 'orderBy']),
+            deals: relayStylePagination(['filter', 'orderBy']),
+          },
+        },
+      },
+    }),
   });
 }

@@ -6,7 +6,13 @@ import { Link, NavLink, useLocation } from 'react-router';
 import { CreateAccountDialog } from './CreateAccountDialog';
 
 /** The sections of an account, in the order of the side bar. */
-const sections = [{ path: '', key: 'nav.home' }] as const;
+const sections = [
+  { path: 'people', key: 'nav.people' },
+  { path: 'companies', key: 'nav.companies' },
+  { path: 'deals', key: 'nav.deals' },
+  { path: 'tags', key: 'nav.tags' },
+  { path: 'overview', key: 'nav.overview' },
+] as const;
 
 /**
  * Always visible inside an account: the user's accounts (the current one
@@ -51,7 +57,7 @@ export function AccountBar({ slug }: { slug: string }) {
       <ul className="account-bar__sections">
         {sections.map((s) => (
           <li key={s.key}>
-            <NavLink end to={`/a/${slug}${s.path ? `/${s.path}` : ''}`} className="account-bar__section">
+            <NavLink to={`/a/${slug}/${s.path}`} className="account-bar__section">
               {t(s.key)}
             </NavLink>
           </li>

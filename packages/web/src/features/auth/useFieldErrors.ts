@@ -17,6 +17,10 @@ export function useFieldErrors<Field extends string>(fields: readonly Field[]) {
       setFieldErrors({});
       setFormError(undefined);
     },
+    /** A check made before sending, e.g. a number that does not parse. */
+    showField(field: Field, message: string) {
+      setFieldErrors({ [field]: message } as Partial<Record<Field, string>>);
+    },
     /** `fieldFor` maps a code without a field (e.g. a wrong password) onto the field it concerns. */
     show(error: unknown, fieldFor: Partial<Record<string, Field>> = {}) {
       const { code, field } = readError(error);

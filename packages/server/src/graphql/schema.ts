@@ -9,10 +9,12 @@ import { DealsResolver } from '../crm/deals/deals.resolver.js';
 import { PipelinesResolver } from '../crm/deals/pipelines.resolver.js';
 import { PeopleResolver } from '../crm/people/people.resolver.js';
 import { TagsResolver } from '../crm/tags/tags.resolver.js';
+import { UsageResolver } from '../crm/usage/usage.resolver.js';
 import { HealthResolver } from '../health/health.resolver.js';
+import { SearchResolver } from '../search/search.resolver.js';
 
 /** Every resolver class of the API. */
-export const resolvers = [HealthResolver, AuthResolver, AccountsResolver, PeopleResolver, CompaniesResolver, TagsResolver, DealsResolver, PipelinesResolver] as const;
+export const resolvers = [HealthResolver, AuthResolver, AccountsResolver, PeopleResolver, CompaniesResolver, TagsResolver, DealsResolver, PipelinesResolver, SearchResolver, UsageResolver] as const;
 
 export function buildKontorSchema(): Promise<GraphQLSchema> {
   return buildSchema({

@@ -54,3 +54,20 @@ export async function signUpNew(client: TestClient, overrides: Partial<{ email: 
   client.token = data.signUp.auth.accessToken;
   return { ...input, auth: data.signUp.auth, outcome: data.signUp.outcome as string };
 }
+
+/**
+ * Makes a second user a member of `accountId` with `role` and returns their
+ * client, scoped to it. Writes the membership directly: tests of rights need
+ * members without going through invitations.
+ */
+export async function memberWithRole(url: string, databaseUrl: string, accountId: string, role: string): Promise<TestClient> {
+  const { withClient } = await import('./test-database.js');
+  const member = new TestClient(url);
+  const { auth } = await signUpNew(member, { accountName: `${role.toLowerCase()} home` });
+  await withClient(databaseUrl, (db) =>
+    db.query(`insert into membership (id, user_id, account_id, role, status) values (gen_random_uuid(), $1, $2, $3, 'ACTIVE')`, [auth.user.id, accountId, role]),
+  );
+  const switched = await member.data(`mutation($id: ID!) { switchAccount(accountId: $id) { accessToken } }`, { id: accountId });
+  member.token = switched.switchAccount.accessToken;
+  return member;
+}

@@ -1,0 +1,66 @@
+import { Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { InAccount } from '../../auth/access.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { countContacts, planOf } from '../common/contact-limit.js';
+import { crmOf } from '../common/crm-context.js';
+
+@ObjectType({ description: 'How much of a limit is used.' })
+export class UsageCount {
+  @Field(() => Int)
+  used!: number;
+
+  @Field(() => Int)
+  limit!: number;
+}
+
+@ObjectType({ description: 'Bytes used of the storage limit.' })
+export class UsageBytes {
+  @Field(() => Float)
+  used!: number;
+
+  @Field(() => Float)
+  limit!: number;
+}
+
+@ObjectType({ description: "The current account's usage against its package's limits." })
+export class Usage {
+  @Field({ description: 'The package code.' })
+  planCode!: string;
+
+  @Field(() => UsageCount, { description: 'Active members (deactivated ones do not count).' })
+  users!: UsageCount;
+
+  @Field(() => UsageCount, { description: 'People, plus companies without people.' })
+  contacts!: UsageCount;
+
+  @Field(() => UsageBytes, { description: "Storage: the size of the account's data." })
+  storage!: UsageBytes;
+}
+
+@Resolver()
+export class UsageResolver {
+  @InAccount()
+  @Query(() => Usage, { description: "The current account's users, contacts and storage against its package's limits." })
+  async usage(@Ctx() ctx: RequestContext): Promise<Usage> {
+    const crm = await crmOf(ctx);
+    const [plan, contacts, users, storage] = await Promise.all([
+      planOf(crm),
+      countContacts(crm),
+      ctx.orm.em
+        .fork()
+        .execute<{ n: string }[]>(`select count(*) as n from membership where account_id = ? and status = 'ACTIVE'`, [crm.scope.account.id])
+        .then(([row]) => Number(row!.n)),
+      crm.em
+        .execute<{ bytes: string }[]>(
+          `select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes from pg_class c where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r'`,
+        )
+        .then(([row]) => Number(row!.bytes)),
+    ]);
+    return {
+      planCode: plan.code,
+      users: { used: users, limit: plan.maxUsers },
+      contacts: { used: contacts, limit: plan.maxContacts },
+      storage: { used: storage, limit: plan.storageBytes },
+    };
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * For the isolation test: how to call each account-scoped operation with the
+ * IDs of another account's records. Each entry returns one or more requests;
+ * each must come back without any of the other account's data, and leave it
+ * unchanged. An operation missing here fails the test.
+ */
+export interface AccountBRecords {
+  tag: string;
+  company: string;
+  person: string;
+  deal: string;
+  pipeline: string;
+  phase: string;
+  otherPhase: string;
+}
+
+type Request = { query: string; variables?: Record<string, unknown> };
+export type IsolationCase = (b: AccountBRecords) => Request[];
+
+const list = (field: string, filters: Record<string, unknown>[]): Request[] =>
+  filters.map((filter) => ({ query: `query($f: ${filterType(field)}) { ${field}(filter: $f) { totalCount edges { node { id } } } }`, variables: { f: filter } }));
+
+const filterType = (field: string) => ({ people: 'PersonFilter', companies: 'CompanyFilter', deals: 'DealFilter' })[field] ?? '';
+
+export const isolationCases: Record<string, IsolationCase> = {
+  // Reads by ID answer null; lists filtered by B's IDs answer nothing.
+  'Query.person': (b) => [{ query: 'query($id: ID!) { person(id: $id) { id lastName } }', variables: { id: b.person } }],
+  'Query.company': (b) => [{ query: 'query($id: ID!) { company(id: $id) { id name } }', variables: { id: b.company } }],
+  'Query.deal': (b) => [{ query: 'query($id: ID!) { deal(id: $id) { id title } }', variables: { id: b.deal } }],
+  'Query.pipeline': (b) => [{ query: 'query($id: ID!) { pipeline(id: $id) { id name } }', variables: { id: b.pipeline } }],
+  'Query.people': (b) => list('people', [{ text: 'Bsecret' }, { tagId: b.tag }, { companyId: b.company }]),
+  'Query.companies': (b) => list('companies', [{ text: 'Bsecret' }, { tagId: b.tag }]),
+  'Query.deals': (b) => list('deals', [{ text: 'Bsecret' }, { tagId: b.tag }, { companyId: b.company }, { personId: b.person }, { pipelineId: b.pipeline }, { phaseId: b.phase }]),
+  'Query.pipelines': () => [{ query: '{ pipelines { id name phases { id name } } }' }],
+  'Query.tags': () => [{ query: '{ tags { id name } }' }],
+  'Query.search': () => [{ query: '{ search(query: "Bsecret") { id title } }' }],
+  'Query.usage': () => [{ query: '{ usage { contacts { used } users { used } } }' }],
+
+  // Writes naming B's records: not found, or refused as input; B unchanged.
+  'Mutation.createPerson': (b) => [
+    { query: 'mutation($c: ID!) { createPerson(input: { lastName: "Linked", companyId: $c }) { id company { id } } }', variables: { c: b.company } },
+    { query: 'mutation($t: ID!) { createPerson(input: { lastName: "Tagged", tagIds: [$t] }) { id tags { id } } }', variables: { t: b.tag } },
+  ],
+  'Mutation.updatePerson': (b) => [{ query: 'mutation($id: ID!) { updatePerson(id: $id, input: { lastName: "Hijacked" }) { id } }', variables: { id: b.person } }],
+  'Mutation.deletePerson': (b) => [{ query: 'mutation($id: ID!) { deletePerson(id: $id) }', variables: { id: b.person } }],
+  'Mutation.deletePeople': (b) => [{ query: 'mutation($ids: [ID!]!) { deletePeople(ids: $ids) }', variables: { ids: [b.person] } }],
+  'Mutation.createCompany': (b) => [{ query: 'mutation($t: ID!) { createCompany(input: { name: "Tagged", tagIds: [$t] }) { id } }', variables: { t: b.tag } }],
+  'Mutation.updateCompany': (b) => [{ query: 'mutation($id: ID!) { updateCompany(id: $id, input: { name: "Hijacked" }) { id } }', variables: { id: b.company } }],
+  'Mutation.deleteCompany': (b) => [{ query: 'mutation($id: ID!) { deleteCompany(id: $id) }', variables: { id: b.company } }],
+  'Mutation.deleteCompanies': (b) => [{ query: 'mutation($ids: [ID!]!) { deleteCompanies(ids: $ids) }', variables: { ids: [b.company] } }],
+  'Mutation.createTag': () => [{ query: 'mutation { createTag(input: { name: "Own A tag" }) { id } }' }],
+  'Mutation.updateTag': (b) => [{ query: 'mutation($id: ID!) { updateTag(id: $id, input: { name: "Hijacked" }) { id } }', variables: { id: b.tag } }],
+  'Mutation.deleteTag': (b) => [{ query: 'mutation($id: ID!) { deleteTag(id: $id) }', variables: { id: b.tag } }],
+  'Mutation.createDeal': (b) => [
+    { query: 'mutation($c: ID!) { createDeal(input: { title: "x", companyId: $c }) { id } }', variables: { c: b.company } },
+    { query: 'mutation($p: ID!) { createDeal(input: { title: "x", personIds: [$p] }) { id } }', variables: { p: b.person } },
+    { query: 'mutation($p: ID!) { createDeal(input: { title: "x", pipelineId: $p }) { id } }', variables: { p: b.pipeline } },
+    { query: 'mutation($p: ID!) { createDeal(input: { title: "x", phaseId: $p }) { id } }', variables: { p: b.phase } },
+  ],
+  'Mutation.updateDeal': (b) => [{ query: 'mutation($id: ID!) { updateDeal(id: $id, input: { title: "Hijacked" }) { id } }', variables: { id: b.deal } }],
+  'Mutation.moveDeal': (b) => [{ query: 'mutation($id: ID!, $p: ID!) { moveDeal(id: $id, phaseId: $p) { id } }', variables: { id: b.deal, p: b.otherPhase } }],
+  'Mutation.deleteDeal': (b) => [{ query: 'mutation($id: ID!) { deleteDeal(id: $id) }', variables: { id: b.deal } }],
+  'Mutation.deleteDeals': (b) => [{ query: 'mutation($ids: [ID!]!) { deleteDeals(ids: $ids) }', variables: { ids: [b.deal] } }],
+  'Mutation.createPipeline': () => [{ query: 'mutation { createPipeline(input: { name: "A pipeline", phases: ["One"] }) { id } }' }],
+  'Mutation.renamePipeline': (b) => [{ query: 'mutation($id: ID!) { renamePipeline(id: $id, name: "Hijacked") { id } }', variables: { id: b.pipeline } }],
+  'Mutation.deletePipeline': (b) => [{ query: 'mutation($id: ID!) { deletePipeline(id: $id) }', variables: { id: b.pipeline } }],
+  'Mutation.createPhase': (b) => [{ query: 'mutation($p: ID!) { createPhase(input: { pipelineId: $p, name: "Intruder" }) { id } }', variables: { p: b.pipeline } }],
+  'Mutation.updatePhase': (b) => [{ query: 'mutation($id: ID!) { updatePhase(id: $id, input: { name: "Hijacked" }) { id } }', variables: { id: b.phase } }],
+  'Mutation.deletePhase': (b) => [{ query: 'mutation($id: ID!) { deletePhase(id: $id) }', variables: { id: b.otherPhase } }],
+};

@@ -1,0 +1,103 @@
+import type { GraphQLObjectType } from 'graphql';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccessDeclaration } from '../auth/access.js';
+import { buildKontorSchema } from '../graphql/schema.js';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { signUpNew, TestClient } from '../testing/test-client.js';
+import { withClient } from '../testing/test-database.js';
+import { isolationCases, type AccountBRecords } from './isolation-cases.js';
+
+/**
+ * Accounts are fully separate: every account-scoped operation of the schema,
+ * called with account A's token and account B's IDs, must neither return nor
+ * change anything of B. The list of operations comes from the schema itself,
+ * so an operation added without a case here makes this test fail.
+ */
+const schema = await buildKontorSchema();
+const accountScoped = [schema.getQueryType(), schema.getMutationType()]
+  .filter((type): type is GraphQLObjectType => Boolean(type))
+  .flatMap((type) => Object.values(type.getFields()).map((field) => ({ type: type.name, field })))
+  .filter(({ field }) => (field.extensions?.access as AccessDeclaration | undefined)?.level === 'IN_ACCOUNT')
+  .map(({ type, field }) => `${type}.${field.name}`);
+
+const marker = 'Bsecret';
+let app: TestApp;
+let a: TestClient;
+let b: TestClient;
+let records: AccountBRecords;
+let bSchema: string;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  a = new TestClient(app.url);
+  b = new TestClient(app.url);
+  await signUpNew(a, { accountName: 'Account A' });
+  const bAccount = (await signUpNew(b, { accountName: `Account ${marker}` })).auth.account;
+  bSchema = `acct_${bAccount.id.replace(/-/g, '')}`;
+  records = await fillAccountB(b);
+  // A has records of its own, so that "nothing of B" is not just "nothing at all".
+  await a.data('mutation { createPerson(input: { lastName: "Own A person" }) { id } }');
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
+  const tag = (await client.data(`mutation { createTag(input: { name: "${marker} tag" }) { id } }`)).createTag.id;
+  const company = (await client.data(`mutation($t: ID!) { createCompany(input: { name: "${marker} company", tagIds: [$t] }) { id } }`, { t: tag })).createCompany.id;
+  const person = (
+    await client.data(`mutation($c: ID!, $t: ID!) { createPerson(input: { firstName: "${marker}", lastName: "${marker} person", email: "${marker}@b.example", companyId: $c, tagIds: [$t] }) { id } }`, {
+      c: company,
+      t: tag,
+    })
+  ).createPerson.id;
+  const pipeline = (await client.data(`mutation { createPipeline(input: { name: "${marker} pipeline", phases: ["${marker} one", "${marker} two"] }) { id phases { id } } }`)).createPipeline;
+  const deal = (
+    await client.data(`mutation($c: ID!, $p: ID!, $t: ID!, $ph: ID!) { createDeal(input: { title: "${marker} deal", companyId: $c, personIds: [$p], tagIds: [$t], phaseId: $ph }) { id } }`, {
+      c: company,
+      p: person,
+      t: tag,
+      ph: pipeline.phases[0].id,
+    })
+  ).createDeal.id;
+  return { tag, company, person, deal, pipeline: pipeline.id, phase: pipeline.phases[0].id, otherPhase: pipeline.phases[1].id };
+}
+
+/** Every row of every table of B's schema, so that any change shows. */
+async function snapshotOfB(): Promise<string> {
+  return withClient(app.database.url, async (db) => {
+    const tables = await db.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = $1 order by 1`, [bSchema]);
+    const parts: string[] = [];
+    for (const { table_name } of tables.rows) {
+      const rows = await db.query(`select md5(string_agg(t::text, '|' order by t::text)) as digest, count(*) as n from ${bSchema}.${table_name} t`);
+      parts.push(`${table_name}:${rows.rows[0].n}:${rows.rows[0].digest}`);
+    }
+    return parts.join('\n');
+  });
+}
+
+describe('account isolation', () => {
+  it('has a case for every account-scoped operation', () => {
+    const missing = accountScoped.filter((name) => !(name in isolationCases));
+    expect(missing, `add isolation cases in isolation-cases.ts for: ${missing.join(', ')}`).toEqual([]);
+  });
+
+  it.each(accountScoped)("%s with account A's token never returns or changes anything of account B", async (name) => {
+    const isolationCase = isolationCases[name];
+    expect(isolationCase, `no isolation case for ${name}`).toBeDefined();
+    const before = await snapshotOfB();
+    for (const { query, variables } of isolationCase!(records)) {
+      const response = await a.request(query, variables);
+      const text = JSON.stringify(response);
+      expect(text, `${name} leaked account B's data`).not.toContain(marker);
+      for (const id of Object.values(records)) expect(text, `${name} returned B's ID ${id}`).not.toContain(id);
+      expect(response.errors?.map((e) => e.extensions?.code).filter((c) => c === 'INTERNAL_SERVER_ERROR') ?? []).toEqual([]);
+    }
+    expect(await snapshotOfB(), `${name} changed account B`).toBe(before);
+  });
+
+  it('B still sees all of its own records afterwards', async () => {
+    const { person } = await b.data(`query($id: ID!) { person(id: $id) { lastName company { name } tags { name } } }`, { id: records.person });
+    expect(person).toEqual({ lastName: `${marker} person`, company: { name: `${marker} company` }, tags: [{ name: `${marker} tag` }] });
+  });
+});

@@ -1,0 +1,92 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AccountScope, type ScopedAccount } from '../accounts/account-scope.js';
+import { MembershipStatus, type Role } from '../accounts/roles.js';
+import { textQuery } from '../crm/common/text-query.js';
+import type { Orm } from '../db/orm.js';
+import { badUserInput } from '../graphql/errors.js';
+import { SearchHit, SearchHitKind } from './search.types.js';
+
+export const maxSearchResults = 50;
+
+export function searchLimit(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > maxSearchResults) throw badUserInput('first', `first must be between 1 and ${maxSearchResults}.`);
+  return first;
+}
+
+/**
+ * People (names, e-mails, phones, company), companies (name, website,
+ * e-mails, phones) and deals (title, company) whose words start with every
+ * word of the query, case-insensitively. Ranked by text rank, with a boost
+ * when a name itself starts with the first word.
+ */
+const searchSql = `
+  with q as (select to_tsquery('simple', ?) as q, ? as name_prefix)
+  select * from (
+    select 'PERSON' as kind, p.id, concat_ws(' ', nullif(p.first_name, ''), p.last_name) as title,
+           coalesce(c.name, p.emails[1]) as subtitle,
+           ts_rank(p.search_vector, q.q) + case when lower(p.last_name) like q.name_prefix or lower(p.first_name) like q.name_prefix then 1 else 0 end as rank
+    from person p left join company c on c.id = p.company_id, q
+    where p.search_vector @@ q.q
+    union all
+    select 'COMPANY', c.id, c.name, coalesce(c.website, c.emails[1]),
+           ts_rank(c.search_vector, q.q) + case when lower(c.name) like q.name_prefix then 1 else 0 end
+    from company c, q
+    where c.search_vector @@ q.q
+    union all
+    select 'DEAL', d.id, d.title, co.name,
+           ts_rank(d.search_vector, q.q) + case when lower(d.title) like q.name_prefix then 1 else 0 end
+    from deal d left join company co on co.id = d.company_id, q
+    where d.search_vector @@ q.q
+  ) hits
+  order by rank desc, lower(title), id
+  limit ?`;
+
+/** Searches one account, inside its scope (its schema, under its role). */
+export async function searchAccount(em: EntityManager, account: ScopedAccount, query: string, first: number): Promise<SearchHit[]> {
+  const tsquery = textQuery(query);
+  if (!tsquery) return [];
+  const firstWord = query.trim().toLowerCase().split(/\s+/)[0]!.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows = await em.execute<{ kind: SearchHitKind; id: string; title: string; subtitle: string | null; rank: number }[]>(searchSql, [
+    tsquery,
+    `${firstWord}%`,
+    first,
+  ]);
+  return rows.map((row) =>
+    Object.assign(new SearchHit(), { ...row, rank: Number(row.rank), account: { id: account.id, name: account.name, slug: account.slug } }),
+  );
+}
+
+/**
+ * Searches every account in which the user has an ACTIVE membership (never
+ * one they were deactivated in or removed from), each in its own scope and
+ * transaction under its own role, and merges the hits by rank.
+ */
+export async function searchAllAccounts(orm: Orm, userId: string, query: string, first: number): Promise<SearchHit[]> {
+  if (!textQuery(query)) return [];
+  const memberships = await orm.em.fork().execute<
+    { membership_id: string; role: Role; id: string; name: string; slug: string; schema_name: string; plan_code: string }[]
+  >(
+    `select m.id as membership_id, m.role, a.id, a.name, a.slug, a.schema_name, a.plan_code
+     from membership m join account a on a.id = m.account_id
+     where m.user_id = ? and m.status = ?`,
+    [userId, MembershipStatus.ACTIVE],
+  );
+  const hits: SearchHit[] = [];
+  // A few accounts at a time: each search holds a pooled connection for its transaction.
+  for (let i = 0; i < memberships.length; i += 4) {
+    const batch = memberships.slice(i, i + 4).map(async (m) => {
+      const account = { id: m.id, name: m.name, slug: m.slug, schemaName: m.schema_name, planCode: m.plan_code };
+      const scope = new AccountScope(orm, account, { id: m.membership_id, role: m.role }, userId);
+      try {
+        const found = await searchAccount(await scope.em(), account, query, first);
+        await scope.finish(true);
+        return found;
+      } catch (error) {
+        await scope.finish(false);
+        throw error;
+      }
+    });
+    for (const found of await Promise.all(batch)) hits.push(...found);
+  }
+  return hits.sort((a, b) => b.rank - a.rank || a.title.localeCompare(b.title)).slice(0, first);
+}

@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { authFields, signUpNew, TestClient } from '../testing/test-client.js';
+import { withClient } from '../testing/test-database.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+type Hit = { kind: string; title: string; subtitle: string | null; account: { name: string } };
+const searchQuery = 'query($q: String!) { search(query: $q) { kind id title subtitle rank account { name } } }';
+const allQuery = 'query($q: String!) { searchAllAccounts(query: $q) { kind id title account { id name slug } } }';
+
+describe('search in an account', () => {
+  it('finds people, companies and deals by name prefix, e-mail, phone and company, case-insensitively, best first', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client, { accountName: 'Searchers' });
+    const { createCompany } = await client.data('mutation { createCompany(input: { name: "Hansen Logistik", website: "https://hansen.example" }) { id } }');
+    await client.data(`mutation($c: ID!) { createPerson(input: { firstName: "Jens", lastName: "Hansen", email: "jens@hansen.example", phones: ["+49 40 555-0101"], companyId: $c }) { id } }`, { c: createCompany.id });
+    await client.data('mutation { createPerson(input: { firstName: "Hanna", lastName: "Berg", email: "hb@berg.example" }) { id } }');
+    await client.data(`mutation($c: ID!) { createDeal(input: { title: "Hafen expansion", companyId: $c }) { id } }`, { c: createCompany.id });
+
+    const hits: Hit[] = (await client.data(searchQuery, { q: 'HAN' })).search;
+    // The deal matches through its company's name.
+    expect(hits.map((h) => h.title).sort()).toEqual(['Hafen expansion', 'Hanna Berg', 'Hansen Logistik', 'Jens Hansen']);
+    expect(hits.every((h) => h.account.name === 'Searchers')).toBe(true);
+
+    const titles = async (q: string) => ((await client.data(searchQuery, { q })).search as Hit[]).map((h) => h.title);
+    expect(await titles('jens@hans')).toEqual(['Jens Hansen']);
+    expect(await titles('555')).toEqual(['Jens Hansen']);
+    expect((await titles('hansen log')).sort()).toEqual(['Hafen expansion', 'Hansen Logistik', 'Jens Hansen']);
+    expect(await titles('haf')).toEqual(['Hafen expansion']);
+    expect(await titles('')).toEqual([]);
+    expect(await titles("'); drop table person; --")).toEqual([]);
+  });
+
+  it('ranks a record whose name starts with the word above one that only mentions it', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    const { createCompany } = await client.data('mutation { createCompany(input: { name: "Nordwind GmbH" }) { id } }');
+    await client.data(`mutation($c: ID!) { createPerson(input: { firstName: "Ulla", lastName: "Ziegler", companyId: $c }) { id } }`, { c: createCompany.id });
+    const hits: Hit[] = (await client.data(searchQuery, { q: 'nordwind' })).search;
+    expect(hits.map((h) => [h.kind, h.title])).toEqual([
+      ['COMPANY', 'Nordwind GmbH'],
+      ['PERSON', 'Ulla Ziegler'],
+    ]);
+    expect(hits[1]!.subtitle).toBe('Nordwind GmbH');
+  });
+});
+
+describe('search across all my accounts', () => {
+  it('returns hits of every account I am an active member of, each naming its account, and never of others', async () => {
+    const me = new TestClient(app.url);
+    const first = await signUpNew(me, { accountName: 'Ostsee GmbH' });
+    await me.data('mutation { createPerson(input: { firstName: "Greta", lastName: "Quast" }) { id } }');
+    const second = (await me.data(`mutation { createAccount(input: { name: "Alpen AG", planCode: "TEAM" }) { ${authFields} } }`)).createAccount;
+    me.token = second.accessToken;
+    await me.data('mutation { createCompany(input: { name: "Quastenhof" }) { id } }');
+
+    const stranger = new TestClient(app.url);
+    await signUpNew(stranger, { accountName: 'Fremd KG' });
+    await stranger.data('mutation { createPerson(input: { lastName: "Quastler" }) { id } }');
+
+    const hits = (await me.data(allQuery, { q: 'quast' })).searchAllAccounts as (Hit & { account: { id: string } })[];
+    expect(hits.map((h) => `${h.title} @ ${h.account.name}`).sort()).toEqual(['Greta Quast @ Ostsee GmbH', 'Quastenhof @ Alpen AG']);
+
+    // Deactivated in the first account: it is no longer searched, whatever the token.
+    await withClient(app.database.url, (db) => db.query(`update membership set status = 'DEACTIVATED' where account_id = $1`, [first.auth.account.id]));
+    const after = (await me.data(allQuery, { q: 'quast' })).searchAllAccounts as Hit[];
+    expect(after.map((h) => h.account.name)).toEqual(['Alpen AG']);
+  });
+
+  it('works with an unscoped token too', async () => {
+    const me = new TestClient(app.url);
+    const { email, password } = await signUpNew(me, { accountName: 'Solo' });
+    await me.data('mutation { createPerson(input: { lastName: "Unscoped" }) { id } }');
+    const unscoped = new TestClient(app.url);
+    const signIn = await unscoped.data(`mutation($i: SignUpInput!) { signUp(input: $i) { auth { accessToken account { id } } } }`, {
+      i: { email, password, accountName: 'ignored', planCode: 'TEAM' },
+    });
+    unscoped.token = signIn.signUp.auth.accessToken;
+    expect(signIn.signUp.auth.account).toBeNull();
+    expect((await unscoped.data(allQuery, { q: 'unsc' })).searchAllAccounts.map((h: Hit) => h.title)).toEqual(['Unscoped']);
+  });
+});

@@ -1,0 +1,41 @@
+import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum SearchHitKind {
+  PERSON = 'PERSON',
+  COMPANY = 'COMPANY',
+  DEAL = 'DEAL',
+}
+registerEnumType(SearchHitKind, { name: 'SearchHitKind' });
+
+@ObjectType({ description: 'The account a search hit belongs to.' })
+export class AccountSummary {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  slug!: string;
+}
+
+@ObjectType({ description: 'A person, company or deal that matches a search, best first.' })
+export class SearchHit {
+  @Field(() => SearchHitKind)
+  kind!: SearchHitKind;
+
+  @Field(() => ID, { description: 'The record: person(id), company(id) or deal(id) in `account`.' })
+  id!: string;
+
+  @Field({ description: "The record's name or title." })
+  title!: string;
+
+  @Field(() => String, { nullable: true, description: 'A second line: company, website or e-mail.' })
+  subtitle!: string | null;
+
+  @Field(() => Float, { description: 'Higher is better; comparable across accounts.' })
+  rank!: number;
+
+  @Field(() => AccountSummary)
+  account!: AccountSummary;
+}

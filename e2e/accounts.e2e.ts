@@ -98,16 +98,16 @@ describe('accounts in the browser', () => {
     await expect(peopleOnScreen(tabB)).resolves.toEqual(['Bruno Beta']);
     // An action in each tab lands in that tab's account only.
     await createPerson(page, 'Alma', 'Alpha');
-    await createPerson(tabB, 'Bea', 'Beta');
+    await createPerson(tabB, 'Alba', 'Beta');
     await expect(peopleOnScreen(page)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
-    await expect(peopleOnScreen(tabB)).resolves.toEqual(['Bea Beta', 'Bruno Beta']);
+    await expect(peopleOnScreen(tabB)).resolves.toEqual(['Alba Beta', 'Bruno Beta']);
     // A reload refreshes the shared cookie; each tab stays in its own account.
     await page.reload();
     await waitForAccount(page, first);
     await expect(peopleOnScreen(page)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
     await tabB.reload();
     await waitForAccount(tabB, second);
-    await expect(peopleOnScreen(tabB)).resolves.toEqual(['Bea Beta', 'Bruno Beta']);
+    await expect(peopleOnScreen(tabB)).resolves.toEqual(['Alba Beta', 'Bruno Beta']);
     await screenshot(tabB, 'second-tab');
     await tabB.close();
   });
@@ -142,5 +142,22 @@ describe('accounts in the browser', () => {
     await page.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`);
     await waitForAccount(page, first);
     await expect(peopleOnScreen(page)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
+  });
+
+  it('searches across all accounts, grouped by account, and opening a hit switches there', async () => {
+    await page.locator('.account-bar__section', { hasText: 'Search' }).click();
+    await page.getByRole('button', { name: 'All my accounts' }).click();
+    await page.getByTestId('search').locator('input[type=search]').fill('al');
+    const groups = page.getByTestId('search-group');
+    await groups.nth(1).waitFor();
+    await expect(groups.locator('h2').allTextContents()).resolves.toEqual(expect.arrayContaining([first, second]));
+    await expect(groups.filter({ hasText: first }).locator('.hit__title').allTextContents()).resolves.toEqual(
+      expect.arrayContaining(['Alma Alpha', 'Anna Alpha']),
+    );
+    await screenshot(page, 'search-all-accounts');
+    await groups.filter({ hasText: second }).getByText('Alba Beta').click();
+    await page.waitForURL(new RegExp(`/a/${slugOf(second)}/people/[0-9a-f-]{36}$`));
+    await waitForAccount(page, second);
+    await expect(page.getByTestId('person').locator('h1').textContent()).resolves.toBe('Alba Beta');
   });
 });

@@ -18,6 +18,7 @@ const CompaniesPage = lazy(() => import('./features/companies/CompaniesPage'));
 const CompanyPage = lazy(() => import('./features/companies/CompanyPage'));
 const DealsPage = lazy(() => import('./features/deals/DealsPage'));
 const TagsPage = lazy(() => import('./features/tags/TagsPage'));
+const SearchPage = lazy(() => import('./features/search/SearchPage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
 
 function Screen({ children }: { children: ReactNode }) {
@@ -69,6 +70,7 @@ const router = createBrowserRouter([
               { path: 'companies/:id', element: <Screen><CompanyPage /></Screen> },
               { path: 'deals', element: <Screen><DealsPage /></Screen> },
               { path: 'tags', element: <Screen><TagsPage /></Screen> },
+              { path: 'search', element: <Screen><SearchPage /></Screen> },
             ],
           },
         ],

@@ -7,6 +7,7 @@ import { CreateAccountDialog } from './CreateAccountDialog';
 
 /** The sections of an account, in the order of the side bar. */
 const sections = [
+  { path: 'search', key: 'nav.search' },
   { path: 'people', key: 'nav.people' },
   { path: 'companies', key: 'nav.companies' },
   { path: 'deals', key: 'nav.deals' },

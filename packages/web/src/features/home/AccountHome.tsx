@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
 import { useSession } from '../../session/session';
 import { Loading } from '../../ui/States';
+import { UsagePanel } from './UsagePanel';
 
 /** The account's front page: what it is, its package, and the user's role in it. */
 export default function AccountHome() {
@@ -33,6 +34,8 @@ export default function AccountHome() {
         <dt>{t('home.since')}</dt>
         <dd>{format.date(account.createdAt)}</dd>
       </dl>
+      <h2>{t('home.usage')}</h2>
+      <UsagePanel />
     </section>
   );
 }

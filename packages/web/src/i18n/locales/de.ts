@@ -141,5 +141,15 @@ export const de: Translation = {
     PHASE_MOVED: 'Von {{from}} nach {{to}} verschoben',
     TASK_DONE: 'Aufgabe erledigt: {{task}}',
   },
-  home: { role: 'Ihre Rolle', plan: 'Paket', limits: 'Grenzen', since: 'Angelegt' },
+  home: { role: 'Ihre Rolle', plan: 'Paket', limits: 'Grenzen', since: 'Angelegt', usage: 'Nutzung', users: 'Benutzer', contacts: 'Kontakte', storage: 'Speicher', ofLimit: '{{used}} von {{limit}}' },
+  search: {
+    title: 'Suche',
+    placeholder: 'Name, E-Mail, Telefon, Firma …',
+    where: 'Wo suchen',
+    thisAccount: 'Dieses Konto',
+    allAccounts: 'Alle meine Konten',
+    prompt: 'Tippen Sie, um Personen, Firmen und Verkaufschancen zu suchen.',
+    none: 'Nichts gefunden.',
+    kinds: { PERSON: 'Person', COMPANY: 'Firma', DEAL: 'Verkaufschance' },
+  },
 };

@@ -140,7 +140,17 @@ export const en = {
     PHASE_MOVED: 'Moved from {{from}} to {{to}}',
     TASK_DONE: 'Task done: {{task}}',
   },
-  home: { role: 'Your role', plan: 'Package', limits: 'Limits', since: 'Created' },
+  home: { role: 'Your role', plan: 'Package', limits: 'Limits', since: 'Created', usage: 'Usage', users: 'Users', contacts: 'Contacts', storage: 'Storage', ofLimit: '{{used}} of {{limit}}' },
+  search: {
+    title: 'Search',
+    placeholder: 'Name, e-mail, phone, company …',
+    where: 'Where to search',
+    thisAccount: 'This account',
+    allAccounts: 'All my accounts',
+    prompt: 'Type to search people, companies and deals.',
+    none: 'Nothing found.',
+    kinds: { PERSON: 'Person', COMPANY: 'Company', DEAL: 'Deal' },
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

@@ -141,5 +141,15 @@ export const es: Translation = {
     PHASE_MOVED: 'Movido de {{from}} a {{to}}',
     TASK_DONE: 'Tarea hecha: {{task}}',
   },
-  home: { role: 'Tu rol', plan: 'Paquete', limits: 'Límites', since: 'Creada' },
+  home: { role: 'Tu rol', plan: 'Paquete', limits: 'Límites', since: 'Creada', usage: 'Uso', users: 'Usuarios', contacts: 'Contactos', storage: 'Almacenamiento', ofLimit: '{{used}} de {{limit}}' },
+  search: {
+    title: 'Búsqueda',
+    placeholder: 'Nombre, correo, teléfono, empresa …',
+    where: 'Dónde buscar',
+    thisAccount: 'Esta cuenta',
+    allAccounts: 'Todas mis cuentas',
+    prompt: 'Escribe para buscar personas, empresas y oportunidades.',
+    none: 'No se ha encontrado nada.',
+    kinds: { PERSON: 'Persona', COMPANY: 'Empresa', DEAL: 'Oportunidad' },
+  },
 };

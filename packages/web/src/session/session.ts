@@ -72,8 +72,16 @@ function apollo(): ApolloClient {
   return client;
 }
 
+/**
+ * Tokens this tab already holds for the accounts it visited, so that going
+ * back to one costs no round trip. Memory only, like the current token; the
+ * server re-checks the membership on every request anyway.
+ */
+const tokensByAccount = new Map<string, SessionAuthFragment>();
+
 /** Takes over the token of a log-in, sign-up, refresh or switch. */
 export function adopt(auth: SessionAuthFragment): void {
+  if (auth.account) tokensByAccount.set(auth.account.id, auth);
   // The language is remembered per user: signing in brings it along.
   if (current.status !== 'signedIn' && isLanguage(auth.user.locale)) setLanguage(auth.user.locale);
   set({ status: 'signedIn', token: auth.accessToken, expiresAt: Date.parse(auth.expiresAt), user: auth.user, account: auth.account });
@@ -132,13 +140,17 @@ let latestSwitch = 0;
 
 export async function switchAccount(accountId: string): Promise<void> {
   const switchNumber = ++latestSwitch;
-  const { data } = await apollo().mutate({ mutation: SwitchAccountDocument, variables: { accountId }, fetchPolicy: 'no-cache' });
+  const held = tokensByAccount.get(accountId);
+  const auth =
+    held && Date.parse(held.expiresAt) - Date.now() > renewBeforeMs
+      ? held
+      : (await apollo().mutate({ mutation: SwitchAccountDocument, variables: { accountId }, fetchPolicy: 'no-cache' })).data!.switchAccount;
   // A later click won: its token is the one this tab keeps.
   if (switchNumber !== latestSwitch) return;
   const me = apollo().readQuery({ query: MeDocument });
   await apollo().clearStore();
   if (me) apollo().writeQuery({ query: MeDocument, data: me });
-  adopt(data!.switchAccount);
+  adopt(auth);
 }
 
 export async function logOut(): Promise<void> {
@@ -150,6 +162,7 @@ export async function logOut(): Promise<void> {
 }
 
 async function forget(): Promise<void> {
+  tokensByAccount.clear();
   set({ status: 'signedOut' });
   await apollo().clearStore();
 }

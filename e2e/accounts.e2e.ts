@@ -139,9 +139,44 @@ describe('accounts in the browser', () => {
     await page.locator('input[name=email]').fill(email);
     await page.locator('input[name=password]').fill(password);
     await page.locator('form button[type=submit]').click();
-    await page.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`);
+    await page.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`, { timeout: 8000 }).catch(async (e) => {
+      console.log(`after log-in the tab is at ${page.url()} showing:\n${await page.locator('body').innerText()}`);
+      throw e;
+    });
     await waitForAccount(page, first);
     await expect(peopleOnScreen(page)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
+  });
+
+  it('keeps companies, and moves a deal on the board by dragging it to another phase', async () => {
+    await page.locator('.account-bar__section', { hasText: 'Companies' }).click();
+    await page.getByRole('button', { name: 'New company' }).first().click();
+    await page.locator('dialog[open] input[name=name]').fill('Nordwind GmbH');
+    await page.locator('dialog[open] button[type=submit]').click();
+    await page.getByTestId('companies-list').getByText('Nordwind GmbH').waitFor();
+    await screenshot(page, 'companies');
+
+    await page.locator('.account-bar__section', { hasText: 'Deals' }).click();
+    await page.getByTestId('phase-Lead').waitFor();
+    await page.getByRole('button', { name: 'New deal' }).click();
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('input[name=title]').fill('Website relaunch');
+    await dialog.locator('input[name=amount]').fill('12500');
+    await dialog.locator('select[name=companyId]').selectOption({ label: 'Nordwind GmbH' });
+    await dialog.locator('button[type=submit]').click();
+    const card = page.getByTestId('phase-Lead').getByTestId('deal-card').filter({ hasText: 'Website relaunch' });
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain('€12,500');
+
+    const saved = page.waitForResponse((r) => r.request().postData()?.includes('MoveDeal') === true);
+    await card.dragTo(page.getByTestId('phase-Proposal'));
+    await page.getByTestId('phase-Proposal').getByText('Website relaunch').waitFor();
+    expect((await saved).ok()).toBe(true);
+    await screenshot(page, 'deals-board');
+    await page.reload();
+    await page.getByTestId('phase-Proposal').getByText('Website relaunch').waitFor();
+    await expect(page.getByTestId('phase-Lead').getByTestId('deal-card').count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'List' }).click();
+    await expect(page.getByTestId('deal-list').locator('tbody tr').first().textContent()).resolves.toContain('Proposal');
   });
 
   it('searches across all accounts, grouped by account, and opening a hit switches there', async () => {

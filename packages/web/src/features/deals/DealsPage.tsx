@@ -68,13 +68,8 @@ function PipelineDeals({ pipeline, view }: { pipeline: Pipeline; view: 'board' |
   return (
     <>
       {loading && <ProgressBar />}
-      {deals.length === 0 ? (
-        <Empty title={t('deals.empty')} />
-      ) : view === 'board' ? (
-        <Board pipeline={pipeline} deals={deals} />
-      ) : (
-        <DealList deals={deals} />
-      )}
+      {deals.length === 0 && <Empty title={t('deals.empty')} />}
+      {view === 'board' ? <Board pipeline={pipeline} deals={deals} /> : deals.length > 0 && <DealList deals={deals} />}
       <LoadMore hasMore={data.deals.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: data.deals.pageInfo.endCursor } })} />
     </>
   );

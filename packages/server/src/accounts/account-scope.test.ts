@@ -54,10 +54,14 @@ describe('the account scope', () => {
   });
 
   it('cannot reach the global tables either', async () => {
-    const scope = scopeOf(accountA);
-    const em = await scope.em();
-    await expect(em.execute('select email, password_hash from app_user')).rejects.toThrow(/permission denied for table app_user/);
-    await scope.finish(false);
+    // Unqualified, the name does not even resolve (the search path is the account's schema alone)…
+    const unqualified = scopeOf(accountA);
+    await expect((await unqualified.em()).execute('select email from app_user')).rejects.toThrow(/relation "app_user" does not exist/);
+    await unqualified.finish(false);
+    // …and qualified, the role may not read it.
+    const qualified = scopeOf(accountA);
+    await expect((await qualified.em()).execute('select email, password_hash from public.app_user')).rejects.toThrow(/permission denied for table app_user/);
+    await qualified.finish(false);
   });
 
   it('rolls back what a failed request wrote', async () => {

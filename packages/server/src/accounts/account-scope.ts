@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { assertAccountSchemaName } from '../db/account-schema.js';
+import { deferredSetting } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Role } from './roles.js';
 
@@ -47,8 +48,9 @@ export class AccountScope {
     const em = this.orm.em.fork({ schema: this.account.schemaName, clear: true }) as EntityManager;
     await em.begin();
     // Raw SQL names tables unqualified: the search path makes them this account's, and only this account's.
+    // Both settings travel with the transaction's first statement (deferred-begin.ts): no round trip of their own.
     const schema = quoteIdent(this.account.schemaName);
-    await em.execute(`set local role ${schema}; set local search_path to ${schema}`);
+    await em.execute(`${deferredSetting}set local role ${schema}; set local search_path to ${schema}`);
     return em;
   }
 

@@ -1,5 +1,7 @@
 import { MikroORM, ReflectMetadataProvider, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import type pg from 'pg';
+import { deferTransactionStart } from './deferred-begin.js';
 import type { Logger } from '../logging/logger.js';
 import { entities } from './entities.js';
 import { globalMigrations } from './migrations/global/index.js';
@@ -29,7 +31,16 @@ export function ormOptions(url: string, logger?: Logger): Options {
     },
     // Never let the schema generator near a database that holds account schemas.
     schemaGenerator: { disableForeignKeys: false },
-    pool: { min: 0, max: 20, idleTimeoutMillis: 10_000 },
+    pool: {
+      min: 0,
+      max: 20,
+      idleTimeoutMillis: 10_000,
+      // BEGIN and an account's SET LOCAL ROLE travel with the transaction's first statement.
+      afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
+        deferTransactionStart(connection);
+        done(null, connection);
+      },
+    },
     allowGlobalContext: false,
     forceUtcTimezone: true,
     debug: logger ? ['query'] : false,

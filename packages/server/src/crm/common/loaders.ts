@@ -4,6 +4,7 @@ import { User } from '../../auth/user.entity.js';
 import type { RequestContext } from '../../graphql/context.js';
 import type { Crm } from './crm-context.js';
 import { crmOf } from './crm-context.js';
+import { rowMapper } from './row-mapper.js';
 
 /**
  * The request's batch loaders: every relation of a page is fetched with one
@@ -20,7 +21,7 @@ export class Loaders {
     return this.loader(`entity:${table}`, async (ids) => {
       const crm = await crmOf(this.ctx);
       const rows = await crm.em.execute<Record<string, unknown>[]>(`select * from ${table} where id = any(?::uuid[])`, [pgArray(ids)]);
-      const found = new Map(rows.map((row) => [row.id as string, crm.em.map(entity, row as never)]));
+      const found = new Map(rows.map((row) => [row.id as string, rowMapper(crm.em, entity)(row)]));
       return ids.map((id) => found.get(id) ?? null);
     });
   }

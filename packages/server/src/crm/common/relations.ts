@@ -4,6 +4,7 @@ import { Tag } from '../tags/tag.entity.js';
 import { activityFromRow, type Activity, type SubjectType } from '../activity/activity.js';
 import { crmOf } from './crm-context.js';
 import { loadersOf } from './loaders.js';
+import { rowMapper } from './row-mapper.js';
 
 /** Relations several record types share, each batched through the request's loaders. */
 export function loadCompany(ctx: RequestContext, companyId: string | null | undefined): Promise<Company | null> {
@@ -16,7 +17,7 @@ export function loadTags(ctx: RequestContext, owner: 'person' | 'company' | 'dea
       `${owner}-tags`,
       `select o.${owner}_id as "__owner", t.* from ${owner}_tag o join tag t on t.id = o.tag_id where o.${owner}_id = any(?::uuid[]) order by lower(t.name)`,
       '__owner',
-      (crm, { __owner: _owner, ...row }) => crm.em.map(Tag, row),
+      (crm, row) => rowMapper(crm.em, Tag)(row),
     )
     .load(ownerId);
 }

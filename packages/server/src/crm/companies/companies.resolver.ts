@@ -15,6 +15,7 @@ import { Tag } from '../tags/tag.entity.js';
 import { Company } from './company.entity.js';
 import { createCompany, deleteCompanies, findCompany, listCompanies, updateCompany } from './company.service.js';
 import { CompanyFilter, CompanyOrder, CreateCompanyInput, UpdateCompanyInput } from './company.types.js';
+import { rowMapper } from '../common/row-mapper.js';
 
 export const CompanyConnection = Connection('Company', Company);
 
@@ -75,7 +76,7 @@ export class CompaniesResolver {
         'company-people',
         `select * from person where company_id = any(?::uuid[]) order by lower(last_name), lower(first_name), id`,
         'company_id',
-        (crm, row) => crm.em.map(Person, row),
+        (crm, row) => rowMapper(crm.em, Person)(row),
       )
       .load(company.id);
   }

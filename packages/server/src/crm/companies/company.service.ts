@@ -8,6 +8,7 @@ import { emailList, isUuid, optionalText, phoneList, requiredText } from '../com
 import { address, uuidOrNil } from '../people/person.service.js';
 import { Company } from './company.entity.js';
 import { CompanyOrder, type CompanyFilter, type CreateCompanyInput, type UpdateCompanyInput } from './company.types.js';
+import { rowMapper } from '../common/row-mapper.js';
 
 const byName: SortOrder['keys'] = [
   { sql: 'lower(t.name)', type: 'text' },
@@ -39,7 +40,7 @@ export function listCompanies(crm: Crm, args: { first?: number; after?: string; 
     order: orders[args.orderBy ?? CompanyOrder.NAME_ASC],
     first: args.first,
     after: args.after,
-    toNode: (row) => crm.em.map(Company, row),
+    toNode: (row) => rowMapper(crm.em, Company)(row),
   });
 }
 

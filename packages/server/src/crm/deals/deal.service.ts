@@ -10,6 +10,7 @@ import { uuidOrNil } from '../people/person.service.js';
 import { Deal, DealStatus } from './deal.entity.js';
 import { DealOrder, type CreateDealInput, type DealFilter, type MoneyInput, type UpdateDealInput } from './deal.types.js';
 import { Phase } from './pipeline.entity.js';
+import { rowMapper } from '../common/row-mapper.js';
 
 const id: SortOrder['keys'][number] = { sql: 't.id', type: 'uuid' };
 const created: SortOrder['keys'] = [{ sql: 't.created_at', type: 'timestamptz' }, id];
@@ -42,7 +43,7 @@ export function listDeals(crm: Crm, args: { first?: number; after?: string; filt
     order: orders[args.orderBy ?? DealOrder.CREATED_AT_DESC],
     first: args.first,
     after: args.after,
-    toNode: (row) => crm.em.map(Deal, row),
+    toNode: (row) => rowMapper(crm.em, Deal)(row),
   });
 }
 
@@ -77,7 +78,7 @@ async function startPhase(crm: Crm, pipelineId: string | undefined, phaseId: str
     pipelineId ? [uuidOrNil(pipelineId)] : [],
   );
   if (!phase) throw badUserInput(pipelineId ? 'pipelineId' : 'phaseId', pipelineId ? 'There is no such pipeline (with phases) in this account.' : 'Create a pipeline first.');
-  return crm.em.map(Phase, phase as never);
+  return rowMapper(crm.em, Phase)(phase);
 }
 
 async function setPeople(crm: Crm, dealId: string, personIds: string[]): Promise<void> {

@@ -16,6 +16,7 @@ import { Deal, Money } from './deal.entity.js';
 import { createDeal, deleteDeals, findDeal, listDeals, moveDeal, updateDeal } from './deal.service.js';
 import { CreateDealInput, DealFilter, DealOrder, UpdateDealInput } from './deal.types.js';
 import { Phase, Pipeline } from './pipeline.entity.js';
+import { rowMapper } from '../common/row-mapper.js';
 
 export const DealConnection = Connection('Deal', Deal);
 
@@ -92,7 +93,7 @@ export class DealsResolver {
         'deal-people',
         `select dp.deal_id as "__owner", p.* from deal_person dp join person p on p.id = dp.person_id where dp.deal_id = any(?::uuid[]) order by lower(p.last_name), p.id`,
         '__owner',
-        (crm, { __owner: _owner, ...row }) => crm.em.map(Person, row),
+        (crm, row) => rowMapper(crm.em, Person)(row),
       )
       .load(deal.id);
   }

@@ -6,6 +6,7 @@ import { loadersOf } from '../common/loaders.js';
 import { CreatePhaseInput, CreatePipelineInput, UpdatePhaseInput } from './deal.types.js';
 import { Phase, Pipeline } from './pipeline.entity.js';
 import { createPhase, createPipeline, deletePhase, deletePipeline, findPipeline, listPipelines, renamePipeline, updatePhase } from './pipeline.service.js';
+import { rowMapper } from '../common/row-mapper.js';
 
 @Resolver(() => Pipeline)
 export class PipelinesResolver {
@@ -60,7 +61,7 @@ export class PipelinesResolver {
   @FieldResolver(() => [Phase], { description: 'Its phases, in order.' })
   phases(@Root() pipeline: Pipeline, @Ctx() ctx: RequestContext): Promise<Phase[]> {
     return loadersOf(ctx)
-      .grouped('pipeline-phases', `select * from phase where pipeline_id = any(?::uuid[]) order by position`, 'pipeline_id', (crm, row) => crm.em.map(Phase, row))
+      .grouped('pipeline-phases', `select * from phase where pipeline_id = any(?::uuid[]) order by position`, 'pipeline_id', (crm, row) => rowMapper(crm.em, Phase)(row))
       .load(pipeline.id);
   }
 }

@@ -7,6 +7,7 @@ import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText } fro
 import { textQuery } from '../common/text-query.js';
 import { Person } from './person.entity.js';
 import { PersonOrder, type CreatePersonInput, type ImportantDate, type PersonFilter, type UpdatePersonInput } from './person.types.js';
+import { rowMapper } from '../common/row-mapper.js';
 
 const orders: Record<PersonOrder, SortOrder> = {
   [PersonOrder.NAME_ASC]: { direction: 'asc', keys: nameKeys() },
@@ -42,7 +43,7 @@ export function listPeople(crm: Crm, args: { first?: number; after?: string; fil
     order: orders[args.orderBy ?? PersonOrder.NAME_ASC],
     first: args.first,
     after: args.after,
-    toNode: (row) => crm.em.map(Person, row),
+    toNode: (row) => rowMapper(crm.em, Person)(row),
   });
 }
 

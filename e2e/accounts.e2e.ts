@@ -37,7 +37,9 @@ describe('accounts in the browser', () => {
   });
 
   it('signs up again with the same e-mail and password, and creates a second account with one click', async () => {
-    const other = await context.newPage();
+    // Another browser, not signed in: the password proves the known e-mail.
+    const elsewhere = await browser.newContext({ locale: 'en-GB' });
+    const other = await elsewhere.newPage();
     await signUpThroughForm(other, baseUrl, { email, accountName: second, plan: 'SOLO' });
     await other.waitForURL(/\/welcome-back$/);
     await other.getByTestId('my-accounts').getByText(first).waitFor();
@@ -47,7 +49,16 @@ describe('accounts in the browser', () => {
     await waitForAccount(other, second);
     const accounts = other.getByTestId('account-switcher').locator('a');
     await expect(accounts.allTextContents()).resolves.toEqual([`A${first}`, `B${second}`]);
-    await other.close();
+    await elsewhere.close();
+
+    // Signed in already, choosing a package leads to the same choice, without the password.
+    const signedIn = await context.newPage();
+    await signedIn.goto(`${baseUrl}/pricing`);
+    await signedIn.getByTestId('plan-SOLO').getByRole('link').click();
+    await signedIn.waitForURL(/\/welcome-back$/);
+    await expect(signedIn.locator('h1').textContent()).resolves.toBe('New account');
+    await signedIn.getByTestId('my-accounts').getByText(second).waitFor();
+    await signedIn.close();
   });
 
   it('refuses a known e-mail with a wrong password next to the password field, creating nothing', async () => {

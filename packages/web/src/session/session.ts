@@ -113,6 +113,16 @@ export async function restoreSession(accountSlug: string | undefined): Promise<v
   }
 }
 
+let renewing: Promise<boolean> | undefined;
+
+/** After the server refused this tab's token: one shared renewal for every request that was refused. True when the tab is signed in again. */
+export function renewAfterRejection(): Promise<boolean> {
+  renewing ??= renew()
+    .then(() => current.status === 'signedIn')
+    .finally(() => (renewing = undefined));
+  return renewing;
+}
+
 /** Before the token expires: a new one for the same account. */
 async function renew(): Promise<void> {
   if (current.status !== 'signedIn') return;

@@ -13,7 +13,7 @@ import { useFieldErrors } from './useFieldErrors';
  */
 export default function ExistingLoginPage() {
   const { t } = useTranslation();
-  const state = (useLocation().state ?? {}) as { accountName?: string; planCode?: string };
+  const state = (useLocation().state ?? {}) as { accountName?: string; planCode?: string; signedIn?: boolean };
   const [name, setName] = useState(state.accountName ?? '');
   const { createAccount, creating } = useCreateAccount();
   const errors = useFieldErrors(['name', 'planCode'] as const);
@@ -31,8 +31,8 @@ export default function ExistingLoginPage() {
   return (
     <main className="page page--narrow">
       {creating && <ProgressBar />}
-      <h1>{t('existing.title')}</h1>
-      <p className="page__lead">{t('existing.lead')}</p>
+      <h1>{t(state.signedIn ? 'existing.titleSignedIn' : 'existing.title')}</h1>
+      <p className="page__lead">{t(state.signedIn ? 'existing.leadSignedIn' : 'existing.lead')}</p>
       <section className="choice">
         <h2>{t('existing.open')}</h2>
         <AccountList />

@@ -1,11 +1,11 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { PlansDocument, SignUpDocument } from '@kontor/sdk';
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { useFormat } from '../../i18n/format';
 import { currentLanguage } from '../../i18n/i18n';
-import { adopt } from '../../session/session';
+import { adopt, useSession } from '../../session/session';
 import { Field, SelectField } from '../../ui/Field';
 import { ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from './useFieldErrors';
@@ -25,9 +25,13 @@ export default function SignUpPage() {
   const [password, setPassword] = useState('');
   const [accountName, setAccountName] = useState('');
   const errors = useFieldErrors(fields);
+  const session = useSession();
+  // Set on sending: the sign-up itself signs the tab in, and must not turn into the redirect below.
+  const submitted = useRef(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    submitted.current = true;
     errors.clear();
     try {
       const { data } = await signUp({ variables: { input: { planCode, email, password, accountName, locale: currentLanguage() } } });
@@ -40,6 +44,8 @@ export default function SignUpPage() {
     }
   }
 
+  // Signed in already: the same choice as after signing up again, without the password.
+  if (session.status === 'signedIn' && !submitted.current) return <Navigate to="/welcome-back" replace state={{ planCode, signedIn: true }} />;
   if (plans.loading) return <Loading />;
   if (plans.error || !plans.data) return <ErrorState error={plans.error} onRetry={() => void plans.refetch()} />;
 

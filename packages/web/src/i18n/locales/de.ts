@@ -48,6 +48,8 @@ export const de: Translation = {
   },
   logIn: { title: 'Anmelden', submit: 'Anmelden', noLogin: 'Noch keinen Login?' },
   existing: {
+    titleSignedIn: 'Neues Konto',
+    leadSignedIn: 'Sie sind angemeldet. Öffnen Sie eines Ihrer Konten oder legen Sie ein neues an.',
     title: 'Willkommen zurück',
     lead: 'Zu dieser E-Mail-Adresse gibt es schon einen Login. Öffnen Sie eines Ihrer Konten oder legen Sie das neue an.',
     open: 'Mein bestehendes Konto öffnen',

@@ -47,6 +47,8 @@ export const en = {
   },
   logIn: { title: 'Log in', submit: 'Log in', noLogin: 'No login yet?' },
   existing: {
+    titleSignedIn: 'New account',
+    leadSignedIn: 'You are logged in. Open one of your accounts, or create a new one.',
     title: 'Welcome back',
     lead: 'This e-mail address already has a login. Open one of your accounts, or create the new one.',
     open: 'Open my existing account',

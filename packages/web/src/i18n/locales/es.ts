@@ -48,6 +48,8 @@ export const es: Translation = {
   },
   logIn: { title: 'Iniciar sesión', submit: 'Entrar', noLogin: '¿Aún no tienes acceso?' },
   existing: {
+    titleSignedIn: 'Nueva cuenta',
+    leadSignedIn: 'Has iniciado sesión. Abre una de tus cuentas o crea una nueva.',
     title: 'Bienvenido de nuevo',
     lead: 'Este correo electrónico ya tiene un acceso. Abre una de tus cuentas o crea la nueva.',
     open: 'Abrir mi cuenta existente',

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Account } from '../accounts/account.entity.js';
 import { activeMembership } from '../accounts/account.service.js';
 import { Membership } from '../accounts/membership.entity.js';
@@ -41,7 +41,7 @@ export class AuthResolver {
   })
   async refreshSession(
     @Ctx() ctx: RequestContext,
-    @Arg('accountId', () => String, { nullable: true }) accountId?: string,
+    @Arg('accountId', () => ID, { nullable: true }) accountId?: string,
     @Arg('accountSlug', () => String, { nullable: true }) accountSlug?: string,
   ): Promise<AuthPayload> {
     const cookie = readRefreshCookie(ctx.req);

@@ -99,3 +99,17 @@ describe('sessions', () => {
     expect(codes[3]).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
   });
 });
+
+describe('rate limits per client address', () => {
+  it('count attempts with any e-mail from one address', async () => {
+    const limited = await startTestApp({ config: { rateLimits: { authPerEmail: { limit: 100, windowSeconds: 60 }, authPerClient: { limit: 2, windowSeconds: 60 }, refreshPerClient: { limit: 100, windowSeconds: 60 } } } });
+    try {
+      const attempt = () => new TestClient(limited.url).request(`mutation { logIn(email: "${uniqueEmail()}", password: "whatever pw") { accessToken } }`);
+      expect((await attempt()).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
+      expect((await attempt()).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
+      expect((await attempt()).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.stop();
+    }
+  });
+});

@@ -9,6 +9,7 @@ import { address, uuidOrNil } from '../people/person.service.js';
 import { Company } from './company.entity.js';
 import { CompanyOrder, type CompanyFilter, type CreateCompanyInput, type UpdateCompanyInput } from './company.types.js';
 import { rowMapper } from '../common/row-mapper.js';
+import { changeTracker } from '../common/change-tracker.js';
 
 const byName: SortOrder['keys'] = [
   { sql: 'lower(t.name)', type: 'text' },
@@ -76,13 +77,7 @@ export async function createCompany(crm: Crm, input: CreateCompanyInput): Promis
 export async function updateCompany(crm: Crm, id: string, input: UpdateCompanyInput): Promise<Company> {
   const company = await findCompany(crm, id);
   if (!company) throw notFound();
-  const changed: string[] = [];
-  const set = <K extends keyof Company>(field: K, value: Company[K]) => {
-    if (JSON.stringify(company[field]) !== JSON.stringify(value)) {
-      company[field] = value;
-      changed.push(field as string);
-    }
-  };
+  const { set, changed } = changeTracker(company);
   if (input.name !== undefined) set('name', requiredText(input.name, 'name', 200));
   if (input.website !== undefined) set('website', website(input.website));
   if (input.emails !== undefined) set('emails', emailList(input.emails, 'emails'));

@@ -11,6 +11,7 @@ import { Deal, DealStatus } from './deal.entity.js';
 import { DealOrder, type CreateDealInput, type DealFilter, type MoneyInput, type UpdateDealInput } from './deal.types.js';
 import { Phase } from './pipeline.entity.js';
 import { rowMapper } from '../common/row-mapper.js';
+import { changeTracker } from '../common/change-tracker.js';
 
 const id: SortOrder['keys'][number] = { sql: 't.id', type: 'uuid' };
 const created: SortOrder['keys'] = [{ sql: 't.created_at', type: 'timestamptz' }, id];
@@ -115,13 +116,7 @@ export async function createDeal(crm: Crm, input: CreateDealInput): Promise<Deal
 export async function updateDeal(crm: Crm, dealId: string, input: UpdateDealInput): Promise<Deal> {
   const deal = await findDeal(crm, dealId);
   if (!deal) throw notFound();
-  const changed: string[] = [];
-  const set = <K extends keyof Deal>(field: K, value: Deal[K]) => {
-    if (JSON.stringify(deal[field]) !== JSON.stringify(value)) {
-      deal[field] = value;
-      changed.push(field as string);
-    }
-  };
+  const { set, changed } = changeTracker(deal);
   if (input.title !== undefined) set('title', requiredText(input.title, 'title', 200));
   if (input.value !== undefined) {
     const { valueCents, currency } = money(input.value);

@@ -8,6 +8,7 @@ import { textQuery } from '../common/text-query.js';
 import { Person } from './person.entity.js';
 import { PersonOrder, type CreatePersonInput, type ImportantDate, type PersonFilter, type UpdatePersonInput } from './person.types.js';
 import { rowMapper } from '../common/row-mapper.js';
+import { changeTracker } from '../common/change-tracker.js';
 
 const orders: Record<PersonOrder, SortOrder> = {
   [PersonOrder.NAME_ASC]: { direction: 'asc', keys: nameKeys() },
@@ -84,13 +85,7 @@ export async function createPerson(crm: Crm, input: CreatePersonInput): Promise<
 export async function updatePerson(crm: Crm, id: string, input: UpdatePersonInput): Promise<Person> {
   const person = await findPerson(crm, id);
   if (!person) throw notFound();
-  const changed: string[] = [];
-  const set = <K extends keyof Person>(field: K, value: Person[K]) => {
-    if (JSON.stringify(person[field]) !== JSON.stringify(value)) {
-      person[field] = value;
-      changed.push(field as string);
-    }
-  };
+  const { set, changed } = changeTracker(person);
   if (input.firstName !== undefined) set('firstName', optionalText(input.firstName, 'firstName', 200) ?? '');
   if (input.lastName !== undefined) set('lastName', requiredText(input.lastName, 'lastName', 200));
   if (input.emails !== undefined) set('emails', emailList(input.emails, 'emails'));

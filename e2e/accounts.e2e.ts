@@ -98,6 +98,11 @@ describe('accounts in the browser', () => {
     await expect(peopleOnScreen(page)).resolves.toEqual(['Anna Alpha']);
     await page.locator('.person-name', { hasText: 'Anna Alpha' }).click();
     await page.getByTestId('timeline').waitFor();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.locator('dialog[open] input[name=position]').fill('Managing Director');
+    await page.locator('dialog[open] button[type=submit]').click();
+    await page.getByTestId('person').locator('.facts').getByText('Managing Director').waitFor();
+    await page.getByTestId('timeline').getByText(/^Changed: /).waitFor();
     await screenshot(page, 'person');
     await page.goBack();
   });

@@ -55,7 +55,6 @@ export default function CompaniesPage() {
                 <th>{t('companies.website')}</th>
                 <th>{t('people.email')}</th>
                 <th>{t('people.tags')}</th>
-                <th>{t('common.created')}</th>
               </tr>
             </thead>
             <tbody>
@@ -69,7 +68,6 @@ export default function CompaniesPage() {
                   <td>
                     <TagChips tags={node.tags} />
                   </td>
-                  <td className="muted">{format.date(node.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

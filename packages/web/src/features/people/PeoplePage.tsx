@@ -62,7 +62,6 @@ export default function PeoplePage() {
                 <th>{t('people.company')}</th>
                 <th>{t('people.email')}</th>
                 <th>{t('people.tags')}</th>
-                <th>{t('common.created')}</th>
               </tr>
             </thead>
             <tbody>
@@ -79,7 +78,6 @@ export default function PeoplePage() {
                   <td>
                     <TagChips tags={node.tags} />
                   </td>
-                  <td className="muted">{format.date(node.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

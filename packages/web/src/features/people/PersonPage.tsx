@@ -9,6 +9,7 @@ import { Empty, ErrorState, FormError, Loading } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useCurrentMembership } from '../accounts/useCurrentMembership';
 import { Timeline } from '../timeline/Timeline';
+import { CreatePersonDialog } from './CreatePersonDialog';
 
 export default function PersonPage() {
   const { t } = useTranslation();
@@ -19,6 +20,7 @@ export default function PersonPage() {
   const { data, loading, error, refetch } = useQuery(PersonDocument, { variables: { id } });
   const [remove, removing] = useMutation(DeletePersonDocument, { refetchQueries: ['People'] });
   const [deleteError, setDeleteError] = useState<string>();
+  const [editing, setEditing] = useState(false);
 
   if (loading) return <Loading />;
   if (error) return <ErrorState error={error} onRetry={() => void refetch()} />;
@@ -51,12 +53,18 @@ export default function PersonPage() {
         <h1>
           {person.firstName} {person.lastName}
         </h1>
-        {mayDelete && (
+        <div className="toolbar__actions">
+          <button type="button" className="button" onClick={() => setEditing(true)}>
+            {t('common.edit')}
+          </button>
+          {mayDelete && (
           <button type="button" className="button button--danger" disabled={removing.loading} onClick={() => void deletePerson()}>
             {t('common.delete')}
           </button>
-        )}
+          )}
+        </div>
       </div>
+      {editing && <CreatePersonDialog open person={person} onClose={() => setEditing(false)} />}
       <FormError>{deleteError}</FormError>
       <dl className="facts">
         <dt>{t('people.position')}</dt>

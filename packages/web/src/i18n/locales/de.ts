@@ -1,7 +1,7 @@
 import type { Translation } from './en';
 
 export const de: Translation = {
-  common: { loading: 'Wird geladen …', retry: 'Erneut versuchen', cancel: 'Abbrechen', save: 'Speichern', create: 'Anlegen', delete: 'Löschen', created: 'Angelegt', loadMore: 'Mehr anzeigen' },
+  common: { loading: 'Wird geladen …', retry: 'Erneut versuchen', cancel: 'Abbrechen', save: 'Speichern', edit: 'Bearbeiten', create: 'Anlegen', delete: 'Löschen', created: 'Angelegt', loadMore: 'Mehr anzeigen' },
   errors: {
     UNAUTHENTICATED: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
     FORBIDDEN: 'Das dürfen Sie in diesem Konto nicht.',
@@ -74,6 +74,7 @@ export const de: Translation = {
   people: {
     title: 'Personen',
     new: 'Neue Person',
+    edit: 'Person bearbeiten',
     search: 'Personen suchen',
     empty: 'Noch keine Personen. Legen Sie die erste an.',
     noMatch: 'Niemand passt zu dieser Suche.',

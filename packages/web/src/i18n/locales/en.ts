@@ -1,6 +1,6 @@
 /** English: the reference shape. German and Spanish must have every key (the type checker says which is missing). */
 export const en = {
-  common: { loading: 'Loading…', retry: 'Try again', cancel: 'Cancel', save: 'Save', create: 'Create', delete: 'Delete', created: 'Created', loadMore: 'Show more' },
+  common: { loading: 'Loading…', retry: 'Try again', cancel: 'Cancel', save: 'Save', edit: 'Edit', create: 'Create', delete: 'Delete', created: 'Created', loadMore: 'Show more' },
   errors: {
     UNAUTHENTICATED: 'Your session has ended. Please log in again.',
     FORBIDDEN: 'You may not do this in this account.',
@@ -73,6 +73,7 @@ export const en = {
   people: {
     title: 'People',
     new: 'New person',
+    edit: 'Edit person',
     search: 'Search people',
     empty: 'No people yet. Add the first one.',
     noMatch: 'Nobody matches this search.',

@@ -1,7 +1,7 @@
 import type { Translation } from './en';
 
 export const es: Translation = {
-  common: { loading: 'Cargando…', retry: 'Reintentar', cancel: 'Cancelar', save: 'Guardar', create: 'Crear', delete: 'Eliminar', created: 'Creado', loadMore: 'Mostrar más' },
+  common: { loading: 'Cargando…', retry: 'Reintentar', cancel: 'Cancelar', save: 'Guardar', edit: 'Editar', create: 'Crear', delete: 'Eliminar', created: 'Creado', loadMore: 'Mostrar más' },
   errors: {
     UNAUTHENTICATED: 'Tu sesión ha terminado. Vuelve a iniciar sesión.',
     FORBIDDEN: 'No puedes hacer esto en esta cuenta.',
@@ -74,6 +74,7 @@ export const es: Translation = {
   people: {
     title: 'Personas',
     new: 'Nueva persona',
+    edit: 'Editar persona',
     search: 'Buscar personas',
     empty: 'Todavía no hay personas. Añade la primera.',
     noMatch: 'Nadie coincide con esta búsqueda.',

@@ -17,6 +17,7 @@ import { handleGraphQL } from './http/apollo-handler.js';
 import { closeHttpServer, createHttpServer } from './http/http-server.js';
 import { createStaticHandler } from './http/static-files.js';
 import type { Logger } from './logging/logger.js';
+import { createMailer } from './mail/mailer.js';
 import { version } from './version.js';
 
 export interface App {
@@ -40,7 +41,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     await migrateDatabase(orm, logger);
     const readyOrm = orm;
     const keys = await loadSigningKeys({ privateKeyPem: config.tokenPrivateKeyPem, dataDir: config.dataDir });
-    const contextDeps = { orm: readyOrm, config, keys, logger };
+    const mailer = createMailer(config, logger.child({ component: 'mail' }));
+    const contextDeps = { orm: readyOrm, config, keys, logger, mailer };
 
     const apollo = new ApolloServer<RequestContext>({
       schema: await buildKontorSchema(),
@@ -85,6 +87,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         (closing ??= (async () => {
           await closeHttpServer(server);
           await apollo.stop();
+          await mailer.close();
           await readyOrm.close(true);
           await embedded?.stop();
         })()),

@@ -11,6 +11,7 @@ import { hashPassword, maxPasswordLength, minPasswordLength, verifyPassword } fr
 import { createSession, type ClientInfo, type IssuedRefreshToken } from './session.service.js';
 import type { SigningKeys } from './signing-keys.js';
 import { User } from './user.entity.js';
+import { signUpWithInvitation } from '../team/invitation-acceptance.js';
 
 export const supportedLocales = ['de', 'en', 'es'] as const;
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -36,13 +37,14 @@ export function findUserByEmail(em: EntityManager, email: string): Promise<User 
   return em.findOne(User, { [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() }, { populate: ['passwordHash'] });
 }
 
-const invalidCredentials = () => new KontorError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail address or the password is wrong.');
+export const invalidCredentials = () => new KontorError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail address or the password is wrong.');
 
 /**
  * Sign-up. A new e-mail: user, account (owned by the user) and its schema, in
  * one transaction. A known e-mail with the right password: nothing is created,
  * the user is logged in unscoped so the client can offer "open an existing
  * account" or "create a new one". A known e-mail with a wrong password: refused.
+ * With an invitation token: no account is created; see signUpWithInvitation.
  */
 export async function signUp(
   rootEm: EntityManager,
@@ -52,9 +54,11 @@ export async function signUp(
 ): Promise<{ outcome: SignUpOutcome; login: LoginResult }> {
   const email = normaliseEmail(input.email);
   validatePassword(input.password);
-  const accountName = validateAccountName(input.accountName, 'accountName');
+  if (input.invitationToken) return signUpWithInvitation(rootEm, keys, input, email, client);
+  const accountName = validateAccountName(input.accountName ?? '', 'accountName');
   const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
   const name = input.name?.trim() || email.split('@')[0]!;
+  if (!input.planCode?.trim()) throw badUserInput('planCode', 'Please choose a package.');
   const plan = await findPlan(rootEm.fork(), input.planCode, 'planCode');
 
   const existing = await findUserByEmail(rootEm.fork(), email);
@@ -100,7 +104,7 @@ async function defaultAccount(em: EntityManager, user: User): Promise<Account | 
   return (active.find((m) => m.account.id === user.lastAccountId) ?? active[0])?.account;
 }
 
-async function startSession(rootEm: EntityManager, keys: SigningKeys, user: User, account: Account | undefined, client: ClientInfo): Promise<LoginResult> {
+export async function startSession(rootEm: EntityManager, keys: SigningKeys, user: User, account: Account | undefined, client: ClientInfo): Promise<LoginResult> {
   const { sessionId, refresh } = await createSession(rootEm.fork(), user.id, client);
   return { payload: await authPayload(keys, user, sessionId, account), refresh };
 }

@@ -11,28 +11,36 @@ export class SignUpInput {
   @Field({ description: 'At least 10 characters.' })
   password!: string;
 
-  @Field({ description: 'The name of the account to create.' })
-  accountName!: string;
+  @Field(() => String, { nullable: true, description: 'The name of the account to create. Required unless invitationToken is given.' })
+  accountName?: string | null;
 
-  @Field({ description: 'The package of the account to create (Plan.code).' })
-  planCode!: string;
+  @Field(() => String, { nullable: true, description: 'The package of the account to create (Plan.code). Required unless invitationToken is given.' })
+  planCode?: string | null;
 
   @Field({ nullable: true, description: "Your name; defaults to the e-mail's local part." })
   name?: string;
 
   @Field({ nullable: true, description: 'de, en or es.' })
   locale?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The token of an invitation link: joins the inviting account instead of creating one. The e-mail must be the invited one; a known e-mail must give its password.",
+  })
+  invitationToken?: string | null;
 }
 
 export enum SignUpOutcome {
   ACCOUNT_CREATED = 'ACCOUNT_CREATED',
   EXISTING_LOGIN = 'EXISTING_LOGIN',
+  INVITATION_ACCEPTED = 'INVITATION_ACCEPTED',
 }
 registerEnumType(SignUpOutcome, {
   name: 'SignUpOutcome',
   valuesConfig: {
     ACCOUNT_CREATED: { description: 'A new login and account were created; the token is scoped to the account.' },
     EXISTING_LOGIN: { description: 'The e-mail was known and the password right: nothing was created; the token is unscoped.' },
+    INVITATION_ACCEPTED: { description: 'Signed up with an invitation: the login (new, or the known one) joined the inviting account; the token is scoped to it.' },
   },
 });
 

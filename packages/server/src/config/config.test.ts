@@ -48,6 +48,10 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'postgres://root@localhost:5432' }, 'DATABASE_URL must name a database, e.g. postgres://user@127.0.0.1:5432/kontor'],
     [{ NODE_ENV: 'staging' }, 'NODE_ENV must be one of development, production, test (got "staging")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error (got "loud")'],
+    [{ SMTP_URL: 'mail.example.com' }, 'SMTP_URL must be a URL such as smtp://user:pass@mail.example.com:587 (could not parse it)'],
+    [{ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL must start with smtp:// or smtps:// (got "http://")'],
+    [{ KONTOR_PUBLIC_URL: 'crm.example.com' }, 'KONTOR_PUBLIC_URL must be an http:// or https:// URL without query, such as https://crm.example.com (got "crm.example.com")'],
+    [{ KONTOR_MAIL_FROM: 'nobody' }, 'KONTOR_MAIL_FROM must be an address such as "Kontor <no-reply@example.com>" (got "nobody")'],
     [{ KONTOR_TOKEN_PRIVATE_KEY: 'secret' }, 'KONTOR_TOKEN_PRIVATE_KEY must be an Ed25519 private key in PKCS#8 PEM form ("-----BEGIN PRIVATE KEY-----…")'],
   ])('refuses %o with a clear message', (env, message) => {
     expect(problemsOf(env)).toEqual([message]);
@@ -57,6 +61,14 @@ describe('configuration', () => {
     const problems = problemsOf({ PORT: 'x', DATABASE_URL: 'mysql://a/b', LOG_LEVEL: 'loud' });
     expect(problems).toHaveLength(3);
     expect(new ConfigError(problems).message).toContain('Invalid configuration:\n  - PORT must be');
+  });
+
+  it('keeps mail in the outbox and links to localhost unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ smtpUrl: undefined, publicUrl: 'http://localhost:4000', mailFrom: 'Kontor <no-reply@localhost>' });
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(
+      loadConfig({ SMTP_URL: 'smtps://user:secret@mail.example.com:465', KONTOR_PUBLIC_URL: 'https://crm.example.com/', KONTOR_MAIL_FROM: 'CRM <crm@example.com>' }),
+    ).toMatchObject({ smtpUrl: 'smtps://user:secret@mail.example.com:465', publicUrl: 'https://crm.example.com', mailFrom: 'CRM <crm@example.com>' });
   });
 
   it('treats empty variables as unset', () => {

@@ -21,6 +21,12 @@ export interface Config {
   secureCookies: boolean;
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   trustProxy: boolean;
+  /** Where the web app is reached from outside: links in e-mails point here. No trailing slash. */
+  publicUrl: string;
+  /** Outgoing mail: an SMTP server (`smtp://` or `smtps://`), or `undefined` to keep mail in the outbox table. */
+  smtpUrl: string | undefined;
+  /** The From header of outgoing mail. */
+  mailFrom: string;
   rateLimits: {
     /** Sign-up and log-in attempts per e-mail address. */
     authPerEmail: RateLimitRule;
@@ -28,6 +34,8 @@ export interface Config {
     authPerClient: RateLimitRule;
     refreshPerClient: RateLimitRule;
   };
+  /** Invitation mails (new and re-sent) per account, so an account cannot be used to flood inboxes. */
+  invitationMailsPerAccount: RateLimitRule;
 }
 
 export interface RateLimitRule {
@@ -78,6 +86,14 @@ export function loadConfig(env: Env = process.env): Config {
   const authPerEmail = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_EMAIL', env.KONTOR_AUTH_ATTEMPTS_PER_EMAIL, 10, problems);
   const authPerClient = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_CLIENT', env.KONTOR_AUTH_ATTEMPTS_PER_CLIENT, 60, problems);
 
+  const publicUrl = parsePublicUrl(env.KONTOR_PUBLIC_URL, port, problems);
+  const smtpUrl = emptyToUndefined(env.SMTP_URL);
+  if (smtpUrl !== undefined) validateSmtpUrl(smtpUrl, problems);
+  const mailFrom = emptyToUndefined(env.KONTOR_MAIL_FROM) ?? 'Kontor <no-reply@localhost>';
+  if (!/^[^<>\n]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom)) {
+    problems.push(`KONTOR_MAIL_FROM must be an address such as "Kontor <no-reply@example.com>" (got "${mailFrom}")`);
+  }
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -91,6 +107,10 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     secureCookies: envName === 'production',
     trustProxy,
+    publicUrl,
+    smtpUrl,
+    mailFrom,
+    invitationMailsPerAccount: { limit: 100, windowSeconds: 3600 },
     rateLimits: {
       authPerEmail: { limit: authPerEmail, windowSeconds: 60 },
       authPerClient: { limit: authPerClient, windowSeconds: 60 },
@@ -150,5 +170,36 @@ function validateDatabaseUrl(value: string, problems: string[]): void {
   }
   if (url.pathname.replace(/^\//, '') === '') {
     problems.push('DATABASE_URL must name a database, e.g. postgres://user@127.0.0.1:5432/kontor');
+  }
+}
+
+function parsePublicUrl(raw: string | undefined, port: number, problems: string[]): string {
+  const value = emptyToUndefined(raw);
+  if (value === undefined) return `http://localhost:${port}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash) {
+    problems.push(`KONTOR_PUBLIC_URL must be an http:// or https:// URL without query, such as https://crm.example.com (got "${value}")`);
+    return `http://localhost:${port}`;
+  }
+  return url.toString().replace(/\/+$/, '');
+}
+
+function validateSmtpUrl(value: string, problems: string[]): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push('SMTP_URL must be a URL such as smtp://user:pass@mail.example.com:587 (could not parse it)');
+    return;
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    problems.push(`SMTP_URL must start with smtp:// or smtps:// (got "${url.protocol}//")`);
+  } else if (url.hostname === '') {
+    problems.push('SMTP_URL must name a host, e.g. smtp://mail.example.com:587');
   }
 }

@@ -19,7 +19,7 @@ export async function migrateDatabase(orm: Orm, logger: Logger): Promise<{ globa
     const global = executed.map((migration) => migration.name);
     if (global.length > 0) logger.info('global schema migrated', { migrations: global });
 
-    const accounts = await em.execute<{ schema_name: string }[]>('select schema_name from account order by created_at');
+    const accounts = await em.execute<{ schema_name: string }[]>('select schema_name from account where deleted_at is null order by created_at');
     for (const { schema_name: schemaName } of accounts) {
       const applied = await orm.em.fork().transactional((tem) => migrateAccountSchema(tem, schemaName));
       if (applied.length > 0) logger.info('account schema migrated', { schema: schemaName, migrations: applied });

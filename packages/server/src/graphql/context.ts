@@ -4,6 +4,7 @@ import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
+import type { Mailer } from '../mail/mailer.js';
 
 /** Who is calling, as the request's token says, re-checked against the database. */
 export type Caller =
@@ -26,6 +27,7 @@ export interface RequestContext {
   config: Config;
   keys: SigningKeys;
   logger: Logger;
+  mailer: Mailer;
   version: string;
   req: IncomingMessage;
   res: ServerResponse;

@@ -5,6 +5,7 @@ import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
+import type { Mailer } from '../mail/mailer.js';
 import { version } from '../version.js';
 import type { RequestContext } from './context.js';
 
@@ -13,6 +14,7 @@ export interface ContextDeps {
   config: Config;
   keys: SigningKeys;
   logger: Logger;
+  mailer: Mailer;
 }
 
 export async function createRequestContext(deps: ContextDeps, req: IncomingMessage, res: ServerResponse): Promise<RequestContext> {

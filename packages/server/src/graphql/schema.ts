@@ -9,12 +9,38 @@ import { DealsResolver } from '../crm/deals/deals.resolver.js';
 import { PipelinesResolver } from '../crm/deals/pipelines.resolver.js';
 import { PeopleResolver } from '../crm/people/people.resolver.js';
 import { TagsResolver } from '../crm/tags/tags.resolver.js';
+import { CompanyListsResolver, DealListsResolver, PersonListsResolver } from '../crm/common/subject-lists.resolver.js';
+import { NotesResolver } from '../crm/notes/notes.resolver.js';
+import { TasksResolver } from '../crm/tasks/tasks.resolver.js';
 import { UsageResolver } from '../crm/usage/usage.resolver.js';
 import { HealthResolver } from '../health/health.resolver.js';
+import { MailResolver } from '../mail/mail.resolver.js';
 import { SearchResolver } from '../search/search.resolver.js';
+import { InvitationsResolver, ViewerInvitationsResolver } from '../team/invitations.resolver.js';
+import { MembersResolver } from '../team/members.resolver.js';
 
 /** Every resolver class of the API. */
-export const resolvers = [HealthResolver, AuthResolver, AccountsResolver, PeopleResolver, CompaniesResolver, TagsResolver, DealsResolver, PipelinesResolver, SearchResolver, UsageResolver] as const;
+export const resolvers = [
+  HealthResolver,
+  AuthResolver,
+  AccountsResolver,
+  PeopleResolver,
+  CompaniesResolver,
+  TagsResolver,
+  DealsResolver,
+  PipelinesResolver,
+  TasksResolver,
+  NotesResolver,
+  PersonListsResolver,
+  CompanyListsResolver,
+  DealListsResolver,
+  SearchResolver,
+  UsageResolver,
+  InvitationsResolver,
+  ViewerInvitationsResolver,
+  MembersResolver,
+  MailResolver,
+] as const;
 
 export function buildKontorSchema(): Promise<GraphQLSchema> {
   return buildSchema({

@@ -12,6 +12,12 @@ export interface AccountBRecords {
   pipeline: string;
   phase: string;
   otherPhase: string;
+  task: string;
+  note: string;
+  /** B's owner's membership, a second member's, and an open invitation of B. */
+  ownerMembership: string;
+  membership: string;
+  invitation: string;
 }
 
 type Request = { query: string; variables?: Record<string, unknown> };
@@ -20,7 +26,7 @@ export type IsolationCase = (b: AccountBRecords) => Request[];
 const list = (field: string, filters: Record<string, unknown>[]): Request[] =>
   filters.map((filter) => ({ query: `query($f: ${filterType(field)}) { ${field}(filter: $f) { totalCount edges { node { id } } } }`, variables: { f: filter } }));
 
-const filterType = (field: string) => ({ people: 'PersonFilter', companies: 'CompanyFilter', deals: 'DealFilter' })[field] ?? '';
+const filterType = (field: string) => ({ people: 'PersonFilter', companies: 'CompanyFilter', deals: 'DealFilter', tasks: 'TaskFilter', notes: 'NoteFilter' })[field] ?? '';
 
 export const isolationCases: Record<string, IsolationCase> = {
   // Reads by ID answer null; lists filtered by B's IDs answer nothing.
@@ -31,6 +37,10 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Query.people': (b) => list('people', [{ text: 'Bsecret' }, { tagId: b.tag }, { companyId: b.company }]),
   'Query.companies': (b) => list('companies', [{ text: 'Bsecret' }, { tagId: b.tag }]),
   'Query.deals': (b) => list('deals', [{ text: 'Bsecret' }, { tagId: b.tag }, { companyId: b.company }, { personId: b.person }, { pipelineId: b.pipeline }, { phaseId: b.phase }]),
+  'Query.task': (b) => [{ query: 'query($id: ID!) { task(id: $id) { id title } }', variables: { id: b.task } }],
+  'Query.note': (b) => [{ query: 'query($id: ID!) { note(id: $id) { id body } }', variables: { id: b.note } }],
+  'Query.tasks': (b) => list('tasks', [{ text: 'Bsecret' }, { personId: b.person }, { companyId: b.company }, { dealId: b.deal }]),
+  'Query.notes': (b) => list('notes', [{ text: 'Bsecret' }, { personId: b.person }, { companyId: b.company }, { dealId: b.deal }]),
   'Query.pipelines': () => [{ query: '{ pipelines { id name phases { id name } } }' }],
   'Query.tags': () => [{ query: '{ tags { id name } }' }],
   'Query.search': () => [{ query: '{ search(query: "Bsecret") { id title } }' }],
@@ -61,10 +71,46 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Mutation.moveDeal': (b) => [{ query: 'mutation($id: ID!, $p: ID!) { moveDeal(id: $id, phaseId: $p) { id } }', variables: { id: b.deal, p: b.otherPhase } }],
   'Mutation.deleteDeal': (b) => [{ query: 'mutation($id: ID!) { deleteDeal(id: $id) }', variables: { id: b.deal } }],
   'Mutation.deleteDeals': (b) => [{ query: 'mutation($ids: [ID!]!) { deleteDeals(ids: $ids) }', variables: { ids: [b.deal] } }],
+  'Mutation.createTask': (b) => [
+    { query: 'mutation($p: ID!) { createTask(input: { title: "x", personId: $p }) { id } }', variables: { p: b.person } },
+    { query: 'mutation($c: ID!) { createTask(input: { title: "x", companyId: $c }) { id } }', variables: { c: b.company } },
+    { query: 'mutation($d: ID!) { createTask(input: { title: "x", dealId: $d }) { id } }', variables: { d: b.deal } },
+  ],
+  'Mutation.updateTask': (b) => [{ query: 'mutation($id: ID!) { updateTask(id: $id, input: { title: "Hijacked", done: true }) { id } }', variables: { id: b.task } }],
+  'Mutation.deleteTask': (b) => [{ query: 'mutation($id: ID!) { deleteTask(id: $id) }', variables: { id: b.task } }],
+  'Mutation.deleteTasks': (b) => [{ query: 'mutation($ids: [ID!]!) { deleteTasks(ids: $ids) }', variables: { ids: [b.task] } }],
+  'Mutation.createNote': (b) => [
+    { query: 'mutation($p: ID!) { createNote(input: { body: "x", personId: $p }) { id } }', variables: { p: b.person } },
+    { query: 'mutation($c: ID!) { createNote(input: { body: "x", companyId: $c }) { id } }', variables: { c: b.company } },
+    { query: 'mutation($d: ID!) { createNote(input: { body: "x", dealId: $d }) { id } }', variables: { d: b.deal } },
+  ],
+  'Mutation.updateNote': (b) => [{ query: 'mutation($id: ID!) { updateNote(id: $id, input: { body: "Hijacked" }) { id } }', variables: { id: b.note } }],
+  'Mutation.deleteNote': (b) => [{ query: 'mutation($id: ID!) { deleteNote(id: $id) }', variables: { id: b.note } }],
+  'Mutation.deleteNotes': (b) => [{ query: 'mutation($ids: [ID!]!) { deleteNotes(ids: $ids) }', variables: { ids: [b.note] } }],
   'Mutation.createPipeline': () => [{ query: 'mutation { createPipeline(input: { name: "A pipeline", phases: ["One"] }) { id } }' }],
   'Mutation.renamePipeline': (b) => [{ query: 'mutation($id: ID!) { renamePipeline(id: $id, name: "Hijacked") { id } }', variables: { id: b.pipeline } }],
   'Mutation.deletePipeline': (b) => [{ query: 'mutation($id: ID!) { deletePipeline(id: $id) }', variables: { id: b.pipeline } }],
   'Mutation.createPhase': (b) => [{ query: 'mutation($p: ID!) { createPhase(input: { pipelineId: $p, name: "Intruder" }) { id } }', variables: { p: b.pipeline } }],
   'Mutation.updatePhase': (b) => [{ query: 'mutation($id: ID!) { updatePhase(id: $id, input: { name: "Hijacked" }) { id } }', variables: { id: b.phase } }],
   'Mutation.deletePhase': (b) => [{ query: 'mutation($id: ID!) { deletePhase(id: $id) }', variables: { id: b.otherPhase } }],
+
+  // The team: B's memberships and invitations are unknown in A; A's own team operations touch only A.
+  'Query.members': () => [{ query: '{ members { id userId name email } }' }],
+  'Query.invitations': () => [{ query: '{ invitations { id email } }' }],
+  'Query.outbox': () => [{ query: '{ outbox { to subject text } }' }],
+  'Mutation.inviteUser': () => [{ query: 'mutation { inviteUser(input: { email: "someone-for-a@example.com", firstName: "A", lastName: "Invitee", role: NORMAL }) { id } }' }],
+  'Mutation.withdrawInvitation': (b) => [{ query: 'mutation($id: ID!) { withdrawInvitation(id: $id) { id } }', variables: { id: b.invitation } }],
+  'Mutation.resendInvitation': (b) => [{ query: 'mutation($id: ID!) { resendInvitation(id: $id) { id } }', variables: { id: b.invitation } }],
+  'Mutation.setMemberRole': (b) => [
+    { query: 'mutation($id: ID!) { setMemberRole(membershipId: $id, role: CO_OWNER) { id } }', variables: { id: b.membership } },
+    { query: 'mutation($id: ID!) { setMemberRole(membershipId: $id, role: NORMAL) { id } }', variables: { id: b.ownerMembership } },
+  ],
+  'Mutation.deactivateMember': (b) => [
+    { query: 'mutation($id: ID!, $s: ID!) { deactivateMember(membershipId: $id, successorMembershipId: $s) { member { id } } }', variables: { id: b.membership, s: b.ownerMembership } },
+  ],
+  'Mutation.reactivateMember': (b) => [{ query: 'mutation($id: ID!) { reactivateMember(membershipId: $id) { id } }', variables: { id: b.membership } }],
+  'Mutation.transferOwnership': (b) => [{ query: 'mutation($id: ID!) { transferOwnership(membershipId: $id) { id } }', variables: { id: b.membership } }],
+  // A's owner may not leave; B's name does not delete anything.
+  'Mutation.leaveAccount': () => [{ query: 'mutation { leaveAccount { people } }' }],
+  'Mutation.deleteAccount': () => [{ query: 'mutation { deleteAccount(confirmName: "Account Bsecret") }' }],
 };

@@ -36,7 +36,9 @@ beforeAll(async () => {
   bSchema = `acct_${bAccount.id.replace(/-/g, '')}`;
   records = await fillAccountB(b);
   // A has records of its own, so that "nothing of B" is not just "nothing at all".
-  await a.data('mutation { createPerson(input: { lastName: "Own A person" }) { id } }');
+  const own = (await a.data('mutation { createPerson(input: { lastName: "Own A person" }) { id } }')).createPerson.id;
+  await a.data(`mutation($p: ID!) { createTask(input: { title: "Own A task", personId: $p }) { id } }`, { p: own });
+  await a.data(`mutation($p: ID!) { createNote(input: { body: "Own A note", personId: $p }) { id } }`, { p: own });
 });
 afterAll(async () => {
   await app.stop();
@@ -60,7 +62,30 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
       ph: pipeline.phases[0].id,
     })
   ).createDeal.id;
-  return { tag, company, person, deal, pipeline: pipeline.id, phase: pipeline.phases[0].id, otherPhase: pipeline.phases[1].id };
+  const task = (await client.data(`mutation($p: ID!) { createTask(input: { title: "${marker} task", personId: $p }) { id } }`, { p: person })).createTask.id;
+  const note = (await client.data(`mutation($p: ID!) { createNote(input: { body: "${marker} note", personId: $p }) { id } }`, { p: person })).createNote.id;
+  const invitation = (await client.data(`mutation { inviteUser(input: { email: "${marker}-invitee@b.example", firstName: "${marker}", lastName: "Invitee", role: NORMAL }) { id } }`)).inviteUser.id;
+  // A second member of B, who joined through an invitation.
+  const member = new TestClient(app.url);
+  const { email } = await signUpNew(member, { accountName: 'B member home', email: `${marker}-member-${Date.now()}@b.example` });
+  await client.data(`mutation { inviteUser(input: { email: "${email}", firstName: "B", lastName: "Member", role: NORMAL }) { id } }`);
+  const mail = (await client.data('{ outbox { to text } }')).outbox.find((m: { to: string }) => m.to === email);
+  await member.data('mutation($t: String!) { acceptInvitation(token: $t) { accessToken } }', { t: /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.text)![1] });
+  const members = (await client.data('{ members { id role } }')).members as { id: string; role: string }[];
+  return {
+    tag,
+    company,
+    person,
+    deal,
+    pipeline: pipeline.id,
+    phase: pipeline.phases[0].id,
+    otherPhase: pipeline.phases[1].id,
+    task,
+    note,
+    ownerMembership: members.find((m) => m.role === 'OWNER')!.id,
+    membership: members.find((m) => m.role !== 'OWNER')!.id,
+    invitation,
+  };
 }
 
 /** Every row of every table of B's schema, so that any change shows. */
@@ -71,6 +96,14 @@ async function snapshotOfB(): Promise<string> {
     for (const { table_name } of tables.rows) {
       const rows = await db.query(`select md5(string_agg(t::text, '|' order by t::text)) as digest, count(*) as n from ${bSchema}.${table_name} t`);
       parts.push(`${table_name}:${rows.rows[0].n}:${rows.rows[0].digest}`);
+    }
+    // B's rows in the global schema: its account, team and mail.
+    for (const [table, column] of [['account', 'id'], ['membership', 'account_id'], ['invitation', 'account_id'], ['mail_outbox', 'account_id']]) {
+      const rows = await db.query(
+        `select md5(string_agg(t::text, '|' order by t::text)) as digest, count(*) as n from ${table} t where ${column} = (select id from account where schema_name = $1)`,
+        [bSchema],
+      );
+      parts.push(`global ${table}:${rows.rows[0].n}:${rows.rows[0].digest}`);
     }
     return parts.join('\n');
   });

@@ -1,0 +1,60 @@
+import { Ctx, FieldResolver, Resolver, Root, type ClassType } from 'type-graphql';
+import { requireAccount } from '../../auth/access.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { can } from '../../policies/account-rights.js';
+import { Company } from '../companies/company.entity.js';
+import { Deal } from '../deals/deal.entity.js';
+import { Note } from '../notes/note.entity.js';
+import { Person } from '../people/person.entity.js';
+import { Task } from '../tasks/task.entity.js';
+import { loadersOf } from './loaders.js';
+import { rowMapper } from './row-mapper.js';
+
+/** How many tasks or notes a record lists inline; longer lists page through `tasks`/`notes` filtered by the record. */
+const inlineLimit = 100;
+
+/**
+ * `tasks` and `notes` on a person, company or deal: one query per page of
+ * records each (a window function keeps the first `inlineLimit` per record).
+ */
+function subjectListsResolver(record: ClassType<{ id: string }>, column: 'person_id' | 'company_id' | 'deal_id', label: string) {
+  @Resolver(() => record)
+  class SubjectListsResolver {
+    @FieldResolver(() => [Task], { description: `Tasks about this ${label}: open ones first, by due date (at most ${inlineLimit}; page with \`tasks(filter:)\`).` })
+    tasks(@Root() subject: { id: string }, @Ctx() ctx: RequestContext): Promise<Task[]> {
+      return loadersOf(ctx)
+        .grouped(
+          `${column}-tasks`,
+          ranked('task', column, `t.done, coalesce(t.due_date, 'infinity'::date), t.created_at, t.id`, 'true'),
+          column,
+          (crm, row) => rowMapper(crm.em, Task)(row),
+        )
+        .load(subject.id);
+    }
+
+    @FieldResolver(() => [Note], { description: `Notes on this ${label} you may read, newest first (at most ${inlineLimit}; page with \`notes(filter:)\`).` })
+    notes(@Root() subject: { id: string }, @Ctx() ctx: RequestContext): Promise<Note[]> {
+      const confidentialToo = can(requireAccount(ctx).role, 'notes.readConfidential');
+      return loadersOf(ctx)
+        .grouped(
+          `${column}-notes`,
+          ranked('note', column, 't.created_at desc, t.id desc', confidentialToo ? 'true' : 'not t.confidential'),
+          column,
+          (crm, row) => rowMapper(crm.em, Note)(row),
+        )
+        .load(subject.id);
+    }
+  }
+  return SubjectListsResolver;
+}
+
+function ranked(table: 'task' | 'note', column: string, order: string, condition: string): string {
+  return `select * from (
+      select t.*, row_number() over (partition by t.${column} order by ${order}) as "__rank"
+      from ${table} t where t.${column} = any(?::uuid[]) and ${condition}
+    ) r where "__rank" <= ${inlineLimit} order by "__rank"`;
+}
+
+export const PersonListsResolver = subjectListsResolver(Person, 'person_id', 'person');
+export const CompanyListsResolver = subjectListsResolver(Company, 'company_id', 'company');
+export const DealListsResolver = subjectListsResolver(Deal, 'deal_id', 'deal');

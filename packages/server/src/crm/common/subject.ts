@@ -1,0 +1,56 @@
+import type { RequestContext } from '../../graphql/context.js';
+import { badUserInput } from '../../graphql/errors.js';
+import type { SubjectType } from '../activity/activity.js';
+import { Deal } from '../deals/deal.entity.js';
+import { Person } from '../people/person.entity.js';
+import { uuidOrNil } from '../people/person.service.js';
+import { assertRecordExists, type Crm } from './crm-context.js';
+import { loadersOf } from './loaders.js';
+import type { Where } from './sql-list.js';
+
+/** The record a task or note is about: at most one of a person, a company or a deal. */
+export interface SubjectIds {
+  personId?: string | null;
+  companyId?: string | null;
+  dealId?: string | null;
+}
+
+const kinds = [
+  { field: 'personId', table: 'person', type: 'PERSON', column: 'person_id' },
+  { field: 'companyId', table: 'company', type: 'COMPANY', column: 'company_id' },
+  { field: 'dealId', table: 'deal', type: 'DEAL', column: 'deal_id' },
+] as const;
+
+/**
+ * Checks a subject given as input: at most one (exactly one when `required`),
+ * and a record of this account. Returns all three columns, the others null.
+ */
+export async function checkSubject(crm: Crm, ids: SubjectIds, options: { required: boolean }): Promise<Required<{ [K in keyof SubjectIds]: string | null }>> {
+  const given = kinds.filter((kind) => ids[kind.field] !== undefined && ids[kind.field] !== null);
+  if (given.length > 1) throw badUserInput(given[1]!.field, 'Give only one of personId, companyId and dealId.');
+  if (options.required && given.length === 0) throw badUserInput('personId', 'Give one of personId, companyId and dealId.');
+  for (const kind of given) await assertRecordExists(crm, kind.table, ids[kind.field]!, kind.field);
+  return { personId: ids.personId ?? null, companyId: ids.companyId ?? null, dealId: ids.dealId ?? null };
+}
+
+/** The subject as the timeline addresses it, or null when there is none. */
+export function subjectOf(ids: SubjectIds): { type: SubjectType; id: string } | null {
+  const kind = kinds.find((k) => ids[k.field]);
+  return kind ? { type: kind.type, id: ids[kind.field]! } : null;
+}
+
+/** List filters by subject; an ID that is not a UUID simply matches nothing. */
+export function filterBySubject(where: Where, filter: SubjectIds): void {
+  for (const kind of kinds) {
+    const id = filter[kind.field];
+    if (id) where.add(`t.${kind.column} = ?::uuid`, uuidOrNil(id));
+  }
+}
+
+export function loadPerson(ctx: RequestContext, personId: string | null | undefined): Promise<Person | null> {
+  return personId ? loadersOf(ctx).entity(Person, 'person').load(personId) : Promise.resolve(null);
+}
+
+export function loadDeal(ctx: RequestContext, dealId: string | null | undefined): Promise<Deal | null> {
+  return dealId ? loadersOf(ctx).entity(Deal, 'deal').load(dealId) : Promise.resolve(null);
+}

@@ -1,0 +1,88 @@
+import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import { can } from '../../policies/account-rights.js';
+import { ActivityKind, recordActivity } from '../activity/activity.js';
+import type { Crm } from '../common/crm-context.js';
+import { pgArray } from '../common/loaders.js';
+import { rowMapper } from '../common/row-mapper.js';
+import { listPage, Where, type SortOrder } from '../common/sql-list.js';
+import { checkSubject, filterBySubject, subjectOf } from '../common/subject.js';
+import { isUuid, requiredText } from '../common/validation.js';
+import { Note } from './note.entity.js';
+import { NoteOrder, type CreateNoteInput, type NoteFilter, type UpdateNoteInput } from './note.types.js';
+
+const created: SortOrder['keys'] = [{ sql: 't.created_at', type: 'timestamptz' }, { sql: 't.id', type: 'uuid' }];
+const orders: Record<NoteOrder, SortOrder> = {
+  [NoteOrder.CREATED_AT_DESC]: { direction: 'desc', keys: created },
+  [NoteOrder.CREATED_AT_ASC]: { direction: 'asc', keys: created },
+};
+
+const readsConfidential = (crm: Crm) => can(crm.scope.role, 'notes.readConfidential');
+
+/** Confidential notes do not exist for a role that may not read them: not in lists, not by ID, not to change. */
+function visibleNotes(crm: Crm): Where {
+  const where = new Where();
+  if (!readsConfidential(crm)) where.add('not t.confidential');
+  return where;
+}
+
+function assertMayWriteConfidential(crm: Crm): void {
+  if (readsConfidential(crm)) return;
+  throw new KontorError(
+    ErrorCode.FORBIDDEN,
+    `Your role (${crm.scope.role}) does not have the right "notes.readConfidential" needed for confidential notes.`,
+    { right: 'notes.readConfidential' },
+  );
+}
+
+export function listNotes(crm: Crm, args: { first?: number; after?: string; filter?: NoteFilter; orderBy?: NoteOrder }) {
+  const where = visibleNotes(crm);
+  const f = args.filter ?? {};
+  if (f.text?.trim()) where.add(`strpos(lower(t.body), lower(?)) > 0`, f.text.trim());
+  filterBySubject(where, f);
+  return listPage(crm.em, {
+    table: 'note',
+    where,
+    order: orders[args.orderBy ?? NoteOrder.CREATED_AT_DESC],
+    first: args.first,
+    after: args.after,
+    toNode: (row) => rowMapper(crm.em, Note)(row),
+  });
+}
+
+export async function findNote(crm: Crm, noteId: string): Promise<Note | null> {
+  if (!isUuid(noteId)) return null;
+  const note = await crm.em.findOne(Note, noteId);
+  return note && (!note.confidential || readsConfidential(crm)) ? note : null;
+}
+
+export async function createNote(crm: Crm, input: CreateNoteInput): Promise<Note> {
+  if (input.confidential) assertMayWriteConfidential(crm);
+  const body = requiredText(input.body, 'body', 20000);
+  const subject = await checkSubject(crm, input, { required: true });
+  const note = crm.em.create(Note, { body, confidential: input.confidential ?? false, ...subject, createdBy: crm.userId });
+  await crm.em.flush();
+  const on = subjectOf(note)!;
+  await recordActivity(crm, on.type, on.id, ActivityKind.NOTE_ADDED, { noteId: note.id, confidential: note.confidential });
+  return note;
+}
+
+export async function updateNote(crm: Crm, noteId: string, input: UpdateNoteInput): Promise<Note> {
+  if (input.confidential) assertMayWriteConfidential(crm);
+  const note = await findNote(crm, noteId);
+  if (!note) throw notFound();
+  const body = input.body !== undefined && input.body !== null ? requiredText(input.body, 'body', 20000) : note.body;
+  note.body = body;
+  if (input.confidential !== undefined && input.confidential !== null) note.confidential = input.confidential;
+  await crm.em.flush();
+  return note;
+}
+
+export async function deleteNotes(crm: Crm, ids: string[]): Promise<string[]> {
+  const existing = ids.filter(isUuid);
+  if (existing.length === 0) return [];
+  const where = visibleNotes(crm).add('t.id = any(?::uuid[])', pgArray(existing));
+  const rows = await crm.em.execute<{ id: string }[]>(`delete from note t where ${where.sql()} returning t.id`, where.params);
+  return rows.map((row) => row.id);
+}
+
+export const notFound = () => new KontorError(ErrorCode.NOT_FOUND, 'There is no such note in this account.');

@@ -1,0 +1,49 @@
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+
+@InputType({ description: 'A new note, on exactly one person, company or deal.' })
+export class CreateNoteInput {
+  @Field()
+  body!: string;
+
+  @Field({ nullable: true, defaultValue: false, description: 'Needs the right "notes.readConfidential".' })
+  confidential?: boolean;
+
+  @Field(() => ID, { nullable: true })
+  personId?: string;
+
+  @Field(() => ID, { nullable: true })
+  companyId?: string;
+
+  @Field(() => ID, { nullable: true })
+  dealId?: string;
+}
+
+@InputType({ description: 'Changes to a note; fields left out stay as they are.' })
+export class UpdateNoteInput {
+  @Field({ nullable: true })
+  body?: string;
+
+  @Field({ nullable: true, description: 'Making a note confidential needs the right "notes.readConfidential".' })
+  confidential?: boolean;
+}
+
+@InputType({ description: 'Narrows a list of notes; all given conditions must hold.' })
+export class NoteFilter {
+  @Field(() => ID, { nullable: true })
+  personId?: string;
+
+  @Field(() => ID, { nullable: true })
+  companyId?: string;
+
+  @Field(() => ID, { nullable: true })
+  dealId?: string;
+
+  @Field({ nullable: true, description: 'Text the note contains (case-insensitive).' })
+  text?: string;
+}
+
+export enum NoteOrder {
+  CREATED_AT_DESC = 'CREATED_AT_DESC',
+  CREATED_AT_ASC = 'CREATED_AT_ASC',
+}
+registerEnumType(NoteOrder, { name: 'NoteOrder', description: 'How a list of notes is sorted.' });

@@ -1,0 +1,89 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { InAccount } from '../../auth/access.js';
+import { User } from '../../auth/user.entity.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { Company } from '../companies/company.entity.js';
+import { Connection } from '../common/connection.js';
+import { crmOf } from '../common/crm-context.js';
+import { allowDeletes } from '../common/deletion.js';
+import { loadUser } from '../common/loaders.js';
+import { loadCompany } from '../common/relations.js';
+import { loadDeal, loadPerson } from '../common/subject.js';
+import { Deal } from '../deals/deal.entity.js';
+import { Person } from '../people/person.entity.js';
+import { Note } from './note.entity.js';
+import { createNote, deleteNotes, findNote, listNotes, notFound, updateNote } from './note.service.js';
+import { CreateNoteInput, NoteFilter, NoteOrder, UpdateNoteInput } from './note.types.js';
+
+export const NoteConnection = Connection('Note', Note);
+
+@Resolver(() => Note)
+export class NotesResolver {
+  @InAccount()
+  @Query(() => NoteConnection, { description: 'Notes of this account you may read, a page at a time (first ≤ 100), newest first by default.' })
+  async notes(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => NoteFilter, { nullable: true }) filter?: NoteFilter,
+    @Arg('orderBy', () => NoteOrder, { nullable: true, defaultValue: NoteOrder.CREATED_AT_DESC }) orderBy?: NoteOrder,
+  ) {
+    return listNotes(await crmOf(ctx), { first, after, filter, orderBy });
+  }
+
+  @InAccount()
+  @Query(() => Note, { nullable: true, description: 'A note of this account, or null when there is none with this ID here or it is confidential and your role may not read it.' })
+  async note(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Note | null> {
+    return findNote(await crmOf(ctx), id);
+  }
+
+  @InAccount()
+  @Mutation(() => Note, { description: 'Adds a note; recorded as NOTE_ADDED in the timeline of its person, company or deal.' })
+  async createNote(@Arg('input') input: CreateNoteInput, @Ctx() ctx: RequestContext): Promise<Note> {
+    return createNote(await crmOf(ctx), input);
+  }
+
+  @InAccount()
+  @Mutation(() => Note)
+  async updateNote(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateNoteInput, @Ctx() ctx: RequestContext): Promise<Note> {
+    return updateNote(await crmOf(ctx), id, input);
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => ID, { description: 'Deletes a note. Returns the ID.' })
+  async deleteNote(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+    const crm = await crmOf(ctx);
+    allowDeletes(crm, 1);
+    const [deleted] = await deleteNotes(crm, [id]);
+    if (!deleted) throw notFound();
+    return deleted;
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => [ID], { description: 'Deletes several notes; returns the IDs that were deleted (IDs not in this account are skipped).' })
+  async deleteNotes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
+    const crm = await crmOf(ctx);
+    allowDeletes(crm, ids.length);
+    return deleteNotes(crm, ids);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'Who wrote the note.' })
+  author(@Root() note: Note, @Ctx() ctx: RequestContext): Promise<User | null> {
+    return loadUser(ctx, note.createdBy);
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'The person the note is on, if it is on a person.' })
+  person(@Root() note: Note, @Ctx() ctx: RequestContext): Promise<Person | null> {
+    return loadPerson(ctx, note.personId);
+  }
+
+  @FieldResolver(() => Company, { nullable: true, description: 'The company the note is on, if it is on a company.' })
+  company(@Root() note: Note, @Ctx() ctx: RequestContext): Promise<Company | null> {
+    return loadCompany(ctx, note.companyId);
+  }
+
+  @FieldResolver(() => Deal, { nullable: true, description: 'The deal the note is on, if it is on a deal.' })
+  deal(@Root() note: Note, @Ctx() ctx: RequestContext): Promise<Deal | null> {
+    return loadDeal(ctx, note.dealId);
+  }
+}

@@ -1,0 +1,94 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { InAccount } from '../../auth/access.js';
+import { User } from '../../auth/user.entity.js';
+import type { RequestContext } from '../../graphql/context.js';
+import { Company } from '../companies/company.entity.js';
+import { Connection } from '../common/connection.js';
+import { crmOf } from '../common/crm-context.js';
+import { allowDeletes } from '../common/deletion.js';
+import { loadUser } from '../common/loaders.js';
+import { loadCompany } from '../common/relations.js';
+import { loadDeal, loadPerson } from '../common/subject.js';
+import { Deal } from '../deals/deal.entity.js';
+import { Person } from '../people/person.entity.js';
+import { Task } from './task.entity.js';
+import { createTask, deleteTasks, findTask, listTasks, notFound, updateTask } from './task.service.js';
+import { CreateTaskInput, TaskFilter, TaskOrder, UpdateTaskInput } from './task.types.js';
+
+export const TaskConnection = Connection('Task', Task);
+
+@Resolver(() => Task)
+export class TasksResolver {
+  @InAccount()
+  @Query(() => TaskConnection, { description: 'Tasks of this account, a page at a time (first ≤ 100); by default the next due first.' })
+  async tasks(
+    @Ctx() ctx: RequestContext,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('filter', () => TaskFilter, { nullable: true }) filter?: TaskFilter,
+    @Arg('orderBy', () => TaskOrder, { nullable: true, defaultValue: TaskOrder.DUE_DATE_ASC }) orderBy?: TaskOrder,
+  ) {
+    return listTasks(await crmOf(ctx), { first, after, filter, orderBy });
+  }
+
+  @InAccount()
+  @Query(() => Task, { nullable: true, description: 'A task of this account, or null when there is none with this ID here.' })
+  async task(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Task | null> {
+    return findTask(await crmOf(ctx), id);
+  }
+
+  @InAccount()
+  @Mutation(() => Task)
+  async createTask(@Arg('input') input: CreateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {
+    return createTask(await crmOf(ctx), input);
+  }
+
+  @InAccount()
+  @Mutation(() => Task, { description: 'Changes a task; marking it done records TASK_DONE in the timeline of its person, company or deal.' })
+  async updateTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {
+    return updateTask(await crmOf(ctx), id, input);
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => ID, { description: 'Deletes a task. Returns the ID.' })
+  async deleteTask(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
+    const crm = await crmOf(ctx);
+    allowDeletes(crm, 1);
+    const [deleted] = await deleteTasks(crm, [id]);
+    if (!deleted) throw notFound();
+    return deleted;
+  }
+
+  @InAccount('records.delete')
+  @Mutation(() => [ID], { description: 'Deletes several tasks; returns the IDs that were deleted (IDs not in this account are skipped).' })
+  async deleteTasks(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
+    const crm = await crmOf(ctx);
+    allowDeletes(crm, ids.length);
+    return deleteTasks(crm, ids);
+  }
+
+  @FieldResolver(() => User, { nullable: true, description: 'The member who is to do the task.' })
+  assignee(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<User | null> {
+    return loadUser(ctx, task.assigneeUserId);
+  }
+
+  @FieldResolver(() => Person, { nullable: true, description: 'The person the task is about, if any.' })
+  person(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<Person | null> {
+    return loadPerson(ctx, task.personId);
+  }
+
+  @FieldResolver(() => Company, { nullable: true, description: 'The company the task is about, if any.' })
+  company(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<Company | null> {
+    return loadCompany(ctx, task.companyId);
+  }
+
+  @FieldResolver(() => Deal, { nullable: true, description: 'The deal the task is about, if any.' })
+  deal(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<Deal | null> {
+    return loadDeal(ctx, task.dealId);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  createdBy(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<User | null> {
+    return loadUser(ctx, task.createdBy);
+  }
+}

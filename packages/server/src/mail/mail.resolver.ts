@@ -1,0 +1,16 @@
+import { Ctx, Query, Resolver } from 'type-graphql';
+import { InAccount, requireAccount } from '../auth/access.js';
+import type { RequestContext } from '../graphql/context.js';
+import { OutboxMail } from './outbox-mail.entity.js';
+
+@Resolver()
+export class MailResolver {
+  @InAccount('team.manage')
+  @Query(() => [OutboxMail], {
+    description: 'Mail the server kept for this account because no SMTP server is configured, newest first (at most 100). Empty when mail goes out by SMTP.',
+  })
+  outbox(@Ctx() ctx: RequestContext): Promise<OutboxMail[]> {
+    const { account } = requireAccount(ctx);
+    return ctx.orm.em.fork().find(OutboxMail, { accountId: account.id }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 100 });
+  }
+}

@@ -1,0 +1,58 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import nodemailer from 'nodemailer';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../logging/logger.js';
+import { OutboxMail } from './outbox-mail.entity.js';
+
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  /** The account the mail is about: its owners and co-owners can read it in the outbox. */
+  accountId?: string;
+}
+
+/** The one way Kontor sends mail. */
+export interface Mailer {
+  /** `smtp` when an SMTP server is configured, `outbox` otherwise. */
+  readonly transport: 'smtp' | 'outbox';
+  /**
+   * Sends a mail, or keeps it in the outbox. Call it inside the transaction
+   * of the change the mail announces (`em`): an outbox row then commits or
+   * rolls back with that change, and a failed SMTP delivery fails the change,
+   * so nobody is left with an invitation whose link never arrived.
+   */
+  send(em: EntityManager, mail: OutgoingMail): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom'>, logger: Logger): Mailer {
+  return config.smtpUrl ? smtpMailer(config.smtpUrl, config.mailFrom, logger) : outboxMailer(logger);
+}
+
+function smtpMailer(smtpUrl: string, from: string, logger: Logger): Mailer {
+  const transport = nodemailer.createTransport(smtpUrl, { from });
+  return {
+    transport: 'smtp',
+    async send(_em, mail) {
+      const info = await transport.sendMail({ to: mail.to, subject: mail.subject, text: mail.text });
+      logger.info('mail sent', { to: mail.to, subject: mail.subject, messageId: info.messageId });
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+function outboxMailer(logger: Logger): Mailer {
+  return {
+    transport: 'outbox',
+    async send(em, mail) {
+      em.create(OutboxMail, { to: mail.to, subject: mail.subject, text: mail.text, accountId: mail.accountId });
+      await em.flush();
+      // Without a mail server the log is where an operator finds the link.
+      logger.info('mail kept in the outbox (no SMTP_URL configured)', { to: mail.to, subject: mail.subject, text: mail.text });
+    },
+    async close() {},
+  };
+}

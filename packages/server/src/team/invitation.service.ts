@@ -1,0 +1,187 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccountScope } from '../accounts/account-scope.js';
+import { MembershipStatus, Role } from '../accounts/roles.js';
+import { normaliseEmail } from '../auth/auth.service.js';
+import { consumeRateLimit } from '../auth/rate-limit.js';
+import { User } from '../auth/user.entity.js';
+import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import type { RateLimitRule } from '../config/config.js';
+import type { Mailer } from '../mail/mailer.js';
+import { Invitation, InvitationStatus } from './invitation.entity.js';
+import { PendingInvitation, type InviteUserInput } from './team.types.js';
+import { isUuid } from './ids.js';
+
+export const invitationLifetimeDays = 7;
+const maxNameLength = 100;
+
+export interface InvitationMailDeps {
+  mailer: Mailer;
+  /** KONTOR_PUBLIC_URL: the link is `${publicUrl}/invitation/<token>`. */
+  publicUrl: string;
+  /** How many invitation mails an account may send. */
+  mailLimit: RateLimitRule;
+}
+
+const limitMails = (rootEm: EntityManager, deps: InvitationMailDeps, accountId: string) =>
+  consumeRateLimit(rootEm.fork(), `invitations:account:${accountId}`, deps.mailLimit, 'invitations from this account');
+
+/** 32 random bytes: the link's secret. Only its hash is stored. */
+export const newInvitationToken = (): string => randomBytes(32).toString('base64url');
+export const hashInvitationToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+
+const lifetimeEnd = () => new Date(Date.now() + invitationLifetimeDays * 24 * 60 * 60 * 1000);
+const lowerEmail = (email: string) => ({ [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() });
+
+function validatePersonName(value: string, field: string): string {
+  const trimmed = value.trim();
+  if (trimmed === '') throw badUserInput(field, 'Please enter a name.');
+  if (trimmed.length > maxNameLength) throw badUserInput(field, `A name may be at most ${maxNameLength} characters long.`);
+  return trimmed;
+}
+
+/**
+ * Invites someone into the scope's account: an invitation with a fresh link,
+ * mailed in the same transaction. Inviting when the account is full is
+ * allowed (a seat may be free by the time they accept); an active member or
+ * an address with a live invitation is refused.
+ */
+export async function inviteUser(rootEm: EntityManager, deps: InvitationMailDeps, scope: AccountScope, input: InviteUserInput): Promise<Invitation> {
+  const email = normaliseEmail(input.email);
+  const firstName = validatePersonName(input.firstName, 'firstName');
+  const lastName = validatePersonName(input.lastName, 'lastName');
+  if (input.role === Role.OWNER) throw badUserInput('role', 'An account has one owner: invite as co-owner, then transfer the ownership.');
+  await limitMails(rootEm, deps, scope.account.id);
+  try {
+    return await rootEm.fork().transactional(async (em) => {
+      const [member] = await em.execute<{ status: MembershipStatus }[]>(
+        `select m.status from membership m join app_user u on u.id = m.user_id where m.account_id = ? and lower(u.email) = lower(?)`,
+        [scope.account.id, email],
+      );
+      if (member?.status === MembershipStatus.ACTIVE) throw new KontorError(ErrorCode.CONFLICT, `${email} is already a member of this account.`);
+      const open = await em.findOne(Invitation, { account: scope.account.id, acceptedAt: null, withdrawnAt: null, ...lowerEmail(email) });
+      if (open && open.status === InvitationStatus.PENDING) {
+        throw new KontorError(ErrorCode.CONFLICT, `${email} already has a pending invitation. Re-send it to send a new link.`, { invitationId: open.id });
+      }
+      // An expired one gives way to the new one.
+      if (open) open.withdrawnAt = new Date();
+      await em.flush();
+
+      const token = newInvitationToken();
+      const inviter = await em.findOneOrFail(User, scope.userId);
+      const invitation = em.create(Invitation, {
+        account: scope.account.id,
+        email,
+        firstName,
+        lastName,
+        role: input.role,
+        tokenHash: hashInvitationToken(token),
+        expiresAt: lifetimeEnd(),
+        invitedBy: inviter,
+      });
+      await em.flush();
+      await mailInvitation(em, deps, invitation, token, scope.account.name, inviter.name);
+      return invitation;
+    });
+  } catch (error) {
+    // The same address invited twice at the same moment: the partial unique index let one through.
+    if (error instanceof UniqueConstraintViolationException) throw new KontorError(ErrorCode.CONFLICT, `${email} already has a pending invitation.`);
+    throw error;
+  }
+}
+
+/** The account's invitations that are neither accepted nor withdrawn (expired ones included, to be re-sent), newest first. */
+export function listOpenInvitations(rootEm: EntityManager, accountId: string): Promise<Invitation[]> {
+  return rootEm.fork().find(
+    Invitation,
+    { account: accountId, acceptedAt: null, withdrawnAt: null },
+    { populate: ['invitedBy'], orderBy: { createdAt: 'desc', id: 'desc' } },
+  );
+}
+
+/** Withdraws an open invitation: its link stops working. Withdrawing twice is harmless. */
+export async function withdrawInvitation(rootEm: EntityManager, accountId: string, invitationId: string): Promise<Invitation> {
+  return rootEm.fork().transactional(async (em) => {
+    const invitation = await lockInvitationOfAccount(em, accountId, invitationId);
+    if (invitation.acceptedAt) throw new KontorError(ErrorCode.CONFLICT, 'This invitation was already accepted: deactivate the member instead.');
+    invitation.withdrawnAt ??= new Date();
+    await em.flush();
+    return invitation;
+  });
+}
+
+/** A new link for an open (possibly expired) invitation, valid for another week; the old link stops working. */
+export async function resendInvitation(rootEm: EntityManager, deps: InvitationMailDeps, scope: AccountScope, invitationId: string): Promise<Invitation> {
+  await limitMails(rootEm, deps, scope.account.id);
+  return rootEm.fork().transactional(async (em) => {
+    const invitation = await lockInvitationOfAccount(em, scope.account.id, invitationId);
+    if (invitation.acceptedAt) throw new KontorError(ErrorCode.CONFLICT, 'This invitation was already accepted.');
+    if (invitation.withdrawnAt) throw new KontorError(ErrorCode.CONFLICT, 'This invitation was withdrawn: invite the person again.');
+    const token = newInvitationToken();
+    invitation.tokenHash = hashInvitationToken(token);
+    invitation.expiresAt = lifetimeEnd();
+    invitation.sentAt = new Date();
+    await em.flush();
+    const inviter = await em.findOneOrFail(User, scope.userId);
+    await mailInvitation(em, deps, invitation, token, scope.account.name, inviter.name);
+    return invitation;
+  });
+}
+
+async function lockInvitationOfAccount(em: EntityManager, accountId: string, invitationId: string): Promise<Invitation> {
+  const [row] = isUuid(invitationId)
+    ? await em.execute<{ id: string }[]>(`select id from invitation where id = ? and account_id = ? for update`, [invitationId, accountId])
+    : [];
+  if (!row) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such invitation in this account.');
+  return em.findOneOrFail(Invitation, row.id, { populate: ['invitedBy'] });
+}
+
+/** Live invitations to this e-mail address, in accounts the user is not an active member of yet. */
+export async function pendingInvitationsFor(rootEm: EntityManager, user: Pick<User, 'id' | 'email'>): Promise<PendingInvitation[]> {
+  const rows = await rootEm.fork().execute<{ id: string; account_name: string; role: Role; invited_by_name: string | null; expires_at: Date }[]>(
+    `select i.id, a.name as account_name, i.role, u.name as invited_by_name, i.expires_at
+     from invitation i
+     join account a on a.id = i.account_id
+     left join app_user u on u.id = i.invited_by_user_id
+     where lower(i.email) = lower(?) and i.accepted_at is null and i.withdrawn_at is null and i.expires_at > now()
+       and not exists (select 1 from membership m where m.account_id = i.account_id and m.user_id = ? and m.status = 'ACTIVE')
+     order by i.created_at desc`,
+    [user.email, user.id],
+  );
+  return rows.map((row) =>
+    Object.assign(new PendingInvitation(), {
+      id: row.id,
+      accountName: row.account_name,
+      role: row.role,
+      invitedByName: row.invited_by_name,
+      expiresAt: new Date(row.expires_at),
+    }),
+  );
+}
+
+const roleLabel: Record<Role, string> = {
+  [Role.OWNER]: 'owner',
+  [Role.CO_OWNER]: 'co-owner',
+  [Role.EXTENDED]: 'member with extended rights',
+  [Role.NORMAL]: 'member',
+};
+
+export const invitationLink = (publicUrl: string, token: string) => `${publicUrl}/invitation/${token}`;
+
+async function mailInvitation(em: EntityManager, deps: InvitationMailDeps, invitation: Invitation, token: string, accountName: string, inviterName: string): Promise<void> {
+  await deps.mailer.send(em, {
+    to: invitation.email,
+    accountId: invitation.account.id,
+    subject: `${inviterName} invited you to ${accountName} on Kontor`,
+    text: [
+      `Hello ${invitation.firstName},`,
+      '',
+      `${inviterName} invited you to join "${accountName}" on Kontor as ${roleLabel[invitation.role]}.`,
+      '',
+      `Accept the invitation: ${invitationLink(deps.publicUrl, token)}`,
+      '',
+      `The link works once and until ${invitation.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. If you did not expect this invitation, ignore this mail.`,
+    ].join('\n'),
+  });
+}

@@ -1,0 +1,64 @@
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { InAccount, requireAccount, requireUser, SignedIn } from '../auth/access.js';
+import { authPayload } from '../auth/auth.service.js';
+import { AuthPayload, Viewer } from '../auth/auth.types.js';
+import type { RequestContext } from '../graphql/context.js';
+import { badUserInput } from '../graphql/errors.js';
+import { acceptInvitation, type InvitationKey } from './invitation-acceptance.js';
+import { Invitation } from './invitation.entity.js';
+import { inviteUser, listOpenInvitations, pendingInvitationsFor, resendInvitation, withdrawInvitation } from './invitation.service.js';
+import { InviteUserInput, PendingInvitation } from './team.types.js';
+
+const mailDeps = (ctx: RequestContext) => ({ mailer: ctx.mailer, publicUrl: ctx.config.publicUrl, mailLimit: ctx.config.invitationMailsPerAccount });
+
+@Resolver()
+export class InvitationsResolver {
+  @InAccount('team.manage')
+  @Mutation(() => Invitation, { description: 'Invites someone into the current account by e-mail, with a link valid for 7 days.' })
+  inviteUser(@Arg('input') input: InviteUserInput, @Ctx() ctx: RequestContext): Promise<Invitation> {
+    return inviteUser(ctx.orm.em.fork(), mailDeps(ctx), requireAccount(ctx), input);
+  }
+
+  @InAccount('team.manage')
+  @Query(() => [Invitation], { description: "The current account's invitations that were neither accepted nor withdrawn (expired ones included), newest first." })
+  invitations(@Ctx() ctx: RequestContext): Promise<Invitation[]> {
+    return listOpenInvitations(ctx.orm.em.fork(), requireAccount(ctx).account.id);
+  }
+
+  @InAccount('team.manage')
+  @Mutation(() => Invitation, { description: "Withdraws an invitation: its link stops working." })
+  withdrawInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Invitation> {
+    return withdrawInvitation(ctx.orm.em.fork(), requireAccount(ctx).account.id, id);
+  }
+
+  @InAccount('team.manage')
+  @Mutation(() => Invitation, { description: 'Sends a new link, valid for another 7 days; the previous link stops working.' })
+  resendInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Invitation> {
+    return resendInvitation(ctx.orm.em.fork(), mailDeps(ctx), requireAccount(ctx), id);
+  }
+
+  @SignedIn()
+  @Mutation(() => AuthPayload, {
+    description:
+      "Accepts an invitation to the signed-in user's e-mail address, by the link's token or by its ID (from me.pendingInvitations), and returns a token scoped to the account joined.",
+  })
+  async acceptInvitation(
+    @Ctx() ctx: RequestContext,
+    @Arg('token', () => String, { nullable: true, description: 'The last part of the invitation link.' }) token?: string | null,
+    @Arg('invitationId', () => ID, { nullable: true }) invitationId?: string | null,
+  ): Promise<AuthPayload> {
+    const caller = requireUser(ctx);
+    if (!token === !invitationId) throw badUserInput('token', 'Give either the token of the invitation link or the invitation ID.');
+    const key: InvitationKey = token ? { token } : { invitationId: invitationId! };
+    const { user, account } = await acceptInvitation(ctx.orm.em.fork(), caller.userId, key);
+    return authPayload(ctx.keys, user, caller.sessionId, account);
+  }
+}
+
+@Resolver(() => Viewer)
+export class ViewerInvitationsResolver {
+  @FieldResolver(() => [PendingInvitation], { description: 'Live invitations to your e-mail address, for accounts you are not an active member of.' })
+  pendingInvitations(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<PendingInvitation[]> {
+    return pendingInvitationsFor(ctx.orm.em.fork(), viewer.user);
+  }
+}

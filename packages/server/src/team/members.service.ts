@@ -1,0 +1,138 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccountScope } from '../accounts/account-scope.js';
+import { Membership } from '../accounts/membership.entity.js';
+import { MembershipStatus, Role } from '../accounts/roles.js';
+import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { can } from '../policies/account-rights.js';
+import { handOverRecords, type HandedOverCounts } from './record-handover.js';
+import { assertSeatFree, lockAccount } from './seats.js';
+import { Member } from './team.types.js';
+import { isUuid } from './ids.js';
+
+
+/** Every membership of the account, active ones first, then by name. */
+export async function listMembers(rootEm: EntityManager, accountId: string): Promise<Member[]> {
+  const memberships = await rootEm.fork().find(Membership, { account: accountId }, { populate: ['user'] });
+  return memberships
+    .map(Member.of)
+    .sort((a, b) => Number(a.status !== MembershipStatus.ACTIVE) - Number(b.status !== MembershipStatus.ACTIVE) || a.name.localeCompare(b.name));
+}
+
+/** A membership of this account (locked for the transaction), or NOT_FOUND: an ID from another account is unknown here. */
+async function membershipOfAccount(em: EntityManager, accountId: string, membershipId: string, field: string): Promise<Membership> {
+  const [row] = isUuid(membershipId)
+    ? await em.execute<{ id: string }[]>(`select id from membership where id = ? and account_id = ? for update`, [membershipId, accountId])
+    : [];
+  if (!row) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such member in this account.', { field });
+  return em.findOneOrFail(Membership, row.id, { populate: ['user'], refresh: true });
+}
+
+/**
+ * The owner's role and access change only through transferOwnership: a
+ * co-owner lacks the right to touch the owner at all, and the owner cannot
+ * demote or deactivate themselves, which would leave the account ownerless.
+ */
+function assertMayChangeOwner(scope: AccountScope, target: Membership, what: string): void {
+  if (target.role !== Role.OWNER) return;
+  if (!can(scope.role, 'team.manageOwner')) {
+    throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${scope.role}) may not ${what} the owner.`, { right: 'team.manageOwner' });
+  }
+  throw new KontorError(ErrorCode.CONFLICT, `The owner cannot ${what} themselves: transfer the ownership first.`);
+}
+
+export async function setMemberRole(rootEm: EntityManager, scope: AccountScope, membershipId: string, role: Role): Promise<Member> {
+  if (role === Role.OWNER) throw badUserInput('role', 'An account has one owner: use transferOwnership to make someone the owner.');
+  return rootEm.fork().transactional(async (em) => {
+    const target = await membershipOfAccount(em, scope.account.id, membershipId, 'membershipId');
+    assertMayChangeOwner(scope, target, 'change the role of');
+    target.role = role;
+    await em.flush();
+    return Member.of(target);
+  });
+}
+
+/**
+ * Ends a member's access (their next request in this account is refused)
+ * and hands their people, companies, deals and open tasks to the successor.
+ * The user is kept, so history keeps its authors. The hand-over runs in the
+ * request's account transaction before the membership changes: if the
+ * membership cannot be changed, the hand-over is rolled back with the mutation.
+ */
+export async function deactivateMember(
+  rootEm: EntityManager,
+  scope: AccountScope,
+  membershipId: string,
+  successorMembershipId: string,
+): Promise<{ member: Member; successor: Member; handedOver: HandedOverCounts }> {
+  if (membershipId === scope.membership.id) throw badUserInput('membershipId', 'You cannot deactivate yourself: use leaveAccount.');
+  return rootEm.fork().transactional(async (em) => {
+    const target = await membershipOfAccount(em, scope.account.id, membershipId, 'membershipId');
+    assertMayChangeOwner(scope, target, 'deactivate');
+    if (target.status === MembershipStatus.DEACTIVATED) throw new KontorError(ErrorCode.CONFLICT, `${target.user.name} is already deactivated.`);
+    if (successorMembershipId === membershipId) throw badUserInput('successorMembershipId', 'The successor must be another member.');
+    const successor = await membershipOfAccount(em, scope.account.id, successorMembershipId, 'successorMembershipId');
+    if (successor.status !== MembershipStatus.ACTIVE) throw badUserInput('successorMembershipId', 'The successor must be an active member.');
+
+    const handedOver = await handOverRecords(await scope.em(), scope.account.schemaName, {
+      fromUserId: target.user.id,
+      toUserId: successor.user.id,
+      actorUserId: scope.userId,
+    });
+    target.status = MembershipStatus.DEACTIVATED;
+    await em.flush();
+    return { member: Member.of(target), successor: Member.of(successor), handedOver };
+  });
+}
+
+/** Gives a deactivated member their access back, if the package has a free seat. */
+export async function reactivateMember(rootEm: EntityManager, scope: AccountScope, membershipId: string): Promise<Member> {
+  return rootEm.fork().transactional(async (em) => {
+    const account = await lockAccount(em, scope.account.id);
+    const target = await membershipOfAccount(em, scope.account.id, membershipId, 'membershipId');
+    if (target.status === MembershipStatus.ACTIVE) throw new KontorError(ErrorCode.CONFLICT, `${target.user.name} is already active.`);
+    await assertSeatFree(em, account);
+    target.status = MembershipStatus.ACTIVE;
+    await em.flush();
+    return Member.of(target);
+  });
+}
+
+/** Makes an active member the owner; the previous owner (the caller) becomes a co-owner. */
+export async function transferOwnership(rootEm: EntityManager, scope: AccountScope, membershipId: string): Promise<Member[]> {
+  if (membershipId === scope.membership.id) throw badUserInput('membershipId', 'You are the owner already.');
+  return rootEm.fork().transactional(async (em) => {
+    await lockAccount(em, scope.account.id);
+    const target = await membershipOfAccount(em, scope.account.id, membershipId, 'membershipId');
+    if (target.status !== MembershipStatus.ACTIVE) throw badUserInput('membershipId', 'Only an active member can become the owner.');
+    const current = await membershipOfAccount(em, scope.account.id, scope.membership.id, 'membershipId');
+    if (current.role !== Role.OWNER) throw new KontorError(ErrorCode.FORBIDDEN, 'Only the owner can transfer the ownership.');
+    // One owner per account is also a unique index: demote first, then promote.
+    await em.execute(`update membership set role = ? where id = ?`, [Role.CO_OWNER, current.id]);
+    await em.execute(`update membership set role = ? where id = ?`, [Role.OWNER, target.id]);
+    current.role = Role.CO_OWNER;
+    target.role = Role.OWNER;
+    return [Member.of(target), Member.of(current)];
+  });
+}
+
+/**
+ * The caller leaves the account: their membership is deactivated (the owner
+ * may reactivate it) and their records go to the owner. The owner cannot
+ * leave, or the account would have none: they transfer the ownership first.
+ */
+export async function leaveAccount(rootEm: EntityManager, scope: AccountScope): Promise<HandedOverCounts> {
+  if (scope.role === Role.OWNER) throw new KontorError(ErrorCode.CONFLICT, 'As the owner you cannot leave the account: transfer the ownership first.');
+  return rootEm.fork().transactional(async (em) => {
+    const me = await membershipOfAccount(em, scope.account.id, scope.membership.id, 'membershipId');
+    const owner = await em.findOneOrFail(Membership, { account: scope.account.id, role: Role.OWNER });
+    const handedOver = await handOverRecords(await scope.em(), scope.account.schemaName, {
+      fromUserId: scope.userId,
+      toUserId: owner.user.id,
+      actorUserId: scope.userId,
+    });
+    me.status = MembershipStatus.DEACTIVATED;
+    await em.flush();
+    await em.execute(`update app_user set last_account_id = null where id = ? and last_account_id = ?`, [scope.userId, scope.account.id]);
+    return handedOver;
+  });
+}

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { createPerson, password, peopleOnScreen, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+import { createPerson, invitationLinkFromOutbox, password, peopleOnScreen, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -210,5 +210,43 @@ describe('accounts in the browser', () => {
     await page.waitForURL(new RegExp(`/a/${slugOf(second)}/people/[0-9a-f-]{36}$`));
     await waitForAccount(page, second);
     await expect(page.getByTestId('person').locator('h1').textContent()).resolves.toBe('Alba Beta');
+  });
+
+  it('invites a user, who accepts through the link from the outbox and then appears among the members', async () => {
+    const invitee = `${unique('invitee').replace(' ', '-')}@example.com`;
+    await page.goto(`${baseUrl}/a/${slugOf(first)}/team`);
+    await waitForAccount(page, first);
+    await page.getByTestId('members').getByText(email).waitFor();
+    const form = page.getByTestId('invite-form');
+    await form.locator('input[name=firstName]').fill('Ina');
+    await form.locator('input[name=lastName]').fill('Vited');
+    await form.locator('input[name=email]').fill(invitee);
+    await form.locator('select[name=role]').selectOption('NORMAL');
+    await form.locator('button[type=submit]').click();
+    await page.getByTestId('invitations').getByText(invitee).waitFor();
+    await screenshot(page, 'team');
+
+    const link = await invitationLinkFromOutbox(baseUrl, { email, accountSlug: slugOf(first) }, invitee);
+    const inviteeContext = await browser.newContext({ locale: 'en-GB' });
+    const tab = await inviteeContext.newPage();
+    await tab.goto(`${baseUrl}${link}`);
+    await tab.getByTestId('invitation').waitFor();
+    await screenshot(tab, 'invitation');
+    await tab.locator('input[name=email]').fill(invitee);
+    await tab.locator('input[name=password]').fill(password);
+    await tab.locator('input[name=name]').fill('Ina Vited');
+    await tab.locator('form button[type=submit]').click();
+    await tab.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`);
+    await waitForAccount(tab, first);
+    await expect(peopleOnScreen(tab)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
+    // A NORMAL member sees the team but not the means to manage it.
+    await tab.locator('.account-bar__section', { hasText: 'Team' }).click();
+    await tab.getByTestId('members').getByText('Ina Vited').waitFor();
+    await expect(tab.getByTestId('invite-form').count()).resolves.toBe(0);
+    await inviteeContext.close();
+
+    await page.reload();
+    await page.getByTestId('members').getByText('Ina Vited').waitFor();
+    await expect(page.getByTestId('invitations').getByText(invitee).count()).resolves.toBe(0);
   });
 });

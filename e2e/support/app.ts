@@ -51,3 +51,29 @@ export async function peopleOnScreen(page: Page): Promise<string[]> {
   await page.locator('[data-testid=people-list], [data-testid=people] [data-testid=empty]').first().waitFor();
   return (await page.locator('.person-name').allTextContents()).map((s) => s.trim());
 }
+
+/** A GraphQL call from the test itself (not the browser), e.g. to read the outbox as an integrator would. */
+export async function api<T = any>(baseUrl: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data as T;
+}
+
+/** The invitation link mailed to `to`, read from the account's outbox (the server keeps mail there without SMTP). */
+export async function invitationLinkFromOutbox(baseUrl: string, owner: { email: string; accountSlug: string }, to: string): Promise<string> {
+  const { logIn } = await api(baseUrl, 'mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { accessToken } }', { e: owner.email, p: password });
+  const { me } = await api(baseUrl, '{ me { memberships { account { id slug } } } }', {}, logIn.accessToken);
+  const account = me.memberships.find((m: { account: { slug: string } }) => m.account.slug === owner.accountSlug).account;
+  const { switchAccount } = await api(baseUrl, 'mutation($id: ID!) { switchAccount(accountId: $id) { accessToken } }', { id: account.id }, logIn.accessToken);
+  const { outbox } = await api(baseUrl, '{ outbox { to text } }', {}, switchAccount.accessToken);
+  const mail = outbox.find((m: { to: string }) => m.to === to);
+  const link = /https?:\/\/\S+\/invitation\/[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0];
+  if (!link) throw new Error(`no invitation link to ${to} in the outbox: ${JSON.stringify(outbox)}`);
+  // The mail names the server's public URL; the test's server listens elsewhere.
+  return new URL(link).pathname;
+}

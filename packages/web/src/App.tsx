@@ -19,6 +19,8 @@ const CompanyPage = lazy(() => import('./features/companies/CompanyPage'));
 const DealsPage = lazy(() => import('./features/deals/DealsPage'));
 const TagsPage = lazy(() => import('./features/tags/TagsPage'));
 const SearchPage = lazy(() => import('./features/search/SearchPage'));
+const TeamPage = lazy(() => import('./features/team/TeamPage'));
+const InvitationPage = lazy(() => import('./features/invitation/InvitationPage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
 
 function Screen({ children }: { children: ReactNode }) {
@@ -53,6 +55,7 @@ const router = createBrowserRouter([
       { path: '/pricing', element: <Screen><PricingPage /></Screen> },
       { path: '/signup', element: <Screen><SignUpPage /></Screen> },
       { path: '/login', element: <Screen><LogInPage /></Screen> },
+      { path: '/invitation/:token', element: <Screen><InvitationPage /></Screen> },
       {
         element: <RequireSignIn />,
         children: [
@@ -71,6 +74,7 @@ const router = createBrowserRouter([
               { path: 'deals', element: <Screen><DealsPage /></Screen> },
               { path: 'tags', element: <Screen><TagsPage /></Screen> },
               { path: 'search', element: <Screen><SearchPage /></Screen> },
+              { path: 'team', element: <Screen><TeamPage /></Screen> },
             ],
           },
         ],

@@ -3,6 +3,7 @@ import { MeDocument } from '@kontor/sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation } from 'react-router';
+import { PendingInvitations } from '../invitation/PendingInvitations';
 import { CreateAccountDialog } from './CreateAccountDialog';
 
 /** The sections of an account, in the order of the side bar. */
@@ -12,6 +13,7 @@ const sections = [
   { path: 'companies', key: 'nav.companies' },
   { path: 'deals', key: 'nav.deals' },
   { path: 'tags', key: 'nav.tags' },
+  { path: 'team', key: 'nav.team' },
   { path: 'overview', key: 'nav.overview' },
 ] as const;
 
@@ -54,6 +56,7 @@ export function AccountBar({ slug }: { slug: string }) {
         + {t('accounts.create')}
       </button>
       <CreateAccountDialog open={creating} onClose={() => setCreating(false)} />
+      <PendingInvitations />
       <h2 className="account-bar__heading">{t('nav.title')}</h2>
       <ul className="account-bar__sections">
         {sections.map((s) => (

@@ -103,6 +103,15 @@ describe('accounts in the browser', () => {
     await page.locator('dialog[open] button[type=submit]').click();
     await page.getByTestId('person').locator('.facts').getByText('Managing Director').waitFor();
     await page.getByTestId('timeline').getByText(/^Changed: /).waitFor();
+    await page.getByTestId('new-task').locator('input[name=title]').fill('Call back about the offer');
+    await page.getByTestId('new-task').locator('button[type=submit]').click();
+    const task = page.getByTestId('task').filter({ hasText: 'Call back about the offer' });
+    await task.waitFor();
+    await page.getByTestId('notes').locator('textarea').fill('Prefers e-mail to phone calls.');
+    await page.getByTestId('notes').getByRole('button', { name: 'Add note' }).click();
+    await page.getByTestId('note').filter({ hasText: 'Prefers e-mail to phone calls.' }).waitFor();
+    await task.locator('input[type=checkbox]').check();
+    await page.getByTestId('timeline').getByText('Task done: Call back about the offer').waitFor();
     await screenshot(page, 'person');
     await page.goBack();
   });

@@ -19,6 +19,7 @@ const CompanyPage = lazy(() => import('./features/companies/CompanyPage'));
 const DealsPage = lazy(() => import('./features/deals/DealsPage'));
 const TagsPage = lazy(() => import('./features/tags/TagsPage'));
 const SearchPage = lazy(() => import('./features/search/SearchPage'));
+const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const TeamPage = lazy(() => import('./features/team/TeamPage'));
 const InvitationPage = lazy(() => import('./features/invitation/InvitationPage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
@@ -72,6 +73,7 @@ const router = createBrowserRouter([
               { path: 'companies', element: <Screen><CompaniesPage /></Screen> },
               { path: 'companies/:id', element: <Screen><CompanyPage /></Screen> },
               { path: 'deals', element: <Screen><DealsPage /></Screen> },
+              { path: 'tasks', element: <Screen><TasksPage /></Screen> },
               { path: 'tags', element: <Screen><TagsPage /></Screen> },
               { path: 'search', element: <Screen><SearchPage /></Screen> },
               { path: 'team', element: <Screen><TeamPage /></Screen> },

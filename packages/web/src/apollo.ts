@@ -46,6 +46,7 @@ export function createApolloClient(): ApolloClient {
             people: relayStylePagination(['filter', 'orderBy']),
             companies: relayStylePagination(['filter', 'orderBy']),
             deals: relayStylePagination(['filter', 'orderBy']),
+            tasks: relayStylePagination(['filter', 'orderBy']),
           },
         },
       },

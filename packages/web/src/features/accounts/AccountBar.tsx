@@ -12,6 +12,7 @@ const sections = [
   { path: 'people', key: 'nav.people' },
   { path: 'companies', key: 'nav.companies' },
   { path: 'deals', key: 'nav.deals' },
+  { path: 'tasks', key: 'nav.tasks' },
   { path: 'tags', key: 'nav.tags' },
   { path: 'team', key: 'nav.team' },
   { path: 'overview', key: 'nav.overview' },

@@ -8,6 +8,9 @@ import { errorMessage } from '../../ui/errors';
 import { Empty, ErrorState, FormError, Loading } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useCurrentMembership } from '../accounts/useCurrentMembership';
+import { RecordNotes } from '../notes/RecordNotes';
+import { NewTaskForm } from '../tasks/NewTaskForm';
+import { TaskList } from '../tasks/TaskList';
 import { Timeline } from '../timeline/Timeline';
 
 export default function CompanyPage() {
@@ -82,6 +85,11 @@ export default function CompanyPage() {
           ))}
         </ul>
       )}
+      <h2>{t('tasks.title')}</h2>
+      <NewTaskForm companyId={company.id} />
+      {company.tasks.length > 0 && <TaskList tasks={company.tasks} showRecord={false} />}
+      <h2>{t('notes.title')}</h2>
+      <RecordNotes notes={company.notes} companyId={company.id} />
       <h2>{t('timeline.title')}</h2>
       <Timeline entries={company.timeline} />
     </article>

@@ -8,6 +8,9 @@ import { errorMessage } from '../../ui/errors';
 import { Empty, ErrorState, FormError, Loading } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useCurrentMembership } from '../accounts/useCurrentMembership';
+import { RecordNotes } from '../notes/RecordNotes';
+import { NewTaskForm } from '../tasks/NewTaskForm';
+import { TaskList } from '../tasks/TaskList';
 import { Timeline } from '../timeline/Timeline';
 import { CreatePersonDialog } from './CreatePersonDialog';
 
@@ -97,6 +100,11 @@ export default function PersonPage() {
           {person.createdBy && ` · ${person.createdBy.name}`}
         </dd>
       </dl>
+      <h2>{t('tasks.title')}</h2>
+      <NewTaskForm personId={person.id} />
+      {person.tasks.length > 0 && <TaskList tasks={person.tasks} showRecord={false} />}
+      <h2>{t('notes.title')}</h2>
+      <RecordNotes notes={person.notes} personId={person.id} />
       <h2>{t('timeline.title')}</h2>
       <Timeline entries={person.timeline} />
     </article>

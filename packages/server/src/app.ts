@@ -8,6 +8,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-post
 import { migrateDatabase } from './db/migrate.js';
 import { createOrm, type Orm } from './db/orm.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
+import { createInvoicePdfHandler } from './billing/invoice-download.js';
+import { startBillingSchedule } from './billing/invoice-run.js';
 import type { RequestContext } from './graphql/context.js';
 import { accountTransactionPlugin, createRequestContext, finishRequestContext } from './graphql/request-lifecycle.js';
 import { createErrorFormatter } from './graphql/format-error.js';
@@ -71,6 +73,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           res.end(JSON.stringify({ status: database.ok ? 'ok' : 'unavailable', version, database }));
         },
         static: createStaticHandler(config.webDistDir),
+        invoicePdf: createInvoicePdfHandler({ orm: readyOrm, keys, billing: config.billing, logger }),
       },
       logger,
     );
@@ -78,6 +81,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     logger.info('Kontor is listening', { url, database: embedded ? 'embedded' : 'external' });
+    const stopBillingSchedule = config.billing.scheduleEnabled
+      ? startBillingSchedule({
+          orm: readyOrm,
+          billing: config.billing,
+          logger: logger.child({ component: 'billing' }),
+          sendMail: (mail) => mailer.send(readyOrm.em.fork(), mail),
+        })
+      : async () => {};
 
     let closing: Promise<void> | undefined;
     return {
@@ -85,6 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       orm: readyOrm,
       close: () =>
         (closing ??= (async () => {
+          await stopBillingSchedule();
           await closeHttpServer(server);
           await apollo.stop();
           await mailer.close();

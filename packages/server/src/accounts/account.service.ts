@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { startSubscription } from '../billing/billing.service.js';
 import { createAccountSchema } from '../db/account-schema.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import { Account } from './account.entity.js';
@@ -39,6 +40,7 @@ export async function createAccountInTransaction(em: EntityManager, ownerId: str
   });
   em.create(Membership, { user: ownerId, account, role: Role.OWNER, status: MembershipStatus.ACTIVE });
   await em.flush();
+  await startSubscription(em, account.id, plan.code, ownerId, account.createdAt);
   await createAccountSchema(em, account.schemaName);
   await em.execute('update app_user set last_account_id = ? where id = ?', [account.id, ownerId]);
   return account;

@@ -65,20 +65,23 @@ export async function signUp(
   if (existing) return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(rootEm, keys, existing, input.password, client) };
 
   const passwordHash = await hashPassword(input.password);
-  try {
-    const { user, account } = await rootEm.fork().transactional(async (em) => {
-      const user = em.create(User, { email, passwordHash, name, locale });
-      await em.flush();
-      const account = await createAccountInTransaction(em, user.id, accountName, plan);
-      return { user, account };
-    });
-    return { outcome: SignUpOutcome.ACCOUNT_CREATED, login: await startSession(rootEm, keys, user, account, client) };
-  } catch (error) {
-    // Someone signed up with this e-mail at the same moment: theirs won; this one is a log-in attempt.
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    const winner = await findUserByEmail(rootEm.fork(), email);
-    if (!winner) throw error;
-    return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(rootEm, keys, winner, input.password, client) };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const { user, account } = await rootEm.fork().transactional(async (em) => {
+        const user = em.create(User, { email, passwordHash, name, locale });
+        await em.flush();
+        const account = await createAccountInTransaction(em, user.id, accountName, plan);
+        return { user, account };
+      });
+      return { outcome: SignUpOutcome.ACCOUNT_CREATED, login: await startSession(rootEm, keys, user, account, client) };
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      // Someone signed up with this e-mail at the same moment: theirs won; this one is a log-in attempt.
+      const winner = await findUserByEmail(rootEm.fork(), email);
+      if (winner) return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(rootEm, keys, winner, input.password, client) };
+      // Otherwise another account took the same slug meanwhile: try again with the next free one.
+      if (attempt >= 5) throw error;
+    }
   }
 }
 

@@ -83,6 +83,14 @@ describe('signUp', () => {
     expect([a.auth.account.slug, b.auth.account.slug]).toEqual(['twin-corp', 'twin-corp-2']);
   });
 
+  it('gives parallel sign-ups of accounts with the same name each their own slug', async () => {
+    const results = await Promise.all(
+      [1, 2, 3].map(() => new TestClient(app.url).request(signUpMutation, { input: { email: uniqueEmail('same-name'), password: 'correct horse battery', accountName: 'Same Name', planCode: 'TEAM' } })),
+    );
+    expect(results.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
+    expect(results.map((r) => r.data?.signUp.auth.account.slug).sort()).toEqual(['same-name', 'same-name-2', 'same-name-3']);
+  });
+
   it('creates exactly one user when the same new e-mail signs up twice at once', async () => {
     const email = uniqueEmail('race');
     const input = { email, password: 'correct horse battery', accountName: 'Race', planCode: 'TEAM' };

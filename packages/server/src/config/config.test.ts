@@ -53,6 +53,8 @@ describe('configuration', () => {
     [{ KONTOR_PUBLIC_URL: 'crm.example.com' }, 'KONTOR_PUBLIC_URL must be an http:// or https:// URL without query, such as https://crm.example.com (got "crm.example.com")'],
     [{ KONTOR_MAIL_FROM: 'nobody' }, 'KONTOR_MAIL_FROM must be an address such as "Kontor <no-reply@example.com>" (got "nobody")'],
     [{ KONTOR_TOKEN_PRIVATE_KEY: 'secret' }, 'KONTOR_TOKEN_PRIVATE_KEY must be an Ed25519 private key in PKCS#8 PEM form ("-----BEGIN PRIVATE KEY-----…")'],
+    [{ KONTOR_VAT_RATE_PERCENT: '19%' }, 'KONTOR_VAT_RATE_PERCENT must be a percentage from 0 to 99.99 with at most two decimals, e.g. 19 (got "19%")'],
+    [{ KONTOR_IBAN_KEY: 'c2hvcnQ=' }, 'KONTOR_IBAN_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)'],
   ])('refuses %o with a clear message', (env, message) => {
     expect(problemsOf(env)).toEqual([message]);
   });
@@ -73,5 +75,13 @@ describe('configuration', () => {
 
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 4000, databaseUrl: undefined });
+  });
+
+  it('bills 19 % VAT by default and reads the billing variables', () => {
+    expect(loadConfig({}).billing).toMatchObject({ vatRateBasisPoints: 1900, paymentTermDays: 14, scheduleEnabled: true });
+    expect(loadConfig({ NODE_ENV: 'test' }).billing.scheduleEnabled).toBe(false);
+    expect(
+      loadConfig({ KONTOR_VAT_RATE_PERCENT: '7.5', KONTOR_INVOICE_PAYMENT_DAYS: '30', KONTOR_INVOICE_ISSUER: 'Seller AG | Street 1', KONTOR_BILLING_SCHEDULE: 'false' }).billing,
+    ).toMatchObject({ vatRateBasisPoints: 750, paymentTermDays: 30, issuerLines: ['Seller AG', 'Street 1'], scheduleEnabled: false });
   });
 });

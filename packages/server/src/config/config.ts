@@ -36,6 +36,20 @@ export interface Config {
   };
   /** Invitation mails (new and re-sent) per account, so an account cannot be used to flood inboxes. */
   invitationMailsPerAccount: RateLimitRule;
+  billing: BillingConfig;
+}
+
+export interface BillingConfig {
+  /** VAT on invoices to customers taxed in Germany, in basis points (19 % = 1900). */
+  vatRateBasisPoints: number;
+  /** Days from issue to the due date. */
+  paymentTermDays: number;
+  /** 32 bytes (base64) that encrypt stored IBANs; generated into `dataDir` when absent. */
+  ibanKeyBase64: string | undefined;
+  /** Run the daily invoice schedule in this process. */
+  scheduleEnabled: boolean;
+  /** The seller's lines at the head of every invoice (name, address, VAT ID). */
+  issuerLines: string[];
 }
 
 export interface RateLimitRule {
@@ -93,6 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!/^[^<>\n]*<[^\s@<>]+@[^\s@<>]+>$|^[^\s@<>]+@[^\s@<>]+$/.test(mailFrom)) {
     problems.push(`KONTOR_MAIL_FROM must be an address such as "Kontor <no-reply@example.com>" (got "${mailFrom}")`);
   }
+  const billing = parseBillingConfig(env, envName, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -116,6 +131,29 @@ export function loadConfig(env: Env = process.env): Config {
       authPerClient: { limit: authPerClient, windowSeconds: 60 },
       refreshPerClient: { limit: 600, windowSeconds: 60 },
     },
+    billing,
+  };
+}
+
+const defaultIssuer = 'Kontor GmbH|Musterstraße 1|10115 Berlin|Germany|VAT ID DE123456789';
+
+function parseBillingConfig(env: Env, envName: string, problems: string[]): BillingConfig {
+  let vatRateBasisPoints = 1900;
+  const vat = emptyToUndefined(env.KONTOR_VAT_RATE_PERCENT);
+  if (vat !== undefined) {
+    if (/^\d{1,2}(\.\d{1,2})?$/.test(vat)) vatRateBasisPoints = Math.round(Number(vat) * 100);
+    else problems.push(`KONTOR_VAT_RATE_PERCENT must be a percentage from 0 to 99.99 with at most two decimals, e.g. 19 (got "${vat}")`);
+  }
+  const ibanKeyBase64 = emptyToUndefined(env.KONTOR_IBAN_KEY);
+  if (ibanKeyBase64 !== undefined && Buffer.from(ibanKeyBase64, 'base64').length !== 32) {
+    problems.push('KONTOR_IBAN_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)');
+  }
+  return {
+    vatRateBasisPoints,
+    paymentTermDays: parsePositiveInt('KONTOR_INVOICE_PAYMENT_DAYS', env.KONTOR_INVOICE_PAYMENT_DAYS, 14, problems),
+    ibanKeyBase64,
+    scheduleEnabled: parseBoolean('KONTOR_BILLING_SCHEDULE', env.KONTOR_BILLING_SCHEDULE, envName !== 'test', problems),
+    issuerLines: (emptyToUndefined(env.KONTOR_INVOICE_ISSUER) ?? defaultIssuer).split('|').map((line) => line.trim()).filter(Boolean),
   };
 }
 

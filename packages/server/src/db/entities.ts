@@ -3,6 +3,9 @@ import { Account } from '../accounts/account.entity.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { Plan } from '../accounts/plan.entity.js';
 import { User } from '../auth/user.entity.js';
+import { Invoice } from '../billing/invoice.entity.js';
+import { PlanChange } from '../billing/plan-change.entity.js';
+import { Subscription } from '../billing/subscription.entity.js';
 import { Company } from '../crm/companies/company.entity.js';
 import { Deal } from '../crm/deals/deal.entity.js';
 import { Phase, Pipeline } from '../crm/deals/pipeline.entity.js';
@@ -29,4 +32,7 @@ export const entities: EntityClass<unknown>[] = [
   Phase,
   Task,
   Note,
+  Subscription,
+  PlanChange,
+  Invoice,
 ];

@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { AccountsResolver } from '../accounts/accounts.resolver.js';
 import { refuseUndeclaredOperations } from '../auth/access.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { BillingResolver } from '../billing/billing.resolver.js';
 import { CompaniesResolver } from '../crm/companies/companies.resolver.js';
 import { DealsResolver } from '../crm/deals/deals.resolver.js';
 import { PipelinesResolver } from '../crm/deals/pipelines.resolver.js';
@@ -40,6 +41,7 @@ export const resolvers = [
   ViewerInvitationsResolver,
   MembersResolver,
   MailResolver,
+  BillingResolver,
 ] as const;
 
 export function buildKontorSchema(): Promise<GraphQLSchema> {

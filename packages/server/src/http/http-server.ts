@@ -7,6 +7,8 @@ export interface Routes {
   graphql: RouteHandler;
   health: RouteHandler;
   static: RouteHandler;
+  /** GET /invoices/<id>.pdf (billing/invoice-download.ts) */
+  invoicePdf?: RouteHandler;
 }
 
 /**
@@ -42,6 +44,7 @@ export function createHttpServer(routes: Routes, logger: Logger): http.Server {
 function pickRoute(routes: Routes, method: string, path: string): RouteHandler | undefined {
   if (path === '/graphql') return method === 'GET' || method === 'POST' || method === 'OPTIONS' ? routes.graphql : undefined;
   if (path === '/healthz') return method === 'GET' || method === 'HEAD' ? routes.health : undefined;
+  if (routes.invoicePdf && path.startsWith('/invoices/')) return method === 'GET' || method === 'HEAD' ? routes.invoicePdf : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;
 }
 

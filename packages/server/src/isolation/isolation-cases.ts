@@ -45,6 +45,10 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Query.tags': () => [{ query: '{ tags { id name } }' }],
   'Query.search': () => [{ query: '{ search(query: "Bsecret") { id title } }' }],
   'Query.usage': () => [{ query: '{ usage { contacts { used } users { used } } }' }],
+  // Billing takes no IDs: the account is the token's. B's billing rows are global; billing.test.ts checks them.
+  'Query.subscription': () => [{ query: '{ subscription { plan { code } usage { contacts activeUsers } billingDetails { companyName } planChanges { id } } }' }],
+  'Query.previewPlanChange': () => [{ query: '{ previewPlanChange(planCode: "BUSINESS") { allowed nextInvoiceWithChange { netCents } } }' }],
+  'Query.invoices': () => [{ query: '{ invoices { id number billedTo { accountName } pdfUrl } }' }],
 
   // Writes naming B's records: not found, or refused as input; B unchanged.
   'Mutation.createPerson': (b) => [
@@ -92,6 +96,13 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Mutation.deletePipeline': (b) => [{ query: 'mutation($id: ID!) { deletePipeline(id: $id) }', variables: { id: b.pipeline } }],
   'Mutation.createPhase': (b) => [{ query: 'mutation($p: ID!) { createPhase(input: { pipelineId: $p, name: "Intruder" }) { id } }', variables: { p: b.pipeline } }],
   'Mutation.updatePhase': (b) => [{ query: 'mutation($id: ID!) { updatePhase(id: $id, input: { name: "Hijacked" }) { id } }', variables: { id: b.phase } }],
+  'Mutation.changePlan': () => [{ query: 'mutation { changePlan(planCode: "BUSINESS") { plan { code } } }' }],
+  'Mutation.updateBillingDetails': () => [
+    {
+      query: `mutation { updateBillingDetails(input: { companyName: "A GmbH", addressLine1: "Street 1", postalCode: "10115", city: "Berlin",
+        country: "DE", invoiceEmail: "finance@a.example" }) { billingDetails { companyName } } }`,
+    },
+  ],
   'Mutation.deletePhase': (b) => [{ query: 'mutation($id: ID!) { deletePhase(id: $id) }', variables: { id: b.otherPhase } }],
 
   // The team: B's memberships and invitations are unknown in A; A's own team operations touch only A.

@@ -10,6 +10,8 @@ export interface OutgoingMail {
   text: string;
   /** The account the mail is about: its owners and co-owners can read it in the outbox. */
   accountId?: string;
+  /** Files sent along over SMTP; the outbox keeps only their names (e.g. an invoice PDF, downloadable anyway). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 /** The one way Kontor sends mail. */
@@ -35,7 +37,7 @@ function smtpMailer(smtpUrl: string, from: string, logger: Logger): Mailer {
   return {
     transport: 'smtp',
     async send(_em, mail) {
-      const info = await transport.sendMail({ to: mail.to, subject: mail.subject, text: mail.text });
+      const info = await transport.sendMail({ to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments });
       logger.info('mail sent', { to: mail.to, subject: mail.subject, messageId: info.messageId });
     },
     async close() {
@@ -48,7 +50,8 @@ function outboxMailer(logger: Logger): Mailer {
   return {
     transport: 'outbox',
     async send(em, mail) {
-      em.create(OutboxMail, { to: mail.to, subject: mail.subject, text: mail.text, accountId: mail.accountId });
+      const attached = (mail.attachments ?? []).map((file) => `\n[attachment: ${file.filename}]`).join('');
+      em.create(OutboxMail, { to: mail.to, subject: mail.subject, text: mail.text + attached, accountId: mail.accountId });
       await em.flush();
       // Without a mail server the log is where an operator finds the link.
       logger.info('mail kept in the outbox (no SMTP_URL configured)', { to: mail.to, subject: mail.subject, text: mail.text });

@@ -1,6 +1,12 @@
 import { Migration20261127000000Foundation } from './Migration20261127000000Foundation.js';
 import { Migration20261127000100Accounts } from './Migration20261127000100Accounts.js';
 import { Migration20261127000200Team } from './Migration20261127000200Team.js';
+import { Migration20261127000300Billing } from './Migration20261127000300Billing.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
-export const globalMigrations = [Migration20261127000000Foundation, Migration20261127000100Accounts, Migration20261127000200Team];
+export const globalMigrations = [
+  Migration20261127000000Foundation,
+  Migration20261127000100Accounts,
+  Migration20261127000200Team,
+  Migration20261127000300Billing,
+];

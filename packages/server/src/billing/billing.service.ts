@@ -1,0 +1,171 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import type { AccountScope } from '../accounts/account-scope.js';
+import { findPlan } from '../accounts/account.service.js';
+import { Plan } from '../accounts/plan.entity.js';
+import type { BillingConfig } from '../config/config.js';
+import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import {
+  optionalText,
+  requiredText,
+  validateCountry,
+  validateEmail,
+  validateIban,
+  validateVatId,
+} from './billing-details.validation.js';
+import { encryptIban } from './iban-vault.js';
+import { draftInvoice, type InvoiceDraft } from './invoice-run.js';
+import { describeExceeded, exceededLimits, planUsage, type PlanLimitExceeded, type PlanUsage } from './plan-usage.js';
+import { monthOf } from './proration.js';
+import { PlanChange } from './plan-change.entity.js';
+import { Subscription } from './subscription.entity.js';
+
+export const trialDays = 30;
+const dayMs = 24 * 60 * 60 * 1000;
+
+/**
+ * Starts a new account's subscription: its trial, and the first entry of its
+ * package history. Runs in the transaction that creates the account.
+ */
+export async function startSubscription(em: EntityManager, accountId: string, planCode: string, ownerId: string, createdAt: Date): Promise<void> {
+  em.create(Subscription, { accountId, trialEndsAt: new Date(createdAt.getTime() + trialDays * dayMs) });
+  em.create(PlanChange, { accountId, fromPlanCode: null, toPlanCode: planCode, changedAt: createdAt, changedByUserId: ownerId });
+  await em.flush();
+}
+
+export interface SubscriptionState {
+  subscription: Subscription;
+  plan: Plan;
+  usage: PlanUsage;
+  planChanges: PlanChange[];
+  now: Date;
+}
+
+export async function subscriptionOf(scope: AccountScope, globalEm: EntityManager, now = new Date()): Promise<SubscriptionState> {
+  const subscription = await globalEm.findOneOrFail(Subscription, { accountId: scope.account.id });
+  const [{ plan_code: planCode }] = (await globalEm.execute<{ plan_code: string }[]>('select plan_code from account where id = ?', [scope.account.id])) as [
+    { plan_code: string },
+  ];
+  return {
+    subscription,
+    plan: await globalEm.findOneOrFail(Plan, { code: planCode }),
+    usage: await planUsage(scope, globalEm),
+    planChanges: await globalEm.find(PlanChange, { accountId: scope.account.id }, { orderBy: { changedAt: 'desc', id: 'desc' } }),
+    now,
+  };
+}
+
+/** Whole days of trial left, counting today; 0 once it has ended. */
+export const trialDaysLeft = (trialEndsAt: Date, now: Date): number => Math.max(0, Math.ceil((trialEndsAt.getTime() - now.getTime()) / dayMs));
+
+/**
+ * Switches the account to another package at once and records the change.
+ * A package whose limits the account's current usage exceeds is refused
+ * with PLAN_LIMIT_REACHED naming every limit that is over.
+ */
+export async function changePlan(scope: AccountScope, globalEm: EntityManager, planCode: string, now = new Date()): Promise<void> {
+  const plan = await findPlan(globalEm, planCode, 'planCode');
+  const exceeded = exceededLimits(await planUsage(scope, globalEm, { lockContacts: true }), plan);
+  if (exceeded.length > 0) throw planLimitReached(plan, exceeded);
+  await globalEm.fork().transactional(async (em) => {
+    // The row lock queues two changes of one account, so each records the package it really came from.
+    const [current] = await em.execute<{ plan_code: string }[]>('select plan_code from account where id = ? for update', [scope.account.id]);
+    if (current!.plan_code === plan.code) throw badUserInput('planCode', `The account is on the ${plan.name} package already.`);
+    await em.execute('update account set plan_code = ? where id = ?', [plan.code, scope.account.id]);
+    em.create(PlanChange, { accountId: scope.account.id, fromPlanCode: current!.plan_code, toPlanCode: plan.code, changedAt: now, changedByUserId: scope.userId });
+    await em.flush();
+  });
+}
+
+function planLimitReached(plan: Plan, exceeded: PlanLimitExceeded[]): KontorError {
+  return new KontorError(
+    ErrorCode.PLAN_LIMIT_REACHED,
+    `The account cannot move to the ${plan.name} package while it uses more than the package allows: ${describeExceeded(exceeded)}.`,
+    { limits: exceeded },
+  );
+}
+
+export interface PlanChangePreview {
+  currentPlan: Plan;
+  newPlan: Plan;
+  effectiveAt: Date;
+  exceeded: PlanLimitExceeded[];
+  /** This month's invoice (issued next month) as things stand, and with the change made now. */
+  withoutChange: InvoiceDraft | null;
+  withChange: InvoiceDraft | null;
+}
+
+export async function previewPlanChange(
+  scope: AccountScope,
+  globalEm: EntityManager,
+  billing: BillingConfig,
+  planCode: string,
+  now = new Date(),
+): Promise<PlanChangePreview> {
+  const newPlan = await findPlan(globalEm, planCode, 'planCode');
+  const { plan: currentPlan, usage } = await subscriptionOf(scope, globalEm, now);
+  const month = monthOf(now);
+  return {
+    currentPlan,
+    newPlan,
+    effectiveAt: now,
+    exceeded: exceededLimits(usage, newPlan),
+    withoutChange: await draftInvoice(globalEm, billing, scope.account.id, month),
+    withChange: await draftInvoice(globalEm, billing, scope.account.id, month, [{ planCode: newPlan.code, at: now }]),
+  };
+}
+
+export interface BillingDetailsInput {
+  companyName: string;
+  addressLine1: string;
+  addressLine2?: string | null | undefined;
+  postalCode: string;
+  city: string;
+  country: string;
+  vatId?: string | null | undefined;
+  invoiceEmail: string;
+  iban?: string | null | undefined;
+  accountHolder?: string | null | undefined;
+}
+
+/**
+ * Validates every field first (a refusal names the field and changes
+ * nothing), then stores the details. The IBAN is optional: left out, the
+ * stored mandate stays; given, it replaces it with a new mandate reference.
+ */
+export async function updateBillingDetails(
+  scope: AccountScope,
+  globalEm: EntityManager,
+  ibanKey: () => Promise<Buffer>,
+  input: BillingDetailsInput,
+  now = new Date(),
+): Promise<void> {
+  const details = {
+    companyName: requiredText(input.companyName, 'companyName', 'The company name'),
+    addressLine1: requiredText(input.addressLine1, 'addressLine1', 'The address'),
+    addressLine2: optionalText(input.addressLine2, 'addressLine2', 'The second address line'),
+    postalCode: requiredText(input.postalCode, 'postalCode', 'The postal code', 20),
+    city: requiredText(input.city, 'city', 'The city', 100),
+    country: validateCountry(input.country, 'country'),
+    vatId: input.vatId?.trim() ? validateVatId(input.vatId, 'vatId') : null,
+    invoiceEmail: validateEmail(input.invoiceEmail, 'invoiceEmail'),
+  };
+  const iban = input.iban?.trim() ? validateIban(input.iban, 'iban') : undefined;
+  const accountHolder = optionalText(input.accountHolder, 'accountHolder', 'The account holder');
+  if (iban && !accountHolder) throw badUserInput('accountHolder', 'A SEPA direct debit mandate needs the name of the account holder.');
+
+  const subscription = await globalEm.findOneOrFail(Subscription, { accountId: scope.account.id });
+  Object.assign(subscription, details, { updatedAt: now });
+  if (iban) {
+    Object.assign(subscription, {
+      ibanEncrypted: encryptIban(await ibanKey(), scope.account.id, iban),
+      ibanLast4: iban.slice(-4),
+      sepaAccountHolder: accountHolder,
+      sepaMandateReference: `KONTOR-${scope.account.id.slice(0, 8).toUpperCase()}-${randomUUID().slice(0, 8).toUpperCase()}`,
+      sepaMandateSignedAt: now,
+    });
+  } else if (accountHolder && subscription.ibanLast4) {
+    subscription.sepaAccountHolder = accountHolder;
+  }
+  await globalEm.flush();
+}

@@ -258,4 +258,18 @@ describe('accounts in the browser', () => {
     await page.getByTestId('members').getByText('Ina Vited').waitFor();
     await expect(page.getByTestId('invitations').getByText(invitee).count()).resolves.toBe(0);
   });
+
+  it('changes the package on the billing screen, refused while usage exceeds the smaller one', async () => {
+    await page.locator('.account-bar__section', { hasText: 'Billing' }).click();
+    await expect(page.getByTestId('current-plan').textContent()).resolves.toContain('Team');
+    await page.locator('select[name=planCode]').selectOption('SOLO');
+    await expect(page.getByTestId('plan-preview').textContent()).resolves.toContain('users (2 / 1)');
+    await expect(page.getByRole('button', { name: 'Change package' }).isDisabled()).resolves.toBe(true);
+    await page.locator('select[name=planCode]').selectOption('BUSINESS');
+    await page.getByTestId('plan-preview').filter({ hasText: "This month's invoice changes by" }).waitFor();
+    await page.getByRole('button', { name: 'Change package' }).click();
+    await page.getByTestId('current-plan').filter({ hasText: 'Business' }).waitFor();
+    await screenshot(page, 'billing');
+  });
 });
+

@@ -20,6 +20,7 @@ const DealsPage = lazy(() => import('./features/deals/DealsPage'));
 const TagsPage = lazy(() => import('./features/tags/TagsPage'));
 const SearchPage = lazy(() => import('./features/search/SearchPage'));
 const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
+const BillingPage = lazy(() => import('./features/billing/BillingPage'));
 const TeamPage = lazy(() => import('./features/team/TeamPage'));
 const InvitationPage = lazy(() => import('./features/invitation/InvitationPage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
@@ -77,6 +78,7 @@ const router = createBrowserRouter([
               { path: 'tags', element: <Screen><TagsPage /></Screen> },
               { path: 'search', element: <Screen><SearchPage /></Screen> },
               { path: 'team', element: <Screen><TeamPage /></Screen> },
+              { path: 'billing', element: <Screen><BillingPage /></Screen> },
             ],
           },
         ],

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation } from 'react-router';
 import { PendingInvitations } from '../invitation/PendingInvitations';
 import { CreateAccountDialog } from './CreateAccountDialog';
+import { useCurrentMembership } from './useCurrentMembership';
 
 /** The sections of an account, in the order of the side bar. */
 const sections = [
@@ -16,6 +17,7 @@ const sections = [
   { path: 'tags', key: 'nav.tags' },
   { path: 'team', key: 'nav.team' },
   { path: 'overview', key: 'nav.overview' },
+  { path: 'billing', key: 'nav.billing', managersOnly: true },
 ] as const;
 
 /**
@@ -27,6 +29,7 @@ export function AccountBar({ slug }: { slug: string }) {
   const { data } = useQuery(MeDocument);
   const location = useLocation();
   const [creating, setCreating] = useState(false);
+  const { mayManage } = useCurrentMembership();
   // Switching keeps the section: from /a/x/people to /a/y/people (but not into a record of x).
   const section = location.pathname.split('/')[3] ?? '';
   const memberships = (data?.me.memberships ?? []).filter((m) => m.status === 'ACTIVE');
@@ -60,7 +63,7 @@ export function AccountBar({ slug }: { slug: string }) {
       <PendingInvitations />
       <h2 className="account-bar__heading">{t('nav.title')}</h2>
       <ul className="account-bar__sections">
-        {sections.map((s) => (
+        {sections.filter((s) => !('managersOnly' in s) || mayManage).map((s) => (
           <li key={s.key}>
             <NavLink to={`/a/${slug}/${s.path}`} className="account-bar__section">
               {t(s.key)}

@@ -12,6 +12,8 @@ let page: Page;
 const email = `${unique('owner').replace(' ', '-')}@example.com`;
 const first = unique('Alpha GmbH');
 const second = unique('Beta AG');
+const strangerEmail = `${unique('stranger').replace(' ', '-')}@example.com`;
+const strangerAccount = unique('Gamma SL');
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -140,8 +142,8 @@ describe('accounts in the browser', () => {
   it('shows "no access" for a deep link into an account of someone else, with the way back', async () => {
     const stranger = await browser.newContext({ locale: 'en-GB' });
     const tab = await stranger.newPage();
-    const own = unique('Gamma SL');
-    await signUpThroughForm(tab, baseUrl, { email: `${unique('stranger').replace(' ', '-')}@example.com`, accountName: own });
+    const own = strangerAccount;
+    await signUpThroughForm(tab, baseUrl, { email: strangerEmail, accountName: own });
     await tab.waitForURL(`${baseUrl}/a/${slugOf(own)}/people`);
     await tab.goto(`${baseUrl}/a/${slugOf(first)}/people`);
     await tab.getByTestId('no-access').waitFor();
@@ -271,5 +273,32 @@ describe('accounts in the browser', () => {
     await page.getByTestId('current-plan').filter({ hasText: 'Business' }).waitFor();
     await screenshot(page, 'billing');
   });
-});
 
+  it('offers a pending invitation in the account bar of a user who already has a login; accepting opens the account', async () => {
+    await page.locator('.account-bar__section', { hasText: 'Team' }).click();
+    const form = page.getByTestId('invite-form');
+    await form.locator('input[name=firstName]').fill('Gus');
+    await form.locator('input[name=lastName]').fill('Gamma');
+    await form.locator('input[name=email]').fill(strangerEmail);
+    await form.locator('select[name=role]').selectOption('EXTENDED');
+    await form.locator('button[type=submit]').click();
+    await page.getByTestId('invitations').getByText(strangerEmail).waitFor();
+
+    const strangerContext = await browser.newContext({ locale: 'en-GB' });
+    const tab = await strangerContext.newPage();
+    await tab.goto(`${baseUrl}/login`);
+    await tab.locator('input[name=email]').fill(strangerEmail);
+    await tab.locator('input[name=password]').fill(password);
+    await tab.locator('form button[type=submit]').click();
+    await waitForAccount(tab, strangerAccount);
+    const pending = tab.getByTestId('pending-invitations');
+    await pending.getByText(first).waitFor();
+    await screenshot(tab, 'pending-invitation');
+    await pending.getByRole('button', { name: 'Accept' }).click();
+    await tab.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`);
+    await waitForAccount(tab, first);
+    await expect(peopleOnScreen(tab)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
+    await expect(tab.getByTestId('pending-invitations').count()).resolves.toBe(0);
+    await strangerContext.close();
+  });
+});

@@ -3,7 +3,9 @@ import { useTranslation } from 'react-i18next';
 /** Dates, numbers and money in the UI's language. */
 export function useFormat() {
   const { i18n } = useTranslation();
-  const locale = i18n.language;
+  // The browser's own variant of the language when it has one (en-GB writes 27 Nov 2026, en-US Nov 27, 2026).
+  const browser = navigator.languages?.find((tag) => tag.toLowerCase().split('-')[0] === i18n.language);
+  const locale = browser ?? i18n.language;
   return {
     money: (cents: number, currency = 'EUR') =>
       new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: cents % 100 === 0 ? 0 : 2 }).format(cents / 100),

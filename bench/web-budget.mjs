@@ -52,6 +52,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 let switchTimes = [];
+const firstSwitchTimes = [];
 try {
   const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
@@ -82,11 +83,9 @@ try {
     return [north.account, south.account];
   }, { email: `bench-${Date.now()}@example.com` });
 
-  await page.goto(`${server.url}/a/${accounts[0].slug}/people`);
-  await page.locator('.person-name').first().waitFor();
-  for (let round = 0; round < rounds + 3; round += 1) {
-    const target = accounts[(round + 1) % 2];
-    const ms = await page.evaluate(
+  // Times a click on `target` in the account bar until its people have replaced the others, measured in the page.
+  const timeSwitch = (tab, target) =>
+    tab.evaluate(
       ({ name, prefix }) =>
         new Promise((resolve) => {
           const link = [...document.querySelectorAll('.account-bar__account')].find((a) => a.textContent.includes(name));
@@ -106,7 +105,20 @@ try {
         }),
       { name: target.name, prefix: target.name === 'Bench North' ? 'North' : 'South' },
     );
+
+  await page.goto(`${server.url}/a/${accounts[0].slug}/people`);
+  await page.locator('.person-name').first().waitFor();
+  for (let round = 0; round < rounds + 3; round += 1) {
+    const ms = await timeSwitch(page, accounts[(round + 1) % 2]);
     if (round >= 3) switchTimes.push(ms); // The first rounds load the lazy chunks and warm the server.
+  }
+  // The first switch into an account in a tab also exchanges the token (switchAccount): a fresh tab each time.
+  for (let round = 0; round < 10; round += 1) {
+    const tab = await context.newPage();
+    await tab.goto(`${server.url}/a/${accounts[0].slug}/people`);
+    await tab.locator('.person-name').first().waitFor();
+    firstSwitchTimes.push(await timeSwitch(tab, accounts[1]));
+    await tab.close();
   }
 } finally {
   await browser.close();
@@ -115,7 +127,8 @@ try {
 }
 
 switchTimes.sort((a, b) => a - b);
-const at = (q) => switchTimes[Math.min(switchTimes.length - 1, Math.floor(q * switchTimes.length))];
+firstSwitchTimes.sort((a, b) => a - b);
+const at = (q, times = switchTimes) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
 const summary = {
   date: new Date().toISOString(),
   cpus: os.cpus().length,
@@ -125,12 +138,15 @@ const summary = {
   switchP50Ms: Math.round(at(0.5)),
   switchP95Ms: Math.round(at(0.95)),
   switchMaxMs: Math.round(switchTimes.at(-1)),
+  firstSwitchP50Ms: Math.round(at(0.5, firstSwitchTimes)),
+  firstSwitchMaxMs: Math.round(firstSwitchTimes.at(-1)),
   budgets,
 };
 console.log(`account switch until the other account's 50 people are on screen: p50 ${summary.switchP50Ms} ms, p95 ${summary.switchP95Ms} ms, max ${summary.switchMaxMs} ms over ${switchTimes.length} switches (budget ${budgets.switchMs} ms)`);
+console.log(`first switch into an account in a fresh tab (token exchange included): p50 ${summary.firstSwitchP50Ms} ms, max ${summary.firstSwitchMaxMs} ms over ${firstSwitchTimes.length} tabs`);
 fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
 fs.writeFileSync(path.join(root, 'bench/results/web-budget.json'), `${JSON.stringify(summary, null, 2)}\n`);
-const ok = summary.initialJsGzipKb <= budgets.initialJsGzipKb && summary.switchP95Ms <= budgets.switchMs;
+const ok = summary.initialJsGzipKb <= budgets.initialJsGzipKb && summary.switchP95Ms <= budgets.switchMs && summary.firstSwitchP50Ms <= budgets.switchMs;
 console.log(ok ? 'within budget' : 'OVER BUDGET');
 process.exitCode = ok ? 0 : 1;
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { migrateDatabase } from './db/migrate.js';
@@ -52,7 +52,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       includeStacktraceInErrorResponses: false,
       // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
       stopOnTerminationSignals: false,
-      plugins: [ApolloServerPluginLandingPageDisabled(), accountTransactionPlugin(logger)],
+      // No HTTP cache hints: nothing here is cacheable across users, and the hook costs time on every field.
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), accountTransactionPlugin(logger)],
     });
     await apollo.start();
 

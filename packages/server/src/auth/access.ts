@@ -1,4 +1,4 @@
-import type { GraphQLResolveInfo } from 'graphql';
+import type { GraphQLSchema } from 'graphql';
 import { createMethodMiddlewareDecorator, Extensions, type MiddlewareFn } from 'type-graphql';
 import type { AccountScope } from '../accounts/account-scope.js';
 import type { RequestContext } from '../graphql/context.js';
@@ -9,8 +9,8 @@ import { can, type Right } from '../policies/account-rights.js';
  * Who may call an operation, declared in one decorator line above each
  * resolver method: `@Public()`, `@SignedIn()` or `@InAccount()` (optionally
  * with the right it needs). The declaration is kept in the schema field's
- * extensions, so a test can list every operation with its declaration, and a
- * global middleware refuses any root field that has none.
+ * extensions, so a test can list every operation with its declaration, and the
+ * schema refuses to build while any root field has none.
  */
 export type AccessLevel = 'PUBLIC' | 'SIGNED_IN' | 'IN_ACCOUNT';
 
@@ -76,18 +76,17 @@ async function inSavepoint<T>(scope: AccountScope, next: () => Promise<T>): Prom
   }
 }
 
-/** A global middleware: any root field without an access declaration is refused, so none can be forgotten. */
-export const refuseUndeclaredOperations: MiddlewareFn<RequestContext> = ({ info }, next) => {
-  if (isRootField(info) && !accessOf(info)) {
-    throw new KontorError(ErrorCode.FORBIDDEN, `The operation "${info.fieldName}" declares no access rule and is refused.`);
+/**
+ * Refuses to build a schema in which a query or mutation declares no access
+ * rule: the server does not start, so an undeclared operation can never be
+ * served (and costs nothing per request).
+ */
+export function assertEveryOperationDeclared(schema: GraphQLSchema): void {
+  const undeclared = [schema.getQueryType(), schema.getMutationType()]
+    .flatMap((type) => (type ? Object.values(type.getFields()).map((field) => ({ type: type.name, field })) : []))
+    .filter(({ field }) => !(field.extensions?.access as AccessDeclaration | undefined)?.level)
+    .map(({ type, field }) => `${type}.${field.name}`);
+  if (undeclared.length > 0) {
+    throw new Error(`These operations declare no access rule (@Public, @SignedIn or @InAccount): ${undeclared.join(', ')}`);
   }
-  return next();
-};
-
-function isRootField(info: GraphQLResolveInfo): boolean {
-  return info.path.prev === undefined;
-}
-
-function accessOf(info: GraphQLResolveInfo): AccessDeclaration | undefined {
-  return info.parentType.getFields()[info.fieldName]?.extensions?.access as AccessDeclaration | undefined;
 }

@@ -18,3 +18,19 @@ describe('every operation declares who may call it', () => {
     expect(publicOps.sort()).toEqual(['Mutation.logIn', 'Mutation.logOut', 'Mutation.refreshSession', 'Mutation.signUp', 'Query.health', 'Query.plans']);
   });
 });
+
+describe('a schema with an undeclared operation', () => {
+  it('refuses to build, naming the operation', async () => {
+    const { buildSchema, Query, Resolver } = await import('type-graphql');
+    const { assertEveryOperationDeclared } = await import('../auth/access.js');
+    @Resolver()
+    class ForgetfulResolver {
+      @Query(() => String)
+      forgotten(): string {
+        return 'no access rule';
+      }
+    }
+    const forgetful = await buildSchema({ resolvers: [ForgetfulResolver], validate: false });
+    expect(() => assertEveryOperationDeclared(forgetful)).toThrow('These operations declare no access rule (@Public, @SignedIn or @InAccount): Query.forgotten');
+  });
+});

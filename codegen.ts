@@ -18,7 +18,7 @@ const config: CodegenConfig = {
       config: {
         useTypeImports: true,
         enumsAsTypes: true,
-        scalars: { DateTime: 'string', ID: 'string' },
+        scalars: { DateTime: 'string', DateTimeISO: 'string', ID: 'string' },
         avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
         skipTypename: false,
         documentMode: 'documentNode',

@@ -13,18 +13,20 @@ afterAll(async () => {
 });
 
 describe('the SPA shell', () => {
-  it("loads in a browser and shows the product's name and the server's health", async () => {
-    const page = await browser.newPage();
+  it("loads in a browser, shows the product's name and sends a visitor to the packages", async () => {
+    const page = await browser.newPage({ locale: 'en-US' });
     await page.goto(baseUrl);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Kontor');
-    await page.getByTestId('health').filter({ hasText: 'database up' }).waitFor();
+    await page.waitForURL(`${baseUrl}/pricing`);
+    await expect(page.locator('.topbar__brand').textContent()).resolves.toBe('Kontor');
+    await page.getByTestId('plan-TEAM').waitFor();
     await screenshot(page, 'shell');
   });
 
-  it('answers a deep link with the app', async () => {
-    const page = await browser.newPage();
+  it('answers a deep link with the app, which asks a visitor to log in and remembers where to go', async () => {
+    const page = await browser.newPage({ locale: 'en-US' });
     const response = await page.goto(`${baseUrl}/a/acme/people`);
     expect(response?.status()).toBe(200);
-    await expect(page.locator('h1').textContent()).resolves.toBe('Kontor');
+    await page.waitForURL(`${baseUrl}/login?next=${encodeURIComponent('/a/acme/people')}`);
+    await expect(page.locator('.topbar__brand').textContent()).resolves.toBe('Kontor');
   });
 });

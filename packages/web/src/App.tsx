@@ -1,14 +1,97 @@
-import { ServerHealth } from './features/health/ServerHealth';
-import { isPlaygroundPath, PlaygroundRoute } from './features/playground/PlaygroundRoute';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { createBrowserRouter, Navigate, Outlet, RouterProvider, useLocation } from 'react-router';
+import { AccountLayout } from './features/accounts/AccountLayout';
+import { Frame } from './features/shell/Frame';
+import { PlaygroundRoute } from './features/playground/PlaygroundRoute';
+import PlaygroundHome from './features/playground/PlaygroundHome';
+import { accessToken, useSession } from './session/session';
+import { Loading } from './ui/States';
 
-/** The shell: the product's name and the server's health. The CRM screens come with their features. */
+// Every screen is its own chunk: the first load carries only the shell.
+const PricingPage = lazy(() => import('./features/auth/PricingPage'));
+const SignUpPage = lazy(() => import('./features/auth/SignUpPage'));
+const LogInPage = lazy(() => import('./features/auth/LogInPage'));
+const ExistingLoginPage = lazy(() => import('./features/auth/ExistingLoginPage'));
+const ChooseAccountPage = lazy(() => import('./features/accounts/ChooseAccountPage'));
+const AccountHome = lazy(() => import('./features/home/AccountHome'));
+const PeoplePage = lazy(() => import('./features/people/PeoplePage'));
+const PersonPage = lazy(() => import('./features/people/PersonPage'));
+const CompaniesPage = lazy(() => import('./features/companies/CompaniesPage'));
+const CompanyPage = lazy(() => import('./features/companies/CompanyPage'));
+const DealsPage = lazy(() => import('./features/deals/DealsPage'));
+const TagsPage = lazy(() => import('./features/tags/TagsPage'));
+const SearchPage = lazy(() => import('./features/search/SearchPage'));
+const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
+const BillingPage = lazy(() => import('./features/billing/BillingPage'));
+const TeamPage = lazy(() => import('./features/team/TeamPage'));
+const InvitationPage = lazy(() => import('./features/invitation/InvitationPage'));
+const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
+
+function Screen({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
+}
+
+/** Signed-in screens: wait for the session, send a signed-out visitor to the log-in and back here afterwards. */
+function RequireSignIn() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.status === 'loading') return <Loading />;
+  if (session.status === 'signedOut') {
+    const next = location.pathname + location.search;
+    return <Navigate to={`/login?next=${encodeURIComponent(next)}`} replace />;
+  }
+  return <Outlet />;
+}
+
+/** The front door: the current account when signed in, else the packages. */
+function Home() {
+  const session = useSession();
+  if (session.status === 'loading') return <Loading />;
+  if (session.status === 'signedOut') return <Navigate to="/pricing" replace />;
+  return <Navigate to={session.account ? `/a/${session.account.slug}` : '/accounts'} replace />;
+}
+
+const router = createBrowserRouter([
+  {
+    element: <Frame />,
+    children: [
+      { path: '/', element: <Home /> },
+      { path: '/pricing', element: <Screen><PricingPage /></Screen> },
+      { path: '/signup', element: <Screen><SignUpPage /></Screen> },
+      { path: '/login', element: <Screen><LogInPage /></Screen> },
+      { path: '/invitation/:token', element: <Screen><InvitationPage /></Screen> },
+      {
+        element: <RequireSignIn />,
+        children: [
+          { path: '/welcome-back', element: <Screen><ExistingLoginPage /></Screen> },
+          { path: '/accounts', element: <Screen><ChooseAccountPage /></Screen> },
+          { path: '/playground', element: <PlaygroundHome /> },
+          {
+            path: '/a/:slug',
+            element: <AccountLayout />,
+            children: [
+              { index: true, element: <Navigate to="people" replace /> },
+              { path: 'overview', element: <Screen><AccountHome /></Screen> },
+              { path: 'people', element: <Screen><PeoplePage /></Screen> },
+              { path: 'people/:id', element: <Screen><PersonPage /></Screen> },
+              { path: 'companies', element: <Screen><CompaniesPage /></Screen> },
+              { path: 'companies/:id', element: <Screen><CompanyPage /></Screen> },
+              { path: 'deals', element: <Screen><DealsPage /></Screen> },
+              { path: 'tasks', element: <Screen><TasksPage /></Screen> },
+              { path: 'tags', element: <Screen><TagsPage /></Screen> },
+              { path: 'search', element: <Screen><SearchPage /></Screen> },
+              { path: 'team', element: <Screen><TeamPage /></Screen> },
+              { path: 'billing', element: <Screen><BillingPage /></Screen> },
+              { path: 'playground', element: <PlaygroundRoute getAccessToken={accessToken} /> },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <Screen><NotFoundPage /></Screen> },
+    ],
+  },
+]);
+
 export function App() {
-  if (isPlaygroundPath(window.location.pathname)) return <PlaygroundRoute />;
-  return (
-    <main className="shell">
-      <h1 className="shell__title">Kontor</h1>
-      <p className="shell__tagline">One login, many separate CRM accounts.</p>
-      <ServerHealth />
-    </main>
-  );
+  return <RouterProvider router={router} />;
 }

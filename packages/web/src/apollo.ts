@@ -1,9 +1,55 @@
-import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from '@apollo/client';
+import { ErrorLink } from '@apollo/client/link/error';
+import { relayStylePagination } from '@apollo/client/utilities';
+import { from, switchMap } from 'rxjs';
+import { accessToken, renewAfterRejection } from './session/session';
+
+/** The session's own operations never retry through a refresh: they are the refresh. */
+const sessionOperations = new Set(['RefreshSession', 'LogIn', 'SignUp', 'LogOut']);
+
+/**
+ * A token can expire unseen (a laptop asleep past the renewal timer): when
+ * the server answers UNAUTHENTICATED, renew once from the cookie and retry.
+ */
+const renewLink = new ErrorLink(({ error, operation, forward }) => {
+  if (sessionOperations.has(operation.operationName ?? '')) return;
+  if (operation.getContext().renewed) return;
+  if (!CombinedGraphQLErrors.is(error) || !error.errors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) return;
+  return from(renewAfterRejection()).pipe(
+    switchMap((renewed) => {
+      operation.setContext({ renewed: true });
+      return renewed ? forward(operation) : from(Promise.reject(error));
+    }),
+  );
+});
+
+/** Every request carries this tab's access token; the refresh cookie goes along for the session mutations. */
+const authLink = new ApolloLink((operation, forward) => {
+  const token = accessToken();
+  if (token) {
+    operation.setContext(({ headers }: { headers?: Record<string, string> }) => ({
+      headers: { ...headers, authorization: `Bearer ${token}` },
+    }));
+  }
+  return forward(operation);
+});
 
 /** The app's one Apollo Client; the server is the same origin that served the app. */
 export function createApolloClient(): ApolloClient {
   return new ApolloClient({
-    link: new HttpLink({ uri: '/graphql', credentials: 'same-origin' }),
-    cache: new InMemoryCache(),
+    link: ApolloLink.from([renewLink, authLink, new HttpLink({ uri: '/graphql', credentials: 'same-origin' })]),
+    cache: new InMemoryCache({
+      typePolicies: {
+        // "Load more" appends the next page to the list of the same filter.
+        Query: {
+          fields: {
+            people: relayStylePagination(['filter', 'orderBy']),
+            companies: relayStylePagination(['filter', 'orderBy']),
+            deals: relayStylePagination(['filter', 'orderBy']),
+            tasks: relayStylePagination(['filter', 'orderBy']),
+          },
+        },
+      },
+    }),
   });
 }

@@ -36,6 +36,28 @@ export class InvalidTokenError extends Error {}
  * `iss`, `aud`, `typ`, `exp` and the claims we rely on.
  */
 export async function verifyAccessToken(keys: SigningKeys, token: string): Promise<AccessClaims> {
+  const cached = verified.get(token);
+  if (cached && cached.keys === keys) {
+    if (Date.now() < cached.expiresAtMs) return cached.claims;
+    verified.delete(token);
+    throw new InvalidTokenError('the access token has expired');
+  }
+  const { claims, expiresAtMs } = await verifySignedToken(keys, token);
+  if (verified.size >= maxVerifiedTokens) verified.delete(verified.keys().next().value!);
+  verified.set(token, { keys, claims, expiresAtMs });
+  return claims;
+}
+
+/**
+ * Tokens whose signature and claims were checked already, until they expire.
+ * A token is sent with every request of a tab for minutes, and an Ed25519
+ * check through WebCrypto costs more than the rest of a small request. The
+ * session and membership are still checked on every request (authenticate.ts).
+ */
+const verified = new Map<string, { keys: SigningKeys; claims: AccessClaims; expiresAtMs: number }>();
+const maxVerifiedTokens = 10_000;
+
+async function verifySignedToken(keys: SigningKeys, token: string): Promise<{ claims: AccessClaims; expiresAtMs: number }> {
   try {
     const { payload } = await jwtVerify(token, keys.publicKey, {
       algorithms: [tokenAlgorithm],
@@ -47,7 +69,10 @@ export async function verifyAccessToken(keys: SigningKeys, token: string): Promi
     if (typeof payload.sid !== 'string' || (payload.acc !== undefined && typeof payload.acc !== 'string')) {
       throw new InvalidTokenError('the token has malformed claims');
     }
-    return { userId: payload.sub!, sessionId: payload.sid, accountId: payload.acc as string | undefined };
+    return {
+      claims: { userId: payload.sub!, sessionId: payload.sid, accountId: payload.acc as string | undefined },
+      expiresAtMs: payload.exp! * 1000,
+    };
   } catch (error) {
     if (error instanceof InvalidTokenError) throw error;
     if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError('the access token has expired');

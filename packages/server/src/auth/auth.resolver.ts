@@ -5,7 +5,7 @@ import { Membership } from '../accounts/membership.entity.js';
 import type { RequestContext } from '../graphql/context.js';
 import { ErrorCode, KontorError } from '../graphql/errors.js';
 import { Public, requireUser, SignedIn } from './access.js';
-import { authPayload, logIn, normaliseEmail, signUp } from './auth.service.js';
+import { authPayload, logIn, normaliseEmail, setLocale, signUp } from './auth.service.js';
 import { AuthPayload, SignUpInput, SignUpPayload, Viewer } from './auth.types.js';
 import { consumeRateLimit } from './rate-limit.js';
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie.js';
@@ -83,6 +83,12 @@ export class AuthResolver {
       em.find(Membership, { user: userId }, { populate: ['account'], orderBy: { account: { name: 'asc' } } }),
     ]);
     return { user, memberships };
+  }
+
+  @SignedIn()
+  @Mutation(() => User, { description: "Remembers the signed-in user's language (de, en or es) for the next log-in, on any device." })
+  setLocale(@Arg('locale') locale: string, @Ctx() ctx: RequestContext): Promise<User> {
+    return setLocale(ctx.orm.em.fork(), requireUser(ctx).userId, locale);
   }
 }
 

@@ -116,3 +116,14 @@ export async function authPayload(keys: SigningKeys, user: User, sessionId: stri
   const { token, expiresAt } = await signAccessToken(keys, { userId: user.id, sessionId, accountId: account?.id });
   return Object.assign(new AuthPayload(), { accessToken: token, expiresAt, user, account: account ?? null });
 }
+
+/** A language outside the three the app speaks is refused rather than stored, so the SPA never loads a missing translation. */
+export async function setLocale(em: EntityManager, userId: string, locale: string): Promise<User> {
+  if (!(supportedLocales as readonly string[]).includes(locale)) {
+    throw badUserInput('locale', `The language must be one of ${supportedLocales.join(', ')}.`);
+  }
+  const user = await em.findOneOrFail(User, userId);
+  user.locale = locale;
+  await em.flush();
+  return user;
+}

@@ -100,3 +100,22 @@ describe('access tokens', () => {
     expect((await client.data('{ plans { code } }')).plans.map((p: { code: string }) => p.code)).toEqual(['SOLO', 'TEAM', 'BUSINESS', 'ENTERPRISE']);
   });
 });
+
+describe('verified tokens', () => {
+  it('are still refused once they expire, even after they were accepted', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const shortLived = await signWithServerKey({ ...claims, iat: now, exp: now + 2 });
+    expect((await currentAccountWith(shortLived)).data?.currentAccount.id).toBe(claims.acc);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const result = await currentAccountWith(shortLived);
+    expect(result.errors?.[0]).toMatchObject({ message: 'The access token has expired.', extensions: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('are still refused once their session ends, even after they were accepted', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    expect((await client.data('{ currentAccount { id } }')).currentAccount).not.toBeNull();
+    await client.data('mutation { logOut }');
+    expect((await client.request('{ currentAccount { id } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});

@@ -132,3 +132,16 @@ describe('people', () => {
     expect(queries.length).toBeLessThanOrEqual(9);
   });
 });
+
+describe('a page of people', () => {
+  it('carries every field of a person, timestamps included', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    await client.data('mutation { createPerson(input: { lastName: "Stamp", birthday: "1980-12-24" }) { id } }');
+    const { people } = await client.data('{ people { edges { node { lastName birthday createdAt updatedAt } } } }');
+    const [{ node }] = people.edges;
+    expect(node).toMatchObject({ lastName: 'Stamp', birthday: '1980-12-24' });
+    expect(Math.abs(Date.parse(node.createdAt) - Date.now())).toBeLessThan(60_000);
+    expect(Date.parse(node.updatedAt)).toBeGreaterThanOrEqual(Date.parse(node.createdAt));
+  });
+});

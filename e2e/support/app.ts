@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import type { Page } from 'playwright-core';
+
+export const password = 'correct horse battery';
+
+/** Names unique to this run, so that tests never collide on e-mails or account slugs. */
+export function unique(prefix: string): string {
+  return `${prefix} ${randomBytes(3).toString('hex')}`;
+}
+
+export function slugOf(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+/** Fills and sends the sign-up form, starting from the pricing page as a visitor does. */
+export async function signUpThroughForm(page: Page, baseUrl: string, input: { email: string; accountName: string; plan?: string }) {
+  await page.goto(`${baseUrl}/pricing`);
+  await page.getByTestId(`plan-${input.plan ?? 'TEAM'}`).getByRole('link').click();
+  await page.waitForURL(/\/signup/);
+  await page.locator('input[name=email]').fill(input.email);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('input[name=accountName]').fill(input.accountName);
+  await page.locator('form button[type=submit]').click();
+}
+
+/** Waits until the tab shows the given account's screens (the URL alone is not enough: the switch is async). */
+export async function waitForAccount(page: Page, accountName: string) {
+  await page.locator('.account-bar__account.is-current', { hasText: accountName }).waitFor();
+  await page.locator('[data-testid=workspace] [role=status]').first().waitFor({ state: 'detached' }).catch(() => undefined);
+}
+
+/** Adds a person through the "new person" dialog and waits until the list shows them. */
+export async function createPerson(page: Page, firstName: string, lastName: string) {
+  await page.getByRole('button', { name: /new person|neue person|nueva persona/i }).first().click();
+  const dialog = page.locator('dialog[open]');
+  await dialog.locator('input[name=firstName]').fill(firstName);
+  await dialog.locator('input[name=lastName]').fill(lastName);
+  await dialog.locator('button[type=submit]').click();
+  await dialog.waitFor({ state: 'detached' }).catch(() => undefined);
+  await page.locator('dialog[open]').waitFor({ state: 'hidden' });
+  await page.locator('.person-name', { hasText: `${firstName} ${lastName}` }).waitFor();
+}
+
+/** The names in the people list once it is on screen (or an empty list for the empty state). */
+export async function peopleOnScreen(page: Page): Promise<string[]> {
+  await page.locator('[data-testid=people-list], [data-testid=people] [data-testid=empty]').first().waitFor();
+  return (await page.locator('.person-name').allTextContents()).map((s) => s.trim());
+}
+
+/** A GraphQL call from the test itself (not the browser), e.g. to read the outbox as an integrator would. */
+export async function api<T = any>(baseUrl: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(`GraphQL errors: ${JSON.stringify(body.errors)}`);
+  return body.data as T;
+}
+
+/** The invitation link mailed to `to`, read from the account's outbox (the server keeps mail there without SMTP). */
+export async function invitationLinkFromOutbox(baseUrl: string, owner: { email: string; accountSlug: string }, to: string): Promise<string> {
+  const { logIn } = await api(baseUrl, 'mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { accessToken } }', { e: owner.email, p: password });
+  const { me } = await api(baseUrl, '{ me { memberships { account { id slug } } } }', {}, logIn.accessToken);
+  const account = me.memberships.find((m: { account: { slug: string } }) => m.account.slug === owner.accountSlug).account;
+  const { switchAccount } = await api(baseUrl, 'mutation($id: ID!) { switchAccount(accountId: $id) { accessToken } }', { id: account.id }, logIn.accessToken);
+  const { outbox } = await api(baseUrl, '{ outbox { to text } }', {}, switchAccount.accessToken);
+  const mail = outbox.find((m: { to: string }) => m.to === to);
+  const link = /https?:\/\/\S+\/invitation\/[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0];
+  if (!link) throw new Error(`no invitation link to ${to} in the outbox: ${JSON.stringify(outbox)}`);
+  // The mail names the server's public URL; the test's server listens elsewhere.
+  return new URL(link).pathname;
+}

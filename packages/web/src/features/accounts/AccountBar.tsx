@@ -1,0 +1,76 @@
+import { useQuery } from '@apollo/client/react';
+import { MeDocument } from '@kontor/sdk';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, NavLink, useLocation } from 'react-router';
+import { PendingInvitations } from '../invitation/PendingInvitations';
+import { CreateAccountDialog } from './CreateAccountDialog';
+import { useCurrentMembership } from './useCurrentMembership';
+
+/** The sections of an account, in the order of the side bar. */
+const sections = [
+  { path: 'search', key: 'nav.search' },
+  { path: 'people', key: 'nav.people' },
+  { path: 'companies', key: 'nav.companies' },
+  { path: 'deals', key: 'nav.deals' },
+  { path: 'tasks', key: 'nav.tasks' },
+  { path: 'tags', key: 'nav.tags' },
+  { path: 'team', key: 'nav.team' },
+  { path: 'overview', key: 'nav.overview' },
+  { path: 'billing', key: 'nav.billing', managersOnly: true },
+] as const;
+
+/**
+ * Always visible inside an account: the user's accounts (the current one
+ * marked; a click switches this tab), "create account", and the sections.
+ */
+export function AccountBar({ slug }: { slug: string }) {
+  const { t } = useTranslation();
+  const { data } = useQuery(MeDocument);
+  const location = useLocation();
+  const [creating, setCreating] = useState(false);
+  const { mayManage } = useCurrentMembership();
+  // Switching keeps the section: from /a/x/people to /a/y/people (but not into a record of x).
+  const section = location.pathname.split('/')[3] ?? '';
+  const memberships = (data?.me.memberships ?? []).filter((m) => m.status === 'ACTIVE');
+
+  return (
+    <nav className="account-bar" aria-label={t('accounts.bar')}>
+      <h2 className="account-bar__heading">{t('accounts.title')}</h2>
+      <ul className="account-bar__accounts" data-testid="account-switcher">
+        {memberships.map((m) => {
+          const isCurrent = m.account.slug === slug;
+          return (
+            <li key={m.id}>
+              <Link
+                to={`/a/${m.account.slug}${section ? `/${section}` : ''}`}
+                className={`account-bar__account${isCurrent ? ' is-current' : ''}`}
+                aria-current={isCurrent ? 'page' : undefined}
+              >
+                <span className="account-bar__initial" aria-hidden="true">
+                  {m.account.name.slice(0, 1).toUpperCase()}
+                </span>
+                {m.account.name}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+      <button type="button" className="button button--quiet account-bar__create" onClick={() => setCreating(true)}>
+        + {t('accounts.create')}
+      </button>
+      <CreateAccountDialog open={creating} onClose={() => setCreating(false)} />
+      <PendingInvitations />
+      <h2 className="account-bar__heading">{t('nav.title')}</h2>
+      <ul className="account-bar__sections">
+        {sections.filter((s) => !('managersOnly' in s) || mayManage).map((s) => (
+          <li key={s.key}>
+            <NavLink to={`/a/${slug}/${s.path}`} className="account-bar__section">
+              {t(s.key)}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

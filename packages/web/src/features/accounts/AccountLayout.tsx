@@ -1,0 +1,65 @@
+import { useQuery } from '@apollo/client/react';
+import { MeDocument } from '@kontor/sdk';
+import { useEffect, useRef, useState } from 'react';
+import { Outlet, useParams } from 'react-router';
+import { switchAccount, useSession } from '../../session/session';
+import { errorCode } from '../../ui/errors';
+import { ErrorState, Loading } from '../../ui/States';
+import { AccountBar } from './AccountBar';
+import { NoAccess } from './NoAccess';
+
+/**
+ * Everything under /a/<slug>/. The URL decides the account: when this tab's
+ * token is scoped to another one, the tab switches (no reload, no log-in) and
+ * renders the screens only once the new token and an empty cache are in
+ * place, so nothing of the previous account can appear.
+ */
+export function AccountLayout() {
+  const { slug = '' } = useParams();
+  const session = useSession();
+  const me = useQuery(MeDocument);
+  const [problem, setProblem] = useState<{ slug: string; kind: 'noAccess' | 'error'; error?: unknown }>();
+  const switchingTo = useRef<string>(undefined);
+  const account = session.status === 'signedIn' ? session.account : null;
+  const inAccount = account?.slug === slug;
+
+  useEffect(() => {
+    if (inAccount || !me.data || switchingTo.current === slug) return;
+    const membership = me.data.me.memberships.find((m) => m.account.slug === slug && m.status === 'ACTIVE');
+    if (!membership) {
+      setProblem({ slug, kind: 'noAccess' });
+      return;
+    }
+    setProblem(undefined);
+    switchingTo.current = slug;
+    switchAccount(membership.account.id)
+      .catch((error: unknown) => {
+        const code = errorCode(error);
+        setProblem({ slug, kind: code === 'NOT_FOUND' || code === 'FORBIDDEN' ? 'noAccess' : 'error', error });
+      })
+      .finally(() => {
+        if (switchingTo.current === slug) switchingTo.current = undefined;
+      });
+  }, [slug, inAccount, me.data]);
+
+  const current = problem?.slug === slug ? problem : undefined;
+  return (
+    <div className="workspace">
+      <AccountBar slug={slug} />
+      <main className="workspace__main" data-testid="workspace">
+        {current?.kind === 'noAccess' ? (
+          <NoAccess slug={slug} />
+        ) : current?.kind === 'error' ? (
+          <ErrorState error={current.error} onRetry={() => setProblem(undefined)} />
+        ) : me.error && !inAccount ? (
+          <ErrorState error={me.error} onRetry={() => void me.refetch()} />
+        ) : inAccount ? (
+          // A new key per account: no state of the previous account's screens survives the switch.
+          <Outlet key={account.id} />
+        ) : (
+          <Loading />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import { useMutation } from '@apollo/client/react';
+import { CreateAccountDocument, MeDocument } from '@kontor/sdk';
+import { useNavigate } from 'react-router';
+
+/**
+ * Creates an account owned by the signed-in user and opens it. The tab then
+ * switches there through its URL, like any other switch.
+ */
+export function useCreateAccount() {
+  const navigate = useNavigate();
+  const [create, { loading }] = useMutation(CreateAccountDocument, {
+    refetchQueries: [{ query: MeDocument }],
+    awaitRefetchQueries: true,
+  });
+  return {
+    creating: loading,
+    async createAccount(name: string, planCode: string): Promise<void> {
+      const { data } = await create({ variables: { input: { name, planCode } } });
+      navigate(`/a/${data!.createAccount.account!.slug}`);
+    },
+  };
+}

@@ -1,0 +1,57 @@
+import { useMutation } from '@apollo/client/react';
+import { LogInDocument } from '@kontor/sdk';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { adopt } from '../../session/session';
+import { Field } from '../../ui/Field';
+import { FormError, ProgressBar } from '../../ui/States';
+import { useFieldErrors } from './useFieldErrors';
+
+const fields = ['email', 'password'] as const;
+
+/** A path inside this app only: never follow `next` to another site. */
+function safeNext(next: string | null): string | undefined {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
+}
+
+export default function LogInPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [logIn, { loading }] = useMutation(LogInDocument);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const errors = useFieldErrors(fields);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    errors.clear();
+    try {
+      const { data } = await logIn({ variables: { email, password } });
+      const auth = data!.logIn;
+      adopt(auth);
+      navigate(safeNext(params.get('next')) ?? (auth.account ? `/a/${auth.account.slug}` : '/accounts'), { replace: true });
+    } catch (error) {
+      errors.show(error);
+    }
+  }
+
+  return (
+    <main className="page page--narrow">
+      {loading && <ProgressBar />}
+      <h1>{t('logIn.title')}</h1>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <FormError>{errors.formError}</FormError>
+        <Field label={t('signUp.email')} name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={errors.fieldErrors.email} />
+        <Field label={t('signUp.password')} name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={errors.fieldErrors.password} />
+        <button type="submit" className="button button--primary" disabled={loading}>
+          {t('logIn.submit')}
+        </button>
+      </form>
+      <p className="page__aside">
+        {t('logIn.noLogin')} <Link to="/pricing">{t('shell.signUp')}</Link>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,121 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { CompaniesDocument, CreateCompanyDocument } from '@kontor/sdk';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useFormat } from '../../i18n/format';
+import { Dialog } from '../../ui/Dialog';
+import { Field } from '../../ui/Field';
+import { LoadMore } from '../../ui/LoadMore';
+import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
+import { TagChips } from '../../ui/TagChips';
+import { useDebounced } from '../../ui/useDebounced';
+import { useCurrentMembership } from '../accounts/useCurrentMembership';
+import { useFieldErrors } from '../auth/useFieldErrors';
+
+export default function CompaniesPage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { slug } = useCurrentMembership();
+  const [text, setText] = useState('');
+  const query = useDebounced(text.trim());
+  const [creating, setCreating] = useState(false);
+  const { data, loading, error, refetch, fetchMore } = useQuery(CompaniesDocument, {
+    variables: { first: 50, filter: query ? { text: query } : undefined },
+    notifyOnNetworkStatusChange: true,
+  });
+  const companies = data?.companies;
+
+  return (
+    <section data-testid="companies">
+      <div className="toolbar">
+        <h1>
+          {t('companies.title')} {companies && <span className="badge">{format.number(companies.totalCount)}</span>}
+        </h1>
+        <div className="toolbar__actions">
+          <input className="search-input" type="search" placeholder={t('companies.search')} aria-label={t('companies.search')} value={text} onChange={(e) => setText(e.target.value)} />
+          <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+            {t('companies.new')}
+          </button>
+        </div>
+      </div>
+      {loading && companies && <ProgressBar />}
+      {!companies && loading ? (
+        <Loading />
+      ) : error || !companies ? (
+        <ErrorState error={error} onRetry={() => void refetch()} />
+      ) : companies.edges.length === 0 ? (
+        <Empty title={query ? t('companies.noMatch') : t('companies.empty')} />
+      ) : (
+        <>
+          <table className="table" data-testid="companies-list">
+            <thead>
+              <tr>
+                <th>{t('companies.name')}</th>
+                <th>{t('companies.website')}</th>
+                <th>{t('people.email')}</th>
+                <th>{t('people.tags')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {companies.edges.map(({ node }) => (
+                <tr key={node.id}>
+                  <td>
+                    <Link to={`/a/${slug}/companies/${node.id}`}>{node.name}</Link>
+                  </td>
+                  <td>{node.website ?? <span className="muted">–</span>}</td>
+                  <td>{node.emails[0] ?? <span className="muted">–</span>}</td>
+                  <td>
+                    <TagChips tags={node.tags} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <LoadMore hasMore={companies.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: companies.pageInfo.endCursor } })} />
+        </>
+      )}
+      <CreateCompanyDialog open={creating} onClose={() => setCreating(false)} />
+    </section>
+  );
+}
+
+function CreateCompanyDialog({ open, onClose }: { open: boolean; onClose(): void }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [website, setWebsite] = useState('');
+  const [create, { loading }] = useMutation(CreateCompanyDocument, { refetchQueries: ['Companies', 'CompanyChoices'] });
+  const errors = useFieldErrors(['name', 'website'] as const);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    errors.clear();
+    try {
+      await create({ variables: { input: { name, website: website || undefined } } });
+      setName('');
+      setWebsite('');
+      onClose();
+    } catch (error) {
+      errors.show(error);
+    }
+  }
+
+  return (
+    <Dialog open={open} title={t('companies.new')} onClose={onClose}>
+      {loading && <ProgressBar />}
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <FormError>{errors.formError}</FormError>
+        <Field label={t('companies.name')} name="name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} error={errors.fieldErrors.name} />
+        <Field label={t('companies.website')} name="website" value={website} onChange={(e) => setWebsite(e.target.value)} error={errors.fieldErrors.website} />
+        <div className="form__actions">
+          <button type="button" className="button button--quiet" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="button button--primary" disabled={loading}>
+            {t('common.create')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,195 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { DealsDocument, MoveDealDocument, PipelinesDocument, type DealCardFragment, type PipelinesQuery } from '@kontor/sdk';
+import { useState, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format';
+import { errorMessage } from '../../ui/errors';
+import { LoadMore } from '../../ui/LoadMore';
+import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
+import { CreateDealDialog } from './CreateDealDialog';
+
+type Pipeline = PipelinesQuery['pipelines'][number];
+
+/** Deals of one pipeline, as a board by phase (drag a card to move it) or as a list. */
+export default function DealsPage() {
+  const { t } = useTranslation();
+  const pipelines = useQuery(PipelinesDocument);
+  const [pipelineId, setPipelineId] = useState<string>();
+  const [view, setView] = useState<'board' | 'list'>('board');
+  const [creating, setCreating] = useState(false);
+
+  if (pipelines.loading) return <Loading />;
+  if (pipelines.error || !pipelines.data) return <ErrorState error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
+  const pipeline = pipelines.data.pipelines.find((p) => p.id === pipelineId) ?? pipelines.data.pipelines[0];
+  if (!pipeline) return <Empty title={t('deals.noPipeline')} />;
+
+  return (
+    <section data-testid="deals">
+      <div className="toolbar">
+        <h1>{t('deals.title')}</h1>
+        <div className="toolbar__actions">
+          {pipelines.data.pipelines.length > 1 && (
+            <select aria-label={t('deals.pipeline')} value={pipeline.id} onChange={(e) => setPipelineId(e.target.value)}>
+              {pipelines.data.pipelines.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </select>
+          )}
+          <div className="segmented" role="group" aria-label={t('deals.view')}>
+            <button type="button" className={view === 'board' ? 'is-active' : ''} aria-pressed={view === 'board'} onClick={() => setView('board')}>
+              {t('deals.board')}
+            </button>
+            <button type="button" className={view === 'list' ? 'is-active' : ''} aria-pressed={view === 'list'} onClick={() => setView('list')}>
+              {t('deals.list')}
+            </button>
+          </div>
+          <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+            {t('deals.new')}
+          </button>
+        </div>
+      </div>
+      <PipelineDeals pipeline={pipeline} view={view} />
+      <CreateDealDialog open={creating} pipeline={pipeline} onClose={() => setCreating(false)} />
+    </section>
+  );
+}
+
+function PipelineDeals({ pipeline, view }: { pipeline: Pipeline; view: 'board' | 'list' }) {
+  const { t } = useTranslation();
+  const { data, loading, error, refetch, fetchMore } = useQuery(DealsDocument, {
+    variables: { first: 100, filter: { pipelineId: pipeline.id } },
+    notifyOnNetworkStatusChange: true,
+  });
+  if (!data && loading) return <Loading />;
+  if (error || !data) return <ErrorState error={error} onRetry={() => void refetch()} />;
+  const deals = data.deals.edges.map((e) => e.node);
+  return (
+    <>
+      {loading && <ProgressBar />}
+      {deals.length === 0 && <Empty title={t('deals.empty')} />}
+      {view === 'board' ? <Board pipeline={pipeline} deals={deals} /> : deals.length > 0 && <DealList deals={deals} />}
+      <LoadMore hasMore={data.deals.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: data.deals.pageInfo.endCursor } })} />
+    </>
+  );
+}
+
+function Board({ pipeline, deals }: { pipeline: Pipeline; deals: DealCardFragment[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const [move] = useMutation(MoveDealDocument);
+  const [over, setOver] = useState<string>();
+  const [moveError, setMoveError] = useState<string>();
+  const phases = [...pipeline.phases].sort((a, b) => a.position - b.position);
+
+  async function moveTo(deal: DealCardFragment, phaseId: string) {
+    const phase = phases.find((p) => p.id === phaseId);
+    if (!phase || deal.phase.id === phaseId) return;
+    setMoveError(undefined);
+    try {
+      await move({
+        variables: { id: deal.id, phaseId },
+        optimisticResponse: { moveDeal: { ...deal, phase: { ...deal.phase, id: phase.id, name: phase.name } } },
+      });
+    } catch (error) {
+      setMoveError(errorMessage(t, error));
+    }
+  }
+
+  const drop = (phaseId: string) => (event: DragEvent) => {
+    event.preventDefault();
+    setOver(undefined);
+    const deal = deals.find((d) => d.id === event.dataTransfer.getData('text/x-kontor-deal'));
+    if (deal) void moveTo(deal, phaseId);
+  };
+
+  return (
+    <>
+      <FormError>{moveError}</FormError>
+      <div className="board" data-testid="deal-board">
+        {phases.map((phase) => {
+          const inPhase = deals.filter((d) => d.phase.id === phase.id);
+          const total = inPhase.reduce((sum, d) => sum + d.value.amountCents, 0);
+          return (
+            <div
+              key={phase.id}
+              className={`board__column${over === phase.id ? ' is-over' : ''}`}
+              data-testid={`phase-${phase.name}`}
+              onDragOver={(e) => {
+                e.preventDefault();
+                setOver(phase.id);
+              }}
+              onDragLeave={() => setOver(undefined)}
+              onDrop={drop(phase.id)}
+            >
+              <h2 className="board__phase">
+                {phase.name} <span className="badge">{inPhase.length}</span>
+              </h2>
+              <p className="board__total muted">{format.money(total, inPhase[0]?.value.currency)}</p>
+              {inPhase.map((deal) => (
+                <div
+                  key={deal.id}
+                  className="deal-card"
+                  draggable
+                  data-testid="deal-card"
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData('text/x-kontor-deal', deal.id);
+                    e.dataTransfer.effectAllowed = 'move';
+                  }}
+                >
+                  <div className="deal-card__title">{deal.title}</div>
+                  <div className="muted">
+                    {format.money(deal.value.amountCents, deal.value.currency)} · {format.number(deal.probability)} %
+                  </div>
+                  {deal.company && <div className="muted">{deal.company.name}</div>}
+                  <label className="deal-card__move">
+                    <span className="visually-hidden">{t('deals.moveTo')}</span>
+                    <select value={deal.phase.id} onChange={(e) => void moveTo(deal, e.target.value)} aria-label={t('deals.moveTo')}>
+                      {phases.map((p) => (
+                        <option key={p.id} value={p.id}>
+                          {p.name}
+                        </option>
+                      ))}
+                    </select>
+                  </label>
+                </div>
+              ))}
+            </div>
+          );
+        })}
+      </div>
+    </>
+  );
+}
+
+function DealList({ deals }: { deals: DealCardFragment[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <table className="table" data-testid="deal-list">
+      <thead>
+        <tr>
+          <th>{t('deals.dealTitle')}</th>
+          <th>{t('people.company')}</th>
+          <th>{t('deals.phase')}</th>
+          <th>{t('deals.value')}</th>
+          <th>{t('deals.probability')}</th>
+          <th>{t('deals.status')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {deals.map((deal) => (
+          <tr key={deal.id}>
+            <td>{deal.title}</td>
+            <td>{deal.company?.name ?? <span className="muted">–</span>}</td>
+            <td>{deal.phase.name}</td>
+            <td>{format.money(deal.value.amountCents, deal.value.currency)}</td>
+            <td>{format.number(deal.probability)} %</td>
+            <td>{t(`deals.statuses.${deal.status}`)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,91 @@
+import { useQuery } from '@apollo/client/react';
+import { PeopleDocument } from '@kontor/sdk';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useFormat } from '../../i18n/format';
+import { LoadMore } from '../../ui/LoadMore';
+import { Empty, ErrorState, Loading, ProgressBar } from '../../ui/States';
+import { TagChips } from '../../ui/TagChips';
+import { useDebounced } from '../../ui/useDebounced';
+import { useCurrentMembership } from '../accounts/useCurrentMembership';
+import { CreatePersonDialog } from './CreatePersonDialog';
+
+export const pageSize = 50;
+
+/** The account's people: search, a page at a time, and "new person". */
+export default function PeoplePage() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { slug } = useCurrentMembership();
+  const [text, setText] = useState('');
+  const query = useDebounced(text.trim());
+  const [creating, setCreating] = useState(false);
+  const { data, loading, error, refetch, fetchMore } = useQuery(PeopleDocument, {
+    variables: { first: pageSize, filter: query ? { text: query } : undefined },
+    notifyOnNetworkStatusChange: true,
+  });
+  const people = data?.people;
+
+  return (
+    <section data-testid="people">
+      <div className="toolbar">
+        <h1>
+          {t('people.title')} {people && <span className="badge" data-testid="people-count">{format.number(people.totalCount)}</span>}
+        </h1>
+        <div className="toolbar__actions">
+          <input className="search-input" type="search" placeholder={t('people.search')} aria-label={t('people.search')} value={text} onChange={(e) => setText(e.target.value)} />
+          <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+            {t('people.new')}
+          </button>
+        </div>
+      </div>
+      {loading && people && <ProgressBar />}
+      {!people && loading ? (
+        <Loading />
+      ) : error || !people ? (
+        <ErrorState error={error} onRetry={() => void refetch()} />
+      ) : people.edges.length === 0 ? (
+        <Empty title={query ? t('people.noMatch') : t('people.empty')}>
+          {!query && (
+            <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+              {t('people.new')}
+            </button>
+          )}
+        </Empty>
+      ) : (
+        <>
+          <table className="table" data-testid="people-list">
+            <thead>
+              <tr>
+                <th>{t('people.name')}</th>
+                <th>{t('people.company')}</th>
+                <th>{t('people.email')}</th>
+                <th>{t('people.tags')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {people.edges.map(({ node }) => (
+                <tr key={node.id}>
+                  <td>
+                    <Link to={`/a/${slug}/people/${node.id}`} className="person-name">
+                      {node.firstName} {node.lastName}
+                    </Link>
+                    {node.position && <div className="muted">{node.position}</div>}
+                  </td>
+                  <td>{node.company ? <Link to={`/a/${slug}/companies/${node.company.id}`}>{node.company.name}</Link> : <span className="muted">–</span>}</td>
+                  <td>{node.emails[0] ?? <span className="muted">–</span>}</td>
+                  <td>
+                    <TagChips tags={node.tags} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <LoadMore hasMore={people.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: people.pageInfo.endCursor } })} />
+        </>
+      )}
+      <CreatePersonDialog open={creating} onClose={() => setCreating(false)} />
+    </section>
+  );
+}

@@ -1,0 +1,12 @@
+import { Navigate, useSearchParams } from 'react-router';
+import { useSession } from '../../session/session';
+import { Loading } from '../../ui/States';
+
+/** /playground (where /graphql in a browser lands): the playground of `?account=` or of this tab's account. */
+export default function PlaygroundHome() {
+  const session = useSession();
+  const [params] = useSearchParams();
+  if (session.status === 'loading') return <Loading />;
+  const slug = params.get('account') ?? (session.status === 'signedIn' ? session.account?.slug : undefined);
+  return <Navigate to={slug ? `/a/${encodeURIComponent(slug)}/playground` : '/accounts'} replace />;
+}

@@ -1,0 +1,107 @@
+import { useQuery } from '@apollo/client/react';
+import { SearchAccountDocument, SearchAllAccountsDocument, type SearchHitItemFragment } from '@kontor/sdk';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import { Empty, ErrorState, Loading } from '../../ui/States';
+import { useDebounced } from '../../ui/useDebounced';
+import { useCurrentMembership } from '../accounts/useCurrentMembership';
+
+const recordPath: Record<SearchHitItemFragment['kind'], (id: string) => string> = {
+  PERSON: (id) => `people/${id}`,
+  COMPANY: (id) => `companies/${id}`,
+  DEAL: () => 'deals',
+};
+
+/** Search in this account, or across every account of the user (hits grouped by account; opening one switches there). */
+export default function SearchPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const text = params.get('q') ?? '';
+  const everywhere = params.get('in') === 'all';
+  const query = useDebounced(text.trim());
+  const update = (next: { q?: string; all?: boolean }) => {
+    const q = next.q ?? text;
+    const all = next.all ?? everywhere;
+    setParams({ ...(q ? { q } : {}), ...(all ? { in: 'all' } : {}) }, { replace: true });
+  };
+
+  return (
+    <section data-testid="search">
+      <h1>{t('search.title')}</h1>
+      <div className="search-bar">
+        <input
+          className="search-input search-input--wide"
+          type="search"
+          autoFocus
+          placeholder={t('search.placeholder')}
+          aria-label={t('search.placeholder')}
+          value={text}
+          onChange={(e) => update({ q: e.target.value })}
+        />
+        <div className="segmented" role="group" aria-label={t('search.where')}>
+          <button type="button" className={!everywhere ? 'is-active' : ''} aria-pressed={!everywhere} onClick={() => update({ all: false })}>
+            {t('search.thisAccount')}
+          </button>
+          <button type="button" className={everywhere ? 'is-active' : ''} aria-pressed={everywhere} onClick={() => update({ all: true })}>
+            {t('search.allAccounts')}
+          </button>
+        </div>
+      </div>
+      {query === '' ? <Empty title={t('search.prompt')} /> : everywhere ? <AllAccountsHits query={query} /> : <AccountHits query={query} />}
+    </section>
+  );
+}
+
+function AccountHits({ query }: { query: string }) {
+  const { t } = useTranslation();
+  const { slug } = useCurrentMembership();
+  const { data, previousData, loading, error, refetch } = useQuery(SearchAccountDocument, { variables: { query } });
+  const hits = (data ?? previousData)?.search;
+  if (!hits && loading) return <Loading />;
+  if (error || !hits) return <ErrorState error={error} onRetry={() => void refetch()} />;
+  if (hits.length === 0) return <Empty title={t('search.none')} />;
+  return <HitList hits={hits} slug={slug} />;
+}
+
+function AllAccountsHits({ query }: { query: string }) {
+  const { t } = useTranslation();
+  const { data, previousData, loading, error, refetch } = useQuery(SearchAllAccountsDocument, { variables: { query } });
+  const hits = (data ?? previousData)?.searchAllAccounts;
+  if (!hits && loading) return <Loading />;
+  if (error || !hits) return <ErrorState error={error} onRetry={() => void refetch()} />;
+  if (hits.length === 0) return <Empty title={t('search.none')} />;
+  // Grouped by account, the accounts in the order of their best hit.
+  const groups = new Map<string, { account: SearchHitItemFragment['account']; hits: SearchHitItemFragment[] }>();
+  for (const hit of hits) {
+    const group = groups.get(hit.account.id) ?? { account: hit.account, hits: [] };
+    group.hits.push(hit);
+    groups.set(hit.account.id, group);
+  }
+  return (
+    <div data-testid="search-groups">
+      {[...groups.values()].map((group) => (
+        <section key={group.account.id} className="search-group" data-testid="search-group">
+          <h2>{group.account.name}</h2>
+          <HitList hits={group.hits} slug={group.account.slug} />
+        </section>
+      ))}
+    </div>
+  );
+}
+
+function HitList({ hits, slug }: { hits: SearchHitItemFragment[]; slug: string }) {
+  const { t } = useTranslation();
+  return (
+    <ul className="hits">
+      {hits.map((hit) => (
+        <li key={`${hit.account.id}:${hit.id}`}>
+          <Link to={`/a/${slug}/${recordPath[hit.kind](hit.id)}`} className="hit">
+            <span className="badge">{t(`search.kinds.${hit.kind}`)}</span>
+            <span className="hit__title">{hit.title}</span>
+            {hit.subtitle && <span className="muted">{hit.subtitle}</span>}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,68 @@
+import { useMutation } from '@apollo/client/react';
+import { SetLocaleDocument } from '@kontor/sdk';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useNavigate } from 'react-router';
+import { currentLanguage, isLanguage, languages, setLanguage } from '../../i18n/i18n';
+import { logOut, useSession } from '../../session/session';
+
+const languageNames: Record<(typeof languages)[number], string> = { de: 'Deutsch', en: 'English', es: 'Español' };
+
+/** The page frame: the product's name, the language, and who is signed in. */
+export function Frame() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const [saveLocale] = useMutation(SetLocaleDocument);
+
+  const changeLanguage = (value: string) => {
+    if (!isLanguage(value)) return;
+    setLanguage(value);
+    if (session.status === 'signedIn') void saveLocale({ variables: { locale: value } }).catch(() => undefined);
+  };
+
+  return (
+    <div className="frame">
+      <header className="topbar">
+        <Link to="/" className="topbar__brand">
+          Kontor
+        </Link>
+        <div className="topbar__end">
+          <label className="topbar__language">
+            <span className="visually-hidden">{t('shell.language')}</span>
+            <select value={currentLanguage()} onChange={(e) => changeLanguage(e.target.value)} data-testid="language">
+              {languages.map((l) => (
+                <option key={l} value={l}>
+                  {languageNames[l]}
+                </option>
+              ))}
+            </select>
+          </label>
+          {session.status === 'signedIn' ? (
+            <>
+              <span className="topbar__user" data-testid="user">
+                {session.user.name}
+              </span>
+              <button
+                type="button"
+                className="button button--quiet"
+                onClick={() => void logOut().finally(() => navigate('/login'))}
+              >
+                {t('shell.logOut')}
+              </button>
+            </>
+          ) : session.status === 'signedOut' ? (
+            <>
+              <Link to="/login" className="button button--quiet">
+                {t('shell.logIn')}
+              </Link>
+              <Link to="/pricing" className="button button--primary">
+                {t('shell.signUp')}
+              </Link>
+            </>
+          ) : null}
+        </div>
+      </header>
+      <Outlet />
+    </div>
+  );
+}

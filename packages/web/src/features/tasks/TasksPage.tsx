@@ -1,0 +1,45 @@
+import { useQuery } from '@apollo/client/react';
+import { TasksDocument } from '@kontor/sdk';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LoadMore } from '../../ui/LoadMore';
+import { Empty, ErrorState, Loading, ProgressBar } from '../../ui/States';
+import { NewTaskForm } from './NewTaskForm';
+import { TaskList } from './TaskList';
+
+/** The account's tasks, open ones by due date, or the done ones. */
+export default function TasksPage() {
+  const { t } = useTranslation();
+  const [done, setDone] = useState(false);
+  const { data, loading, error, refetch, fetchMore } = useQuery(TasksDocument, { variables: { first: 50, filter: { done } }, notifyOnNetworkStatusChange: true });
+  const tasks = data?.tasks;
+  return (
+    <section data-testid="tasks">
+      <div className="toolbar">
+        <h1>{t('tasks.title')}</h1>
+        <div className="segmented" role="group" aria-label={t('tasks.show')}>
+          <button type="button" className={!done ? 'is-active' : ''} aria-pressed={!done} onClick={() => setDone(false)}>
+            {t('tasks.open')}
+          </button>
+          <button type="button" className={done ? 'is-active' : ''} aria-pressed={done} onClick={() => setDone(true)}>
+            {t('tasks.done')}
+          </button>
+        </div>
+      </div>
+      <NewTaskForm />
+      {loading && tasks && <ProgressBar />}
+      {!tasks && loading ? (
+        <Loading />
+      ) : error || !tasks ? (
+        <ErrorState error={error} onRetry={() => void refetch()} />
+      ) : tasks.edges.length === 0 ? (
+        <Empty title={done ? t('tasks.noneDone') : t('tasks.noneOpen')} />
+      ) : (
+        <>
+          <TaskList tasks={tasks.edges.map((e) => e.node)} />
+          <LoadMore hasMore={tasks.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: tasks.pageInfo.endCursor } })} />
+        </>
+      )}
+    </section>
+  );
+}

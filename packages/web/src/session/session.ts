@@ -1,0 +1,178 @@
+import type { ApolloClient } from '@apollo/client';
+import {
+  LogOutDocument,
+  MeDocument,
+  RefreshSessionDocument,
+  SwitchAccountDocument,
+  type SessionAuthFragment,
+} from '@kontor/sdk';
+import { useSyncExternalStore } from 'react';
+import { isLanguage, setLanguage } from '../i18n/i18n';
+import { errorCode } from '../ui/errors';
+
+/**
+ * This tab's session. The access token lives here, in memory only: a reload
+ * gets a new one from the HttpOnly refresh cookie. Each tab holds its own
+ * token, scoped to the account in its URL, so two tabs can work in two
+ * accounts at once while sharing the one cookie.
+ */
+export type Session =
+  | { status: 'loading' }
+  | { status: 'signedOut' }
+  | {
+      status: 'signedIn';
+      token: string;
+      expiresAt: number;
+      user: SessionAuthFragment['user'];
+      account: SessionAuthFragment['account'];
+    };
+
+let current: Session = { status: 'loading' };
+const listeners = new Set<() => void>();
+let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+let client: ApolloClient | undefined;
+
+/** Renew the token this long before it expires, so a request never carries an expired one. */
+const renewBeforeMs = 60_000;
+
+function set(next: Session): void {
+  current = next;
+  clearTimeout(refreshTimer);
+  if (next.status === 'signedIn') {
+    const delay = Math.max(5_000, next.expiresAt - Date.now() - renewBeforeMs);
+    refreshTimer = setTimeout(() => void renew(), delay);
+  }
+  for (const listener of listeners) listener();
+}
+
+export function getSession(): Session {
+  return current;
+}
+
+export function accessToken(): string | undefined {
+  return current.status === 'signedIn' ? current.token : undefined;
+}
+
+export function useSession(): Session {
+  return useSyncExternalStore(
+    (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    () => current,
+  );
+}
+
+export function connectSession(apollo: ApolloClient): void {
+  client = apollo;
+}
+
+function apollo(): ApolloClient {
+  if (!client) throw new Error('connectSession(client) must run before the session is used.');
+  return client;
+}
+
+/**
+ * Tokens this tab already holds for the accounts it visited, so that going
+ * back to one costs no round trip. Memory only, like the current token; the
+ * server re-checks the membership on every request anyway.
+ */
+const tokensByAccount = new Map<string, SessionAuthFragment>();
+
+/** Takes over the token of a log-in, sign-up, refresh or switch. */
+export function adopt(auth: SessionAuthFragment): void {
+  if (auth.account) tokensByAccount.set(auth.account.id, auth);
+  // The language is remembered per user: signing in brings it along.
+  if (current.status !== 'signedIn' && isLanguage(auth.user.locale)) setLanguage(auth.user.locale);
+  set({ status: 'signedIn', token: auth.accessToken, expiresAt: Date.parse(auth.expiresAt), user: auth.user, account: auth.account });
+}
+
+/**
+ * On load: a token from the refresh cookie, scoped to the account in the URL
+ * when there is one. An account the user may not open still leaves them
+ * signed in (unscoped), so the app can say "no access" and show the way back.
+ */
+export async function restoreSession(accountSlug: string | undefined): Promise<void> {
+  const refresh = (variables: { accountSlug?: string }) =>
+    apollo().mutate({ mutation: RefreshSessionDocument, variables, fetchPolicy: 'no-cache' });
+  try {
+    const { data } = await refresh(accountSlug ? { accountSlug } : {});
+    adopt(data!.refreshSession);
+  } catch (error) {
+    const code = errorCode(error);
+    if (accountSlug && (code === 'NOT_FOUND' || code === 'FORBIDDEN')) {
+      try {
+        const { data } = await refresh({});
+        adopt(data!.refreshSession);
+        return;
+      } catch {
+        // Falls through to signed out.
+      }
+    }
+    set({ status: 'signedOut' });
+  }
+}
+
+let renewing: Promise<boolean> | undefined;
+
+/** After the server refused this tab's token: one shared renewal for every request that was refused. True when the tab is signed in again. */
+export function renewAfterRejection(): Promise<boolean> {
+  renewing ??= renew()
+    .then(() => current.status === 'signedIn')
+    .finally(() => (renewing = undefined));
+  return renewing;
+}
+
+/** Before the token expires: a new one for the same account. */
+async function renew(): Promise<void> {
+  if (current.status !== 'signedIn') return;
+  const accountId = current.account?.id;
+  try {
+    const { data } = await apollo().mutate({
+      mutation: RefreshSessionDocument,
+      variables: accountId ? { accountId } : {},
+      fetchPolicy: 'no-cache',
+    });
+    adopt(data!.refreshSession);
+  } catch (error) {
+    if (errorCode(error) === 'UNAUTHENTICATED') await forget();
+    else set(current); // A network hiccup: try again on the next timer.
+  }
+}
+
+/**
+ * Switches this tab to another account: a new token scoped to it, then the
+ * cache is emptied so that nothing of the previous account can be rendered.
+ * The user's own data (the account bar) is kept, as it does not depend on
+ * the account.
+ */
+let latestSwitch = 0;
+
+export async function switchAccount(accountId: string): Promise<void> {
+  const switchNumber = ++latestSwitch;
+  const held = tokensByAccount.get(accountId);
+  const auth =
+    held && Date.parse(held.expiresAt) - Date.now() > renewBeforeMs
+      ? held
+      : (await apollo().mutate({ mutation: SwitchAccountDocument, variables: { accountId }, fetchPolicy: 'no-cache' })).data!.switchAccount;
+  // A later click won: its token is the one this tab keeps.
+  if (switchNumber !== latestSwitch) return;
+  const me = apollo().readQuery({ query: MeDocument });
+  await apollo().clearStore();
+  if (me) apollo().writeQuery({ query: MeDocument, data: me });
+  adopt(auth);
+}
+
+export async function logOut(): Promise<void> {
+  try {
+    await apollo().mutate({ mutation: LogOutDocument, fetchPolicy: 'no-cache' });
+  } finally {
+    await forget();
+  }
+}
+
+async function forget(): Promise<void> {
+  tokensByAccount.clear();
+  set({ status: 'signedOut' });
+  await apollo().clearStore();
+}

@@ -1,0 +1,34 @@
+import { CombinedGraphQLErrors } from '@apollo/client';
+import type { TFunction } from 'i18next';
+
+export interface ReadableError {
+  code: string;
+  /** The input field the server blamed (extensions.field), if any. */
+  field?: string;
+  /** The server's own (English) message, used only when there is no translation. */
+  serverMessage: string;
+}
+
+/** The first GraphQL error's code and field, or NETWORK when the server could not be reached. */
+export function readError(error: unknown): ReadableError {
+  if (CombinedGraphQLErrors.is(error)) {
+    const first = error.errors[0];
+    const code = typeof first?.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL_SERVER_ERROR';
+    const field = typeof first?.extensions?.field === 'string' ? first.extensions.field : undefined;
+    return { code, field, serverMessage: first?.message ?? '' };
+  }
+  return { code: 'NETWORK', serverMessage: error instanceof Error ? error.message : String(error) };
+}
+
+export function errorCode(error: unknown): string {
+  return readError(error).code;
+}
+
+/** A readable message in the user's language: by field for bad input, by code otherwise. */
+export function errorMessage(t: TFunction, error: unknown): string {
+  const { code, field, serverMessage } = readError(error);
+  if (code === 'BAD_USER_INPUT' && field) {
+    return t(`errors.fields.${field}`, { defaultValue: serverMessage || t('errors.BAD_USER_INPUT') });
+  }
+  return t(`errors.${code}`, { defaultValue: t('errors.INTERNAL_SERVER_ERROR') });
+}

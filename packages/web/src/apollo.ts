@@ -49,6 +49,8 @@ export function createApolloClient(): ApolloClient {
             tasks: relayStylePagination(['filter', 'orderBy']),
           },
         },
+        // One subscription per account and no ID: the billing screen's queries each read part of it, so merge them.
+        AccountSubscription: { merge: true },
       },
     }),
   });

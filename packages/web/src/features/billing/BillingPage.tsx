@@ -7,6 +7,7 @@ import { errorMessage } from '../../ui/errors';
 import { SelectField } from '../../ui/Field';
 import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
 import { useCurrentMembership } from '../accounts/useCurrentMembership';
+import { BillingDetailsForm } from './BillingDetailsForm';
 
 /** The account's package, trial and invoices (owners and co-owners; the server refuses everyone else). */
 export default function BillingPage() {
@@ -17,6 +18,8 @@ export default function BillingPage() {
     <section data-testid="billing">
       <h1>{t('billing.title')}</h1>
       <PackagePanel />
+      <h2>{t('billing.details.title')}</h2>
+      <BillingDetailsForm />
       <h2>{t('billing.invoices')}</h2>
       <InvoiceList />
     </section>

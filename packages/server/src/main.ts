@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startApp } from './app.js';
+import { startApp, type App } from './app.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logging/logger.js';
 
@@ -15,8 +15,9 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel, { service: 'kontor' });
-  const app = await startApp(config, logger);
 
+  // Handlers first: a signal during start-up must still shut down cleanly (and stop the embedded database).
+  let starting: Promise<App> | undefined;
   let stoppingSince: number | undefined;
   const stop = (signal: NodeJS.Signals) => {
     if (stoppingSince !== undefined) {
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
     }
     stoppingSince = Date.now();
     logger.info('shutting down', { signal });
-    app.close().then(
+    starting!.then((app) => app.close()).then(
       () => {
         logger.info('stopped');
         process.exit(0);
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  starting = startApp(config, logger);
+  await starting;
 }
 
 main().catch((error: unknown) => {

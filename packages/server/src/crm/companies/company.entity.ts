@@ -1,15 +1,11 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { Entity, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { AccountRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'A company: an organisation that people work at and deals are made with.' })
 @Entity({ schema: '*', tableName: 'company' })
-export class Company {
+export class Company extends AccountRecord {
   [OptionalProps]?: 'emails' | 'phones' | 'createdAt' | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field()
   @Property({ type: 'text' })
@@ -41,15 +37,4 @@ export class Company {
 
   @Property({ type: 'uuid', nullable: true })
   responsibleUserId?: string | null;
-
-  @Property({ type: 'uuid', nullable: true })
-  createdBy?: string | null;
-
-  @Field()
-  @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

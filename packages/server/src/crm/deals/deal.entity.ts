@@ -1,6 +1,6 @@
-import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { Entity, Enum, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AccountRecord } from '../common/account-record.entity.js';
 
 export enum DealStatus {
   OPEN = 'OPEN',
@@ -20,12 +20,8 @@ export class Money {
 
 @ObjectType({ description: 'A deal: a possible sale, moving through the phases of a pipeline.' })
 @Entity({ schema: '*', tableName: 'deal' })
-export class Deal {
+export class Deal extends AccountRecord {
   [OptionalProps]?: 'valueCents' | 'currency' | 'probability' | 'status' | 'createdAt' | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field()
   @Property({ type: 'text' })
@@ -60,15 +56,4 @@ export class Deal {
 
   @Property({ type: 'uuid', nullable: true })
   responsibleUserId?: string | null;
-
-  @Property({ type: 'uuid', nullable: true })
-  createdBy?: string | null;
-
-  @Field()
-  @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

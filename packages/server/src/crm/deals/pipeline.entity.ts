@@ -1,15 +1,11 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { Entity, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { AccountRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'A sales process: an ordered list of phases that deals move through.' })
 @Entity({ schema: '*', tableName: 'pipeline' })
-export class Pipeline {
+export class Pipeline extends AccountRecord {
   [OptionalProps]?: 'createdAt' | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field()
   @Property({ type: 'text' })
@@ -18,25 +14,12 @@ export class Pipeline {
   @Field(() => Int)
   @Property({ type: 'integer' })
   position!: number;
-
-  @Property({ type: 'uuid', nullable: true })
-  createdBy?: string | null;
-
-  @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }
 
 @ObjectType({ description: 'One step of a pipeline.' })
 @Entity({ schema: '*', tableName: 'phase' })
-export class Phase {
+export class Phase extends AccountRecord {
   [OptionalProps]?: 'createdAt' | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field(() => ID)
   @Property({ type: 'uuid' })
@@ -49,13 +32,4 @@ export class Phase {
   @Field(() => Int, { description: 'Order within the pipeline, from 0.' })
   @Property({ type: 'integer' })
   position!: number;
-
-  @Property({ type: 'uuid', nullable: true })
-  createdBy?: string | null;
-
-  @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

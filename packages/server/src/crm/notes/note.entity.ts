@@ -1,15 +1,11 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { Entity, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { AccountRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'A note on a person, company or deal. Confidential notes are seen only by roles with the right "notes.readConfidential".' })
 @Entity({ schema: '*', tableName: 'note' })
-export class Note {
+export class Note extends AccountRecord {
   [OptionalProps]?: 'confidential' | 'createdAt' | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field()
   @Property({ type: 'text' })
@@ -27,15 +23,4 @@ export class Note {
 
   @Property({ type: 'uuid', nullable: true })
   dealId?: string | null;
-
-  @Property({ type: 'uuid', nullable: true })
-  createdBy?: string | null;
-
-  @Field()
-  @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

@@ -1,16 +1,12 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { Entity, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ImportantDate } from './person.types.js';
+import { AccountRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'A person: a contact, optionally working at a company.' })
 @Entity({ schema: '*', tableName: 'person' })
-export class Person {
+export class Person extends AccountRecord {
   [OptionalProps]?: 'firstName' | 'emails' | 'phones' | 'importantDates' | 'createdAt' | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field()
   @Property({ type: 'text' })
@@ -57,15 +53,4 @@ export class Person {
 
   @Property({ type: 'uuid', nullable: true })
   responsibleUserId?: string | null;
-
-  @Property({ type: 'uuid', nullable: true })
-  createdBy?: string | null;
-
-  @Field()
-  @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

@@ -1,15 +1,11 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { Entity, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { AccountRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'A label of this account, attachable to people, companies and deals.' })
 @Entity({ schema: '*', tableName: 'tag' })
-export class Tag {
+export class Tag extends AccountRecord {
   [OptionalProps]?: 'color' | 'createdAt' | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field()
   @Property({ type: 'text' })
@@ -18,14 +14,4 @@ export class Tag {
   @Field({ description: 'A CSS colour, e.g. #2563eb.' })
   @Property({ type: 'text' })
   color: string = '#64748b';
-
-  @Property({ type: 'uuid', nullable: true })
-  createdBy?: string | null;
-
-  @Field()
-  @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
-
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

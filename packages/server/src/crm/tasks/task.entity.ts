@@ -1,15 +1,11 @@
-import { Entity, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { randomUUID } from 'node:crypto';
+import { Entity, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { AccountRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'Something to do: assigned to a member, optionally about one person, company or deal.' })
 @Entity({ schema: '*', tableName: 'task' })
-export class Task {
+export class Task extends AccountRecord {
   [OptionalProps]?: 'done' | 'createdAt' | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field()
   @Property({ type: 'text' })
@@ -38,15 +34,4 @@ export class Task {
 
   @Property({ type: 'uuid', nullable: true })
   dealId?: string | null;
-
-  @Property({ type: 'uuid', nullable: true })
-  createdBy?: string | null;
-
-  @Field()
-  @Property({ type: 'datetime' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'datetime', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

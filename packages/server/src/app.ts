@@ -83,7 +83,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       },
       logger,
     );
-    // Before listening: main.ts handles signals once startApp has returned, and a slow start after listen() widens the gap.
+    // Started before listening: once requests are accepted, their webhook deliveries are being worked off.
     webhookWorker = config.webhooks.worker ? new WebhookWorker(readyOrm, databaseUrl, config.webhooks, logger.child({ component: 'webhooks' })) : undefined;
     await webhookWorker?.start();
     await listen(server, config.port, config.host);

@@ -24,3 +24,19 @@ export abstract class AccountRecord {
   @Property({ type: 'datetime', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
 }
+
+/** A record with a postal address (people and companies); GraphQL shows it as one `address` object. */
+@ObjectType({ description: 'The fields every record with an address has.' })
+export abstract class AddressedRecord extends AccountRecord {
+  @Property({ type: 'text', nullable: true })
+  street?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  postalCode?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  city?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  country?: string | null;
+}

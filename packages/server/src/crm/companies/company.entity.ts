@@ -1,10 +1,10 @@
 import { Entity, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { AccountRecord } from '../common/account-record.entity.js';
+import { AddressedRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'A company: an organisation that people work at and deals are made with.' })
 @Entity({ schema: '*', tableName: 'company' })
-export class Company extends AccountRecord {
+export class Company extends AddressedRecord {
   [OptionalProps]?: 'emails' | 'phones' | 'createdAt' | 'updatedAt';
 
   @Field()
@@ -22,18 +22,6 @@ export class Company extends AccountRecord {
   @Field(() => [String])
   @Property({ type: 'text[]' })
   phones: string[] = [];
-
-  @Property({ type: 'text', nullable: true })
-  street?: string | null;
-
-  @Property({ type: 'text', nullable: true })
-  postalCode?: string | null;
-
-  @Property({ type: 'text', nullable: true })
-  city?: string | null;
-
-  @Property({ type: 'text', nullable: true })
-  country?: string | null;
 
   @Property({ type: 'uuid', nullable: true })
   responsibleUserId?: string | null;

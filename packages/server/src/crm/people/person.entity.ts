@@ -1,11 +1,11 @@
 import { Entity, OptionalProps, Property } from '@mikro-orm/core';
 import { Field, ID, ObjectType } from 'type-graphql';
 import { ImportantDate } from './person.types.js';
-import { AccountRecord } from '../common/account-record.entity.js';
+import { AddressedRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'A person: a contact, optionally working at a company.' })
 @Entity({ schema: '*', tableName: 'person' })
-export class Person extends AccountRecord {
+export class Person extends AddressedRecord {
   [OptionalProps]?: 'firstName' | 'emails' | 'phones' | 'importantDates' | 'createdAt' | 'updatedAt';
 
   @Field()
@@ -38,18 +38,6 @@ export class Person extends AccountRecord {
   @Field(() => [ImportantDate], { description: 'Other dates worth remembering (anniversaries, contract ends, …).' })
   @Property({ type: 'json' })
   importantDates: ImportantDate[] = [];
-
-  @Property({ type: 'text', nullable: true })
-  street?: string | null;
-
-  @Property({ type: 'text', nullable: true })
-  postalCode?: string | null;
-
-  @Property({ type: 'text', nullable: true })
-  city?: string | null;
-
-  @Property({ type: 'text', nullable: true })
-  country?: string | null;
 
   @Property({ type: 'uuid', nullable: true })
   responsibleUserId?: string | null;

@@ -3,10 +3,10 @@ import { badUserInput } from '../../graphql/errors.js';
 import type { SubjectType } from '../activity/activity.js';
 import { Deal } from '../deals/deal.entity.js';
 import { Person } from '../people/person.entity.js';
-import { uuidOrNil } from '../people/person.service.js';
 import { assertRecordExists, type Crm } from './crm-context.js';
 import { loadersOf } from './loaders.js';
 import type { Where } from './sql-list.js';
+import { uuidOrNil } from './validation.js';
 
 /** The record a task or note is about: at most one of a person, a company or a deal. */
 export interface SubjectIds {

@@ -44,3 +44,8 @@ export function isoDate(value: string | null | undefined, field: string): string
 export function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 }
+
+/** An ID that cannot match anything when the input is not a UUID, so a bad filter finds nothing instead of failing. */
+export function uuidOrNil(id: string): string {
+  return isUuid(id) ? id : '00000000-0000-0000-0000-000000000000';
+}

@@ -1,5 +1,5 @@
 import { Entity, OptionalProps, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { AddressedRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'A company: an organisation that people work at and deals are made with.' })

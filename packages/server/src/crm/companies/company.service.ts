@@ -4,13 +4,13 @@ import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent 
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
 import { assertActiveMember, setTags, type Crm } from '../common/crm-context.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
-import { textQuery } from '../common/text-query.js';
 import { emailList, isUuid, optionalText, phoneList, requiredText } from '../common/validation.js';
-import { address, uuidOrNil } from '../people/person.service.js';
+import { address } from '../people/person.service.js';
 import { Company } from './company.entity.js';
 import { CompanyOrder, type CompanyFilter, type CreateCompanyInput, type UpdateCompanyInput } from './company.types.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { changeTracker } from '../common/change-tracker.js';
+import { addRecordFilters } from '../common/record-filters.js';
 
 const byName: SortOrder['keys'] = [
   { sql: 'lower(t.name)', type: 'text' },
@@ -30,12 +30,7 @@ const orders: Record<CompanyOrder, SortOrder> = {
 export function listCompanies(crm: Crm, args: { first?: number; after?: string; filter?: CompanyFilter; orderBy?: CompanyOrder }) {
   const where = new Where();
   const filter = args.filter ?? {};
-  const query = filter.text ? textQuery(filter.text) : undefined;
-  if (query) where.add(`t.search_vector @@ to_tsquery('simple', ?)`, query);
-  if (filter.tagId) where.add(`exists (select 1 from company_tag ct where ct.company_id = t.id and ct.tag_id = ?::uuid)`, uuidOrNil(filter.tagId));
-  if (filter.responsibleUserId) where.add(`t.responsible_user_id = ?::uuid`, uuidOrNil(filter.responsibleUserId));
-  if (filter.createdAfter) where.add(`t.created_at >= ?`, filter.createdAfter);
-  if (filter.createdBefore) where.add(`t.created_at < ?`, filter.createdBefore);
+  addRecordFilters(where, 'company', filter);
   return listPage(crm.em, {
     table: 'company',
     where,

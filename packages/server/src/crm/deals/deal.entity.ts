@@ -1,5 +1,5 @@
 import { Entity, Enum, OptionalProps, Property } from '@mikro-orm/core';
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { AccountRecord } from '../common/account-record.entity.js';
 
 export enum DealStatus {

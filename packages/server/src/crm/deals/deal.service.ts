@@ -5,14 +5,13 @@ import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent 
 import { assertActiveMember, assertRecordExists, setTags, type Crm } from '../common/crm-context.js';
 import { pgArray } from '../common/loaders.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
-import { textQuery } from '../common/text-query.js';
-import { isoDate, isUuid, requiredText } from '../common/validation.js';
-import { uuidOrNil } from '../people/person.service.js';
+import { isoDate, isUuid, requiredText, uuidOrNil } from '../common/validation.js';
 import { Deal, DealStatus } from './deal.entity.js';
 import { DealOrder, type CreateDealInput, type DealFilter, type MoneyInput, type UpdateDealInput } from './deal.types.js';
 import { Phase } from './pipeline.entity.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { changeTracker } from '../common/change-tracker.js';
+import { addRecordFilters } from '../common/record-filters.js';
 
 const id: SortOrder['keys'][number] = { sql: 't.id', type: 'uuid' };
 const created: SortOrder['keys'] = [{ sql: 't.created_at', type: 'timestamptz' }, id];
@@ -26,19 +25,14 @@ const orders: Record<DealOrder, SortOrder> = {
 export function listDeals(crm: Crm, args: { first?: number; after?: string; filter?: DealFilter; orderBy?: DealOrder }) {
   const where = new Where();
   const f = args.filter ?? {};
-  const query = f.text ? textQuery(f.text) : undefined;
-  if (query) where.add(`t.search_vector @@ to_tsquery('simple', ?)`, query);
-  if (f.tagId) where.add(`exists (select 1 from deal_tag dt where dt.deal_id = t.id and dt.tag_id = ?::uuid)`, uuidOrNil(f.tagId));
+  addRecordFilters(where, 'deal', f);
   if (f.personId) where.add(`exists (select 1 from deal_person dp where dp.deal_id = t.id and dp.person_id = ?::uuid)`, uuidOrNil(f.personId));
   if (f.companyId) where.add(`t.company_id = ?::uuid`, uuidOrNil(f.companyId));
-  if (f.responsibleUserId) where.add(`t.responsible_user_id = ?::uuid`, uuidOrNil(f.responsibleUserId));
   if (f.pipelineId) where.add(`t.pipeline_id = ?::uuid`, uuidOrNil(f.pipelineId));
   if (f.phaseId) where.add(`t.phase_id = ?::uuid`, uuidOrNil(f.phaseId));
   if (f.status) where.add(`t.status = ?`, f.status);
   if (f.targetDateFrom) where.add(`t.target_date >= ?::date`, isoDate(f.targetDateFrom, 'filter.targetDateFrom'));
   if (f.targetDateTo) where.add(`t.target_date <= ?::date`, isoDate(f.targetDateTo, 'filter.targetDateTo'));
-  if (f.createdAfter) where.add(`t.created_at >= ?`, f.createdAfter);
-  if (f.createdBefore) where.add(`t.created_at < ?`, f.createdBefore);
   return listPage(crm.em, {
     table: 'deal',
     where,

@@ -1,5 +1,5 @@
 import { Entity, OptionalProps, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { AccountRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'A note on a person, company or deal. Confidential notes are seen only by roles with the right "notes.readConfidential".' })

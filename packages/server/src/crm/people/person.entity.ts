@@ -1,5 +1,5 @@
 import { Entity, OptionalProps, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { ImportantDate } from './person.types.js';
 import { AddressedRecord } from '../common/account-record.entity.js';
 

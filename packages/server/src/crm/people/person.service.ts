@@ -4,12 +4,12 @@ import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent 
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
 import { assertActiveMember, assertRecordExists, setTags, type Crm } from '../common/crm-context.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
-import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText } from '../common/validation.js';
-import { textQuery } from '../common/text-query.js';
+import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText, uuidOrNil } from '../common/validation.js';
 import { Person } from './person.entity.js';
 import { PersonOrder, type CreatePersonInput, type ImportantDate, type PersonFilter, type UpdatePersonInput } from './person.types.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { changeTracker } from '../common/change-tracker.js';
+import { addRecordFilters } from '../common/record-filters.js';
 
 const orders: Record<PersonOrder, SortOrder> = {
   [PersonOrder.NAME_ASC]: { direction: 'asc', keys: nameKeys() },
@@ -30,15 +30,8 @@ function nameKeys(): SortOrder['keys'] {
 export function listPeople(crm: Crm, args: { first?: number; after?: string; filter?: PersonFilter; orderBy?: PersonOrder }) {
   const where = new Where();
   const filter = args.filter ?? {};
-  if (filter.text?.trim()) {
-    const query = textQuery(filter.text);
-    if (query) where.add(`t.search_vector @@ to_tsquery('simple', ?)`, query);
-  }
-  if (filter.tagId) where.add(`exists (select 1 from person_tag pt where pt.person_id = t.id and pt.tag_id = ?::uuid)`, uuidOrNil(filter.tagId));
+  addRecordFilters(where, 'person', filter);
   if (filter.companyId) where.add(`t.company_id = ?::uuid`, uuidOrNil(filter.companyId));
-  if (filter.responsibleUserId) where.add(`t.responsible_user_id = ?::uuid`, uuidOrNil(filter.responsibleUserId));
-  if (filter.createdAfter) where.add(`t.created_at >= ?`, filter.createdAfter);
-  if (filter.createdBefore) where.add(`t.created_at < ?`, filter.createdBefore);
   return listPage(crm.em, {
     table: 'person',
     where,
@@ -47,11 +40,6 @@ export function listPeople(crm: Crm, args: { first?: number; after?: string; fil
     after: args.after,
     toNode: (row) => rowMapper(crm.em, Person)(row),
   });
-}
-
-/** An ID that cannot match anything when the input is not a UUID, so a bad filter finds nothing instead of failing. */
-export function uuidOrNil(id: string): string {
-  return isUuid(id) ? id : '00000000-0000-0000-0000-000000000000';
 }
 
 export async function findPerson(crm: Crm, id: string): Promise<Person | null> {

@@ -1,5 +1,5 @@
 import { Entity, OptionalProps, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { AccountRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'A label of this account, attachable to people, companies and deals.' })

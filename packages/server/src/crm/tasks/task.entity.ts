@@ -1,5 +1,5 @@
 import { Entity, OptionalProps, Property } from '@mikro-orm/core';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import { AccountRecord } from '../common/account-record.entity.js';
 
 @ObjectType({ description: 'Something to do: assigned to a member, optionally about one person, company or deal.' })

@@ -5,8 +5,7 @@ import { pgArray } from '../common/loaders.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { checkSubject, filterBySubject, subjectOf } from '../common/subject.js';
-import { isoDate, isUuid, requiredText } from '../common/validation.js';
-import { uuidOrNil } from '../people/person.service.js';
+import { isoDate, isUuid, requiredText, uuidOrNil } from '../common/validation.js';
 import { Task } from './task.entity.js';
 import { TaskOrder, type CreateTaskInput, type TaskFilter, type UpdateTaskInput } from './task.types.js';
 

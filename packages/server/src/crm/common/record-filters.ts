@@ -1,0 +1,26 @@
+import type { Where } from './sql-list.js';
+import { textQuery } from './text-query.js';
+import { uuidOrNil } from './validation.js';
+
+/** The conditions people, companies and deals filter by alike. */
+export interface RecordFilterFields {
+  text?: string;
+  tagId?: string;
+  responsibleUserId?: string;
+  createdAfter?: Date;
+  createdBefore?: Date;
+}
+
+/**
+ * Adds those conditions for a list of `owner` (alias `t`): text by the record's
+ * search vector (prefix words), tag through `<owner>_tag`, responsible user,
+ * and a creation range (after inclusive, before exclusive).
+ */
+export function addRecordFilters(where: Where, owner: 'person' | 'company' | 'deal', filter: RecordFilterFields): void {
+  const query = filter.text ? textQuery(filter.text) : undefined;
+  if (query) where.add(`t.search_vector @@ to_tsquery('simple', ?)`, query);
+  if (filter.tagId) where.add(`exists (select 1 from ${owner}_tag o where o.${owner}_id = t.id and o.tag_id = ?::uuid)`, uuidOrNil(filter.tagId));
+  if (filter.responsibleUserId) where.add(`t.responsible_user_id = ?::uuid`, uuidOrNil(filter.responsibleUserId));
+  if (filter.createdAfter) where.add(`t.created_at >= ?`, filter.createdAfter);
+  if (filter.createdBefore) where.add(`t.created_at < ?`, filter.createdBefore);
+}

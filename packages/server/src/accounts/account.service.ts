@@ -8,6 +8,7 @@ import { Membership } from './membership.entity.js';
 import { Plan } from './plan.entity.js';
 import { MembershipStatus, Role } from './roles.js';
 import { firstFreeSlug, slugify } from './slug.js';
+import { isUuid } from '../db/ids.js';
 
 export const maxAccountNameLength = 80;
 
@@ -59,7 +60,7 @@ export async function createAccount(rootEm: EntityManager, ownerId: string, name
 
 /** The user's active membership in an account, or a refusal that reveals nothing about accounts they do not belong to. */
 export async function activeMembership(em: EntityManager, userId: string, accountId: string): Promise<Membership> {
-  const membership = /^[0-9a-f-]{36}$/i.test(accountId)
+  const membership = isUuid(accountId)
     ? await em.findOne(Membership, { user: userId, account: accountId }, { populate: ['account'] })
     : null;
   if (!membership) throw new KontorError(ErrorCode.NOT_FOUND, 'You are not a member of this account.');

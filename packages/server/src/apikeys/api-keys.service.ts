@@ -4,6 +4,7 @@ import type { AccountScope } from '../accounts/account-scope.js';
 import { Role } from '../accounts/roles.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import { ApiKey } from './api-key.entity.js';
+import { isUuid } from '../db/ids.js';
 
 /** Every key starts with this, so secret scanners and people recognise a leaked one. */
 export const apiKeyPrefix = 'kontor_live_';
@@ -82,4 +83,3 @@ export async function revokeApiKey(em: EntityManager, scope: AccountScope, id: s
   return apiKey;
 }
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -11,6 +11,7 @@ import { consumeRateLimit } from './rate-limit.js';
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie.js';
 import { revokeSession, rotateRefreshToken, type IssuedRefreshToken } from './session.service.js';
 import { User } from './user.entity.js';
+import { isUuid } from '../db/ids.js';
 
 @Resolver()
 export class AuthResolver {
@@ -68,7 +69,7 @@ export class AuthResolver {
   async logOut(@Ctx() ctx: RequestContext): Promise<boolean> {
     const em = ctx.orm.em.fork();
     const sessionId = ctx.caller.kind === 'user' ? ctx.caller.sessionId : readRefreshCookie(ctx.req)?.split('.')[0];
-    if (sessionId && /^[0-9a-f-]{36}$/.test(sessionId)) await revokeSession(em, sessionId, 'logged out');
+    if (sessionId && isUuid(sessionId)) await revokeSession(em, sessionId, 'logged out');
     ctx.setCookie(clearedRefreshCookie(ctx.config.secureCookies));
     return true;
   }

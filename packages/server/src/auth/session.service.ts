@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, KontorError } from '../graphql/errors.js';
+import { isUuid } from '../db/ids.js';
 
 const sessionLifetimeDays = 30;
 /**
@@ -47,7 +48,7 @@ export type RefreshOutcome =
  */
 export async function rotateRefreshToken(rootEm: EntityManager, cookieValue: string): Promise<RefreshOutcome> {
   const [sessionId, secret] = cookieValue.split('.');
-  if (!sessionId || !secret || !/^[0-9a-f-]{36}$/.test(sessionId)) throw sessionEnded('The refresh token is malformed.');
+  if (!sessionId || !secret || !isUuid(sessionId)) throw sessionEnded('The refresh token is malformed.');
   const presented = hashSecret(secret);
 
   const outcome = await rootEm.fork().transactional(async (em) => {

@@ -12,7 +12,7 @@ import { User } from '../auth/user.entity.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import { hashInvitationToken } from './invitation.service.js';
 import { assertSeatFree, lockAccount } from './seats.js';
-import { isUuid } from './ids.js';
+import { isUuid } from '../db/ids.js';
 
 /** How an invitation is named when accepting it: the link's token, or its ID (only for the invited, signed-in address). */
 export type InvitationKey = { token: string } | { invitationId: string };

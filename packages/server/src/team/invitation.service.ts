@@ -11,7 +11,7 @@ import type { RateLimitRule } from '../config/config.js';
 import type { Mailer } from '../mail/mailer.js';
 import { Invitation, InvitationStatus } from './invitation.entity.js';
 import { PendingInvitation, type InviteUserInput } from './team.types.js';
-import { isUuid } from './ids.js';
+import { isUuid } from '../db/ids.js';
 
 export const invitationLifetimeDays = 7;
 const maxNameLength = 100;

@@ -7,7 +7,7 @@ import { can } from '../policies/account-rights.js';
 import { handOverRecords, type HandedOverCounts } from './record-handover.js';
 import { assertSeatFree, lockAccount } from './seats.js';
 import { Member } from './team.types.js';
-import { isUuid } from './ids.js';
+import { isUuid } from '../db/ids.js';
 
 
 /** Every membership of the account, active ones first, then by name. */

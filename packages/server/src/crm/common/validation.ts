@@ -1,4 +1,7 @@
 import { badUserInput } from '../../graphql/errors.js';
+import { isUuid } from '../../db/ids.js';
+
+export { isUuid };
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,9 +44,6 @@ export function isoDate(value: string | null | undefined, field: string): string
   return value;
 }
 
-export function isUuid(value: string): boolean {
-  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
-}
 
 /** An ID that cannot match anything when the input is not a UUID, so a bad filter finds nothing instead of failing. */
 export function uuidOrNil(id: string): string {

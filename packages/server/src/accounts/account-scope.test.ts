@@ -34,7 +34,11 @@ afterAll(async () => {
 });
 
 const scopeOf = (account: Account) =>
-  new AccountScope(orm, { id: account.id, name: account.name, slug: account.slug, schemaName: account.schemaName, planCode: 'TEAM' }, { id: 'm', role: Role.OWNER }, userId);
+  AccountScope.verified(
+    orm,
+    { account: { id: account.id, name: account.name, slug: account.slug, schemaName: account.schemaName, planCode: 'TEAM' }, membership: { id: 'm', role: Role.OWNER } },
+    userId,
+  );
 
 describe('the account scope', () => {
   it("works in its own account's schema", async () => {

@@ -1,7 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, Knex } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import type { CallerCheck, MembershipFacts } from '../auth/caller-check.js';
 import type { Orm } from '../db/orm.js';
-import { assertAccountSchemaName } from '../db/account-schema.js';
-import { deferredSetting } from '../db/deferred-begin.js';
+import { accountSchemaName, assertAccountSchemaName } from '../db/account-schema.js';
+import { planTransaction } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Role } from './roles.js';
 
@@ -13,31 +15,71 @@ export interface ScopedAccount {
   planCode: string;
 }
 
+/** The account and the caller's place in it, as the database confirmed them. */
+export interface ScopeDetails {
+  account: ScopedAccount;
+  membership: { id: string; role: Role };
+}
+
 /**
- * The account a request works in, with the caller's membership, and the one
- * way to reach that account's data: `em()`. It opens (on first use) a single
- * transaction for the whole request, under the account's own database role,
- * with an entity manager forked for the account's schema. So even a query that
- * names another account's schema is refused by PostgreSQL itself.
+ * The account a request works in, and the one way to reach that account's
+ * data: `em()`. It opens (on first use) a single transaction for the whole
+ * request, under the account's own database role, with an entity manager
+ * forked for the account's schema. So even a query that names another
+ * account's schema is refused by PostgreSQL itself.
+ *
+ * For a user's token, the account and role are not known to be good until the
+ * caller check has passed (caller-check.ts): it travels in front of the
+ * transaction's first statement, and `details()` (and with it `role()`) waits
+ * for it. A request that only reads runs without a server-side transaction at
+ * all (deferred-begin.ts).
  */
 export class AccountScope {
   private transaction: Promise<EntityManager> | undefined;
   private finished = false;
+  private readOnly = false;
 
-  constructor(
+  private constructor(
     private readonly orm: Orm,
-    readonly account: ScopedAccount,
-    readonly membership: { id: string; role: Role },
+    readonly accountId: string,
     /** The user the request acts for; for an API key, the user who created the key. */
     readonly userId: string,
+    private known: ScopeDetails | undefined,
+    private readonly check: CallerCheck | undefined,
     /** Set when the request authenticated with an API key rather than a user's token. */
-    readonly apiKeyId?: string,
-  ) {
-    assertAccountSchemaName(account.schemaName);
+    readonly apiKeyId: string | undefined,
+  ) {}
+
+  /** A scope whose account and membership were read from the database already. */
+  static verified(orm: Orm, details: ScopeDetails, userId: string, apiKeyId?: string): AccountScope {
+    assertAccountSchemaName(details.account.schemaName);
+    return new AccountScope(orm, details.account.id, userId, details, undefined, apiKeyId);
   }
 
-  get role(): Role {
-    return this.membership.role;
+  /** A scope for a user's token whose check is still to come (with the first statement, or on its own). */
+  static pending(orm: Orm, check: CallerCheck): AccountScope {
+    const { accountId, userId } = check.claims;
+    if (accountId === undefined) throw new Error('a pending account scope needs a token scoped to an account');
+    return new AccountScope(orm, accountId, userId, undefined, check, undefined);
+  }
+
+  get schemaName(): string {
+    return this.known?.account.schemaName ?? accountSchemaName(this.accountId);
+  }
+
+  /** The account and membership, once the database has confirmed them; throws UNAUTHENTICATED or FORBIDDEN when it did not. */
+  async details(): Promise<ScopeDetails> {
+    this.known ??= detailsOf(this.accountId, this.schemaName, await this.check!.membership());
+    return this.known;
+  }
+
+  async role(): Promise<Role> {
+    return (await this.details()).membership.role;
+  }
+
+  /** The request is a query: its statements run as read-only implicit transactions. Call before `em()`. */
+  markReadOnly(): void {
+    if (!this.transaction) this.readOnly = true;
   }
 
   /** The account's entity manager, inside the request's transaction. */
@@ -48,12 +90,18 @@ export class AccountScope {
   }
 
   private async begin(): Promise<EntityManager> {
-    const em = this.orm.em.fork({ schema: this.account.schemaName, clear: true }) as EntityManager;
+    const em = this.orm.em.fork({ schema: this.schemaName, clear: true }) as EntityManager;
     await em.begin();
+    const transaction = em.getTransactionContext<Knex.Transaction>()!;
+    const connection = (await transaction.client.acquireConnection()) as pg.Client;
     // Raw SQL names tables unqualified: the search path makes them this account's, and only this account's.
-    // Both settings travel with the transaction's first statement (deferred-begin.ts): no round trip of their own.
-    const schema = quoteIdent(this.account.schemaName);
-    await em.execute(`${deferredSetting}set local role ${schema}; set local search_path to ${schema}`);
+    const schema = quoteIdent(this.schemaName);
+    const check = this.known || this.check?.hasPassed() ? undefined : this.check;
+    planTransaction(connection, {
+      settings: [`SET LOCAL ROLE ${schema}`, `SET LOCAL search_path TO ${schema}`],
+      readOnly: this.readOnly,
+      check: check && { sql: check.statement(), passed: () => check.hasPassed(), settle: (error, rows) => void check.settle(error, rows) },
+    });
     return em;
   }
 
@@ -67,4 +115,11 @@ export class AccountScope {
     if (commit) await em.commit();
     else await em.rollback();
   }
+}
+
+function detailsOf(accountId: string, schemaName: string, facts: MembershipFacts): ScopeDetails {
+  return {
+    account: { id: accountId, name: facts.accountName, slug: facts.slug, schemaName, planCode: facts.planCode },
+    membership: { id: facts.membershipId, role: facts.role },
+  };
 }

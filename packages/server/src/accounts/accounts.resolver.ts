@@ -29,8 +29,9 @@ export class AccountsResolver {
   @Query(() => Account, { nullable: true, description: 'The account the access token is scoped to, or null when it is unscoped.' })
   async currentAccount(@Ctx() ctx: RequestContext): Promise<Account | null> {
     const caller = requireUser(ctx);
-    if (!caller.scope) return null;
-    return ctx.orm.em.fork().findOne(Account, caller.scope.account.id);
+    // Null too when the membership is deactivated or gone (@SignedIn has run the caller check).
+    if (!caller.scope || !caller.check.hasPassed()) return null;
+    return ctx.orm.em.fork().findOne(Account, caller.scope.accountId);
   }
 
   @SignedIn()

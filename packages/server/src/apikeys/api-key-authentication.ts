@@ -60,11 +60,13 @@ export async function authenticateApiKey(token: string, orm: Orm, rule: RateLimi
     ]).catch((error: unknown) => logger.warn('could not record the API key use', { error }));
   }
 
-  const scope = new AccountScope(
+  const scope = AccountScope.verified(
     orm,
-    { id: row.account_id, name: row.account_name, slug: row.slug, schemaName: row.schema_name, planCode: row.plan_code },
-    // A key is no membership; its own ID stands in where a membership ID is asked for.
-    { id: row.id, role: row.role },
+    {
+      account: { id: row.account_id, name: row.account_name, slug: row.slug, schemaName: row.schema_name, planCode: row.plan_code },
+      // A key is no membership; its own ID stands in where a membership ID is asked for.
+      membership: { id: row.id, role: row.role },
+    },
     row.created_by,
     row.id,
   );

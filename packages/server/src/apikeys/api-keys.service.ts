@@ -55,7 +55,7 @@ export async function createApiKey(
   const publicId = randomPublicId();
   const secret = `${apiKeyPrefix}${publicId}_${randomBytes(32).toString('base64url')}`;
   const apiKey = em.create(ApiKey, {
-    accountId: scope.account.id,
+    accountId: scope.accountId,
     name,
     role: input.role,
     publicId,
@@ -70,13 +70,13 @@ export async function createApiKey(
 
 export function listApiKeys(em: EntityManager, scope: AccountScope): Promise<ApiKey[]> {
   refuseKeyCallers(scope);
-  return em.find(ApiKey, { accountId: scope.account.id }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+  return em.find(ApiKey, { accountId: scope.accountId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
 }
 
 export async function revokeApiKey(em: EntityManager, scope: AccountScope, id: string): Promise<ApiKey> {
   refuseKeyCallers(scope);
   // Filtering by the account makes another account's key indistinguishable from a missing one.
-  const apiKey = isUuid(id) ? await em.findOne(ApiKey, { id, accountId: scope.account.id }) : null;
+  const apiKey = isUuid(id) ? await em.findOne(ApiKey, { id, accountId: scope.accountId }) : null;
   if (!apiKey) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such API key in this account.');
   apiKey.revokedAt ??= new Date();
   await em.flush();

@@ -3,7 +3,7 @@ import { createMethodMiddlewareDecorator, Extensions, type MiddlewareFn } from '
 import type { AccountScope } from '../accounts/account-scope.js';
 import type { RequestContext } from '../graphql/context.js';
 import { ErrorCode, KontorError } from '../graphql/errors.js';
-import { can, peopleOnlyRights, type Right } from '../policies/account-rights.js';
+import { can, everyRoleHolds, peopleOnlyRights, type Right } from '../policies/account-rights.js';
 
 /**
  * Who may call an operation, declared in one decorator line above each
@@ -30,7 +30,11 @@ function declare(declaration: AccessDeclaration, check: MiddlewareFn<RequestCont
 export const Public = (): MethodDecorator => declare({ level: 'PUBLIC' }, undefined);
 
 /** A signed-in user, whether or not the token is scoped to an account. */
-export const SignedIn = (): MethodDecorator => declare({ level: 'SIGNED_IN' }, ({ context }, next) => (requireUser(context), next()));
+export const SignedIn = (): MethodDecorator =>
+  declare({ level: 'SIGNED_IN' }, async ({ context }, next) => {
+    await requireUser(context).check.assertSessionLive();
+    return next();
+  });
 
 /**
  * An active member of the token's account (holding `right`, when given).
@@ -43,11 +47,35 @@ export const InAccount = (right?: Right): MethodDecorator =>
     if (right && scope.apiKeyId && peopleOnlyRights.includes(right)) {
       throw new KontorError(ErrorCode.FORBIDDEN, `API keys never hold the right "${right}": sign in as a member who has it.`, { right });
     }
-    if (right && !can(scope.role, right)) {
-      throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${scope.role}) does not have the right "${right}" in this account.`, { right });
+    if (right && !everyRoleHolds(right)) {
+      const role = await scope.role();
+      if (!can(role, right)) throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${role}) does not have the right "${right}" in this account.`, { right });
     }
-    return info.operation.operation === 'mutation' ? inSavepoint(scope, next) : next();
+    if (info.operation.operation === 'mutation') {
+      // Nothing is changed before the caller check has passed.
+      await scope.details();
+      return inSavepoint(scope, next);
+    }
+    scope.markReadOnly();
+    return afterCallerCheck(scope, next);
   });
+
+/**
+ * Runs a read, whose caller check usually travels with its first statement,
+ * and lets nothing out unless the check passed: a refused caller gets the
+ * check's error (UNAUTHENTICATED or FORBIDDEN) whatever the resolver did.
+ */
+async function afterCallerCheck<T>(scope: AccountScope, next: () => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await next();
+  } catch (error) {
+    await scope.details();
+    throw error;
+  }
+  await scope.details();
+  return result;
+}
 
 export function requireUser(context: RequestContext): Extract<RequestContext['caller'], { kind: 'user' }> {
   const { caller } = context;
@@ -63,15 +91,21 @@ function refusal(caller: Exclude<RequestContext['caller'], { kind: 'user' | 'api
   return new KontorError(caller.code ?? ErrorCode.UNAUTHENTICATED, caller.reason, caller.extensions);
 }
 
-/** The request's account scope (a member's token or an account API key); throws when there is none. The only way to an account's data. */
+/**
+ * The request's account scope (a member's token or an account API key);
+ * throws when there is none. The only way to an account's data. For a
+ * member's token the caller check may still be to come: `@InAccount` waits
+ * for it before anything leaves the resolver.
+ */
 export function requireAccount(context: RequestContext): AccountScope {
   const { caller } = context;
   if (caller.kind === 'apiKey') return caller.scope;
   if (caller.kind !== 'user') throw refusal(caller);
   if (caller.scope) return caller.scope;
+  if (caller.scopeDenied) throw new KontorError(ErrorCode.FORBIDDEN, caller.scopeDenied);
   throw new KontorError(
     ErrorCode.FORBIDDEN,
-    caller.scopeDenied ?? 'This operation works inside an account: choose one first (switchAccount or createAccount).',
+    'This operation works inside an account: choose one first (switchAccount or createAccount).',
   );
 }
 

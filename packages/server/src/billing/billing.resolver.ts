@@ -26,14 +26,14 @@ export class BillingResolver {
   @InAccount('billing.manage')
   @Query(() => [InvoiceView], { description: "The account's invoices, newest month first." })
   async invoices(@Ctx() ctx: RequestContext): Promise<InvoiceView[]> {
-    return (await invoicesOfAccount(ctx.orm.em.fork(), requireAccount(ctx).account.id)).map(toInvoiceView);
+    return (await invoicesOfAccount(ctx.orm.em.fork(), requireAccount(ctx).accountId)).map(toInvoiceView);
   }
 
   @FieldResolver(() => String)
   pdfUrl(@Root() invoice: InvoiceView, @Ctx() ctx: RequestContext): Promise<string> {
     const caller = requireUser(ctx);
     const scope = requireAccount(ctx);
-    return invoicePdfUrl(ctx.keys, { invoiceId: invoice.id, userId: caller.userId, sessionId: caller.sessionId, accountId: scope.account.id });
+    return invoicePdfUrl(ctx.keys, { invoiceId: invoice.id, userId: caller.userId, sessionId: caller.sessionId, accountId: scope.accountId });
   }
 
   @InAccount('billing.manage')

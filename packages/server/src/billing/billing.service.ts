@@ -42,15 +42,15 @@ export interface SubscriptionState {
 }
 
 export async function subscriptionOf(scope: AccountScope, globalEm: EntityManager, now = new Date()): Promise<SubscriptionState> {
-  const subscription = await globalEm.findOneOrFail(Subscription, { accountId: scope.account.id });
-  const [{ plan_code: planCode }] = (await globalEm.execute<{ plan_code: string }[]>('select plan_code from account where id = ?', [scope.account.id])) as [
+  const subscription = await globalEm.findOneOrFail(Subscription, { accountId: scope.accountId });
+  const [{ plan_code: planCode }] = (await globalEm.execute<{ plan_code: string }[]>('select plan_code from account where id = ?', [scope.accountId])) as [
     { plan_code: string },
   ];
   return {
     subscription,
     plan: await globalEm.findOneOrFail(Plan, { code: planCode }),
     usage: await planUsage(scope, globalEm),
-    planChanges: await globalEm.find(PlanChange, { accountId: scope.account.id }, { orderBy: { changedAt: 'desc', id: 'desc' } }),
+    planChanges: await globalEm.find(PlanChange, { accountId: scope.accountId }, { orderBy: { changedAt: 'desc', id: 'desc' } }),
     now,
   };
 }
@@ -69,10 +69,10 @@ export async function changePlan(scope: AccountScope, globalEm: EntityManager, p
   if (exceeded.length > 0) throw planLimitReached(plan, exceeded);
   await globalEm.fork().transactional(async (em) => {
     // The row lock queues two changes of one account, so each records the package it really came from.
-    const [current] = await em.execute<{ plan_code: string }[]>('select plan_code from account where id = ? for update', [scope.account.id]);
+    const [current] = await em.execute<{ plan_code: string }[]>('select plan_code from account where id = ? for update', [scope.accountId]);
     if (current!.plan_code === plan.code) throw badUserInput('planCode', `The account is on the ${plan.name} package already.`);
-    await em.execute('update account set plan_code = ? where id = ?', [plan.code, scope.account.id]);
-    em.create(PlanChange, { accountId: scope.account.id, fromPlanCode: current!.plan_code, toPlanCode: plan.code, changedAt: now, changedByUserId: scope.userId });
+    await em.execute('update account set plan_code = ? where id = ?', [plan.code, scope.accountId]);
+    em.create(PlanChange, { accountId: scope.accountId, fromPlanCode: current!.plan_code, toPlanCode: plan.code, changedAt: now, changedByUserId: scope.userId });
     await em.flush();
   });
 }
@@ -110,8 +110,8 @@ export async function previewPlanChange(
     newPlan,
     effectiveAt: now,
     exceeded: exceededLimits(usage, newPlan),
-    withoutChange: await draftInvoice(globalEm, billing, scope.account.id, month),
-    withChange: await draftInvoice(globalEm, billing, scope.account.id, month, [{ planCode: newPlan.code, at: now }]),
+    withoutChange: await draftInvoice(globalEm, billing, scope.accountId, month),
+    withChange: await draftInvoice(globalEm, billing, scope.accountId, month, [{ planCode: newPlan.code, at: now }]),
   };
 }
 
@@ -154,14 +154,14 @@ export async function updateBillingDetails(
   const accountHolder = optionalText(input.accountHolder, 'accountHolder', 'The account holder');
   if (iban && !accountHolder) throw badUserInput('accountHolder', 'A SEPA direct debit mandate needs the name of the account holder.');
 
-  const subscription = await globalEm.findOneOrFail(Subscription, { accountId: scope.account.id });
+  const subscription = await globalEm.findOneOrFail(Subscription, { accountId: scope.accountId });
   Object.assign(subscription, details, { updatedAt: now });
   if (iban) {
     Object.assign(subscription, {
-      ibanEncrypted: encryptIban(await ibanKey(), scope.account.id, iban),
+      ibanEncrypted: encryptIban(await ibanKey(), scope.accountId, iban),
       ibanLast4: iban.slice(-4),
       sepaAccountHolder: accountHolder,
-      sepaMandateReference: `KONTOR-${scope.account.id.slice(0, 8).toUpperCase()}-${randomUUID().slice(0, 8).toUpperCase()}`,
+      sepaMandateReference: `KONTOR-${scope.accountId.slice(0, 8).toUpperCase()}-${randomUUID().slice(0, 8).toUpperCase()}`,
       sepaMandateSignedAt: now,
     });
   } else if (accountHolder && subscription.ibanLast4) {

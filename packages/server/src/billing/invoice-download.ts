@@ -90,7 +90,7 @@ export function createInvoicePdfHandler(deps: { orm: Orm; keys: SigningKeys; bil
       const caller = await authenticate(req, deps.orm, deps.keys, deps.logger);
       if (caller.kind !== 'user') return void refuse(401, caller.kind === 'rejected' ? caller.reason : 'You need to log in first.');
       if (!caller.scope) return void refuse(404, 'Not found');
-      grant = { userId: caller.userId, sessionId: caller.sessionId, accountId: caller.scope.account.id };
+      grant = { userId: caller.userId, sessionId: caller.sessionId, accountId: caller.scope.accountId };
     }
 
     const right = await downloadRight(deps.orm, grant);

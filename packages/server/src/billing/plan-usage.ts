@@ -27,13 +27,13 @@ export interface PlanLimitExceeded {
  */
 export async function planUsage(scope: AccountScope, globalEm: EntityManager, options: { lockContacts?: boolean } = {}): Promise<PlanUsage> {
   const [members] = await globalEm.execute<{ c: string }[]>(`select count(*) as c from membership where account_id = ? and status = ?`, [
-    scope.account.id,
+    scope.accountId,
     MembershipStatus.ACTIVE,
   ]);
   const [storage] = await globalEm.execute<{ bytes: string | null }[]>(
     `select sum(pg_total_relation_size(c.oid)) as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.nspname = ? and c.relkind in ('r', 'm', 'p')`,
-    [scope.account.schemaName],
+    [scope.schemaName],
   );
   return { activeUsers: Number(members!.c), contacts: await countContacts(scope, options.lockContacts ?? false), storageBytes: Number(storage?.bytes ?? 0) };
 }
@@ -41,7 +41,7 @@ export async function planUsage(scope: AccountScope, globalEm: EntityManager, op
 async function countContacts(scope: AccountScope, lock: boolean): Promise<number> {
   const em = await scope.em();
   // The same lock and count as creating a contact (crm/common/contact-limit.ts): a downgrade and a create do not interleave.
-  if (lock) await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${scope.account.id}`]);
+  if (lock) await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${scope.accountId}`]);
   const [row] = await em.execute<{ contacts: string }[]>(countContactsSql);
   return Number(row!.contacts);
 }

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { deferredSetting, deferTransactionStart, inlineParameters } from './deferred-begin.js';
+import { deferTransactionStart, inlineParameters, planTransaction, type TransactionPlan } from './deferred-begin.js';
 
 let database: TestDatabase;
 let client: pg.Client;
@@ -15,12 +15,32 @@ const query = (text: string, values: unknown[] = []) =>
     ),
   );
 
+const settings = ['SET LOCAL ROLE kontor_deferred_test'];
+/** A check that passes when `note` 1 exists, and raises (SQLSTATE KN401) otherwise, as the caller check does. */
+const checkSql = `SELECT kontor_deferred_check()`;
+function recordingCheck() {
+  const outcomes: (string | number)[] = [];
+  const check: TransactionPlan['check'] = {
+    sql: checkSql,
+    passed: () => outcomes.includes(1),
+    settle: (error, rows) => outcomes.push(error ? String((error as { code?: string }).code) : rows!.length),
+  };
+  return { check, outcomes };
+}
+
 beforeAll(async () => {
   database = await createTestDatabase();
   client = new pg.Client({ connectionString: database.url });
   await client.connect();
   deferTransactionStart(client, (text) => sent.push(text));
   await client.query(`create table note (id int primary key, body text, tags text[], at timestamptz, data bytea)`);
+  await client.query(`create table gate (open boolean not null)`);
+  await client.query(`insert into gate values (true)`);
+  await client.query(`create function kontor_deferred_check() returns boolean language plpgsql as $$
+    begin
+      if not (select open from gate) then raise exception using errcode = 'KN401', message = 'closed'; end if;
+      return true;
+    end $$`);
   await client.query(`create role kontor_deferred_test nologin`);
   await client.query(`grant select, insert on note to kontor_deferred_test`);
 });
@@ -31,23 +51,25 @@ afterAll(async () => {
   await database.drop();
 });
 
-describe('deferred transaction start', () => {
-  it('sends BEGIN and the settings together with the first statement: one round trip instead of three', async () => {
+describe('a transaction that writes', () => {
+  it('sends BEGIN, the check and the settings together with the first statement: one round trip instead of four', async () => {
     sent.length = 0;
+    const { check, outcomes } = recordingCheck();
     await query('BEGIN;');
-    await query(`${deferredSetting}set local role kontor_deferred_test`);
+    planTransaction(client, { settings, readOnly: false, check });
     const result = await query('select current_user as who, $1::int + 1 as next', [41]);
     expect(result.rows).toEqual([{ who: 'kontor_deferred_test', next: 42 }]);
+    await query('select 1');
     await query('COMMIT;');
-    expect(sent).toHaveLength(2);
-    expect(sent[0]).toMatch(/^BEGIN;\n\/\* kontor:deferred \*\/ set local role kontor_deferred_test;\nselect current_user as who, '41'::int \+ 1 as next$/);
-    expect(sent[1]).toBe('COMMIT;');
+    expect(sent).toEqual([`BEGIN;\n${checkSql};\nSET LOCAL ROLE kontor_deferred_test;\nselect current_user as who, '41'::int + 1 as next`, 'select 1', 'COMMIT;']);
+    expect(outcomes).toEqual([1]);
     expect((await client.query('select current_user as who')).rows[0].who).not.toBe('kontor_deferred_test');
   });
 
   it('writes parameters as the same literals pg would send, so results are identical', async () => {
     const values = [1, "it's \\ tricky", ['a', 'b,c', null], new Date('2026-11-27T10:00:00.123Z'), Buffer.from([0, 255])];
     await query('BEGIN;');
+    planTransaction(client, { settings: [], readOnly: false });
     await query('insert into note (id, body, tags, at, data) values ($1, $2, $3, $4, $5) returning *', values);
     await query('COMMIT;');
     const row = (await client.query('select * from note where id = 1')).rows[0];
@@ -61,15 +83,73 @@ describe('deferred transaction start', () => {
     expect((await client.query('select count(*)::int as n from note')).rows[0].n).toBe(1);
   });
 
+  it('runs nothing of the first statement when the check refuses the caller', async () => {
+    await client.query('update gate set open = false');
+    const { check, outcomes } = recordingCheck();
+    await query('BEGIN;');
+    planTransaction(client, { settings: [], readOnly: false, check });
+    await expect(query('insert into note (id) values ($1)', [2])).rejects.toThrow(/closed/);
+    await query('ROLLBACK');
+    await client.query('update gate set open = true');
+    expect(outcomes).toEqual(['KN401']);
+    expect((await client.query('select count(*)::int as n from note where id = 2')).rows[0].n).toBe(0);
+  });
+
   it('never sends a transaction in which no statement ran', async () => {
     sent.length = 0;
     await query('BEGIN;');
-    await query(`${deferredSetting}set local role kontor_deferred_test`);
+    planTransaction(client, { settings, readOnly: false, check: recordingCheck().check });
     await query('COMMIT;');
     expect(sent).toEqual([]);
   });
+});
 
+describe('a transaction that only reads', () => {
+  it('sends each statement with the settings as its own read-only implicit transaction, and the check until it has passed', async () => {
+    sent.length = 0;
+    const { check, outcomes } = recordingCheck();
+    await query('BEGIN;');
+    planTransaction(client, { settings, readOnly: true, check });
+    const [first, second] = await Promise.all([query('select current_user as who'), query('select $1::int as n', [7])]);
+    const third = await query('select current_user as who');
+    await query('COMMIT;');
+    expect([first.rows, second.rows, third.rows]).toEqual([[{ who: 'kontor_deferred_test' }], [{ n: 7 }], [{ who: 'kontor_deferred_test' }]]);
+    const readOnly = 'SET LOCAL transaction_read_only = on;\nSET LOCAL ROLE kontor_deferred_test;\n';
+    // The second statement was issued while the first ran; it waited its turn, and by then the check had passed.
+    expect(sent).toEqual([`${checkSql};\n${readOnly}select current_user as who`, `${readOnly}select '7'::int as n`, `${readOnly}select current_user as who`]);
+    expect(outcomes).toEqual([1]);
+    expect((await client.query('select current_user as who')).rows[0].who).not.toBe('kontor_deferred_test');
+  });
+
+  it('refuses writes', async () => {
+    await query('BEGIN;');
+    planTransaction(client, { settings: [], readOnly: true });
+    await expect(query('insert into note (id) values ($1)', [3])).rejects.toThrow(/read-only transaction/);
+    await query('COMMIT;');
+    expect((await client.query('select count(*)::int as n from note where id = 3')).rows[0].n).toBe(0);
+  });
+
+  it('sends nothing more once the check has refused the caller', async () => {
+    await client.query('update gate set open = false');
+    sent.length = 0;
+    const { check, outcomes } = recordingCheck();
+    await query('BEGIN;');
+    planTransaction(client, { settings, readOnly: true, check });
+    await expect(query('select * from note')).rejects.toThrow(/closed/);
+    await client.query('update gate set open = true');
+    await expect(query('select * from note')).rejects.toThrow(/closed/);
+    await query('COMMIT;');
+    expect(sent).toHaveLength(1);
+    expect(outcomes).toEqual(['KN401']);
+  });
+});
+
+describe('parameters written in', () => {
   it('does not touch placeholders beyond the values given', () => {
     expect(inlineParameters('select $1, $2, $10', ['a', 'b'])).toBe("select 'a', 'b', $10");
+  });
+
+  it('leaves placeholders in string literals, quoted names and comments alone', () => {
+    expect(inlineParameters(`select '$1', "$1", $1 -- $1\n/* $1 */`, ['x'])).toBe(`select '$1', "$1", 'x' -- $1\n/* $1 */`);
   });
 });

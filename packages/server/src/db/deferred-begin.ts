@@ -3,70 +3,159 @@ import pgUtils from 'pg/lib/utils.js';
 import { quoteLiteral } from './sql.js';
 
 /**
- * Opening a transaction costs round trips before any work is done: `BEGIN`,
- * then `SET LOCAL ROLE …` for an account's transaction. Measured here, those
- * separate trips cost about a quarter of the throughput of a small request.
+ * Round trips to PostgreSQL are most of what a small request costs here: each
+ * one is a write and a wake-up on both sides. An account request would need
+ * `BEGIN`, `SET LOCAL ROLE`, `SET LOCAL search_path`, the caller check and
+ * `COMMIT` around its one statement.
  *
- * This wraps a pooled pg connection so that `BEGIN;` and the statements
- * marked `deferredSetting` are not sent when issued but travel with the first
- * real statement, as one simple-protocol query (its parameters written in as
- * literals, exactly as pg would send them as text). PostgreSQL takes a
- * transaction's snapshot at its first statement anyway, so nothing changes but
- * the number of round trips. A transaction that ends before any statement ran
- * never reaches the server at all.
+ * This wraps a pooled pg connection so that none of those costs a trip of its
+ * own. After knex's `BEGIN;` nothing is sent; the account scope attaches a
+ * plan (`planTransaction`): the settings, the caller check, and whether the
+ * request only reads. Then
+ *
+ * - for a request that writes, `BEGIN`, the check and the settings travel
+ *   with the first real statement, as one simple-protocol query (its
+ *   parameters written in as literals, exactly as pg would send them as text);
+ * - for a request that only reads, no transaction is opened on the server at
+ *   all: every statement travels with the settings (and, until it has once
+ *   passed, the check) and runs as its own implicit transaction, read-only.
+ *   Under READ COMMITTED each statement takes its own snapshot anyway, so this
+ *   reads exactly what one transaction would, and knex's `COMMIT;` has
+ *   nothing to send.
+ *
+ * A transaction that ends before any statement ran never reaches the server.
  */
-export const deferredSetting = '/* kontor:deferred */ ';
+
+export interface TransactionPlan {
+  /** Run after the check, before each statement: `SET LOCAL ROLE …`, `SET LOCAL search_path …`. */
+  settings: string[];
+  /** A query operation: statements run one by one as read-only implicit transactions. */
+  readOnly: boolean;
+  /** A statement that raises when the caller may not go on (it is sent until it has passed once). */
+  check?: {
+    sql: string;
+    /** Whether it has passed already (perhaps on its own, on another connection): then it is not sent again. */
+    passed(): boolean;
+    settle(error: Error | null, rows?: Record<string, unknown>[]): void;
+  };
+}
 
 type Callback = (error: Error | null, result?: unknown) => void;
 interface QueryConfig {
   text: string;
   values?: unknown[];
 }
+interface State {
+  phase: 'idle' | 'deferred' | 'open' | 'perStatement';
+  plan: TransactionPlan | undefined;
+  /** Whether the plan's check has passed; the error when it failed (nothing more is sent then). */
+  check: 'unchecked' | 'passed' | Error;
+}
 
 const emptyResult = { command: '', rowCount: 0, rows: [], fields: [] };
+const states = new WeakMap<pg.Client, State>();
 
 export function deferTransactionStart(client: pg.Client, onSend?: (text: string) => void): void {
   const send = client.query.bind(client) as (config: QueryConfig, callback: Callback) => void;
-  let pending: string[] | undefined;
+  const state: State = { phase: 'idle', plan: undefined, check: 'unchecked' };
+  states.set(client, state);
+  // One query at a time, in order: pg 9 will refuse a query issued while another is running (DataLoader batches
+  // of one request do that), and deciding what travels with a statement only when it is its turn means a check that
+  // passed meanwhile is not sent twice.
+  const waiting: [QueryConfig, Callback][] = [];
+  let running = false;
+  const next = () => {
+    const item = waiting.shift();
+    if (!item) {
+      running = false;
+      return;
+    }
+    running = true;
+    handle(state, item[0], send, onSend, (error, result) => {
+      next();
+      item[1](error, result);
+    });
+  };
 
   (client as unknown as { query: unknown }).query = function query(config: unknown, ...rest: unknown[]) {
-    const callback = rest[0];
     // Only the form knex uses, (config, callback), is ever deferred; anything else passes through untouched.
-    if (typeof config !== 'object' || config === null || typeof callback !== 'function' || rest.length !== 1) {
+    if (typeof config !== 'object' || config === null || typeof rest[0] !== 'function' || rest.length !== 1) {
       return (send as (...args: unknown[]) => unknown)(config, ...rest);
     }
-    const { text, values = [] } = config as QueryConfig;
-    const answerNow = () => process.nextTick(callback as Callback, null, emptyResult);
-
-    if (text === 'BEGIN;' && pending === undefined) {
-      pending = ['BEGIN'];
-      return answerNow();
-    }
-    if (pending !== undefined && text.startsWith(deferredSetting) && values.length === 0) {
-      pending.push(text);
-      return answerNow();
-    }
-    if (pending !== undefined && (text === 'COMMIT;' || /^ROLLBACK\b/.test(text)) && !text.includes('SAVEPOINT')) {
-      pending = undefined;
-      return answerNow();
-    }
-    if (pending !== undefined) {
-      const combined = `${pending.join(';\n')};\n${inlineParameters(text, values)}`;
-      pending = undefined;
-      onSend?.(combined);
-      return send({ text: combined }, (error, result) => (callback as Callback)(error, Array.isArray(result) ? result.at(-1) : result));
-    }
-    onSend?.(text);
-    return send(config as QueryConfig, callback as Callback);
+    waiting.push([config as QueryConfig, rest[0] as Callback]);
+    if (!running) next();
   };
 }
 
-/** Writes `$1…$n` as literals, each value prepared as pg prepares a text parameter. */
+function handle(state: State, config: QueryConfig, send: (config: QueryConfig, callback: Callback) => void, onSend: ((text: string) => void) | undefined, callback: Callback): void {
+  const { text, values = [] } = config;
+  const answerNow = () => process.nextTick(callback, null, emptyResult);
+  const endsTransaction = (text === 'COMMIT;' || /^ROLLBACK\b/.test(text)) && !text.includes('SAVEPOINT');
+
+  if (state.phase === 'idle' && text === 'BEGIN;') {
+    Object.assign(state, { phase: 'deferred', plan: undefined, check: 'unchecked' });
+    return answerNow();
+  }
+  if ((state.phase === 'deferred' || state.phase === 'perStatement') && endsTransaction) {
+    Object.assign(state, { phase: 'idle', plan: undefined, check: 'unchecked' });
+    return answerNow();
+  }
+  if (state.phase === 'open' && endsTransaction) Object.assign(state, { phase: 'idle', plan: undefined, check: 'unchecked' });
+  if (state.phase === 'idle' || state.phase === 'open') {
+    onSend?.(text);
+    return send(config, callback);
+  }
+
+  // The first statement of a deferred transaction, or any statement of a read-only one.
+  if (state.check instanceof Error) return process.nextTick(callback, state.check);
+  const plan = state.plan;
+  const head: string[] = [];
+  if (state.phase === 'deferred' && !plan?.readOnly) head.push('BEGIN');
+  if (state.check === 'unchecked' && plan?.check?.passed()) state.check = 'passed';
+  const checkIndex = plan?.check && state.check === 'unchecked' ? head.push(plan.check.sql) - 1 : -1;
+  if (plan?.readOnly) head.push('SET LOCAL transaction_read_only = on');
+  head.push(...(plan?.settings ?? []));
+  state.phase = plan?.readOnly ? 'perStatement' : 'open';
+
+  const combined = `${head.join(';\n')};\n${inlineParameters(text, values)}`;
+  onSend?.(combined);
+  send({ text: combined }, (error, result) => {
+    if (checkIndex >= 0 && plan?.check) settleCheck(state, plan.check, checkIndex, error, result);
+    callback(error, Array.isArray(result) ? result.at(-1) : result);
+  });
+}
+
+/** Attaches the plan to the transaction knex has just begun on `client` (nothing has been sent for it yet). */
+export function planTransaction(client: pg.Client, plan: TransactionPlan): void {
+  const state = states.get(client);
+  if (!state || state.phase !== 'deferred' || state.plan) throw new Error('planTransaction needs a connection whose transaction has begun and sent nothing');
+  state.plan = plan;
+}
+
+/** The check's own result, or its error: a failed check (SQLSTATE class KN) stops everything after it on this connection. */
+function settleCheck(state: State, check: NonNullable<TransactionPlan['check']>, index: number, error: Error | null, result: unknown): void {
+  if (error) {
+    if (!String((error as { code?: unknown }).code ?? '').startsWith('KN')) return; // the check passed; a later statement failed
+    if (state.phase !== 'idle') state.check = error;
+    check.settle(error);
+    return;
+  }
+  if (state.check === 'unchecked' && state.phase !== 'idle') state.check = 'passed';
+  const rows = Array.isArray(result) ? (result[index] as pg.QueryResult | undefined)?.rows : undefined;
+  check.settle(null, rows ?? []);
+}
+
+/**
+ * Writes `$1…$n` as literals, each value prepared as pg prepares a text
+ * parameter. Placeholders inside string literals, quoted identifiers and
+ * comments are left alone.
+ */
 export function inlineParameters(text: string, values: unknown[]): string {
   if (values.length === 0) return text;
-  return text.replace(/\$(\d+)/g, (placeholder, index: string) => {
+  return text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(\d+)/g, (match, index: string | undefined) => {
+    if (index === undefined) return match;
     const position = Number(index) - 1;
-    if (position < 0 || position >= values.length) return placeholder;
+    if (position < 0 || position >= values.length) return match;
     return literal(values[position]);
   });
 }

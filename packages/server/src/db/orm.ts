@@ -35,9 +35,10 @@ export function ormOptions(url: string, logger?: Logger): Options {
       min: 0,
       max: 20,
       idleTimeoutMillis: 10_000,
-      // BEGIN and an account's SET LOCAL ROLE travel with the transaction's first statement.
+      // BEGIN, the caller check and an account's settings travel with the first statement (deferred-begin.ts).
       afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
-        deferTransactionStart(connection);
+        // At debug level every query string sent to the server is logged: one line per round trip.
+        deferTransactionStart(connection, logger && ((text) => logger.debug(text, { component: 'db', sent: true })));
         done(null, connection);
       },
     },

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccountScope } from '../accounts/account-scope.js';
+import type { CallerCheck } from '../auth/caller-check.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
@@ -7,7 +8,7 @@ import type { ErrorCode } from './errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { Mailer } from '../mail/mailer.js';
 
-/** Who is calling, as the request's token says, re-checked against the database. */
+/** Who is calling, as the request's token says, checked against the database (caller-check.ts). */
 export type Caller =
   | { kind: 'anonymous' }
   /** A token was sent but is not (or no longer) good: expired, forged, session ended, or a key over its rate limit. */
@@ -21,9 +22,11 @@ export type Caller =
       kind: 'user';
       userId: string;
       sessionId: string;
-      /** Set when the token is scoped to an account where the membership is active. */
+      /** The database check of the session and membership; in GraphQL it may still be to come (see access.ts). */
+      check: CallerCheck;
+      /** Set when the token is scoped to an account (and, unless the check is still to come, the membership is active). */
       scope: AccountScope | undefined;
-      /** Why a scoped token's account is not usable (membership deactivated or gone). */
+      /** Why a scoped token's account is not usable (membership deactivated or gone), when the check has told. */
       scopeDenied: string | undefined;
     };
 

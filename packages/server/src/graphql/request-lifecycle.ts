@@ -25,7 +25,7 @@ export async function createRequestContext(deps: ContextDeps, req: IncomingMessa
     req,
     res,
     clientIp: clientIp(req, deps.config.trustProxy),
-    caller: await authenticate(req, deps.orm, deps.keys, deps.logger, deps.config.apiKeyRateLimit),
+    caller: await authenticate(req, deps.orm, deps.keys, deps.logger, { apiKeyRateLimit: deps.config.apiKeyRateLimit, deferCheck: true }),
     setCookie: (cookie) => {
       cookies.push(cookie);
       res.setHeader('set-cookie', cookies);

@@ -10,7 +10,6 @@ export class MailResolver {
     description: 'Mail the server kept for this account because no SMTP server is configured, newest first (at most 100). Empty when mail goes out by SMTP.',
   })
   outbox(@Ctx() ctx: RequestContext): Promise<OutboxMail[]> {
-    const { account } = requireAccount(ctx);
-    return ctx.orm.em.fork().find(OutboxMail, { accountId: account.id }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 100 });
+    return ctx.orm.em.fork().find(OutboxMail, { accountId: requireAccount(ctx).accountId }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: 100 });
   }
 }

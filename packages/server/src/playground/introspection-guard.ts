@@ -17,9 +17,9 @@ export function introspectionGuardPlugin(access: IntrospectionAccess): ApolloSer
       if (access === 'all') return;
       return {
         async didResolveOperation({ document, contextValue }) {
-          const { kind } = contextValue.caller;
-          if (kind === 'user' || kind === 'apiKey') return;
-          if (!introspects(document)) return;
+          const { caller } = contextValue;
+          if (caller.kind === 'apiKey' || !introspects(document)) return;
+          if (caller.kind === 'user' && (await caller.check.outcome()).kind === 'live') return;
           throw new KontorError(ErrorCode.UNAUTHENTICATED, 'Introspection is available to signed-in users and API keys only. Log in or send an API key.');
         },
       };

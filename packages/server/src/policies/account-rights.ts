@@ -48,3 +48,8 @@ export const bulkDeleteLimit = 10;
 export function can(role: Role, right: Right): boolean {
   return (rights[right] as readonly Role[]).includes(role);
 }
+
+/** Whether every role holds `right`: then checking it needs no role, and the role need not be known yet. */
+export function everyRoleHolds(right: Right): boolean {
+  return Object.values(Role).every((role) => can(role, right));
+}

@@ -10,7 +10,7 @@ export class SearchResolver {
   @Query(() => [SearchHit], { description: 'People, companies and deals of this account whose words start with the words of `query`, best first.' })
   async search(@Arg('query') query: string, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<SearchHit[]> {
     const scope = requireAccount(ctx);
-    return searchAccount(await scope.em(), scope.account, query, searchLimit(first));
+    return searchAccount(await scope.em(), (await scope.details()).account, query, searchLimit(first));
   }
 
   @SignedIn()

@@ -76,7 +76,8 @@ export async function searchAllAccounts(orm: Orm, userId: string, query: string,
   for (let i = 0; i < memberships.length; i += 4) {
     const batch = memberships.slice(i, i + 4).map(async (m) => {
       const account = { id: m.id, name: m.name, slug: m.slug, schemaName: m.schema_name, planCode: m.plan_code };
-      const scope = new AccountScope(orm, account, { id: m.membership_id, role: m.role }, userId);
+      const scope = AccountScope.verified(orm, { account, membership: { id: m.membership_id, role: m.role } }, userId);
+      scope.markReadOnly();
       try {
         const found = await searchAccount(await scope.em(), account, query, first);
         await scope.finish(true);

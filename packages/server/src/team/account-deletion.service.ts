@@ -19,13 +19,14 @@ import { lockAccount } from './seats.js';
  * deleted and the row stays as an anonymised tombstone (`deleted_at`).
  */
 export async function deleteAccount(rootEm: EntityManager, scope: AccountScope, confirmName: string): Promise<void> {
-  if (confirmName.trim() !== scope.account.name) {
-    throw badUserInput('confirmName', `Type the account's name exactly ("${scope.account.name}") to confirm the deletion.`);
+  const { account: current } = await scope.details();
+  if (confirmName.trim() !== current.name) {
+    throw badUserInput('confirmName', `Type the account's name exactly ("${current.name}") to confirm the deletion.`);
   }
   await rootEm.fork().transactional(async (em) => {
     // Waits for the account's requests in flight to finish, but not forever.
     await em.execute(`set local lock_timeout = '20s'`);
-    const account = await lockAccount(em, scope.account.id);
+    const account = await lockAccount(em, scope.accountId);
     await em.execute(`update app_user set last_account_id = null where last_account_id = ?`, [account.id]);
     await em.execute('savepoint delete_account_row');
     try {

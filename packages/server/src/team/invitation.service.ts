@@ -52,15 +52,15 @@ export async function inviteUser(rootEm: EntityManager, deps: InvitationMailDeps
   const firstName = validatePersonName(input.firstName, 'firstName');
   const lastName = validatePersonName(input.lastName, 'lastName');
   if (input.role === Role.OWNER) throw badUserInput('role', 'An account has one owner: invite as co-owner, then transfer the ownership.');
-  await limitMails(rootEm, deps, scope.account.id);
+  await limitMails(rootEm, deps, scope.accountId);
   try {
     return await rootEm.fork().transactional(async (em) => {
       const [member] = await em.execute<{ status: MembershipStatus }[]>(
         `select m.status from membership m join app_user u on u.id = m.user_id where m.account_id = ? and lower(u.email) = lower(?)`,
-        [scope.account.id, email],
+        [scope.accountId, email],
       );
       if (member?.status === MembershipStatus.ACTIVE) throw new KontorError(ErrorCode.CONFLICT, `${email} is already a member of this account.`);
-      const open = await em.findOne(Invitation, { account: scope.account.id, acceptedAt: null, withdrawnAt: null, ...lowerEmail(email) });
+      const open = await em.findOne(Invitation, { account: scope.accountId, acceptedAt: null, withdrawnAt: null, ...lowerEmail(email) });
       if (open && open.status === InvitationStatus.PENDING) {
         throw new KontorError(ErrorCode.CONFLICT, `${email} already has a pending invitation. Re-send it to send a new link.`, { invitationId: open.id });
       }
@@ -71,7 +71,7 @@ export async function inviteUser(rootEm: EntityManager, deps: InvitationMailDeps
       const token = newInvitationToken();
       const inviter = await em.findOneOrFail(User, scope.userId);
       const invitation = em.create(Invitation, {
-        account: scope.account.id,
+        account: scope.accountId,
         email,
         firstName,
         lastName,
@@ -81,7 +81,7 @@ export async function inviteUser(rootEm: EntityManager, deps: InvitationMailDeps
         invitedBy: inviter,
       });
       await em.flush();
-      await mailInvitation(em, deps, invitation, token, scope.account.name, inviter.name);
+      await mailInvitation(em, deps, invitation, token, (await scope.details()).account.name, inviter.name);
       return invitation;
     });
   } catch (error) {
@@ -113,9 +113,9 @@ export async function withdrawInvitation(rootEm: EntityManager, accountId: strin
 
 /** A new link for an open (possibly expired) invitation, valid for another week; the old link stops working. */
 export async function resendInvitation(rootEm: EntityManager, deps: InvitationMailDeps, scope: AccountScope, invitationId: string): Promise<Invitation> {
-  await limitMails(rootEm, deps, scope.account.id);
+  await limitMails(rootEm, deps, scope.accountId);
   return rootEm.fork().transactional(async (em) => {
-    const invitation = await lockInvitationOfAccount(em, scope.account.id, invitationId);
+    const invitation = await lockInvitationOfAccount(em, scope.accountId, invitationId);
     if (invitation.acceptedAt) throw new KontorError(ErrorCode.CONFLICT, 'This invitation was already accepted.');
     if (invitation.withdrawnAt) throw new KontorError(ErrorCode.CONFLICT, 'This invitation was withdrawn: invite the person again.');
     const token = newInvitationToken();
@@ -124,7 +124,7 @@ export async function resendInvitation(rootEm: EntityManager, deps: InvitationMa
     invitation.sentAt = new Date();
     await em.flush();
     const inviter = await em.findOneOrFail(User, scope.userId);
-    await mailInvitation(em, deps, invitation, token, scope.account.name, inviter.name);
+    await mailInvitation(em, deps, invitation, token, (await scope.details()).account.name, inviter.name);
     return invitation;
   });
 }

@@ -22,13 +22,13 @@ export class InvitationsResolver {
   @InAccount('team.manage')
   @Query(() => [Invitation], { description: "The current account's invitations that were neither accepted nor withdrawn (expired ones included), newest first." })
   invitations(@Ctx() ctx: RequestContext): Promise<Invitation[]> {
-    return listOpenInvitations(ctx.orm.em.fork(), requireAccount(ctx).account.id);
+    return listOpenInvitations(ctx.orm.em.fork(), requireAccount(ctx).accountId);
   }
 
   @InAccount('team.manage')
   @Mutation(() => Invitation, { description: "Withdraws an invitation: its link stops working." })
   withdrawInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Invitation> {
-    return withdrawInvitation(ctx.orm.em.fork(), requireAccount(ctx).account.id, id);
+    return withdrawInvitation(ctx.orm.em.fork(), requireAccount(ctx).accountId, id);
   }
 
   @InAccount('team.manage')

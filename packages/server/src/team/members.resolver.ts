@@ -11,7 +11,7 @@ export class MembersResolver {
   @InAccount()
   @Query(() => [Member], { description: "The current account's members, active ones first, then by name." })
   members(@Ctx() ctx: RequestContext): Promise<Member[]> {
-    return listMembers(ctx.orm.em.fork(), requireAccount(ctx).account.id);
+    return listMembers(ctx.orm.em.fork(), requireAccount(ctx).accountId);
   }
 
   @InAccount('team.manage')

@@ -32,10 +32,11 @@ async function membershipOfAccount(em: EntityManager, accountId: string, members
  * co-owner lacks the right to touch the owner at all, and the owner cannot
  * demote or deactivate themselves, which would leave the account ownerless.
  */
-function assertMayChangeOwner(scope: AccountScope, target: Membership, what: string): void {
+async function assertMayChangeOwner(scope: AccountScope, target: Membership, what: string): Promise<void> {
   if (target.role !== Role.OWNER) return;
-  if (!can(scope.role, 'team.manageOwner')) {
-    throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${scope.role}) may not ${what} the owner.`, { right: 'team.manageOwner' });
+  const role = await scope.role();
+  if (!can(role, 'team.manageOwner')) {
+    throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${role}) may not ${what} the owner.`, { right: 'team.manageOwner' });
   }
   throw new KontorError(ErrorCode.CONFLICT, `The owner cannot ${what} themselves: transfer the ownership first.`);
 }
@@ -43,8 +44,8 @@ function assertMayChangeOwner(scope: AccountScope, target: Membership, what: str
 export async function setMemberRole(rootEm: EntityManager, scope: AccountScope, membershipId: string, role: Role): Promise<Member> {
   if (role === Role.OWNER) throw badUserInput('role', 'An account has one owner: use transferOwnership to make someone the owner.');
   return rootEm.fork().transactional(async (em) => {
-    const target = await membershipOfAccount(em, scope.account.id, membershipId, 'membershipId');
-    assertMayChangeOwner(scope, target, 'change the role of');
+    const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
+    await assertMayChangeOwner(scope, target, 'change the role of');
     target.role = role;
     await em.flush();
     return Member.of(target);
@@ -64,16 +65,16 @@ export async function deactivateMember(
   membershipId: string,
   successorMembershipId: string,
 ): Promise<{ member: Member; successor: Member; handedOver: HandedOverCounts }> {
-  if (membershipId === scope.membership.id) throw badUserInput('membershipId', 'You cannot deactivate yourself: use leaveAccount.');
+  if (membershipId === (await scope.details()).membership.id) throw badUserInput('membershipId', 'You cannot deactivate yourself: use leaveAccount.');
   return rootEm.fork().transactional(async (em) => {
-    const target = await membershipOfAccount(em, scope.account.id, membershipId, 'membershipId');
-    assertMayChangeOwner(scope, target, 'deactivate');
+    const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
+    await assertMayChangeOwner(scope, target, 'deactivate');
     if (target.status === MembershipStatus.DEACTIVATED) throw new KontorError(ErrorCode.CONFLICT, `${target.user.name} is already deactivated.`);
     if (successorMembershipId === membershipId) throw badUserInput('successorMembershipId', 'The successor must be another member.');
-    const successor = await membershipOfAccount(em, scope.account.id, successorMembershipId, 'successorMembershipId');
+    const successor = await membershipOfAccount(em, scope.accountId, successorMembershipId, 'successorMembershipId');
     if (successor.status !== MembershipStatus.ACTIVE) throw badUserInput('successorMembershipId', 'The successor must be an active member.');
 
-    const handedOver = await handOverRecords(await scope.em(), scope.account.schemaName, {
+    const handedOver = await handOverRecords(await scope.em(), scope.schemaName, {
       fromUserId: target.user.id,
       toUserId: successor.user.id,
       actorUserId: scope.userId,
@@ -87,8 +88,8 @@ export async function deactivateMember(
 /** Gives a deactivated member their access back, if the package has a free seat. */
 export async function reactivateMember(rootEm: EntityManager, scope: AccountScope, membershipId: string): Promise<Member> {
   return rootEm.fork().transactional(async (em) => {
-    const account = await lockAccount(em, scope.account.id);
-    const target = await membershipOfAccount(em, scope.account.id, membershipId, 'membershipId');
+    const account = await lockAccount(em, scope.accountId);
+    const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
     if (target.status === MembershipStatus.ACTIVE) throw new KontorError(ErrorCode.CONFLICT, `${target.user.name} is already active.`);
     await assertSeatFree(em, account);
     target.status = MembershipStatus.ACTIVE;
@@ -99,12 +100,12 @@ export async function reactivateMember(rootEm: EntityManager, scope: AccountScop
 
 /** Makes an active member the owner; the previous owner (the caller) becomes a co-owner. */
 export async function transferOwnership(rootEm: EntityManager, scope: AccountScope, membershipId: string): Promise<Member[]> {
-  if (membershipId === scope.membership.id) throw badUserInput('membershipId', 'You are the owner already.');
+  if (membershipId === (await scope.details()).membership.id) throw badUserInput('membershipId', 'You are the owner already.');
   return rootEm.fork().transactional(async (em) => {
-    await lockAccount(em, scope.account.id);
-    const target = await membershipOfAccount(em, scope.account.id, membershipId, 'membershipId');
+    await lockAccount(em, scope.accountId);
+    const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
     if (target.status !== MembershipStatus.ACTIVE) throw badUserInput('membershipId', 'Only an active member can become the owner.');
-    const current = await membershipOfAccount(em, scope.account.id, scope.membership.id, 'membershipId');
+    const current = await membershipOfAccount(em, scope.accountId, (await scope.details()).membership.id, 'membershipId');
     if (current.role !== Role.OWNER) throw new KontorError(ErrorCode.FORBIDDEN, 'Only the owner can transfer the ownership.');
     // One owner per account is also a unique index: demote first, then promote.
     await em.execute(`update membership set role = ? where id = ?`, [Role.CO_OWNER, current.id]);
@@ -121,18 +122,18 @@ export async function transferOwnership(rootEm: EntityManager, scope: AccountSco
  * leave, or the account would have none: they transfer the ownership first.
  */
 export async function leaveAccount(rootEm: EntityManager, scope: AccountScope): Promise<HandedOverCounts> {
-  if (scope.role === Role.OWNER) throw new KontorError(ErrorCode.CONFLICT, 'As the owner you cannot leave the account: transfer the ownership first.');
+  if ((await scope.role()) === Role.OWNER) throw new KontorError(ErrorCode.CONFLICT, 'As the owner you cannot leave the account: transfer the ownership first.');
   return rootEm.fork().transactional(async (em) => {
-    const me = await membershipOfAccount(em, scope.account.id, scope.membership.id, 'membershipId');
-    const owner = await em.findOneOrFail(Membership, { account: scope.account.id, role: Role.OWNER });
-    const handedOver = await handOverRecords(await scope.em(), scope.account.schemaName, {
+    const me = await membershipOfAccount(em, scope.accountId, (await scope.details()).membership.id, 'membershipId');
+    const owner = await em.findOneOrFail(Membership, { account: scope.accountId, role: Role.OWNER });
+    const handedOver = await handOverRecords(await scope.em(), scope.schemaName, {
       fromUserId: scope.userId,
       toUserId: owner.user.id,
       actorUserId: scope.userId,
     });
     me.status = MembershipStatus.DEACTIVATED;
     await em.flush();
-    await em.execute(`update app_user set last_account_id = null where id = ? and last_account_id = ?`, [scope.userId, scope.account.id]);
+    await em.execute(`update app_user set last_account_id = null where id = ? and last_account_id = ?`, [scope.userId, scope.accountId]);
     return handedOver;
   });
 }

@@ -57,10 +57,12 @@ export async function ownerScope(app: TestApp, accountId: string): Promise<Accou
        from account a join membership m on m.account_id = a.id and m.role = 'OWNER' where a.id = ?`,
       [accountId],
     );
-  return new AccountScope(
+  return AccountScope.verified(
     app.orm,
-    { id: accountId, name: row!.name, slug: row!.slug, schemaName: row!.schema_name, planCode: row!.plan_code },
-    { id: row!.membership_id, role: Role.OWNER },
+    {
+      account: { id: accountId, name: row!.name, slug: row!.slug, schemaName: row!.schema_name, planCode: row!.plan_code },
+      membership: { id: row!.membership_id, role: Role.OWNER },
+    },
     row!.user_id,
   );
 }

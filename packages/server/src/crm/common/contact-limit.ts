@@ -14,7 +14,7 @@ export async function countContacts(crm: Crm): Promise<number> {
 }
 
 export async function planOf(crm: Crm): Promise<Plan> {
-  return crm.ctx.orm.em.fork().findOneOrFail(Plan, { code: crm.scope.account.planCode });
+  return await crm.ctx.orm.em.fork().findOneOrFail(Plan, { code: (await crm.scope.details()).account.planCode });
 }
 
 /**
@@ -22,7 +22,7 @@ export async function planOf(crm: Crm): Promise<Plan> {
  * advisory lock), so two creates at the limit cannot both pass the count.
  */
 export async function lockContacts(crm: Crm): Promise<void> {
-  await crm.em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${crm.scope.account.id}`]);
+  await crm.em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${crm.scope.accountId}`]);
 }
 
 /** Called after a change that may add contacts, inside its savepoint: over the limit, the change is undone. */

@@ -30,7 +30,7 @@ export async function assertActiveMember(crm: Crm, userId: string, field: string
     found = isUuid(userId)
       ? crm.ctx.orm.em
           .fork()
-          .execute(`select 1 from membership where account_id = ? and user_id = ? and status = 'ACTIVE'`, [crm.scope.account.id, userId])
+          .execute(`select 1 from membership where account_id = ? and user_id = ? and status = 'ACTIVE'`, [crm.scope.accountId, userId])
           .then((rows) => rows.length > 0)
       : Promise.resolve(false);
     cache.set(userId, found);

@@ -9,13 +9,14 @@ const deletedPerRequest = new WeakMap<object, number>();
  * (EXTENDED) may delete at most `bulkDeleteLimit` records in one request,
  * across all its operations. `records.delete` itself is checked by @InAccount.
  */
-export function allowDeletes(crm: Crm, count: number): void {
-  if (can(crm.scope.role, 'records.bulkDelete')) return;
+export async function allowDeletes(crm: Crm, count: number): Promise<void> {
+  const role = await crm.scope.role();
+  if (can(role, 'records.bulkDelete')) return;
   const total = (deletedPerRequest.get(crm.scope) ?? 0) + count;
   if (total > bulkDeleteLimit) {
     throw new KontorError(
       ErrorCode.FORBIDDEN,
-      `Your role (${crm.scope.role}) may delete at most ${bulkDeleteLimit} records per request; deleting more needs the right "records.bulkDelete".`,
+      `Your role (${role}) may delete at most ${bulkDeleteLimit} records per request; deleting more needs the right "records.bulkDelete".`,
       { right: 'records.bulkDelete' },
     );
   }

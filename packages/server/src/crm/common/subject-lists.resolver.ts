@@ -33,8 +33,8 @@ function subjectListsResolver(record: ClassType<{ id: string }>, column: 'person
     }
 
     @FieldResolver(() => [Note], { description: `Notes on this ${label} you may read, newest first (at most ${inlineLimit}; page with \`notes(filter:)\`).` })
-    notes(@Root() subject: { id: string }, @Ctx() ctx: RequestContext): Promise<Note[]> {
-      const confidentialToo = can(requireAccount(ctx).role, 'notes.readConfidential');
+    async notes(@Root() subject: { id: string }, @Ctx() ctx: RequestContext): Promise<Note[]> {
+      const confidentialToo = can(await requireAccount(ctx).role(), 'notes.readConfidential');
       return loadersOf(ctx)
         .grouped(
           `${column}-notes`,

@@ -55,7 +55,7 @@ export class CompaniesResolver {
   @Mutation(() => ID, { description: 'Deletes a company with its notes and tasks; its people stay, without a company. Returns the ID.' })
   async deleteCompany(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);
-    allowDeletes(crm, 1);
+    await allowDeletes(crm, 1);
     const [deleted] = await deleteCompanies(crm, [id]);
     if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such company in this account.');
     return deleted;
@@ -65,7 +65,7 @@ export class CompaniesResolver {
   @Mutation(() => [ID], { description: 'Deletes several companies; returns the IDs that were deleted.' })
   async deleteCompanies(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
     const crm = await crmOf(ctx);
-    allowDeletes(crm, ids.length);
+    await allowDeletes(crm, ids.length);
     return deleteCompanies(crm, ids);
   }
 

@@ -62,7 +62,7 @@ export class DealsResolver {
   @Mutation(() => ID, { description: 'Deletes a deal with its notes and tasks. Returns the ID.' })
   async deleteDeal(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);
-    allowDeletes(crm, 1);
+    await allowDeletes(crm, 1);
     const [deleted] = await deleteDeals(crm, [id]);
     if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such deal in this account.');
     return deleted;
@@ -72,7 +72,7 @@ export class DealsResolver {
   @Mutation(() => [ID], { description: 'Deletes several deals; returns the IDs that were deleted.' })
   async deleteDeals(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
     const crm = await crmOf(ctx);
-    allowDeletes(crm, ids.length);
+    await allowDeletes(crm, ids.length);
     return deleteDeals(crm, ids);
   }
 

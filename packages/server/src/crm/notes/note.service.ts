@@ -16,26 +16,26 @@ const orders: Record<NoteOrder, SortOrder> = {
   [NoteOrder.CREATED_AT_ASC]: { direction: 'asc', keys: created },
 };
 
-const readsConfidential = (crm: Crm) => can(crm.scope.role, 'notes.readConfidential');
+const readsConfidential = async (crm: Crm) => can(await crm.scope.role(), 'notes.readConfidential');
 
 /** Confidential notes do not exist for a role that may not read them: not in lists, not by ID, not to change. */
-function visibleNotes(crm: Crm): Where {
+async function visibleNotes(crm: Crm): Promise<Where> {
   const where = new Where();
-  if (!readsConfidential(crm)) where.add('not t.confidential');
+  if (!(await readsConfidential(crm))) where.add('not t.confidential');
   return where;
 }
 
-function assertMayWriteConfidential(crm: Crm): void {
-  if (readsConfidential(crm)) return;
+async function assertMayWriteConfidential(crm: Crm): Promise<void> {
+  if (await readsConfidential(crm)) return;
   throw new KontorError(
     ErrorCode.FORBIDDEN,
-    `Your role (${crm.scope.role}) does not have the right "notes.readConfidential" needed for confidential notes.`,
+    `Your role (${await crm.scope.role()}) does not have the right "notes.readConfidential" needed for confidential notes.`,
     { right: 'notes.readConfidential' },
   );
 }
 
-export function listNotes(crm: Crm, args: { first?: number; after?: string; filter?: NoteFilter; orderBy?: NoteOrder }) {
-  const where = visibleNotes(crm);
+export async function listNotes(crm: Crm, args: { first?: number; after?: string; filter?: NoteFilter; orderBy?: NoteOrder }) {
+  const where = await visibleNotes(crm);
   const f = args.filter ?? {};
   if (f.text?.trim()) where.add(`strpos(lower(t.body), lower(?)) > 0`, f.text.trim());
   filterBySubject(where, f);
@@ -52,11 +52,11 @@ export function listNotes(crm: Crm, args: { first?: number; after?: string; filt
 export async function findNote(crm: Crm, noteId: string): Promise<Note | null> {
   if (!isUuid(noteId)) return null;
   const note = await crm.em.findOne(Note, noteId);
-  return note && (!note.confidential || readsConfidential(crm)) ? note : null;
+  return note && (!note.confidential || (await readsConfidential(crm))) ? note : null;
 }
 
 export async function createNote(crm: Crm, input: CreateNoteInput): Promise<Note> {
-  if (input.confidential) assertMayWriteConfidential(crm);
+  if (input.confidential) await assertMayWriteConfidential(crm);
   const body = requiredText(input.body, 'body', 20000);
   const subject = await checkSubject(crm, input, { required: true });
   const note = crm.em.create(Note, { body, confidential: input.confidential ?? false, ...subject, createdBy: crm.userId });
@@ -67,7 +67,7 @@ export async function createNote(crm: Crm, input: CreateNoteInput): Promise<Note
 }
 
 export async function updateNote(crm: Crm, noteId: string, input: UpdateNoteInput): Promise<Note> {
-  if (input.confidential) assertMayWriteConfidential(crm);
+  if (input.confidential) await assertMayWriteConfidential(crm);
   const note = await findNote(crm, noteId);
   if (!note) throw notFound();
   const body = input.body !== undefined && input.body !== null ? requiredText(input.body, 'body', 20000) : note.body;
@@ -80,7 +80,7 @@ export async function updateNote(crm: Crm, noteId: string, input: UpdateNoteInpu
 export async function deleteNotes(crm: Crm, ids: string[]): Promise<string[]> {
   const existing = ids.filter(isUuid);
   if (existing.length === 0) return [];
-  const where = visibleNotes(crm).add('t.id = any(?::uuid[])', pgArray(existing));
+  const where = (await visibleNotes(crm)).add('t.id = any(?::uuid[])', pgArray(existing));
   const rows = await crm.em.execute<{ id: string }[]>(`delete from note t where ${where.sql()} returning t.id`, where.params);
   return rows.map((row) => row.id);
 }

@@ -54,7 +54,7 @@ export class PeopleResolver {
   @Mutation(() => ID, { description: 'Deletes a person with their notes and tasks. Returns the ID.' })
   async deletePerson(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);
-    allowDeletes(crm, 1);
+    await allowDeletes(crm, 1);
     const [deleted] = await deletePeople(crm, [id]);
     if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such person in this account.');
     return deleted;
@@ -64,7 +64,7 @@ export class PeopleResolver {
   @Mutation(() => [ID], { description: 'Deletes several people; returns the IDs that were deleted (IDs not in this account are skipped).' })
   async deletePeople(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
     const crm = await crmOf(ctx);
-    allowDeletes(crm, ids.length);
+    await allowDeletes(crm, ids.length);
     return deletePeople(crm, ids);
   }
 

@@ -122,14 +122,23 @@ describe('people', () => {
         t: [tags[i % 3]],
       });
     }
-    const { result, queries } = await counter.count(() =>
+    const { result, roundTrips } = await counter.count(() =>
       client.data('{ people(first: 100) { totalCount edges { node { lastName company { name } tags { name } responsibleUser { name } } } } }'),
     );
     expect(result.people.edges).toHaveLength(100);
     expect(result.people.edges.every((e: { node: { company: unknown; tags: unknown[] } }) => e.node.company && e.node.tags.length === 1)).toBe(true);
-    // auth check, begin + role, people, count, companies, tags, users, commit — however many rows.
-    console.log(queries.map((q) => q.slice(0, 100)).join("\n"));
-    expect(queries.length).toBeLessThanOrEqual(9);
+    // people, count, companies, tags, users — however many rows; the caller check travels with the first of them.
+    expect(roundTrips).toHaveLength(5);
+  });
+
+  it('reads a page of people in one round trip: the caller check, the account settings and the page travel together', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client, { planCode: 'BUSINESS' });
+    await client.data('mutation { createPerson(input: { lastName: "Solo" }) { id } }');
+    const { result, roundTrips } = await counter.count(() => client.data('{ people(first: 50) { edges { node { lastName } } } }'));
+    expect(result.people.edges.map((e: { node: { lastName: string } }) => e.node.lastName)).toEqual(['Solo']);
+    expect(roundTrips).toHaveLength(1);
+    expect(roundTrips[0]).toMatch(/^SELECT \* FROM kontor_check_caller\(.*\);\nSET LOCAL transaction_read_only = on;\nSET LOCAL ROLE "acct_[0-9a-f]{32}";\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\nselect t\.\*/);
   });
 });
 

@@ -80,7 +80,7 @@ export class TagsResolver {
   async deleteTag(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);
     const tag = await findTag(crm, id);
-    allowDeletes(crm, 1);
+    await allowDeletes(crm, 1);
     await crm.em.remove(tag).flush();
     return id;
   }

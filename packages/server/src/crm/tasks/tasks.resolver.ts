@@ -53,7 +53,7 @@ export class TasksResolver {
   @Mutation(() => ID, { description: 'Deletes a task. Returns the ID.' })
   async deleteTask(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);
-    allowDeletes(crm, 1);
+    await allowDeletes(crm, 1);
     const [deleted] = await deleteTasks(crm, [id]);
     if (!deleted) throw notFound();
     return deleted;
@@ -63,7 +63,7 @@ export class TasksResolver {
   @Mutation(() => [ID], { description: 'Deletes several tasks; returns the IDs that were deleted (IDs not in this account are skipped).' })
   async deleteTasks(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
     const crm = await crmOf(ctx);
-    allowDeletes(crm, ids.length);
+    await allowDeletes(crm, ids.length);
     return deleteTasks(crm, ids);
   }
 

@@ -48,7 +48,7 @@ export class UsageResolver {
       countContacts(crm),
       ctx.orm.em
         .fork()
-        .execute<{ n: string }[]>(`select count(*) as n from membership where account_id = ? and status = 'ACTIVE'`, [crm.scope.account.id])
+        .execute<{ n: string }[]>(`select count(*) as n from membership where account_id = ? and status = 'ACTIVE'`, [crm.scope.accountId])
         .then(([row]) => Number(row!.n)),
       crm.em
         .execute<{ bytes: string }[]>(

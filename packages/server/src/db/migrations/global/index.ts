@@ -3,6 +3,7 @@ import { Migration20261127000100Accounts } from './Migration20261127000100Accoun
 import { Migration20261127000200Team } from './Migration20261127000200Team.js';
 import { Migration20261127000300Billing } from './Migration20261127000300Billing.js';
 import { Migration20261127000400ApiKeys } from './Migration20261127000400ApiKeys.js';
+import { Migration20261127000500CallerCheck } from './Migration20261127000500CallerCheck.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -11,4 +12,5 @@ export const globalMigrations = [
   Migration20261127000200Team,
   Migration20261127000300Billing,
   Migration20261127000400ApiKeys,
+  Migration20261127000500CallerCheck,
 ];

@@ -1,0 +1,139 @@
+import type { Role } from '../accounts/roles.js';
+import type { Orm } from '../db/orm.js';
+import { quoteLiteral } from '../db/sql.js';
+import { ErrorCode, KontorError } from '../graphql/errors.js';
+import type { Logger } from '../logging/logger.js';
+import type { AccessClaims } from './access-token.js';
+
+/** What the check found out about a token scoped to an account, once it passed. */
+export interface MembershipFacts {
+  membershipId: string;
+  role: Role;
+  accountName: string;
+  slug: string;
+  planCode: string;
+}
+
+export type CheckOutcome =
+  | { kind: 'sessionEnded' }
+  /** The session is live; for a scoped token, `membership` is the facts or why the account is out of reach. */
+  | { kind: 'live'; membership: MembershipFacts | { denied: string } | undefined };
+
+export const sessionEnded = 'Your session has ended. Please log in again.';
+const deniedMessages: Record<string, string> = {
+  KN404: 'You are no longer a member of this account.',
+  KN403: 'Your access to this account has been deactivated.',
+};
+
+/**
+ * The database half of authentication: a token's signature is not enough, the
+ * session must be live and, for a scoped token, the membership active, so that
+ * logout and deactivation take effect on the very next request.
+ *
+ * The check (`kontor_check_caller`, a database function that raises) is
+ * either sent in front of the account's first statement, costing no round
+ * trip of its own (`statement()`, then `settle()`), or run on its own when an
+ * answer is needed before that (`outcome()`). Whichever answers first decides.
+ */
+export class CallerCheck {
+  private settled: CheckOutcome | undefined;
+  private standalone: Promise<CheckOutcome> | undefined;
+
+  constructor(
+    private readonly orm: Orm,
+    readonly claims: AccessClaims,
+    private readonly logger: Logger,
+  ) {}
+
+  /** The check as SQL, for the front of a query string; it raises (SQLSTATE class KN) when the caller may not go on. */
+  statement(): string {
+    const { sessionId, userId, accountId } = this.claims;
+    const account = accountId === undefined ? 'NULL' : `${quoteLiteral(accountId)}::uuid`;
+    return `SELECT * FROM kontor_check_caller(${quoteLiteral(sessionId)}::uuid, ${quoteLiteral(userId)}::uuid, ${account})`;
+  }
+
+  /** Takes the answer of `statement()`: its rows, or the error it raised. */
+  settle(error: Error | null, rows: Record<string, unknown>[] = []): CheckOutcome {
+    if (this.settled) return this.settled;
+    this.settled = outcomeOf(error, rows);
+    const membership = this.settled.kind === 'live' ? this.settled.membership : undefined;
+    if (membership && 'membershipId' in membership && rows[0]?.last_active_stale) this.recordActivity(membership.membershipId);
+    return this.settled;
+  }
+
+  /** The outcome, asking the database on its own if no statement has carried the check yet. */
+  async outcome(): Promise<CheckOutcome> {
+    if (this.settled) return this.settled;
+    this.standalone ??= this.orm.em
+      .fork()
+      .getConnection()
+      .execute<Record<string, unknown>[]>(this.statement())
+      .then(
+        (rows) => this.settle(null, rows),
+        (error: unknown) => {
+          if (!isCheckError(error)) throw error;
+          return this.settle(error as Error);
+        },
+      );
+    return this.standalone;
+  }
+
+  /** Whether the check has passed already (for a scoped token: with an active membership). */
+  hasPassed(): boolean {
+    const membership = this.settled?.kind === 'live' ? this.settled.membership : undefined;
+    return this.settled?.kind === 'live' && (this.claims.accountId === undefined || (membership !== undefined && 'membershipId' in membership));
+  }
+
+  /** Throws UNAUTHENTICATED unless the session is live. */
+  async assertSessionLive(): Promise<void> {
+    if ((await this.outcome()).kind === 'sessionEnded') throw new KontorError(ErrorCode.UNAUTHENTICATED, sessionEnded);
+  }
+
+  /** The membership facts of the token's account; throws UNAUTHENTICATED or FORBIDDEN as the check decides. */
+  async membership(): Promise<MembershipFacts> {
+    const outcome = await this.outcome();
+    if (outcome.kind === 'sessionEnded') throw new KontorError(ErrorCode.UNAUTHENTICATED, sessionEnded);
+    if (!outcome.membership) throw new Error('membership() needs a token scoped to an account');
+    if ('denied' in outcome.membership) throw new KontorError(ErrorCode.FORBIDDEN, outcome.membership.denied);
+    return outcome.membership;
+  }
+
+  /** "Last active" is shown to owners; minutes of precision are plenty, so it is written at most every 5 minutes. */
+  private recordActivity(membershipId: string): void {
+    this.orm.em
+      .fork()
+      .getConnection()
+      .execute('update membership set last_active_at = now() where id = ?', [membershipId])
+      .catch((error: unknown) => this.logger.warn('could not record last activity', { error }));
+  }
+}
+
+function outcomeOf(error: Error | null, rows: Record<string, unknown>[]): CheckOutcome {
+  if (error) {
+    const code = checkErrorCode(error);
+    if (code === 'KN401') return { kind: 'sessionEnded' };
+    return { kind: 'live', membership: { denied: deniedMessages[code!] ?? deniedMessages.KN404! } };
+  }
+  const [row] = rows;
+  if (!row) return { kind: 'live', membership: undefined };
+  return {
+    kind: 'live',
+    membership: {
+      membershipId: row.membership_id as string,
+      role: row.role as Role,
+      accountName: row.account_name as string,
+      slug: row.slug as string,
+      planCode: row.plan_code as string,
+    },
+  };
+}
+
+/** The KN… SQLSTATE of a check failure, looking through the ORM's wrapping of driver errors. */
+function checkErrorCode(error: unknown): string | undefined {
+  for (let current = error as { code?: unknown; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
+    if (typeof current.code === 'string' && current.code.startsWith('KN')) return current.code;
+  }
+  return undefined;
+}
+
+export const isCheckError = (error: unknown): boolean => checkErrorCode(error) !== undefined;

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { CallerCheck, MembershipFacts } from '../auth/caller-check.js';
 import type { Orm } from '../db/orm.js';
 import { accountSchemaName, assertAccountSchemaName } from '../db/account-schema.js';
-import { planTransaction } from '../db/deferred-begin.js';
+import { planTransaction, positionalParameters } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Role } from './roles.js';
 
@@ -36,6 +36,7 @@ export interface ScopeDetails {
  */
 export class AccountScope {
   private transaction: Promise<EntityManager> | undefined;
+  private connection: pg.Client | undefined;
   private finished = false;
   private readOnly = false;
 
@@ -93,7 +94,7 @@ export class AccountScope {
     const em = this.orm.em.fork({ schema: this.schemaName, clear: true }) as EntityManager;
     await em.begin();
     const transaction = em.getTransactionContext<Knex.Transaction>()!;
-    const connection = (await transaction.client.acquireConnection()) as pg.Client;
+    const connection = (this.connection = (await transaction.client.acquireConnection()) as pg.Client);
     // Raw SQL names tables unqualified: the search path makes them this account's, and only this account's.
     const schema = quoteIdent(this.schemaName);
     const check = this.known || this.check?.hasPassed() ? undefined : this.check;
@@ -103,6 +104,21 @@ export class AccountScope {
       check: check && { sql: check.statement(), passed: () => check.hasPassed(), settle: (error, rows) => void check.settle(error, rows) },
     });
     return em;
+  }
+
+  /**
+   * Runs SQL (with `?` placeholders) in the request's transaction straight on
+   * its connection, past the ORM: for the hot read paths (lists, batch
+   * loaders) whose rows are mapped by hand anyway.
+   */
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    await this.em();
+    const config = { text: positionalParameters(sql), values: params };
+    return new Promise((resolve, reject) =>
+      (this.connection!.query as unknown as (c: object, cb: (error: Error | null, result: pg.QueryResult) => void) => void)(config, (error, result) =>
+        error ? reject(error) : resolve(result.rows as T[]),
+      ),
+    );
   }
 
   /** Commits (or rolls back) the request's transaction, if one was opened. Safe to call twice. */

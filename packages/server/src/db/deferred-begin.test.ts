@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { deferTransactionStart, inlineParameters, planTransaction, type TransactionPlan } from './deferred-begin.js';
+import { deferTransactionStart, inlineParameters, planTransaction, positionalParameters, type TransactionPlan } from './deferred-begin.js';
 
 let database: TestDatabase;
 let client: pg.Client;
@@ -147,6 +147,10 @@ describe('a transaction that only reads', () => {
 describe('parameters written in', () => {
   it('does not touch placeholders beyond the values given', () => {
     expect(inlineParameters('select $1, $2, $10', ['a', 'b'])).toBe("select 'a', 'b', $10");
+  });
+
+  it('numbers ? placeholders as $n, outside literals and comments', () => {
+    expect(positionalParameters(`select ?::uuid, '?', "?" -- ?\nwhere a = ?`)).toBe(`select $1::uuid, '?', "?" -- ?\nwhere a = $2`);
   });
 
   it('leaves placeholders in string literals, quoted names and comments alone', () => {

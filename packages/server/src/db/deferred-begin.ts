@@ -145,6 +145,15 @@ function settleCheck(state: State, check: NonNullable<TransactionPlan['check']>,
   check.settle(null, rows ?? []);
 }
 
+/** Numbers knex-style `?` placeholders as `$1…$n` (not inside string literals, quoted names or comments). */
+export function positionalParameters(text: string): string {
+  let position = 0;
+  return text.replace(sqlTokens, (match) => (match === '?' ? `$${++position}` : match));
+}
+
+/** String literals, quoted names and comments (left alone), or a placeholder: `$n` or `?`. */
+const sqlTokens = /'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(\d+)|\?/g;
+
 /**
  * Writes `$1…$n` as literals, each value prepared as pg prepares a text
  * parameter. Placeholders inside string literals, quoted identifiers and
@@ -152,7 +161,7 @@ function settleCheck(state: State, check: NonNullable<TransactionPlan['check']>,
  */
 export function inlineParameters(text: string, values: unknown[]): string {
   if (values.length === 0) return text;
-  return text.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(\d+)/g, (match, index: string | undefined) => {
+  return text.replace(sqlTokens, (match, index: string | undefined) => {
     if (index === undefined) return match;
     const position = Number(index) - 1;
     if (position < 0 || position >= values.length) return match;

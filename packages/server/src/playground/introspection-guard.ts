@@ -27,7 +27,16 @@ export function introspectionGuardPlugin(access: IntrospectionAccess): ApolloSer
   };
 }
 
+/** Apollo keeps parsed documents in a cache, so each distinct query is visited once. */
+const introspecting = new WeakMap<DocumentNode, boolean>();
+
 function introspects(document: DocumentNode): boolean {
+  let found = introspecting.get(document);
+  if (found === undefined) introspecting.set(document, (found = visitsIntrospection(document)));
+  return found;
+}
+
+function visitsIntrospection(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     Field(node) {

@@ -20,8 +20,8 @@ export class Loaders {
   entity<T extends object>(entity: EntityClass<T>, table: string): DataLoader<string, T | null> {
     return this.loader(`entity:${table}`, async (ids) => {
       const crm = await crmOf(this.ctx);
-      const rows = await crm.em.execute<Record<string, unknown>[]>(`select * from ${table} where id = any(?::uuid[])`, [pgArray(ids)]);
-      const found = new Map(rows.map((row) => [row.id as string, rowMapper(crm.em, entity)(row)]));
+      const rows = await crm.scope.query(`select * from ${table} where id = any(?::uuid[])`, [pgArray(ids)]);
+      const found = new Map(rows.map((row) => [row.id as string, rowMapper(crm.ctx.orm.getMetadata(), entity)(row)]));
       return ids.map((id) => found.get(id) ?? null);
     });
   }
@@ -30,7 +30,7 @@ export class Loaders {
   grouped<T>(name: string, sql: string, key: string, map: (crm: Crm, row: Record<string, unknown>) => T): DataLoader<string, T[]> {
     return this.loader(`grouped:${name}`, async (ids) => {
       const crm = await crmOf(this.ctx);
-      const rows = await crm.em.execute<Record<string, unknown>[]>(sql, [pgArray(ids)]);
+      const rows = await crm.scope.query(sql, [pgArray(ids)]);
       const groups = new Map<string, T[]>();
       for (const row of rows) {
         const group = groups.get(row[key] as string) ?? [];

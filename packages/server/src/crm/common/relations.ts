@@ -17,7 +17,7 @@ export function loadTags(ctx: RequestContext, owner: 'person' | 'company' | 'dea
       `${owner}-tags`,
       `select o.${owner}_id as "__owner", t.* from ${owner}_tag o join tag t on t.id = o.tag_id where o.${owner}_id = any(?::uuid[]) order by lower(t.name)`,
       '__owner',
-      (crm, row) => rowMapper(crm.em, Tag)(row),
+      (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Tag)(row),
     )
     .load(ownerId);
 }

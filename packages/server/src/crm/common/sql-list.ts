@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccountScope } from '../../accounts/account-scope.js';
 import { decodeCursor, encodeCursor, pageSize, type Page } from './connection.js';
 
 /** Conditions and their parameters, built up by a list's filters. */
@@ -29,7 +29,7 @@ export interface SortOrder {
  * pages stay stable while rows are added.
  */
 export async function listPage<T extends object>(
-  em: EntityManager,
+  scope: AccountScope,
   options: {
     table: string;
     where: Where;
@@ -51,7 +51,7 @@ export async function listPage<T extends object>(
   }
   const orderBy = keys.map((key) => `${key.sql} ${direction}`).join(', ');
   const cursorColumns = keys.map((key, i) => `(${key.sql})::text as "__cursor${i}"`).join(', ');
-  const rows = await em.execute<Record<string, unknown>[]>(
+  const rows = await scope.query(
     `select t.*, ${cursorColumns} from ${options.table} t where ${where.sql()} order by ${orderBy} limit ?`,
     [...where.params, size + 1],
   );
@@ -64,8 +64,8 @@ export async function listPage<T extends object>(
     edges,
     pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
     totalCount: lazy(() =>
-      em
-        .execute<{ count: string }[]>(`select count(*) as count from ${options.table} t where ${options.where.sql()}`, options.where.params)
+      scope
+        .query<{ count: string }>(`select count(*) as count from ${options.table} t where ${options.where.sql()}`, options.where.params)
         .then(([row]) => Number(row!.count)),
     ),
   };

@@ -76,7 +76,7 @@ export class CompaniesResolver {
         'company-people',
         `select * from person where company_id = any(?::uuid[]) order by lower(last_name), lower(first_name), id`,
         'company_id',
-        (crm, row) => rowMapper(crm.em, Person)(row),
+        (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Person)(row),
       )
       .load(company.id);
   }

@@ -31,13 +31,13 @@ export function listCompanies(crm: Crm, args: { first?: number; after?: string; 
   const where = new Where();
   const filter = args.filter ?? {};
   addRecordFilters(where, 'company', filter);
-  return listPage(crm.em, {
+  return listPage(crm.scope, {
     table: 'company',
     where,
     order: orders[args.orderBy ?? CompanyOrder.NAME_ASC],
     first: args.first,
     after: args.after,
-    toNode: (row) => rowMapper(crm.em, Company)(row),
+    toNode: rowMapper(crm.ctx.orm.getMetadata(), Company),
   });
 }
 

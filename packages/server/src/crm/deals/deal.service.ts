@@ -33,13 +33,13 @@ export function listDeals(crm: Crm, args: { first?: number; after?: string; filt
   if (f.status) where.add(`t.status = ?`, f.status);
   if (f.targetDateFrom) where.add(`t.target_date >= ?::date`, isoDate(f.targetDateFrom, 'filter.targetDateFrom'));
   if (f.targetDateTo) where.add(`t.target_date <= ?::date`, isoDate(f.targetDateTo, 'filter.targetDateTo'));
-  return listPage(crm.em, {
+  return listPage(crm.scope, {
     table: 'deal',
     where,
     order: orders[args.orderBy ?? DealOrder.CREATED_AT_DESC],
     first: args.first,
     after: args.after,
-    toNode: (row) => rowMapper(crm.em, Deal)(row),
+    toNode: rowMapper(crm.ctx.orm.getMetadata(), Deal),
   });
 }
 
@@ -74,7 +74,7 @@ async function startPhase(crm: Crm, pipelineId: string | undefined, phaseId: str
     pipelineId ? [uuidOrNil(pipelineId)] : [],
   );
   if (!phase) throw badUserInput(pipelineId ? 'pipelineId' : 'phaseId', pipelineId ? 'There is no such pipeline (with phases) in this account.' : 'Create a pipeline first.');
-  return rowMapper(crm.em, Phase)(phase);
+  return rowMapper(crm.ctx.orm.getMetadata(), Phase)(phase);
 }
 
 async function setPeople(crm: Crm, dealId: string, personIds: string[]): Promise<void> {

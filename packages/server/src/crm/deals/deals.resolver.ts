@@ -93,7 +93,7 @@ export class DealsResolver {
         'deal-people',
         `select dp.deal_id as "__owner", p.* from deal_person dp join person p on p.id = dp.person_id where dp.deal_id = any(?::uuid[]) order by lower(p.last_name), p.id`,
         '__owner',
-        (crm, row) => rowMapper(crm.em, Person)(row),
+        (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Person)(row),
       )
       .load(deal.id);
   }

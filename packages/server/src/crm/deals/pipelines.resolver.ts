@@ -61,7 +61,7 @@ export class PipelinesResolver {
   @FieldResolver(() => [Phase], { description: 'Its phases, in order.' })
   phases(@Root() pipeline: Pipeline, @Ctx() ctx: RequestContext): Promise<Phase[]> {
     return loadersOf(ctx)
-      .grouped('pipeline-phases', `select * from phase where pipeline_id = any(?::uuid[]) order by position`, 'pipeline_id', (crm, row) => rowMapper(crm.em, Phase)(row))
+      .grouped('pipeline-phases', `select * from phase where pipeline_id = any(?::uuid[]) order by position`, 'pipeline_id', (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Phase)(row))
       .load(pipeline.id);
   }
 }

@@ -39,13 +39,13 @@ export async function listNotes(crm: Crm, args: { first?: number; after?: string
   const f = args.filter ?? {};
   if (f.text?.trim()) where.add(`strpos(lower(t.body), lower(?)) > 0`, f.text.trim());
   filterBySubject(where, f);
-  return listPage(crm.em, {
+  return listPage(crm.scope, {
     table: 'note',
     where,
     order: orders[args.orderBy ?? NoteOrder.CREATED_AT_DESC],
     first: args.first,
     after: args.after,
-    toNode: (row) => rowMapper(crm.em, Note)(row),
+    toNode: rowMapper(crm.ctx.orm.getMetadata(), Note),
   });
 }
 

@@ -32,13 +32,13 @@ export function listPeople(crm: Crm, args: { first?: number; after?: string; fil
   const filter = args.filter ?? {};
   addRecordFilters(where, 'person', filter);
   if (filter.companyId) where.add(`t.company_id = ?::uuid`, uuidOrNil(filter.companyId));
-  return listPage(crm.em, {
+  return listPage(crm.scope, {
     table: 'person',
     where,
     order: orders[args.orderBy ?? PersonOrder.NAME_ASC],
     first: args.first,
     after: args.after,
-    toNode: (row) => rowMapper(crm.em, Person)(row),
+    toNode: rowMapper(crm.ctx.orm.getMetadata(), Person),
   });
 }
 

@@ -26,13 +26,13 @@ export function listTasks(crm: Crm, args: { first?: number; after?: string; filt
   if (f.dueAfter) where.add(`t.due_date >= ?::date`, isoDate(f.dueAfter, 'filter.dueAfter'));
   if (f.dueBefore) where.add(`t.due_date < ?::date`, isoDate(f.dueBefore, 'filter.dueBefore'));
   filterBySubject(where, f);
-  return listPage(crm.em, {
+  return listPage(crm.scope, {
     table: 'task',
     where,
     order: orders[args.orderBy ?? TaskOrder.DUE_DATE_ASC],
     first: args.first,
     after: args.after,
-    toNode: (row) => rowMapper(crm.em, Task)(row),
+    toNode: rowMapper(crm.ctx.orm.getMetadata(), Task),
   });
 }
 

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { CallerCheck, MembershipFacts } from '../auth/caller-check.js';
 import type { Orm } from '../db/orm.js';
 import { accountSchemaName, assertAccountSchemaName } from '../db/account-schema.js';
-import { planTransaction, positionalParameters } from '../db/deferred-begin.js';
+import { beginTransaction, positionalParameters, queryThrough } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Role } from './roles.js';
 
@@ -35,8 +35,8 @@ export interface ScopeDetails {
  * all (deferred-begin.ts).
  */
 export class AccountScope {
-  private transaction: Promise<EntityManager> | undefined;
-  private connection: pg.Client | undefined;
+  private connecting: Promise<pg.Client> | undefined;
+  private entityManager: Promise<EntityManager> | undefined;
   private finished = false;
   private readOnly = false;
 
@@ -78,32 +78,20 @@ export class AccountScope {
     return (await this.details()).membership.role;
   }
 
-  /** The request is a query: its statements run as read-only implicit transactions. Call before `em()`. */
+  /** The request is a query: its statements run as read-only implicit transactions. Call before `em()` or `query()`. */
   markReadOnly(): void {
-    if (!this.transaction) this.readOnly = true;
+    if (!this.connecting) this.readOnly = true;
   }
 
-  /** The account's entity manager, inside the request's transaction. */
+  /**
+   * The account's entity manager, inside the request's transaction: a knex
+   * transaction joins the one the scope began on its connection, so ORM work
+   * and `query()` see the same transaction.
+   */
   em(): Promise<EntityManager> {
     if (this.finished) throw new Error('the request that owned this account scope has finished');
-    this.transaction ??= this.begin();
-    return this.transaction;
-  }
-
-  private async begin(): Promise<EntityManager> {
-    const em = this.orm.em.fork({ schema: this.schemaName, clear: true }) as EntityManager;
-    await em.begin();
-    const transaction = em.getTransactionContext<Knex.Transaction>()!;
-    const connection = (this.connection = (await transaction.client.acquireConnection()) as pg.Client);
-    // Raw SQL names tables unqualified: the search path makes them this account's, and only this account's.
-    const schema = quoteIdent(this.schemaName);
-    const check = this.known || this.check?.hasPassed() ? undefined : this.check;
-    planTransaction(connection, {
-      settings: [`SET LOCAL ROLE ${schema}`, `SET LOCAL search_path TO ${schema}`],
-      readOnly: this.readOnly,
-      check: check && { sql: check.statement(), passed: () => check.hasPassed(), settle: (error, rows) => void check.settle(error, rows) },
-    });
-    return em;
+    this.entityManager ??= this.joinOrm();
+    return this.entityManager;
   }
 
   /**
@@ -112,24 +100,57 @@ export class AccountScope {
    * loaders) whose rows are mapped by hand anyway.
    */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-    await this.em();
-    const config = { text: positionalParameters(sql), values: params };
-    return new Promise((resolve, reject) =>
-      (this.connection!.query as unknown as (c: object, cb: (error: Error | null, result: pg.QueryResult) => void) => void)(config, (error, result) =>
-        error ? reject(error) : resolve(result.rows as T[]),
-      ),
-    );
+    return queryThrough<T>(await this.connection(), positionalParameters(sql), params);
   }
 
-  /** Commits (or rolls back) the request's transaction, if one was opened. Safe to call twice. */
+  /** The request's pooled connection, with the account's transaction begun on it (nothing is sent until the first statement). */
+  private connection(): Promise<pg.Client> {
+    if (this.finished) throw new Error('the request that owned this account scope has finished');
+    this.connecting ??= this.open();
+    return this.connecting;
+  }
+
+  private async open(): Promise<pg.Client> {
+    const connection = (await this.knex().client.acquireConnection()) as pg.Client;
+    // Raw SQL names tables unqualified: the search path makes them this account's, and only this account's.
+    const schema = quoteIdent(this.schemaName);
+    const check = this.known || this.check?.hasPassed() ? undefined : this.check;
+    beginTransaction(connection, {
+      settings: [`SET LOCAL ROLE ${schema}`, `SET LOCAL search_path TO ${schema}`],
+      readOnly: this.readOnly,
+      check: check && { sql: check.statement(), passed: () => check.hasPassed(), settle: (error, rows) => void check.settle(error, rows) },
+    });
+    return connection;
+  }
+
+  private async joinOrm(): Promise<EntityManager> {
+    const connection = await this.connection();
+    const em = this.orm.em.fork({ schema: this.schemaName, clear: true }) as EntityManager;
+    em.setTransactionContext(await this.knex().transaction({ connection }));
+    return em;
+  }
+
+  private knex(): Knex {
+    return (this.orm.em as EntityManager).getConnection().getKnex();
+  }
+
+  /** Commits (or rolls back) the request's transaction and returns its connection to the pool. Safe to call twice. */
   async finish(commit: boolean): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    if (!this.transaction) return;
-    const em = await this.transaction.catch(() => undefined);
-    if (!em) return;
-    if (commit) await em.commit();
-    else await em.rollback();
+    const connection = await this.connecting?.catch(() => undefined);
+    if (!connection) return;
+    try {
+      const em = await this.entityManager?.catch(() => undefined);
+      if (em) await (commit ? em.commit() : em.rollback());
+      else await queryThrough(connection, commit ? 'COMMIT;' : 'ROLLBACK');
+    } catch (error) {
+      // A failed flush or commit must not leave the transaction open on a pooled connection.
+      await queryThrough(connection, 'ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      this.knex().client.releaseConnection(connection);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { deferTransactionStart, inlineParameters, planTransaction, positionalParameters, type TransactionPlan } from './deferred-begin.js';
+import { beginTransaction, deferTransactionStart, inlineParameters, positionalParameters, type TransactionPlan } from './deferred-begin.js';
 
 let database: TestDatabase;
 let client: pg.Client;
@@ -55,8 +55,7 @@ describe('a transaction that writes', () => {
   it('sends BEGIN, the check and the settings together with the first statement: one round trip instead of four', async () => {
     sent.length = 0;
     const { check, outcomes } = recordingCheck();
-    await query('BEGIN;');
-    planTransaction(client, { settings, readOnly: false, check });
+    beginTransaction(client, { settings, readOnly: false, check });
     const result = await query('select current_user as who, $1::int + 1 as next', [41]);
     expect(result.rows).toEqual([{ who: 'kontor_deferred_test', next: 42 }]);
     await query('select 1');
@@ -68,8 +67,7 @@ describe('a transaction that writes', () => {
 
   it('writes parameters as the same literals pg would send, so results are identical', async () => {
     const values = [1, "it's \\ tricky", ['a', 'b,c', null], new Date('2026-11-27T10:00:00.123Z'), Buffer.from([0, 255])];
-    await query('BEGIN;');
-    planTransaction(client, { settings: [], readOnly: false });
+    beginTransaction(client, { settings: [], readOnly: false });
     await query('insert into note (id, body, tags, at, data) values ($1, $2, $3, $4, $5) returning *', values);
     await query('COMMIT;');
     const row = (await client.query('select * from note where id = 1')).rows[0];
@@ -86,8 +84,7 @@ describe('a transaction that writes', () => {
   it('runs nothing of the first statement when the check refuses the caller', async () => {
     await client.query('update gate set open = false');
     const { check, outcomes } = recordingCheck();
-    await query('BEGIN;');
-    planTransaction(client, { settings: [], readOnly: false, check });
+    beginTransaction(client, { settings: [], readOnly: false, check });
     await expect(query('insert into note (id) values ($1)', [2])).rejects.toThrow(/closed/);
     await query('ROLLBACK');
     await client.query('update gate set open = true');
@@ -95,10 +92,19 @@ describe('a transaction that writes', () => {
     expect((await client.query('select count(*)::int as n from note where id = 2')).rows[0].n).toBe(0);
   });
 
+  it("lets the ORM's transaction join one its owner began: the ORM's BEGIN is answered here, its COMMIT ends it", async () => {
+    sent.length = 0;
+    beginTransaction(client, { settings, readOnly: false });
+    await query('BEGIN;');
+    await query('insert into note (id) values ($1)', [4]);
+    await query('COMMIT;');
+    expect(sent).toEqual([`BEGIN;\nSET LOCAL ROLE kontor_deferred_test;\ninsert into note (id) values ('4')`, 'COMMIT;']);
+    expect((await client.query('select count(*)::int as n from note where id = 4')).rows[0].n).toBe(1);
+  });
+
   it('never sends a transaction in which no statement ran', async () => {
     sent.length = 0;
-    await query('BEGIN;');
-    planTransaction(client, { settings, readOnly: false, check: recordingCheck().check });
+    beginTransaction(client, { settings, readOnly: false, check: recordingCheck().check });
     await query('COMMIT;');
     expect(sent).toEqual([]);
   });
@@ -108,8 +114,7 @@ describe('a transaction that only reads', () => {
   it('sends each statement with the settings as its own read-only implicit transaction, and the check until it has passed', async () => {
     sent.length = 0;
     const { check, outcomes } = recordingCheck();
-    await query('BEGIN;');
-    planTransaction(client, { settings, readOnly: true, check });
+    beginTransaction(client, { settings, readOnly: true, check });
     const [first, second] = await Promise.all([query('select current_user as who'), query('select $1::int as n', [7])]);
     const third = await query('select current_user as who');
     await query('COMMIT;');
@@ -122,8 +127,7 @@ describe('a transaction that only reads', () => {
   });
 
   it('refuses writes', async () => {
-    await query('BEGIN;');
-    planTransaction(client, { settings: [], readOnly: true });
+    beginTransaction(client, { settings: [], readOnly: true });
     await expect(query('insert into note (id) values ($1)', [3])).rejects.toThrow(/read-only transaction/);
     await query('COMMIT;');
     expect((await client.query('select count(*)::int as n from note where id = 3')).rows[0].n).toBe(0);
@@ -133,8 +137,7 @@ describe('a transaction that only reads', () => {
     await client.query('update gate set open = false');
     sent.length = 0;
     const { check, outcomes } = recordingCheck();
-    await query('BEGIN;');
-    planTransaction(client, { settings, readOnly: true, check });
+    beginTransaction(client, { settings, readOnly: true, check });
     await expect(query('select * from note')).rejects.toThrow(/closed/);
     await client.query('update gate set open = true');
     await expect(query('select * from note')).rejects.toThrow(/closed/);

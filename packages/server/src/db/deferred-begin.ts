@@ -9,9 +9,9 @@ import { quoteLiteral } from './sql.js';
  * `COMMIT` around its one statement.
  *
  * This wraps a pooled pg connection so that none of those costs a trip of its
- * own. After knex's `BEGIN;` nothing is sent; the account scope attaches a
- * plan (`planTransaction`): the settings, the caller check, and whether the
- * request only reads. Then
+ * own. A `BEGIN;` from the ORM is not sent; an account scope begins its
+ * transaction with a plan instead (`beginTransaction`): the settings, the
+ * caller check, and whether the request only reads. Then
  *
  * - for a request that writes, `BEGIN`, the check and the settings travel
  *   with the first real statement, as one simple-protocol query (its
@@ -47,6 +47,8 @@ interface QueryConfig {
 }
 interface State {
   phase: 'idle' | 'deferred' | 'open' | 'perStatement';
+  /** Begun by `beginTransaction` (not by a BEGIN the ORM sent): knex's own BEGIN then joins it. */
+  begunByOwner: boolean;
   plan: TransactionPlan | undefined;
   /** Whether the plan's check has passed; the error when it failed (nothing more is sent then). */
   check: 'unchecked' | 'passed' | Error;
@@ -57,7 +59,7 @@ const states = new WeakMap<pg.Client, State>();
 
 export function deferTransactionStart(client: pg.Client, onSend?: (text: string) => void): void {
   const send = client.query.bind(client) as (config: QueryConfig, callback: Callback) => void;
-  const state: State = { phase: 'idle', plan: undefined, check: 'unchecked' };
+  const state: State = { phase: 'idle', begunByOwner: false, plan: undefined, check: 'unchecked' };
   states.set(client, state);
   // One query at a time, in order: pg 9 will refuse a query issued while another is running (DataLoader batches
   // of one request do that), and deciding what travels with a statement only when it is its turn means a check that
@@ -93,14 +95,15 @@ function handle(state: State, config: QueryConfig, send: (config: QueryConfig, c
   const endsTransaction = (text === 'COMMIT;' || /^ROLLBACK\b/.test(text)) && !text.includes('SAVEPOINT');
 
   if (state.phase === 'idle' && text === 'BEGIN;') {
-    Object.assign(state, { phase: 'deferred', plan: undefined, check: 'unchecked' });
+    Object.assign(state, { phase: 'deferred', begunByOwner: false, plan: undefined, check: 'unchecked' });
     return answerNow();
   }
+  if (state.phase !== 'idle' && state.begunByOwner && text === 'BEGIN;') return answerNow();
   if ((state.phase === 'deferred' || state.phase === 'perStatement') && endsTransaction) {
-    Object.assign(state, { phase: 'idle', plan: undefined, check: 'unchecked' });
+    Object.assign(state, { phase: 'idle', begunByOwner: false, plan: undefined, check: 'unchecked' });
     return answerNow();
   }
-  if (state.phase === 'open' && endsTransaction) Object.assign(state, { phase: 'idle', plan: undefined, check: 'unchecked' });
+  if (state.phase === 'open' && endsTransaction) Object.assign(state, { phase: 'idle', begunByOwner: false, plan: undefined, check: 'unchecked' });
   if (state.phase === 'idle' || state.phase === 'open') {
     onSend?.(text);
     return send(config, callback);
@@ -125,11 +128,24 @@ function handle(state: State, config: QueryConfig, send: (config: QueryConfig, c
   });
 }
 
-/** Attaches the plan to the transaction knex has just begun on `client` (nothing has been sent for it yet). */
-export function planTransaction(client: pg.Client, plan: TransactionPlan): void {
+/**
+ * Begins a planned transaction on an idle pooled `client` without the ORM
+ * (nothing is sent yet). A knex transaction may join it later on the same
+ * connection: its `BEGIN;` is then answered here, its COMMIT or ROLLBACK ends it.
+ */
+export function beginTransaction(client: pg.Client, plan: TransactionPlan): void {
   const state = states.get(client);
-  if (!state || state.phase !== 'deferred' || state.plan) throw new Error('planTransaction needs a connection whose transaction has begun and sent nothing');
-  state.plan = plan;
+  if (!state || state.phase !== 'idle') throw new Error('beginTransaction needs an idle connection from the pool');
+  Object.assign(state, { phase: 'deferred', begunByOwner: true, plan, check: 'unchecked' });
+}
+
+/** Runs one query the way knex does, through the deferral above. */
+export function queryThrough<T = Record<string, unknown>>(client: pg.Client, text: string, values: unknown[] = []): Promise<T[]> {
+  return new Promise((resolve, reject) =>
+    (client.query as unknown as (config: QueryConfig, callback: (error: Error | null, result: pg.QueryResult) => void) => void)({ text, values }, (error, result) =>
+      error ? reject(error) : resolve((result.rows ?? []) as T[]),
+    ),
+  );
 }
 
 /** The check's own result, or its error: a failed check (SQLSTATE class KN) stops everything after it on this connection. */

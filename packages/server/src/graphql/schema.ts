@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, getMetadataStorage } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
 import { AccountsResolver } from '../accounts/accounts.resolver.js';
 import { ApiKeysResolver } from '../apikeys/api-keys.resolver.js';
@@ -49,6 +49,7 @@ export const resolvers = [
 ] as const;
 
 export async function buildKontorSchema(): Promise<GraphQLSchema> {
+  useSimpleResolvers();
   const schema = await buildSchema({
     resolvers,
     // Inputs are checked by the services, which name the field in a typed error; no class-validator.
@@ -57,4 +58,20 @@ export async function buildKontorSchema(): Promise<GraphQLSchema> {
   });
   assertEveryOperationDeclared(schema);
   return schema;
+}
+
+/**
+ * A field without a resolver of its own reads the property, as GraphQL does by
+ * default. type-graphql would otherwise wrap every such field in a resolver
+ * that runs the field's middlewares, a few hundred calls for a page of 50
+ * people; no plain field declares a middleware here, and one that did would
+ * refuse to build.
+ */
+function useSimpleResolvers(): void {
+  const storage = getMetadataStorage();
+  const withMiddleware = storage.middlewares.filter((m) => storage.fields.some((f) => f.target === m.target && f.name === m.fieldName));
+  if (withMiddleware.length > 0) {
+    throw new Error(`Plain fields with middlewares need type-graphql's field resolvers: ${withMiddleware.map((m) => m.fieldName).join(', ')}`);
+  }
+  for (const type of storage.objectTypes) type.simpleResolvers ??= true;
 }

@@ -5,17 +5,26 @@ import type { RequestContext } from '../../graphql/context.js';
 import { badUserInput } from '../../graphql/errors.js';
 import { isUuid } from './validation.js';
 
-/** What a CRM service needs: the account scope, its entity manager, and the request (for global look-ups). */
-export interface Crm {
+/** What a CRM read needs: the account scope (its `query()`) and the request (for global look-ups). */
+export interface CrmReader {
   scope: AccountScope;
-  em: EntityManager;
   ctx: RequestContext;
   userId: string;
 }
 
-export async function crmOf(ctx: RequestContext): Promise<Crm> {
+/** What a CRM service needs: a reader and the account's entity manager. */
+export interface Crm extends CrmReader {
+  em: EntityManager;
+}
+
+export function readerOf(ctx: RequestContext): CrmReader {
   const scope = requireAccount(ctx);
-  return { scope, em: await scope.em(), ctx, userId: scope.userId };
+  return { scope, ctx, userId: scope.userId };
+}
+
+export async function crmOf(ctx: RequestContext): Promise<Crm> {
+  const reader = readerOf(ctx);
+  return { ...reader, em: await reader.scope.em() };
 }
 
 /**

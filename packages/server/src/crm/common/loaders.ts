@@ -2,8 +2,7 @@ import DataLoader from 'dataloader';
 import type { EntityClass } from '@mikro-orm/core';
 import { User } from '../../auth/user.entity.js';
 import type { RequestContext } from '../../graphql/context.js';
-import type { Crm } from './crm-context.js';
-import { crmOf } from './crm-context.js';
+import { readerOf, type CrmReader } from './crm-context.js';
 import { rowMapper } from './row-mapper.js';
 
 /**
@@ -19,7 +18,7 @@ export class Loaders {
   /** Rows of an account table by ID, as entities (`null` when missing). */
   entity<T extends object>(entity: EntityClass<T>, table: string): DataLoader<string, T | null> {
     return this.loader(`entity:${table}`, async (ids) => {
-      const crm = await crmOf(this.ctx);
+      const crm = readerOf(this.ctx);
       const rows = await crm.scope.query(`select * from ${table} where id = any(?::uuid[])`, [pgArray(ids)]);
       const found = new Map(rows.map((row) => [row.id as string, rowMapper(crm.ctx.orm.getMetadata(), entity)(row)]));
       return ids.map((id) => found.get(id) ?? null);
@@ -27,9 +26,9 @@ export class Loaders {
   }
 
   /** Rows grouped by a foreign key, e.g. tags by person: `select … where <key> = any(ids)`. */
-  grouped<T>(name: string, sql: string, key: string, map: (crm: Crm, row: Record<string, unknown>) => T): DataLoader<string, T[]> {
+  grouped<T>(name: string, sql: string, key: string, map: (crm: CrmReader, row: Record<string, unknown>) => T): DataLoader<string, T[]> {
     return this.loader(`grouped:${name}`, async (ids) => {
-      const crm = await crmOf(this.ctx);
+      const crm = readerOf(this.ctx);
       const rows = await crm.scope.query(sql, [pgArray(ids)]);
       const groups = new Map<string, T[]>();
       for (const row of rows) {

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../graphql/context.js';
 import { ErrorCode, KontorError } from '../../graphql/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Connection } from '../common/connection.js';
-import { crmOf } from '../common/crm-context.js';
+import { crmOf, readerOf } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadersOf, loadUser } from '../common/loaders.js';
 import { Address, addressOf } from '../common/record-fields.js';
@@ -30,7 +30,7 @@ export class CompaniesResolver {
     @Arg('filter', () => CompanyFilter, { nullable: true }) filter?: CompanyFilter,
     @Arg('orderBy', () => CompanyOrder, { nullable: true, defaultValue: CompanyOrder.NAME_ASC }) orderBy?: CompanyOrder,
   ) {
-    return listCompanies(await crmOf(ctx), { first, after, filter, orderBy });
+    return listCompanies(readerOf(ctx), { first, after, filter, orderBy });
   }
 
   @InAccount()

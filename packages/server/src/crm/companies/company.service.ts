@@ -2,7 +2,7 @@ import { ErrorCode, KontorError, badUserInput } from '../../graphql/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
-import { assertActiveMember, setTags, type Crm } from '../common/crm-context.js';
+import { assertActiveMember, setTags, type Crm, type CrmReader } from '../common/crm-context.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { emailList, isUuid, optionalText, phoneList, requiredText } from '../common/validation.js';
 import { address } from '../people/person.service.js';
@@ -27,7 +27,7 @@ const orders: Record<CompanyOrder, SortOrder> = {
   [CompanyOrder.CREATED_AT_DESC]: { direction: 'desc', keys: byCreation },
 };
 
-export function listCompanies(crm: Crm, args: { first?: number; after?: string; filter?: CompanyFilter; orderBy?: CompanyOrder }) {
+export function listCompanies(crm: CrmReader, args: { first?: number; after?: string; filter?: CompanyFilter; orderBy?: CompanyOrder }) {
   const where = new Where();
   const filter = args.filter ?? {};
   addRecordFilters(where, 'company', filter);

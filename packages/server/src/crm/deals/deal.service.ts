@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
-import { assertActiveMember, assertRecordExists, setTags, type Crm } from '../common/crm-context.js';
+import { assertActiveMember, assertRecordExists, setTags, type Crm, type CrmReader } from '../common/crm-context.js';
 import { pgArray } from '../common/loaders.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { isoDate, isUuid, requiredText, uuidOrNil } from '../common/validation.js';
@@ -22,7 +22,7 @@ const orders: Record<DealOrder, SortOrder> = {
   [DealOrder.TITLE_ASC]: { direction: 'asc', keys: [{ sql: 'lower(t.title)', type: 'text' }, id] },
 };
 
-export function listDeals(crm: Crm, args: { first?: number; after?: string; filter?: DealFilter; orderBy?: DealOrder }) {
+export function listDeals(crm: CrmReader, args: { first?: number; after?: string; filter?: DealFilter; orderBy?: DealOrder }) {
   const where = new Where();
   const f = args.filter ?? {};
   addRecordFilters(where, 'deal', f);

@@ -6,7 +6,7 @@ import { ErrorCode, KontorError } from '../../graphql/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection } from '../common/connection.js';
-import { crmOf } from '../common/crm-context.js';
+import { crmOf, readerOf } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadersOf, loadUser } from '../common/loaders.js';
 import { loadCompany, loadTags, loadTimeline } from '../common/relations.js';
@@ -31,7 +31,7 @@ export class DealsResolver {
     @Arg('filter', () => DealFilter, { nullable: true }) filter?: DealFilter,
     @Arg('orderBy', () => DealOrder, { nullable: true, defaultValue: DealOrder.CREATED_AT_DESC }) orderBy?: DealOrder,
   ) {
-    return listDeals(await crmOf(ctx), { first, after, filter, orderBy });
+    return listDeals(readerOf(ctx), { first, after, filter, orderBy });
   }
 
   @InAccount()

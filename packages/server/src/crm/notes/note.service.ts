@@ -1,7 +1,7 @@
 import { ErrorCode, KontorError } from '../../graphql/errors.js';
 import { can } from '../../policies/account-rights.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
-import type { Crm } from '../common/crm-context.js';
+import type { Crm, CrmReader } from '../common/crm-context.js';
 import { pgArray } from '../common/loaders.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
@@ -16,10 +16,10 @@ const orders: Record<NoteOrder, SortOrder> = {
   [NoteOrder.CREATED_AT_ASC]: { direction: 'asc', keys: created },
 };
 
-const readsConfidential = async (crm: Crm) => can(await crm.scope.role(), 'notes.readConfidential');
+const readsConfidential = async (crm: CrmReader) => can(await crm.scope.role(), 'notes.readConfidential');
 
 /** Confidential notes do not exist for a role that may not read them: not in lists, not by ID, not to change. */
-async function visibleNotes(crm: Crm): Promise<Where> {
+async function visibleNotes(crm: CrmReader): Promise<Where> {
   const where = new Where();
   if (!(await readsConfidential(crm))) where.add('not t.confidential');
   return where;
@@ -34,7 +34,7 @@ async function assertMayWriteConfidential(crm: Crm): Promise<void> {
   );
 }
 
-export async function listNotes(crm: Crm, args: { first?: number; after?: string; filter?: NoteFilter; orderBy?: NoteOrder }) {
+export async function listNotes(crm: CrmReader, args: { first?: number; after?: string; filter?: NoteFilter; orderBy?: NoteOrder }) {
   const where = await visibleNotes(crm);
   const f = args.filter ?? {};
   if (f.text?.trim()) where.add(`strpos(lower(t.body), lower(?)) > 0`, f.text.trim());

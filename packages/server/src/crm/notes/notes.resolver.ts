@@ -4,7 +4,7 @@ import { User } from '../../auth/user.entity.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection } from '../common/connection.js';
-import { crmOf } from '../common/crm-context.js';
+import { crmOf, readerOf } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
 import { loadCompany } from '../common/relations.js';
@@ -28,7 +28,7 @@ export class NotesResolver {
     @Arg('filter', () => NoteFilter, { nullable: true }) filter?: NoteFilter,
     @Arg('orderBy', () => NoteOrder, { nullable: true, defaultValue: NoteOrder.CREATED_AT_DESC }) orderBy?: NoteOrder,
   ) {
-    return listNotes(await crmOf(ctx), { first, after, filter, orderBy });
+    return listNotes(readerOf(ctx), { first, after, filter, orderBy });
   }
 
   @InAccount()

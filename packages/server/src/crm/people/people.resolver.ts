@@ -6,7 +6,7 @@ import { ErrorCode, KontorError } from '../../graphql/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection } from '../common/connection.js';
-import { crmOf } from '../common/crm-context.js';
+import { crmOf, readerOf } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
 import { Address, addressOf } from '../common/record-fields.js';
@@ -29,7 +29,7 @@ export class PeopleResolver {
     @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter,
     @Arg('orderBy', () => PersonOrder, { nullable: true, defaultValue: PersonOrder.NAME_ASC }) orderBy?: PersonOrder,
   ) {
-    return listPeople(await crmOf(ctx), { first, after, filter, orderBy });
+    return listPeople(readerOf(ctx), { first, after, filter, orderBy });
   }
 
   @InAccount()

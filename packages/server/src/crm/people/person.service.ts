@@ -2,7 +2,7 @@ import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
-import { assertActiveMember, assertRecordExists, setTags, type Crm } from '../common/crm-context.js';
+import { assertActiveMember, assertRecordExists, setTags, type Crm, type CrmReader } from '../common/crm-context.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText, uuidOrNil } from '../common/validation.js';
 import { Person } from './person.entity.js';
@@ -27,7 +27,7 @@ function nameKeys(): SortOrder['keys'] {
   ];
 }
 
-export function listPeople(crm: Crm, args: { first?: number; after?: string; filter?: PersonFilter; orderBy?: PersonOrder }) {
+export function listPeople(crm: CrmReader, args: { first?: number; after?: string; filter?: PersonFilter; orderBy?: PersonOrder }) {
   const where = new Where();
   const filter = args.filter ?? {};
   addRecordFilters(where, 'person', filter);

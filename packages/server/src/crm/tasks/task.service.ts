@@ -1,6 +1,6 @@
 import { ErrorCode, KontorError } from '../../graphql/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
-import { assertActiveMember, type Crm } from '../common/crm-context.js';
+import { assertActiveMember, type Crm, type CrmReader } from '../common/crm-context.js';
 import { pgArray } from '../common/loaders.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
@@ -17,7 +17,7 @@ const orders: Record<TaskOrder, SortOrder> = {
   [TaskOrder.CREATED_AT_DESC]: { direction: 'desc', keys: [{ sql: 't.created_at', type: 'timestamptz' }, id] },
 };
 
-export function listTasks(crm: Crm, args: { first?: number; after?: string; filter?: TaskFilter; orderBy?: TaskOrder }) {
+export function listTasks(crm: CrmReader, args: { first?: number; after?: string; filter?: TaskFilter; orderBy?: TaskOrder }) {
   const where = new Where();
   const f = args.filter ?? {};
   if (f.text?.trim()) where.add(`strpos(lower(t.title), lower(?)) > 0`, f.text.trim());

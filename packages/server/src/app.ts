@@ -14,6 +14,7 @@ import type { RequestContext } from './graphql/context.js';
 import { accountTransactionPlugin, createRequestContext, finishRequestContext } from './graphql/request-lifecycle.js';
 import { createErrorFormatter } from './graphql/format-error.js';
 import { buildKontorSchema } from './graphql/schema.js';
+import { compiledExecution } from './graphql/compiled-execution.js';
 import { checkDatabase } from './health/database-health.js';
 import { handleGraphQL } from './http/apollo-handler.js';
 import { closeHttpServer, createHttpServer } from './http/http-server.js';
@@ -51,7 +52,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const contextDeps = { orm: readyOrm, config, keys, logger, mailer };
 
     const apollo = new ApolloServer<RequestContext>({
-      schema: await buildKontorSchema(),
+      gateway: compiledExecution(await buildKontorSchema()),
       formatError: createErrorFormatter(logger),
       includeStacktraceInErrorResponses: false,
       // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).

@@ -65,13 +65,18 @@ export async function buildKontorSchema(): Promise<GraphQLSchema> {
  * default. type-graphql would otherwise wrap every such field in a resolver
  * that runs the field's middlewares, a few hundred calls for a page of 50
  * people; no plain field declares a middleware here, and one that did would
- * refuse to build.
+ * refuse to build. A property declared as a Promise (a list's lazy
+ * `totalCount`) keeps its resolver: the compiled executor reads plain
+ * properties as values and awaits only what resolvers return.
  */
 function useSimpleResolvers(): void {
   const storage = getMetadataStorage();
   const withMiddleware = storage.middlewares.filter((m) => storage.fields.some((f) => f.target === m.target && f.name === m.fieldName));
   if (withMiddleware.length > 0) {
     throw new Error(`Plain fields with middlewares need type-graphql's field resolvers: ${withMiddleware.map((m) => m.fieldName).join(', ')}`);
+  }
+  for (const field of storage.fields) {
+    if (Reflect.getMetadata('design:type', field.target.prototype, field.name) === Promise) field.simple ??= false;
   }
   for (const type of storage.objectTypes) type.simpleResolvers ??= true;
 }

@@ -60,25 +60,16 @@ export async function listPage<T extends object>(
     node: options.toNode(row),
     cursor: encodeCursor(keys.map((_, i) => row[`__cursor${i}`] as string)),
   }));
+  let counting: Promise<number> | undefined;
   return {
     edges,
     pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
-    totalCount: lazy(() =>
-      scope
+    // Counting costs a query of its own: it runs only when the field is read.
+    get totalCount() {
+      counting ??= scope
         .query<{ count: string }>(`select count(*) as count from ${options.table} t where ${options.where.sql()}`, options.where.params)
-        .then(([row]) => Number(row!.count)),
-    ),
+        .then(([row]) => Number(row!.count));
+      return counting;
+    },
   };
-}
-
-/** A promise whose work starts only when someone awaits it: `totalCount` costs a query only when asked for. */
-function lazy<T>(work: () => Promise<T>): Promise<T> {
-  let started: Promise<T> | undefined;
-  const run = () => (started ??= work());
-  return {
-    then: (onFulfilled, onRejected) => run().then(onFulfilled, onRejected),
-    catch: (onRejected) => run().catch(onRejected),
-    finally: (onFinally) => run().finally(onFinally),
-    [Symbol.toStringTag]: 'Promise',
-  } as Promise<T>;
 }

@@ -1,0 +1,60 @@
+import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import { GraphQLError, printSchema, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+/**
+ * Executes operations with graphql-jit instead of graphql-js's interpreter.
+ * Apollo Server still parses, validates and caches each document, runs the
+ * plugins and formats errors; only execution changes: each distinct document
+ * is compiled once into a function that resolves and completes its fields
+ * without walking the AST per value. A page of 50 people is some 350 field
+ * completions, which the interpreter spent a fifth of the request on.
+ *
+ * It plugs into Apollo Server's executor interface (`gateway`), the one place
+ * Apollo lets another engine run a validated operation.
+ */
+export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+  // Keyed by the parsed document Apollo caches, so a document Apollo evicts takes its compiled form with it.
+  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery>>();
+
+  const executor: GatewayExecutor = async ({ document, operationName, request, context }) => {
+    let byOperation = compiled.get(document);
+    if (!byOperation) compiled.set(document, (byOperation = new Map()));
+    let query = byOperation.get(operationName ?? '');
+    if (!query) {
+      const result = compileQuery(schema, document, operationName ?? undefined);
+      if (!isCompiledQuery(result)) return result;
+      byOperation.set(operationName ?? '', (query = result));
+    }
+    const result = await query.query(undefined, context, request.variables ?? {});
+    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+  };
+
+  return {
+    async load() {
+      return { schema, executor };
+    },
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return () => {};
+    },
+    async stop() {},
+  };
+}
+
+/**
+ * graphql-jit builds its errors without `extensions`, which Apollo's error
+ * handling reads: such an error would reach the client masked but never our
+ * formatter (format-error.ts), which logs what went wrong. Rebuilt as
+ * graphql-js builds them, with the resolver's error as `originalError`.
+ */
+function asGraphQLError(error: GraphQLError): GraphQLError {
+  if (error.extensions) return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError ?? undefined,
+  });
+}

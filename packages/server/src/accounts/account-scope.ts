@@ -39,6 +39,7 @@ export class AccountScope {
   private entityManager: Promise<EntityManager> | undefined;
   private finished = false;
   private readOnly = false;
+  readonly schemaName: string;
 
   private constructor(
     private readonly orm: Orm,
@@ -49,7 +50,9 @@ export class AccountScope {
     private readonly check: CallerCheck | undefined,
     /** Set when the request authenticated with an API key rather than a user's token. */
     readonly apiKeyId: string | undefined,
-  ) {}
+  ) {
+    this.schemaName = known?.account.schemaName ?? accountSchemaName(accountId);
+  }
 
   /** A scope whose account and membership were read from the database already. */
   static verified(orm: Orm, details: ScopeDetails, userId: string, apiKeyId?: string): AccountScope {
@@ -62,10 +65,6 @@ export class AccountScope {
     const { accountId, userId } = check.claims;
     if (accountId === undefined) throw new Error('a pending account scope needs a token scoped to an account');
     return new AccountScope(orm, accountId, userId, undefined, check, undefined);
-  }
-
-  get schemaName(): string {
-    return this.known?.account.schemaName ?? accountSchemaName(this.accountId);
   }
 
   /** The account and membership, once the database has confirmed them; throws UNAUTHENTICATED or FORBIDDEN when it did not. */

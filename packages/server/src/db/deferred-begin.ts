@@ -163,9 +163,18 @@ function settleCheck(state: State, check: NonNullable<TransactionPlan['check']>,
 
 /** Numbers knex-style `?` placeholders as `$1…$n` (not inside string literals, quoted names or comments). */
 export function positionalParameters(text: string): string {
-  let position = 0;
-  return text.replace(sqlTokens, (match) => (match === '?' ? `$${++position}` : match));
+  let numbered = numberedTexts.get(text);
+  if (numbered === undefined) {
+    let position = 0;
+    numbered = text.replace(sqlTokens, (match) => (match === '?' ? `$${++position}` : match));
+    // A list's SQL repeats request after request; the cache is a small bound on memory, not an LRU.
+    if (numberedTexts.size >= 1000) numberedTexts.clear();
+    numberedTexts.set(text, numbered);
+  }
+  return numbered;
 }
+
+const numberedTexts = new Map<string, string>();
 
 /** String literals, quoted names and comments (left alone), or a placeholder: `$n` or `?`. */
 const sqlTokens = /'(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*|\/\*[\s\S]*?\*\/|\$(\d+)|\?/g;

@@ -29,9 +29,10 @@ export async function handleGraphQL<TContext extends BaseContext>(
       return;
     }
   }
-  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = req.url ?? '/';
+  const query = path.indexOf('?');
   const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: query < 0 ? '' : path.slice(query), body },
     context,
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);

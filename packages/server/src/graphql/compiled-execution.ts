@@ -1,6 +1,7 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
 import { GraphQLError, printSchema, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+import { ErrorCode } from './errors.js';
 
 /**
  * Executes operations with graphql-jit instead of graphql-js's interpreter.
@@ -27,7 +28,10 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
       byOperation.set(operationName ?? '', (query = result));
     }
     const result = await query.query(undefined, context, request.variables ?? {});
-    return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
+    if (!result.errors) return result;
+    // No data at all: execution never started because the variables did not fit their types.
+    if (result.data === undefined) return { errors: result.errors.map(badVariables) };
+    return { ...result, errors: result.errors.map(asGraphQLError) };
   };
 
   return {
@@ -40,6 +44,11 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     },
     async stop() {},
   };
+}
+
+/** As graphql-js reports variables that do not fit: the client's mistake (Apollo answers 400). */
+function badVariables(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { code: ErrorCode.BAD_USER_INPUT } });
 }
 
 /**

@@ -10,11 +10,11 @@ export class TestClient {
 
   constructor(readonly url: string) {}
 
-  async request<TData = Record<string, any>>(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResponse<TData>> {
+  async request<TData = Record<string, any>>(query: string, variables: Record<string, unknown> = {}, operationName?: string): Promise<GraphQLResponse<TData>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (this.cookie) headers.cookie = this.cookie;
-    const response = await fetch(`${this.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
+    const response = await fetch(`${this.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables, operationName }) });
     for (const setCookie of response.headers.getSetCookie()) {
       const [pair] = setCookie.split(';');
       this.cookie = /Expires=Thu, 01 Jan 1970/.test(setCookie) ? undefined : pair;

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { signUpNew, TestClient } from '../testing/test-client.js';
+import { withClient } from '../testing/test-database.js';
+
+/**
+ * The caller check (session live, membership active) usually travels with a
+ * read's first statement, or runs on its own when a resolver answers without
+ * the account's data. Whichever way, a refused caller gets the check's error
+ * and none of the data.
+ */
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+async function ownerWithPerson() {
+  const client = new TestClient(app.url);
+  const { auth } = await signUpNew(client);
+  await client.data('mutation { createPerson(input: { lastName: "Hidden" }) { id } }');
+  return { client, auth };
+}
+
+const peopleQuery = '{ people(first: 10) { totalCount edges { node { lastName } } } }';
+const countPeople = (accountId: string) =>
+  withClient(app.database.url, async (db) => {
+    const schema = `acct_${accountId.replace(/-/g, '')}`;
+    return Number((await db.query(`select count(*) from ${schema}.person`)).rows[0].count);
+  });
+
+describe('the caller check on reads', () => {
+  it('lets a member read, and then refuses the same token once the session has ended', async () => {
+    const { client } = await ownerWithPerson();
+    expect((await client.data(peopleQuery)).people.edges).toEqual([{ node: { lastName: 'Hidden' } }]);
+    const token = client.token;
+    await client.data('mutation { logOut }');
+    client.token = token;
+    const result = await client.request(peopleQuery);
+    expect(result.errors?.[0]).toMatchObject({ message: 'Your session has ended. Please log in again.', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(result.data).toBeNull();
+    expect(JSON.stringify(result)).not.toContain('Hidden');
+  });
+
+  it('refuses a deactivated member with FORBIDDEN and no data, whether the resolver reads the account or not', async () => {
+    const { client, auth } = await ownerWithPerson();
+    await withClient(app.database.url, (db) => db.query(`update membership set status = 'DEACTIVATED' where account_id = $1`, [auth.account.id]));
+    // people reads the account's schema: the check travels with that statement.
+    const people = await client.request(peopleQuery);
+    expect(people.errors?.[0]).toMatchObject({ message: 'Your access to this account has been deactivated.', extensions: { code: 'FORBIDDEN' } });
+    expect(people.data).toBeNull();
+    // members reads global tables only: the check runs on its own before anything is answered.
+    const members = await client.request('{ members { name email } }');
+    expect(members.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(members.data).toBeNull();
+    expect(JSON.stringify([people, members])).not.toMatch(/Hidden|@example/);
+  });
+
+  it('refuses a token whose membership is gone, without touching the account', async () => {
+    const { client, auth } = await ownerWithPerson();
+    await withClient(app.database.url, (db) => db.query(`delete from membership where account_id = $1`, [auth.account.id]));
+    const result = await client.request(peopleQuery);
+    expect(result.errors?.[0]).toMatchObject({ message: 'You are no longer a member of this account.', extensions: { code: 'FORBIDDEN' } });
+    expect(result.data).toBeNull();
+  });
+
+  it('keeps the signed-in part of a request working for a deactivated member', async () => {
+    const { client, auth } = await ownerWithPerson();
+    await withClient(app.database.url, (db) => db.query(`update membership set status = 'DEACTIVATED' where account_id = $1`, [auth.account.id]));
+    const result = await client.request(`{ me { user { email } } person(id: "${crypto.randomUUID()}") { lastName } }`);
+    expect(result.data?.me.user.email).toBe(auth.user.email);
+    expect(result.data?.person).toBeNull();
+    expect(result.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+  });
+});
+
+describe('the caller check on changes', () => {
+  it('refuses a deactivated member before anything is written', async () => {
+    const { client, auth } = await ownerWithPerson();
+    await withClient(app.database.url, (db) => db.query(`update membership set status = 'DEACTIVATED' where account_id = $1`, [auth.account.id]));
+    const result = await client.request('mutation { createPerson(input: { lastName: "Sneaked in" }) { id } }');
+    expect(result.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await countPeople(auth.account.id)).toBe(1);
+  });
+
+  it('refuses a logged-out session before anything is written', async () => {
+    const { client, auth } = await ownerWithPerson();
+    const token = client.token;
+    await client.data('mutation { logOut }');
+    client.token = token;
+    const result = await client.request('mutation { createPerson(input: { lastName: "Sneaked in" }) { id } }');
+    expect(result.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await countPeople(auth.account.id)).toBe(1);
+  });
+});

@@ -22,17 +22,18 @@ export interface ScopeDetails {
 }
 
 /**
- * The account a request works in, and the one way to reach that account's
- * data: `em()`. It opens (on first use) a single transaction for the whole
- * request, under the account's own database role, with an entity manager
- * forked for the account's schema. So even a query that names another
- * account's schema is refused by PostgreSQL itself.
+ * The account a request works in, and the one way to that account's data:
+ * `query()` for raw SQL and `em()` for the ORM. On first use it takes a
+ * pooled connection and begins the request's transaction on it, under the
+ * account's own database role with the search path set to the account's
+ * schema, so even a query that names another account's schema is refused by
+ * PostgreSQL itself. The ORM joins that transaction only when asked for.
  *
  * For a user's token, the account and role are not known to be good until the
  * caller check has passed (caller-check.ts): it travels in front of the
- * transaction's first statement, and `details()` (and with it `role()`) waits
- * for it. A request that only reads runs without a server-side transaction at
- * all (deferred-begin.ts).
+ * first statement, and `details()` (and with it `role()`) waits for it. A
+ * request that only reads opens no server-side transaction at all
+ * (deferred-begin.ts).
  */
 export class AccountScope {
   private connecting: Promise<pg.Client> | undefined;

@@ -1,5 +1,6 @@
 import type { Role } from '../accounts/roles.js';
 import type { Orm } from '../db/orm.js';
+import { checkFailureCode } from '../db/deferred-begin.js';
 import { quoteLiteral } from '../db/sql.js';
 import { ErrorCode, KontorError } from '../graphql/errors.js';
 import type { Logger } from '../logging/logger.js';
@@ -71,7 +72,7 @@ export class CallerCheck {
       .then(
         (rows) => this.settle(null, rows),
         (error: unknown) => {
-          if (!isCheckError(error)) throw error;
+          if (checkFailureCode(error) === undefined) throw error;
           return this.settle(error as Error);
         },
       );
@@ -110,7 +111,7 @@ export class CallerCheck {
 
 function outcomeOf(error: Error | null, rows: Record<string, unknown>[]): CheckOutcome {
   if (error) {
-    const code = checkErrorCode(error);
+    const code = checkFailureCode(error);
     if (code === 'KN401') return { kind: 'sessionEnded' };
     return { kind: 'live', membership: { denied: deniedMessages[code!] ?? deniedMessages.KN404! } };
   }
@@ -127,13 +128,3 @@ function outcomeOf(error: Error | null, rows: Record<string, unknown>[]): CheckO
     },
   };
 }
-
-/** The KN… SQLSTATE of a check failure, looking through the ORM's wrapping of driver errors. */
-function checkErrorCode(error: unknown): string | undefined {
-  for (let current = error as { code?: unknown; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
-    if (typeof current.code === 'string' && current.code.startsWith('KN')) return current.code;
-  }
-  return undefined;
-}
-
-export const isCheckError = (error: unknown): boolean => checkErrorCode(error) !== undefined;

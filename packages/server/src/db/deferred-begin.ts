@@ -95,15 +95,15 @@ function handle(state: State, config: QueryConfig, send: (config: QueryConfig, c
   const endsTransaction = (text === 'COMMIT;' || /^ROLLBACK\b/.test(text)) && !text.includes('SAVEPOINT');
 
   if (state.phase === 'idle' && text === 'BEGIN;') {
-    Object.assign(state, { phase: 'deferred', begunByOwner: false, plan: undefined, check: 'unchecked' });
+    reset(state, 'deferred');
     return answerNow();
   }
   if (state.phase !== 'idle' && state.begunByOwner && text === 'BEGIN;') return answerNow();
   if ((state.phase === 'deferred' || state.phase === 'perStatement') && endsTransaction) {
-    Object.assign(state, { phase: 'idle', begunByOwner: false, plan: undefined, check: 'unchecked' });
+    reset(state, 'idle');
     return answerNow();
   }
-  if (state.phase === 'open' && endsTransaction) Object.assign(state, { phase: 'idle', begunByOwner: false, plan: undefined, check: 'unchecked' });
+  if (state.phase === 'open' && endsTransaction) reset(state, 'idle');
   if (state.phase === 'idle' || state.phase === 'open') {
     onSend?.(text);
     return send(config, callback);
@@ -136,7 +136,12 @@ function handle(state: State, config: QueryConfig, send: (config: QueryConfig, c
 export function beginTransaction(client: pg.Client, plan: TransactionPlan): void {
   const state = states.get(client);
   if (!state || state.phase !== 'idle') throw new Error('beginTransaction needs an idle connection from the pool');
-  Object.assign(state, { phase: 'deferred', begunByOwner: true, plan, check: 'unchecked' });
+  reset(state, 'deferred', plan);
+}
+
+/** A transaction's state from its start (`deferred`, with the owner's plan if any) or after its end (`idle`). */
+function reset(state: State, phase: 'idle' | 'deferred', plan?: TransactionPlan): void {
+  Object.assign(state, { phase, begunByOwner: plan !== undefined, plan, check: 'unchecked' });
 }
 
 /** Runs one query the way knex does, through the deferral above. */
@@ -151,7 +156,7 @@ export function queryThrough<T = Record<string, unknown>>(client: pg.Client, tex
 /** The check's own result, or its error: a failed check (SQLSTATE class KN) stops everything after it on this connection. */
 function settleCheck(state: State, check: NonNullable<TransactionPlan['check']>, index: number, error: Error | null, result: unknown): void {
   if (error) {
-    if (!String((error as { code?: unknown }).code ?? '').startsWith('KN')) return; // the check passed; a later statement failed
+    if (checkFailureCode(error) === undefined) return; // the check passed; a later statement failed
     if (state.phase !== 'idle') state.check = error;
     check.settle(error);
     return;
@@ -159,6 +164,18 @@ function settleCheck(state: State, check: NonNullable<TransactionPlan['check']>,
   if (state.check === 'unchecked' && state.phase !== 'idle') state.check = 'passed';
   const rows = Array.isArray(result) ? (result[index] as pg.QueryResult | undefined)?.rows : undefined;
   check.settle(null, rows ?? []);
+}
+
+/**
+ * The SQLSTATE of a refusal by a plan's check (class KN, raised by the check
+ * function), looking through the ORM's wrapping of driver errors; undefined
+ * for any other error.
+ */
+export function checkFailureCode(error: unknown): string | undefined {
+  for (let current = error as { code?: unknown; cause?: unknown } | undefined; current; current = current.cause as typeof current) {
+    if (typeof current.code === 'string' && current.code.startsWith('KN')) return current.code;
+  }
+  return undefined;
 }
 
 /** Numbers knex-style `?` placeholders as `$1…$n` (not inside string literals, quoted names or comments). */

@@ -41,13 +41,15 @@ export const SignedIn = (): MethodDecorator =>
  * Mutations run in a savepoint: a failed one leaves nothing behind, while
  * earlier mutations of the same request keep what they did.
  */
-export const InAccount = (right?: Right): MethodDecorator =>
-  declare({ level: 'IN_ACCOUNT', ...(right ? { right } : {}) }, async ({ context, info }, next) => {
+export const InAccount = (right?: Right): MethodDecorator => {
+  // Decided once per operation: a right every role holds needs no role, so no wait for the caller check.
+  const needsRole = right !== undefined && !everyRoleHolds(right);
+  return declare({ level: 'IN_ACCOUNT', ...(right ? { right } : {}) }, async ({ context, info }, next) => {
     const scope = requireAccount(context);
     if (right && scope.apiKeyId && peopleOnlyRights.includes(right)) {
       throw new KontorError(ErrorCode.FORBIDDEN, `API keys never hold the right "${right}": sign in as a member who has it.`, { right });
     }
-    if (right && !everyRoleHolds(right)) {
+    if (right && needsRole) {
       const role = await scope.role();
       if (!can(role, right)) throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${role}) does not have the right "${right}" in this account.`, { right });
     }
@@ -59,6 +61,7 @@ export const InAccount = (right?: Right): MethodDecorator =>
     scope.markReadOnly();
     return afterCallerCheck(scope, next);
   });
+};
 
 /**
  * Runs a read, whose caller check usually travels with its first statement,

@@ -20,7 +20,8 @@ export class Loaders {
     return this.loader(`entity:${table}`, async (ids) => {
       const crm = readerOf(this.ctx);
       const rows = await crm.scope.query(`select * from ${table} where id = any(?::uuid[])`, [pgArray(ids)]);
-      const found = new Map(rows.map((row) => [row.id as string, rowMapper(crm.ctx.orm.getMetadata(), entity)(row)]));
+      const toEntity = rowMapper(crm.ctx.orm.getMetadata(), entity);
+      const found = new Map(rows.map((row) => [row.id as string, toEntity(row)]));
       return ids.map((id) => found.get(id) ?? null);
     });
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
+import { accountSchemaName } from '../db/account-schema.js';
 
 /**
  * The caller check (session live, membership active) usually travels with a
@@ -27,7 +28,7 @@ async function ownerWithPerson() {
 const peopleQuery = '{ people(first: 10) { totalCount edges { node { lastName } } } }';
 const countPeople = (accountId: string) =>
   withClient(app.database.url, async (db) => {
-    const schema = `acct_${accountId.replace(/-/g, '')}`;
+    const schema = accountSchemaName(accountId);
     return Number((await db.query(`select count(*) from ${schema}.person`)).rows[0].count);
   });
 

@@ -3,6 +3,7 @@ import { Role } from '../accounts/roles.js';
 import { backdateAccount, newMember, newOwner } from '../testing/billing-fixtures.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { withClient } from '../testing/test-database.js';
+import { accountSchemaName } from '../db/account-schema.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -126,7 +127,7 @@ describe('changing the package', () => {
 
   it('counts contacts as people plus companies without people, and refuses a downgrade below them', async () => {
     const { client, account } = await newOwner(app, { planCode: 'TEAM' });
-    const schema = `acct_${account.id.replace(/-/g, '')}`;
+    const schema = accountSchemaName(account.id);
     await withClient(app.database.url, async (db) => {
       await db.query(`insert into ${schema}.company (id, name) values ('00000000-0000-4000-8000-00000000000a', 'With people'),
         ('00000000-0000-4000-8000-00000000000b', 'Alone 1'), ('00000000-0000-4000-8000-00000000000c', 'Alone 2')`);

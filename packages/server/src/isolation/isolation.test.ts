@@ -6,6 +6,7 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { isolationCases, type AccountBRecords } from './isolation-cases.js';
+import { accountSchemaName } from '../db/account-schema.js';
 
 /**
  * Accounts are fully separate: every account-scoped operation of the schema,
@@ -35,7 +36,7 @@ beforeAll(async () => {
   b = new TestClient(app.url);
   await signUpNew(a, { accountName: 'Account A' });
   const bAccount = (await signUpNew(b, { accountName: `Account ${marker}` })).auth.account;
-  bSchema = `acct_${bAccount.id.replace(/-/g, '')}`;
+  bSchema = accountSchemaName(bAccount.id);
   records = await fillAccountB(b);
   // A has records of its own, so that "nothing of B" is not just "nothing at all".
   const own = (await a.data('mutation { createPerson(input: { lastName: "Own A person" }) { id } }')).createPerson.id;

@@ -5,6 +5,7 @@ import { silentLogger } from '../logging/logger.js';
 import type { TestApp } from '../testing/test-app.js';
 import { withClient } from '../testing/test-database.js';
 import { addMember, invite, newOwner, refusal, startTeamTestApp, uniqueEmail } from '../testing/team-fixtures.js';
+import { accountSchemaName } from '../db/account-schema.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -16,7 +17,6 @@ afterAll(async () => {
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   withClient(app.database.url, async (client) => (await client.query(text, params)).rows as T[]);
-const schemaOf = (accountId: string) => `acct_${accountId.replace(/-/g, '')}`;
 const schemaExists = async (schema: string) => (await sql('select 1 from pg_namespace where nspname = $1', [schema])).length === 1;
 const roleExists = async (role: string) => (await sql('select 1 from pg_roles where rolname = $1', [role])).length === 1;
 const deleteAccount = (name: string) => `mutation { deleteAccount(confirmName: ${JSON.stringify(name)}) }`;
@@ -28,9 +28,9 @@ describe('deleteAccount', () => {
     await invite(doomed.client, uniqueEmail());
     const survivor = await newOwner(app.url, 'TEAM', 'Survivor Inc');
     const person = randomUUID();
-    await sql(`insert into ${schemaOf(survivor.auth.account.id)}.person (id, last_name) values ($1, 'Still here')`, [person]);
+    await sql(`insert into ${accountSchemaName(survivor.auth.account.id)}.person (id, last_name) values ($1, 'Still here')`, [person]);
     const doomedId = doomed.auth.account.id;
-    const doomedSchema = schemaOf(doomedId);
+    const doomedSchema = accountSchemaName(doomedId);
 
     expect((await doomed.client.data(deleteAccount('Doomed Ltd'))).deleteAccount).toBe(true);
 
@@ -50,9 +50,9 @@ describe('deleteAccount', () => {
     member.client.token = switchAccount.accessToken;
     expect((await member.client.data('{ currentAccount { name } }')).currentAccount.name).toBe('Own');
 
-    expect(await schemaExists(schemaOf(survivor.auth.account.id))).toBe(true);
-    expect(await schemaExists(schemaOf(member.ownAccountId))).toBe(true);
-    expect(await sql(`select last_name from ${schemaOf(survivor.auth.account.id)}.person where id = $1`, [person])).toEqual([{ last_name: 'Still here' }]);
+    expect(await schemaExists(accountSchemaName(survivor.auth.account.id))).toBe(true);
+    expect(await schemaExists(accountSchemaName(member.ownAccountId))).toBe(true);
+    expect(await sql(`select last_name from ${accountSchemaName(survivor.auth.account.id)}.person where id = $1`, [person])).toEqual([{ last_name: 'Still here' }]);
     expect((await survivor.client.data('{ members { role } }')).members).toEqual([{ role: 'OWNER' }]);
   });
 
@@ -67,8 +67,8 @@ describe('deleteAccount', () => {
 
     expect((await doomed.client.data(deleteAccount('Invoiced GmbH'))).deleteAccount).toBe(true);
 
-    expect(await schemaExists(schemaOf(id))).toBe(false);
-    expect(await roleExists(schemaOf(id))).toBe(false);
+    expect(await schemaExists(accountSchemaName(id))).toBe(false);
+    expect(await roleExists(accountSchemaName(id))).toBe(false);
     expect(await sql('select name, slug, created_by_user_id, deleted_at is not null as deleted from account where id = $1', [id])).toEqual([
       { name: 'Deleted account', slug: `deleted-${id.replace(/-/g, '')}`, created_by_user_id: null, deleted: true },
     ]);
@@ -84,7 +84,7 @@ describe('deleteAccount', () => {
   it('refuses a name that does not match, and changes nothing', async () => {
     const owner = await newOwner(app.url, 'TEAM', 'Keep Me');
     expect(await refusal(owner.client, deleteAccount('keep me'))).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'confirmName' } });
-    expect(await schemaExists(schemaOf(owner.auth.account.id))).toBe(true);
+    expect(await schemaExists(accountSchemaName(owner.auth.account.id))).toBe(true);
     expect((await owner.client.data('{ currentAccount { name } }')).currentAccount.name).toBe('Keep Me');
   });
 
@@ -94,6 +94,6 @@ describe('deleteAccount', () => {
       const member = await addMember(owner.client, role);
       expect(await refusal(member.client, deleteAccount('Protected'))).toMatchObject({ code: 'FORBIDDEN', extensions: { right: 'account.delete' } });
     }
-    expect(await schemaExists(schemaOf(owner.auth.account.id))).toBe(true);
+    expect(await schemaExists(accountSchemaName(owner.auth.account.id))).toBe(true);
   });
 });

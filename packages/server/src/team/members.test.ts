@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing/test-app.js';
 import { withClient } from '../testing/test-database.js';
 import { addMember, membersQuery, newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
+import { accountSchemaName } from '../db/account-schema.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -14,7 +15,6 @@ afterAll(async () => {
 
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   withClient(app.database.url, async (client) => (await client.query(text, params)).rows as T[]);
-const schemaOf = (accountId: string) => `acct_${accountId.replace(/-/g, '')}`;
 const setRole = (id: string, role: string) => `mutation { setMemberRole(membershipId: "${id}", role: ${role}) { id role status } }`;
 const deactivate = (id: string, successor: string) =>
   `mutation { deactivateMember(membershipId: "${id}", successorMembershipId: "${successor}") {
@@ -97,7 +97,7 @@ describe('deactivateMember', () => {
     const owner = await newOwner(app.url);
     const leaving = await addMember(owner.client, 'EXTENDED');
     const successor = await addMember(owner.client, 'NORMAL');
-    const s = schemaOf(owner.auth.account.id);
+    const s = accountSchemaName(owner.auth.account.id);
     const [company, person, deal, open, done, others] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     await sql(`insert into ${s}.company (id, name, responsible_user_id) values ($1, 'Globex', $2)`, [company, leaving.userId]);
     await sql(`insert into ${s}.person (id, last_name, company_id, responsible_user_id) values ($1, 'Simpson', $2, $3)`, [person, company, leaving.userId]);
@@ -223,7 +223,7 @@ describe('leaveAccount', () => {
   it("ends the caller's membership and hands their records to the owner", async () => {
     const owner = await newOwner(app.url);
     const member = await addMember(owner.client, 'EXTENDED');
-    const s = schemaOf(owner.auth.account.id);
+    const s = accountSchemaName(owner.auth.account.id);
     await sql(`insert into ${s}.person (id, last_name, responsible_user_id) values ($1, 'Leaver', $2)`, [randomUUID(), member.userId]);
     expect((await member.client.data('mutation { leaveAccount { people companies deals openTasks } }')).leaveAccount).toEqual({
       people: 1,

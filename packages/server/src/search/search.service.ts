@@ -17,7 +17,9 @@ export function searchLimit(first: number): number {
  * People (names, e-mails, phones, company), companies (name, website,
  * e-mails, phones) and deals (title, company) whose words start with every
  * word of the query, case-insensitively. Ranked by text rank, with a boost
- * when a name itself starts with the first word.
+ * when a name itself starts with the first word. Each branch filters by the
+ * tsquery itself rather than the CTE's column, so that the planner can tell
+ * how selective it is when choosing between the search index and the table.
  */
 const searchSql = `
   with q as (select to_tsquery('simple', ?) as q, ? as name_prefix)
@@ -26,17 +28,17 @@ const searchSql = `
            coalesce(c.name, p.emails[1]) as subtitle,
            ts_rank(p.search_vector, q.q) + case when lower(p.last_name) like q.name_prefix or lower(p.first_name) like q.name_prefix then 1 else 0 end as rank
     from person p left join company c on c.id = p.company_id, q
-    where p.search_vector @@ q.q
+    where p.search_vector @@ to_tsquery('simple', ?)
     union all
     select 'COMPANY', c.id, c.name, coalesce(c.website, c.emails[1]),
            ts_rank(c.search_vector, q.q) + case when lower(c.name) like q.name_prefix then 1 else 0 end
     from company c, q
-    where c.search_vector @@ q.q
+    where c.search_vector @@ to_tsquery('simple', ?)
     union all
     select 'DEAL', d.id, d.title, co.name,
            ts_rank(d.search_vector, q.q) + case when lower(d.title) like q.name_prefix then 1 else 0 end
     from deal d left join company co on co.id = d.company_id, q
-    where d.search_vector @@ q.q
+    where d.search_vector @@ to_tsquery('simple', ?)
   ) hits
   order by rank desc, lower(title), id
   limit ?`;
@@ -49,6 +51,9 @@ export async function searchAccount(em: EntityManager, account: ScopedAccount, q
   const rows = await em.execute<{ kind: SearchHitKind; id: string; title: string; subtitle: string | null; rank: number }[]>(searchSql, [
     tsquery,
     `${firstWord}%`,
+    tsquery,
+    tsquery,
+    tsquery,
     first,
   ]);
   return rows.map((row) =>

@@ -6,6 +6,7 @@ import { pgArray } from '../common/loaders.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { checkSubject, filterBySubject, subjectOf } from '../common/subject.js';
+import { containsPattern } from '../common/text-query.js';
 import { isUuid, requiredText } from '../common/validation.js';
 import { Note } from './note.entity.js';
 import { NoteOrder, type CreateNoteInput, type NoteFilter, type UpdateNoteInput } from './note.types.js';
@@ -37,7 +38,7 @@ async function assertMayWriteConfidential(crm: Crm): Promise<void> {
 export async function listNotes(crm: CrmReader, args: { first?: number; after?: string; filter?: NoteFilter; orderBy?: NoteOrder }) {
   const where = await visibleNotes(crm);
   const f = args.filter ?? {};
-  if (f.text?.trim()) where.add(`strpos(lower(t.body), lower(?)) > 0`, f.text.trim());
+  if (f.text?.trim()) where.add(`t.body ilike ?`, containsPattern(f.text.trim()));
   filterBySubject(where, f);
   return listPage(crm.scope, {
     table: 'note',

@@ -5,6 +5,7 @@ import { pgArray } from '../common/loaders.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { checkSubject, filterBySubject, subjectOf } from '../common/subject.js';
+import { containsPattern } from '../common/text-query.js';
 import { isoDate, isUuid, requiredText, uuidOrNil } from '../common/validation.js';
 import { Task } from './task.entity.js';
 import { TaskOrder, type CreateTaskInput, type TaskFilter, type UpdateTaskInput } from './task.types.js';
@@ -20,7 +21,7 @@ const orders: Record<TaskOrder, SortOrder> = {
 export function listTasks(crm: CrmReader, args: { first?: number; after?: string; filter?: TaskFilter; orderBy?: TaskOrder }) {
   const where = new Where();
   const f = args.filter ?? {};
-  if (f.text?.trim()) where.add(`strpos(lower(t.title), lower(?)) > 0`, f.text.trim());
+  if (f.text?.trim()) where.add(`t.title ilike ?`, containsPattern(f.text.trim()));
   if (f.assigneeUserId) where.add(`t.assignee_user_id = ?::uuid`, uuidOrNil(f.assigneeUserId));
   if (f.done !== undefined && f.done !== null) where.add(`t.done = ?`, f.done);
   if (f.dueAfter) where.add(`t.due_date >= ?::date`, isoDate(f.dueAfter, 'filter.dueAfter'));

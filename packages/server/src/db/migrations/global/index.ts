@@ -4,6 +4,7 @@ import { Migration20261127000200Team } from './Migration20261127000200Team.js';
 import { Migration20261127000300Billing } from './Migration20261127000300Billing.js';
 import { Migration20261127000400ApiKeys } from './Migration20261127000400ApiKeys.js';
 import { Migration20261127000500CallerCheck } from './Migration20261127000500CallerCheck.js';
+import { Migration20261127000600TextSearch } from './Migration20261127000600TextSearch.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -13,4 +14,5 @@ export const globalMigrations = [
   Migration20261127000300Billing,
   Migration20261127000400ApiKeys,
   Migration20261127000500CallerCheck,
+  Migration20261127000600TextSearch,
 ];

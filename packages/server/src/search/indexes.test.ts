@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accountSchemaName } from '../db/account-schema.js';
+import { queryCountingLogger } from '../testing/query-counter.js';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { signUpNew, TestClient } from '../testing/test-client.js';
+import { withClient } from '../testing/test-database.js';
+
+/**
+ * Searches and text filters must stay fast as an account grows, so each must
+ * be answerable from an index rather than by reading every row. This asks
+ * PostgreSQL for the plan of the very statement the server sent for a
+ * request (as the account's role, in its schema), over 9,000 people, 1,000
+ * companies, 1,000 deals and 10,000 tasks and notes, with plain table reads
+ * priced out: at this size reading a table costs about what its index does
+ * (about 2 ms), and the planner may rightly choose either; what must hold is
+ * that the index matches the query, so that it takes over as the table grows.
+ */
+const counter = queryCountingLogger();
+let app: TestApp;
+let client: TestClient;
+let schema: string;
+
+beforeAll(async () => {
+  app = await startTestApp({ config: { logLevel: 'debug' }, logger: counter.logger });
+  client = new TestClient(app.url);
+  const { auth } = await signUpNew(client, { planCode: 'ENTERPRISE' });
+  schema = accountSchemaName(auth.account.id);
+  await withClient(app.database.url, async (db) => {
+    await db.query(`set search_path to ${schema}`);
+    await db.query(`insert into company (id, name, emails) select gen_random_uuid(), 'Company ' || i, array['office' || i || '@company.example'] from generate_series(1, 1000) i`);
+    await db.query(`insert into person (id, first_name, last_name, emails, company_id)
+      select gen_random_uuid(), 'First' || i, 'Last' || lpad(i::text, 5, '0'), array['person' || i || '@example.com'], (select id from company order by id offset i % 1000 limit 1)
+      from generate_series(1, 9000) i`);
+    await db.query(`insert into deal (id, title, pipeline_id, phase_id)
+      select gen_random_uuid(), 'Deal ' || i, ph.pipeline_id, ph.id from generate_series(1, 1000) i, (select id, pipeline_id from phase order by position limit 1) ph`);
+    await db.query(`insert into task (id, title) select gen_random_uuid(), 'Call back customer number ' || i from generate_series(1, 10000) i`);
+    await db.query(`insert into note (id, body, person_id) select gen_random_uuid(), 'Spoke about contract renewal ' || i, (select id from person limit 1) from generate_series(1, 10000) i`);
+    await db.query('analyze');
+  });
+}, 120_000);
+afterAll(async () => {
+  await app.stop();
+});
+
+/** Runs `query` as a client would, then EXPLAINs the account statement it sent, under the account's role. */
+async function planOf(query: string): Promise<string> {
+  const { roundTrips } = await counter.count(() => client.data(query));
+  const statements = roundTrips.map(withoutSettings).filter((sql) => /\b(person|company|deal|task|note)\b/.test(sql));
+  expect(statements.length).toBeGreaterThan(0);
+  return withClient(app.database.url, async (db) => {
+    await db.query('begin');
+    try {
+      await db.query(`set local role ${schema}`);
+      await db.query(`set local search_path to ${schema}`);
+      await db.query('set local enable_seqscan = off');
+      const plans = [];
+      for (const sql of statements) plans.push((await db.query(`explain ${sql}`)).rows.map((row) => row['QUERY PLAN']).join('\n'));
+      return plans.join('\n');
+    } finally {
+      await db.query('rollback');
+    }
+  });
+}
+
+/** The statement itself, without the caller check and settings that travel in front of it (db/deferred-begin.ts). */
+function withoutSettings(sent: string): string {
+  return sent.replace(/^(?:(?:BEGIN|SELECT \* FROM kontor_check_caller\([^\n]*\)|SET LOCAL [^\n]*);\n)+/, '');
+}
+
+describe('at 10,000 contacts, the index that answers', () => {
+  it('search: the search indexes of people, companies and deals', async () => {
+    const plan = await planOf('{ search(query: "last0042", first: 10) { title } }');
+    expect(plan).toContain('person_search_idx');
+    expect(plan).toContain('company_search_idx');
+    expect(plan).toContain('deal_search_idx');
+    expect(plan).not.toMatch(/Seq Scan on (person|company|deal)\b/);
+  });
+
+  it('searchAllAccounts: the same indexes in each account', async () => {
+    const plan = await planOf('{ searchAllAccounts(query: "company 12", first: 10) { title } }');
+    expect(plan).toContain('person_search_idx');
+    expect(plan).toContain('company_search_idx');
+    expect(plan).not.toMatch(/Seq Scan on (person|company|deal)\b/);
+  });
+
+  it('the text filters of people, companies and deals: their search indexes', async () => {
+    expect(await planOf('{ people(first: 10, filter: { text: "first77" }) { totalCount edges { node { id } } } }')).toContain('person_search_idx');
+    expect(await planOf('{ companies(first: 10, filter: { text: "company 77" }) { totalCount edges { node { id } } } }')).toContain('company_search_idx');
+    expect(await planOf('{ deals(first: 10, filter: { text: "deal 77" }) { totalCount edges { node { id } } } }')).toContain('deal_search_idx');
+  });
+
+  it('the text filters of tasks and notes: their trigram indexes', async () => {
+    const tasks = await planOf('{ tasks(first: 10, filter: { text: "number 4242" }) { totalCount edges { node { id } } } }');
+    expect(tasks).toContain('task_title_trgm_idx');
+    expect(tasks).not.toMatch(/Seq Scan on task\b/);
+    const notes = await planOf('{ notes(first: 10, filter: { text: "renewal 4242" }) { totalCount edges { node { id } } } }');
+    expect(notes).toContain('note_body_trgm_idx');
+    expect(notes).not.toMatch(/Seq Scan on note\b/);
+  });
+
+  it('answers the text filters of tasks and notes with what contains the text, taking % and _ literally', async () => {
+    const { tasks } = await client.data('{ tasks(first: 5, filter: { text: "NUMBER 4242" }) { totalCount edges { node { title } } } }');
+    expect(tasks.edges.map((e: { node: { title: string } }) => e.node.title)).toEqual(['Call back customer number 4242']);
+    expect((await client.data('{ tasks(filter: { text: "number 42%" }) { totalCount } }')).tasks.totalCount).toBe(0);
+    expect((await client.data('{ notes(filter: { text: "renewal _" }) { totalCount } }')).notes.totalCount).toBe(0);
+    expect((await client.data('{ notes(filter: { text: "newal 100" }) { totalCount } }')).notes.totalCount).toBe(12); // 100, 1000–1009, 10000
+  });
+});

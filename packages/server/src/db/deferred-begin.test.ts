@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
-import { beginTransaction, deferTransactionStart, inlineParameters, positionalParameters, type TransactionPlan } from './deferred-begin.js';
+import { beginTransaction, deferTransactionStart, inlineParameters, positionalParameters, tableThrough, type TransactionPlan } from './deferred-begin.js';
 
 let database: TestDatabase;
 let client: pg.Client;
@@ -124,6 +124,20 @@ describe('a transaction that only reads', () => {
     expect(sent).toEqual([`${checkSql};\n${readOnly}select current_user as who`, `${readOnly}select '7'::int as n`, `${readOnly}select current_user as who`]);
     expect(outcomes).toEqual([1]);
     expect((await client.query('select current_user as who')).rows[0].who).not.toBe('kontor_deferred_test');
+  });
+
+  it('hands rows over as arrays with their column names when asked, while the check in front still gets its row as an object', async () => {
+    await client.query(`insert into note (id, body, tags) values (10, 'ten', '{a,b}') on conflict do nothing`);
+    const settled: unknown[] = [];
+    beginTransaction(client, {
+      settings,
+      readOnly: true,
+      check: { sql: `SELECT 'live' AS state, 42 AS answer`, passed: () => settled.length > 0, settle: (error, rows) => settled.push(error ?? rows) },
+    });
+    const table = await tableThrough(client, 'select id, body, tags from note where id = $1', [10]);
+    await query('COMMIT;');
+    expect(table).toEqual({ columns: ['id', 'body', 'tags'], rows: [[10, 'ten', ['a', 'b']]] });
+    expect(settled).toEqual([[{ state: 'live', answer: 42 }]]);
   });
 
   it('refuses writes', async () => {

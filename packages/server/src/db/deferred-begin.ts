@@ -44,6 +44,8 @@ type Callback = (error: Error | null, result?: unknown) => void;
 interface QueryConfig {
   text: string;
   values?: unknown[];
+  /** pg's `rowMode`: 'array' hands each row over as an array of column values. */
+  rowMode?: 'array';
 }
 interface State {
   phase: 'idle' | 'deferred' | 'open' | 'perStatement';
@@ -90,7 +92,7 @@ export function deferTransactionStart(client: pg.Client, onSend?: (text: string)
 }
 
 function handle(state: State, config: QueryConfig, send: (config: QueryConfig, callback: Callback) => void, onSend: ((text: string) => void) | undefined, callback: Callback): void {
-  const { text, values = [] } = config;
+  const { text, values = [], rowMode } = config;
   const answerNow = () => process.nextTick(callback, null, emptyResult);
   const endsTransaction = (text === 'COMMIT;' || /^ROLLBACK\b/.test(text)) && !text.includes('SAVEPOINT');
 
@@ -122,7 +124,7 @@ function handle(state: State, config: QueryConfig, send: (config: QueryConfig, c
 
   const combined = `${head.join(';\n')};\n${inlineParameters(text, values)}`;
   onSend?.(combined);
-  send({ text: combined }, (error, result) => {
+  send({ text: combined, rowMode }, (error, result) => {
     if (checkIndex >= 0 && plan?.check) settleCheck(state, plan.check, checkIndex, error, result);
     callback(error, Array.isArray(result) ? result.at(-1) : result);
   });
@@ -145,10 +147,20 @@ function reset(state: State, phase: 'idle' | 'deferred', plan?: TransactionPlan)
 }
 
 /** Runs one query the way knex does, through the deferral above. */
-export function queryThrough<T = Record<string, unknown>>(client: pg.Client, text: string, values: unknown[] = []): Promise<T[]> {
+export async function queryThrough<T = Record<string, unknown>>(client: pg.Client, text: string, values: unknown[] = []): Promise<T[]> {
+  return ((await resultThrough(client, { text, values })).rows ?? []) as T[];
+}
+
+/** As `queryThrough`, with each row an array of column values and the columns' names beside them. */
+export async function tableThrough(client: pg.Client, text: string, values: unknown[] = []): Promise<{ columns: string[]; rows: unknown[][] }> {
+  const result = await resultThrough(client, { text, values, rowMode: 'array' });
+  return { columns: (result.fields ?? []).map((field) => field.name), rows: (result.rows ?? []) as unknown[][] };
+}
+
+function resultThrough(client: pg.Client, config: QueryConfig): Promise<pg.QueryResult> {
   return new Promise((resolve, reject) =>
-    (client.query as unknown as (config: QueryConfig, callback: (error: Error | null, result: pg.QueryResult) => void) => void)({ text, values }, (error, result) =>
-      error ? reject(error) : resolve((result.rows ?? []) as T[]),
+    (client.query as unknown as (config: QueryConfig, callback: (error: Error | null, result: pg.QueryResult) => void) => void)(config, (error, result) =>
+      error ? reject(error) : resolve(result),
     ),
   );
 }
@@ -162,8 +174,15 @@ function settleCheck(state: State, check: NonNullable<TransactionPlan['check']>,
     return;
   }
   if (state.check === 'unchecked' && state.phase !== 'idle') state.check = 'passed';
-  const rows = Array.isArray(result) ? (result[index] as pg.QueryResult | undefined)?.rows : undefined;
-  check.settle(null, rows ?? []);
+  const checkResult = Array.isArray(result) ? (result[index] as pg.QueryResult | undefined) : undefined;
+  check.settle(null, checkResult ? rowObjects(checkResult) : []);
+}
+
+/** A result's rows as objects, also when the statement it travelled with asked for arrays. */
+function rowObjects(result: pg.QueryResult): Record<string, unknown>[] {
+  return result.rows.map((row: unknown) =>
+    Array.isArray(row) ? Object.fromEntries(result.fields.map((field, i) => [field.name, row[i]])) : (row as Record<string, unknown>),
+  );
 }
 
 /**

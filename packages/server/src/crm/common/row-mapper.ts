@@ -9,40 +9,77 @@ import type { EntityClass, MetadataStorage } from '@mikro-orm/core';
  * row that nobody asked for was a tenth of a list request). Writes go through
  * `em.findOne` and the unit of work as usual.
  */
-export function rowMapper<T extends object>(metadata: MetadataStorage, entity: EntityClass<T>): (row: Record<string, unknown>) => T {
-  let View = views.get(entity) as (new (row: Record<string, unknown>) => T) | undefined;
-  if (!View) {
-    View = viewClass(metadata, entity);
-    views.set(entity, View);
-  }
-  const Class = View;
-  return (row) => new Class(row);
+export interface RowMapper<T> {
+  /** A view of a row read as an object, keyed by column name. */
+  (row: Record<string, unknown>): T;
+  /** Views of rows read as arrays of column values (`AccountScope.table`), the columns named by `columns`. */
+  forColumns(columns: string[]): (row: unknown[]) => T;
 }
 
-const views = new WeakMap<object, new (row: Record<string, unknown>) => unknown>();
+export function rowMapper<T extends object>(metadata: MetadataStorage, entity: EntityClass<T>): RowMapper<T> {
+  let mapper = mappers.get(entity) as RowMapper<T> | undefined;
+  if (!mapper) {
+    mapper = newRowMapper(metadata, entity);
+    mappers.set(entity, mapper);
+  }
+  return mapper;
+}
 
-/** A class whose instances hold a row and read each entity property from its column, converted on access. */
-function viewClass<T>(metadata: MetadataStorage, entity: EntityClass<T>): new (row: Record<string, unknown>) => T {
+const mappers = new WeakMap<object, RowMapper<unknown>>();
+
+function newRowMapper<T extends object>(metadata: MetadataStorage, entity: EntityClass<T>): RowMapper<T> {
+  const columns = columnsOf(metadata, entity);
+  const ByName = viewClass<T>(entity, columns, (column) => column);
+  const byColumnList = new Map<string, new (row: unknown[]) => T>();
+  const mapper = ((row: Record<string, unknown>) => new ByName(row)) as RowMapper<T>;
+  mapper.forColumns = (names) => {
+    const key = names.join(',');
+    let ByIndex = byColumnList.get(key);
+    if (!ByIndex) {
+      ByIndex = viewClass<T>(entity, columns, (column) => names.indexOf(column));
+      byColumnList.set(key, ByIndex);
+    }
+    const View = ByIndex;
+    return (row) => new View(row);
+  };
+  return mapper;
+}
+
+/** The entity's properties stored in one column each, with how to convert that column's value. */
+function columnsOf(metadata: MetadataStorage, entity: EntityClass<unknown>): { property: string; column: string; kind: Kind }[] {
+  return Object.values(metadata.get(entity.name).properties)
+    .filter((prop) => prop.fieldNames?.length === 1)
+    .map((prop) => ({ property: prop.name, column: prop.fieldNames[0]!, kind: kindOf(prop.columnTypes?.[0] ?? String(prop.type)) }));
+}
+
+/**
+ * A class whose instances hold a row and read each entity property from its
+ * column (`keyOf` gives its key in the row: a name or an index), converted on access.
+ */
+function viewClass<T>(
+  entity: EntityClass<T>,
+  columns: { property: string; column: string; kind: Kind }[],
+  keyOf: (column: string) => string | number,
+): new (row: any) => T {
   const View = class {
-    constructor(readonly row: Record<string, unknown>) {}
+    constructor(readonly row: Record<string | number, unknown>) {}
   };
   Object.defineProperty(View, 'name', { value: `${entity.name}Row` });
   // An instance of the entity as far as `instanceof` goes: type-graphql hands a root that is not one to
   // `@Root()` parameters as a fresh entity (constructor, defaults and all) with the root's own fields copied in.
   Object.setPrototypeOf(View.prototype, entity.prototype);
-  for (const prop of Object.values(metadata.get(entity.name).properties)) {
-    if (prop.fieldNames?.length !== 1) continue;
-    const column = prop.fieldNames[0]!;
-    const kind = kindOf(prop.columnTypes?.[0] ?? String(prop.type));
-    Object.defineProperty(View.prototype, prop.name, {
+  for (const { property, column, kind } of columns) {
+    const key = keyOf(column);
+    if (key === -1) continue; // not selected
+    Object.defineProperty(View.prototype, property, {
       enumerable: true,
-      get(this: { row: Record<string, unknown> }) {
-        const value = this.row[column];
+      get(this: { row: Record<string | number, unknown> }) {
+        const value = this.row[key];
         return value === null || value === undefined || kind === 'other' ? value : convert(kind, value);
       },
     });
   }
-  return View as unknown as new (row: Record<string, unknown>) => T;
+  return View as unknown as new (row: unknown) => T;
 }
 
 type Kind = 'date' | 'datetime' | 'bigint' | 'other';

@@ -1,5 +1,6 @@
 import type { AccountScope } from '../../accounts/account-scope.js';
 import { decodeCursor, encodeCursor, pageSize, type Page } from './connection.js';
+import type { RowMapper } from './row-mapper.js';
 
 /** Conditions and their parameters, built up by a list's filters. */
 export class Where {
@@ -36,7 +37,7 @@ export async function listPage<T extends object>(
     order: SortOrder;
     first: number | undefined;
     after: string | undefined;
-    toNode: (row: Record<string, unknown>) => T;
+    toNode: RowMapper<T>;
   },
 ): Promise<Page<T>> {
   const size = pageSize(options.first);
@@ -51,14 +52,16 @@ export async function listPage<T extends object>(
   }
   const orderBy = keys.map((key) => `${key.sql} ${direction}`).join(', ');
   const cursorColumns = keys.map((key, i) => `(${key.sql})::text as "__cursor${i}"`).join(', ');
-  const rows = await scope.query(
+  const { columns, rows } = await scope.table(
     `select t.*, ${cursorColumns} from ${options.table} t where ${where.sql()} order by ${orderBy} limit ?`,
     [...where.params, size + 1],
   );
+  const toNode = options.toNode.forColumns(columns);
+  const cursorAt = keys.map((_, i) => columns.indexOf(`__cursor${i}`));
   const pageRows = rows.slice(0, size);
   const edges = pageRows.map((row) => ({
-    node: options.toNode(row),
-    cursor: encodeCursor(keys.map((_, i) => row[`__cursor${i}`] as string)),
+    node: toNode(row),
+    cursor: encodeCursor(cursorAt.map((index) => row[index] as string)),
   }));
   let counting: Promise<number> | undefined;
   return {

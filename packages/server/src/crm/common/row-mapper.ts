@@ -60,9 +60,9 @@ function viewClass<T>(
   entity: EntityClass<T>,
   columns: { property: string; column: string; kind: Kind }[],
   keyOf: (column: string) => string | number,
-): new (row: any) => T {
+): new (row: RowData) => T {
   const View = class {
-    constructor(readonly row: Record<string | number, unknown>) {}
+    constructor(readonly row: RowData) {}
   };
   Object.defineProperty(View, 'name', { value: `${entity.name}Row` });
   // An instance of the entity as far as `instanceof` goes: type-graphql hands a root that is not one to
@@ -79,8 +79,11 @@ function viewClass<T>(
       },
     });
   }
-  return View as unknown as new (row: unknown) => T;
+  return View as unknown as new (row: RowData) => T;
 }
+
+/** A row as pg hands it over: an object keyed by column name, or (rowMode 'array') the column values in order. */
+type RowData = Record<string, unknown> | unknown[];
 
 type Kind = 'date' | 'datetime' | 'bigint' | 'other';
 

@@ -3,14 +3,6 @@
  * every word must match the start of a word of the record ("ann mül" finds
  * "Anna Müller"). Words are quoted, so no input can inject tsquery operators.
  */
-/**
- * An `ilike` pattern for "contains what the user typed": `%` and `_` typed
- * by the user match themselves, not any text.
- */
-export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export function textQuery(text: string): string | undefined {
   const words = text
     .toLowerCase()
@@ -20,4 +12,12 @@ export function textQuery(text: string): string | undefined {
     .slice(0, 8);
   if (words.length === 0) return undefined;
   return words.map((word) => `'${word.replace(/'/g, "''")}':*`).join(' & ');
+}
+
+/**
+ * An `ilike` pattern for "contains what the user typed": `%` and `_` typed
+ * by the user match themselves, not any text.
+ */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -7,16 +7,18 @@ import { errorMessage } from '../../ui/errors';
 import { LoadMore } from '../../ui/LoadMore';
 import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
 import { CreateDealDialog } from './CreateDealDialog';
+import { EditDealDialog } from './EditDealDialog';
 
 type Pipeline = PipelinesQuery['pipelines'][number];
 
-/** Deals of one pipeline, as a board by phase (drag a card to move it) or as a list. */
+/** Deals of one pipeline, as a board by phase (drag a card to move it, click it to edit it) or as a list. */
 export default function DealsPage() {
   const { t } = useTranslation();
   const pipelines = useQuery(PipelinesDocument);
   const [pipelineId, setPipelineId] = useState<string>();
   const [view, setView] = useState<'board' | 'list'>('board');
   const [creating, setCreating] = useState(false);
+  const [editingId, setEditingId] = useState<string>();
 
   if (pipelines.loading) return <Loading />;
   if (pipelines.error || !pipelines.data) return <ErrorState error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
@@ -50,13 +52,17 @@ export default function DealsPage() {
           </button>
         </div>
       </div>
-      <PipelineDeals pipeline={pipeline} view={view} />
+      <PipelineDeals pipeline={pipeline} view={view} onOpen={setEditingId} />
       <CreateDealDialog open={creating} pipeline={pipeline} onClose={() => setCreating(false)} />
+      <EditDealDialog dealId={editingId} onClose={() => setEditingId(undefined)} />
     </section>
   );
 }
 
-function PipelineDeals({ pipeline, view }: { pipeline: Pipeline; view: 'board' | 'list' }) {
+/** Opens a deal for editing. */
+type OnOpen = (dealId: string) => void;
+
+function PipelineDeals({ pipeline, view, onOpen }: { pipeline: Pipeline; view: 'board' | 'list'; onOpen: OnOpen }) {
   const { t } = useTranslation();
   const { data, loading, error, refetch, fetchMore } = useQuery(DealsDocument, {
     variables: { first: 100, filter: { pipelineId: pipeline.id } },
@@ -69,13 +75,13 @@ function PipelineDeals({ pipeline, view }: { pipeline: Pipeline; view: 'board' |
     <>
       {loading && <ProgressBar />}
       {deals.length === 0 && <Empty title={t('deals.empty')} />}
-      {view === 'board' ? <Board pipeline={pipeline} deals={deals} /> : deals.length > 0 && <DealList deals={deals} />}
+      {view === 'board' ? <Board pipeline={pipeline} deals={deals} onOpen={onOpen} /> : deals.length > 0 && <DealList deals={deals} onOpen={onOpen} />}
       <LoadMore hasMore={data.deals.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: data.deals.pageInfo.endCursor } })} />
     </>
   );
 }
 
-function Board({ pipeline, deals }: { pipeline: Pipeline; deals: DealCardFragment[] }) {
+function Board({ pipeline, deals, onOpen }: { pipeline: Pipeline; deals: DealCardFragment[]; onOpen: OnOpen }) {
   const { t } = useTranslation();
   const format = useFormat();
   const [move] = useMutation(MoveDealDocument);
@@ -137,8 +143,14 @@ function Board({ pipeline, deals }: { pipeline: Pipeline; deals: DealCardFragmen
                     e.dataTransfer.setData('text/x-kontor-deal', deal.id);
                     e.dataTransfer.effectAllowed = 'move';
                   }}
+                  onClick={(e) => {
+                    // A drag ends without a click; the phase picker on the card is not a click on the card.
+                    if (!(e.target as Element).closest('.deal-card__move')) onOpen(deal.id);
+                  }}
                 >
-                  <div className="deal-card__title">{deal.title}</div>
+                  <button type="button" className="deal-card__title">
+                    {deal.title}
+                  </button>
                   <div className="muted">
                     {format.money(deal.value.amountCents, deal.value.currency)} · {format.number(deal.probability)} %
                   </div>
@@ -163,7 +175,7 @@ function Board({ pipeline, deals }: { pipeline: Pipeline; deals: DealCardFragmen
   );
 }
 
-function DealList({ deals }: { deals: DealCardFragment[] }) {
+function DealList({ deals, onOpen }: { deals: DealCardFragment[]; onOpen: OnOpen }) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -181,7 +193,11 @@ function DealList({ deals }: { deals: DealCardFragment[] }) {
       <tbody>
         {deals.map((deal) => (
           <tr key={deal.id}>
-            <td>{deal.title}</td>
+            <td>
+              <button type="button" className="link-button" onClick={() => onOpen(deal.id)}>
+                {deal.title}
+              </button>
+            </td>
             <td>{deal.company?.name ?? <span className="muted">–</span>}</td>
             <td>{deal.phase.name}</td>
             <td>{format.money(deal.value.amountCents, deal.value.currency)}</td>

@@ -1,0 +1,48 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { DealDocument, UpdateDealDocument } from '@kontor/sdk';
+import { useTranslation } from 'react-i18next';
+import { Dialog } from '../../ui/Dialog';
+import { Empty, ErrorState, Loading } from '../../ui/States';
+import { dealChanges, dealValues } from './deal-form-values';
+import { DealForm } from './DealForm';
+
+/**
+ * Changes to the deal `dealId` (open while it is set). Saving sends only the
+ * fields that changed; the card on the board follows through the Apollo
+ * cache. Cancel sends nothing.
+ */
+export function EditDealDialog({ dealId, onClose }: { dealId: string | undefined; onClose(): void }) {
+  const { t } = useTranslation();
+  return (
+    <Dialog open={dealId !== undefined} title={t('deals.edit')} onClose={onClose}>
+      {dealId && <EditDeal dealId={dealId} onClose={onClose} />}
+    </Dialog>
+  );
+}
+
+function EditDeal({ dealId, onClose }: { dealId: string; onClose(): void }) {
+  const { t } = useTranslation();
+  // Always read afresh: someone else may have changed the deal since the board was loaded.
+  const { data, loading, error, refetch } = useQuery(DealDocument, { variables: { id: dealId }, fetchPolicy: 'network-only' });
+  const [update, updating] = useMutation(UpdateDealDocument);
+
+  if (loading && !data) return <Loading />;
+  if (error) return <ErrorState error={error} onRetry={() => void refetch()} />;
+  const deal = data?.deal;
+  if (!deal) return <Empty title={t('deals.notFound')} />;
+  const initial = dealValues(deal);
+
+  return (
+    <DealForm
+      initial={initial}
+      submitLabel={t('common.save')}
+      busy={updating.loading}
+      onCancel={onClose}
+      onSubmit={async (values) => {
+        const input = dealChanges(initial, values);
+        if (Object.keys(input).length > 0) await update({ variables: { id: deal.id, input } });
+        onClose();
+      }}
+    />
+  );
+}

@@ -99,7 +99,10 @@ export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCance
           error={fieldErrors.status}
         />
       </div>
-      <Field label={t('deals.targetDate')} name="targetDate" type="date" value={values.targetDate} onChange={(e) => change({ targetDate: e.target.value })} error={fieldErrors.targetDate} />
+      <div className="form__pair">
+        <Field label={t('deals.targetDate')} name="targetDate" type="date" value={values.targetDate} onChange={(e) => change({ targetDate: e.target.value })} error={fieldErrors.targetDate} />
+        <SelectField label={t('deals.responsible')} {...choiceOf('responsibleUserId', t('deals.nobody'), activeMembers.map((m) => ({ value: m.userId, label: m.name })))} />
+      </div>
       {phases && (
         <SelectField
           label={t('deals.phase')}
@@ -112,7 +115,6 @@ export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCance
         {...choiceOf('companyId', t('people.noCompany'), (companies.data?.companies.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name })))}
       />
       <ContactPeople people={values.people} onChange={(people) => change({ people })} error={fieldErrors.personIds} />
-      <SelectField label={t('deals.responsible')} {...choiceOf('responsibleUserId', t('deals.nobody'), activeMembers.map((m) => ({ value: m.userId, label: m.name })))} />
       {(tags.data?.tags.length ?? 0) > 0 && (
         <fieldset className={`field field--choices${fieldErrors.tagIds ? ' field--invalid' : ''}`}>
           <legend>{t('deals.tags')}</legend>
@@ -186,7 +188,7 @@ function ContactPeople({ people, onChange, error }: { people: DealPerson[]; onCh
         </ul>
       )}
       <input id={id} type="search" name="personSearch" placeholder={t('deals.addContact')} autoComplete="off" value={text} onChange={(e) => setText(e.target.value)} onKeyDown={onKeyDown} />
-      {query !== '' && choices.data && (
+      {text.trim() !== '' && query !== '' && choices.data && (
         <ul className="picker__hits">
           {hits.length === 0 && <li className="muted">{t('deals.noContactMatch')}</li>}
           {hits.map((person) => (

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFieldErrors } from '../auth/useFieldErrors';
 import { useFormat } from '../../i18n/format';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 import { Field, SelectField } from '../../ui/Field';
 import { FormError, ProgressBar } from '../../ui/States';
 import { useCreateAccount } from './useCreateAccount';
@@ -45,14 +45,7 @@ export function CreateAccountDialog({ open, onClose }: { open: boolean; onClose(
           error={errors.fieldErrors.planCode}
           options={(plans.data?.plans ?? []).map((p) => ({ value: p.code, label: `${p.name} · ${format.money(p.priceCents)} ${t('pricing.perMonth')}` }))}
         />
-        <div className="form__actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={creating}>
-            {t('accounts.createButton')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('accounts.createButton')} onCancel={onClose} disabled={creating} />
       </form>
     </Dialog>
   );

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../i18n/format';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 import { Field } from '../../ui/Field';
 import { LoadMore } from '../../ui/LoadMore';
 import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
@@ -107,14 +107,7 @@ function CreateCompanyDialog({ open, onClose }: { open: boolean; onClose(): void
         <FormError>{errors.formError}</FormError>
         <Field label={t('companies.name')} name="name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} error={errors.fieldErrors.name} />
         <Field label={t('companies.website')} name="website" value={website} onChange={(e) => setWebsite(e.target.value)} error={errors.fieldErrors.website} />
-        <div className="form__actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={loading}>
-            {t('common.create')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('common.create')} onCancel={onClose} disabled={loading} />
       </form>
     </Dialog>
   );

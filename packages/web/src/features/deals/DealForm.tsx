@@ -3,6 +3,7 @@ import { CompanyChoicesDocument, DealPersonChoicesDocument, MembersDocument, Tag
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
+import { DialogActions } from '../../ui/Dialog';
 import { Field, SelectField } from '../../ui/Field';
 import { FormError, ProgressBar } from '../../ui/States';
 import { useDebounced } from '../../ui/useDebounced';
@@ -137,14 +138,7 @@ export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCance
           )}
         </fieldset>
       )}
-      <div className="form__actions">
-        <button type="button" className="button button--quiet" onClick={onCancel}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {submitLabel}
-        </button>
-      </div>
+      <DialogActions submitLabel={submitLabel} onCancel={onCancel} disabled={busy} />
     </form>
   );
 }

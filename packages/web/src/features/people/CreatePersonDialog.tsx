@@ -3,7 +3,7 @@ import { CompanyChoicesDocument, CreatePersonDocument, UpdatePersonDocument, typ
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFieldErrors } from '../auth/useFieldErrors';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 import { Field, SelectField } from '../../ui/Field';
 import { FormError, ProgressBar } from '../../ui/States';
 
@@ -95,14 +95,7 @@ export function CreatePersonDialog({ open, onClose, person }: { open: boolean; o
           error={errors.fieldErrors.companyId}
           options={[{ value: '', label: t('people.noCompany') }, ...(companies.data?.companies.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }))]}
         />
-        <div className="form__actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={loading}>
-            {person ? t('common.save') : t('common.create')}
-          </button>
-        </div>
+        <DialogActions submitLabel={person ? t('common.save') : t('common.create')} onCancel={onClose} disabled={loading} />
       </form>
     </Dialog>
   );

@@ -15,7 +15,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
-import { Dialog } from '../../ui/Dialog';
+import { Dialog, DialogActions } from '../../ui/Dialog';
 import { errorMessage } from '../../ui/errors';
 import { Field, SelectField } from '../../ui/Field';
 import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
@@ -170,14 +170,7 @@ function DeactivateDialog({ member, members, onClose }: { member: MemberItemFrag
           error={errors.fieldErrors.successorMembershipId}
           options={candidates.map((m) => ({ value: m.id, label: `${m.name} (${t(`roles.${m.role}`)})` }))}
         />
-        <div className="form__actions">
-          <button type="button" className="button button--quiet" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="button button--primary" disabled={loading || !successor}>
-            {t('team.deactivate')}
-          </button>
-        </div>
+        <DialogActions submitLabel={t('team.deactivate')} onCancel={onClose} disabled={loading || !successor} />
       </form>
     </Dialog>
   );

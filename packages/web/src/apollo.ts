@@ -2,7 +2,7 @@ import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCach
 import { ErrorLink } from '@apollo/client/link/error';
 import { relayStylePagination } from '@apollo/client/utilities';
 import { from, switchMap } from 'rxjs';
-import { accessToken, renewAfterRejection } from './session/session';
+import { accessRefused, accessToken, renewAfterRejection } from './session/session';
 
 /** The session's own operations never retry through a refresh: they are the refresh. */
 const sessionOperations = new Set(['RefreshSession', 'LogIn', 'SignUp', 'LogOut']);
@@ -23,6 +23,16 @@ const renewLink = new ErrorLink(({ error, operation, forward }) => {
   );
 });
 
+/**
+ * A FORBIDDEN answer may mean that this tab's membership has ended (the user
+ * left in another tab, an owner deactivated them, the account was deleted):
+ * the account's layout then re-reads the memberships and says "no access".
+ */
+const refusedLink = new ErrorLink(({ error, operation }) => {
+  if (sessionOperations.has(operation.operationName ?? '')) return;
+  if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'FORBIDDEN')) accessRefused();
+});
+
 /** Every request carries this tab's access token; the refresh cookie goes along for the session mutations. */
 const authLink = new ApolloLink((operation, forward) => {
   const token = accessToken();
@@ -37,7 +47,7 @@ const authLink = new ApolloLink((operation, forward) => {
 /** The app's one Apollo Client; the server is the same origin that served the app. */
 export function createApolloClient(): ApolloClient {
   return new ApolloClient({
-    link: ApolloLink.from([renewLink, authLink, new HttpLink({ uri: '/graphql', credentials: 'same-origin' })]),
+    link: ApolloLink.from([refusedLink, renewLink, authLink, new HttpLink({ uri: '/graphql', credentials: 'same-origin' })]),
     cache: new InMemoryCache({
       typePolicies: {
         // "Load more" appends the next page to the list of the same filter.

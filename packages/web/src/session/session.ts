@@ -4,6 +4,7 @@ import {
   MeDocument,
   RefreshSessionDocument,
   SwitchAccountDocument,
+  type MeQuery,
   type SessionAuthFragment,
 } from '@kontor/sdk';
 import { useSyncExternalStore } from 'react';
@@ -28,6 +29,8 @@ export type Session =
     };
 
 let current: Session = { status: 'loading' };
+/** Counts switches, so that only the latest one adopts its token. */
+let latestSwitch = 0;
 const listeners = new Set<() => void>();
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
 let client: ApolloClient | undefined;
@@ -135,9 +138,54 @@ async function renew(): Promise<void> {
     });
     adopt(data!.refreshSession);
   } catch (error) {
-    if (errorCode(error) === 'UNAUTHENTICATED') await forget();
-    else set(current); // A network hiccup: try again on the next timer.
+    const code = errorCode(error);
+    if (code === 'UNAUTHENTICATED') return forget();
+    // The account is out of reach (left, deactivated, deleted): the screens find out and say so.
+    if (accountId && (code === 'FORBIDDEN' || code === 'NOT_FOUND')) accessRefused();
+    set(current); // Or a network hiccup: try again on the next timer.
   }
+}
+
+const refusalListeners = new Set<() => void>();
+
+/**
+ * The server refused this tab's token in its account (FORBIDDEN). That is
+ * either a right the role lacks or a membership that has ended in another
+ * tab or by an owner; listeners re-read the memberships to tell which.
+ */
+export function accessRefused(): void {
+  for (const listener of refusalListeners) listener();
+}
+
+export function onAccessRefused(listener: () => void): () => void {
+  refusalListeners.add(listener);
+  return () => refusalListeners.delete(listener);
+}
+
+/** A token held for an account the user no longer belongs to is of no use: the next visit asks the server. */
+export function forgetAccountToken(accountId: string): void {
+  tokensByAccount.delete(accountId);
+}
+
+/**
+ * After the user left or deleted `accountId` in this tab: its token is
+ * forgotten, the tab takes an unscoped token and an empty cache holding only
+ * the user's fresh memberships, and `land` (which navigates away) runs in the
+ * same tick as the new token, so the left account's screens are never shown
+ * without one.
+ */
+export async function exitAccount(accountId: string, land: (me: MeQuery) => void): Promise<void> {
+  tokensByAccount.delete(accountId);
+  // A switch still in flight must not bring the left account back.
+  latestSwitch++;
+  const [auth, me] = await Promise.all([
+    apollo().mutate({ mutation: RefreshSessionDocument, fetchPolicy: 'no-cache' }),
+    apollo().query({ query: MeDocument, fetchPolicy: 'no-cache' }),
+  ]);
+  await apollo().clearStore();
+  apollo().writeQuery({ query: MeDocument, data: me.data! });
+  adopt(auth.data!.refreshSession);
+  land(me.data!);
 }
 
 /**
@@ -146,8 +194,6 @@ async function renew(): Promise<void> {
  * The user's own data (the account bar) is kept, as it does not depend on
  * the account.
  */
-let latestSwitch = 0;
-
 export async function switchAccount(accountId: string): Promise<void> {
   const switchNumber = ++latestSwitch;
   const held = tokensByAccount.get(accountId);

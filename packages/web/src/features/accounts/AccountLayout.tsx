@@ -2,7 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { MeDocument } from '@kontor/sdk';
 import { useEffect, useRef, useState } from 'react';
 import { Outlet, useParams } from 'react-router';
-import { switchAccount, useSession } from '../../session/session';
+import { forgetAccountToken, getSession, onAccessRefused, switchAccount, useSession } from '../../session/session';
 import { errorCode } from '../../ui/errors';
 import { ErrorState, Loading } from '../../ui/States';
 import { AccountBar } from './AccountBar';
@@ -22,6 +22,26 @@ export function AccountLayout() {
   const switchingTo = useRef<string>(undefined);
   const account = session.status === 'signedIn' ? session.account : null;
   const inAccount = account?.slug === slug;
+
+  // A refused request may mean that this tab's membership has ended (left in
+  // another tab, deactivated, the account deleted): the fresh memberships tell.
+  const { refetch } = me;
+  useEffect(
+    () =>
+      onAccessRefused(() => {
+        const now = getSession();
+        const current = now.status === 'signedIn' ? now.account : null;
+        if (!current) return;
+        refetch()
+          .then(({ data }) => {
+            if (data?.me.memberships.some((m) => m.account.id === current.id && m.status === 'ACTIVE')) return;
+            forgetAccountToken(current.id);
+            setProblem({ slug: current.slug, kind: 'noAccess' });
+          })
+          .catch(() => undefined);
+      }),
+    [refetch],
+  );
 
   useEffect(() => {
     if (inAccount || !me.data || switchingTo.current === slug) return;

@@ -182,6 +182,8 @@ export async function exitAccount(accountId: string, land: (me: MeQuery) => void
     apollo().mutate({ mutation: RefreshSessionDocument, fetchPolicy: 'no-cache' }),
     apollo().query({ query: MeDocument, fetchPolicy: 'no-cache' }),
   ]);
+  // Written before the cache is emptied too: screens still on show keep their last result through clearStore().
+  apollo().writeQuery({ query: MeDocument, data: me.data! });
   await apollo().clearStore();
   apollo().writeQuery({ query: MeDocument, data: me.data! });
   adopt(auth.data!.refreshSession);

@@ -22,12 +22,14 @@ import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/Sta
 import { useCurrentMembership } from '../accounts/useCurrentMembership';
 import { useFieldErrors } from '../auth/useFieldErrors';
 import { UsagePanel } from '../home/UsagePanel';
+import { AccountExitSection } from './AccountExitSection';
 
 const invitableRoles: Role[] = ['CO_OWNER', 'EXTENDED', 'NORMAL'];
 
 /**
  * The account's team. Every member sees who is in it; owners and co-owners
  * invite, change roles and deactivate; only the owner hands over ownership.
+ * At the end, a member may leave the account and the owner may delete it.
  * The server enforces all of it; the page only hides what a role cannot do.
  */
 export default function TeamPage() {
@@ -48,6 +50,7 @@ export default function TeamPage() {
           <UsagePanel />
         </>
       )}
+      <AccountExitSection />
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '../accounts/roles.js';
+import { MailNotSentError } from '../mail/mailer.js';
 import type { BillingDeps } from './invoice-run.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
 import { formatCents, invoiceById, type InvoiceRecord } from './invoice-records.js';
@@ -47,7 +48,8 @@ export async function deliverPendingInvoices(deps: BillingDeps, now: Date): Prom
       sent++;
     } catch (error) {
       deps.logger.warn('could not e-mail an invoice', { invoice: invoice.number, error });
-      await recordAttempt(em, id, recipient ?? '', now, error instanceof Error ? error.message : String(error));
+      const reason = error instanceof MailNotSentError ? error.reason : error instanceof Error ? error.message : String(error);
+      await recordAttempt(em, id, recipient ?? '', now, reason);
     }
   }
   return sent;

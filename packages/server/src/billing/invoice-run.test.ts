@@ -3,6 +3,7 @@ import { asOwner, backdateAccount, billingDeps, newOwner, testBilling } from '..
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { authFields } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
+import { MailNotSentError } from '../mail/mailer.js';
 import { changePlan } from './billing.service.js';
 import type { OutgoingMail } from './invoice-mail.js';
 import { catchUpBilling, issueInvoice, runBillingMonth, startBillingSchedule } from './invoice-run.js';
@@ -237,13 +238,14 @@ describe('delivery', () => {
       let failures = 1;
       const sent: string[] = [];
       const flaky = async (mail: OutgoingMail) => {
-        if (failures-- > 0) throw new Error('mail server unavailable');
+        // As the SMTP mailer fails: the record keeps the mail server's answer, not the message meant for users.
+        if (failures-- > 0) throw new MailNotSentError('421 mail server unavailable');
         sent.push(mail.to);
       };
       await runBillingMonth(billingDeps(app, { sendMail: flaky }), november, { now: afterNovember });
       expect(sent).toEqual([]);
       const [failed] = await withClient(app.database.url, async (db) => (await db.query('select attempts, sent_at, last_error from invoice_delivery')).rows);
-      expect(failed).toMatchObject({ attempts: 1, sent_at: null, last_error: 'mail server unavailable' });
+      expect(failed).toMatchObject({ attempts: 1, sent_at: null, last_error: '421 mail server unavailable' });
       await runBillingMonth(billingDeps(app, { sendMail: flaky }), november, { now: afterNovember });
       expect(sent).toHaveLength(1);
     }));

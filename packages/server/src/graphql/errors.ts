@@ -14,6 +14,8 @@ export const ErrorCode = {
   INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
   PLAN_LIMIT_REACHED: 'PLAN_LIMIT_REACHED',
   RATE_LIMITED: 'RATE_LIMITED',
+  /** The mail server did not take an e-mail the change depends on (an invitation's link): the change is not made. */
+  MAIL_NOT_SENT: 'MAIL_NOT_SENT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config/config.js';
+import { ErrorCode, KontorError } from '../graphql/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { OutboxMail } from './outbox-mail.entity.js';
 
@@ -21,8 +22,9 @@ export interface Mailer {
   /**
    * Sends a mail, or keeps it in the outbox. Call it inside the transaction
    * of the change the mail announces (`em`): an outbox row then commits or
-   * rolls back with that change, and a failed SMTP delivery fails the change,
-   * so nobody is left with an invitation whose link never arrived.
+   * rolls back with that change, and a failed SMTP delivery fails the change
+   * (MailNotSentError, MAIL_NOT_SENT), so nobody is left with an invitation
+   * whose link never arrived.
    */
   send(em: EntityManager, mail: OutgoingMail): Promise<void>;
   close(): Promise<void>;
@@ -37,7 +39,13 @@ function smtpMailer(smtpUrl: string, from: string, logger: Logger): Mailer {
   return {
     transport: 'smtp',
     async send(_em, mail) {
-      const info = await transport.sendMail({ to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments });
+      let info: { messageId: string };
+      try {
+        info = await transport.sendMail({ to: mail.to, subject: mail.subject, text: mail.text, attachments: mail.attachments });
+      } catch (error) {
+        logger.warn('the mail server did not take a mail', { to: mail.to, subject: mail.subject, error });
+        throw new MailNotSentError(error instanceof Error ? error.message : String(error));
+      }
       logger.info('mail sent', { to: mail.to, subject: mail.subject, messageId: info.messageId });
     },
     async close() {
@@ -58,4 +66,15 @@ function outboxMailer(logger: Logger): Mailer {
     },
     async close() {},
   };
+}
+
+/**
+ * The mail server did not take a mail. The client learns only that (the
+ * mail server's answer may name internal hosts); `reason` keeps it for the
+ * log and for the invoice delivery's record of attempts.
+ */
+export class MailNotSentError extends KontorError {
+  constructor(readonly reason: string) {
+    super(ErrorCode.MAIL_NOT_SENT, 'The e-mail could not be sent, so nothing was changed. Please try again in a few minutes.');
+  }
 }

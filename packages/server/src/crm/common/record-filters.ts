@@ -1,15 +1,30 @@
+import { Field, ID, InputType } from 'type-graphql';
 import type { Where } from './sql-list.js';
 import { textQuery } from './text-query.js';
 import { uuidOrNil } from './validation.js';
 
-/** The conditions people, companies and deals filter by alike. */
-export interface RecordFilterFields {
-  text?: string;
+/**
+ * The conditions people, companies and deals filter by alike. Each filter
+ * extends it with its own `text` (described by what it matches) and
+ * conditions of its own. type-graphql takes fields along only from a
+ * decorated base; no field has this type, so the schema does not show it.
+ */
+@InputType()
+export abstract class RecordFilter {
+  @Field(() => ID, { nullable: true })
   tagId?: string;
+
+  @Field(() => ID, { nullable: true })
   responsibleUserId?: string;
+
+  @Field({ nullable: true })
   createdAfter?: Date;
+
+  @Field({ nullable: true })
   createdBefore?: Date;
 }
+
+export type RecordFilterFields = RecordFilter & { text?: string };
 
 /**
  * Adds those conditions for a list of `owner` (alias `t`): text by the record's

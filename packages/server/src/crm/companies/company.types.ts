@@ -1,5 +1,6 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { Address } from '../common/record-fields.js';
+import { RecordFilter } from '../common/record-filters.js';
 
 @InputType({ description: 'A new company.' })
 export class CreateCompanyInput {
@@ -50,21 +51,9 @@ export class UpdateCompanyInput {
 }
 
 @InputType({ description: 'Narrows a list of companies; all given conditions must hold.' })
-export class CompanyFilter {
+export class CompanyFilter extends RecordFilter {
   @Field({ nullable: true, description: 'Words that the name, website, e-mails or phones start with.' })
   text?: string;
-
-  @Field(() => ID, { nullable: true })
-  tagId?: string;
-
-  @Field(() => ID, { nullable: true })
-  responsibleUserId?: string;
-
-  @Field({ nullable: true })
-  createdAfter?: Date;
-
-  @Field({ nullable: true })
-  createdBefore?: Date;
 }
 
 export enum CompanyOrder {

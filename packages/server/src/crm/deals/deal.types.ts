@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import { RecordFilter } from '../common/record-filters.js';
 import { DealStatus } from './deal.entity.js';
 
 @InputType({ description: 'An amount of money.' })
@@ -77,21 +78,15 @@ export class UpdateDealInput {
 }
 
 @InputType({ description: 'Narrows a list of deals; all given conditions must hold.' })
-export class DealFilter {
+export class DealFilter extends RecordFilter {
   @Field({ nullable: true, description: 'Words that the title or the company name start with.' })
   text?: string;
-
-  @Field(() => ID, { nullable: true })
-  tagId?: string;
 
   @Field(() => ID, { nullable: true })
   companyId?: string;
 
   @Field(() => ID, { nullable: true })
   personId?: string;
-
-  @Field(() => ID, { nullable: true })
-  responsibleUserId?: string;
 
   @Field(() => ID, { nullable: true })
   pipelineId?: string;
@@ -107,12 +102,6 @@ export class DealFilter {
 
   @Field({ nullable: true, description: 'Target date on or before (YYYY-MM-DD).' })
   targetDateTo?: string;
-
-  @Field({ nullable: true })
-  createdAfter?: Date;
-
-  @Field({ nullable: true })
-  createdBefore?: Date;
 }
 
 export enum DealOrder {

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Address } from '../common/record-fields.js';
+import { RecordFilter } from '../common/record-filters.js';
 
 @ObjectType({ description: 'A dated occasion of a person.' })
 @InputType('ImportantDateInput')
@@ -87,24 +88,12 @@ export class UpdatePersonInput {
 }
 
 @InputType({ description: 'Narrows a list of people; all given conditions must hold.' })
-export class PersonFilter {
+export class PersonFilter extends RecordFilter {
   @Field({ nullable: true, description: 'Words that names, e-mails, phones or the company name start with.' })
   text?: string;
 
   @Field(() => ID, { nullable: true })
-  tagId?: string;
-
-  @Field(() => ID, { nullable: true })
   companyId?: string;
-
-  @Field(() => ID, { nullable: true })
-  responsibleUserId?: string;
-
-  @Field({ nullable: true })
-  createdAfter?: Date;
-
-  @Field({ nullable: true })
-  createdBefore?: Date;
 }
 
 export enum PersonOrder {

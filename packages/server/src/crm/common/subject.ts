@@ -1,3 +1,4 @@
+import { Field, ID, InputType } from 'type-graphql';
 import type { RequestContext } from '../../graphql/context.js';
 import { badUserInput } from '../../graphql/errors.js';
 import type { SubjectType } from '../activity/activity.js';
@@ -13,6 +14,23 @@ export interface SubjectIds {
   personId?: string | null;
   companyId?: string | null;
   dealId?: string | null;
+}
+
+/**
+ * The subject fields of the inputs that name one (a new task or note, a list
+ * filter). type-graphql takes fields along only from a decorated base; no
+ * field has this type, so the schema does not show it.
+ */
+@InputType()
+export abstract class SubjectFields implements SubjectIds {
+  @Field(() => ID, { nullable: true })
+  personId?: string;
+
+  @Field(() => ID, { nullable: true })
+  companyId?: string;
+
+  @Field(() => ID, { nullable: true })
+  dealId?: string;
 }
 
 const kinds = [

@@ -1,21 +1,13 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { SubjectFields } from '../common/subject.js';
 
 @InputType({ description: 'A new note, on exactly one person, company or deal.' })
-export class CreateNoteInput {
+export class CreateNoteInput extends SubjectFields {
   @Field()
   body!: string;
 
   @Field({ nullable: true, defaultValue: false, description: 'Needs the right "notes.readConfidential".' })
   confidential?: boolean;
-
-  @Field(() => ID, { nullable: true })
-  personId?: string;
-
-  @Field(() => ID, { nullable: true })
-  companyId?: string;
-
-  @Field(() => ID, { nullable: true })
-  dealId?: string;
 }
 
 @InputType({ description: 'Changes to a note; fields left out stay as they are.' })
@@ -28,16 +20,7 @@ export class UpdateNoteInput {
 }
 
 @InputType({ description: 'Narrows a list of notes; all given conditions must hold.' })
-export class NoteFilter {
-  @Field(() => ID, { nullable: true })
-  personId?: string;
-
-  @Field(() => ID, { nullable: true })
-  companyId?: string;
-
-  @Field(() => ID, { nullable: true })
-  dealId?: string;
-
+export class NoteFilter extends SubjectFields {
   @Field({ nullable: true, description: 'Text the note contains (case-insensitive).' })
   text?: string;
 }

@@ -1,7 +1,8 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { SubjectFields } from '../common/subject.js';
 
 @InputType({ description: 'A new task. It may be about at most one person, company or deal.' })
-export class CreateTaskInput {
+export class CreateTaskInput extends SubjectFields {
   @Field()
   title!: string;
 
@@ -10,15 +11,6 @@ export class CreateTaskInput {
 
   @Field(() => ID, { nullable: true, description: 'An active member of this account; defaults to the creator.' })
   assigneeUserId?: string;
-
-  @Field(() => ID, { nullable: true })
-  personId?: string;
-
-  @Field(() => ID, { nullable: true })
-  companyId?: string;
-
-  @Field(() => ID, { nullable: true })
-  dealId?: string;
 }
 
 @InputType({ description: 'Changes to a task; fields left out stay as they are, null clears. Setting a subject replaces the previous one.' })
@@ -46,7 +38,7 @@ export class UpdateTaskInput {
 }
 
 @InputType({ description: 'Narrows a list of tasks; all given conditions must hold.' })
-export class TaskFilter {
+export class TaskFilter extends SubjectFields {
   @Field({ nullable: true, description: 'Text the title contains (case-insensitive).' })
   text?: string;
 
@@ -61,15 +53,6 @@ export class TaskFilter {
 
   @Field({ nullable: true, description: 'Due before this ISO date (YYYY-MM-DD), the date itself excluded.' })
   dueBefore?: string;
-
-  @Field(() => ID, { nullable: true })
-  personId?: string;
-
-  @Field(() => ID, { nullable: true })
-  companyId?: string;
-
-  @Field(() => ID, { nullable: true })
-  dealId?: string;
 }
 
 export enum TaskOrder {

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AccountScope, type ScopedAccount } from '../accounts/account-scope.js';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
-import { textQuery } from '../crm/common/text-query.js';
+import { likeLiteral, textQuery } from '../crm/common/text-query.js';
 import type { Orm } from '../db/orm.js';
 import { badUserInput } from '../graphql/errors.js';
 import { SearchHit, SearchHitKind } from './search.types.js';
@@ -47,7 +47,7 @@ const searchSql = `
 export async function searchAccount(em: EntityManager, account: ScopedAccount, query: string, first: number): Promise<SearchHit[]> {
   const tsquery = textQuery(query);
   if (!tsquery) return [];
-  const firstWord = query.trim().toLowerCase().split(/\s+/)[0]!.replace(/[\\%_]/g, (c) => `\\${c}`);
+  const firstWord = likeLiteral(query.trim().toLowerCase().split(/\s+/)[0]!);
   const rows = await em.execute<{ kind: SearchHitKind; id: string; title: string; subtitle: string | null; rank: number }[]>(searchSql, [
     tsquery,
     `${firstWord}%`,

@@ -14,10 +14,12 @@ export function textQuery(text: string): string | undefined {
   return words.map((word) => `'${word.replace(/'/g, "''")}':*`).join(' & ');
 }
 
-/**
- * An `ilike` pattern for "contains what the user typed": `%` and `_` typed
- * by the user match themselves, not any text.
- */
+/** What the user typed, for a `like` pattern: `%`, `_` and `\` match themselves, not any text. */
+export function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** An `ilike` pattern for "contains what the user typed". */
 export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${likeLiteral(text)}%`;
 }

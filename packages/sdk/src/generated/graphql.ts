@@ -206,6 +206,8 @@ export type PersonFilter = {
   companyId?: string | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
+  /** The contact people of this deal. */
+  dealId?: string | null | undefined;
   responsibleUserId?: string | null | undefined;
   tagId?: string | null | undefined;
   /** Words that names, e-mails, phones or the company name start with. */

@@ -1,5 +1,6 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { badUserInput } from '../../graphql/errors.js';
+import { maxPageSize } from '../../graphql/page-size.js';
 
 @ObjectType({ description: 'Where a page of a list ends, for cursor pagination.' })
 export class PageInfo {
@@ -42,7 +43,7 @@ export function Connection<T extends object>(name: string, node: ClassType<T>) {
   return PageOf;
 }
 
-export const maxPageSize = 100;
+export { maxPageSize };
 
 export function pageSize(first: number | undefined): number {
   const size = first ?? 25;

@@ -26,11 +26,14 @@ export class Loaders {
     });
   }
 
-  /** Rows grouped by a foreign key, e.g. tags by person: `select … where <key> = any(ids)`. */
-  grouped<T>(name: string, sql: string, key: string, map: (crm: CrmReader, row: Record<string, unknown>) => T): DataLoader<string, T[]> {
+  /**
+   * Rows grouped by a foreign key, e.g. tags by person: `select … where <key> = any(ids)`.
+   * `params` follow the IDs; one loader per name, so a name must say which params it was made with.
+   */
+  grouped<T>(name: string, sql: string, key: string, map: (crm: CrmReader, row: Record<string, unknown>) => T, params: unknown[] = []): DataLoader<string, T[]> {
     return this.loader(`grouped:${name}`, async (ids) => {
       const crm = readerOf(this.ctx);
-      const rows = await crm.scope.query(sql, [pgArray(ids)]);
+      const rows = await crm.scope.query(sql, [pgArray(ids), ...params]);
       const groups = new Map<string, T[]>();
       for (const row of rows) {
         const group = groups.get(row[key] as string) ?? [];

@@ -1,7 +1,9 @@
 import type { RequestContext } from '../../graphql/context.js';
 import { Company } from '../companies/company.entity.js';
+import { Person } from '../people/person.entity.js';
 import { Tag } from '../tags/tag.entity.js';
 import { activityFromRow, type Activity, type SubjectType } from '../activity/activity.js';
+import { pageSize } from './connection.js';
 import { crmOf } from './crm-context.js';
 import { loadersOf } from './loaders.js';
 import { rowMapper } from './row-mapper.js';
@@ -30,4 +32,25 @@ export async function loadTimeline(ctx: RequestContext, subjectType: SubjectType
     [subjectType, subjectId, Math.min(Math.max(first, 1), 100)],
   );
   return rows.map(activityFromRow);
+}
+
+/**
+ * The first `first` people (by name) of a company or a deal, for a whole page
+ * of companies or deals in one query: `owned` selects the people with their
+ * owner's ID as "__owner", a window keeps the first `first` of each. The
+ * whole list pages through `people(filter: { companyId | dealId })`.
+ */
+export function loadPeopleOf(ctx: RequestContext, relation: 'company' | 'deal', owned: string, ownerId: string, first: number): Promise<Person[]> {
+  const size = pageSize(first);
+  return loadersOf(ctx)
+    .grouped(
+      `${relation}-people:${size}`,
+      `select * from (
+        select o.*, row_number() over (partition by o."__owner" order by lower(o.last_name), lower(o.first_name), o.id) as "__rank" from (${owned}) o
+      ) r where "__rank" <= ? order by "__rank"`,
+      '__owner',
+      (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Person)(row),
+      [size],
+    )
+    .load(ownerId);
 }

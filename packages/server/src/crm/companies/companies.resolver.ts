@@ -4,18 +4,17 @@ import { User } from '../../auth/user.entity.js';
 import type { RequestContext } from '../../graphql/context.js';
 import { ErrorCode, KontorError } from '../../graphql/errors.js';
 import { Activity } from '../activity/activity.js';
-import { Connection } from '../common/connection.js';
+import { Connection, maxPageSize } from '../common/connection.js';
 import { crmOf, readerOf } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
-import { loadersOf, loadUser } from '../common/loaders.js';
+import { loadUser } from '../common/loaders.js';
 import { Address, addressOf } from '../common/record-fields.js';
-import { loadTags, loadTimeline } from '../common/relations.js';
+import { loadPeopleOf, loadTags, loadTimeline } from '../common/relations.js';
 import { Person } from '../people/person.entity.js';
 import { Tag } from '../tags/tag.entity.js';
 import { Company } from './company.entity.js';
 import { createCompany, deleteCompanies, findCompany, listCompanies, updateCompany } from './company.service.js';
 import { CompanyFilter, CompanyOrder, CreateCompanyInput, UpdateCompanyInput } from './company.types.js';
-import { rowMapper } from '../common/row-mapper.js';
 
 export const CompanyConnection = Connection('Company', Company);
 
@@ -69,16 +68,9 @@ export class CompaniesResolver {
     return deleteCompanies(crm, ids);
   }
 
-  @FieldResolver(() => [Person], { description: 'The people who work at this company, by name.' })
-  people(@Root() company: Company, @Ctx() ctx: RequestContext): Promise<Person[]> {
-    return loadersOf(ctx)
-      .grouped(
-        'company-people',
-        `select * from person where company_id = any(?::uuid[]) order by lower(last_name), lower(first_name), id`,
-        'company_id',
-        (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Person)(row),
-      )
-      .load(company.id);
+  @FieldResolver(() => [Person], { description: 'The people who work at this company, by name: the first `first` (at most 100); page through all of them with `people(filter: { companyId })`.' })
+  people(@Root() company: Company, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number): Promise<Person[]> {
+    return loadPeopleOf(ctx, 'company', `select p.company_id as "__owner", p.* from person p where p.company_id = any(?::uuid[])`, company.id, first);
   }
 
   @FieldResolver(() => [Tag])

@@ -5,18 +5,17 @@ import type { RequestContext } from '../../graphql/context.js';
 import { ErrorCode, KontorError } from '../../graphql/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Company } from '../companies/company.entity.js';
-import { Connection } from '../common/connection.js';
+import { Connection, maxPageSize } from '../common/connection.js';
 import { crmOf, readerOf } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadersOf, loadUser } from '../common/loaders.js';
-import { loadCompany, loadTags, loadTimeline } from '../common/relations.js';
+import { loadCompany, loadPeopleOf, loadTags, loadTimeline } from '../common/relations.js';
 import { Person } from '../people/person.entity.js';
 import { Tag } from '../tags/tag.entity.js';
 import { Deal, Money } from './deal.entity.js';
 import { createDeal, deleteDeals, findDeal, listDeals, moveDeal, updateDeal } from './deal.service.js';
 import { CreateDealInput, DealFilter, DealOrder, UpdateDealInput } from './deal.types.js';
 import { Phase, Pipeline } from './pipeline.entity.js';
-import { rowMapper } from '../common/row-mapper.js';
 
 export const DealConnection = Connection('Deal', Deal);
 
@@ -86,16 +85,10 @@ export class DealsResolver {
     return loadCompany(ctx, deal.companyId);
   }
 
-  @FieldResolver(() => [Person], { description: 'Contact people of the deal.' })
-  people(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Person[]> {
-    return loadersOf(ctx)
-      .grouped(
-        'deal-people',
-        `select dp.deal_id as "__owner", p.* from deal_person dp join person p on p.id = dp.person_id where dp.deal_id = any(?::uuid[]) order by lower(p.last_name), p.id`,
-        '__owner',
-        (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Person)(row),
-      )
-      .load(deal.id);
+  @FieldResolver(() => [Person], { description: 'Contact people of the deal, by name: the first `first` (at most 100); page through all of them with `people(filter: { dealId })`.' })
+  people(@Root() deal: Deal, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number): Promise<Person[]> {
+    const owned = `select dp.deal_id as "__owner", p.* from deal_person dp join person p on p.id = dp.person_id where dp.deal_id = any(?::uuid[])`;
+    return loadPeopleOf(ctx, 'deal', owned, deal.id, first);
   }
 
   @FieldResolver(() => Pipeline)

@@ -32,6 +32,7 @@ export function listPeople(crm: CrmReader, args: { first?: number; after?: strin
   const filter = args.filter ?? {};
   addRecordFilters(where, 'person', filter);
   if (filter.companyId) where.add(`t.company_id = ?::uuid`, uuidOrNil(filter.companyId));
+  if (filter.dealId) where.add(`exists (select 1 from deal_person dp where dp.person_id = t.id and dp.deal_id = ?::uuid)`, uuidOrNil(filter.dealId));
   return listPage(crm.scope, {
     table: 'person',
     where,

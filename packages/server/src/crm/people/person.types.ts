@@ -94,6 +94,9 @@ export class PersonFilter extends RecordFilter {
 
   @Field(() => ID, { nullable: true })
   companyId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'The contact people of this deal.' })
+  dealId?: string;
 }
 
 export enum PersonOrder {

@@ -13,6 +13,9 @@ import { NewTaskForm } from '../tasks/NewTaskForm';
 import { TaskList } from '../tasks/TaskList';
 import { Timeline } from '../timeline/Timeline';
 
+/** `Company.people` gives at most this many (its `first`, 100 by default). */
+const companyPeoplePage = 100;
+
 export default function CompanyPage() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -85,6 +88,7 @@ export default function CompanyPage() {
           ))}
         </ul>
       )}
+      {company.people.length >= companyPeoplePage && <p className="muted">{t('companies.firstPeopleOnly', { count: companyPeoplePage })}</p>}
       <h2>{t('tasks.title')}</h2>
       <NewTaskForm companyId={company.id} />
       {company.tasks.length > 0 && <TaskList tasks={company.tasks} showRecord={false} />}

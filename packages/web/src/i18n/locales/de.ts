@@ -125,6 +125,7 @@ export const de: Translation = {
     website: 'Website',
     people: 'Personen',
     noPeople: 'Hier arbeitet noch niemand.',
+    firstPeopleOnly: 'Die ersten {{count}} Personen werden angezeigt.',
     notFound: 'Diese Firma gibt es in diesem Konto nicht.',
     back: 'Zurück zu den Firmen',
     confirmDelete: 'Diese Firma löschen? Ihre Personen bleiben, ohne Firma.',

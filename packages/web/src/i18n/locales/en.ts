@@ -124,6 +124,7 @@ export const en = {
     website: 'Website',
     people: 'People',
     noPeople: 'Nobody works here yet.',
+    firstPeopleOnly: 'The first {{count}} people are shown.',
     notFound: 'This company does not exist in this account.',
     back: 'Back to the companies',
     confirmDelete: 'Delete this company? Its people stay, without a company.',

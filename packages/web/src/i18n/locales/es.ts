@@ -125,6 +125,7 @@ export const es: Translation = {
     website: 'Sitio web',
     people: 'Personas',
     noPeople: 'Aún no trabaja nadie aquí.',
+    firstPeopleOnly: 'Se muestran las primeras {{count}} personas.',
     notFound: 'Esta empresa no existe en esta cuenta.',
     back: 'Volver a las empresas',
     confirmDelete: '¿Eliminar esta empresa? Sus personas se quedan, sin empresa.',

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryCountingLogger } from '../../testing/query-counter.js';
+import { startTestApp, type TestApp } from '../../testing/test-app.js';
+import { signUpNew, TestClient } from '../../testing/test-client.js';
+
+/** `Company.people` and `Deal.people` are paged (first ≤ 100); the whole list pages through `people(filter:)`. */
+const counter = queryCountingLogger();
+let app: TestApp;
+let client: TestClient;
+const companyIds: string[] = [];
+const dealIds: string[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp({ config: { logLevel: 'debug' }, logger: counter.logger });
+  client = new TestClient(app.url);
+  await signUpNew(client, { planCode: 'BUSINESS' });
+  for (let c = 0; c < 3; c++) {
+    companyIds.push((await client.data(`mutation { createCompany(input: { name: "Co ${c}" }) { id } }`)).createCompany.id);
+  }
+  const personIds: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    const { createPerson } = await client.data('mutation($c: ID!, $n: String!) { createPerson(input: { lastName: $n, companyId: $c }) { id } }', {
+      c: companyIds[i % 3],
+      n: `P${String(i).padStart(2, '0')}`,
+    });
+    personIds.push(createPerson.id);
+  }
+  for (let d = 0; d < 3; d++) {
+    const { createDeal } = await client.data('mutation($p: [ID!]) { createDeal(input: { title: "Deal", personIds: $p }) { id } }', { p: personIds.filter((_, i) => i % 3 === d) });
+    dealIds.push(createDeal.id);
+  }
+});
+afterAll(async () => {
+  await app?.stop();
+});
+
+const names = (people: { lastName: string }[]) => people.map((person) => person.lastName);
+
+describe.each([
+  ['company', 'companies', 'companyId', () => companyIds],
+  ['deal', 'deals', 'dealId', () => dealIds],
+] as const)('%s.people', (record, list, filterField, ids) => {
+  it('lists every person up to 100 by default, by name', async () => {
+    const data = await client.data(`query($id: ID!) { ${record}(id: $id) { people { lastName } } }`, { id: ids()[0] });
+    expect(names(data[record].people)).toEqual(['P00', 'P03', 'P06', 'P09']);
+  });
+
+  it('gives the first `first` of each, for a page of records in one query per relation', async () => {
+    const { result, roundTrips } = await counter.count(() => client.data(`{ ${list}(first: 10) { edges { node { id people(first: 2) { lastName } } } } }`));
+    const byRecord = new Map(result[list].edges.map((edge: { node: { id: string; people: { lastName: string }[] } }) => [edge.node.id, names(edge.node.people)]));
+    expect(byRecord.get(ids()[1])).toEqual(['P01', 'P04']);
+    expect(byRecord.get(ids()[2])).toEqual(['P02', 'P05']);
+    // The page of records, then one query for all their people.
+    expect(roundTrips).toHaveLength(2);
+  });
+
+  it('refuses more than 100 as bad input', async () => {
+    const result = await client.request(`query($id: ID!) { ${record}(id: $id) { people(first: 101) { lastName } } }`, { id: ids()[0] });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+    expect(result.errors?.[0]?.message).toBe('first must be between 1 and 100.');
+  });
+
+  it('pages through the whole list with people(filter:)', async () => {
+    const query = `query($f: PersonFilter, $after: String) { people(first: 3, after: $after, filter: $f) { edges { node { lastName } } pageInfo { hasNextPage endCursor } } }`;
+    const first = (await client.data(query, { f: { [filterField]: ids()[0] } })).people;
+    const second = (await client.data(query, { f: { [filterField]: ids()[0] }, after: first.pageInfo.endCursor })).people;
+    expect([...first.edges, ...second.edges].map((edge: { node: { lastName: string } }) => edge.node.lastName)).toEqual(['P00', 'P03', 'P06', 'P09']);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+  });
+});

@@ -15,6 +15,8 @@ import { accountTransactionPlugin, createRequestContext, finishRequestContext } 
 import { createErrorFormatter } from './graphql/format-error.js';
 import { buildKontorSchema } from './graphql/schema.js';
 import { compiledExecution } from './graphql/compiled-execution.js';
+import { queryCostPlugin } from './graphql/query-cost.js';
+import { limitedParseOptions, queryShapeRules } from './graphql/query-limits.js';
 import { checkDatabase } from './health/database-health.js';
 import { handleGraphQL } from './http/apollo-handler.js';
 import { closeHttpServer, createHttpServer } from './http/http-server.js';
@@ -53,12 +55,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
 
     const apollo = new ApolloServer<RequestContext>({
       gateway: compiledExecution(await buildKontorSchema()),
+      parseOptions: limitedParseOptions(config.queryLimits),
+      validationRules: queryShapeRules(config.queryLimits),
       formatError: createErrorFormatter(logger),
       includeStacktraceInErrorResponses: false,
       // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
       stopOnTerminationSignals: false,
       // No HTTP cache hints: nothing here is cacheable across users, and the hook costs time on every field.
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), introspectionGuardPlugin(config.introspection), accountTransactionPlugin(logger)],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), introspectionGuardPlugin(config.introspection), queryCostPlugin(config.queryLimits), accountTransactionPlugin(logger)],
     });
     await apollo.start();
 

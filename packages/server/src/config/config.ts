@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { QueryLimits } from '../graphql/query-limits.js';
 import type { IntrospectionAccess } from '../playground/introspection-guard.js';
 import type { WebhookWorkerSettings } from '../webhooks/webhook-worker.js';
 
@@ -47,6 +48,8 @@ export interface Config {
   /** Invitation mails (new and re-sent) per account, so an account cannot be used to flood inboxes. */
   invitationMailsPerAccount: RateLimitRule;
   billing: BillingConfig;
+  /** Limits on an operation's shape, refused before it runs (graphql/query-limits.ts). */
+  queryLimits: QueryLimits;
 }
 
 export interface BillingConfig {
@@ -127,6 +130,12 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`KONTOR_MAIL_FROM must be an address such as "Kontor <no-reply@example.com>" (got "${mailFrom}")`);
   }
   const billing = parseBillingConfig(env, envName, problems);
+  const queryLimits: QueryLimits = {
+    maxDepth: parsePositiveInt('KONTOR_QUERY_MAX_DEPTH', env.KONTOR_QUERY_MAX_DEPTH, 10, problems),
+    maxAliases: parsePositiveInt('KONTOR_QUERY_MAX_ALIASES', env.KONTOR_QUERY_MAX_ALIASES, 30, problems),
+    maxTokens: parsePositiveInt('KONTOR_QUERY_MAX_TOKENS', env.KONTOR_QUERY_MAX_TOKENS, 5000, problems),
+    maxCost: parsePositiveInt('KONTOR_QUERY_MAX_COST', env.KONTOR_QUERY_MAX_COST, 25_000, problems),
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -162,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: 10_000,
     },
     billing,
+    queryLimits,
   };
 }
 

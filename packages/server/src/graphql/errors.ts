@@ -16,6 +16,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The mail server did not take an e-mail the change depends on (an invitation's link): the change is not made. */
   MAIL_NOT_SENT: 'MAIL_NOT_SENT',
+  /** The operation is over a limit on its shape (depth, aliases, tokens, cost; graphql/query-limits.ts): refused before it runs. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

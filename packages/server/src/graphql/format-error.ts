@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import type { Logger } from '../logging/logger.js';
 import { ErrorCode, isClientSafe } from './errors.js';
+import { queryLimitRefusal } from './query-limits.js';
 
 /**
  * Shapes every error before it leaves the server: typed errors (and Apollo's
@@ -11,6 +12,8 @@ import { ErrorCode, isClientSafe } from './errors.js';
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const refusal = queryLimitRefusal(error);
+    if (refusal) return refusal;
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
     if (isClientSafe(code) || (original instanceof GraphQLError && !original.originalError && code !== 'INTERNAL_SERVER_ERROR')) {

@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  getIntrospectionQuery,
+  getNullableType,
+  getVariableValues,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  Kind,
+  Lexer,
+  parse,
+  Source,
+  TokenKind,
+  typeFromAST,
+  validate,
+  type DefinitionNode,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, repoRoot } from '../config/config.js';
+import { measureCost } from './query-cost.js';
+import { queryShapeRules } from './query-limits.js';
+import { buildKontorSchema } from './schema.js';
+
+/**
+ * A real client must never meet a limit: every operation the web app and the
+ * SDK send (and the playground's introspection) stays under each default,
+ * with every `Int` variable at a full page (100), the most a client may ask.
+ */
+const limits = loadConfig({ NODE_ENV: 'test' }).queryLimits;
+let schema: GraphQLSchema;
+beforeAll(async () => {
+  schema = await buildKontorSchema();
+});
+
+function graphqlFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : graphqlFiles(full);
+    return entry.name.endsWith('.graphql') ? [full] : [];
+  });
+}
+
+const sources = [...graphqlFiles(path.join(repoRoot, 'packages/web/src')), ...graphqlFiles(path.join(repoRoot, 'packages/sdk/src/operations'))].map(
+  (file) => new Source(fs.readFileSync(file, 'utf8'), path.relative(repoRoot, file)),
+);
+const definitions: DefinitionNode[] = sources.flatMap((source) => parse(source).definitions);
+const fragments = definitions.filter((definition) => definition.kind === Kind.FRAGMENT_DEFINITION);
+const operations = definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
+const introspection = parse(getIntrospectionQuery()).definitions[0] as OperationDefinitionNode;
+
+/** A value of `type` that coerces: required input fields filled in, Ints at a full page. */
+function sample(type: GraphQLInputType): unknown {
+  const inner = getNullableType(type);
+  if (isListType(inner)) return [sample(inner.ofType)];
+  if (isEnumType(inner)) return inner.getValues()[0]!.value;
+  if (isInputObjectType(inner)) {
+    const fields = Object.values(inner.getFields()).filter((field) => isNonNullType(field.type));
+    return Object.fromEntries(fields.map((field) => [field.name, sample(field.type)]));
+  }
+  const scalars: Record<string, unknown> = { Int: 100, Float: 1, String: 'x', Boolean: true, ID: '00000000-0000-4000-8000-000000000001', DateTimeISO: '2026-01-01T00:00:00Z' };
+  return scalars[inner.name] ?? 'x';
+}
+
+function variablesOf(operation: OperationDefinitionNode): Record<string, unknown> {
+  const variables = Object.fromEntries(
+    (operation.variableDefinitions ?? []).map((definition) => [definition.variable.name.value, sample(typeFromAST(schema, definition.type as never) as GraphQLInputType)]),
+  );
+  // The cost must be measured with variables that fit, or it would measure nothing.
+  expect(getVariableValues(schema, operation.variableDefinitions ?? [], variables).errors).toBeUndefined();
+  return variables;
+}
+
+describe('the operations of the web app and the SDK', () => {
+  it('are all found', () => {
+    expect(operations.length).toBeGreaterThan(50);
+  });
+
+  it.each([...operations, introspection].map((operation) => [operation.name?.value ?? 'anonymous', operation] as const))('%s stays under every limit', (_name, operation) => {
+    const document = { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] } as const;
+    expect(validate(schema, document, queryShapeRules(limits))).toEqual([]);
+    expect(measureCost(schema, document, variablesOf(operation), operation.name?.value, limits.maxCost)).toBeLessThanOrEqual(limits.maxCost);
+  });
+
+  it('each file stays under the token limit', () => {
+    for (const source of [...sources, new Source(getIntrospectionQuery())]) {
+      const lexer = new Lexer(source);
+      let tokens = 0;
+      while (lexer.advance().kind !== TokenKind.EOF) tokens++;
+      expect(tokens, source.name).toBeLessThanOrEqual(limits.maxTokens);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
+import type { CompiledQuery } from 'graphql-jit';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
@@ -15,6 +16,7 @@ import { accountTransactionPlugin, createRequestContext, finishRequestContext } 
 import { createErrorFormatter } from './graphql/format-error.js';
 import { buildKontorSchema } from './graphql/schema.js';
 import { compiledExecution } from './graphql/compiled-execution.js';
+import { CompiledQueryCache } from './graphql/compiled-query-cache.js';
 import { queryCostPlugin } from './graphql/query-cost.js';
 import { limitedParseOptions, queryShapeRules } from './graphql/query-limits.js';
 import { checkDatabase } from './health/database-health.js';
@@ -31,6 +33,8 @@ import { version } from './version.js';
 export interface App {
   url: string;
   orm: Orm;
+  /** The operations compiled for reuse (tests read its size). */
+  compiledQueries: CompiledQueryCache<CompiledQuery>;
   /** Stops accepting, finishes requests in flight, closes the pool, stops the embedded database. */
   close(): Promise<void>;
 }
@@ -53,8 +57,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const mailer = createMailer(config, logger.child({ component: 'mail' }));
     const contextDeps = { orm: readyOrm, config, keys, logger, mailer };
 
+    const compiledQueries = new CompiledQueryCache<CompiledQuery>(config.compiledQueryCacheSize);
     const apollo = new ApolloServer<RequestContext>({
-      gateway: compiledExecution(await buildKontorSchema()),
+      gateway: compiledExecution(await buildKontorSchema(), compiledQueries),
       parseOptions: limitedParseOptions(config.queryLimits),
       validationRules: queryShapeRules(config.queryLimits),
       formatError: createErrorFormatter(logger),
@@ -108,6 +113,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     return {
       url,
       orm: readyOrm,
+      compiledQueries,
       close: () =>
         (closing ??= (async () => {
           await stopBillingSchedule();

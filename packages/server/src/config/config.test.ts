@@ -85,18 +85,20 @@ describe('configuration', () => {
     ).toMatchObject({ vatRateBasisPoints: 750, paymentTermDays: 30, issuerLines: ['Seller AG', 'Street 1'], scheduleEnabled: false });
   });
 
-  it('limits the shape of queries, each limit configurable', () => {
-    expect(loadConfig({})).toMatchObject({ queryLimits: { maxDepth: 10, maxAliases: 30, maxTokens: 5000, maxCost: 25_000 } });
+  it('limits the shape of queries and the compiled-operation cache, each configurable', () => {
+    expect(loadConfig({})).toMatchObject({ queryLimits: { maxDepth: 10, maxAliases: 30, maxTokens: 5000, maxCost: 25_000 }, compiledQueryCacheSize: 500 });
     const config = loadConfig({
       KONTOR_QUERY_MAX_DEPTH: '8',
       KONTOR_QUERY_MAX_ALIASES: '5',
       KONTOR_QUERY_MAX_TOKENS: '2000',
       KONTOR_QUERY_MAX_COST: '1000',
+      KONTOR_COMPILED_QUERY_CACHE: '50',
     });
-    expect(config).toMatchObject({ queryLimits: { maxDepth: 8, maxAliases: 5, maxTokens: 2000, maxCost: 1000 } });
-    expect(problemsOf({ KONTOR_QUERY_MAX_DEPTH: '0', KONTOR_QUERY_MAX_COST: 'lots' })).toEqual([
+    expect(config).toMatchObject({ queryLimits: { maxDepth: 8, maxAliases: 5, maxTokens: 2000, maxCost: 1000 }, compiledQueryCacheSize: 50 });
+    expect(problemsOf({ KONTOR_QUERY_MAX_DEPTH: '0', KONTOR_QUERY_MAX_COST: 'lots', KONTOR_COMPILED_QUERY_CACHE: '-1' })).toEqual([
       'KONTOR_QUERY_MAX_DEPTH must be a whole number of at least 1 (got "0")',
       'KONTOR_QUERY_MAX_COST must be a whole number of at least 1 (got "lots")',
+      'KONTOR_COMPILED_QUERY_CACHE must be a whole number of at least 1 (got "-1")',
     ]);
   });
 });

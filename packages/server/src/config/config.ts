@@ -50,6 +50,8 @@ export interface Config {
   billing: BillingConfig;
   /** Limits on an operation's shape, refused before it runs (graphql/query-limits.ts). */
   queryLimits: QueryLimits;
+  /** How many compiled operations stay in memory (graphql/compiled-query-cache.ts). */
+  compiledQueryCacheSize: number;
 }
 
 export interface BillingConfig {
@@ -136,6 +138,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxTokens: parsePositiveInt('KONTOR_QUERY_MAX_TOKENS', env.KONTOR_QUERY_MAX_TOKENS, 5000, problems),
     maxCost: parsePositiveInt('KONTOR_QUERY_MAX_COST', env.KONTOR_QUERY_MAX_COST, 25_000, problems),
   };
+  const compiledQueryCacheSize = parsePositiveInt('KONTOR_COMPILED_QUERY_CACHE', env.KONTOR_COMPILED_QUERY_CACHE, 500, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -172,6 +175,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     billing,
     queryLimits,
+    compiledQueryCacheSize,
   };
 }
 

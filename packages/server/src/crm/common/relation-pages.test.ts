@@ -3,7 +3,10 @@ import { queryCountingLogger } from '../../testing/query-counter.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 import { signUpNew, TestClient } from '../../testing/test-client.js';
 
-/** `Company.people` and `Deal.people` are paged (first ≤ 100); the whole list pages through `people(filter:)`. */
+/**
+ * `Company.people` and `Deal.people` are paged (first ≤ 100); the whole list
+ * pages through `people(filter:)`. Timelines are paged the same way.
+ */
 const counter = queryCountingLogger();
 let app: TestApp;
 let client: TestClient;
@@ -66,5 +69,19 @@ describe.each([
     const second = (await client.data(query, { f: { [filterField]: ids()[0] }, after: first.pageInfo.endCursor })).people;
     expect([...first.edges, ...second.edges].map((edge: { node: { lastName: string } }) => edge.node.lastName)).toEqual(['P00', 'P03', 'P06', 'P09']);
     expect(second.pageInfo.hasNextPage).toBe(false);
+  });
+});
+
+describe.each(['companies', 'deals', 'people'] as const)('the timelines of a page of %s', (list) => {
+  it('come in one query, the newest `first` of each', async () => {
+    const { result, roundTrips } = await counter.count(() => client.data(`{ ${list}(first: 10) { edges { node { timeline(first: 1) { kind } } } } }`));
+    expect(result[list].edges.length).toBeGreaterThanOrEqual(3);
+    for (const edge of result[list].edges) expect(edge.node.timeline).toEqual([{ kind: 'CREATED' }]);
+    expect(roundTrips).toHaveLength(2);
+  });
+
+  it('refuse more than 100 entries as bad input', async () => {
+    const result = await client.request(`{ ${list}(first: 1) { edges { node { timeline(first: 101) { kind } } } } }`);
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 });

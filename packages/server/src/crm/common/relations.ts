@@ -4,7 +4,6 @@ import { Person } from '../people/person.entity.js';
 import { Tag } from '../tags/tag.entity.js';
 import { activityFromRow, type Activity, type SubjectType } from '../activity/activity.js';
 import { pageSize } from './connection.js';
-import { crmOf } from './crm-context.js';
 import { loadersOf } from './loaders.js';
 import { rowMapper } from './row-mapper.js';
 
@@ -24,14 +23,24 @@ export function loadTags(ctx: RequestContext, owner: 'person' | 'company' | 'dea
     .load(ownerId);
 }
 
-/** The newest `first` entries of a record's timeline. */
-export async function loadTimeline(ctx: RequestContext, subjectType: SubjectType, subjectId: string, first: number): Promise<Activity[]> {
-  const crm = await crmOf(ctx);
-  const rows = await crm.em.execute<Record<string, unknown>[]>(
-    `select * from activity where subject_type = ? and subject_id = ? order by occurred_at desc, id desc limit ?`,
-    [subjectType, subjectId, Math.min(Math.max(first, 1), 100)],
-  );
-  return rows.map(activityFromRow);
+/**
+ * The newest `first` (at most 100) entries of a record's timeline, for a
+ * whole page of records in one query: a window keeps the newest of each.
+ */
+export function loadTimeline(ctx: RequestContext, subjectType: SubjectType, subjectId: string, first: number): Promise<Activity[]> {
+  const size = pageSize(first);
+  return loadersOf(ctx)
+    .grouped(
+      `${subjectType}-timeline:${size}`,
+      `select * from (
+        select a.*, row_number() over (partition by a.subject_id order by a.occurred_at desc, a.id desc) as "__rank"
+        from activity a where a.subject_id = any(?::uuid[]) and a.subject_type = ?
+      ) r where "__rank" <= ? order by "__rank"`,
+      'subject_id',
+      (_crm, row) => activityFromRow(row),
+      [subjectType, size],
+    )
+    .load(subjectId);
 }
 
 /**

@@ -93,7 +93,7 @@ export class CompaniesResolver {
     return addressOf(company);
   }
 
-  @FieldResolver(() => [Activity], { description: 'What happened to this company, newest first.' })
+  @FieldResolver(() => [Activity], { description: 'What happened to this company, newest first: the newest `first` (at most 100).' })
   timeline(@Root() company: Company, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number): Promise<Activity[]> {
     return loadTimeline(ctx, 'COMPANY', company.id, first);
   }

@@ -116,7 +116,7 @@ export class DealsResolver {
     return loadUser(ctx, deal.createdBy);
   }
 
-  @FieldResolver(() => [Activity], { description: 'What happened to this deal (phase moves included), newest first.' })
+  @FieldResolver(() => [Activity], { description: 'What happened to this deal (phase moves included), newest first: the newest `first` (at most 100).' })
   timeline(@Root() deal: Deal, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number): Promise<Activity[]> {
     return loadTimeline(ctx, 'DEAL', deal.id, first);
   }

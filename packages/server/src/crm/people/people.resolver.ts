@@ -93,7 +93,7 @@ export class PeopleResolver {
     return addressOf(person);
   }
 
-  @FieldResolver(() => [Activity], { description: 'What happened to this person, newest first.' })
+  @FieldResolver(() => [Activity], { description: 'What happened to this person, newest first: the newest `first` (at most 100).' })
   timeline(@Root() person: Person, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 50 }) first: number): Promise<Activity[]> {
     return loadTimeline(ctx, 'PERSON', person.id, first);
   }

@@ -15,12 +15,21 @@ import { queryTooComplex, type QueryLimits } from './query-limits.js';
  * more. A connection's `edges` are already counted by its `first`.
  */
 export function objectCost({ type, field, args, childComplexity }: ComplexityEstimatorArgs): number {
-  if (isLeafType(getNamedType(field.type))) return 0;
+  if (field.name === '__schema' || field.name === '__type') return introspectionCost;
+  if (type.name.startsWith('__') || isLeafType(getNamedType(field.type))) return 0;
   let size = 1;
   if (typeof args.first === 'number') size = Math.max(args.first, 0);
   else if (isListType(getNullableType(field.type)) && !(field.name === 'edges' && type.name.endsWith('Connection'))) size = maxPageSize;
   return 1 + size * childComplexity;
 }
+
+/**
+ * Introspection answers from memory, and graphql's own MaxIntrospectionDepthRule
+ * (one of the rules Apollo runs) stops its lists nesting more than three deep;
+ * so `__schema` and `__type` count a flat amount, whatever they select, and
+ * aliases cannot repeat a whole introspection more than a few times.
+ */
+const introspectionCost = 1000;
 
 /** Past this many fields (fragments spread again count again) the cost is not worth computing: refused. */
 const maxMeasuredFields = 10_000;

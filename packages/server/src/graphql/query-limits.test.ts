@@ -1,4 +1,4 @@
-import { parse, validate } from 'graphql';
+import { getIntrospectionQuery, parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { queryCountingLogger } from '../testing/query-counter.js';
@@ -100,6 +100,14 @@ describe('limits on the shape of a query', () => {
   it('would refuse those 3,000 aliases by their count too, had the document fewer tokens', async () => {
     const errors = validate(await buildKontorSchema(), parse(aliased(3000, 'plans { code }')), queryShapeRules(limits));
     expect(errors.map((error) => error.extensions)).toEqual([{ code: 'QUERY_TOO_COMPLEX', limit: 'aliases', maximum: limits.maxAliases, measured: 3000, http: { status: 400 } }]);
+  });
+
+  it("answers the playground's introspection, and refuses it repeated under aliases by its cost", async () => {
+    const full = await send(getIntrospectionQuery());
+    expect(full.body.errors).toBeUndefined();
+    const { status, body } = await send(aliased(26, '__schema { queryType { name } }'));
+    expect(status).toBe(400);
+    expect(body.errors![0]!.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'cost', maximum: limits.maxCost, measured: 26_000 });
   });
 
   it('counts fragments by the fields they add, not as levels of their own', async () => {

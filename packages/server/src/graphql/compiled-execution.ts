@@ -2,6 +2,7 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { GraphQLError, printSchema, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { ErrorCode } from './errors.js';
+import { refuseNulCharacters } from './nul-characters.js';
 
 /**
  * Executes operations with graphql-jit instead of graphql-js's interpreter.
@@ -19,6 +20,8 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery>>();
 
   const executor: GatewayExecutor = async ({ document, operationName, request, context }) => {
+    const nul = refuseNulCharacters(document, request.variables);
+    if (nul) return { errors: [nul] };
     let byOperation = compiled.get(document);
     if (!byOperation) compiled.set(document, (byOperation = new Map()));
     let query = byOperation.get(operationName ?? '');

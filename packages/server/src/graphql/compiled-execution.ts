@@ -1,7 +1,8 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { GraphQLError, printSchema, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { ErrorCode } from './errors.js';
+import { refuseMixedMutations } from './mutation-batch.js';
 import { refuseNulCharacters } from './nul-characters.js';
 
 /**
@@ -19,9 +20,14 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   // Keyed by the parsed document Apollo caches, so a document Apollo evicts takes its compiled form with it.
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery>>();
 
-  const executor: GatewayExecutor = async ({ document, operationName, request, context }) => {
+  const executor: GatewayExecutor = async ({ document, operationName, request, context, operation }) => {
     const nul = refuseNulCharacters(document, request.variables);
     if (nul) return { errors: [nul] };
+    if (operation.operation === 'mutation') {
+      const mixed = refuseMixedMutations(schema, document, operation);
+      if (mixed) return { errors: [mixed] };
+      return withErrorsRebuilt(await runMutation(schema, document, operationName, request.variables, context));
+    }
     let byOperation = compiled.get(document);
     if (!byOperation) compiled.set(document, (byOperation = new Map()));
     let query = byOperation.get(operationName ?? '');
@@ -30,11 +36,7 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
       if (!isCompiledQuery(result)) return result;
       byOperation.set(operationName ?? '', (query = result));
     }
-    const result = await query.query(undefined, context, request.variables ?? {});
-    if (!result.errors) return result;
-    // No data at all: execution never started because the variables did not fit their types.
-    if (result.data === undefined) return { errors: result.errors.map(badVariables) };
-    return { ...result, errors: result.errors.map(asGraphQLError) };
+    return withErrorsRebuilt(await query.query(undefined, context, request.variables ?? {}));
   };
 
   return {
@@ -47,6 +49,33 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
     },
     async stop() {},
   };
+}
+
+/**
+ * Mutations run on graphql-js's interpreter: one field after the other, and
+ * none after the first that fails, as the GraphQL spec says. graphql-jit
+ * runs them in order too, but carries on after a failure, so a client saw
+ * `data: null` while a later mutation of the same request had been stored.
+ * Mutations are rare next to list reads, so the interpreter costs nothing
+ * measurable here. Every mutation returns a non-null type, so a failure
+ * answers `data: null`; the request's transaction is then rolled back as a
+ * whole (request-lifecycle.ts), so the earlier fields are undone too.
+ */
+function runMutation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  context: unknown,
+): Promise<ExecutionResult> {
+  return Promise.resolve(execute({ schema, document, operationName, variableValues: variables, contextValue: context }));
+}
+
+function withErrorsRebuilt(result: ExecutionResult): ExecutionResult {
+  if (!result.errors) return result;
+  // No data at all: execution never started because the variables did not fit their types.
+  if (result.data === undefined) return { errors: result.errors.map(badVariables) };
+  return { ...result, errors: result.errors.map(asGraphQLError) };
 }
 
 /** As graphql-js reports variables that do not fit: the client's mistake (Apollo answers 400). */

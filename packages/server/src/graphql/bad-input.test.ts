@@ -95,6 +95,27 @@ describe('NUL characters, which PostgreSQL cannot store', () => {
   });
 });
 
+describe('other text PostgreSQL cannot take', () => {
+  it('half of an emoji (a lone surrogate), which jsonb refuses in a webhook payload: BAD_USER_INPUT naming it', async () => {
+    const result = await client.request('mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }', { input: { lastName: 'Half \ud83d' } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: '$input.lastName' });
+    // A whole emoji is fine.
+    expect((await client.data('mutation { createPerson(input: { lastName: "Whole 😀" }) { lastName } }')).createPerson.lastName).toBe('Whole 😀');
+  });
+
+  it.each([
+    ['createPerson', 'CreatePersonInput', { lastName: 'Empty id' }, 'companyId'],
+    ['createPerson', 'CreatePersonInput', { lastName: 'Empty id' }, 'responsibleUserId'],
+    ['createCompany', 'CreateCompanyInput', { name: 'Empty id' }, 'responsibleUserId'],
+    ['createDeal', 'CreateDealInput', { title: 'Empty id' }, 'companyId'],
+    ['createDeal', 'CreateDealInput', { title: 'Empty id' }, 'responsibleUserId'],
+    ['createTask', 'CreateTaskInput', { title: 'Empty id' }, 'assigneeUserId'],
+  ])('%s with an empty %s: BAD_USER_INPUT naming it, not a database error', async (mutation, inputType, input, field) => {
+    const result = await client.request(`mutation($input: ${inputType}!) { ${mutation}(input: $input) { id } }`, { input: { ...input, [field]: '' } });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  });
+});
+
 describe('a malformed refresh cookie', () => {
   it('counts as no cookie: refreshSession answers "not logged in", logOut succeeds', async () => {
     const anonymous = new TestClient(app.url);

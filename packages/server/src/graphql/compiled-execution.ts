@@ -3,7 +3,7 @@ import { execute, GraphQLError, printSchema, type DocumentNode, type ExecutionRe
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { ErrorCode } from './errors.js';
 import { refuseMixedMutations } from './mutation-batch.js';
-import { refuseNulCharacters } from './nul-characters.js';
+import { refuseUnstorableText } from './unstorable-text.js';
 
 /**
  * Executes operations with graphql-jit instead of graphql-js's interpreter.
@@ -21,8 +21,8 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery>>();
 
   const executor: GatewayExecutor = async ({ document, operationName, request, context, operation }) => {
-    const nul = refuseNulCharacters(document, request.variables);
-    if (nul) return { errors: [nul] };
+    const unstorable = refuseUnstorableText(document, request.variables);
+    if (unstorable) return { errors: [unstorable] };
     if (operation.operation === 'mutation') {
       const mixed = refuseMixedMutations(schema, document, operation);
       if (mixed) return { errors: [mixed] };

@@ -1,5 +1,5 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { execute, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import { ErrorCode } from './errors.js';
 import { refuseMixedMutations } from './mutation-batch.js';
@@ -23,6 +23,8 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
   const executor: GatewayExecutor = async ({ document, operationName, request, context, operation }) => {
     const unstorable = refuseUnstorableText(document, request.variables);
     if (unstorable) return { errors: [unstorable] };
+    // Apollo leaves the operation out when the document has none of the requested name (and graphql-jit would run another).
+    if (!(operation as OperationDefinitionNode | undefined)) return { errors: [unknownOperation(request.operationName)] };
     if (operation.operation === 'mutation') {
       const mixed = refuseMixedMutations(schema, document, operation);
       if (mixed) return { errors: [mixed] };
@@ -76,6 +78,11 @@ function withErrorsRebuilt(result: ExecutionResult): ExecutionResult {
   // No data at all: execution never started because the variables did not fit their types.
   if (result.data === undefined) return { errors: result.errors.map(badVariables) };
   return { ...result, errors: result.errors.map(asGraphQLError) };
+}
+
+function unknownOperation(operationName: string | null | undefined): GraphQLError {
+  const message = operationName ? `The document has no operation named "${operationName}".` : 'The document has several operations: name the one to run (operationName).';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
 }
 
 /** As graphql-js reports variables that do not fit: the client's mistake (Apollo answers 400). */

@@ -85,6 +85,41 @@ describe('hostile input to every operation', () => {
     expect(errorLog).toEqual([]);
   }, 120_000);
 
+  it('hostile requests around the arguments: tokens, cookies, operation names, bodies', async () => {
+    const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const me = { query: '{ me { user { id } } }' };
+    const refresh = { query: 'mutation { refreshSession { accessToken } }' };
+    const requests: [string, RequestInit][] = [
+      ['garbage token', post(me, { authorization: 'Bearer garbage' })],
+      ['alg none token', post(me, { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' })],
+      ['forged API key', post({ query: '{ people { totalCount } }' }, { authorization: `Bearer kontor_live_abcdefghijkl_${'A'.repeat(43)}` })],
+      ['10 KB token', post(me, { authorization: `Bearer ${'a'.repeat(10_000)}` })],
+      ['another scheme', post(me, { authorization: 'Basic YTpi' })],
+      ['malformed cookie', post(refresh, { cookie: 'kontor_refresh=%E0%A4%A' })],
+      ['cookie of dots', post(refresh, { cookie: `a=b; kontor_refresh=${'x.'.repeat(2_000)}` })],
+      ['cookie with %00', post(refresh, { cookie: 'kontor_refresh=%00.abc' })],
+      ['unknown operation name', post({ query: '{ plans { code } }', operationName: 'Nope' })],
+      ['variables not an object', post({ query: '{ plans { code } }', variables: [1] })],
+      ['query not a string', post({ query: 12 })],
+      ['batch', post([{ query: '{ plans { code } }' }])],
+      ['not JSON', post('{"query": ')],
+      ['text/plain', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"query":"{ plans { code } }"}' }],
+    ];
+    const failures: string[] = [];
+    for (const [label, init] of requests) {
+      const response = await fetch(`${app.url}/graphql`, init);
+      const text = await response.text();
+      const codes = ((JSON.parse(text) as { errors?: { extensions?: { code?: string } }[] }).errors ?? []).map((e) => e.extensions?.code);
+      if (response.status >= 500 || codes.some((code) => !code || code === 'INTERNAL_SERVER_ERROR')) failures.push(`${label}: ${response.status} ${text.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+    expect(errorLog).toEqual([]);
+  });
+
   it('leaves the server healthy', async () => {
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(200);

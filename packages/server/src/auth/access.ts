@@ -38,8 +38,10 @@ export const SignedIn = (): MethodDecorator =>
 
 /**
  * An active member of the token's account (holding `right`, when given).
- * Mutations run in a savepoint: a failed one leaves nothing behind, while
- * earlier mutations of the same request keep what they did.
+ * Mutations run in a savepoint: a failed one leaves nothing behind on the
+ * request's connection. The answer is then `data: null`, and the request's
+ * whole transaction is rolled back (request-lifecycle.ts), earlier mutations
+ * of the same request included.
  */
 export const InAccount = (right?: Right): MethodDecorator => {
   // Decided once per operation: a right every role holds needs no role, so no wait for the caller check.

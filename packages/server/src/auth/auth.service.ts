@@ -12,9 +12,9 @@ import { createSession, type ClientInfo, type IssuedRefreshToken } from './sessi
 import type { SigningKeys } from './signing-keys.js';
 import { User } from './user.entity.js';
 import { signUpWithInvitation } from '../team/invitation-acceptance.js';
+import { isEmailAddress } from '../mail/email-address.js';
 
 export const supportedLocales = ['de', 'en', 'es'] as const;
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export interface LoginResult {
   payload: AuthPayload;
@@ -23,7 +23,7 @@ export interface LoginResult {
 
 export function normaliseEmail(email: string): string {
   const trimmed = email.trim();
-  if (!emailPattern.test(trimmed) || trimmed.length > 254) throw badUserInput('email', 'Please enter a valid e-mail address.');
+  if (!isEmailAddress(trimmed)) throw badUserInput('email', 'Please enter a valid e-mail address.');
   return trimmed;
 }
 
@@ -93,7 +93,7 @@ async function logInKnownUser(rootEm: EntityManager, keys: SigningKeys, user: Us
 /** Log-in: a token scoped to the account used last (or the first active one), or unscoped when there is none. */
 export async function logIn(rootEm: EntityManager, keys: SigningKeys, rawEmail: string, password: string, client: ClientInfo): Promise<LoginResult> {
   const email = rawEmail.trim();
-  const user = emailPattern.test(email) ? await findUserByEmail(rootEm.fork(), email) : null;
+  const user = isEmailAddress(email) ? await findUserByEmail(rootEm.fork(), email) : null;
   if (!(await verifyPassword(user?.passwordHash, password)) || !user) throw invalidCredentials();
   return startSession(rootEm, keys, user, await defaultAccount(rootEm.fork(), user), client);
 }

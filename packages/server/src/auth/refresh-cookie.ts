@@ -9,9 +9,18 @@ export function readRefreshCookie(req: IncomingMessage): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const [name, ...value] = part.trim().split('=');
-    if (name === refreshCookieName) return decodeURIComponent(value.join('='));
+    if (name === refreshCookieName) return decodeCookieValue(value.join('='));
   }
   return undefined;
+}
+
+/** A value that is not valid percent-encoding (`%E0%A4%A`) was not set by us: it counts as no cookie. */
+function decodeCookieValue(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
 }
 
 export function refreshCookie(value: string, expiresAt: Date, secure: boolean): string {

@@ -1,8 +1,10 @@
 import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
-import { GraphQLError, printSchema, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { CompiledQueryCache } from './compiled-query-cache.js';
 import { ErrorCode } from './errors.js';
+import { refuseMixedMutations } from './mutation-batch.js';
+import { refuseUnstorableText } from './unstorable-text.js';
 
 /**
  * Executes operations with graphql-jit instead of graphql-js's interpreter.
@@ -16,7 +18,16 @@ import { ErrorCode } from './errors.js';
  * Apollo lets another engine run a validated operation.
  */
 export function compiledExecution(schema: GraphQLSchema, compiled: CompiledQueryCache<CompiledQuery>): GatewayInterface {
-  const executor: GatewayExecutor = async ({ document, queryHash, operationName, request, context }) => {
+  const executor: GatewayExecutor = async ({ document, queryHash, operationName, request, context, operation }) => {
+    const unstorable = refuseUnstorableText(document, request.variables);
+    if (unstorable) return { errors: [unstorable] };
+    // Apollo leaves the operation out when the document has none of the requested name (and graphql-jit would run another).
+    if (!(operation as OperationDefinitionNode | undefined)) return { errors: [unknownOperation(request.operationName)] };
+    if (operation.operation === 'mutation') {
+      const mixed = refuseMixedMutations(schema, document, operation);
+      if (mixed) return { errors: [mixed] };
+      return withErrorsRebuilt(await runMutation(schema, document, operationName, request.variables, context));
+    }
     const key = `${queryHash}:${operationName ?? ''}`;
     let query = compiled.get(key);
     if (!query) {
@@ -24,11 +35,7 @@ export function compiledExecution(schema: GraphQLSchema, compiled: CompiledQuery
       if (!isCompiledQuery(result)) return result;
       compiled.offer(key, (query = result));
     }
-    const result = await query.query(undefined, context, request.variables ?? {});
-    if (!result.errors) return result;
-    // No data at all: execution never started because the variables did not fit their types.
-    if (result.data === undefined) return { errors: result.errors.map(badVariables) };
-    return { ...result, errors: result.errors.map(asGraphQLError) };
+    return withErrorsRebuilt(await query.query(undefined, context, request.variables ?? {}));
   };
 
   return {
@@ -41,6 +48,38 @@ export function compiledExecution(schema: GraphQLSchema, compiled: CompiledQuery
     },
     async stop() {},
   };
+}
+
+/**
+ * Mutations run on graphql-js's interpreter: one field after the other, and
+ * none after the first that fails, as the GraphQL spec says. graphql-jit
+ * runs them in order too, but carries on after a failure, so a client saw
+ * `data: null` while a later mutation of the same request had been stored.
+ * Mutations are rare next to list reads, so the interpreter costs nothing
+ * measurable here. Every mutation returns a non-null type, so a failure
+ * answers `data: null`; the request's transaction is then rolled back as a
+ * whole (request-lifecycle.ts), so the earlier fields are undone too.
+ */
+function runMutation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | undefined,
+  context: unknown,
+): Promise<ExecutionResult> {
+  return Promise.resolve(execute({ schema, document, operationName, variableValues: variables, contextValue: context }));
+}
+
+function withErrorsRebuilt(result: ExecutionResult): ExecutionResult {
+  if (!result.errors) return result;
+  // No data at all: execution never started because the variables did not fit their types.
+  if (result.data === undefined) return { errors: result.errors.map(badVariables) };
+  return { ...result, errors: result.errors.map(asGraphQLError) };
+}
+
+function unknownOperation(operationName: string | null | undefined): GraphQLError {
+  const message = operationName ? `The document has no operation named "${operationName}".` : 'The document has several operations: name the one to run (operationName).';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE' } });
 }
 
 /** As graphql-js reports variables that do not fit: the client's mistake (Apollo answers 400). */

@@ -48,15 +48,19 @@ export async function finishRequestContext(context: RequestContext | undefined, 
 /**
  * Commits the account transaction before the response is sent, so nothing is
  * acknowledged that was not stored: if the commit fails, the client gets an
- * error instead of the data.
+ * error instead of the data. An answer of `data: null` (a mutation failed,
+ * and with it the whole operation: every mutation returns a non-null type)
+ * rolls the transaction back instead, so mutations that ran before the
+ * failing one are not kept while the answer shows none of them.
  */
 export function accountTransactionPlugin(logger: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response }) {
+          const answered = response.body.kind !== 'single' || response.body.singleResult.data != null;
           try {
-            await finishRequestContext(contextValue, true);
+            await finishRequestContext(contextValue, answered);
           } catch (error) {
             logger.error('could not commit the request transaction', { error });
             if (response.body.kind === 'single') {

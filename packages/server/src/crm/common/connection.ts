@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { isUuid } from '../../db/ids.js';
 import { badUserInput } from '../../graphql/errors.js';
 import { maxPageSize } from '../../graphql/page-size.js';
 
@@ -56,12 +57,51 @@ export function encodeCursor(values: string[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, length: number): string[] {
-  try {
-    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string')) return values as string[];
-  } catch {
-    // fall through to the typed error
+/** How a sort key travels in a cursor: as PostgreSQL writes the key's type as text. */
+export type SortKeyType = 'uuid' | 'text' | 'timestamptz' | 'date' | 'bigint';
+
+/**
+ * The sort keys a cursor holds, each checked against its key's type: a
+ * client can send any text as a cursor, and a value PostgreSQL cannot cast
+ * must be refused here, as bad input, not by the database.
+ */
+export function decodeCursor(cursor: string, types: readonly SortKeyType[]): string[] {
+  if (cursor.length <= 4_000) {
+    try {
+      const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+      if (Array.isArray(values) && values.length === types.length && values.every((v, i) => typeof v === 'string' && fitsSortKey(v, types[i]!))) {
+        return values as string[];
+      }
+    } catch {
+      // fall through to the typed error
+    }
   }
   throw badUserInput('after', 'The cursor is not valid for this list and order.');
+}
+
+const datePart = /^(\d{4})-(\d{2})-(\d{2})/;
+const timestampText = /^\d{4}-\d{2}-\d{2} ([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?[+-]\d{2}(:\d{2}){0,2}$/;
+
+function fitsSortKey(value: string, type: SortKeyType): boolean {
+  if (value.length > 1_000 || value.includes('\u0000')) return false;
+  switch (type) {
+    case 'text':
+      return true;
+    case 'uuid':
+      return isUuid(value);
+    case 'bigint':
+      return /^-?\d{1,19}$/.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n;
+    case 'date':
+      return value === 'infinity' || value === '-infinity' || (value.length === 10 && isCalendarDate(value));
+    case 'timestamptz':
+      return value === 'infinity' || value === '-infinity' || (timestampText.test(value) && isCalendarDate(value));
+  }
+}
+
+/** Whether the text starts with a YYYY-MM-DD date that exists (no 31 February). */
+function isCalendarDate(text: string): boolean {
+  const [, year, month, day] = datePart.exec(text) ?? [];
+  if (!year) return false;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return date.getUTCFullYear() === Number(year) && date.getUTCMonth() === Number(month) - 1 && date.getUTCDate() === Number(day);
 }

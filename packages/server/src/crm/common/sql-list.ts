@@ -1,5 +1,5 @@
 import type { AccountScope } from '../../accounts/account-scope.js';
-import { decodeCursor, encodeCursor, pageSize, type Page } from './connection.js';
+import { decodeCursor, encodeCursor, pageSize, type Page, type SortKeyType } from './connection.js';
 import type { RowMapper } from './row-mapper.js';
 
 /** Conditions and their parameters, built up by a list's filters. */
@@ -20,7 +20,7 @@ export class Where {
 
 /** An order of a list: SQL expressions with their types, ending with a unique one (the id), all in one direction. */
 export interface SortOrder {
-  keys: { sql: string; type: 'uuid' | 'text' | 'timestamptz' | 'date' | 'bigint' }[];
+  keys: { sql: string; type: SortKeyType }[];
   direction: 'asc' | 'desc';
 }
 
@@ -46,7 +46,7 @@ export async function listPage<T extends object>(
   where.conditions.push(...options.where.conditions);
   where.params.push(...options.where.params);
   if (options.after) {
-    const values = decodeCursor(options.after, keys.length);
+    const values = decodeCursor(options.after, keys.map((key) => key.type));
     const comparison = direction === 'asc' ? '>' : '<';
     where.add(`(${keys.map((k) => k.sql).join(', ')}) ${comparison} (${keys.map((k) => `?::${k.type}`).join(', ')})`, ...values);
   }

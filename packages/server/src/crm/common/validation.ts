@@ -1,9 +1,9 @@
 import { badUserInput } from '../../graphql/errors.js';
 import { isUuid } from '../../db/ids.js';
+import { isEmailAddress } from '../../mail/email-address.js';
 
 export { isUuid };
 
-const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const isoDatePattern = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Trims, refuses empty and over-long values. */
@@ -23,15 +23,15 @@ export function optionalText(value: string | null | undefined, field: string, ma
 
 export function emailList(values: string[], field: string): string[] {
   const emails = values.map((v) => v.trim()).filter((v) => v !== '');
-  for (const email of emails) if (!emailPattern.test(email) || email.length > 254) throw badUserInput(field, `"${email}" is not a valid e-mail address.`);
   if (emails.length > 20) throw badUserInput(field, 'At most 20 e-mail addresses.');
+  for (const email of emails) if (!isEmailAddress(email)) throw badUserInput(field, `"${email.slice(0, 100)}" is not a valid e-mail address.`);
   return [...new Set(emails)];
 }
 
 export function phoneList(values: string[], field: string): string[] {
   const phones = values.map((v) => v.trim()).filter((v) => v !== '');
-  for (const phone of phones) if (!/^\+?[0-9 ()./-]{3,40}$/.test(phone)) throw badUserInput(field, `"${phone}" is not a valid phone number.`);
   if (phones.length > 20) throw badUserInput(field, 'At most 20 phone numbers.');
+  for (const phone of phones) if (!/^\+?[0-9 ()./-]{3,40}$/.test(phone)) throw badUserInput(field, `"${phone.slice(0, 100)}" is not a valid phone number.`);
   return [...new Set(phones)];
 }
 

@@ -15,6 +15,7 @@ import { Tag } from '../tags/tag.entity.js';
 import { Company } from './company.entity.js';
 import { createCompany, deleteCompanies, findCompany, listCompanies, updateCompany } from './company.service.js';
 import { CompanyFilter, CompanyOrder, CreateCompanyInput, UpdateCompanyInput } from './company.types.js';
+import { UndoneWithRequest } from '../../graphql/mutation-batch.js';
 
 export const CompanyConnection = Connection('Company', Company);
 
@@ -39,18 +40,21 @@ export class CompaniesResolver {
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Company)
   async createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: RequestContext): Promise<Company> {
     return createCompany(await crmOf(ctx), input);
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Company)
   async updateCompany(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCompanyInput, @Ctx() ctx: RequestContext): Promise<Company> {
     return updateCompany(await crmOf(ctx), id, input);
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a company with its notes and tasks; its people stay, without a company. Returns the ID.' })
   async deleteCompany(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);
@@ -61,6 +65,7 @@ export class CompaniesResolver {
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several companies; returns the IDs that were deleted.' })
   async deleteCompanies(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
     const crm = await crmOf(ctx);

@@ -61,7 +61,7 @@ export async function createCompany(crm: Crm, input: CreateCompanyInput): Promis
     responsibleUserId: input.responsibleUserId ?? crm.userId,
     createdBy: crm.userId,
   });
-  if (input.responsibleUserId) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+  if (input.responsibleUserId != null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
   await lockContacts(crm);
   await crm.em.flush();
   if (input.tagIds) await setTags(crm, 'company', company.id, input.tagIds);

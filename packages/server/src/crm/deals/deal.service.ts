@@ -87,8 +87,8 @@ async function setPeople(crm: Crm, dealId: string, personIds: string[]): Promise
 export async function createDeal(crm: Crm, input: CreateDealInput): Promise<Deal> {
   const title = requiredText(input.title, 'title', 200);
   const phase = await startPhase(crm, input.pipelineId, input.phaseId);
-  if (input.companyId) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
-  if (input.responsibleUserId) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+  if (input.companyId != null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+  if (input.responsibleUserId != null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
   const deal = crm.em.create(Deal, {
     title,
     companyId: input.companyId ?? null,

@@ -16,6 +16,7 @@ import { Deal, Money } from './deal.entity.js';
 import { createDeal, deleteDeals, findDeal, listDeals, moveDeal, updateDeal } from './deal.service.js';
 import { CreateDealInput, DealFilter, DealOrder, UpdateDealInput } from './deal.types.js';
 import { Phase, Pipeline } from './pipeline.entity.js';
+import { UndoneWithRequest } from '../../graphql/mutation-batch.js';
 
 export const DealConnection = Connection('Deal', Deal);
 
@@ -40,24 +41,28 @@ export class DealsResolver {
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Deal)
   async createDeal(@Arg('input') input: CreateDealInput, @Ctx() ctx: RequestContext): Promise<Deal> {
     return createDeal(await crmOf(ctx), input);
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Deal)
   async updateDeal(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateDealInput, @Ctx() ctx: RequestContext): Promise<Deal> {
     return updateDeal(await crmOf(ctx), id, input);
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Deal, { description: 'Moves a deal to another phase; the move is recorded in its timeline.' })
   async moveDeal(@Arg('id', () => ID) id: string, @Arg('phaseId', () => ID) phaseId: string, @Ctx() ctx: RequestContext): Promise<Deal> {
     return moveDeal(await crmOf(ctx), id, phaseId);
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a deal with its notes and tasks. Returns the ID.' })
   async deleteDeal(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);
@@ -68,6 +73,7 @@ export class DealsResolver {
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several deals; returns the IDs that were deleted.' })
   async deleteDeals(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
     const crm = await crmOf(ctx);

@@ -14,6 +14,7 @@ import { Person } from '../people/person.entity.js';
 import { Note } from './note.entity.js';
 import { createNote, deleteNotes, findNote, listNotes, notFound, updateNote } from './note.service.js';
 import { CreateNoteInput, NoteFilter, NoteOrder, UpdateNoteInput } from './note.types.js';
+import { UndoneWithRequest } from '../../graphql/mutation-batch.js';
 
 export const NoteConnection = Connection('Note', Note);
 
@@ -38,18 +39,21 @@ export class NotesResolver {
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Note, { description: 'Adds a note; recorded as NOTE_ADDED in the timeline of its person, company or deal.' })
   async createNote(@Arg('input') input: CreateNoteInput, @Ctx() ctx: RequestContext): Promise<Note> {
     return createNote(await crmOf(ctx), input);
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Note)
   async updateNote(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateNoteInput, @Ctx() ctx: RequestContext): Promise<Note> {
     return updateNote(await crmOf(ctx), id, input);
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a note. Returns the ID.' })
   async deleteNote(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);
@@ -60,6 +64,7 @@ export class NotesResolver {
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several notes; returns the IDs that were deleted (IDs not in this account are skipped).' })
   async deleteNotes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
     const crm = await crmOf(ctx);

@@ -15,6 +15,7 @@ import { Tag } from '../tags/tag.entity.js';
 import { Person } from './person.entity.js';
 import { createPerson, deletePeople, findPerson, listPeople, updatePerson } from './person.service.js';
 import { CreatePersonInput, PersonFilter, PersonOrder, UpdatePersonInput } from './person.types.js';
+import { UndoneWithRequest } from '../../graphql/mutation-batch.js';
 
 export const PersonConnection = Connection('Person', Person);
 
@@ -39,18 +40,21 @@ export class PeopleResolver {
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Person)
   async createPerson(@Arg('input') input: CreatePersonInput, @Ctx() ctx: RequestContext): Promise<Person> {
     return createPerson(await crmOf(ctx), input);
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Person)
   async updatePerson(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePersonInput, @Ctx() ctx: RequestContext): Promise<Person> {
     return updatePerson(await crmOf(ctx), id, input);
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a person with their notes and tasks. Returns the ID.' })
   async deletePerson(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);
@@ -61,6 +65,7 @@ export class PeopleResolver {
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several people; returns the IDs that were deleted (IDs not in this account are skipped).' })
   async deletePeople(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
     const crm = await crmOf(ctx);

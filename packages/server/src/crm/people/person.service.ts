@@ -62,8 +62,8 @@ export async function createPerson(crm: Crm, input: CreatePersonInput): Promise<
     responsibleUserId: input.responsibleUserId ?? crm.userId,
     createdBy: crm.userId,
   });
-  if (input.companyId) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
-  if (input.responsibleUserId) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+  if (input.companyId != null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+  if (input.responsibleUserId != null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
   await lockContacts(crm);
   await crm.em.flush();
   if (input.tagIds) await setTags(crm, 'person', person.id, input.tagIds);

@@ -7,6 +7,7 @@ import { crmOf, type Crm } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { isUuid, requiredText } from '../common/validation.js';
 import { Tag } from './tag.entity.js';
+import { UndoneWithRequest } from '../../graphql/mutation-batch.js';
 
 @InputType()
 export class CreateTagInput {
@@ -56,6 +57,7 @@ export class TagsResolver {
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Tag)
   async createTag(@Arg('input') input: CreateTagInput, @Ctx() ctx: RequestContext): Promise<Tag> {
     const crm = await crmOf(ctx);
@@ -65,6 +67,7 @@ export class TagsResolver {
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Tag)
   async updateTag(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTagInput, @Ctx() ctx: RequestContext): Promise<Tag> {
     const crm = await crmOf(ctx);
@@ -76,6 +79,7 @@ export class TagsResolver {
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a tag and removes it from every record. Returns its ID.' })
   async deleteTag(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);

@@ -44,7 +44,7 @@ export async function findTask(crm: Crm, taskId: string): Promise<Task | null> {
 export async function createTask(crm: Crm, input: CreateTaskInput): Promise<Task> {
   const title = requiredText(input.title, 'title', 300);
   const dueDate = isoDate(input.dueDate, 'dueDate');
-  if (input.assigneeUserId) await assertActiveMember(crm, input.assigneeUserId, 'assigneeUserId');
+  if (input.assigneeUserId != null) await assertActiveMember(crm, input.assigneeUserId, 'assigneeUserId');
   const subject = await checkSubject(crm, input, { required: false });
   const task = crm.em.create(Task, { title, dueDate, assigneeUserId: input.assigneeUserId ?? crm.userId, ...subject, createdBy: crm.userId });
   await crm.em.flush();

@@ -14,6 +14,7 @@ import { Person } from '../people/person.entity.js';
 import { Task } from './task.entity.js';
 import { createTask, deleteTasks, findTask, listTasks, notFound, updateTask } from './task.service.js';
 import { CreateTaskInput, TaskFilter, TaskOrder, UpdateTaskInput } from './task.types.js';
+import { UndoneWithRequest } from '../../graphql/mutation-batch.js';
 
 export const TaskConnection = Connection('Task', Task);
 
@@ -38,18 +39,21 @@ export class TasksResolver {
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Task)
   async createTask(@Arg('input') input: CreateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {
     return createTask(await crmOf(ctx), input);
   }
 
   @InAccount()
+  @UndoneWithRequest()
   @Mutation(() => Task, { description: 'Changes a task; marking it done records TASK_DONE in the timeline of its person, company or deal.' })
   async updateTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {
     return updateTask(await crmOf(ctx), id, input);
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a task. Returns the ID.' })
   async deleteTask(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
     const crm = await crmOf(ctx);
@@ -60,6 +64,7 @@ export class TasksResolver {
   }
 
   @InAccount('records.delete')
+  @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several tasks; returns the IDs that were deleted (IDs not in this account are skipped).' })
   async deleteTasks(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
     const crm = await crmOf(ctx);

@@ -1,6 +1,5 @@
 import http from 'node:http';
 import https from 'node:https';
-import { isIP } from 'node:net';
 import pg from 'pg';
 import { assertAccountSchemaName } from '../db/account-schema.js';
 import type { Orm } from '../db/orm.js';
@@ -8,7 +7,7 @@ import { quoteIdent } from '../db/sql.js';
 import type { Logger } from '../logging/logger.js';
 import { webhookChannel } from './webhook-events.js';
 import { signatureHeader, signWebhookBody } from './webhook-signature.js';
-import { guardedLookup, isPrivateAddress } from './webhook-url.js';
+import { addressLiteral, guardedLookup, isPublicAddress } from './webhook-url.js';
 
 export interface WebhookWorkerSettings {
   allowPrivateUrls: boolean;
@@ -192,9 +191,9 @@ function postJson(
       return;
     }
     // An address literal is connected to without a lookup, so it is checked here.
-    const literal = url.hostname.replace(/^\[|\]$/g, '');
-    if (!settings.allowPrivateUrls && isIP(literal) && isPrivateAddress(literal)) {
-      resolve({ error: `${literal} is a private address; refused.` });
+    const literal = addressLiteral(url);
+    if (!settings.allowPrivateUrls && literal !== undefined && !isPublicAddress(literal)) {
+      resolve({ error: `${literal} is not a public address; refused.` });
       return;
     }
     const client = url.protocol === 'https:' ? https : http;

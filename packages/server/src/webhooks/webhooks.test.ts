@@ -216,6 +216,14 @@ describe('webhook URLs without KONTOR_WEBHOOKS_ALLOW_PRIVATE', () => {
       'http://[::ffff:127.0.0.1]/hook',
       'http://[fd00::1]/hook',
       'http://0.0.0.0/hook',
+      // Issue 13: IPv4-compatible loopback, local-use NAT64, site-local and 6to4 around 10.0.0.1 were accepted.
+      'http://[::127.0.0.1]/hook',
+      'http://[64:ff9b:1::a00:1]/hook',
+      'http://[fec0::1]/hook',
+      'http://[2002:a00:1::1]/hook',
+      'http://[2001::1]/hook',
+      'http://2130706433/hook',
+      'http://0x7f.1/hook',
       'ftp://example.com/hook',
       'https://user:pass@example.com/hook',
       'not a url',
@@ -223,6 +231,17 @@ describe('webhook URLs without KONTOR_WEBHOOKS_ALLOW_PRIVATE', () => {
       const result = await client.request(createWebhook, { input: { url, events: ['PERSON_CREATED'] } });
       expect(result.errors?.[0]?.extensions, url).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
     }
+    expect((await client.data('{ webhooks { id } }')).webhooks).toEqual([]);
+  });
+
+  it('answer the same for a host that does not resolve and one that resolves to an internal address', async () => {
+    const answers = [];
+    for (const url of ['http://no-such-host.invalid/hook', 'http://localhost/hook', 'http://127.0.0.1/hook', 'http://[fec0::1]/hook']) {
+      const result = await client.request(createWebhook, { input: { url, events: ['PERSON_CREATED'] } });
+      answers.push({ message: result.errors?.[0]?.message, extensions: result.errors?.[0]?.extensions });
+    }
+    expect(answers[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+    for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
     expect((await client.data('{ webhooks { id } }')).webhooks).toEqual([]);
   });
 

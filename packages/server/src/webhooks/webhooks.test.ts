@@ -1,50 +1,12 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { silentLogger } from '../logging/logger.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
+import { startReceiver, waitFor } from '../testing/webhook-receivers.js';
 import { verifyWebhookSignature } from './webhook-signature.js';
 import { WebhookWorker } from './webhook-worker.js';
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver on 127.0.0.1 whose answers the test chooses. */
-async function startReceiver() {
-  const received: Received[] = [];
-  let answer: (request: Received, index: number) => number = () => 200;
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const request = { headers: req.headers, body };
-      received.push(request);
-      res.writeHead(answer(request, received.length - 1)).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    received,
-    url: (path: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
-    answerWith: (next: typeof answer) => (answer = next),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const result = await check();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const fastRetries = { pollIntervalMs: 100, retryBaseSeconds: 0.05, maxRetryDelaySeconds: 0.2, giveUpAfterSeconds: 86_400, timeoutMs: 5_000 };
 
@@ -54,7 +16,7 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  app = await startTestApp({ config: { webhooks: { ...fastRetries, worker: true, allowPrivateUrls: true } } });
+  app = await startTestApp({ config: { webhooks: { ...loadConfig({ NODE_ENV: 'test' }).webhooks, ...fastRetries, worker: true, allowPrivateUrls: true } } });
   owner = new TestClient(app.url);
   await signUpNew(owner);
 });

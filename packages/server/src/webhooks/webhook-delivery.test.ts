@@ -5,9 +5,10 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { startFlood, startReceiver, startTrickler, waitFor } from '../testing/webhook-receivers.js';
+import { webhookListenerName } from './webhook-listener.js';
 import { WebhookWorker, type WebhookWorkerSettings } from './webhook-worker.js';
 
-/** How deliveries behave against receivers that hang, trickle or flood, across accounts and on stop(). */
+/** How deliveries behave against receivers that hang, trickle or flood, across accounts, on stop() and on a lost LISTEN connection. */
 
 let app: TestApp;
 let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -163,5 +164,24 @@ describe('webhook deliveries', () => {
       expect(delivery).toMatchObject({ status: 'PENDING', lastStatusCode: null, lastError: expect.stringMatching(/is not a public address; refused|does not resolve to a public address; refused/) });
     }
     for (const id of people) expect(receivedFor(id)).toEqual([]);
+  });
+
+  it('keep arriving promptly after the LISTEN connection is lost (PostgreSQL restarted or the backend killed)', async () => {
+    const a = await accountWithWebhook(receiver.url('/listen'));
+    // Polling only once a minute: a prompt delivery must come through LISTEN.
+    await startWorker({ pollIntervalMs: 60_000 });
+    const listeners = () =>
+      withClient(app.database.url, async (db) => (await db.query(`select pid from pg_stat_activity where application_name = $1 and datname = current_database()`, [webhookListenerName])).rows.map((row) => row.pid as number));
+    const [before] = await waitFor('the listener', listeners);
+    await withClient(app.database.url, (db) => db.query('select pg_terminate_backend($1)', [before]));
+    // Queued around the loss: the reconnected listener looks for work at once instead of at the next poll.
+    const duringId = await createPerson(a.client, 'During the restart');
+    await waitFor('a new listener', async () => (await listeners()).some((pid) => pid !== before));
+    await waitFor('the delivery queued around the loss', () => receivedFor(duringId).length === 1, 5_000);
+
+    const sentAt = Date.now();
+    const personId = await createPerson(a.client, 'After the restart');
+    await waitFor('the delivery', () => receivedFor(personId).length === 1, 10_000);
+    expect(Date.now() - sentAt).toBeLessThan(5_000);
   });
 });

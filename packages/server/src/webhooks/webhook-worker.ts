@@ -1,9 +1,8 @@
-import pg from 'pg';
 import { assertAccountSchemaName } from '../db/account-schema.js';
 import type { Orm } from '../db/orm.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Logger } from '../logging/logger.js';
-import { webhookChannel } from './webhook-events.js';
+import { WebhookListener } from './webhook-listener.js';
 import { postWebhook, type PostOutcome, type PostSettings } from './webhook-post.js';
 import { signatureHeader, signWebhookBody } from './webhook-signature.js';
 
@@ -52,7 +51,7 @@ interface AccountRow {
  */
 export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
-  private listener: pg.Client | undefined;
+  private listener: WebhookListener | undefined;
   private pass: Promise<void> | undefined;
   private rerun = false;
   private stopped = false;
@@ -71,16 +70,8 @@ export class WebhookWorker {
   ) {}
 
   async start(): Promise<void> {
-    try {
-      const listener = new pg.Client({ connectionString: this.databaseUrl });
-      listener.on('notification', () => this.wake());
-      listener.on('error', (error) => this.logger.warn('webhook listener lost its connection; polling only', { error }));
-      await listener.connect();
-      await listener.query(`listen ${webhookChannel}`);
-      this.listener = listener;
-    } catch (error) {
-      this.logger.warn('webhook listener could not start; polling only', { error });
-    }
+    this.listener = new WebhookListener(this.databaseUrl, () => this.wake(), this.logger);
+    await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.settings.pollIntervalMs);
     this.wake();
   }
@@ -95,7 +86,7 @@ export class WebhookWorker {
     this.stopped = true;
     clearInterval(this.timer);
     this.stopping.abort();
-    const finished = Promise.all([this.pass, ...this.sends, this.listener?.end()]).catch(() => undefined);
+    const finished = Promise.all([this.pass, ...this.sends, this.listener?.stop()]).catch(() => undefined);
     let bound: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (bound = setTimeout(() => resolve('timeout'), this.settings.stopTimeoutMs)));
     if ((await Promise.race([finished, timedOut])) === 'timeout') this.logger.warn('webhook worker stopped with deliveries still being put back; their leases will expire');

@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 
@@ -87,6 +88,15 @@ export async function startFlood(size: number) {
   });
   await listenLocally(server);
   return { state, url: (path: string) => `http://127.0.0.1:${portOf(server)}${path}`, close: () => closeServer(server) };
+}
+
+/** A DNS server on 127.0.0.1 that takes every query and never answers; counts the queries. */
+export async function startSilentDns() {
+  const state = { queries: 0 };
+  const socket = dgram.createSocket('udp4');
+  socket.on('message', () => state.queries++);
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  return { state, server: `127.0.0.1:${socket.address().port}`, close: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
 }
 
 export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 15_000): Promise<T> {

@@ -4,7 +4,7 @@ import { silentLogger } from '../logging/logger.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
-import { startFlood, startReceiver, startTrickler, waitFor } from '../testing/webhook-receivers.js';
+import { startFlood, startReceiver, startSilentDns, startTrickler, waitFor } from '../testing/webhook-receivers.js';
 import { webhookListenerName } from './webhook-listener.js';
 import { WebhookWorker, type WebhookWorkerSettings } from './webhook-worker.js';
 
@@ -63,6 +63,9 @@ async function deliveriesOf(client: TestClient, webhookId: string): Promise<Deli
   return (await client.data(query, { id: webhookId })).webhookDeliveries;
 }
 
+/** Retries far enough off that a test sees only the first attempt. */
+const noRetryForAMinute = { retryBaseSeconds: 60, maxRetryDelaySeconds: 60 };
+
 const receivedFor = (personId: string) => receiver.received.filter((request) => request.body.includes(personId));
 
 describe('webhook deliveries', () => {
@@ -103,7 +106,7 @@ describe('webhook deliveries', () => {
     const trickler = await startTrickler(100);
     try {
       const a = await accountWithWebhook(trickler.url('/slow'));
-      await startWorker({ timeoutMs: 1_500, retryBaseSeconds: 60 });
+      await startWorker({ timeoutMs: 1_500, ...noRetryForAMinute });
       await createPerson(a.client, 'Trickled');
       const [failed] = await waitFor('the deadline', async () => {
         const list = await deliveriesOf(a.client, a.webhookId);
@@ -115,6 +118,28 @@ describe('webhook deliveries', () => {
       expect(connection!.closedAt! - connection!.openedAt).toBeLessThan(4_000);
     } finally {
       await trickler.close();
+    }
+  });
+
+  it("whose host's DNS never answers hold only their own account's slots and fail at the deadline", async () => {
+    const dns = await startSilentDns();
+    try {
+      const a = await accountWithWebhook(`http://hooks.silent.test:${receiver.port()}/a`);
+      const b = await accountWithWebhook(receiver.url('/b'));
+      await startWorker({ dnsServers: [dns.server], timeoutMs: 2_000, concurrency: 4, concurrencyPerAccount: 2, ...noRetryForAMinute });
+      await Promise.all([1, 2, 3].map((n) => createPerson(a.client, `Unresolved ${n}`)));
+      await waitFor('the lookups', () => dns.state.queries >= 2);
+      const sentAt = Date.now();
+      const promptId = await createPerson(b.client, 'Resolved');
+      await waitFor("B's delivery", () => receivedFor(promptId).length === 1);
+      expect(Date.now() - sentAt).toBeLessThan(1_500);
+      const failed = await waitFor('the deadline', async () => {
+        const list = await deliveriesOf(a.client, a.webhookId);
+        return list.filter((d) => d.lastError).length === 3 && list;
+      });
+      for (const delivery of failed) expect(delivery).toMatchObject({ status: 'PENDING', attempts: 1, lastStatusCode: null });
+    } finally {
+      await dns.close();
     }
   });
 
@@ -140,7 +165,7 @@ describe('webhook deliveries', () => {
   it('do not follow a redirect: a 3xx is a failed attempt', async () => {
     receiver.answerWith((request) => (request.body.includes('"Redirected"') ? { status: 307, headers: { location: receiver.url('/elsewhere') } } : 200));
     const a = await accountWithWebhook(receiver.url('/moved'));
-    await startWorker({ retryBaseSeconds: 60 });
+    await startWorker({ ...noRetryForAMinute });
     const personId = await createPerson(a.client, 'Redirected');
     const [delivery] = await waitFor('the attempt', async () => {
       const list = await deliveriesOf(a.client, a.webhookId);
@@ -152,17 +177,26 @@ describe('webhook deliveries', () => {
 
   it('refuse at connect time a URL saved while allowed that reaches a non-public address', async () => {
     const port = receiver.port();
-    const urls = [`http://localhost:${port}/x`, `http://[::ffff:127.0.0.1]:${port}/x`, `http://[::127.0.0.1]:${port}/x`];
+    const urls = [`http://localhost:${port}/x`, `http://[::ffff:127.0.0.1]:${port}/x`, `http://[::127.0.0.1]:${port}/x`, `http://no-such-host.invalid:${port}/x`];
     const accounts = await Promise.all(urls.map((url) => accountWithWebhook(url)));
-    await startWorker({ allowPrivateUrls: false, retryBaseSeconds: 60 });
+    await startWorker({ allowPrivateUrls: false, ...noRetryForAMinute });
     const people = await Promise.all(accounts.map((account, i) => createPerson(account.client, `Refused ${i}`)));
+    const errors: string[] = [];
     for (const account of accounts) {
       const [delivery] = await waitFor('the refused attempt', async () => {
         const list = await deliveriesOf(account.client, account.webhookId);
         return list[0]?.lastError ? list : undefined;
       });
-      expect(delivery).toMatchObject({ status: 'PENDING', lastStatusCode: null, lastError: expect.stringMatching(/is not a public address; refused|does not resolve to a public address; refused/) });
+      expect(delivery).toMatchObject({ status: 'PENDING', lastStatusCode: null });
+      errors.push(delivery!.lastError!);
     }
+    expect(errors).toEqual([
+      'localhost does not resolve to a public address; refused.',
+      '::ffff:7f00:1 is not a public address; refused.',
+      '::7f00:1 is not a public address; refused.',
+      // The same words as for localhost: the deliveries list does not tell which internal names exist.
+      'no-such-host.invalid does not resolve to a public address; refused.',
+    ]);
     for (const id of people) expect(receivedFor(id)).toEqual([]);
   });
 

@@ -1,9 +1,8 @@
 import http from 'node:http';
 import https from 'node:https';
-import { addressLiteral, guardedLookup, isPublicAddress } from './webhook-url.js';
+import { addressLiteral, guardedLookup, isPublicAddress, type WebhookAddressSettings } from './webhook-url.js';
 
-export interface PostSettings {
-  allowPrivateUrls: boolean;
+export interface PostSettings extends WebhookAddressSettings {
   /** One bound for the whole delivery: lookup, connect, sending, the answer's headers and the part of its body that is read. */
   timeoutMs: number;
   /** How much of the answer's body is read before the connection is dropped; the body is never used. */
@@ -69,7 +68,7 @@ export function postWebhook(rawUrl: string, body: string, headers: Record<string
         method: 'POST',
         agent: false,
         headers: { 'content-type': 'application/json', 'user-agent': 'Kontor-Webhooks/1', 'content-length': Buffer.byteLength(body), ...headers },
-        lookup: guardedLookup(settings.allowPrivateUrls) as never,
+        lookup: guardedLookup(settings) as never,
       },
       (response) => {
         status = response.statusCode ?? 0;

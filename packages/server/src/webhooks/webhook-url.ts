@@ -1,4 +1,4 @@
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { Resolver, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
@@ -51,11 +51,53 @@ export function addressLiteral(url: URL): string | undefined {
   return isIP(host) ? host : undefined;
 }
 
+export interface WebhookAddressSettings {
+  allowPrivateUrls: boolean;
+  /** Bounds a DNS lookup (the whole delivery is bounded by it too). */
+  timeoutMs: number;
+  /** DNS servers for webhook hosts (`10.0.0.53` or `10.0.0.53:5353`); the system's (resolv.conf) when absent. */
+  dnsServers?: string[];
+}
+
+/** RFC 6761: localhost names are loopback, without asking DNS. */
+const loopback: LookupAddress[] = [
+  { address: '127.0.0.1', family: 4 },
+  { address: '::1', family: 6 },
+];
+
+/**
+ * A host's IPv4 and IPv6 addresses, from DNS through c-ares (node:dns
+ * Resolver), within `timeoutMs`; none when it does not resolve or DNS does not
+ * answer in time. Not dns.lookup: getaddrinfo runs on libuv's four shared
+ * threads, and a few hosts whose DNS never answers would hold all of them
+ * (and with them every other account's deliveries, file reads and crypto).
+ * Names only in /etc/hosts therefore do not resolve, which is right for
+ * receivers that must be public.
+ */
+export function resolveHost(hostname: string, settings: Pick<WebhookAddressSettings, 'timeoutMs' | 'dnsServers'>): Promise<LookupAddress[]> {
+  const family = isIP(hostname);
+  if (family !== 0) return Promise.resolve([{ address: hostname, family }]);
+  const name = hostname.toLowerCase().replace(/\.$/, '');
+  if (name === 'localhost' || name.endsWith('.localhost')) return Promise.resolve(loopback);
+  const resolver = new Resolver({ timeout: settings.timeoutMs, tries: 1 });
+  if (settings.dnsServers) resolver.setServers(settings.dnsServers);
+  // c-ares retries and tries every server in turn: this bounds the lot.
+  const bound = setTimeout(() => resolver.cancel(), settings.timeoutMs);
+  const query = (family: 4 | 6) =>
+    new Promise<LookupAddress[]>((resolve) => {
+      const done = (error: Error | null, addresses: string[]) => resolve(error ? [] : addresses.map((address) => ({ address, family })));
+      if (family === 4) resolver.resolve4(name, done);
+      else resolver.resolve6(name, done);
+    });
+  return Promise.all([query(4), query(6)])
+    .then(([v4, v6]) => [...v4, ...v6])
+    .finally(() => clearTimeout(bound));
+}
+
 /** Resolves the URL's host and refuses it when it does not resolve or any address is not public (unless allowed). */
-export async function assertPublicWebhookUrl(url: URL, allowPrivate: boolean): Promise<void> {
-  if (allowPrivate) return;
-  const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addresses = await new Promise<LookupAddress[]>((resolve) => dnsLookup(host, { all: true }, (error, found) => resolve(error ? [] : found)));
+export async function assertPublicWebhookUrl(url: URL, settings: WebhookAddressSettings): Promise<void> {
+  if (settings.allowPrivateUrls) return;
+  const addresses = await resolveHost(url.hostname.replace(/^\[|\]$/g, ''), settings);
   if (addresses.length === 0 || !addresses.every((entry) => isPublicAddress(entry.address))) throw new WebhookUrlError(notPublicMessage);
 }
 
@@ -64,15 +106,19 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
 /**
  * A `lookup` for http.request that hands the socket only public addresses:
  * the address checked is the address connected to, so a DNS answer that
- * changes after the URL was saved (DNS rebinding) cannot get through. (An
- * address literal is connected to without a lookup: check it with
- * addressLiteral + isPublicAddress before the request.)
+ * changes after the URL was saved (DNS rebinding) cannot get through. A host
+ * that does not resolve gets the same error as one that resolves to internal
+ * addresses only: the deliveries list must not tell an owner which internal
+ * names exist (say, through a CNAME of their own domain). (An address literal
+ * is connected to without a lookup: check it with addressLiteral +
+ * isPublicAddress before the request.)
  */
-export function guardedLookup(allowPrivate: boolean) {
-  return (hostname: string, options: { all?: boolean }, callback: LookupCallback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, '');
-      const usable = allowPrivate ? addresses : addresses.filter((entry) => isPublicAddress(entry.address));
+export function guardedLookup(settings: WebhookAddressSettings) {
+  return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback) => {
+    void resolveHost(hostname, settings).then((addresses) => {
+      const usable = addresses.filter(
+        (entry) => (settings.allowPrivateUrls || isPublicAddress(entry.address)) && (options.family !== 4 && options.family !== 6 ? true : entry.family === options.family),
+      );
       if (usable.length === 0) return callback(new WebhookUrlError(`${hostname} does not resolve to a public address; refused.`), '');
       if (options.all) return callback(null, usable);
       callback(null, usable[0]!.address, usable[0]!.family);

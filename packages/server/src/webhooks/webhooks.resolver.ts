@@ -7,7 +7,7 @@ import { CreatedWebhook, CreateWebhookInput, UpdateWebhookInput } from './webhoo
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, updateWebhook, type WebhookSettings } from './webhooks.service.js';
 
 const accountEm = async (ctx: RequestContext) => (await requireAccount(ctx).em()) as EntityManager;
-const settingsOf = (ctx: RequestContext): WebhookSettings => ({ allowPrivateUrls: ctx.config.webhooks.allowPrivateUrls });
+const settingsOf = (ctx: RequestContext): WebhookSettings => ctx.config.webhooks;
 
 @Resolver()
 export class WebhooksResolver {

@@ -102,6 +102,18 @@ describe('webhook deliveries', () => {
     for (const id of hanging) expect(new Set(receivedFor(id).map((r) => r.headers['kontor-delivery'])).size).toBe(1);
   });
 
+  it('are sent at most KONTOR_WEBHOOKS_CONCURRENCY at once over all accounts; the account left waiting goes next', async () => {
+    receiver.answerWith((request) => (request.body.includes('"Waiting') ? 'hang' : 200));
+    const accounts = await Promise.all(['/one', '/two', '/three'].map((path) => accountWithWebhook(receiver.url(path))));
+    await startWorker({ timeoutMs: 1_500, concurrency: 2, concurrencyPerAccount: 1, ...noRetryForAMinute });
+    const people = await Promise.all(accounts.map((account, i) => createPerson(account.client, `Waiting ${i}`)));
+    const sent = () => people.filter((id) => receivedFor(id).length > 0).length;
+    await waitFor('two in flight', () => sent() === 2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sent()).toBe(2);
+    await waitFor('the third, once a slot is free', () => sent() === 3, 5_000);
+  });
+
   it('give up on a receiver that trickles its answer after the total deadline, and retry it', async () => {
     const trickler = await startTrickler(100);
     try {

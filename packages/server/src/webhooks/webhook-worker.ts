@@ -86,7 +86,14 @@ export class WebhookWorker {
     this.stopped = true;
     clearInterval(this.timer);
     this.stopping.abort();
-    const finished = Promise.all([this.pass, ...this.sends, this.listener?.stop()]).catch(() => undefined);
+    const finished = Promise.all([
+      this.listener?.stop(),
+      (async () => {
+        // A claim under way when stop() came still starts its sends (they see the abort at once): wait for those too.
+        await this.pass;
+        await Promise.all([...this.sends]);
+      })(),
+    ]).catch(() => undefined);
     let bound: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (bound = setTimeout(() => resolve('timeout'), this.settings.stopTimeoutMs)));
     if ((await Promise.race([finished, timedOut])) === 'timeout') this.logger.warn('webhook worker stopped with deliveries still being put back; their leases will expire');

@@ -73,6 +73,20 @@ describe('configuration', () => {
     ).toMatchObject({ smtpUrl: 'smtps://user:secret@mail.example.com:465', publicUrl: 'https://crm.example.com', mailFrom: 'CRM <crm@example.com>' });
   });
 
+  it('bounds webhook deliveries: a 10 s deadline, 4 KB of the answer, 16 at once and 2 per account by default', () => {
+    expect(loadConfig({}).webhooks).toMatchObject({ timeoutMs: 10_000, responseBodyBytes: 4096, concurrency: 16, concurrencyPerAccount: 2 });
+    expect(
+      loadConfig({ KONTOR_WEBHOOKS_DEADLINE_SECONDS: '3', KONTOR_WEBHOOKS_RESPONSE_BYTES: '1024', KONTOR_WEBHOOKS_CONCURRENCY: '4', KONTOR_WEBHOOKS_CONCURRENCY_PER_ACCOUNT: '1' }).webhooks,
+    ).toMatchObject({ timeoutMs: 3000, responseBodyBytes: 1024, concurrency: 4, concurrencyPerAccount: 1 });
+    expect(loadConfig({ KONTOR_WEBHOOKS_CONCURRENCY: '1' }).webhooks).toMatchObject({ concurrency: 1, concurrencyPerAccount: 1 });
+    expect(problemsOf({ KONTOR_WEBHOOKS_DEADLINE_SECONDS: '0', KONTOR_WEBHOOKS_RESPONSE_BYTES: '4k', KONTOR_WEBHOOKS_CONCURRENCY: '-2', KONTOR_WEBHOOKS_CONCURRENCY_PER_ACCOUNT: 'all' })).toEqual([
+      'KONTOR_WEBHOOKS_DEADLINE_SECONDS must be a whole number of at least 1 (got "0")',
+      'KONTOR_WEBHOOKS_RESPONSE_BYTES must be a whole number of at least 1 (got "4k")',
+      'KONTOR_WEBHOOKS_CONCURRENCY must be a whole number of at least 1 (got "-2")',
+      'KONTOR_WEBHOOKS_CONCURRENCY_PER_ACCOUNT must be a whole number of at least 1 (got "all")',
+    ]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 4000, databaseUrl: undefined });
   });

@@ -123,6 +123,10 @@ export function loadConfig(env: Env = process.env): Config {
 
   const webhooksAllowPrivate = parseBoolean('KONTOR_WEBHOOKS_ALLOW_PRIVATE', env.KONTOR_WEBHOOKS_ALLOW_PRIVATE, false, problems);
   const webhooksWorker = parseBoolean('KONTOR_WEBHOOKS_WORKER', env.KONTOR_WEBHOOKS_WORKER, true, problems);
+  const webhooksDeadlineSeconds = parsePositiveInt('KONTOR_WEBHOOKS_DEADLINE_SECONDS', env.KONTOR_WEBHOOKS_DEADLINE_SECONDS, 10, problems);
+  const webhooksResponseBytes = parsePositiveInt('KONTOR_WEBHOOKS_RESPONSE_BYTES', env.KONTOR_WEBHOOKS_RESPONSE_BYTES, 4096, problems);
+  const webhooksConcurrency = parsePositiveInt('KONTOR_WEBHOOKS_CONCURRENCY', env.KONTOR_WEBHOOKS_CONCURRENCY, 16, problems);
+  const webhooksPerAccount = parsePositiveInt('KONTOR_WEBHOOKS_CONCURRENCY_PER_ACCOUNT', env.KONTOR_WEBHOOKS_CONCURRENCY_PER_ACCOUNT, 2, problems);
 
   const publicUrl = parsePublicUrl(env.KONTOR_PUBLIC_URL, port, problems);
   const smtpUrl = emptyToUndefined(env.SMTP_URL);
@@ -171,7 +175,12 @@ export function loadConfig(env: Env = process.env): Config {
       retryBaseSeconds: 30,
       maxRetryDelaySeconds: 4 * 3600,
       giveUpAfterSeconds: 24 * 3600,
-      timeoutMs: 10_000,
+      timeoutMs: webhooksDeadlineSeconds * 1000,
+      responseBodyBytes: webhooksResponseBytes,
+      concurrency: webhooksConcurrency,
+      // Never more per account than in all: KONTOR_WEBHOOKS_CONCURRENCY=1 then simply sends one at a time.
+      concurrencyPerAccount: Math.min(webhooksPerAccount, webhooksConcurrency),
+      stopTimeoutMs: 5_000,
     },
     billing,
     queryLimits,

@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { signWebhookBody, verifyWebhookSignature } from './webhook-signature.js';
-import { isPrivateAddress } from './webhook-url.js';
+import { isPublicAddress } from './webhook-url.js';
 
-describe('private addresses', () => {
+describe('webhook addresses', () => {
   it.each([
-    '127.0.0.1', '127.1.2.3', '10.0.0.1', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0',
-    '224.0.0.1', '255.255.255.255', '::1', '::', 'fe80::1', 'fd12:3456::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1', 'not-an-ip',
-  ])('%s is refused', (address) => expect(isPrivateAddress(address)).toBe(true));
+    // Issue 13: IPv4-compatible loopback, local-use NAT64 (64:ff9b:1::/48), site-local (fec0::/10), 6to4 (2002::/16) around a private IPv4.
+    ['::127.0.0.1'], ['::7f00:1'], ['64:ff9b:1::a00:1'], ['64:ff9b:1:ffff::1'], ['fec0::1'], ['feff::1'], ['2002:a00:1::1'], ['2002:7f00:1::'],
+    // NAT64 well-known prefix, Teredo, IPv4-translated, discard-only, documentation, the rest of ::/8 and of what is not 2000::/3.
+    ['64:ff9b::7f00:1'], ['64:ff9b::808:808'], ['2001::1'], ['2001:0:4136:e378:8000:63bf:3fff:fdd2'], ['::ffff:0:7f00:1'], ['100::1'], ['2001:db8::1'], ['::1:2:3'], ['4000::1'],
+    ['127.0.0.1'], ['127.1.2.3'], ['10.0.0.1'], ['10.255.255.255'], ['172.16.0.1'], ['172.31.255.255'], ['192.168.1.1'], ['169.254.169.254'], ['100.64.0.1'],
+    ['100.127.255.254'], ['0.0.0.0'], ['0.1.2.3'], ['224.0.0.1'], ['239.255.255.250'], ['255.255.255.255'], ['240.0.0.1'], ['192.0.2.1'], ['198.18.0.1'],
+    ['::1'], ['::'], ['fc00::1'], ['fd12:3456::1'], ['fe80::1'], ['febf::1'], ['ff02::1'], ['ff0e::1'],
+    ['::ffff:127.0.0.1'], ['::ffff:7f00:1'], ['::ffff:10.0.0.1'], ['::ffff:169.254.169.254'], ['::ffff:100.64.0.1'],
+    ['not-an-ip'], ['localhost'], [''], ['127.0.0.1.nip.io'],
+  ])('%s is refused', (address) => expect(isPublicAddress(address)).toBe(false));
 
-  it.each(['1.1.1.1', '8.8.8.8', '172.32.0.1', '93.184.216.34', '2606:4700:4700::1111', '::ffff:8.8.8.8'])('%s is public', (address) =>
-    expect(isPrivateAddress(address)).toBe(false),
+  it.each([['1.1.1.1'], ['8.8.8.8'], ['172.32.0.1'], ['100.128.0.1'], ['93.184.216.34'], ['2606:4700:4700::1111'], ['2a00:1450:4001:80b::200e'], ['::ffff:8.8.8.8']])(
+    '%s is public',
+    (address) => expect(isPublicAddress(address)).toBe(true),
   );
 });
 

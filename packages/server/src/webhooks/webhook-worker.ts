@@ -1,25 +1,25 @@
-import http from 'node:http';
-import https from 'node:https';
-import { isIP } from 'node:net';
-import pg from 'pg';
 import { assertAccountSchemaName } from '../db/account-schema.js';
 import type { Orm } from '../db/orm.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Logger } from '../logging/logger.js';
-import { webhookChannel } from './webhook-events.js';
+import { WebhookListener } from './webhook-listener.js';
+import { postWebhook, type PostOutcome, type PostSettings } from './webhook-post.js';
 import { signatureHeader, signWebhookBody } from './webhook-signature.js';
-import { guardedLookup, isPrivateAddress } from './webhook-url.js';
 
-export interface WebhookWorkerSettings {
-  allowPrivateUrls: boolean;
-  /** How often every account is checked for due deliveries (retries); new ones wake the worker at once. */
+export interface WebhookWorkerSettings extends PostSettings {
+  /** How often every account is checked for due deliveries (retries, and anything a lost LISTEN connection missed); new ones wake the worker at once. */
   pollIntervalMs: number;
   /** The first retry waits this long; each further one twice as long, up to `maxRetryDelaySeconds`. */
   retryBaseSeconds: number;
   maxRetryDelaySeconds: number;
   /** A delivery still failing this long after it was queued is given up (FAILED). */
   giveUpAfterSeconds: number;
-  timeoutMs: number;
+  /** Deliveries this process sends at once, over all accounts. */
+  concurrency: number;
+  /** Of those, at most this many for one account: one account's slow receiver never holds up another account. */
+  concurrencyPerAccount: number;
+  /** stop() returns within this; deliveries it interrupts stay queued. */
+  stopTimeoutMs: number;
 }
 
 interface ClaimedDelivery {
@@ -38,20 +38,29 @@ interface AccountRow {
   schema_name: string;
 }
 
-const batchSize = 20;
-
 /**
  * Sends queued webhook deliveries. Any number of server processes may run
  * one: a delivery is claimed with `for update skip locked` and a lease
  * (`locked_until`) held while it is sent, so no two processes send it, and a
  * process that dies mid-send only delays it until the lease runs out.
+ *
+ * Deliveries are sent concurrently, up to `concurrency` in this process and
+ * `concurrencyPerAccount` per account; a pass over the accounts only claims
+ * work into free slots and does not wait for the sends, so a receiver that
+ * hangs occupies its own account's slots for at most `timeoutMs`.
  */
 export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
-  private listener: pg.Client | undefined;
-  private running: Promise<void> | undefined;
+  private listener: WebhookListener | undefined;
+  private pass: Promise<void> | undefined;
   private rerun = false;
   private stopped = false;
+  private readonly stopping = new AbortController();
+  /** Sends in flight (and slots reserved for a claim under way), per account id. */
+  private readonly busy = new Map<string, number>();
+  private busyTotal = 0;
+  private readonly sends = new Set<Promise<void>>();
+  private passes = 0;
 
   constructor(
     private readonly orm: Orm,
@@ -61,39 +70,48 @@ export class WebhookWorker {
   ) {}
 
   async start(): Promise<void> {
-    try {
-      const listener = new pg.Client({ connectionString: this.databaseUrl });
-      listener.on('notification', () => this.wake());
-      listener.on('error', (error) => this.logger.warn('webhook listener lost its connection; polling only', { error }));
-      await listener.connect();
-      await listener.query(`listen ${webhookChannel}`);
-      this.listener = listener;
-    } catch (error) {
-      this.logger.warn('webhook listener could not start; polling only', { error });
-    }
+    this.listener = new WebhookListener(this.databaseUrl, () => this.wake(), this.logger);
+    await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.settings.pollIntervalMs);
     this.wake();
   }
 
+  /**
+   * Stops within `stopTimeoutMs`: deliveries in flight are cut off and put
+   * back in the queue (sent again by the next worker; receivers tell repeats
+   * apart by Kontor-Delivery). Should putting them back not finish in time,
+   * their lease runs out and they are sent again all the same.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
-    await this.listener?.end().catch(() => undefined);
+    this.stopping.abort();
+    const finished = Promise.all([
+      this.listener?.stop(),
+      (async () => {
+        // A claim under way when stop() came still starts its sends (they see the abort at once): wait for those too.
+        await this.pass;
+        await Promise.all([...this.sends]);
+      })(),
+    ]).catch(() => undefined);
+    let bound: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (bound = setTimeout(() => resolve('timeout'), this.settings.stopTimeoutMs)));
+    if ((await Promise.race([finished, timedOut])) === 'timeout') this.logger.warn('webhook worker stopped with deliveries still being put back; their leases will expire');
+    clearTimeout(bound);
   }
 
   /** Runs a pass now, or right after the one in progress. */
   wake(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.pass) {
       this.rerun = true;
       return;
     }
-    this.running = this.runOnce()
+    this.pass = this.claimPass()
       .then(() => undefined)
       .catch((error: unknown) => this.logger.error('webhook delivery pass failed', { error }))
       .finally(() => {
-        this.running = undefined;
+        this.pass = undefined;
         if (this.rerun) {
           this.rerun = false;
           this.wake();
@@ -101,28 +119,63 @@ export class WebhookWorker {
       });
   }
 
-  /** One pass over every account: sends what is due. Returns how many deliveries were attempted. */
+  /** One pass over every account, then waits for the deliveries it started. Returns how many it started. */
   async runOnce(): Promise<number> {
-    const accounts = await this.orm.em.fork().execute<AccountRow[]>('select id, slug, schema_name from account where deleted_at is null order by created_at');
-    let attempted = 0;
-    for (const account of accounts) {
-      if (this.stopped) break;
-      try {
-        attempted += await this.runAccount(account);
-      } catch (error) {
-        // One account's trouble (say, its schema dropped with the account a moment ago) must not hold up the others.
-        this.logger.warn('webhook deliveries of an account could not be sent', { accountId: account.id, error });
-      }
-    }
-    return attempted;
+    const started = await this.claimPass();
+    await Promise.all(started);
+    return started.length;
   }
 
-  private async runAccount(account: AccountRow): Promise<number> {
+  /** Claims due deliveries into free slots and starts sending them; returns the sends started. */
+  private async claimPass(): Promise<Promise<void>[]> {
+    const accounts = await this.orm.em.fork().execute<AccountRow[]>('select id, slug, schema_name from account where deleted_at is null order by created_at');
+    // Start each pass one account further, so that when slots are scarce no account is always served first.
+    const first = accounts.length > 0 ? this.passes++ % accounts.length : 0;
+    const started: Promise<void>[] = [];
+    for (const account of [...accounts.slice(first), ...accounts.slice(0, first)]) {
+      if (this.stopped || this.busyTotal >= this.settings.concurrency) break;
+      const free = Math.min(this.settings.concurrencyPerAccount - (this.busy.get(account.id) ?? 0), this.settings.concurrency - this.busyTotal);
+      if (free <= 0) continue;
+      this.reserve(account.id, free);
+      let claimed: ClaimedDelivery[] = [];
+      try {
+        claimed = await this.claim(account, free);
+      } catch (error) {
+        // One account's trouble (say, its schema dropped with the account a moment ago) must not hold up the others.
+        this.logger.warn('webhook deliveries of an account could not be claimed', { accountId: account.id, error });
+      } finally {
+        this.reserve(account.id, claimed.length - free);
+      }
+      for (const delivery of claimed) started.push(this.track(account, delivery, claimed.length === free));
+    }
+    return started;
+  }
+
+  private reserve(accountId: string, slots: number): void {
+    this.busyTotal += slots;
+    const left = (this.busy.get(accountId) ?? 0) + slots;
+    if (left > 0) this.busy.set(accountId, left);
+    else this.busy.delete(accountId);
+  }
+
+  /** Runs one send in its slot; frees the slot when done and, when the account may have more due, looks for it. */
+  private track(account: AccountRow, delivery: ClaimedDelivery, mayHaveMore: boolean): Promise<void> {
+    const send = this.send(account, delivery)
+      .catch((error: unknown) => this.logger.warn('webhook delivery outcome could not be recorded; its lease will expire', { deliveryId: delivery.id, error }))
+      .finally(() => {
+        this.sends.delete(send);
+        this.reserve(account.id, -1);
+        if (mayHaveMore || this.busyTotal === this.settings.concurrency - 1) this.wake();
+      });
+    this.sends.add(send);
+    return send;
+  }
+
+  private async claim(account: AccountRow, limit: number): Promise<ClaimedDelivery[]> {
     assertAccountSchemaName(account.schema_name);
     const schema = quoteIdent(account.schema_name);
-    const em = this.orm.em.fork();
     const leaseSeconds = Math.ceil(this.settings.timeoutMs / 1000) + 30;
-    const claimed = await em.execute<ClaimedDelivery[]>(
+    return this.orm.em.fork().execute<ClaimedDelivery[]>(
       `update ${schema}.webhook_delivery d
           set locked_until = now() + make_interval(secs => ?), attempts = d.attempts + 1, last_attempt_at = now()
          from ${schema}.webhook w
@@ -131,13 +184,11 @@ export class WebhookWorker {
                         where status = 'PENDING' and next_attempt_at <= now() and (locked_until is null or locked_until < now())
                         order by next_attempt_at limit ? for update skip locked)
       returning d.id, d.event, d.payload, d.attempts, d.created_at, w.url, w.secret`,
-      [leaseSeconds, batchSize],
+      [leaseSeconds, limit],
     );
-    await Promise.all(claimed.map((delivery) => this.send(schema, account, delivery)));
-    return claimed.length;
   }
 
-  private async send(schema: string, account: AccountRow, delivery: ClaimedDelivery): Promise<void> {
+  private async send(account: AccountRow, delivery: ClaimedDelivery): Promise<void> {
     const body = JSON.stringify({
       id: delivery.id,
       event: delivery.event,
@@ -146,17 +197,23 @@ export class WebhookWorker {
       data: delivery.payload,
     });
     const signature = signWebhookBody(delivery.secret, body, Math.floor(Date.now() / 1000));
-    const outcome = await postJson(delivery.url, body, {
-      [signatureHeader]: signature,
-      'Kontor-Event': delivery.event,
-      'Kontor-Delivery': delivery.id,
-    }, this.settings);
+    const headers = { [signatureHeader]: signature, 'Kontor-Event': delivery.event, 'Kontor-Delivery': delivery.id };
+    const outcome = await postWebhook(delivery.url, body, headers, this.settings, this.stopping.signal);
+    await this.record(quoteIdent(account.schema_name), delivery, outcome);
+  }
+
+  private async record(schema: string, delivery: ClaimedDelivery, outcome: PostOutcome): Promise<void> {
     const em = this.orm.em.fork();
     if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
       await em.execute(
         `update ${schema}.webhook_delivery set status = 'DELIVERED', delivered_at = now(), locked_until = null, last_status_code = ?, last_error = null where id = ?`,
         [outcome.status, delivery.id],
       );
+      return;
+    }
+    if (outcome.interrupted) {
+      // Cut off by stop(): due again at once, for whichever worker runs next.
+      await em.execute(`update ${schema}.webhook_delivery set next_attempt_at = now(), locked_until = null, last_error = ? where id = ?`, [outcome.error, delivery.id]);
       return;
     }
     const delaySeconds = retryDelaySeconds(delivery.attempts, this.settings);
@@ -175,49 +232,4 @@ export class WebhookWorker {
 export function retryDelaySeconds(attempts: number, settings: Pick<WebhookWorkerSettings, 'retryBaseSeconds' | 'maxRetryDelaySeconds'>): number {
   const exponential = Math.min(settings.retryBaseSeconds * 2 ** Math.max(0, attempts - 1), settings.maxRetryDelaySeconds);
   return exponential * (1 + Math.random() * 0.1);
-}
-
-function postJson(
-  rawUrl: string,
-  body: string,
-  headers: Record<string, string>,
-  settings: Pick<WebhookWorkerSettings, 'allowPrivateUrls' | 'timeoutMs'>,
-): Promise<{ status?: number; error: string | null }> {
-  return new Promise((resolve) => {
-    let url: URL;
-    try {
-      url = new URL(rawUrl);
-    } catch {
-      resolve({ error: 'The URL is not valid.' });
-      return;
-    }
-    // An address literal is connected to without a lookup, so it is checked here.
-    const literal = url.hostname.replace(/^\[|\]$/g, '');
-    if (!settings.allowPrivateUrls && isIP(literal) && isPrivateAddress(literal)) {
-      resolve({ error: `${literal} is a private address; refused.` });
-      return;
-    }
-    const client = url.protocol === 'https:' ? https : http;
-    const request = client.request(
-      url,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'Kontor-Webhooks/1', 'content-length': Buffer.byteLength(body), ...headers },
-        lookup: guardedLookup(settings.allowPrivateUrls) as never,
-        timeout: settings.timeoutMs,
-      },
-      (response) => {
-        // The answer's body is not used; reading it frees the connection.
-        response.resume();
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          resolve({ status, error: status >= 200 && status < 300 ? null : `The endpoint answered HTTP ${status}.` });
-        });
-        response.on('error', (error) => resolve({ status: response.statusCode, error: error.message }));
-      },
-    );
-    request.on('timeout', () => request.destroy(new Error(`No answer within ${settings.timeoutMs} ms.`)));
-    request.on('error', (error) => resolve({ error: error.message }));
-    request.end(body);
-  });
 }

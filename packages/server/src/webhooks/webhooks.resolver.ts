@@ -8,7 +8,7 @@ import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, updateWebho
 import { UndoneWithRequest } from '../graphql/mutation-batch.js';
 
 const accountEm = async (ctx: RequestContext) => (await requireAccount(ctx).em()) as EntityManager;
-const settingsOf = (ctx: RequestContext): WebhookSettings => ({ allowPrivateUrls: ctx.config.webhooks.allowPrivateUrls });
+const settingsOf = (ctx: RequestContext): WebhookSettings => ctx.config.webhooks;
 
 @Resolver()
 export class WebhooksResolver {

@@ -3,20 +3,18 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountScope } from '../accounts/account-scope.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import { WebhookEvent } from './webhook-events.js';
-import { assertPublicWebhookUrl, parseWebhookUrl, WebhookUrlError } from './webhook-url.js';
+import { assertPublicWebhookUrl, parseWebhookUrl, WebhookUrlError, type WebhookAddressSettings } from './webhook-url.js';
 import { Webhook, WebhookDelivery } from './webhook.entity.js';
 import type { CreateWebhookInput, UpdateWebhookInput } from './webhooks.types.js';
 
 const maxWebhooksPerAccount = 20;
 
-export interface WebhookSettings {
-  allowPrivateUrls: boolean;
-}
+export type WebhookSettings = WebhookAddressSettings;
 
 async function checkedUrl(raw: string, settings: WebhookSettings): Promise<string> {
   try {
     const url = parseWebhookUrl(raw);
-    await assertPublicWebhookUrl(url, settings.allowPrivateUrls);
+    await assertPublicWebhookUrl(url, settings);
     return url.toString();
   } catch (error) {
     if (error instanceof WebhookUrlError) throw badUserInput('url', error.message);

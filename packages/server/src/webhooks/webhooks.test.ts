@@ -1,50 +1,12 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
 import { silentLogger } from '../logging/logger.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
+import { startReceiver, waitFor } from '../testing/webhook-receivers.js';
 import { verifyWebhookSignature } from './webhook-signature.js';
 import { WebhookWorker } from './webhook-worker.js';
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-/** A webhook receiver on 127.0.0.1 whose answers the test chooses. */
-async function startReceiver() {
-  const received: Received[] = [];
-  let answer: (request: Received, index: number) => number = () => 200;
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const request = { headers: req.headers, body };
-      received.push(request);
-      res.writeHead(answer(request, received.length - 1)).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    received,
-    url: (path: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`,
-    answerWith: (next: typeof answer) => (answer = next),
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const result = await check();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 const fastRetries = { pollIntervalMs: 100, retryBaseSeconds: 0.05, maxRetryDelaySeconds: 0.2, giveUpAfterSeconds: 86_400, timeoutMs: 5_000 };
 
@@ -54,7 +16,7 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 beforeAll(async () => {
   receiver = await startReceiver();
-  app = await startTestApp({ config: { webhooks: { ...fastRetries, worker: true, allowPrivateUrls: true } } });
+  app = await startTestApp({ config: { webhooks: { ...loadConfig({ NODE_ENV: 'test' }).webhooks, ...fastRetries, worker: true, allowPrivateUrls: true } } });
   owner = new TestClient(app.url);
   await signUpNew(owner);
 });
@@ -216,6 +178,14 @@ describe('webhook URLs without KONTOR_WEBHOOKS_ALLOW_PRIVATE', () => {
       'http://[::ffff:127.0.0.1]/hook',
       'http://[fd00::1]/hook',
       'http://0.0.0.0/hook',
+      // Issue 13: IPv4-compatible loopback, local-use NAT64, site-local and 6to4 around 10.0.0.1 were accepted.
+      'http://[::127.0.0.1]/hook',
+      'http://[64:ff9b:1::a00:1]/hook',
+      'http://[fec0::1]/hook',
+      'http://[2002:a00:1::1]/hook',
+      'http://[2001::1]/hook',
+      'http://2130706433/hook',
+      'http://0x7f.1/hook',
       'ftp://example.com/hook',
       'https://user:pass@example.com/hook',
       'not a url',
@@ -223,6 +193,17 @@ describe('webhook URLs without KONTOR_WEBHOOKS_ALLOW_PRIVATE', () => {
       const result = await client.request(createWebhook, { input: { url, events: ['PERSON_CREATED'] } });
       expect(result.errors?.[0]?.extensions, url).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
     }
+    expect((await client.data('{ webhooks { id } }')).webhooks).toEqual([]);
+  });
+
+  it('answer the same for a host that does not resolve and one that resolves to an internal address', async () => {
+    const answers = [];
+    for (const url of ['http://no-such-host.invalid/hook', 'http://localhost/hook', 'http://127.0.0.1/hook', 'http://[fec0::1]/hook']) {
+      const result = await client.request(createWebhook, { input: { url, events: ['PERSON_CREATED'] } });
+      answers.push({ message: result.errors?.[0]?.message, extensions: result.errors?.[0]?.extensions });
+    }
+    expect(answers[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+    for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
     expect((await client.data('{ webhooks { id } }')).webhooks).toEqual([]);
   });
 

@@ -58,6 +58,8 @@ try {
   const page = await context.newPage();
   // Two accounts of one login, 50 people each, made through the API (the page's own fetch keeps the cookie).
   await page.goto(`${server.url}/pricing`);
+  const databaseUrl = database?.url ?? embeddedDatabaseUrl(server.dataDir);
+  await page.exposeFunction('verificationToken', (email) => verificationToken(databaseUrl, email));
   const accounts = await page.evaluate(async ({ email }) => {
     const gql = async (query, variables, token) => {
       const response = await fetch('/graphql', {
@@ -74,6 +76,8 @@ try {
       input: { email, password: 'benchmark password', accountName: 'Bench North', planCode: 'TEAM' },
     });
     const north = signUp.signUp.auth;
+    // A second account needs a confirmed address: open the link mailed at sign-up.
+    await gql('mutation($token: String!) { verifyEmail(token: $token) { id } }', { token: await window.verificationToken(email) });
     const south = (await gql(`mutation { createAccount(input: { name: "Bench South", planCode: "TEAM" }) { ${auth} } }`, {}, north.accessToken)).createAccount;
     for (const [account, prefix] of [[north, 'North'], [south, 'South']]) {
       for (let i = 0; i < 50; i += 1) {
@@ -172,12 +176,35 @@ async function startServer(databaseUrl) {
   }
   return {
     url,
+    dataDir,
     stop: async () => {
       child.kill('SIGINT');
       await exited;
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The token of the newest verification link mailed to `email`. The server has
+ * no SMTP here, so the mail waits in its outbox table (no API shows it).
+ */
+async function verificationToken(databaseUrl, email) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query('select body_text from mail_outbox where to_address = $1 order by created_at desc limit 1', [email]);
+    return /\/verify-email\/([A-Za-z0-9_-]+)/.exec(rows[0]?.body_text ?? '')?.[1];
+  } finally {
+    await client.end();
+  }
+}
+
+/** The embedded PostgreSQL the server started in its data dir (db/embedded-postgres.ts): port from postmaster.pid, its generated password. */
+function embeddedDatabaseUrl(dataDir) {
+  const port = fs.readFileSync(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
+  const password = fs.readFileSync(path.join(dataDir, 'postgres-password'), 'utf8').trim();
+  return `postgres://kontor:${encodeURIComponent(password)}@127.0.0.1:${port}/kontor`;
 }
 
 async function createDatabase() {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { api, createPerson, password, peopleOnScreen, slugOf, unique, waitForAccount } from './support/app.js';
+import { api, createPerson, password, peopleOnScreen, slugOf, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 const email = (prefix: string) => `${unique(prefix).replace(' ', '-')}@example.com`;
@@ -41,6 +41,9 @@ beforeAll(async () => {
   // The owner invites the member, who has an account of their own, and the member accepts.
   const ownerToken = await signUp(ownerEmail, team);
   const memberToken = await signUp(memberEmail, memberHome);
+  // Inviting, and seeing an invitation among one's pending ones, need a confirmed address.
+  await verifyEmailByLink(baseUrl, ownerEmail);
+  await verifyEmailByLink(baseUrl, memberEmail);
   await api(baseUrl, 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }', { input: { email: memberEmail, firstName: 'Mia', lastName: 'Member', role: 'NORMAL' } }, ownerToken);
   const { me } = await api(baseUrl, '{ me { pendingInvitations { id accountName } } }', {}, memberToken);
   const invitation = me.pendingInvitations.find((i: { accountName: string }) => i.accountName === team);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { createPerson, invitationLinkFromOutbox, password, peopleOnScreen, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+import { createPerson, invitationLinkFromOutbox, password, peopleOnScreen, signUpThroughForm, slugOf, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -36,6 +36,8 @@ describe('accounts in the browser', () => {
     await screenshot(page, 'people-empty');
     await createPerson(page, 'Anna', 'Alpha');
     await screenshot(page, 'people');
+    // A second account and invitations need a confirmed address (verification.e2e.ts confirms one in the browser).
+    await verifyEmailByLink(baseUrl, email);
   });
 
   it('signs up again with the same e-mail and password, and creates a second account with one click', async () => {
@@ -284,6 +286,8 @@ describe('accounts in the browser', () => {
     await form.locator('button[type=submit]').click();
     await page.getByTestId('invitations').getByText(strangerEmail).waitFor();
 
+    // Only a confirmed address sees the invitations sent to it.
+    await verifyEmailByLink(baseUrl, strangerEmail);
     const strangerContext = await browser.newContext({ locale: 'en-GB' });
     const tab = await strangerContext.newPage();
     await tab.goto(`${baseUrl}/login`);

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import { inject } from 'vitest';
 import type { Page } from 'playwright-core';
 
 export const password = 'correct horse battery';
@@ -76,4 +78,36 @@ export async function invitationLinkFromOutbox(baseUrl: string, owner: { email: 
   if (!link) throw new Error(`no invitation link to ${to} in the outbox: ${JSON.stringify(outbox)}`);
   // The mail names the server's public URL; the test's server listens elsewhere.
   return new URL(link).pathname;
+}
+
+/**
+ * The newest e-mail verification link mailed to `to`, as a path
+ * (`/verify-email/<token>`). Without SMTP the server keeps mail in its outbox
+ * and writes it to its log; no API shows a verification mail to anyone, so the
+ * test reads the log as the operator of a server without mail would.
+ */
+export async function verificationLinkFromLog(to: string): Promise<string> {
+  // The log line reaches the file a moment after the answer that caused it: look again for a few seconds.
+  for (const deadline = Date.now() + 5000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const lines = (await fs.readFile(inject('serverLog'), 'utf8')).split('\n').reverse();
+    for (const line of lines) {
+      if (!line.includes('/verify-email/')) continue;
+      let entry: { to?: string; text?: string };
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        continue; // A line still being written.
+      }
+      const link = entry.to?.toLowerCase() === to.toLowerCase() && /https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]+/.exec(entry.text ?? '')?.[0];
+      // The mail names the server's public URL; the test's server listens elsewhere.
+      if (link) return new URL(link).pathname;
+    }
+    if (Date.now() > deadline) throw new Error(`no verification mail to ${to} in the server's log`);
+  }
+}
+
+/** Confirms the address of `to` through its mailed link, for tests about something that needs it (inviting, a second account). */
+export async function verifyEmailByLink(baseUrl: string, to: string): Promise<void> {
+  const token = (await verificationLinkFromLog(to)).split('/').pop();
+  await api(baseUrl, 'mutation($token: String!) { verifyEmail(token: $token) { id } }', { token });
 }

@@ -5,6 +5,8 @@ import { createDatabase, startServer } from './server.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The server's log: mail kept in the outbox is written there (see support/app.ts verificationLinkFromLog). */
+    serverLog: string;
   }
 }
 
@@ -13,6 +15,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const database = await createDatabase();
   const server = await startServer(database ? { DATABASE_URL: database.url } : {});
   project.provide('baseUrl', server.url);
+  project.provide('serverLog', server.logFile);
   return async () => {
     const code = await server.stop();
     if (code !== 0) process.stderr.write(`the e2e server exited with ${code}:\n${server.output().slice(-4000)}\n`);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -13,6 +14,8 @@ export interface RunningServer {
   url: string;
   process: ChildProcess;
   dataDir: string;
+  /** A file with everything the server prints (its log), readable from the test workers. */
+  logFile: string;
   /** Everything the server printed so far. */
   output(): string;
   /** Sends SIGINT (what Ctrl-C sends) and waits for the exit code. */
@@ -33,8 +36,15 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const logFile = path.join(dir, 'server.log');
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const keep = (chunk: Buffer) => {
+    output += chunk.toString();
+    log.write(chunk);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  child.once('exit', () => log.end());
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -52,6 +62,7 @@ export async function startServer(env: Record<string, string> = {}, dataDir?: st
     url,
     process: child,
     dataDir: dir,
+    logFile,
     output: () => output,
     stop: async (signal = 'SIGINT') => {
       if (child.exitCode === null) child.kill(signal);

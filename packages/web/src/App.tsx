@@ -25,6 +25,7 @@ const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const BillingPage = lazy(() => import('./features/billing/BillingPage'));
 const TeamPage = lazy(() => import('./features/team/TeamPage'));
 const InvitationPage = lazy(() => import('./features/invitation/InvitationPage'));
+const VerifyEmailPage = lazy(() => import('./features/verification/VerifyEmailPage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
 
 function Screen({ children }: { children: ReactNode }) {
@@ -60,6 +61,7 @@ const router = createBrowserRouter([
       { path: '/signup', element: <Screen><SignUpPage /></Screen> },
       { path: '/login', element: <Screen><LogInPage /></Screen> },
       { path: '/invitation/:token', element: <Screen><InvitationPage /></Screen> },
+      { path: '/verify-email/:token', element: <Screen><VerifyEmailPage /></Screen> },
       {
         element: <RequireSignIn />,
         children: [

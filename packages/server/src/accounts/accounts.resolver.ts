@@ -2,6 +2,7 @@ import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-
 import { authPayload } from '../auth/auth.service.js';
 import { AuthPayload } from '../auth/auth.types.js';
 import { Public, requireUser, SignedIn } from '../auth/access.js';
+import { requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { User } from '../auth/user.entity.js';
 import type { RequestContext } from '../graphql/context.js';
 import { Account } from './account.entity.js';
@@ -35,10 +36,11 @@ export class AccountsResolver {
   }
 
   @SignedIn()
-  @Mutation(() => AuthPayload, { description: 'Creates an account owned by the signed-in user and returns a token scoped to it.' })
+  @Mutation(() => AuthPayload, { description: 'Creates an account owned by the signed-in user and returns a token scoped to it. Needs a verified e-mail address (EMAIL_NOT_VERIFIED); the account made at sign-up does not.' })
   async createAccount(@Arg('input') input: CreateAccountInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     const caller = requireUser(ctx);
     const em = ctx.orm.em.fork();
+    await requireVerifiedEmail(em, caller.userId, 'Creating another account');
     const name = validateAccountName(input.name, 'name');
     const plan = await findPlan(em, input.planCode, 'planCode');
     const account = await createAccount(em, caller.userId, name, plan);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
-import { authFields, signUpNew, TestClient } from '../testing/test-client.js';
+import { authFields, signUpNew, signUpVerified, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 
 let app: TestApp;
@@ -16,7 +16,7 @@ const switchTo = (client: TestClient, id: string) => client.request(`mutation($i
 describe('switchAccount', () => {
   it('exchanges the session for a token scoped to another account of the user, without logging in again', async () => {
     const client = new TestClient(app.url);
-    const first = await signUpNew(client, { accountName: 'First' });
+    const first = await signUpVerified(client, { accountName: 'First' });
     const second = (await client.data(`mutation { createAccount(input: { name: "Second", planCode: "TEAM" }) { ${authFields} } }`)).createAccount;
     expect(second.account.name).toBe('Second');
 
@@ -38,7 +38,7 @@ describe('switchAccount', () => {
 
   it('refuses an account where the membership is deactivated, and the old token stops working there at once', async () => {
     const client = new TestClient(app.url);
-    const { auth } = await signUpNew(client, { accountName: 'Left' });
+    const { auth } = await signUpVerified(client, { accountName: 'Left' });
     const other = (await client.data(`mutation { createAccount(input: { name: "Stay", planCode: "TEAM" }) { ${authFields} } }`)).createAccount;
     const leftToken = (await switchTo(client, auth.account.id)).data!.switchAccount.accessToken;
     await withClient(app.database.url, (db) =>

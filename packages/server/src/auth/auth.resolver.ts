@@ -7,6 +7,7 @@ import { ErrorCode, KontorError } from '../graphql/errors.js';
 import { Public, requireUser, SignedIn } from './access.js';
 import { authPayload, logIn, normaliseEmail, setLocale, signUp } from './auth.service.js';
 import { AuthPayload, SignUpInput, SignUpPayload, Viewer } from './auth.types.js';
+import { verificationMailDeps } from './email-verification.resolver.js';
 import { consumeRateLimit } from './rate-limit.js';
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie.js';
 import { revokeSession, rotateRefreshToken, type IssuedRefreshToken } from './session.service.js';
@@ -21,7 +22,7 @@ export class AuthResolver {
   })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<SignUpPayload> {
     await limitAuthAttempts(ctx, input.email, 'sign-up attempts');
-    const { outcome, login } = await signUp(ctx.orm.em.fork(), ctx.keys, input, clientOf(ctx));
+    const { outcome, login } = await signUp(ctx.orm.em.fork(), ctx.keys, input, clientOf(ctx), verificationMailDeps(ctx));
     setRefreshCookie(ctx, login.refresh);
     return { outcome, auth: login.payload };
   }

@@ -6,6 +6,7 @@ import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus } from '../accounts/roles.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import { signAccessToken } from './access-token.js';
+import { sendVerificationAfterSignUp, type VerificationMailDeps } from './email-verification.service.js';
 import { AuthPayload, SignUpOutcome, type SignUpInput } from './auth.types.js';
 import { hashPassword, maxPasswordLength, minPasswordLength, verifyPassword } from './password.js';
 import { createSession, type ClientInfo, type IssuedRefreshToken } from './session.service.js';
@@ -45,12 +46,14 @@ export const invalidCredentials = () => new KontorError(ErrorCode.INVALID_CREDEN
  * the user is logged in unscoped so the client can offer "open an existing
  * account" or "create a new one". A known e-mail with a wrong password: refused.
  * With an invitation token: no account is created; see signUpWithInvitation.
+ * A new login is sent a link to confirm its e-mail address (email-verification.service.ts).
  */
 export async function signUp(
   rootEm: EntityManager,
   keys: SigningKeys,
   input: SignUpInput,
   client: ClientInfo,
+  mail: VerificationMailDeps,
 ): Promise<{ outcome: SignUpOutcome; login: LoginResult }> {
   const email = normaliseEmail(input.email);
   validatePassword(input.password);
@@ -73,6 +76,7 @@ export async function signUp(
         const account = await createAccountInTransaction(em, user.id, accountName, plan);
         return { user, account };
       });
+      await sendVerificationAfterSignUp(rootEm, mail, user);
       return { outcome: SignUpOutcome.ACCOUNT_CREATED, login: await startSession(rootEm, keys, user, account, client) };
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;

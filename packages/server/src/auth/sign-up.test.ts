@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
-import { authFields, signUpMutation, signUpNew, TestClient, uniqueEmail } from '../testing/test-client.js';
+import { authFields, signUpMutation, signUpNew, signUpVerified, TestClient, uniqueEmail } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { createLogger } from '../logging/logger.js';
 
@@ -34,7 +34,8 @@ describe('signUp', () => {
   });
 
   it('with a known e-mail and the right password creates nothing and logs in unscoped', async () => {
-    const first = await signUpNew(new TestClient(app.url));
+    // Verified: creating a further account needs it (email-verification.test.ts shows the refusal).
+    const first = await signUpVerified(new TestClient(app.url));
     const [users, accounts, schemas] = [await count('select count(*) from app_user'), await count('select count(*) from account'), await accountSchemas()];
 
     const again = new TestClient(app.url);
@@ -134,7 +135,7 @@ describe('signUp', () => {
 describe('logIn', () => {
   it('returns a token scoped to the account used last, and sets an HttpOnly SameSite=Lax refresh cookie', async () => {
     const client = new TestClient(app.url);
-    const { email, password } = await signUpNew(client, { accountName: 'Alpha' });
+    const { email, password } = await signUpVerified(client, { accountName: 'Alpha' });
     const beta = await client.data(`mutation { createAccount(input: { name: "Beta", planCode: "TEAM" }) { ${authFields} } }`);
     const alphaId = (await client.data('{ me { memberships { account { id name } } } }')).me.memberships.find(
       (m: { account: { name: string } }) => m.account.name === 'Alpha',

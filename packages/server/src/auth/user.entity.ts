@@ -6,7 +6,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 @ObjectType({ description: 'A person who can log in.' })
 @Entity({ tableName: 'app_user' })
 export class User {
-  [OptionalProps]?: 'locale' | 'createdAt';
+  [OptionalProps]?: 'locale' | 'createdAt' | 'emailVerified';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -29,6 +29,15 @@ export class User {
 
   @Property({ type: 'uuid', nullable: true })
   lastAccountId?: string;
+
+  /** When the user proved they receive mail at `email`; null until then (and for every login older than verification). */
+  @Property({ type: 'datetime', nullable: true })
+  emailVerifiedAt?: Date | null;
+
+  @Field({ description: 'Whether the user has proved they receive mail at this address (a verification link, or an invitation accepted through its link). Pending invitations, accepting one by ID, creating further accounts and inviting people need it.' })
+  get emailVerified(): boolean {
+    return this.emailVerifiedAt != null;
+  }
 
   @Field()
   @Property({ type: 'datetime' })

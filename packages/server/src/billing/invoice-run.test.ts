@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asOwner, backdateAccount, billingDeps, newOwner, testBilling } from '../testing/billing-fixtures.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
-import { authFields } from '../testing/test-client.js';
+import { authFields, verifyEmailOf } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { MailNotSentError } from '../mail/mailer.js';
 import { changePlan } from './billing.service.js';
@@ -109,7 +109,8 @@ describe('the invoice run', () => {
 
   it('gives two accounts of one owner two separate invoices, each listed only in its own account', () =>
     withApp(async (app) => {
-      const { client, account: first } = await paidAccount(app, 'TEAM', 'First Ltd');
+      const { client, account: first, email } = await paidAccount(app, 'TEAM', 'First Ltd');
+      await verifyEmailOf(client, email);
       const second = (await client.data(`mutation { createAccount(input: { name: "Second Ltd", planCode: "BUSINESS" }) { ${authFields} } }`)).createAccount;
       client.token = second.accessToken;
       await backdateAccount(app, second.account.id, new Date('2026-08-01T00:00:00Z'));

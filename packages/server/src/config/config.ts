@@ -47,6 +47,8 @@ export interface Config {
   apiKeyRateLimit: RateLimitRule;
   /** Invitation mails (new and re-sent) per account, so an account cannot be used to flood inboxes. */
   invitationMailsPerAccount: RateLimitRule;
+  /** Verification mails a user may ask for again (resendVerificationEmail), so nobody floods an inbox through it. */
+  verificationMailsPerUser: RateLimitRule;
   billing: BillingConfig;
   /** Limits on an operation's shape, refused before it runs (graphql/query-limits.ts). */
   queryLimits: QueryLimits;
@@ -161,6 +163,7 @@ export function loadConfig(env: Env = process.env): Config {
     smtpUrl,
     mailFrom,
     invitationMailsPerAccount: { limit: 100, windowSeconds: 3600 },
+    verificationMailsPerUser: { limit: 5, windowSeconds: 3600 },
     rateLimits: {
       authPerEmail: { limit: authPerEmail, windowSeconds: 60 },
       authPerClient: { limit: authPerClient, windowSeconds: 60 },

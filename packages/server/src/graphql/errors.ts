@@ -18,6 +18,14 @@ export const ErrorCode = {
   MAIL_NOT_SENT: 'MAIL_NOT_SENT',
   /** The operation is over a limit on its shape (depth, aliases, tokens, cost; graphql/query-limits.ts): refused before it runs. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The signed-in user has not proved their e-mail address yet (resendVerificationEmail sends a link). */
+  EMAIL_NOT_VERIFIED: 'EMAIL_NOT_VERIFIED',
+  /** A verification link that was never issued, or was replaced by a newer one (or the address has changed since). */
+  VERIFICATION_LINK_INVALID: 'VERIFICATION_LINK_INVALID',
+  /** A verification link that has been used already: each works once. */
+  VERIFICATION_LINK_USED: 'VERIFICATION_LINK_USED',
+  /** A verification link past its lifetime (48 hours). */
+  VERIFICATION_LINK_EXPIRED: 'VERIFICATION_LINK_EXPIRED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

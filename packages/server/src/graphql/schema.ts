@@ -5,6 +5,7 @@ import { AccountsResolver } from '../accounts/accounts.resolver.js';
 import { ApiKeysResolver } from '../apikeys/api-keys.resolver.js';
 import { assertEveryOperationDeclared } from '../auth/access.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
+import { EmailVerificationResolver } from '../auth/email-verification.resolver.js';
 import { BillingResolver } from '../billing/billing.resolver.js';
 import { CompaniesResolver } from '../crm/companies/companies.resolver.js';
 import { DealsResolver } from '../crm/deals/deals.resolver.js';
@@ -26,6 +27,7 @@ import { MembersResolver } from '../team/members.resolver.js';
 export const resolvers = [
   HealthResolver,
   AuthResolver,
+  EmailVerificationResolver,
   AccountsResolver,
   PeopleResolver,
   CompaniesResolver,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessDeclaration } from '../auth/access.js';
 import { buildKontorSchema } from '../graphql/schema.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
-import { signUpNew, TestClient } from '../testing/test-client.js';
+import { signUpNew, signUpVerified, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { isolationCases, type AccountBRecords } from './isolation-cases.js';
 import { accountSchemaName } from '../db/account-schema.js';
@@ -35,7 +35,8 @@ beforeAll(async () => {
   a = new TestClient(app.url);
   b = new TestClient(app.url);
   await signUpNew(a, { accountName: 'Account A' });
-  const bAccount = (await signUpNew(b, { accountName: `Account ${marker}` })).auth.account;
+  // B's owner invites people below: that needs a verified address.
+  const bAccount = (await signUpVerified(b, { accountName: `Account ${marker}` })).auth.account;
   bSchema = accountSchemaName(bAccount.id);
   records = await fillAccountB(b);
   // A has records of its own, so that "nothing of B" is not just "nothing at all".

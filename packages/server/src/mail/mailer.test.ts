@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing/test-app.js';
 import { withClient } from '../testing/test-database.js';
-import { inviteMutation, newOwner, startTeamTestApp, uniqueEmail } from '../testing/team-fixtures.js';
+import { markEmailVerifiedInDatabase, signUpNew, TestClient, verifyEmailMutation } from '../testing/test-client.js';
+import { inviteMutation, startTeamTestApp, uniqueEmail } from '../testing/team-fixtures.js';
 
 interface ReceivedMail {
   from: string;
@@ -73,9 +74,26 @@ afterAll(async () => {
   await smtp.close();
 });
 
+/** The body of a received mail with quoted-printable soft line breaks undone. */
+const bodyOf = (mail: ReceivedMail) => mail.data.replace(/=\r\n/g, '');
+
 describe('the mailer with SMTP_URL', () => {
+  it('delivers the verification link of a sign-up over SMTP, to the public URL, and the link verifies', async () => {
+    const client = new TestClient(app.url);
+    const { email } = await signUpNew(client, { accountName: 'Mailing AG' });
+    const mail = smtp.received.find((m) => m.to.includes(`RCPT TO:<${email}>`));
+    expect(mail!.data).toMatch(/^Subject: Confirm your e-mail address for Kontor/m);
+    const token = /https:\/\/crm\.example\.com\/verify-email\/([A-Za-z0-9_-]{43})/.exec(bodyOf(mail!))?.[1];
+    expect(token).toBeDefined();
+    expect((await new TestClient(app.url).data(verifyEmailMutation, { token })).verifyEmail).toMatchObject({ email, emailVerified: true });
+    smtp.received.length = 0;
+  });
+
   it('delivers the invitation over SMTP, with a link to the public URL, and keeps nothing in the outbox', async () => {
-    const owner = await newOwner(app.url, 'TEAM', 'Mailing AG');
+    const owner = { client: new TestClient(app.url) };
+    const { email: ownerEmail } = await signUpNew(owner.client, { accountName: 'Mailing AG' });
+    await markEmailVerifiedInDatabase(app.url, ownerEmail);
+    smtp.received.length = 0;
     const email = uniqueEmail('smtp');
     await owner.client.data(inviteMutation, { input: { email, firstName: 'Sam', lastName: 'Tp', role: 'NORMAL' } });
 
@@ -84,7 +102,7 @@ describe('the mailer with SMTP_URL', () => {
     expect(mail!.from).toContain('crm@example.com');
     expect(mail!.to).toEqual([`RCPT TO:<${email}>`]);
     expect(mail!.data).toMatch(/^Subject: .*Mailing AG/m);
-    expect(mail!.data.replace(/=\r\n/g, '')).toMatch(/https:\/\/crm\.example\.com\/invitation\/[A-Za-z0-9_-]{43}/);
+    expect(bodyOf(mail!)).toMatch(/https:\/\/crm\.example\.com\/invitation\/[A-Za-z0-9_-]{43}/);
 
     expect((await owner.client.data('{ outbox { to } }')).outbox).toEqual([]);
     const kept = await withClient(app.database.url, async (client) => (await client.query('select count(*) from mail_outbox')).rows[0].count);
@@ -98,7 +116,12 @@ describe('the mailer when the SMTP server cannot be reached', () => {
     await unreachable.close();
     const broken = await startTeamTestApp({ smtpUrl: `smtp://127.0.0.1:${unreachable.port}` });
     try {
-      const owner = await newOwner(broken.url);
+      // The sign-up goes through without its verification mail: the user can ask for it again.
+      const owner = { client: new TestClient(broken.url) };
+      const { email: ownerEmail } = await signUpNew(owner.client);
+      const resent = await owner.client.request('mutation { resendVerificationEmail }');
+      expect(resent.errors?.[0]?.extensions).toMatchObject({ code: 'MAIL_NOT_SENT' });
+      await markEmailVerifiedInDatabase(broken.url, ownerEmail);
       const result = await owner.client.request(inviteMutation, { input: { email: uniqueEmail(), firstName: 'No', lastName: 'Mail', role: 'NORMAL' } });
       expect(result.errors?.[0]).toMatchObject({
         message: 'The e-mail could not be sent, so nothing was changed. Please try again in a few minutes.',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
-import { authFields, signUpNew, TestClient } from '../testing/test-client.js';
+import { authFields, signUpNew, signUpVerified, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 
 let app: TestApp;
@@ -55,7 +55,7 @@ describe('search in an account', () => {
 describe('search across all my accounts', () => {
   it('returns hits of every account I am an active member of, each naming its account, and never of others', async () => {
     const me = new TestClient(app.url);
-    const first = await signUpNew(me, { accountName: 'Ostsee GmbH' });
+    const first = await signUpVerified(me, { accountName: 'Ostsee GmbH' });
     await me.data('mutation { createPerson(input: { firstName: "Greta", lastName: "Quast" }) { id } }');
     const second = (await me.data(`mutation { createAccount(input: { name: "Alpen AG", planCode: "TEAM" }) { ${authFields} } }`)).createAccount;
     me.token = second.accessToken;

@@ -3,6 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { Account } from '../accounts/account.entity.js';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
+import { markEmailVerified, requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { findUserByEmail, invalidCredentials, startSession, supportedLocales, type LoginResult } from '../auth/auth.service.js';
 import { SignUpOutcome, type SignUpInput } from '../auth/auth.types.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
@@ -88,14 +89,22 @@ async function joinByInvitation(em: EntityManager, key: InvitationKey, user: { i
   }
   await em.execute(`update invitation set accepted_at = now(), accepted_by_user_id = ? where id = ?`, [user.id, found.id]);
   await em.execute('update app_user set last_account_id = ? where id = ?', [account.id, user.id]);
+  // The link was mailed to this very address: whoever holds it receives that mail, which is all verification proves.
+  if ('token' in key) await markEmailVerified(em, user.id);
   return account.id;
 }
 
-/** A signed-in user accepts an invitation to their own e-mail address and becomes a member. Returns the account joined. */
+/**
+ * A signed-in user accepts an invitation to their own e-mail address and
+ * becomes a member. By ID only with a verified address (the ID proves nothing
+ * about the mailbox); by the link's token always. Returns the account joined.
+ */
 export async function acceptInvitation(rootEm: EntityManager, userId: string, key: InvitationKey): Promise<{ user: User; account: Account }> {
+  if ('invitationId' in key) await requireVerifiedEmail(rootEm, userId, 'Accepting an invitation without its link');
   const user = await rootEm.fork().findOneOrFail(User, userId);
   const accountId = await rootEm.fork().transactional((em) => joinByInvitation(em, key, user, wrongUser));
-  return { user, account: await rootEm.fork().findOneOrFail(Account, accountId) };
+  // Read again: accepting through the link has verified the address.
+  return { user: await rootEm.fork().findOneOrFail(User, userId), account: await rootEm.fork().findOneOrFail(Account, accountId) };
 }
 
 /**
@@ -118,19 +127,21 @@ export async function signUpWithInvitation(
   const existing = await findUserByEmail(rootEm.fork(), email);
   if (existing) {
     if (!(await verifyPassword(existing.passwordHash, input.password))) throw invalidCredentials();
-    const { account } = await acceptInvitation(rootEm, existing.id, key);
-    return { outcome: SignUpOutcome.INVITATION_ACCEPTED, login: await startSession(rootEm, keys, existing, account, client) };
+    const { user, account } = await acceptInvitation(rootEm, existing.id, key);
+    return { outcome: SignUpOutcome.INVITATION_ACCEPTED, login: await startSession(rootEm, keys, user, account, client) };
   }
 
   const passwordHash = await hashPassword(input.password);
   const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
   const name = input.name?.trim() || `${invitation.first_name} ${invitation.last_name}`.trim();
   try {
-    const { user, accountId } = await rootEm.fork().transactional(async (em) => {
+    const { userId, accountId } = await rootEm.fork().transactional(async (em) => {
       const user = em.create(User, { email, passwordHash, name, locale });
       await em.flush();
-      return { user, accountId: await joinByInvitation(em, key, user, mismatch) };
+      return { userId: user.id, accountId: await joinByInvitation(em, key, user, mismatch) };
     });
+    // Read again: signing up through the mailed link has verified the address.
+    const user = await rootEm.fork().findOneOrFail(User, userId);
     const account = await rootEm.fork().findOneOrFail(Account, accountId);
     return { outcome: SignUpOutcome.INVITATION_ACCEPTED, login: await startSession(rootEm, keys, user, account, client) };
   } catch (error) {

@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountScope } from '../accounts/account-scope.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
 import { normaliseEmail } from '../auth/auth.service.js';
+import { requireVerifiedEmail } from '../auth/email-verification.service.js';
+import { hashLinkToken, newLinkToken } from '../auth/link-token.js';
 import { consumeRateLimit } from '../auth/rate-limit.js';
 import { User } from '../auth/user.entity.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
@@ -28,8 +29,8 @@ const limitMails = (rootEm: EntityManager, deps: InvitationMailDeps, accountId: 
   consumeRateLimit(rootEm.fork(), `invitations:account:${accountId}`, deps.mailLimit, 'invitations from this account');
 
 /** 32 random bytes: the link's secret. Only its hash is stored. */
-export const newInvitationToken = (): string => randomBytes(32).toString('base64url');
-export const hashInvitationToken = (token: string): Buffer => createHash('sha256').update(token).digest();
+export const newInvitationToken = newLinkToken;
+export const hashInvitationToken = hashLinkToken;
 
 const lifetimeEnd = () => new Date(Date.now() + invitationLifetimeDays * 24 * 60 * 60 * 1000);
 const lowerEmail = (email: string) => ({ [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() });
@@ -52,6 +53,7 @@ export async function inviteUser(rootEm: EntityManager, deps: InvitationMailDeps
   const firstName = validatePersonName(input.firstName, 'firstName');
   const lastName = validatePersonName(input.lastName, 'lastName');
   if (input.role === Role.OWNER) throw badUserInput('role', 'An account has one owner: invite as co-owner, then transfer the ownership.');
+  await requireVerifiedEmail(rootEm, scope.userId, 'Inviting people');
   await limitMails(rootEm, deps, scope.accountId);
   try {
     return await rootEm.fork().transactional(async (em) => {
@@ -113,6 +115,7 @@ export async function withdrawInvitation(rootEm: EntityManager, accountId: strin
 
 /** A new link for an open (possibly expired) invitation, valid for another week; the old link stops working. */
 export async function resendInvitation(rootEm: EntityManager, deps: InvitationMailDeps, scope: AccountScope, invitationId: string): Promise<Invitation> {
+  await requireVerifiedEmail(rootEm, scope.userId, 'Inviting people');
   await limitMails(rootEm, deps, scope.accountId);
   return rootEm.fork().transactional(async (em) => {
     const invitation = await lockInvitationOfAccount(em, scope.accountId, invitationId);
@@ -137,8 +140,13 @@ async function lockInvitationOfAccount(em: EntityManager, accountId: string, inv
   return em.findOneOrFail(Invitation, row.id, { populate: ['invitedBy'] });
 }
 
-/** Live invitations to this e-mail address, in accounts the user is not an active member of yet. */
-export async function pendingInvitationsFor(rootEm: EntityManager, user: Pick<User, 'id' | 'email'>): Promise<PendingInvitation[]> {
+/**
+ * Live invitations to this e-mail address, in accounts the user is not an
+ * active member of yet. None until the address is verified: before that, the
+ * address is only what someone typed at sign-up.
+ */
+export async function pendingInvitationsFor(rootEm: EntityManager, user: Pick<User, 'id' | 'email' | 'emailVerified'>): Promise<PendingInvitation[]> {
+  if (!user.emailVerified) return [];
   const rows = await rootEm.fork().execute<{ id: string; account_name: string; role: Role; invited_by_name: string | null; expires_at: Date }[]>(
     `select i.id, a.name as account_name, i.role, u.name as invited_by_name, i.expires_at
      from invitation i

@@ -14,7 +14,7 @@ const mailDeps = (ctx: RequestContext) => ({ mailer: ctx.mailer, publicUrl: ctx.
 @Resolver()
 export class InvitationsResolver {
   @InAccount('team.manage')
-  @Mutation(() => Invitation, { description: 'Invites someone into the current account by e-mail, with a link valid for 7 days.' })
+  @Mutation(() => Invitation, { description: 'Invites someone into the current account by e-mail, with a link valid for 7 days. The inviter needs a verified e-mail address (EMAIL_NOT_VERIFIED).' })
   inviteUser(@Arg('input') input: InviteUserInput, @Ctx() ctx: RequestContext): Promise<Invitation> {
     return inviteUser(ctx.orm.em.fork(), mailDeps(ctx), requireAccount(ctx), input);
   }
@@ -40,7 +40,8 @@ export class InvitationsResolver {
   @SignedIn()
   @Mutation(() => AuthPayload, {
     description:
-      "Accepts an invitation to the signed-in user's e-mail address, by the link's token or by its ID (from me.pendingInvitations), and returns a token scoped to the account joined.",
+      "Accepts an invitation to the signed-in user's e-mail address, by the link's token or by its ID (from me.pendingInvitations), and returns a token scoped to the account joined. " +
+      'By ID only with a verified address (EMAIL_NOT_VERIFIED); the link\'s token proves the mailbox and verifies the address.',
   })
   async acceptInvitation(
     @Ctx() ctx: RequestContext,
@@ -57,7 +58,7 @@ export class InvitationsResolver {
 
 @Resolver(() => Viewer)
 export class ViewerInvitationsResolver {
-  @FieldResolver(() => [PendingInvitation], { description: 'Live invitations to your e-mail address, for accounts you are not an active member of.' })
+  @FieldResolver(() => [PendingInvitation], { description: 'Live invitations to your e-mail address, for accounts you are not an active member of. Empty until the address is verified.' })
   pendingInvitations(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<PendingInvitation[]> {
     return pendingInvitationsFor(ctx.orm.em.fork(), viewer.user);
   }

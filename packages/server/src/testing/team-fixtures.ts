@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { startTestApp, type TestApp } from './test-app.js';
-import { authFields, signUpNew, TestClient, uniqueEmail } from './test-client.js';
+import { authFields, signUpNew, signUpVerified, TestClient, uniqueEmail } from './test-client.js';
 
 /** A test app whose rate limits leave room for the many sign-ups team tests make. */
 export function startTeamTestApp(config: Partial<Config> = {}): Promise<TestApp> {
@@ -55,10 +55,10 @@ export async function addMember(owner: TestClient, role: Role = 'NORMAL'): Promi
   return { client, email, password, userId: auth.user.id, membershipId: membership.id, ownAccountId: auth.account.id };
 }
 
-/** A new owner with a fresh account on `planCode`. */
+/** A new owner with a fresh account on `planCode`, address verified (inviting needs it). */
 export async function newOwner(url: string, planCode = 'TEAM', accountName = 'Acme') {
   const client = new TestClient(url);
-  const signedUp = await signUpNew(client, { planCode, accountName });
+  const signedUp = await signUpVerified(client, { planCode, accountName });
   const { members } = await client.data(membersQuery);
   return { client, ...signedUp, membershipId: (members as { id: string }[])[0]!.id as string };
 }

@@ -31,6 +31,7 @@ export async function startTestApp(options: { config?: Partial<Config>; logger?:
   };
   // Errors only, on stderr: an unexpected server error shows up beside the failing test.
   const app = await startApp(config, options.logger ?? createLogger('error', {}, (line) => process.stderr.write(line + '\n')));
+  databaseUrls.set(app.url, database.url);
   return {
     ...app,
     database,
@@ -41,6 +42,15 @@ export async function startTestApp(options: { config?: Partial<Config>; logger?:
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+const databaseUrls = new Map<string, string>();
+
+/** The database of the test app serving `url`: fixtures read mail from its outbox as a user reads their mailbox. */
+export function databaseUrlOf(url: string): string {
+  const databaseUrl = databaseUrls.get(url);
+  if (!databaseUrl) throw new Error(`no test app of this file serves ${url}`);
+  return databaseUrl;
 }
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {

@@ -1,4 +1,5 @@
-import type { GraphQLResponse } from './test-app.js';
+import { databaseUrlOf, type GraphQLResponse } from './test-app.js';
+import { withClient } from './test-database.js';
 
 /**
  * A client as a browser tab would be: it keeps the refresh cookie the server
@@ -47,12 +48,63 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}@example.com`;
 }
 
-/** Signs up a new user with a new account; the client then holds a token scoped to it. */
-export async function signUpNew(client: TestClient, overrides: Partial<{ email: string; password: string; accountName: string; planCode: string }> = {}) {
+type SignUpOverrides = Partial<{ email: string; password: string; accountName: string; planCode: string }>;
+
+/**
+ * Signs up a new user with a new account; the client then holds a token
+ * scoped to it. The address is not verified yet, as after a real sign-up.
+ */
+export async function signUpNew(client: TestClient, overrides: SignUpOverrides = {}) {
   const input = { email: uniqueEmail(), password: 'correct horse battery', accountName: 'Acme', planCode: 'TEAM', ...overrides };
   const data = await client.data(signUpMutation, { input });
   client.token = data.signUp.auth.accessToken;
   return { ...input, auth: data.signUp.auth, outcome: data.signUp.outcome as string };
+}
+
+/**
+ * Signs up and confirms the address through the mailed link, for tests about
+ * what a verified user does (a second account, inviting people).
+ */
+export async function signUpVerified(client: TestClient, overrides: SignUpOverrides = {}) {
+  const signedUp = await signUpNew(client, overrides);
+  await verifyEmailOf(client, signedUp.email);
+  return signedUp;
+}
+
+/**
+ * The token of the newest verification link mailed to `email`. Without an
+ * SMTP server the mail waits in the outbox table, which stands in for the
+ * user's mailbox here (no API shows a verification mail to anyone).
+ */
+export async function verificationTokenFor(url: string, email: string): Promise<string> {
+  const text = await withClient(databaseUrlOf(url), async (db) => {
+    const { rows } = await db.query<{ body_text: string }>(
+      `select body_text from mail_outbox where lower(to_address) = lower($1) and body_text like '%/verify-email/%' order by created_at desc limit 1`,
+      [email],
+    );
+    return rows[0]?.body_text;
+  });
+  const token = text && /\/verify-email\/([A-Za-z0-9_-]+)/.exec(text)?.[1];
+  if (!token) throw new Error(`no verification mail to ${email} in the outbox`);
+  return token;
+}
+
+export const verifyEmailMutation = 'mutation Verify($token: String!) { verifyEmail(token: $token) { id email emailVerified } }';
+
+/**
+ * Marks the address verified without a mail, for tests whose server sends
+ * real mail over SMTP (so there is no outbox to read) and that are about
+ * something else.
+ */
+export async function markEmailVerifiedInDatabase(url: string, email: string): Promise<void> {
+  await withClient(databaseUrlOf(url), (db) => db.query(`update app_user set email_verified_at = now() where lower(email) = lower($1)`, [email]));
+}
+
+/** Confirms `email` as its owner would: opens the newest link mailed to it (no log-in needed). */
+export async function verifyEmailOf(client: Pick<TestClient, 'url'>, email: string): Promise<void> {
+  const token = await verificationTokenFor(client.url, email);
+  const visitor = new TestClient(client.url);
+  await visitor.data(verifyEmailMutation, { token });
 }
 
 /**

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useNavigate } from 'react-router';
 import { currentLanguage, isLanguage, languages, setLanguage } from '../../i18n/i18n';
 import { logOut, useSession } from '../../session/session';
+import { VerifyEmailBanner } from '../verification/VerifyEmailBanner';
 
 const languageNames: Record<(typeof languages)[number], string> = { de: 'Deutsch', en: 'English', es: 'Español' };
 
@@ -62,6 +63,7 @@ export function Frame() {
           ) : null}
         </div>
       </header>
+      <VerifyEmailBanner />
       <Outlet />
     </div>
   );

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RateLimitRule } from '../config/config.js';
+import { ErrorCode, KontorError } from '../graphql/errors.js';
+import { MailNotSentError, type Mailer } from '../mail/mailer.js';
+import { hashLinkToken, newLinkToken } from './link-token.js';
+import { consumeRateLimit } from './rate-limit.js';
+import { User } from './user.entity.js';
+
+/**
+ * E-mail verification: proof that a login receives mail at its address.
+ * Until then the address is only a claim, so whatever an address grants
+ * (invitations sent to it, mail sent in its name) waits for the proof.
+ */
+
+export const verificationLifetimeHours = 48;
+
+export interface VerificationMailDeps {
+  mailer: Mailer;
+  /** KONTOR_PUBLIC_URL: the link is `${publicUrl}/verify-email/<token>`. */
+  publicUrl: string;
+  /** How many verification mails a user may ask for again. */
+  mailLimit: RateLimitRule;
+}
+
+export const verificationLink = (publicUrl: string, token: string) => `${publicUrl}/verify-email/${token}`;
+
+/**
+ * A new link for the user's current address, mailed inside the caller's
+ * transaction. Every unused older link of the user stops working, so only the
+ * newest mail counts. Call it again when the address changes: a link names
+ * the address it was sent to and only verifies that one.
+ */
+export async function sendVerificationMail(em: EntityManager, deps: VerificationMailDeps, user: Pick<User, 'id' | 'email' | 'name'>): Promise<void> {
+  await em.execute(`delete from email_verification where user_id = ? and used_at is null`, [user.id]);
+  const token = newLinkToken();
+  const [row] = await em.execute<{ expires_at: Date }[]>(
+    `insert into email_verification (id, user_id, email, token_hash, expires_at) values (?, ?, ?, ?, now() + make_interval(hours => ?)) returning expires_at`,
+    [randomUUID(), user.id, user.email, hashLinkToken(token), verificationLifetimeHours],
+  );
+  // The outbox keeps it for no account (accountId unset): no owner may read someone else's link, and neither may the user.
+  await deps.mailer.send(em, {
+    to: user.email,
+    subject: 'Confirm your e-mail address for Kontor',
+    text: [
+      `Hello ${user.name},`,
+      '',
+      'please confirm that this is your e-mail address for Kontor:',
+      '',
+      verificationLink(deps.publicUrl, token),
+      '',
+      `The link works once and until ${new Date(row!.expires_at).toISOString().slice(0, 16).replace('T', ' ')} UTC. If you did not sign up for Kontor, ignore this mail.`,
+    ].join('\n'),
+  });
+}
+
+/**
+ * The mail of a new sign-up, sent after the login has been created. A mail
+ * server that does not take it does not undo the sign-up: the user is told
+ * to confirm and can ask for the link again (resendVerificationEmail).
+ */
+export async function sendVerificationAfterSignUp(rootEm: EntityManager, deps: VerificationMailDeps, user: User): Promise<void> {
+  try {
+    await rootEm.fork().transactional((em) => sendVerificationMail(em, deps, user));
+  } catch (error) {
+    if (!(error instanceof MailNotSentError)) throw error;
+  }
+}
+
+/** resendVerificationEmail: a fresh link for a signed-in user whose address is not verified yet, a few per hour. */
+export async function resendVerificationMail(rootEm: EntityManager, deps: VerificationMailDeps, userId: string): Promise<void> {
+  const user = await rootEm.fork().findOneOrFail(User, userId);
+  if (user.emailVerified) throw new KontorError(ErrorCode.CONFLICT, 'Your e-mail address is confirmed already.');
+  await consumeRateLimit(rootEm.fork(), `verification-mail:user:${userId}`, deps.mailLimit, 'verification mails');
+  await rootEm.fork().transactional((em) => sendVerificationMail(em, deps, user));
+}
+
+interface VerificationRow {
+  id: string;
+  user_id: string;
+  email: string;
+  current_email: string;
+  used_at: Date | null;
+  live: boolean;
+}
+
+/**
+ * verifyEmail: whoever holds the link received the mail, so no log-in is
+ * needed. The link's row is locked, so two clicks at once verify once and
+ * the second is told the link was used.
+ */
+export async function verifyEmail(rootEm: EntityManager, token: string): Promise<User> {
+  const userId = await rootEm.fork().transactional(async (em) => {
+    const [row] = await em.execute<VerificationRow[]>(
+      `select v.id, v.user_id, v.email, u.email as current_email, v.used_at, v.expires_at > now() as live
+       from email_verification v join app_user u on u.id = v.user_id
+       where v.token_hash = ? for update of v`,
+      [hashLinkToken(token.trim())],
+    );
+    if (!row) {
+      throw new KontorError(ErrorCode.VERIFICATION_LINK_INVALID, 'This confirmation link is not valid. If you asked for a new mail, use the link in the newest one.');
+    }
+    if (row.used_at) throw new KontorError(ErrorCode.VERIFICATION_LINK_USED, 'This confirmation link has been used already.');
+    if (!row.live) throw new KontorError(ErrorCode.VERIFICATION_LINK_EXPIRED, 'This confirmation link has expired. Log in and ask for a new one.');
+    if (row.email.toLowerCase() !== row.current_email.toLowerCase()) {
+      throw new KontorError(ErrorCode.VERIFICATION_LINK_INVALID, 'This confirmation link was sent to an address the login no longer has.');
+    }
+    await em.execute(`update email_verification set used_at = now() where id = ?`, [row.id]);
+    await markEmailVerified(em, row.user_id);
+    return row.user_id;
+  });
+  return rootEm.fork().findOneOrFail(User, userId);
+}
+
+/** Records the proof of the address (kept from the first time). Also called when an invitation is accepted through its mailed link. */
+export async function markEmailVerified(em: EntityManager, userId: string): Promise<void> {
+  await em.execute(`update app_user set email_verified_at = coalesce(email_verified_at, now()) where id = ?`, [userId]);
+}
+
+/**
+ * The one check of everything that needs a verified address: accepting an
+ * invitation by its ID, creating an account beyond the one of the sign-up,
+ * inviting people. `what` completes "… needs a confirmed e-mail address".
+ */
+export async function requireVerifiedEmail(em: EntityManager, userId: string, what: string): Promise<void> {
+  const [row] = await em.execute<{ verified: boolean }[]>(`select email_verified_at is not null as verified from app_user where id = ?`, [userId]);
+  if (!row?.verified) {
+    throw new KontorError(
+      ErrorCode.EMAIL_NOT_VERIFIED,
+      `${what} needs a confirmed e-mail address. Open the link in the mail we sent you, or ask for a new one.`,
+    );
+  }
+}

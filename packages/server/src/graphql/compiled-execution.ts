@@ -6,7 +6,9 @@ import { refuseMixedMutations } from './mutation-batch.js';
 import { refuseUnstorableText } from './unstorable-text.js';
 
 /**
- * Executes operations with graphql-jit instead of graphql-js's interpreter.
+ * Executes queries with graphql-jit instead of graphql-js's interpreter
+ * (mutations keep the interpreter: see runMutation), after refusing text that
+ * cannot be stored (unstorable-text.ts).
  * Apollo Server still parses, validates and caches each document, runs the
  * plugins and formats errors; only execution changes: each distinct document
  * is compiled once into a function that resolves and completes its fields

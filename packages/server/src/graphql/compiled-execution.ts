@@ -7,7 +7,9 @@ import { refuseMixedMutations } from './mutation-batch.js';
 import { refuseUnstorableText } from './unstorable-text.js';
 
 /**
- * Executes operations with graphql-jit instead of graphql-js's interpreter.
+ * Executes queries with graphql-jit instead of graphql-js's interpreter
+ * (mutations keep the interpreter: see runMutation), after refusing text that
+ * cannot be stored (unstorable-text.ts).
  * Apollo Server still parses, validates and caches each document, runs the
  * plugins and formats errors; only execution changes: each document that
  * comes again is compiled once (compiled-query-cache.ts) into a function

@@ -46,9 +46,10 @@ export function vatIdProblem(raw: string): Problem | undefined {
 
 export const countryProblem = (raw: string): Problem | undefined => (/^[A-Za-z]{2}$/.test(raw.trim()) ? undefined : 'country');
 
+/** As the server checks it (server/src/mail/email-address.ts): the length first, then a pattern that cannot backtrack. */
 export const emailProblem = (raw: string): Problem | undefined => {
   const email = raw.trim();
-  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email) && email.length <= 254 ? undefined : 'email';
+  return email.length <= 254 && /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/.test(email) ? undefined : 'email';
 };
 
 export interface BillingDetailsValues {

@@ -85,3 +85,29 @@ describe.each(['companies', 'deals', 'people'] as const)('the timelines of a pag
     expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 });
+
+describe('the tags of a page of records', () => {
+  it('come in one query, the first `first` of each by name, and more than 100 is bad input', async () => {
+    const tagIds: string[] = [];
+    for (const name of ['b', 'a', 'c']) tagIds.push((await client.data(`mutation { createTag(input: { name: "${name}" }) { id } }`)).createTag.id);
+    await client.data('mutation($id: ID!, $t: [ID!]) { updateCompany(id: $id, input: { tagIds: $t }) { id } }', { id: companyIds[0], t: tagIds });
+    const { result, roundTrips } = await counter.count(() => client.data('{ companies(first: 10) { edges { node { id tags(first: 2) { name } } } } }'));
+    const tagged = result.companies.edges.find((edge: { node: { id: string } }) => edge.node.id === companyIds[0]);
+    expect(tagged.node.tags).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect(roundTrips).toHaveLength(2);
+    const refused = await client.request('{ companies(first: 1) { edges { node { tags(first: 101) { name } } } } }');
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
+  });
+});
+
+describe('the phases of a pipeline', () => {
+  it('are at most 100: a longer pipeline and a 101st phase are refused', async () => {
+    const phases = (count: number) => Array.from({ length: count }, (_, i) => `Phase ${i}`);
+    const tooMany = await client.request('mutation($p: [String!]!) { createPipeline(input: { name: "Long", phases: $p }) { id } }', { p: phases(101) });
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'phases' });
+    const { createPipeline } = await client.data('mutation($p: [String!]!) { createPipeline(input: { name: "Full", phases: $p }) { id } }', { p: phases(100) });
+    const another = await client.request('mutation($id: ID!) { createPhase(input: { pipelineId: $id, name: "One more" }) { id } }', { id: createPipeline.id });
+    expect(another.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'pipelineId' });
+    expect((await client.data('{ pipelines { name phases { id } } }')).pipelines.find((p: { name: string }) => p.name === 'Full').phases).toHaveLength(100);
+  });
+});

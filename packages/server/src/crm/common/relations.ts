@@ -1,9 +1,11 @@
+import type DataLoader from 'dataloader';
 import type { RequestContext } from '../../graphql/context.js';
 import { Company } from '../companies/company.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Tag } from '../tags/tag.entity.js';
 import { activityFromRow, type Activity, type SubjectType } from '../activity/activity.js';
 import { pageSize } from './connection.js';
+import type { CrmReader } from './crm-context.js';
 import { loadersOf } from './loaders.js';
 import { rowMapper } from './row-mapper.js';
 
@@ -12,54 +14,48 @@ export function loadCompany(ctx: RequestContext, companyId: string | null | unde
   return companyId ? loadersOf(ctx).entity(Company, 'company').load(companyId) : Promise.resolve(null);
 }
 
-export function loadTags(ctx: RequestContext, owner: 'person' | 'company' | 'deal', ownerId: string): Promise<Tag[]> {
-  return loadersOf(ctx)
-    .grouped(
-      `${owner}-tags`,
-      `select o.${owner}_id as "__owner", t.* from ${owner}_tag o join tag t on t.id = o.tag_id where o.${owner}_id = any(?::uuid[]) order by lower(t.name)`,
-      '__owner',
-      (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Tag)(row),
-    )
-    .load(ownerId);
+/** The first `first` (at most 100) tags of a record, by name, for a whole page of records in one query. */
+export function loadTags(ctx: RequestContext, owner: 'person' | 'company' | 'deal', ownerId: string, first: number): Promise<Tag[]> {
+  const tagged = `select o.${owner}_id as "__owner", t.* from ${owner}_tag o join tag t on t.id = o.tag_id where o.${owner}_id = any(?::uuid[])`;
+  return firstOfEach(ctx, `${owner}-tags`, tagged, 'lower(o.name), o.id', first, (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Tag)(row)).load(ownerId);
 }
 
-/**
- * The newest `first` (at most 100) entries of a record's timeline, for a
- * whole page of records in one query: a window keeps the newest of each.
- */
+/** The newest `first` (at most 100) entries of a record's timeline, for a whole page of records in one query. */
 export function loadTimeline(ctx: RequestContext, subjectType: SubjectType, subjectId: string, first: number): Promise<Activity[]> {
-  const size = pageSize(first);
-  return loadersOf(ctx)
-    .grouped(
-      `${subjectType}-timeline:${size}`,
-      `select * from (
-        select a.*, row_number() over (partition by a.subject_id order by a.occurred_at desc, a.id desc) as "__rank"
-        from activity a where a.subject_id = any(?::uuid[]) and a.subject_type = ?
-      ) r where "__rank" <= ? order by "__rank"`,
-      'subject_id',
-      (_crm, row) => activityFromRow(row),
-      [subjectType, size],
-    )
-    .load(subjectId);
+  const entries = `select a.subject_id as "__owner", a.* from activity a where a.subject_id = any(?::uuid[]) and a.subject_type = ?`;
+  return firstOfEach(ctx, `${subjectType}-timeline`, entries, 'o.occurred_at desc, o.id desc', first, (_crm, row) => activityFromRow(row), [subjectType]).load(subjectId);
 }
 
 /**
- * The first `first` people (by name) of a company or a deal, for a whole page
- * of companies or deals in one query: `owned` selects the people with their
- * owner's ID as "__owner", a window keeps the first `first` of each. The
- * whole list pages through `people(filter: { companyId | dealId })`.
+ * The first `first` (at most 100) people of a company or a deal, by name, for
+ * a whole page of companies or deals in one query; `owned` selects them with
+ * their company's or deal's ID as "__owner". The whole list pages through
+ * `people(filter: { companyId | dealId })`.
  */
 export function loadPeopleOf(ctx: RequestContext, relation: 'company' | 'deal', owned: string, ownerId: string, first: number): Promise<Person[]> {
+  const order = 'lower(o.last_name), lower(o.first_name), o.id';
+  return firstOfEach(ctx, `${relation}-people`, owned, order, first, (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Person)(row)).load(ownerId);
+}
+
+/**
+ * A loader of the first `first` items (1 to 100, else BAD_USER_INPUT) of each
+ * owner's list, for a whole page of owners in one query: `rows` selects every
+ * item with its owner's ID as "__owner" (the owners' IDs are its first
+ * parameter, `params` follow), and a window keeps the first of each in `order`
+ * (over `rows` as `o`).
+ */
+function firstOfEach<T>(
+  ctx: RequestContext,
+  name: string,
+  rows: string,
+  order: string,
+  first: number,
+  map: (crm: CrmReader, row: Record<string, unknown>) => T,
+  params: unknown[] = [],
+): DataLoader<string, T[]> {
   const size = pageSize(first);
-  return loadersOf(ctx)
-    .grouped(
-      `${relation}-people:${size}`,
-      `select * from (
-        select o.*, row_number() over (partition by o."__owner" order by lower(o.last_name), lower(o.first_name), o.id) as "__rank" from (${owned}) o
-      ) r where "__rank" <= ? order by "__rank"`,
-      '__owner',
-      (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Person)(row),
-      [size],
-    )
-    .load(ownerId);
+  const sql = `select * from (
+      select o.*, row_number() over (partition by o."__owner" order by ${order}) as "__rank" from (${rows}) o
+    ) r where "__rank" <= ? order by "__rank"`;
+  return loadersOf(ctx).grouped(`${name}:${size}`, sql, '__owner', map, [...params, size]);
 }

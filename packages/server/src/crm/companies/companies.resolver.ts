@@ -78,9 +78,9 @@ export class CompaniesResolver {
     return loadPeopleOf(ctx, 'company', `select p.company_id as "__owner", p.* from person p where p.company_id = any(?::uuid[])`, company.id, first);
   }
 
-  @FieldResolver(() => [Tag])
-  tags(@Root() company: Company, @Ctx() ctx: RequestContext): Promise<Tag[]> {
-    return loadTags(ctx, 'company', company.id);
+  @FieldResolver(() => [Tag], { description: 'Its tags, by name: the first `first` (at most 100).' })
+  tags(@Root() company: Company, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number): Promise<Tag[]> {
+    return loadTags(ctx, 'company', company.id, first);
   }
 
   @FieldResolver(() => User, { nullable: true })

@@ -107,9 +107,9 @@ export class DealsResolver {
     return (await loadersOf(ctx).entity(Phase, 'phase').load(deal.phaseId))!;
   }
 
-  @FieldResolver(() => [Tag])
-  tags(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Tag[]> {
-    return loadTags(ctx, 'deal', deal.id);
+  @FieldResolver(() => [Tag], { description: 'Its tags, by name: the first `first` (at most 100).' })
+  tags(@Root() deal: Deal, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number): Promise<Tag[]> {
+    return loadTags(ctx, 'deal', deal.id, first);
   }
 
   @FieldResolver(() => User, { nullable: true })

@@ -1,8 +1,12 @@
 import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
+import { maxPageSize } from '../../graphql/page-size.js';
 import type { Crm } from '../common/crm-context.js';
 import { isUuid, requiredText } from '../common/validation.js';
 import type { CreatePhaseInput, CreatePipelineInput, UpdatePhaseInput } from './deal.types.js';
 import { Phase, Pipeline } from './pipeline.entity.js';
+
+/** `Pipeline.phases` is not paged: a board has few columns, so a pipeline holds at most a page of them. */
+const maxPhases = maxPageSize;
 
 export function listPipelines(crm: Crm): Promise<Pipeline[]> {
   return crm.em.find(Pipeline, {}, { orderBy: { position: 'asc', name: 'asc' } });
@@ -16,6 +20,7 @@ export async function createPipeline(crm: Crm, input: CreatePipelineInput): Prom
   const name = requiredText(input.name, 'name', 100);
   const phases = input.phases.map((phase, i) => requiredText(phase, `phases.${i}`, 100));
   if (phases.length === 0) throw badUserInput('phases', 'A pipeline needs at least one phase.');
+  if (phases.length > maxPhases) throw badUserInput('phases', `A pipeline has at most ${maxPhases} phases.`);
   const [{ next }] = await crm.em.execute<{ next: number }[]>(`select coalesce(max(position) + 1, 0) as next from pipeline`) as [{ next: number }];
   const pipeline = crm.em.create(Pipeline, { name, position: next, createdBy: crm.userId });
   // Phases refer to the pipeline by a plain ID, so the ORM cannot order the inserts itself.
@@ -47,6 +52,7 @@ export async function createPhase(crm: Crm, input: CreatePhaseInput): Promise<Ph
   const pipeline = await findPipeline(crm, input.pipelineId);
   if (!pipeline) throw badUserInput('pipelineId', 'There is no such pipeline in this account.');
   const siblings = await crm.em.find(Phase, { pipelineId: pipeline.id }, { orderBy: { position: 'asc' } });
+  if (siblings.length >= maxPhases) throw badUserInput('pipelineId', `This pipeline has ${maxPhases} phases already, the most it may have.`);
   const position = clampPosition(input.position ?? siblings.length, siblings.length);
   const phase = crm.em.create(Phase, { pipelineId: pipeline.id, name: requiredText(input.name, 'name', 100), position, createdBy: crm.userId });
   renumber([...siblings.slice(0, position), phase, ...siblings.slice(position)]);

@@ -5,7 +5,7 @@ import type { RequestContext } from '../../graphql/context.js';
 import { ErrorCode, KontorError } from '../../graphql/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Company } from '../companies/company.entity.js';
-import { Connection } from '../common/connection.js';
+import { Connection, maxPageSize } from '../common/connection.js';
 import { crmOf, readerOf } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
@@ -78,9 +78,9 @@ export class PeopleResolver {
     return loadCompany(ctx, person.companyId);
   }
 
-  @FieldResolver(() => [Tag])
-  tags(@Root() person: Person, @Ctx() ctx: RequestContext): Promise<Tag[]> {
-    return loadTags(ctx, 'person', person.id);
+  @FieldResolver(() => [Tag], { description: 'Its tags, by name: the first `first` (at most 100).' })
+  tags(@Root() person: Person, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number): Promise<Tag[]> {
+    return loadTags(ctx, 'person', person.id, first);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The member responsible for this person.' })

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
@@ -15,7 +16,9 @@ const query = (text: string, values: unknown[] = []) =>
     ),
   );
 
-const settings = ['SET LOCAL ROLE kontor_deferred_test'];
+/** Roles belong to the whole server, not one database: a name of this run's own, so concurrent runs never share it. */
+const role = `kontor_deferred_${randomBytes(4).toString('hex')}`;
+const settings = [`SET LOCAL ROLE ${role}`];
 /** A check that passes when `note` 1 exists, and raises (SQLSTATE KN401) otherwise, as the caller check does. */
 const checkSql = `SELECT kontor_deferred_check()`;
 function recordingCheck() {
@@ -41,12 +44,12 @@ beforeAll(async () => {
       if not (select open from gate) then raise exception using errcode = 'KN401', message = 'closed'; end if;
       return true;
     end $$`);
-  await client.query(`create role kontor_deferred_test nologin`);
-  await client.query(`grant select, insert on note to kontor_deferred_test`);
+  await client.query(`create role ${role} nologin`);
+  await client.query(`grant select, insert on note to ${role}`);
 });
 afterAll(async () => {
-  await client.query('drop owned by kontor_deferred_test');
-  await client.query('drop role kontor_deferred_test');
+  await client.query(`drop owned by ${role}`);
+  await client.query(`drop role ${role}`);
   await client.end();
   await database.drop();
 });
@@ -57,12 +60,12 @@ describe('a transaction that writes', () => {
     const { check, outcomes } = recordingCheck();
     beginTransaction(client, { settings, readOnly: false, check });
     const result = await query('select current_user as who, $1::int + 1 as next', [41]);
-    expect(result.rows).toEqual([{ who: 'kontor_deferred_test', next: 42 }]);
+    expect(result.rows).toEqual([{ who: role, next: 42 }]);
     await query('select 1');
     await query('COMMIT;');
-    expect(sent).toEqual([`BEGIN;\n${checkSql};\nSET LOCAL ROLE kontor_deferred_test;\nselect current_user as who, '41'::int + 1 as next`, 'select 1', 'COMMIT;']);
+    expect(sent).toEqual([`BEGIN;\n${checkSql};\nSET LOCAL ROLE ${role};\nselect current_user as who, '41'::int + 1 as next`, 'select 1', 'COMMIT;']);
     expect(outcomes).toEqual([1]);
-    expect((await client.query('select current_user as who')).rows[0].who).not.toBe('kontor_deferred_test');
+    expect((await client.query('select current_user as who')).rows[0].who).not.toBe(role);
   });
 
   it('writes parameters as the same literals pg would send, so results are identical', async () => {
@@ -98,7 +101,7 @@ describe('a transaction that writes', () => {
     await query('BEGIN;');
     await query('insert into note (id) values ($1)', [4]);
     await query('COMMIT;');
-    expect(sent).toEqual([`BEGIN;\nSET LOCAL ROLE kontor_deferred_test;\ninsert into note (id) values ('4')`, 'COMMIT;']);
+    expect(sent).toEqual([`BEGIN;\nSET LOCAL ROLE ${role};\ninsert into note (id) values ('4')`, 'COMMIT;']);
     expect((await client.query('select count(*)::int as n from note where id = 4')).rows[0].n).toBe(1);
   });
 
@@ -118,12 +121,12 @@ describe('a transaction that only reads', () => {
     const [first, second] = await Promise.all([query('select current_user as who'), query('select $1::int as n', [7])]);
     const third = await query('select current_user as who');
     await query('COMMIT;');
-    expect([first.rows, second.rows, third.rows]).toEqual([[{ who: 'kontor_deferred_test' }], [{ n: 7 }], [{ who: 'kontor_deferred_test' }]]);
-    const readOnly = 'SET LOCAL transaction_read_only = on;\nSET LOCAL ROLE kontor_deferred_test;\n';
+    expect([first.rows, second.rows, third.rows]).toEqual([[{ who: role }], [{ n: 7 }], [{ who: role }]]);
+    const readOnly = `SET LOCAL transaction_read_only = on;\nSET LOCAL ROLE ${role};\n`;
     // The second statement was issued while the first ran; it waited its turn, and by then the check had passed.
     expect(sent).toEqual([`${checkSql};\n${readOnly}select current_user as who`, `${readOnly}select '7'::int as n`, `${readOnly}select current_user as who`]);
     expect(outcomes).toEqual([1]);
-    expect((await client.query('select current_user as who')).rows[0].who).not.toBe('kontor_deferred_test');
+    expect((await client.query('select current_user as who')).rows[0].who).not.toBe(role);
   });
 
   it('hands rows over as arrays with their column names when asked, while the check in front still gets its row as an object', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Role } from '../accounts/roles.js';
-import { can, rights, type Right } from './account-rights.js';
+import { can, peopleOnlyRights, rights, type Right } from './account-rights.js';
 
 // The table DESIGN.md describes, written out role by role: a change to the rights must change this test.
 const expected: Record<Role, Right[]> = {
@@ -19,4 +19,22 @@ describe('account rights', () => {
       });
     }
   }
+});
+
+describe('rights an API key never holds', () => {
+  // What a key could use to outlast its own revocation: grant access, mint keys, send data out, or end the account.
+  const expectedPeopleOnly: Right[] = [
+    'team.manage',
+    'team.manageOwner',
+    'account.transferOwnership',
+    'account.delete',
+    'account.settings',
+    'billing.manage',
+    'apiKeys.manage',
+    'webhooks.manage',
+  ];
+
+  it('are exactly the rights that decide access, money, keys and webhooks', () => {
+    expect([...peopleOnlyRights].sort()).toEqual([...expectedPeopleOnly].sort());
+  });
 });

@@ -30,7 +30,9 @@ export type Right = keyof typeof rights;
 /**
  * Rights an API key never holds, whatever its role: they decide who has access
  * to the account (or end it), and a leaked key must not be able to grant
- * access that outlives its own revocation.
+ * access that outlives its own revocation. A webhook is such access too: it
+ * keeps sending every change to its URL after the key that registered it is
+ * revoked, so only people manage webhooks.
  */
 export const peopleOnlyRights: readonly Right[] = [
   'team.manage',
@@ -40,6 +42,7 @@ export const peopleOnlyRights: readonly Right[] = [
   'account.settings',
   'billing.manage',
   'apiKeys.manage',
+  'webhooks.manage',
 ];
 
 /** How many records an EXTENDED member may delete in one request. */

@@ -52,6 +52,14 @@ export function can(role: Role, right: Right): boolean {
   return (rights[right] as readonly Role[]).includes(role);
 }
 
+/** The roles from the most rights to the fewest; each holds every right of the roles after it (account-rights.test pins this). */
+export const rolesByRights: readonly Role[] = [Role.OWNER, Role.CO_OWNER, Role.EXTENDED, Role.NORMAL];
+
+/** The role with fewer rights of the two: what an API key acts with when its creator's role is below the key's. */
+export function lowerRole(a: Role, b: Role): Role {
+  return rolesByRights.indexOf(a) >= rolesByRights.indexOf(b) ? a : b;
+}
+
 /** Whether every role holds `right`: then checking it needs no role, and the role need not be known yet. */
 export function everyRoleHolds(right: Right): boolean {
   return Object.values(Role).every((role) => can(role, right));

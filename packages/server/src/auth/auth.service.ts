@@ -1,6 +1,7 @@
 import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../accounts/account.entity.js';
+import { countAccountCreation, type AccountCreationLimits } from '../accounts/account-creation-limits.js';
 import { createAccountInTransaction, findPlan, validateAccountName } from '../accounts/account.service.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus } from '../accounts/roles.js';
@@ -45,12 +46,14 @@ export const invalidCredentials = () => new KontorError(ErrorCode.INVALID_CREDEN
  * the user is logged in unscoped so the client can offer "open an existing
  * account" or "create a new one". A known e-mail with a wrong password: refused.
  * With an invitation token: no account is created; see signUpWithInvitation.
+ * Only a sign-up that creates an account counts against `creationLimits`.
  */
 export async function signUp(
   rootEm: EntityManager,
   keys: SigningKeys,
   input: SignUpInput,
   client: ClientInfo,
+  creationLimits: AccountCreationLimits,
 ): Promise<{ outcome: SignUpOutcome; login: LoginResult }> {
   const email = normaliseEmail(input.email);
   validatePassword(input.password);
@@ -63,6 +66,7 @@ export async function signUp(
 
   const existing = await findUserByEmail(rootEm.fork(), email);
   if (existing) return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(rootEm, keys, existing, input.password, client) };
+  await countAccountCreation(rootEm.fork(), creationLimits, { clientIp: client.ip });
 
   const passwordHash = await hashPassword(input.password);
   for (let attempt = 1; ; attempt++) {

@@ -16,6 +16,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The mail server did not take an e-mail the change depends on (an invitation's link): the change is not made. */
   MAIL_NOT_SENT: 'MAIL_NOT_SENT',
+  /** The user owns as many accounts as one may (KONTOR_ACCOUNTS_PER_USER, in `extensions.limit`). */
+  ACCOUNT_LIMIT_REACHED: 'ACCOUNT_LIMIT_REACHED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -11,6 +11,7 @@ export const de: Translation = {
     INVALID_CREDENTIALS: 'Die E-Mail-Adresse oder das Passwort ist falsch.',
     PLAN_LIMIT_REACHED: 'Die Grenze des Pakets dieses Kontos ist erreicht. Wählen Sie ein größeres Paket, um mehr hinzuzufügen.',
     RATE_LIMITED: 'Zu viele Versuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
+    ACCOUNT_LIMIT_REACHED: 'Sie besitzen bereits so viele Konten, wie eine Person besitzen darf. Löschen Sie ein Konto oder übertragen Sie seinen Besitz, um ein neues anzulegen.',
     MAIL_NOT_SENT: 'Die E-Mail konnte nicht gesendet werden, daher wurde nichts geändert. Bitte versuchen Sie es in ein paar Minuten erneut.',
     INTERNAL_SERVER_ERROR: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
     NETWORK: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',

@@ -10,6 +10,7 @@ export const en = {
     INVALID_CREDENTIALS: 'The e-mail address or the password is wrong.',
     PLAN_LIMIT_REACHED: "This account's package limit is reached. Choose a bigger package to add more.",
     RATE_LIMITED: 'Too many attempts. Please wait a minute and try again.',
+    ACCOUNT_LIMIT_REACHED: 'You own as many accounts as one user may. Delete an account or transfer its ownership to create another.',
     MAIL_NOT_SENT: 'The e-mail could not be sent, so nothing was changed. Please try again in a few minutes.',
     INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',

@@ -24,8 +24,8 @@ beforeAll(async () => {
   await em.flush();
   userId = user.id;
   const plan = await findPlan(em, 'TEAM', 'planCode');
-  accountA = await createAccount(em, user.id, 'A', plan);
-  accountB = await createAccount(em, user.id, 'B', plan);
+  accountA = await createAccount(em, user.id, 'A', plan, 20);
+  accountB = await createAccount(em, user.id, 'B', plan, 20);
 });
 
 afterAll(async () => {

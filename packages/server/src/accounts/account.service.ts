@@ -4,6 +4,7 @@ import { startSubscription } from '../billing/billing.service.js';
 import { createAccountSchema } from '../db/account-schema.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import { Account } from './account.entity.js';
+import { assertMayOwnAnotherAccount } from './account-creation-limits.js';
 import { Membership } from './membership.entity.js';
 import { Plan } from './plan.entity.js';
 import { MembershipStatus, Role } from './roles.js';
@@ -47,11 +48,18 @@ export async function createAccountInTransaction(em: EntityManager, ownerId: str
   return account;
 }
 
-/** Creates an account in a transaction of its own, retrying when another account took the same slug meanwhile. */
-export async function createAccount(rootEm: EntityManager, ownerId: string, name: string, plan: Plan): Promise<Account> {
+/**
+ * Creates an account in a transaction of its own, retrying when another
+ * account took the same slug meanwhile; refused when the owner already owns
+ * `maxOwned` accounts.
+ */
+export async function createAccount(rootEm: EntityManager, ownerId: string, name: string, plan: Plan, maxOwned: number): Promise<Account> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await rootEm.fork().transactional((em) => createAccountInTransaction(em, ownerId, name, plan));
+      return await rootEm.fork().transactional(async (em) => {
+        await assertMayOwnAnotherAccount(em, ownerId, maxOwned);
+        return createAccountInTransaction(em, ownerId, name, plan);
+      });
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException) || attempt >= 5) throw error;
     }

@@ -6,6 +6,7 @@ import { requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { User } from '../auth/user.entity.js';
 import type { RequestContext } from '../graphql/context.js';
 import { Account } from './account.entity.js';
+import { countAccountCreation } from './account-creation-limits.js';
 import { activeMembership, createAccount, findPlan, validateAccountName } from './account.service.js';
 import { Plan } from './plan.entity.js';
 
@@ -36,14 +37,19 @@ export class AccountsResolver {
   }
 
   @SignedIn()
-  @Mutation(() => AuthPayload, { description: 'Creates an account owned by the signed-in user and returns a token scoped to it. Needs a verified e-mail address (EMAIL_NOT_VERIFIED); the account made at sign-up does not.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Creates an account owned by the signed-in user and returns a token scoped to it. Needs a verified e-mail address (EMAIL_NOT_VERIFIED); the account made at sign-up does not. ACCOUNT_LIMIT_REACHED when the user owns the most accounts one may; RATE_LIMITED past the hourly number of new accounts.',
+  })
   async createAccount(@Arg('input') input: CreateAccountInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
     const caller = requireUser(ctx);
     const em = ctx.orm.em.fork();
     await requireVerifiedEmail(em, caller.userId, 'Creating another account');
     const name = validateAccountName(input.name, 'name');
     const plan = await findPlan(em, input.planCode, 'planCode');
-    const account = await createAccount(em, caller.userId, name, plan);
+    const limits = ctx.config.accountCreation;
+    await countAccountCreation(em, limits, { clientIp: ctx.clientIp, userId: caller.userId });
+    const account = await createAccount(em, caller.userId, name, plan, limits.ownedPerUser);
     return authPayload(ctx.keys, await em.findOneOrFail(User, caller.userId), caller.sessionId, account);
   }
 

@@ -1,13 +1,34 @@
 import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
-import { Field, ID, ObjectType } from 'type-graphql';
-import { Role } from '../accounts/roles.js';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { MembershipStatus, Role } from '../accounts/roles.js';
+import { lowerRole } from '../policies/account-rights.js';
+
+export enum ApiKeyStatus {
+  ACTIVE = 'ACTIVE',
+  REVOKED = 'REVOKED',
+  EXPIRED = 'EXPIRED',
+  CREATOR_INACTIVE = 'CREATOR_INACTIVE',
+}
+registerEnumType(ApiKeyStatus, {
+  name: 'ApiKeyStatus',
+  description: 'Whether an API key works now.',
+  valuesConfig: {
+    ACTIVE: { description: 'It works, with `effectiveRole`.' },
+    REVOKED: { description: "Revoked by a person, or with its creator's deactivation or leaving; it never works again." },
+    EXPIRED: { description: 'Past `expiresAt`.' },
+    CREATOR_INACTIVE: { description: "Refused while the member who created it has no active membership in the account." },
+  },
+});
+
+/** The creator's membership in the key's account as it is now, or null when there is none. */
+export type CreatorAccess = { role: Role; status: MembershipStatus } | null;
 
 /** A key an integration uses instead of a login. Global: authentication must find it before any account is known. */
 @ObjectType({ description: "An API key of the current account. Its secret is shown only once, when it is created." })
 @Entity({ tableName: 'api_key' })
 export class ApiKey {
-  [OptionalProps]?: 'createdAt';
+  [OptionalProps]?: 'createdAt' | 'status' | 'effectiveRole' | 'creatorAccess';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -20,7 +41,7 @@ export class ApiKey {
   @Property({ type: 'text' })
   name!: string;
 
-  @Field(() => Role, { description: 'The role the key acts with in the account.' })
+  @Field(() => Role, { description: "The role the key was given; it acts with at most its creator's current role (see effectiveRole)." })
   @Enum({ items: () => Role, type: 'text' })
   role!: Role;
 
@@ -54,4 +75,23 @@ export class ApiKey {
   @Field(() => Date, { nullable: true, description: 'When the key was last used (to the minute).' })
   @Property({ type: 'datetime', nullable: true })
   lastUsedAt?: Date | null;
+
+  /** Not stored: set by the service that loads the key (api-keys.service.ts), from the membership table. */
+  creatorAccess?: CreatorAccess;
+
+  @Field(() => ApiKeyStatus, { description: 'Whether the key works now; a key works only while its creator is an active member.' })
+  get status(): ApiKeyStatus {
+    if (this.revokedAt) return ApiKeyStatus.REVOKED;
+    if (this.expiresAt && this.expiresAt.getTime() <= Date.now()) return ApiKeyStatus.EXPIRED;
+    if (this.creatorAccess?.status !== MembershipStatus.ACTIVE) return ApiKeyStatus.CREATOR_INACTIVE;
+    return ApiKeyStatus.ACTIVE;
+  }
+
+  @Field(() => Role, {
+    nullable: true,
+    description: "The role the key acts with now: the lower of `role` and its creator's current role. Null when the key does not work.",
+  })
+  get effectiveRole(): Role | null {
+    return this.status === ApiKeyStatus.ACTIVE ? lowerRole(this.role, this.creatorAccess!.role) : null;
+  }
 }

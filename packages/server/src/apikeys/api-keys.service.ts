@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountScope } from '../accounts/account-scope.js';
-import { Role } from '../accounts/roles.js';
+import { Membership } from '../accounts/membership.entity.js';
+import { MembershipStatus, Role } from '../accounts/roles.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
-import { ApiKey } from './api-key.entity.js';
+import { ApiKey, type CreatorAccess } from './api-key.entity.js';
 import { isUuid } from '../db/ids.js';
 
 /** Every key starts with this, so secret scanners and people recognise a leaked one. */
@@ -65,12 +66,32 @@ export async function createApiKey(
     expiresAt: input.expiresAt ?? null,
   });
   await em.persistAndFlush(apiKey);
+  apiKey.creatorAccess = { role: await scope.role(), status: MembershipStatus.ACTIVE };
   return { apiKey, secret };
 }
 
-export function listApiKeys(em: EntityManager, scope: AccountScope): Promise<ApiKey[]> {
+export async function listApiKeys(em: EntityManager, scope: AccountScope): Promise<ApiKey[]> {
   refuseKeyCallers(scope);
-  return em.find(ApiKey, { accountId: scope.accountId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+  const keys = await em.find(ApiKey, { accountId: scope.accountId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+  return withCreatorAccess(em, scope.accountId, keys);
+}
+
+/** Sets each key's `creatorAccess` from its creator's membership now, so the list shows which keys work and with which role. */
+async function withCreatorAccess(em: EntityManager, accountId: string, keys: ApiKey[]): Promise<ApiKey[]> {
+  const creators = [...new Set(keys.map((key) => key.createdBy))];
+  const memberships = creators.length ? await em.find(Membership, { account: accountId, user: { $in: creators } }) : [];
+  const access = new Map<string, CreatorAccess>(memberships.map((m) => [m.user.id, { role: m.role, status: m.status }]));
+  for (const key of keys) key.creatorAccess = access.get(key.createdBy) ?? null;
+  return keys;
+}
+
+/**
+ * Revokes every key `userId` created in the account, in the caller's transaction: a member whose
+ * access ends (deactivation, leaving) takes their keys with them, and a later reactivation does not
+ * bring back a secret that may have been handed on meanwhile.
+ */
+export async function revokeKeysCreatedBy(em: EntityManager, accountId: string, userId: string): Promise<void> {
+  await em.execute(`update api_key set revoked_at = now() where account_id = ? and created_by = ? and revoked_at is null`, [accountId, userId]);
 }
 
 export async function revokeApiKey(em: EntityManager, scope: AccountScope, id: string): Promise<ApiKey> {
@@ -80,6 +101,6 @@ export async function revokeApiKey(em: EntityManager, scope: AccountScope, id: s
   if (!apiKey) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such API key in this account.');
   apiKey.revokedAt ??= new Date();
   await em.flush();
-  return apiKey;
+  return (await withCreatorAccess(em, scope.accountId, [apiKey]))[0]!;
 }
 

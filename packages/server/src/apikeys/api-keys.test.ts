@@ -155,6 +155,25 @@ describe('API keys', () => {
     expect((await owner.data('{ members { role } }')).members).toEqual([{ role: 'OWNER' }]);
   });
 
+  it('with role CO_OWNER cannot register, read, change or delete webhooks: one would keep receiving changes after the key is revoked', async () => {
+    const { client } = await newKey(owner);
+    const { createWebhook } = await owner.data('mutation { createWebhook(input: { url: "https://1.1.1.1/owners-hook", events: [PERSON_CREATED] }) { webhook { id } } }');
+    const id = createWebhook.webhook.id;
+    for (const [query, variables] of [
+      ['mutation { createWebhook(input: { url: "https://1.1.1.1/leak", events: [PERSON_CREATED, DEAL_UPDATED] }) { signingSecret webhook { id } } }', {}],
+      ['{ webhooks { id url } }', {}],
+      ['query($id: ID!) { webhookDeliveries(webhookId: $id) { id } }', { id }],
+      ['mutation($id: ID!) { updateWebhook(id: $id, input: { url: "https://1.1.1.1/leak" }) { id } }', { id }],
+      ['mutation($id: ID!) { deleteWebhook(id: $id) }', { id }],
+    ] as const) {
+      const result = await client.request(query, variables);
+      expect(codeOf(result), query).toBe('FORBIDDEN');
+      expect(result.errors?.[0]?.message, query).toContain('webhooks.manage');
+      expect(result.data ?? null, query).toBeNull();
+    }
+    expect((await owner.data('{ webhooks { id url } }')).webhooks).toEqual([{ id, url: 'https://1.1.1.1/owners-hook' }]);
+  });
+
   it('refuse bad input, creating nothing', async () => {
     const before = (await owner.data('{ apiKeys { id } }')).apiKeys.length;
     for (const [variables, field] of [

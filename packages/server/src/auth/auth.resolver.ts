@@ -22,7 +22,7 @@ export class AuthResolver {
   })
   async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<SignUpPayload> {
     await limitAuthAttempts(ctx, input.email, 'sign-up attempts');
-    const { outcome, login } = await signUp(ctx.orm.em.fork(), ctx.keys, input, clientOf(ctx), verificationMailDeps(ctx));
+    const { outcome, login } = await signUp(ctx.orm.em.fork(), ctx.keys, input, clientOf(ctx), verificationMailDeps(ctx), ctx.config.accountCreation);
     setRefreshCookie(ctx, login.refresh);
     return { outcome, auth: login.payload };
   }

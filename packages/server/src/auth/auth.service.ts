@@ -1,6 +1,7 @@
 import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../accounts/account.entity.js';
+import { countAccountCreation, type AccountCreationLimits } from '../accounts/account-creation-limits.js';
 import { createAccountInTransaction, findPlan, validateAccountName } from '../accounts/account.service.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus } from '../accounts/roles.js';
@@ -47,6 +48,7 @@ export const invalidCredentials = () => new KontorError(ErrorCode.INVALID_CREDEN
  * account" or "create a new one". A known e-mail with a wrong password: refused.
  * With an invitation token: no account is created; see signUpWithInvitation.
  * A new login is sent a link to confirm its e-mail address (email-verification.service.ts).
+ * Only a sign-up that creates an account counts against `creationLimits`.
  */
 export async function signUp(
   rootEm: EntityManager,
@@ -54,6 +56,7 @@ export async function signUp(
   input: SignUpInput,
   client: ClientInfo,
   mail: VerificationMailDeps,
+  creationLimits: AccountCreationLimits,
 ): Promise<{ outcome: SignUpOutcome; login: LoginResult }> {
   const email = normaliseEmail(input.email);
   validatePassword(input.password);
@@ -66,6 +69,7 @@ export async function signUp(
 
   const existing = await findUserByEmail(rootEm.fork(), email);
   if (existing) return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(rootEm, keys, existing, input.password, client) };
+  await countAccountCreation(rootEm.fork(), creationLimits, { clientIp: client.ip });
 
   const passwordHash = await hashPassword(input.password);
   for (let attempt = 1; ; attempt++) {

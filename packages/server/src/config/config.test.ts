@@ -91,6 +91,22 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 4000, databaseUrl: undefined });
   });
 
+  it('limits account creation: 20 owned accounts per user, 10 new accounts per user and 20 per client address an hour', () => {
+    expect(loadConfig({}).accountCreation).toEqual({
+      ownedPerUser: 20,
+      perUser: { limit: 10, windowSeconds: 3600 },
+      perClient: { limit: 20, windowSeconds: 3600 },
+    });
+    expect(
+      loadConfig({ KONTOR_ACCOUNTS_PER_USER: '50', KONTOR_ACCOUNT_CREATIONS_PER_USER: '3', KONTOR_ACCOUNT_CREATIONS_PER_CLIENT: '100' }).accountCreation,
+    ).toEqual({ ownedPerUser: 50, perUser: { limit: 3, windowSeconds: 3600 }, perClient: { limit: 100, windowSeconds: 3600 } });
+    expect(problemsOf({ KONTOR_ACCOUNTS_PER_USER: '0', KONTOR_ACCOUNT_CREATIONS_PER_USER: 'many', KONTOR_ACCOUNT_CREATIONS_PER_CLIENT: '-5' })).toEqual([
+      'KONTOR_ACCOUNTS_PER_USER must be a whole number of at least 1 (got "0")',
+      'KONTOR_ACCOUNT_CREATIONS_PER_USER must be a whole number of at least 1 (got "many")',
+      'KONTOR_ACCOUNT_CREATIONS_PER_CLIENT must be a whole number of at least 1 (got "-5")',
+    ]);
+  });
+
   it('bills 19 % VAT by default and reads the billing variables', () => {
     expect(loadConfig({}).billing).toMatchObject({ vatRateBasisPoints: 1900, paymentTermDays: 14, scheduleEnabled: true });
     expect(loadConfig({ NODE_ENV: 'test' }).billing.scheduleEnabled).toBe(false);

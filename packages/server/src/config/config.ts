@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { QueryLimits } from '../graphql/query-limits.js';
+import type { AccountCreationLimits } from '../accounts/account-creation-limits.js';
 import type { IntrospectionAccess } from '../playground/introspection-guard.js';
 import type { WebhookWorkerSettings } from '../webhooks/webhook-worker.js';
 
@@ -45,6 +46,8 @@ export interface Config {
   };
   /** Requests per API key (every process shares the count). */
   apiKeyRateLimit: RateLimitRule;
+  /** Accounts per owner, and new accounts per user and per client address and hour (sign-up and createAccount). */
+  accountCreation: AccountCreationLimits;
   /** Invitation mails (new and re-sent) per account, so an account cannot be used to flood inboxes. */
   invitationMailsPerAccount: RateLimitRule;
   /** Verification mails a user may ask for again (resendVerificationEmail), so nobody floods an inbox through it. */
@@ -116,6 +119,9 @@ export function loadConfig(env: Env = process.env): Config {
   const trustProxy = parseBoolean('KONTOR_TRUST_PROXY', env.KONTOR_TRUST_PROXY, false, problems);
   const authPerEmail = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_EMAIL', env.KONTOR_AUTH_ATTEMPTS_PER_EMAIL, 10, problems);
   const authPerClient = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_CLIENT', env.KONTOR_AUTH_ATTEMPTS_PER_CLIENT, 60, problems);
+  const ownedAccountsPerUser = parsePositiveInt('KONTOR_ACCOUNTS_PER_USER', env.KONTOR_ACCOUNTS_PER_USER, 20, problems);
+  const accountCreationsPerUser = parsePositiveInt('KONTOR_ACCOUNT_CREATIONS_PER_USER', env.KONTOR_ACCOUNT_CREATIONS_PER_USER, 10, problems);
+  const accountCreationsPerClient = parsePositiveInt('KONTOR_ACCOUNT_CREATIONS_PER_CLIENT', env.KONTOR_ACCOUNT_CREATIONS_PER_CLIENT, 20, problems);
   const apiKeyRequests = parsePositiveInt('KONTOR_API_KEY_REQUESTS_PER_MINUTE', env.KONTOR_API_KEY_REQUESTS_PER_MINUTE, 600, problems);
 
   const introspection = emptyToUndefined(env.KONTOR_INTROSPECTION) ?? (envName === 'production' ? 'authenticated' : 'all');
@@ -162,6 +168,11 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     smtpUrl,
     mailFrom,
+    accountCreation: {
+      ownedPerUser: ownedAccountsPerUser,
+      perUser: { limit: accountCreationsPerUser, windowSeconds: 3600 },
+      perClient: { limit: accountCreationsPerClient, windowSeconds: 3600 },
+    },
     invitationMailsPerAccount: { limit: 100, windowSeconds: 3600 },
     verificationMailsPerUser: { limit: 5, windowSeconds: 3600 },
     rateLimits: {

@@ -14,7 +14,7 @@ export type Caller =
   /** A token was sent but is not (or no longer) good: expired, forged, session ended, or a key over its rate limit. */
   | { kind: 'rejected'; reason: string; code?: ErrorCode; extensions?: Record<string, unknown> }
   /**
-   * An account API key: it acts in its own account only, with the key's role,
+   * An account API key: it acts in its own account only, with the key's role (at most its creator's current one),
    * and never as a user (`@SignedIn()` operations refuse it).
    */
   | { kind: 'apiKey'; apiKeyId: string; scope: AccountScope }

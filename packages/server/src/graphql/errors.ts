@@ -26,6 +26,8 @@ export const ErrorCode = {
   VERIFICATION_LINK_USED: 'VERIFICATION_LINK_USED',
   /** A verification link past its lifetime (48 hours). */
   VERIFICATION_LINK_EXPIRED: 'VERIFICATION_LINK_EXPIRED',
+  /** The user owns as many accounts as one may (KONTOR_ACCOUNTS_PER_USER, in `extensions.limit`). */
+  ACCOUNT_LIMIT_REACHED: 'ACCOUNT_LIMIT_REACHED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

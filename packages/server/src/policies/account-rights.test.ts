@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Role } from '../accounts/roles.js';
-import { can, rights, type Right } from './account-rights.js';
+import { can, lowerRole, peopleOnlyRights, rights, rolesByRights, type Right } from './account-rights.js';
 
 // The table DESIGN.md describes, written out role by role: a change to the rights must change this test.
 const expected: Record<Role, Right[]> = {
@@ -19,4 +19,42 @@ describe('account rights', () => {
       });
     }
   }
+});
+
+describe('rights an API key never holds', () => {
+  // What a key could use to outlast its own revocation: grant access, mint keys, send data out, or end the account.
+  const expectedPeopleOnly: Right[] = [
+    'team.manage',
+    'team.manageOwner',
+    'account.transferOwnership',
+    'account.delete',
+    'account.settings',
+    'billing.manage',
+    'apiKeys.manage',
+    'webhooks.manage',
+  ];
+
+  it('are exactly the rights that decide access, money, keys and webhooks', () => {
+    expect([...peopleOnlyRights].sort()).toEqual([...expectedPeopleOnly].sort());
+  });
+});
+
+describe('the order of roles', () => {
+  // An API key is capped at the lower of its role and its creator's: that is only safe while the rights are nested.
+  it('is nested: each role holds every right of the roles below it', () => {
+    expect([...rolesByRights].sort()).toEqual(Object.values(Role).sort());
+    for (const [i, role] of rolesByRights.entries()) {
+      for (const lower of rolesByRights.slice(i + 1)) {
+        for (const right of Object.keys(rights) as Right[]) {
+          if (can(lower, right)) expect(can(role, right), `${role} lacks ${right}, which ${lower} holds`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('gives the lower of two roles', () => {
+    expect(lowerRole(Role.CO_OWNER, Role.NORMAL)).toBe(Role.NORMAL);
+    expect(lowerRole(Role.EXTENDED, Role.OWNER)).toBe(Role.EXTENDED);
+    expect(lowerRole(Role.CO_OWNER, Role.CO_OWNER)).toBe(Role.CO_OWNER);
+  });
 });

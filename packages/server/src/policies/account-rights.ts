@@ -30,7 +30,9 @@ export type Right = keyof typeof rights;
 /**
  * Rights an API key never holds, whatever its role: they decide who has access
  * to the account (or end it), and a leaked key must not be able to grant
- * access that outlives its own revocation.
+ * access that outlives its own revocation. A webhook is such access too: it
+ * keeps sending every change to its URL after the key that registered it is
+ * revoked, so only people manage webhooks.
  */
 export const peopleOnlyRights: readonly Right[] = [
   'team.manage',
@@ -40,6 +42,7 @@ export const peopleOnlyRights: readonly Right[] = [
   'account.settings',
   'billing.manage',
   'apiKeys.manage',
+  'webhooks.manage',
 ];
 
 /** How many records an EXTENDED member may delete in one request. */
@@ -47,6 +50,14 @@ export const bulkDeleteLimit = 10;
 
 export function can(role: Role, right: Right): boolean {
   return (rights[right] as readonly Role[]).includes(role);
+}
+
+/** The roles from the most rights to the fewest; each holds every right of the roles after it (account-rights.test pins this). */
+export const rolesByRights: readonly Role[] = [Role.OWNER, Role.CO_OWNER, Role.EXTENDED, Role.NORMAL];
+
+/** The role with fewer rights of the two: what an API key acts with when its creator's role is below the key's. */
+export function lowerRole(a: Role, b: Role): Role {
+  return rolesByRights.indexOf(a) >= rolesByRights.indexOf(b) ? a : b;
 }
 
 /** Whether every role holds `right`: then checking it needs no role, and the role need not be known yet. */

@@ -113,6 +113,20 @@ export async function withdrawInvitation(rootEm: EntityManager, accountId: strin
   });
 }
 
+/**
+ * Withdraws the open invitations `userId` sent in the account, in the
+ * caller's transaction: an invitation grants access when it is accepted, so it
+ * must not outlive its sender's right to invite (deactivation, leaving, or a
+ * role without `team.manage`). Others may invite the person again.
+ */
+export async function withdrawInvitationsSentBy(em: EntityManager, accountId: string, userId: string): Promise<void> {
+  await em.execute(
+    `update invitation set withdrawn_at = now()
+     where account_id = ? and invited_by_user_id = ? and accepted_at is null and withdrawn_at is null`,
+    [accountId, userId],
+  );
+}
+
 /** A new link for an open (possibly expired) invitation, valid for another week; the old link stops working. */
 export async function resendInvitation(rootEm: EntityManager, deps: InvitationMailDeps, scope: AccountScope, invitationId: string): Promise<Invitation> {
   await requireVerifiedEmail(rootEm, scope.userId, 'Inviting people');

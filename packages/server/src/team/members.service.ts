@@ -2,8 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountScope } from '../accounts/account-scope.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
+import { revokeKeysCreatedBy } from '../apikeys/api-keys.service.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import { can } from '../policies/account-rights.js';
+import { withdrawInvitationsSentBy } from './invitation.service.js';
 import { handOverRecords, type HandedOverCounts } from './record-handover.js';
 import { assertSeatFree, lockAccount } from './seats.js';
 import { Member } from './team.types.js';
@@ -48,14 +50,17 @@ export async function setMemberRole(rootEm: EntityManager, scope: AccountScope, 
     await assertMayChangeOwner(scope, target, 'change the role of');
     target.role = role;
     await em.flush();
+    // Their API keys are capped at the new role on their next request; what they may no longer send is withdrawn.
+    if (!can(role, 'team.manage')) await withdrawInvitationsSentBy(em, scope.accountId, target.user.id);
     return Member.of(target);
   });
 }
 
 /**
- * Ends a member's access (their next request in this account is refused)
- * and hands their people, companies, deals and open tasks to the successor.
- * The user is kept, so history keeps its authors. The hand-over runs in the
+ * Ends a member's access (their next request in this account is refused,
+ * their API keys are revoked and the invitations they sent withdrawn) and
+ * hands their people, companies, deals and open tasks to the successor. The
+ * user is kept, so history keeps its authors. The hand-over runs in the
  * request's account transaction before the membership changes: if the
  * membership cannot be changed, the hand-over is rolled back with the mutation.
  */
@@ -81,6 +86,8 @@ export async function deactivateMember(
     });
     target.status = MembershipStatus.DEACTIVATED;
     await em.flush();
+    await revokeKeysCreatedBy(em, scope.accountId, target.user.id);
+    await withdrawInvitationsSentBy(em, scope.accountId, target.user.id);
     return { member: Member.of(target), successor: Member.of(successor), handedOver };
   });
 }
@@ -118,10 +125,13 @@ export async function transferOwnership(rootEm: EntityManager, scope: AccountSco
 
 /**
  * The caller leaves the account: their membership is deactivated (the owner
- * may reactivate it) and their records go to the owner. The owner cannot
- * leave, or the account would have none: they transfer the ownership first.
+ * may reactivate it), their API keys are revoked, the invitations they sent
+ * withdrawn and their records go to the owner. The owner cannot leave, or the account would have none: they
+ * transfer the ownership first.
  */
 export async function leaveAccount(rootEm: EntityManager, scope: AccountScope): Promise<HandedOverCounts> {
+  // A key is no member: it would otherwise be refused only because its ID is no membership's.
+  if (scope.apiKeyId) throw new KontorError(ErrorCode.FORBIDDEN, 'An API key cannot leave an account: its creator leaves, signed in.');
   if ((await scope.role()) === Role.OWNER) throw new KontorError(ErrorCode.CONFLICT, 'As the owner you cannot leave the account: transfer the ownership first.');
   return rootEm.fork().transactional(async (em) => {
     const me = await membershipOfAccount(em, scope.accountId, (await scope.details()).membership.id, 'membershipId');
@@ -133,6 +143,8 @@ export async function leaveAccount(rootEm: EntityManager, scope: AccountScope): 
     });
     me.status = MembershipStatus.DEACTIVATED;
     await em.flush();
+    await revokeKeysCreatedBy(em, scope.accountId, scope.userId);
+    await withdrawInvitationsSentBy(em, scope.accountId, scope.userId);
     await em.execute(`update app_user set last_account_id = null where id = ? and last_account_id = ?`, [scope.userId, scope.accountId]);
     return handedOver;
   });

@@ -22,6 +22,8 @@ export async function startTestApp(options: { config?: Partial<Config>; logger?:
     ...defaults,
     // The webhook worker polls in the background; tests that want it turn it on (webhooks/), others keep their query counts exact.
     webhooks: { ...defaults.webhooks, worker: false },
+    // Test files sign up many users from 127.0.0.1; the account creation tests set their own limits.
+    accountCreation: { ownedPerUser: 1_000, perUser: { limit: 10_000, windowSeconds: 60 }, perClient: { limit: 10_000, windowSeconds: 60 } },
     port: 0,
     host: '127.0.0.1',
     databaseUrl: database.url,

@@ -11,6 +11,7 @@ export const de: Translation = {
     INVALID_CREDENTIALS: 'Die E-Mail-Adresse oder das Passwort ist falsch.',
     PLAN_LIMIT_REACHED: 'Die Grenze des Pakets dieses Kontos ist erreicht. Wählen Sie ein größeres Paket, um mehr hinzuzufügen.',
     RATE_LIMITED: 'Zu viele Versuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
+    ACCOUNT_LIMIT_REACHED: 'Sie besitzen bereits so viele Konten, wie eine Person besitzen darf. Löschen Sie ein Konto oder übertragen Sie seinen Besitz, um ein neues anzulegen.',
     MAIL_NOT_SENT: 'Die E-Mail konnte nicht gesendet werden, daher wurde nichts geändert. Bitte versuchen Sie es in ein paar Minuten erneut.',
     QUERY_TOO_COMPLEX: 'Diese Anfrage verlangt zu viel auf einmal. Bitte fragen Sie weniger ab und versuchen Sie es erneut.',
     EMAIL_NOT_VERIFIED: 'Bitte bestätigen Sie zuerst Ihre E-Mail-Adresse: Öffnen Sie den Link in der Mail, die wir Ihnen geschickt haben, oder senden Sie über die Leiste oben eine neue.',

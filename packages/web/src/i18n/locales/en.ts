@@ -10,6 +10,7 @@ export const en = {
     INVALID_CREDENTIALS: 'The e-mail address or the password is wrong.',
     PLAN_LIMIT_REACHED: "This account's package limit is reached. Choose a bigger package to add more.",
     RATE_LIMITED: 'Too many attempts. Please wait a minute and try again.',
+    ACCOUNT_LIMIT_REACHED: 'You own as many accounts as one user may. Delete an account or transfer its ownership to create another.',
     MAIL_NOT_SENT: 'The e-mail could not be sent, so nothing was changed. Please try again in a few minutes.',
     QUERY_TOO_COMPLEX: 'This request asks for too much at once. Ask for less and try again.',
     EMAIL_NOT_VERIFIED: 'Please confirm your e-mail address first: open the link in the mail we sent you, or send a new one from the bar at the top.',

@@ -11,6 +11,7 @@ export const es: Translation = {
     INVALID_CREDENTIALS: 'El correo electrónico o la contraseña no son correctos.',
     PLAN_LIMIT_REACHED: 'Se ha alcanzado el límite del paquete de esta cuenta. Elige un paquete mayor para añadir más.',
     RATE_LIMITED: 'Demasiados intentos. Espera un minuto y vuelve a intentarlo.',
+    ACCOUNT_LIMIT_REACHED: 'Ya eres propietario de tantas cuentas como se permite a una persona. Elimina una cuenta o transfiere su propiedad para crear otra.',
     MAIL_NOT_SENT: 'No se pudo enviar el correo, así que no se ha cambiado nada. Vuelve a intentarlo en unos minutos.',
     QUERY_TOO_COMPLEX: 'Esta solicitud pide demasiado a la vez. Pide menos y vuelve a intentarlo.',
     EMAIL_NOT_VERIFIED: 'Primero confirma tu dirección de correo: abre el enlace del correo que te enviamos o envía uno nuevo desde la barra superior.',

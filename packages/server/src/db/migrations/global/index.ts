@@ -6,6 +6,8 @@ import { Migration20261127000400ApiKeys } from './Migration20261127000400ApiKeys
 import { Migration20261127000500CallerCheck } from './Migration20261127000500CallerCheck.js';
 import { Migration20261127000600TextSearch } from './Migration20261127000600TextSearch.js';
 import { Migration20261130000100EmailVerification } from './Migration20261130000100EmailVerification.js';
+import { Migration20261130000200RevokeKeysOfFormerMembers } from './Migration20261130000200RevokeKeysOfFormerMembers.js';
+import { Migration20261130000210WithdrawInvitationsOfFormerInviters } from './Migration20261130000210WithdrawInvitationsOfFormerInviters.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -17,4 +19,6 @@ export const globalMigrations = [
   Migration20261127000500CallerCheck,
   Migration20261127000600TextSearch,
   Migration20261130000100EmailVerification,
+  Migration20261130000200RevokeKeysOfFormerMembers,
+  Migration20261130000210WithdrawInvitationsOfFormerInviters,
 ];

@@ -1,0 +1,56 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { consumeRateLimit } from '../auth/rate-limit.js';
+import type { RateLimitRule } from '../config/config.js';
+import { ErrorCode, KontorError } from '../graphql/errors.js';
+
+/**
+ * How many accounts a user may own and how fast accounts may be created
+ * (KONTOR_ACCOUNTS_PER_USER, KONTOR_ACCOUNT_CREATIONS_PER_USER and
+ * KONTOR_ACCOUNT_CREATIONS_PER_CLIENT). Each account costs a schema, a
+ * database role and its tables, so creating one is limited far more tightly
+ * than logging in.
+ */
+export interface AccountCreationLimits {
+  /** Accounts one user may own at once (deleted ones and ones they only joined do not count). */
+  ownedPerUser: number;
+  perUser: RateLimitRule;
+  perClient: RateLimitRule;
+}
+
+/**
+ * Counts one account about to be created against the limit of the client
+ * address and, when there is a user already (createAccount), of the user;
+ * RATE_LIMITED with retryAfterSeconds past either. Sign-up and createAccount
+ * share the address's count.
+ */
+export async function countAccountCreation(
+  em: EntityManager,
+  limits: AccountCreationLimits,
+  who: { clientIp: string; userId?: string },
+): Promise<void> {
+  await consumeRateLimit(em, `account-creation:client:${who.clientIp}`, limits.perClient, 'new accounts from this address');
+  if (who.userId) await consumeRateLimit(em, `account-creation:user:${who.userId}`, limits.perUser, 'new accounts by this user');
+}
+
+/**
+ * Refuses with ACCOUNT_LIMIT_REACHED (naming the cap in `extensions.limit`)
+ * when the user owns as many accounts as one may. Runs in the creating
+ * transaction and locks the user's row first, so two creations at the same
+ * moment are counted one after the other.
+ */
+export async function assertMayOwnAnotherAccount(em: EntityManager, userId: string, limit: number): Promise<void> {
+  await em.execute('select 1 from app_user where id = ? for update', [userId]);
+  const [row] = await em.execute<{ owned: number }[]>(
+    `select count(*)::int as owned from membership m join account a on a.id = m.account_id
+     where m.user_id = ? and m.role = 'OWNER' and a.deleted_at is null`,
+    [userId],
+  );
+  const owned = row?.owned ?? 0;
+  if (owned >= limit) {
+    throw new KontorError(
+      ErrorCode.ACCOUNT_LIMIT_REACHED,
+      `You own ${owned} accounts, the most one user may own (${limit}). Delete an account or transfer its ownership to create another.`,
+      { limit },
+    );
+  }
+}

@@ -44,7 +44,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger: logger.child({ component: 'postgres' }) });
       databaseUrl = embedded.url;
     }
-    orm = await createOrm(databaseUrl, config.logLevel === 'debug' ? logger : undefined);
+    orm = await createOrm(databaseUrl, { logger: logger.child({ component: 'db' }), pools: config.database, logQueries: config.logLevel === 'debug' });
     await migrateDatabase(orm, logger);
     const readyOrm = orm;
     const keys = await loadSigningKeys({ privateKeyPem: config.tokenPrivateKeyPem, dataDir: config.dataDir });

@@ -16,6 +16,12 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The mail server did not take an e-mail the change depends on (an invitation's link): the change is not made. */
   MAIL_NOT_SENT: 'MAIL_NOT_SENT',
+  /**
+   * The database is busy (no connection free in time), unreachable, or took
+   * longer than the statement timeout: nothing was changed, try again after
+   * `extensions.retryAfterSeconds` (HTTP 503 with Retry-After).
+   */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -159,4 +159,16 @@ describe('connection pools under concurrent requests', () => {
       await orm.close(true);
     }
   });
+
+  it('refuses (under NODE_ENV=test) a second connection asked for while a global transaction holds one', async () => {
+    const orm = await createOrm(app.database.url, { pools });
+    try {
+      const nested = orm.em.fork().transactional(() => orm.em.fork().execute('select 1'));
+      await expect(nested).rejects.toThrow(/while a global transaction holds one/);
+      // The transaction's own entity manager is fine: it uses the connection the transaction holds.
+      await expect(orm.em.fork().transactional((em) => em.execute('select 1 as one'))).resolves.toEqual([{ one: 1 }]);
+    } finally {
+      await orm.close(true);
+    }
+  });
 });

@@ -13,9 +13,9 @@ const messages = {
 const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 /** SQLSTATEs of a server going away or not yet taking connections (class 08, and 57P01-57P03: shutdown, crash, starting up). */
 const unavailableStates = /^(08...|57P0[1-3])$/;
-/** pg's own messages for a connection it lost, or for a pool that could not hand one out in time. */
-const lostConnection = /^(Connection terminated|Client has encountered a connection error|Client was closed and is not queryable)/;
-const poolTimeout = /^timeout exceeded when trying to connect|Timeout acquiring a connection/;
+/** pg's own messages for a connection it lost (at the end: knex puts the statement in front), or for a pool that could not hand one out in time. */
+const lostConnection = /(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
+const poolTimeout = /^(timeout exceeded when trying to connect|(Knex: )?Timeout acquiring a connection)/;
 
 /**
  * Whether an error means the database is busy (no pooled connection free in

@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
+import { warnAboutLoginRole } from './db/login-role.js';
 import { migrateDatabase } from './db/migrate.js';
 import { createOrm, type Orm } from './db/orm.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
@@ -45,6 +46,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       databaseUrl = embedded.url;
     }
     orm = await createOrm(databaseUrl, { logger: logger.child({ component: 'db' }), pools: config.database, logQueries: config.logLevel === 'debug' });
+    await warnAboutLoginRole(orm, logger);
     await migrateDatabase(orm, logger);
     const readyOrm = orm;
     const keys = await loadSigningKeys({ privateKeyPem: config.tokenPrivateKeyPem, dataDir: config.dataDir });

@@ -36,7 +36,8 @@ beforeAll(async () => {
       dataDir,
       webDistDir: dataDir,
       webhooks: { ...defaults.webhooks, worker: false },
-      database: { poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 1000, statementTimeoutMs: 10_000 },
+      // While the database is down a connection is refused at once; the acquire timeout only bounds waiting in line.
+      database: { poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 5000, statementTimeoutMs: 10_000 },
     },
     // Only errors, which this test must not cause (a 503 is logged as a warning).
     createLogger('error', {}, (line) => process.stderr.write(line + '\n')),
@@ -68,6 +69,19 @@ describe('a PostgreSQL restart under 50 writing clients', () => {
       owners.push({ client, accountId: auth.account.id });
     }
 
+    const { createApiKey } = await owners[0]!.client.data('mutation { createApiKey(name: "Sync", role: NORMAL) { secret } }');
+    /** Other ways in that touch the database before a resolver runs: an API key, and an invoice download with a user's token. */
+    const otherRequests = () =>
+      Promise.all([
+        fetch(`${app.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${createApiKey.secret}` },
+          body: JSON.stringify({ query: '{ people { totalCount } }' }),
+          signal: AbortSignal.timeout(15_000),
+        }),
+        fetch(`${app.url}/invoices/${owners[0]!.accountId}.pdf`, { headers: { authorization: `Bearer ${owners[0]!.client.token}` }, signal: AbortSignal.timeout(15_000) }),
+      ]).then((responses) => Promise.all(responses.map(async (response) => ({ status: response.status, retryAfter: response.headers.get('retry-after'), body: await response.json().catch(() => undefined) }))));
+
     const answers: Answer[] = [];
     let writing = true;
     const writer = async (w: number) => {
@@ -94,7 +108,9 @@ describe('a PostgreSQL restart under 50 writing clients', () => {
     const stoppedAt = performance.now();
     await postgres.stop();
     const downSince = performance.now();
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const otherWhileDown = await otherRequests();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     const downUntil = performance.now();
     postgres = await startEmbeddedPostgres({ dataDir, logger: silentLogger, port });
     const backAt = performance.now();
@@ -117,6 +133,12 @@ describe('a PostgreSQL restart under 50 writing clients', () => {
     expect(afterRecovery.length).toBeGreaterThan(50);
     expect(afterRecovery.filter((a) => a.status !== 200)).toEqual([]);
     expect(answers.some((a) => a.sentAt < stoppedAt && a.status === 200)).toBe(true);
+
+    for (const answer of otherWhileDown) {
+      expect(answer).toMatchObject({ status: 503, retryAfter: '2', body: { errors: [{ extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 } }] } });
+    }
+    // After the restart the same requests are answered again (no such invoice: 404).
+    expect((await otherRequests()).map((answer) => answer.status)).toEqual([200, 404]);
 
     // Every acknowledged person is stored.
     for (const [index, { accountId }] of owners.entries()) {

@@ -1,4 +1,4 @@
-import { CombinedGraphQLErrors } from '@apollo/client';
+import { CombinedGraphQLErrors, ServerError } from '@apollo/client';
 import { describe, expect, it } from 'vitest';
 import { de } from '../src/i18n/locales/de';
 import { en } from '../src/i18n/locales/en';
@@ -26,7 +26,7 @@ describe('translations', () => {
   });
 
   it('has a message for every error code the server may send', () => {
-    for (const code of ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_CREDENTIALS', 'PLAN_LIMIT_REACHED', 'RATE_LIMITED', 'MAIL_NOT_SENT', 'INTERNAL_SERVER_ERROR']) {
+    for (const code of ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_CREDENTIALS', 'PLAN_LIMIT_REACHED', 'RATE_LIMITED', 'MAIL_NOT_SENT', 'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR']) {
       expect(en.errors).toHaveProperty(code);
     }
   });
@@ -38,6 +38,12 @@ describe('readError', () => {
       errors: [{ message: 'Please enter a valid e-mail address.', extensions: { code: 'BAD_USER_INPUT', field: 'email' } }],
     });
     expect(readError(error)).toEqual({ code: 'BAD_USER_INPUT', field: 'email', serverMessage: 'Please enter a valid e-mail address.' });
+  });
+
+  it('reads a 503 (the database busy or away) as SERVICE_UNAVAILABLE, worth trying again', () => {
+    const bodyText = JSON.stringify({ errors: [{ message: 'The server is busy.', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 } }] });
+    const error = new ServerError('Response not successful: Received status code 503', { response: new Response(bodyText, { status: 503 }), bodyText });
+    expect(readError(error).code).toBe('SERVICE_UNAVAILABLE');
   });
 
   it('calls anything else a network problem', () => {

@@ -25,7 +25,9 @@ export interface ScopeDetails {
 /**
  * The account a request works in, and the one way to that account's data:
  * `query()` for raw SQL and `em()` for the ORM. On first use it takes a
- * pooled connection and begins the request's transaction on it, under the
+ * connection from the request pool (the one connection of that pool this
+ * request will ever hold: db/connection-pools.ts) and begins the request's
+ * transaction on it, under the
  * account's own database role with the search path set to the account's
  * schema, so even a query that names another account's schema is refused by
  * PostgreSQL itself. The ORM joins that transaction only when asked for.

@@ -1,4 +1,4 @@
-import { TransactionContext, type EntityManager } from '@mikro-orm/postgresql';
+import { TransactionContext, type EntityManager, type PostgreSqlConnection } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Logger } from '../logging/logger.js';
 import { databaseUnavailable } from './database-unavailable.js';
@@ -71,9 +71,10 @@ export function lookupConnections(orm: Orm): ConnectionSource {
 }
 
 /** Gives `orm` its request pool; `orm.close()` then ends it too. */
-export function attachRequestPool(orm: Orm, url: string, settings: PoolSettings, logger?: Logger, queryLogger?: Logger): void {
+export function attachRequestPool(orm: Orm, settings: PoolSettings, logger?: Logger, queryLogger?: Logger): void {
   const pool = new pg.Pool({
-    connectionString: url,
+    // The ORM's own connection options: the same server and login, and its type parsers (dates stay strings, as MikroORM reads them).
+    ...((orm.em.getConnection() as PostgreSqlConnection).getConnectionOptions() as pg.PoolConfig),
     max: settings.poolSize,
     // pg-pool's connection timeout bounds both the wait for a free connection and the connect itself.
     connectionTimeoutMillis: settings.acquireTimeoutMs,

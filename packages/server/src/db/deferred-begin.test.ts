@@ -42,6 +42,8 @@ beforeAll(async () => {
       return true;
     end $$`);
   await client.query(`create role kontor_deferred_test nologin`);
+  // The test database's login role is no superuser: like the app with an account role, it must be a member to SET ROLE.
+  await client.query(`grant kontor_deferred_test to current_user`);
   await client.query(`grant select, insert on note to kontor_deferred_test`);
 });
 afterAll(async () => {

@@ -63,7 +63,7 @@ export async function createOrm(
   const { logger, pools = defaultPoolSettings } = options;
   const queryLogger = options.logQueries ? logger : undefined;
   const orm = await MikroORM.init(ormOptions(url, queryLogger, pools));
-  attachRequestPool(orm, url, pools, logger, queryLogger);
+  attachRequestPool(orm, pools, logger, queryLogger);
   guardLookupPool(orm, process.env.NODE_ENV === 'test', logger);
   return orm;
 }

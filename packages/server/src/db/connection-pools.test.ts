@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../app.js';
-import { loadConfig } from '../config/config.js';
 import { createLogger } from '../logging/logger.js';
-import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { startTestApp, testAppConfig, type TestApp } from '../testing/test-app.js';
 import { authFields, signUpNew, TestClient } from '../testing/test-client.js';
 import { requestConnections } from './connection-pools.js';
 import { databaseUnavailable } from './database-unavailable.js';
@@ -108,18 +107,8 @@ describe('connection pools under concurrent requests', () => {
   it('answers 503 with Retry-After when no connection is free in time (a tiny acquire timeout), never a 500 or a hang', async () => {
     // A second server on the same database and signing key, whose requests may wait only 150 ms for a connection
     // (enough to start, far too little for 200 requests on 5 connections).
-    const defaults = loadConfig({ NODE_ENV: 'test' });
     const impatient: App = await startApp(
-      {
-        ...defaults,
-        port: 0,
-        host: '127.0.0.1',
-        databaseUrl: app.database.url,
-        dataDir: app.dataDir,
-        webDistDir: app.dataDir,
-        webhooks: { ...defaults.webhooks, worker: false },
-        database: { ...pools, acquireTimeoutMs: 150 },
-      },
+      testAppConfig(app.database.url, app.dataDir, { database: { ...pools, acquireTimeoutMs: 150 } }),
       createLogger('error', {}, (line) => process.stderr.write(line + '\n')),
     );
     try {

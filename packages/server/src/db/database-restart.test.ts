@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../app.js';
-import { loadConfig } from '../config/config.js';
 import { createLogger, silentLogger } from '../logging/logger.js';
+import { testAppConfig } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { accountSchemaName } from './account-schema.js';
@@ -26,19 +26,11 @@ beforeAll(async () => {
   await fs.chmod(dataDir, 0o755);
   postgres = await startEmbeddedPostgres({ dataDir, logger: silentLogger });
   port = Number(new URL(postgres.url).port);
-  const defaults = loadConfig({ NODE_ENV: 'test' });
   app = await startApp(
-    {
-      ...defaults,
-      port: 0,
-      host: '127.0.0.1',
-      databaseUrl: postgres.url,
-      dataDir,
-      webDistDir: dataDir,
-      webhooks: { ...defaults.webhooks, worker: false },
+    testAppConfig(postgres.url, dataDir, {
       // While the database is down a connection is refused at once; the acquire timeout only bounds waiting in line.
       database: { poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 5000, statementTimeoutMs: 10_000 },
-    },
+    }),
     // Only errors, which this test must not cause (a 503 is logged as a warning).
     createLogger('error', {}, (line) => process.stderr.write(line + '\n')),
   );

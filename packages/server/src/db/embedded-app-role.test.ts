@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp } from '../app.js';
-import { loadConfig, type Config } from '../config/config.js';
 import { silentLogger } from '../logging/logger.js';
+import { testAppConfig } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { startEmbeddedPostgres } from './embedded-postgres.js';
@@ -21,10 +21,7 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-function configFor(databaseUrl: string): Config {
-  const defaults = loadConfig({ NODE_ENV: 'test' });
-  return { ...defaults, port: 0, host: '127.0.0.1', databaseUrl, dataDir, webDistDir: dataDir, webhooks: { ...defaults.webhooks, worker: false } };
-}
+const configFor = (databaseUrl: string) => testAppConfig(databaseUrl, dataDir);
 
 describe('the embedded PostgreSQL login role', () => {
   it('is not a superuser, and takes over what an earlier Kontor created as the superuser', async () => {

@@ -105,10 +105,10 @@ describe('connection pools under concurrent requests', () => {
   }, 60_000);
 
   it('answers 503 with Retry-After when no connection is free in time (a tiny acquire timeout), never a 500 or a hang', async () => {
-    // A second server on the same database and signing key, whose requests may wait only 150 ms for a connection
-    // (enough to start, far too little for 200 requests on 5 connections).
+    // A second server on the same database and signing key, whose requests may wait only 150 ms for their one
+    // request connection (enough to start, far too little for 200 requests at once, even on a fast machine).
     const impatient: App = await startApp(
-      testAppConfig(app.database.url, app.dataDir, { database: { ...pools, acquireTimeoutMs: 150 } }),
+      testAppConfig(app.database.url, app.dataDir, { database: { ...pools, poolSize: 1, acquireTimeoutMs: 150 } }),
       createLogger('error', {}, (line) => process.stderr.write(line + '\n')),
     );
     try {

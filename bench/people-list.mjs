@@ -111,12 +111,12 @@ async function databaseServer() {
   const { silentLogger } = await import(path.join(root, 'packages/server/dist/logging/logger.js'));
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-bench-pg-'));
   await fs.chmod(dataDir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir, logger: silentLogger, database: 'postgres' });
+  const server = await startEmbeddedPostgres({ dataDir, logger: silentLogger });
   cleanups.push(async () => {
     await server.stop();
     await fs.rm(dataDir, { recursive: true, force: true });
   });
-  return server.url;
+  return server.urlFor('postgres');
 }
 
 async function dropDatabase(serverUrl, databaseUrl, dbName) {

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { CallerCheck, MembershipFacts } from '../auth/caller-check.js';
 import type { Orm } from '../db/orm.js';
 import { accountSchemaName, assertAccountSchemaName } from '../db/account-schema.js';
+import { assertHoldsNoGlobalTransaction, requestConnections, type ConnectionSource } from '../db/connection-pools.js';
 import { beginTransaction, positionalParameters, queryThrough, tableThrough } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Role } from './roles.js';
@@ -24,7 +25,9 @@ export interface ScopeDetails {
 /**
  * The account a request works in, and the one way to that account's data:
  * `query()` for raw SQL and `em()` for the ORM. On first use it takes a
- * pooled connection and begins the request's transaction on it, under the
+ * connection from the request pool (the one connection of that pool this
+ * request will ever hold: db/connection-pools.ts) and begins the request's
+ * transaction on it, under the
  * account's own database role with the search path set to the account's
  * schema, so even a query that names another account's schema is refused by
  * PostgreSQL itself. The ORM joins that transaction only when asked for.
@@ -51,21 +54,23 @@ export class AccountScope {
     private readonly check: CallerCheck | undefined,
     /** Set when the request authenticated with an API key rather than a user's token. */
     readonly apiKeyId: string | undefined,
+    /** The request pool, unless the scope lives for one query only (cross-account search): see connection-pools.ts. */
+    private readonly connections: ConnectionSource,
   ) {
     this.schemaName = known?.account.schemaName ?? accountSchemaName(accountId);
   }
 
   /** A scope whose account and membership were read from the database already. */
-  static verified(orm: Orm, details: ScopeDetails, userId: string, apiKeyId?: string): AccountScope {
+  static verified(orm: Orm, details: ScopeDetails, userId: string, apiKeyId?: string, connections = requestConnections(orm)): AccountScope {
     assertAccountSchemaName(details.account.schemaName);
-    return new AccountScope(orm, details.account.id, userId, details, undefined, apiKeyId);
+    return new AccountScope(orm, details.account.id, userId, details, undefined, apiKeyId, connections);
   }
 
   /** A scope for a user's token whose check is still to come (with the first statement, or on its own). */
   static pending(orm: Orm, check: CallerCheck): AccountScope {
     const { accountId, userId } = check.claims;
     if (accountId === undefined) throw new Error('a pending account scope needs a token scoped to an account');
-    return new AccountScope(orm, accountId, userId, undefined, check, undefined);
+    return new AccountScope(orm, accountId, userId, undefined, check, undefined, requestConnections(orm));
   }
 
   /** The account and membership, once the database has confirmed them; throws UNAUTHENTICATED or FORBIDDEN when it did not. */
@@ -120,7 +125,9 @@ export class AccountScope {
   }
 
   private async open(): Promise<pg.Client> {
-    const connection = (await this.knex().client.acquireConnection()) as pg.Client;
+    // Waiting for this connection while a global transaction holds a look-up connection could deadlock the pools.
+    assertHoldsNoGlobalTransaction(this.orm);
+    const connection = await this.connections.acquire();
     // Raw SQL names tables unqualified: the search path makes them this account's, and only this account's.
     const schema = quoteIdent(this.schemaName);
     const check = this.known || this.check?.hasPassed() ? undefined : this.check;
@@ -149,16 +156,17 @@ export class AccountScope {
     this.finished = true;
     const connection = await this.connecting?.catch(() => undefined);
     if (!connection) return;
+    let broken = false;
     try {
       const em = await this.entityManager?.catch(() => undefined);
       if (em) await (commit ? em.commit() : em.rollback());
       else await queryThrough(connection, commit ? 'COMMIT;' : 'ROLLBACK');
     } catch (error) {
-      // A failed flush or commit must not leave the transaction open on a pooled connection.
-      await queryThrough(connection, 'ROLLBACK').catch(() => undefined);
+      // A failed flush or commit must not leave the transaction open on a pooled connection; one that cannot even roll back is dropped.
+      await queryThrough(connection, 'ROLLBACK').catch(() => (broken = true));
       throw error;
     } finally {
-      this.knex().client.releaseConnection(connection);
+      this.connections.release(connection, broken);
     }
   }
 }

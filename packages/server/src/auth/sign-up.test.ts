@@ -108,7 +108,8 @@ describe('signUp', () => {
   it('leaves no user, account, membership, schema or role behind when account creation fails half-way', async () => {
     const before = [await count('select count(*) from app_user'), await count('select count(*) from account'), await count('select count(*) from membership'), await accountSchemas()];
     // Break the step after the schema and its role exist: creating the account's tables. The error names the table.
-    await withClient(app.database.url, async (client) => {
+    // (Event triggers need the superuser; the app itself logs in without.)
+    await withClient(app.database.adminUrl, async (client) => {
       await client.query(`create function kontor_test_refuse_tables() returns event_trigger language plpgsql as $$
         begin raise exception 'simulated failure while creating %', (select string_agg(object_identity, ',') from pg_event_trigger_ddl_commands()); end $$`);
       await client.query(`create event trigger kontor_test_refuse_tables on ddl_command_end when tag in ('CREATE TABLE') execute function kontor_test_refuse_tables()`);
@@ -120,7 +121,7 @@ describe('signUp', () => {
       expect(result.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       expect(result.errors?.[0]?.message).toBe('Internal server error');
     } finally {
-      await withClient(app.database.url, (client) => client.query('drop event trigger kontor_test_refuse_tables; drop function kontor_test_refuse_tables()'));
+      await withClient(app.database.adminUrl, (client) => client.query('drop event trigger kontor_test_refuse_tables; drop function kontor_test_refuse_tables()'));
     }
     const after = [await count('select count(*) from app_user'), await count('select count(*) from account'), await count('select count(*) from membership'), await accountSchemas()];
     expect(after).toEqual(before);

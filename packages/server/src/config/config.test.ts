@@ -131,4 +131,16 @@ describe('configuration', () => {
       'KONTOR_COMPILED_QUERY_CACHE must be a whole number of at least 1 (got "-1")',
     ]);
   });
+
+  it('sizes the two connection pools and bounds every wait on the database', () => {
+    expect(loadConfig({}).database).toEqual({ poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 3000, statementTimeoutMs: 30_000 });
+    expect(
+      loadConfig({ KONTOR_DB_POOL_SIZE: '5', KONTOR_DB_LOOKUP_POOL_SIZE: '3', KONTOR_DB_ACQUIRE_TIMEOUT_MS: '250', KONTOR_DB_STATEMENT_TIMEOUT_MS: '1000' }).database,
+    ).toEqual({ poolSize: 5, lookupPoolSize: 3, acquireTimeoutMs: 250, statementTimeoutMs: 1000 });
+    expect(problemsOf({ KONTOR_DB_POOL_SIZE: 'many', KONTOR_DB_LOOKUP_POOL_SIZE: '1', KONTOR_DB_ACQUIRE_TIMEOUT_MS: '0' })).toEqual([
+      'KONTOR_DB_LOOKUP_POOL_SIZE must be at least 2 (got "1")',
+      'KONTOR_DB_POOL_SIZE must be a whole number of at least 1 (got "many")',
+      'KONTOR_DB_ACQUIRE_TIMEOUT_MS must be a whole number of at least 1 (got "0")',
+    ]);
+  });
 });

@@ -57,6 +57,19 @@ export interface Config {
   queryLimits: QueryLimits;
   /** How many compiled operations stay in memory (graphql/compiled-query-cache.ts). */
   compiledQueryCacheSize: number;
+  database: DatabasePoolConfig;
+}
+
+/** The two connection pools (db/connection-pools.ts) and how long anything may wait on the database. */
+export interface DatabasePoolConfig {
+  /** Connections for requests' account work: each request holds at most one, for its whole duration. */
+  poolSize: number;
+  /** Connections for global look-ups, held only for one piece of work that never waits for another connection. */
+  lookupPoolSize: number;
+  /** How long a request waits for a pooled connection before it is answered SERVICE_UNAVAILABLE (HTTP 503). */
+  acquireTimeoutMs: number;
+  /** PostgreSQL's statement_timeout on every pooled connection. */
+  statementTimeoutMs: number;
 }
 
 export interface BillingConfig {
@@ -151,6 +164,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxCost: parsePositiveInt('KONTOR_QUERY_MAX_COST', env.KONTOR_QUERY_MAX_COST, 25_000, problems),
   };
   const compiledQueryCacheSize = parsePositiveInt('KONTOR_COMPILED_QUERY_CACHE', env.KONTOR_COMPILED_QUERY_CACHE, 500, problems);
+  const database = parseDatabasePoolConfig(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -199,6 +213,19 @@ export function loadConfig(env: Env = process.env): Config {
     billing,
     queryLimits,
     compiledQueryCacheSize,
+    database,
+  };
+}
+
+function parseDatabasePoolConfig(env: Env, problems: string[]): DatabasePoolConfig {
+  const lookupPoolSize = parsePositiveInt('KONTOR_DB_LOOKUP_POOL_SIZE', env.KONTOR_DB_LOOKUP_POOL_SIZE, 5, problems);
+  // Start-up migrations hold an advisory lock on one connection while they work on another.
+  if (lookupPoolSize < 2) problems.push(`KONTOR_DB_LOOKUP_POOL_SIZE must be at least 2 (got "${lookupPoolSize}")`);
+  return {
+    poolSize: parsePositiveInt('KONTOR_DB_POOL_SIZE', env.KONTOR_DB_POOL_SIZE, 10, problems),
+    lookupPoolSize,
+    acquireTimeoutMs: parsePositiveInt('KONTOR_DB_ACQUIRE_TIMEOUT_MS', env.KONTOR_DB_ACQUIRE_TIMEOUT_MS, 3000, problems),
+    statementTimeoutMs: parsePositiveInt('KONTOR_DB_STATEMENT_TIMEOUT_MS', env.KONTOR_DB_STATEMENT_TIMEOUT_MS, 30_000, problems),
   };
 }
 

@@ -34,7 +34,7 @@ describe('MikroORM async context', () => {
     await signUpNew(client);
     const { createPerson } = await client.data('mutation { createPerson(input: { lastName: "Flushed" }) { id } }');
     await client.data('mutation($id: ID!) { updatePerson(id: $id, input: { firstName: "Ada" }) { id } }', { id: createPerson.id });
-    await app.orm.em.fork().transactional(async (em) => em.getConnection().execute('select 1'));
+    await app.orm.em.fork().transactional(async (em) => em.execute('select 1'));
     expect(await promiseHooksAreOn()).toBe(false);
   });
 
@@ -45,7 +45,7 @@ describe('MikroORM async context', () => {
       await otherEnded;
       // The other transaction's end must not have taken this one's context away.
       expect(TransactionContext.getEntityManager(em.name)).toBe(em);
-      return (await em.getConnection().execute<{ answer: number }[]>('select 42 as answer'))[0]!.answer;
+      return (await em.execute<{ answer: number }[]>('select 42 as answer'))[0]!.answer;
     });
     await app.orm.em.fork().transactional(async (em) => {
       expect(TransactionContext.getEntityManager(em.name)).toBe(em);

@@ -45,6 +45,8 @@ beforeAll(async () => {
       return true;
     end $$`);
   await client.query(`create role ${role} nologin`);
+  // The test database's login role is no superuser: like the app with an account role, it must be a member to SET ROLE.
+  await client.query(`grant ${role} to current_user`);
   await client.query(`grant select, insert on note to ${role}`);
 });
 afterAll(async () => {

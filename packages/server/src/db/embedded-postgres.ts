@@ -23,9 +23,12 @@ const execFileAsync = promisify(execFile);
  * HTTP server has drained and the pool is closed.
  */
 export interface EmbeddedPostgres {
-  /** postgres://… URL of the `kontor` database (or `database` given to start). */
+  /**
+   * postgres://… URL of the `kontor` database (or `database` given to start)
+   * for the app's login role: not a superuser (see `appRole`).
+   */
   url: string;
-  /** URL of any database on this server. */
+  /** The server's superuser on any database of this server: for set-up and tests, never for the app. */
   urlFor(database: string): string;
   stop(): Promise<void>;
 }
@@ -36,6 +39,14 @@ interface Binaries {
 }
 
 const superuser = 'kontor';
+/**
+ * The role the app logs in as: CREATEROLE (each account gets a role of its
+ * own) and owner of the app's database (so it may create schemas and the
+ * trusted pg_trgm extension), but no superuser, so SQL that ever ran in its
+ * name could not read files, run programs (`COPY … PROGRAM`) or reach other
+ * databases. See db/login-role.ts for what this does and does not guarantee.
+ */
+const appRole = 'kontor_app';
 
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
@@ -97,10 +108,11 @@ export async function startEmbeddedPostgres(options: {
     `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
   const database = options.database ?? 'kontor';
   await ensureDatabase(urlFor('postgres'), database);
+  const appPassword = await ensureAppRole(urlFor('postgres'), urlFor(database), database, path.join(options.dataDir, 'postgres-app-password'));
 
   let stopped: Promise<void> | undefined;
   return {
-    url: urlFor(database),
+    url: `postgres://${appRole}:${encodeURIComponent(appPassword)}@127.0.0.1:${port}/${database}`,
     urlFor,
     stop: () => (stopped ??= stopServer(child, logger)),
   };
@@ -189,6 +201,79 @@ async function ensureDatabase(adminUrl: string, database: string): Promise<void>
     await client.end();
   }
 }
+
+/**
+ * Creates the app's login role (or brings it back to what it must be), makes
+ * it the owner of the app's database and hands it whatever an earlier Kontor,
+ * which ran as the superuser, created there. Returns its password.
+ */
+async function ensureAppRole(adminUrl: string, databaseAdminUrl: string, database: string, passwordFile: string): Promise<string> {
+  let password: string;
+  try {
+    password = (await fs.readFile(passwordFile, 'utf8')).trim();
+  } catch {
+    password = randomBytes(24).toString('base64url');
+    await fs.writeFile(passwordFile, password + '\n', { mode: 0o600 });
+  }
+  const { default: pg } = await import('pg');
+  const role = pg.escapeIdentifier(appRole);
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const found = await admin.query('select 1 from pg_roles where rolname = $1', [appRole]);
+    if (found.rowCount === 0) await admin.query(`create role ${role}`);
+    await admin.query(`alter role ${role} with login nosuperuser createrole nocreatedb noreplication nobypassrls password ${pg.escapeLiteral(password)}`);
+    await admin.query(`alter database ${pg.escapeIdentifier(database)} owner to ${role}`);
+  } finally {
+    await admin.end();
+  }
+  const inDatabase = new pg.Client({ connectionString: databaseAdminUrl });
+  await inDatabase.connect();
+  try {
+    await inDatabase.query(adoptObjectsSql);
+  } finally {
+    await inDatabase.end();
+  }
+  return password;
+}
+
+/**
+ * Objects that an earlier Kontor created as the superuser (global tables,
+ * functions and types, account schemas and their tables) pass to the app's
+ * role; it becomes a member of every account role (to SET ROLE to it), and
+ * the tables it creates in an account schema from now on are granted to that
+ * account's role as before. A no-op once everything is the app role's.
+ */
+const adoptObjectsSql = `DO $$
+DECLARE r record;
+BEGIN
+  FOR r IN SELECT nspname FROM pg_namespace WHERE nspname ~ '^acct_[0-9a-f]{32}$' AND nspowner <> '${appRole}'::regrole LOOP
+    EXECUTE format('ALTER SCHEMA %I OWNER TO ${appRole}', r.nspname);
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r.nspname) THEN
+      EXECUTE format('GRANT %I TO ${appRole}', r.nspname);
+      EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE ${appRole} IN SCHEMA %I GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I', r.nspname, r.nspname);
+      EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE ${appRole} IN SCHEMA %I GRANT USAGE, SELECT ON SEQUENCES TO %I', r.nspname, r.nspname);
+    END IF;
+  END LOOP;
+  FOR r IN SELECT c.oid::regclass AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE (n.nspname = 'public' OR n.nspname ~ '^acct_[0-9a-f]{32}$') AND c.relowner <> '${appRole}'::regrole AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i', 'e'))
+  LOOP
+    EXECUTE format('ALTER TABLE %s OWNER TO ${appRole}', r.name);
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE (n.nspname = 'public' OR n.nspname ~ '^acct_[0-9a-f]{32}$') AND p.proowner <> '${appRole}'::regrole
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('ALTER ROUTINE %s OWNER TO ${appRole}', r.name);
+  END LOOP;
+  FOR r IN SELECT t.oid::regtype AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+    WHERE (n.nspname = 'public' OR n.nspname ~ '^acct_[0-9a-f]{32}$') AND t.typowner <> '${appRole}'::regrole AND t.typtype IN ('e', 'd')
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
+  LOOP
+    EXECUTE format('ALTER TYPE %s OWNER TO ${appRole}', r.name);
+  END LOOP;
+END $$`;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

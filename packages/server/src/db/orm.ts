@@ -1,6 +1,7 @@
 import { MikroORM, ReflectMetadataProvider, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type pg from 'pg';
+import { attachRequestPool, defaultPoolSettings, guardLookupPool, type PoolSettings } from './connection-pools.js';
 import { deferTransactionStart } from './deferred-begin.js';
 import type { Logger } from '../logging/logger.js';
 import { entities } from './entities.js';
@@ -13,7 +14,7 @@ export type Orm = MikroORM;
  * to MikroORM's migrator; account schemas are migrated by our own runner
  * (`account-schema.ts`), because the migrator knows only one schema.
  */
-export function ormOptions(url: string, logger?: Logger): Options {
+export function ormOptions(url: string, logger?: Logger, pools: PoolSettings = defaultPoolSettings): Options {
   return {
     clientUrl: url,
     entities,
@@ -31,9 +32,14 @@ export function ormOptions(url: string, logger?: Logger): Options {
     },
     // Never let the schema generator near a database that holds account schemas.
     schemaGenerator: { disableForeignKeys: false },
+    // The look-up pool (connection-pools.ts): global work, held briefly. Every wait is bounded.
+    driverOptions: {
+      acquireConnectionTimeout: pools.acquireTimeoutMs,
+      connection: { statement_timeout: pools.statementTimeoutMs },
+    },
     pool: {
       min: 0,
-      max: 20,
+      max: pools.lookupPoolSize,
       idleTimeoutMillis: 10_000,
       // BEGIN, the caller check and an account's settings travel with the first statement (deferred-begin.ts).
       afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
@@ -49,6 +55,15 @@ export function ormOptions(url: string, logger?: Logger): Options {
   };
 }
 
-export async function createOrm(url: string, logger?: Logger): Promise<Orm> {
-  return MikroORM.init(ormOptions(url, logger));
+/** The ORM (whose pool is the look-up pool) with its request pool attached (connection-pools.ts). */
+export async function createOrm(
+  url: string,
+  options: { logger?: Logger; pools?: PoolSettings; /** Every statement at debug level. */ logQueries?: boolean } = {},
+): Promise<Orm> {
+  const { logger, pools = defaultPoolSettings } = options;
+  const queryLogger = options.logQueries ? logger : undefined;
+  const orm = await MikroORM.init(ormOptions(url, queryLogger, pools));
+  attachRequestPool(orm, pools, logger, queryLogger);
+  guardLookupPool(orm, process.env.NODE_ENV === 'test', logger);
+  return orm;
 }

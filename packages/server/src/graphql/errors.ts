@@ -28,6 +28,12 @@ export const ErrorCode = {
   VERIFICATION_LINK_EXPIRED: 'VERIFICATION_LINK_EXPIRED',
   /** The user owns as many accounts as one may (KONTOR_ACCOUNTS_PER_USER, in `extensions.limit`). */
   ACCOUNT_LIMIT_REACHED: 'ACCOUNT_LIMIT_REACHED',
+  /**
+   * The database is busy (no connection free in time), unreachable, or took
+   * longer than the statement timeout: nothing was changed, try again after
+   * `extensions.retryAfterSeconds` (HTTP 503 with Retry-After).
+   */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

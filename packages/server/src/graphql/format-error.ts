@@ -1,5 +1,6 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { databaseUnavailable } from '../db/database-unavailable.js';
 import type { Logger } from '../logging/logger.js';
 import { ErrorCode, isClientSafe } from './errors.js';
 import { queryLimitRefusal } from './query-limits.js';
@@ -7,7 +8,8 @@ import { queryLimitRefusal } from './query-limits.js';
 /**
  * Shapes every error before it leaves the server: typed errors (and Apollo's
  * own for malformed requests) pass with their code and message; everything
- * else is logged and masked, so no stack trace
+ * else is logged and masked (a database that is busy, down or too slow
+ * becomes SERVICE_UNAVAILABLE), so no stack trace
  * or internal detail (or another account's data) reaches a client.
  */
 export function createErrorFormatter(logger: Logger) {
@@ -15,6 +17,12 @@ export function createErrorFormatter(logger: Logger) {
     const refusal = queryLimitRefusal(error);
     if (refusal) return refusal;
     const original = unwrapResolverError(error);
+    const unavailable = databaseUnavailable(original);
+    if (unavailable && unavailable !== original) {
+      // Not a bug and not the client's doing: worth a warning, not an error (the response is a 503).
+      logger.warn('database unavailable during a GraphQL operation', { error: (original as Error).message, path: formatted.path });
+      return { message: unavailable.message, path: formatted.path, extensions: unavailable.extensions };
+    }
     const code = formatted.extensions?.code;
     if (isClientSafe(code) || (original instanceof GraphQLError && !original.originalError && code !== 'INTERNAL_SERVER_ERROR')) {
       const { stacktrace: _omit, ...extensions } = formatted.extensions ?? {};

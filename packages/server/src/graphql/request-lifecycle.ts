@@ -1,13 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { authenticate } from '../auth/authenticate.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
+import { databaseUnavailable, retryAfterSeconds } from '../db/database-unavailable.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
 import type { Mailer } from '../mail/mailer.js';
 import { version } from '../version.js';
 import type { RequestContext } from './context.js';
+import { ErrorCode } from './errors.js';
 
 export interface ContextDeps {
   orm: Orm;
@@ -25,12 +27,24 @@ export async function createRequestContext(deps: ContextDeps, req: IncomingMessa
     req,
     res,
     clientIp: clientIp(req, deps.config.trustProxy),
-    caller: await authenticate(req, deps.orm, deps.keys, deps.logger, { apiKeyRateLimit: deps.config.apiKeyRateLimit, deferCheck: true }),
+    caller: await authenticate(req, deps.orm, deps.keys, deps.logger, { apiKeyRateLimit: deps.config.apiKeyRateLimit, deferCheck: true }).catch(
+      (error: unknown) => {
+        // An API key is looked up before the request runs: a database that is away answers 503 here too, not 500.
+        const unavailable = databaseUnavailable(error);
+        if (!unavailable) throw error;
+        Object.assign(unavailable.extensions, { http: unavailableHttp() });
+        throw unavailable;
+      },
+    ),
     setCookie: (cookie) => {
       cookies.push(cookie);
       res.setHeader('set-cookie', cookies);
     },
   };
+}
+
+function unavailableHttp(): { status: number; headers: HeaderMap } {
+  return { status: 503, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) };
 }
 
 function clientIp(req: IncomingMessage, trustProxy: boolean): string {
@@ -52,6 +66,9 @@ export async function finishRequestContext(context: RequestContext | undefined, 
  * and with it the whole operation: every mutation returns a non-null type)
  * rolls the transaction back instead, so mutations that ran before the
  * failing one are not kept while the answer shows none of them.
+ * A response that carries SERVICE_UNAVAILABLE
+ * (the database was busy, away or too slow) goes out as HTTP 503 with
+ * Retry-After, so clients and proxies see it is worth repeating.
  */
 export function accountTransactionPlugin(logger: Logger): ApolloServerPlugin<RequestContext> {
   return {
@@ -62,13 +79,23 @@ export function accountTransactionPlugin(logger: Logger): ApolloServerPlugin<Req
           try {
             await finishRequestContext(contextValue, answered);
           } catch (error) {
-            logger.error('could not commit the request transaction', { error });
+            const unavailable = databaseUnavailable(error);
+            if (unavailable) logger.warn('could not commit the request transaction: database unavailable', { error: (error as Error).message });
+            else logger.error('could not commit the request transaction', { error });
             if (response.body.kind === 'single') {
               response.body.singleResult.data = null;
               response.body.singleResult.errors = [
-                { message: 'Your change could not be saved. Please try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+                unavailable
+                  ? { message: 'Your change could not be saved: the database cannot be reached. Please try again in a moment.', extensions: unavailable.extensions }
+                  : { message: 'Your change could not be saved. Please try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
               ];
             }
+          }
+          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+          if (errors?.some((error) => error.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+            const http = unavailableHttp();
+            response.http.status = http.status;
+            for (const [name, value] of http.headers) response.http.headers.set(name, value);
           }
         },
       };

@@ -3,6 +3,7 @@ import type { Orm } from '../db/orm.js';
 export interface DatabaseHealth {
   ok: boolean;
   latencyMs: number;
+  /** Why the check failed: for the log only, never for the public answer (it may name hosts, roles or databases). */
   error?: string;
 }
 

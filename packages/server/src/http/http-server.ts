@@ -1,4 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { databaseUnavailable, retryAfterSeconds } from '../db/database-unavailable.js';
 import type { Logger } from '../logging/logger.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
@@ -34,6 +35,14 @@ export function createHttpServer(routes: Routes, logger: Logger): http.Server {
       return;
     }
     Promise.resolve(route(req, res)).catch((error: unknown) => {
+      // A database that is busy or away (an invoice download, say) is worth repeating: 503 with Retry-After, not a 500.
+      const unavailable = databaseUnavailable(error);
+      if (unavailable) {
+        logger.warn('request failed: database unavailable', { path, error: (error as Error).message });
+        if (!res.headersSent) res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(retryAfterSeconds) });
+        res.end(JSON.stringify({ errors: [{ message: unavailable.message, extensions: unavailable.extensions }] }));
+        return;
+      }
       logger.error('request failed', { path, error });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AccountScope, type ScopedAccount } from '../accounts/account-scope.js';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
 import { likeLiteral, textQuery } from '../crm/common/text-query.js';
+import { lookupConnections } from '../db/connection-pools.js';
 import type { Orm } from '../db/orm.js';
 import { badUserInput } from '../graphql/errors.js';
 import { SearchHit, SearchHitKind } from './search.types.js';
@@ -77,11 +78,13 @@ export async function searchAllAccounts(orm: Orm, userId: string, query: string,
     [userId, MembershipStatus.ACTIVE],
   );
   const hits: SearchHit[] = [];
-  // A few accounts at a time: each search holds a pooled connection for its transaction.
+  // A few accounts at a time. Each search is one query on a look-up connection, not on the request pool: the request may
+  // hold its own account connection already, and must never wait for a second one (db/connection-pools.ts).
+  const connections = lookupConnections(orm);
   for (let i = 0; i < memberships.length; i += 4) {
     const batch = memberships.slice(i, i + 4).map(async (m) => {
       const account = { id: m.id, name: m.name, slug: m.slug, schemaName: m.schema_name, planCode: m.plan_code };
-      const scope = AccountScope.verified(orm, { account, membership: { id: m.membership_id, role: m.role } }, userId);
+      const scope = AccountScope.verified(orm, { account, membership: { id: m.membership_id, role: m.role } }, userId, undefined, connections);
       scope.markReadOnly();
       try {
         const found = await searchAccount(await scope.em(), account, query, first);

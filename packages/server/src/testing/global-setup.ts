@@ -7,7 +7,7 @@ import { silentLogger } from '../logging/logger.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** A PostgreSQL server on which each test file creates (and drops) its own database. */
+    /** A superuser's URL of the PostgreSQL server on which each test file creates (and drops) its own database. */
     databaseServerUrl: string;
   }
 }
@@ -25,8 +25,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-test-pg-'));
   await fs.chmod(dataDir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir, logger: silentLogger, database: 'postgres' });
-  project.provide('databaseServerUrl', server.url);
+  const server = await startEmbeddedPostgres({ dataDir, logger: silentLogger });
+  // The superuser: test databases are created (each with a login role of its own, as the app runs) from here.
+  project.provide('databaseServerUrl', server.urlFor('postgres'));
   return async () => {
     await server.stop();
     await fs.rm(dataDir, { recursive: true, force: true });

@@ -17,20 +17,7 @@ export interface TestApp extends App {
 export async function startTestApp(options: { config?: Partial<Config>; logger?: Logger } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-test-data-'));
-  const defaults = loadConfig({ NODE_ENV: 'test' });
-  const config: Config = {
-    ...defaults,
-    // The webhook worker polls in the background; tests that want it turn it on (webhooks/), others keep their query counts exact.
-    webhooks: { ...defaults.webhooks, worker: false },
-    // Test files sign up many users from 127.0.0.1; the account creation tests set their own limits.
-    accountCreation: { ownedPerUser: 1_000, perUser: { limit: 10_000, windowSeconds: 60 }, perClient: { limit: 10_000, windowSeconds: 60 } },
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: database.url,
-    dataDir,
-    webDistDir: path.join(dataDir, 'web'),
-    ...options.config,
-  };
+  const config = testAppConfig(database.url, dataDir, options.config);
   // Errors only, on stderr: an unexpected server error shows up beside the failing test.
   const app = await startApp(config, options.logger ?? createLogger('error', {}, (line) => process.stderr.write(line + '\n')));
   databaseUrls.set(app.url, database.url);
@@ -53,6 +40,24 @@ export function databaseUrlOf(url: string): string {
   const databaseUrl = databaseUrls.get(url);
   if (!databaseUrl) throw new Error(`no test app of this file serves ${url}`);
   return databaseUrl;
+}
+
+/** The configuration of a test server on `databaseUrl` with its data (signing key, IBAN key) in `dataDir`, on a free port. */
+export function testAppConfig(databaseUrl: string, dataDir: string, overrides: Partial<Config> = {}): Config {
+  const defaults = loadConfig({ NODE_ENV: 'test' });
+  return {
+    ...defaults,
+    // The webhook worker polls in the background; tests that want it turn it on (webhooks/), others keep their query counts exact.
+    webhooks: { ...defaults.webhooks, worker: false },
+    // Test files sign up many users from 127.0.0.1; the account creation tests set their own limits.
+    accountCreation: { ownedPerUser: 1_000, perUser: { limit: 10_000, windowSeconds: 60 }, perClient: { limit: 10_000, windowSeconds: 60 } },
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl,
+    dataDir,
+    webDistDir: path.join(dataDir, 'web'),
+    ...overrides,
+  };
 }
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {

@@ -1,4 +1,4 @@
-import { CombinedGraphQLErrors } from '@apollo/client';
+import { CombinedGraphQLErrors, ServerError } from '@apollo/client';
 import type { TFunction } from 'i18next';
 
 export interface ReadableError {
@@ -17,6 +17,8 @@ export function readError(error: unknown): ReadableError {
     const field = typeof first?.extensions?.field === 'string' ? first.extensions.field : undefined;
     return { code, field, serverMessage: first?.message ?? '' };
   }
+  // A 503 (the database busy or away) comes as a ServerError: its body carries SERVICE_UNAVAILABLE, worth trying again.
+  if (ServerError.is(error) && error.statusCode === 503) return { code: 'SERVICE_UNAVAILABLE', serverMessage: error.message };
   return { code: 'NETWORK', serverMessage: error instanceof Error ? error.message : String(error) };
 }
 

@@ -18,6 +18,7 @@ export const de: Translation = {
     VERIFICATION_LINK_INVALID: 'Dieser Bestätigungslink ist ungültig. Wenn Sie eine neue Mail angefordert haben, verwenden Sie den Link in der neuesten.',
     VERIFICATION_LINK_USED: 'Dieser Bestätigungslink wurde bereits verwendet.',
     VERIFICATION_LINK_EXPIRED: 'Dieser Bestätigungslink ist abgelaufen.',
+    SERVICE_UNAVAILABLE: 'Der Server ist ausgelastet oder seine Datenbank kurz nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
     INTERNAL_SERVER_ERROR: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
     NETWORK: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     fields: {

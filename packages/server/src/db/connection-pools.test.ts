@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type App } from '../app.js';
+import { createLogger } from '../logging/logger.js';
+import { startTestApp, testAppConfig, type TestApp } from '../testing/test-app.js';
+import { authFields, signUpNew, TestClient } from '../testing/test-client.js';
+import { requestConnections } from './connection-pools.js';
+import { databaseUnavailable } from './database-unavailable.js';
+import { createOrm } from './orm.js';
+
+/**
+ * Item 6 of the trust issue: 40 concurrent requests that each held their
+ * account connection and asked the same pool for a second one stalled every
+ * account for a minute. Here 200 mixed requests run at once on a request pool
+ * of 5 and a look-up pool of 2.
+ */
+const pools = { poolSize: 5, lookupPoolSize: 2, acquireTimeoutMs: 20_000, statementTimeoutMs: 30_000 };
+
+let app: TestApp;
+const owners: { client: TestClient; accountId: string; userId: string }[] = [];
+let secondAccountId: string;
+
+beforeAll(async () => {
+  app = await startTestApp({ config: { database: pools } });
+  for (const name of ['Alpha', 'Beta', 'Gamma']) {
+    const client = new TestClient(app.url);
+    const { auth } = await signUpNew(client, { accountName: name, planCode: 'TEAM' });
+    owners.push({ client, accountId: auth.account.id, userId: auth.user.id });
+  }
+  const second = await owners[0]!.client.data(`mutation { createAccount(input: { name: "Alpha Two", planCode: "TEAM" }) { account { id } } }`);
+  secondAccountId = second.createAccount.account.id;
+  // A few people with a responsible user in each account, so that lists load user names (a global look-up).
+  for (const { client, userId } of owners) {
+    for (let i = 0; i < 3; i++) {
+      await client.data(`mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }`, { input: { lastName: `Seed ${i}`, responsibleUserId: userId } });
+    }
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await app?.stop();
+});
+
+/** One of six kinds of request, in one of the three accounts. */
+function mixedRequest(url: string, i: number): { run: () => Promise<Response>; kind: string; creates?: { accountIndex: number; lastName: string } } {
+  const accountIndex = i % 3;
+  const { client, userId } = owners[accountIndex]!;
+  const send = (query: string, variables: Record<string, unknown> = {}) =>
+    fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${client.token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+  switch (Math.floor(i / 3) % 6) {
+    case 0: {
+      const lastName = `Concurrent ${i}`;
+      return {
+        kind: 'createPerson',
+        creates: { accountIndex, lastName },
+        run: () => send(`mutation($input: CreatePersonInput!) { createPerson(input: $input) { id responsibleUser { name } } }`, { input: { lastName, responsibleUserId: userId } }),
+      };
+    }
+    case 1:
+      return { kind: 'people', run: () => send('{ people(first: 20) { totalCount edges { node { lastName responsibleUser { name } } } } }') };
+    case 2:
+      return { kind: 'companies', run: () => send('{ companies(first: 10) { totalCount } }') };
+    case 3:
+      return { kind: 'switchAccount', run: () => send(`mutation($id: ID!) { switchAccount(accountId: $id) { ${authFields} } }`, { id: accountIndex === 0 ? secondAccountId : owners[accountIndex]!.accountId }) };
+    case 4:
+      return { kind: 'me', run: () => send('{ me { user { id email } memberships { role account { name } } } }') };
+    default:
+      return { kind: 'searchAllAccounts', run: () => send('{ searchAllAccounts(query: "Seed") { id title } }') };
+  }
+}
+
+async function runAll(url: string, count: number) {
+  const requests = Array.from({ length: count }, (_, i) => mixedRequest(url, i));
+  const started = performance.now();
+  const answers = await Promise.all(
+    requests.map(async (request) => {
+      const response = await request.run();
+      const body = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+      return { ...request, status: response.status, retryAfter: response.headers.get('retry-after'), body };
+    }),
+  );
+  return { answers, seconds: (performance.now() - started) / 1000 };
+}
+
+describe('connection pools under concurrent requests', () => {
+  it('answers 200 concurrent mixed requests in three accounts on a request pool of 5, all of them, within seconds', async () => {
+    const { answers, seconds } = await runAll(app.url, 200);
+    const failed = answers.filter((answer) => answer.status !== 200 || answer.body.errors);
+    expect(failed.map((answer) => ({ kind: answer.kind, status: answer.status, errors: answer.body.errors }))).toEqual([]);
+    expect(new Set(answers.map((answer) => answer.kind)).size).toBe(6);
+    // One pool of 5 took 61 s and failed 18 of 40; a deadlock-free pool works them off in well under that.
+    expect(seconds).toBeLessThan(30);
+
+    // Every person a createPerson acknowledged is stored, in its own account.
+    for (const [index, { client }] of owners.entries()) {
+      const { people } = await client.data('{ people(first: 100, filter: { text: "Concurrent" }) { edges { node { lastName } } } }');
+      const stored = new Set(people.edges.map((edge: { node: { lastName: string } }) => edge.node.lastName));
+      const acknowledged = answers.filter((answer) => answer.creates?.accountIndex === index).map((answer) => answer.creates!.lastName);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      expect([...stored].sort()).toEqual([...acknowledged].sort());
+    }
+  }, 60_000);
+
+  it('answers 503 with Retry-After when no connection is free in time (a tiny acquire timeout), never a 500 or a hang', async () => {
+    // A second server on the same database and signing key, whose requests may wait only 150 ms for their one
+    // request connection (enough to start, far too little for 200 requests at once, even on a fast machine).
+    const impatient: App = await startApp(
+      testAppConfig(app.database.url, app.dataDir, { database: { ...pools, poolSize: 1, acquireTimeoutMs: 150 } }),
+      createLogger('error', {}, (line) => process.stderr.write(line + '\n')),
+    );
+    try {
+      const { answers, seconds } = await runAll(impatient.url, 200);
+      expect(seconds).toBeLessThan(30);
+      const refused = answers.filter((answer) => answer.status !== 200);
+      expect(refused.length).toBeGreaterThan(0);
+      for (const answer of refused) {
+        expect(answer.status).toBe(503);
+        expect(answer.retryAfter).toBe('2');
+        expect(answer.body.errors?.[0]?.extensions).toMatchObject({ code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 });
+      }
+      for (const answer of answers) expect(answer.body.errors?.map((error) => error.extensions?.code) ?? []).not.toContain('INTERNAL_SERVER_ERROR');
+    } finally {
+      await impatient.close();
+    }
+  }, 60_000);
+
+  it('gives every connection of both pools a statement timeout, and a statement over it answers SERVICE_UNAVAILABLE', async () => {
+    const orm = await createOrm(app.database.url, { pools: { ...pools, statementTimeoutMs: 200 } });
+    try {
+      const [lookup] = await orm.em.fork().execute<{ statement_timeout: string }[]>('show statement_timeout');
+      expect(lookup!.statement_timeout).toBe('200ms');
+      const slowLookup = await orm.em.fork().execute('select pg_sleep(2)').catch((error: unknown) => error);
+      expect(databaseUnavailable(slowLookup)).toMatchObject({ message: 'The database took too long to answer. Please try again in a moment.', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 2 } });
+
+      const connections = requestConnections(orm);
+      const connection = await connections.acquire();
+      try {
+        expect((await connection.query('show statement_timeout')).rows[0].statement_timeout).toBe('200ms');
+        const slow = await connection.query('select pg_sleep(2)').catch((error: unknown) => error);
+        expect(databaseUnavailable(slow)?.extensions.code).toBe('SERVICE_UNAVAILABLE');
+      } finally {
+        connections.release(connection, false);
+      }
+    } finally {
+      await orm.close(true);
+    }
+  });
+
+  it('refuses (under NODE_ENV=test) a second connection asked for while a global transaction holds one', async () => {
+    const orm = await createOrm(app.database.url, { pools });
+    try {
+      const nested = orm.em.fork().transactional(() => orm.em.fork().execute('select 1'));
+      await expect(nested).rejects.toThrow(/while a global transaction holds one/);
+      // The transaction's own entity manager is fine: it uses the connection the transaction holds.
+      await expect(orm.em.fork().transactional((em) => em.execute('select 1 as one'))).resolves.toEqual([{ one: 1 }]);
+    } finally {
+      await orm.close(true);
+    }
+  });
+});

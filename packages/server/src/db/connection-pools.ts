@@ -1,0 +1,145 @@
+import { TransactionContext, type EntityManager, type PostgreSqlConnection } from '@mikro-orm/postgresql';
+import pg from 'pg';
+import type { Logger } from '../logging/logger.js';
+import { databaseUnavailable } from './database-unavailable.js';
+import { deferTransactionStart } from './deferred-begin.js';
+import type { Orm } from './orm.js';
+
+/**
+ * Why two pools. A request that works in an account holds its account
+ * connection (under the account's role) for the whole request, and now and
+ * then needs a global look-up (user names for a loader, the plan's contact
+ * limit, a membership, the standalone caller check), which the account role
+ * cannot read. With one pool, 20 such requests held every connection and each
+ * waited for a second one: every account stalled until knex gave up after 60 s.
+ *
+ * The rule that keeps both pools deadlock-free:
+ *
+ * - the **request pool** gives out only the request's own account connection
+ *   (`AccountScope`, at most one per request, held until the request ends);
+ *   its holder may wait for a look-up connection;
+ * - the **look-up pool** (the ORM's own pool: every `orm.em.fork()`, global
+ *   transactions, cross-account search) gives out connections that are held
+ *   only for one piece of work that waits for no other connection.
+ *
+ * Look-up connections are therefore always given back in bounded time, so a
+ * request-pool holder waiting for one always gets it, and nobody ever waits
+ * for a second connection of a pool they hold one of. `guardLookupPool`
+ * refuses (in tests) and reports (elsewhere) the one way to break this: asking
+ * for a connection while a global transaction holds one. And every wait is
+ * bounded anyway: a full pool answers SERVICE_UNAVAILABLE after
+ * `acquireTimeoutMs`, and every statement has a `statement_timeout`.
+ */
+export interface PoolSettings {
+  /** The request pool: at most one connection per request in flight. */
+  poolSize: number;
+  /** The look-up pool (the ORM's). */
+  lookupPoolSize: number;
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+export const defaultPoolSettings: PoolSettings = { poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 3000, statementTimeoutMs: 30_000 };
+
+/** Where an account scope takes its one connection from and gives it back. */
+export interface ConnectionSource {
+  acquire(): Promise<pg.Client>;
+  /** `broken`: the connection failed (or its transaction could not be ended) and must not be used again. */
+  release(connection: pg.Client, broken: boolean): void;
+}
+
+interface RequestPool extends ConnectionSource {
+  end(): Promise<void>;
+}
+
+const requestPools = new WeakMap<Orm, RequestPool>();
+
+/** The request pool of an ORM instance (see above): only `AccountScope` takes from it, once per request. */
+export function requestConnections(orm: Orm): ConnectionSource {
+  const pool = requestPools.get(orm);
+  if (!pool) throw new Error('this ORM instance was not made by createOrm: it has no request pool');
+  return pool;
+}
+
+/** The look-up pool, for account scopes whose connection must obey its rule (cross-account search: one query, then back). */
+export function lookupConnections(orm: Orm): ConnectionSource {
+  const client = (orm.em as EntityManager).getConnection().getKnex().client;
+  return {
+    acquire: () => client.acquireConnection() as Promise<pg.Client>,
+    release: (connection) => void client.releaseConnection(connection),
+  };
+}
+
+/** Gives `orm` its request pool; `orm.close()` then ends it too. */
+export function attachRequestPool(orm: Orm, settings: PoolSettings, logger?: Logger, queryLogger?: Logger): void {
+  const pool = new pg.Pool({
+    // The ORM's own connection options: the same server and login, and its type parsers (dates stay strings, as MikroORM reads them).
+    ...((orm.em.getConnection() as PostgreSqlConnection).getConnectionOptions() as pg.PoolConfig),
+    max: settings.poolSize,
+    // pg-pool's connection timeout bounds both the wait for a free connection and the connect itself.
+    connectionTimeoutMillis: settings.acquireTimeoutMs,
+    idleTimeoutMillis: 10_000,
+    statement_timeout: settings.statementTimeoutMs,
+  });
+  const broken = new WeakSet<pg.Client>();
+  pool.on('connect', (poolClient) => {
+    // A pooled client is a pg.Client at run time; the types only hide that.
+    const client = poolClient as unknown as pg.Client;
+    deferTransactionStart(client, queryLogger && ((text) => queryLogger.debug(text, { component: 'db', sent: true })));
+    // A connection the server ends (a restart) emits 'error' even while checked out: without a listener, the process would crash.
+    client.on('error', (error) => {
+      broken.add(client);
+      logger?.warn('a database connection failed', { error: error.message });
+    });
+  });
+  // Errors of idle connections: pg-pool has already dropped the connection.
+  pool.on('error', () => undefined);
+  const requestPool: RequestPool = {
+    acquire: async () => {
+      try {
+        return (await pool.connect()) as unknown as pg.Client;
+      } catch (error) {
+        throw databaseUnavailable(error) ?? error;
+      }
+    },
+    release: (connection, failed) => (connection as unknown as pg.PoolClient).release(failed || broken.has(connection) ? true : undefined),
+    end: () => pool.end(),
+  };
+  requestPools.set(orm, requestPool);
+  const close = orm.close.bind(orm);
+  orm.close = async (force?: boolean) => {
+    await close(force);
+    await requestPool.end();
+  };
+}
+
+/**
+ * Enforces the look-up pool's rule where it can be broken: a connection (of
+ * either pool) asked for while a global transaction (`em.transactional`)
+ * holds one. Under NODE_ENV=test that throws, so the test of the resolver
+ * that does it fails; elsewhere it is logged and allowed (the acquire timeout
+ * still bounds the wait).
+ */
+export function guardLookupPool(orm: Orm, refuse: boolean, logger?: Logger): void {
+  guards.set(orm, { refuse, logger });
+  const client = (orm.em as EntityManager).getConnection().getKnex().client;
+  const acquire = client.acquireConnection.bind(client);
+  client.acquireConnection = async () => {
+    assertHoldsNoGlobalTransaction(orm);
+    return acquire();
+  };
+}
+
+const guards = new WeakMap<Orm, { refuse: boolean; logger?: Logger }>();
+
+/** Throws (in tests; logs elsewhere) when the current async context runs inside a global transaction that has its connection. */
+export function assertHoldsNoGlobalTransaction(orm: Orm): void {
+  const guard = guards.get(orm);
+  const em = TransactionContext.getEntityManager(orm.em.name) as EntityManager | undefined;
+  if (!guard || em?.getTransactionContext() === undefined) return;
+  const error = new Error(
+    'a database connection was asked for while a global transaction holds one: use the transaction\'s entity manager, or take the account scope before the transaction (db/connection-pools.ts)',
+  );
+  if (guard.refuse) throw error;
+  guard.logger?.warn('a connection was asked for inside a global transaction', { stack: error.stack });
+}

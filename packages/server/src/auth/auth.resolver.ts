@@ -9,9 +9,8 @@ import { authPayload, logIn, normaliseEmail, setLocale, signUp } from './auth.se
 import { AuthPayload, SignUpInput, SignUpPayload, Viewer } from './auth.types.js';
 import { consumeRateLimit } from './rate-limit.js';
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie.js';
-import { revokeSession, rotateRefreshToken, type IssuedRefreshToken } from './session.service.js';
+import { revokeSession, revokeSessionOfCookie, rotateRefreshToken, type IssuedRefreshToken } from './session.service.js';
 import { User } from './user.entity.js';
-import { isUuid } from '../db/ids.js';
 
 @Resolver()
 export class AuthResolver {
@@ -68,8 +67,10 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: "Ends the session (of the token, or else of the refresh cookie) and clears the cookie. Every token of the session stops working." })
   async logOut(@Ctx() ctx: RequestContext): Promise<boolean> {
     const em = ctx.orm.em.fork();
-    const sessionId = ctx.caller.kind === 'user' ? ctx.caller.sessionId : readRefreshCookie(ctx.req)?.split('.')[0];
-    if (sessionId && isUuid(sessionId)) await revokeSession(em, sessionId, 'logged out');
+    // The access token is signed, so its session ID is proof enough; a cookie must prove its secret.
+    const cookie = readRefreshCookie(ctx.req);
+    if (ctx.caller.kind === 'user') await revokeSession(em, ctx.caller.sessionId, 'logged out');
+    else if (cookie) await revokeSessionOfCookie(em, cookie, 'logged out');
     ctx.setCookie(clearedRefreshCookie(ctx.config.secureCookies));
     return true;
   }

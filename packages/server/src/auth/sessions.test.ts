@@ -90,6 +90,33 @@ describe('sessions', () => {
     expect((await phone.data('{ me { user { email } } }')).me.user.email).toBe(email);
   });
 
+  it("end nothing on logOut with a forged cookie that names another user's session; the real cookie ends it", async () => {
+    const victim = new TestClient(app.url);
+    await signUpNew(victim);
+    const forger = new TestClient(app.url);
+    forger.cookie = `kontor_refresh=${encodeURIComponent(`${sessionIdOf(victim)}.forged-secret`)}`;
+    expect((await forger.data('mutation { logOut }')).logOut).toBe(true);
+    expect(forger.cookie).toBeUndefined();
+    // The victim's session lives on: the token works and the cookie still refreshes.
+    expect((await victim.request('{ me { user { id } } }')).errors).toBeUndefined();
+    expect((await victim.request(refresh())).errors).toBeUndefined();
+
+    const cookieOnly = victim.tab();
+    expect((await cookieOnly.data('mutation { logOut }')).logOut).toBe(true);
+    expect((await victim.request('{ me { user { id } } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("end nothing on refreshSession with a forged cookie that names another user's session", async () => {
+    const victim = new TestClient(app.url);
+    await signUpNew(victim);
+    const forger = new TestClient(app.url);
+    forger.cookie = `kontor_refresh=${encodeURIComponent(`${sessionIdOf(victim)}.forged-secret`)}`;
+    const forged = await forger.request(refresh());
+    expect(forged.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await victim.request('{ me { user { id } } }')).errors).toBeUndefined();
+    expect((await victim.request(refresh())).errors).toBeUndefined();
+  });
+
   it('rate-limit sign-up and log-in attempts per e-mail, saying when to retry', async () => {
     const email = uniqueEmail('limited');
     const login = `mutation { logIn(email: "${email}", password: "wrong password") { accessToken } }`;

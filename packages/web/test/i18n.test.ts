@@ -26,7 +26,7 @@ describe('translations', () => {
   });
 
   it('has a message for every error code the server may send', () => {
-    for (const code of ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_CREDENTIALS', 'PLAN_LIMIT_REACHED', 'RATE_LIMITED', 'MAIL_NOT_SENT', 'INTERNAL_SERVER_ERROR']) {
+    for (const code of ['UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_USER_INPUT', 'CONFLICT', 'INVALID_CREDENTIALS', 'PLAN_LIMIT_REACHED', 'RATE_LIMITED', 'MAIL_NOT_SENT', 'REQUEST_TOO_LARGE', 'INTERNAL_SERVER_ERROR']) {
       expect(en.errors).toHaveProperty(code);
     }
   });

@@ -16,6 +16,8 @@ export const ErrorCode = {
   RATE_LIMITED: 'RATE_LIMITED',
   /** The mail server did not take an e-mail the change depends on (an invitation's link): the change is not made. */
   MAIL_NOT_SENT: 'MAIL_NOT_SENT',
+  /** The HTTP request body is over the limit: answered with status 413 before any of it is parsed (http/read-body.ts). */
+  REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

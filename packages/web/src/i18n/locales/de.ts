@@ -12,6 +12,7 @@ export const de: Translation = {
     PLAN_LIMIT_REACHED: 'Die Grenze des Pakets dieses Kontos ist erreicht. Wählen Sie ein größeres Paket, um mehr hinzuzufügen.',
     RATE_LIMITED: 'Zu viele Versuche. Bitte warten Sie eine Minute und versuchen Sie es dann erneut.',
     MAIL_NOT_SENT: 'Die E-Mail konnte nicht gesendet werden, daher wurde nichts geändert. Bitte versuchen Sie es in ein paar Minuten erneut.',
+    REQUEST_TOO_LARGE: 'Das ist zu viel auf einmal. Bitte senden Sie weniger.',
     INTERNAL_SERVER_ERROR: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
     NETWORK: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     fields: {

@@ -11,6 +11,7 @@ export const en = {
     PLAN_LIMIT_REACHED: "This account's package limit is reached. Choose a bigger package to add more.",
     RATE_LIMITED: 'Too many attempts. Please wait a minute and try again.',
     MAIL_NOT_SENT: 'The e-mail could not be sent, so nothing was changed. Please try again in a few minutes.',
+    REQUEST_TOO_LARGE: 'This is too much to send at once. Please send less.',
     INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',
     fields: {

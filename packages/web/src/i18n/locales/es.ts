@@ -12,6 +12,7 @@ export const es: Translation = {
     PLAN_LIMIT_REACHED: 'Se ha alcanzado el límite del paquete de esta cuenta. Elige un paquete mayor para añadir más.',
     RATE_LIMITED: 'Demasiados intentos. Espera un minuto y vuelve a intentarlo.',
     MAIL_NOT_SENT: 'No se pudo enviar el correo, así que no se ha cambiado nada. Vuelve a intentarlo en unos minutos.',
+    REQUEST_TOO_LARGE: 'Es demasiado para enviarlo de una vez. Envía menos, por favor.',
     INTERNAL_SERVER_ERROR: 'Algo ha fallado por nuestra parte. Vuelve a intentarlo.',
     NETWORK: 'No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',
     fields: {

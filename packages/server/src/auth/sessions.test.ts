@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { graphql, startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient, uniqueEmail } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { refreshGraceSeconds } from './session.service.js';
@@ -135,6 +135,26 @@ describe('rate limits per client address', () => {
       expect((await attempt()).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
       expect((await attempt()).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
       expect((await attempt()).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('behind a trusted proxy, count the address the proxy added, not the leftmost X-Forwarded-For entry the client wrote', async () => {
+    const limited = await startTestApp({
+      config: {
+        trustProxy: { kind: 'hops', hops: 1 },
+        rateLimits: { authPerEmail: { limit: 100, windowSeconds: 60 }, authPerClient: { limit: 2, windowSeconds: 60 }, refreshPerClient: { limit: 100, windowSeconds: 60 } },
+      },
+    });
+    try {
+      const attempt = (forwardedFor: string) =>
+        graphql(limited.url, `mutation { logIn(email: "${uniqueEmail()}", password: "whatever pw") { accessToken } }`, {}, { 'x-forwarded-for': forwardedFor });
+      const codes = [];
+      for (const forged of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) codes.push((await attempt(`${forged}, 203.0.113.7`)).errors?.[0]?.extensions?.code);
+      expect(codes).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED']);
+      // Another client behind the same proxy has a count of its own.
+      expect((await attempt('1.1.1.1, 203.0.113.8')).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
     } finally {
       await limited.stop();
     }

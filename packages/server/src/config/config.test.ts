@@ -73,6 +73,14 @@ describe('configuration', () => {
     ).toMatchObject({ smtpUrl: 'smtps://user:secret@mail.example.com:465', publicUrl: 'https://crm.example.com', mailFrom: 'CRM <crm@example.com>' });
   });
 
+  it('trusts no proxy by default, else one (true), a number of hops or proxy ranges', () => {
+    expect(loadConfig({}).trustProxy).toEqual({ kind: 'off' });
+    expect(loadConfig({ KONTOR_TRUST_PROXY: 'true' }).trustProxy).toEqual({ kind: 'hops', hops: 1 });
+    expect(loadConfig({ KONTOR_TRUST_PROXY: '2' }).trustProxy).toEqual({ kind: 'hops', hops: 2 });
+    expect(loadConfig({ KONTOR_TRUST_PROXY: '10.0.0.0/8,loopback' }).trustProxy).toEqual({ kind: 'ranges', ranges: ['10.0.0.0/8', 'loopback'] });
+    expect(problemsOf({ KONTOR_TRUST_PROXY: '10.0.0.0/33' })[0]).toMatch(/^KONTOR_TRUST_PROXY must be/);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 4000, databaseUrl: undefined });
   });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IntrospectionAccess } from '../playground/introspection-guard.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 import type { WebhookWorkerSettings } from '../webhooks/webhook-worker.js';
 
 /** The repository root: `.kontor/` and the built SPA are found relative to it. */
@@ -21,8 +22,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Refresh cookies carry `Secure` outside development and test (which run on plain http://localhost). */
   secureCookies: boolean;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /** Which proxies may name the client in X-Forwarded-For (read from the right). */
+  trustProxy: TrustProxy;
   /** Where the web app is reached from outside: links in e-mails point here. No trailing slash. */
   publicUrl: string;
   /** Outgoing mail: an SMTP server (`smtp://` or `smtps://`), or `undefined` to keep mail in the outbox table. */
@@ -106,7 +107,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const host = emptyToUndefined(env.HOST) ?? '0.0.0.0';
-  const trustProxy = parseBoolean('KONTOR_TRUST_PROXY', env.KONTOR_TRUST_PROXY, false, problems);
+  const trustProxy = parseTrustProxy(env.KONTOR_TRUST_PROXY, problems);
   const authPerEmail = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_EMAIL', env.KONTOR_AUTH_ATTEMPTS_PER_EMAIL, 10, problems);
   const authPerClient = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_CLIENT', env.KONTOR_AUTH_ATTEMPTS_PER_CLIENT, 60, problems);
   const apiKeyRequests = parsePositiveInt('KONTOR_API_KEY_REQUESTS_PER_MINUTE', env.KONTOR_API_KEY_REQUESTS_PER_MINUTE, 600, problems);

@@ -3,6 +3,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { authenticate } from '../auth/authenticate.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
+import { clientAddress } from '../http/client-address.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
 import type { Mailer } from '../mail/mailer.js';
@@ -24,19 +25,13 @@ export async function createRequestContext(deps: ContextDeps, req: IncomingMessa
     version,
     req,
     res,
-    clientIp: clientIp(req, deps.config.trustProxy),
+    clientIp: clientAddress(req, deps.config.trustProxy),
     caller: await authenticate(req, deps.orm, deps.keys, deps.logger, { apiKeyRateLimit: deps.config.apiKeyRateLimit, deferCheck: true }),
     setCookie: (cookie) => {
       cookies.push(cookie);
       res.setHeader('set-cookie', cookies);
     },
   };
-}
-
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 /** Ends the request's account transaction: committed when the request ran, rolled back otherwise. */

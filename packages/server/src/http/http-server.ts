@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Logger } from '../logging/logger.js';
+import { setSecurityHeaders } from './security-headers.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -13,7 +14,8 @@ export interface Routes {
 
 /**
  * The one HTTP server: `/graphql`, `/healthz`, and the SPA for everything
- * else. Logs one line per request with its duration.
+ * else. Every response carries the security headers (security-headers.ts).
+ * Logs one line per request with its duration.
  */
 export function createHttpServer(routes: Routes, logger: Logger): http.Server {
   return http.createServer((req, res) => {
@@ -28,6 +30,7 @@ export function createHttpServer(routes: Routes, logger: Logger): http.Server {
         operation: res.getHeader('x-kontor-operation') ?? undefined,
       });
     });
+    setSecurityHeaders(res);
     const route = pickRoute(routes, req.method ?? 'GET', path);
     if (!route) {
       res.writeHead(405, { allow: 'GET, HEAD, POST', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed');

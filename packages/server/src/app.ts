@@ -22,6 +22,7 @@ import { createStaticHandler } from './http/static-files.js';
 import type { Logger } from './logging/logger.js';
 import { introspectionGuardPlugin } from './playground/introspection-guard.js';
 import { WebhookWorker } from './webhooks/webhook-worker.js';
+import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { redirectBrowserToPlayground } from './playground/playground-redirect.js';
 import { createMailer } from './mail/mailer.js';
 import { version } from './version.js';
@@ -38,6 +39,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   let embedded: EmbeddedPostgres | undefined;
   let orm: Orm | undefined;
   let webhookWorker: WebhookWorker | undefined;
+  let jobQueue: JobQueue | undefined;
   try {
     let databaseUrl = config.databaseUrl;
     if (databaseUrl === undefined) {
@@ -87,6 +89,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     // Started before listening: once requests are accepted, their webhook deliveries are being worked off.
     webhookWorker = config.webhooks.worker ? new WebhookWorker(readyOrm, databaseUrl, config.webhooks, logger.child({ component: 'webhooks' })) : undefined;
     await webhookWorker?.start();
+    jobQueue = config.cleanup.jobWorker
+      ? await startJobQueue({ databaseUrl, orm: readyOrm, cleanup: config.cleanup, logger: logger.child({ component: 'jobs' }) })
+      : undefined;
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
@@ -109,6 +114,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           await stopBillingSchedule();
           await closeHttpServer(server);
           await webhookWorker?.stop();
+          await jobQueue?.stop();
           await apollo.stop();
           await mailer.close();
           await readyOrm.close(true);
@@ -117,6 +123,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     };
   } catch (error) {
     await webhookWorker?.stop().catch(() => undefined);
+    await jobQueue?.stop().catch(() => undefined);
     await orm?.close(true).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw error;

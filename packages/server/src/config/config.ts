@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IntrospectionAccess } from '../playground/introspection-guard.js';
+import { parseCleanupConfig, type CleanupConfig } from './cleanup-config.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 import type { WebhookWorkerSettings } from '../webhooks/webhook-worker.js';
 
@@ -48,6 +49,8 @@ export interface Config {
   /** Invitation mails (new and re-sent) per account, so an account cannot be used to flood inboxes. */
   invitationMailsPerAccount: RateLimitRule;
   billing: BillingConfig;
+  /** Background jobs and the retention clean-up (cleanup/retention-cleanup.ts). */
+  cleanup: CleanupConfig;
 }
 
 export interface BillingConfig {
@@ -128,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(`KONTOR_MAIL_FROM must be an address such as "Kontor <no-reply@example.com>" (got "${mailFrom}")`);
   }
   const billing = parseBillingConfig(env, envName, problems);
+  const cleanup = parseCleanupConfig(env, envName, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -163,7 +167,19 @@ export function loadConfig(env: Env = process.env): Config {
       timeoutMs: 10_000,
     },
     billing,
+    cleanup,
   };
+}
+
+/** For the commands (`main.ts`, `scripts/`): the configuration, or every bad value on stderr and exit code 2. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
 }
 
 const defaultIssuer = 'Kontor GmbH|Musterstraße 1|10115 Berlin|Germany|VAT ID DE123456789';

@@ -5,6 +5,7 @@ import { Migration20261127000300Billing } from './Migration20261127000300Billing
 import { Migration20261127000400ApiKeys } from './Migration20261127000400ApiKeys.js';
 import { Migration20261127000500CallerCheck } from './Migration20261127000500CallerCheck.js';
 import { Migration20261127000600TextSearch } from './Migration20261127000600TextSearch.js';
+import { Migration20261130000600CleanupIndexes } from './Migration20261130000600CleanupIndexes.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -15,4 +16,5 @@ export const globalMigrations = [
   Migration20261127000400ApiKeys,
   Migration20261127000500CallerCheck,
   Migration20261127000600TextSearch,
+  Migration20261130000600CleanupIndexes,
 ];

@@ -1,4 +1,5 @@
 import { badUserInput } from '../graphql/errors.js';
+import { hasControlCharacters } from '../graphql/text-input.js';
 
 /** IBAN length per country (ISO 13616 registry, SWIFT release 2024). */
 const ibanLengths: Record<string, number> = {
@@ -112,7 +113,8 @@ const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function validateEmail(raw: string, field: string): string {
   const email = raw.trim();
-  if (!emailPattern.test(email) || email.length > 254) throw badUserInput(field, 'This is not an e-mail address.');
+  // The address becomes a mail's To header: no control characters.
+  if (!emailPattern.test(email) || email.length > 254 || hasControlCharacters(email)) throw badUserInput(field, 'This is not an e-mail address.');
   return email;
 }
 

@@ -11,6 +11,7 @@ import { consumeRateLimit } from './rate-limit.js';
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie.js';
 import { revokeSession, revokeSessionOfCookie, rotateRefreshToken, type IssuedRefreshToken } from './session.service.js';
 import { User } from './user.entity.js';
+import { rateLimitedClient } from '../http/client-address.js';
 
 @Resolver()
 export class AuthResolver {
@@ -46,7 +47,7 @@ export class AuthResolver {
   ): Promise<AuthPayload> {
     const cookie = readRefreshCookie(ctx.req);
     if (!cookie) throw new KontorError(ErrorCode.UNAUTHENTICATED, 'You are not logged in.');
-    await consumeRateLimit(ctx.orm.em.fork(), `refresh:client:${ctx.clientIp}`, ctx.config.rateLimits.refreshPerClient, 'session refreshes');
+    await consumeRateLimit(ctx.orm.em.fork(), `refresh:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.refreshPerClient, 'session refreshes');
     const outcome = await rotateRefreshToken(ctx.orm.em.fork(), cookie).catch((error: unknown) => {
       ctx.setCookie(clearedRefreshCookie(ctx.config.secureCookies));
       throw error;
@@ -104,7 +105,7 @@ function setRefreshCookie(ctx: RequestContext, refresh: IssuedRefreshToken): voi
 
 async function limitAuthAttempts(ctx: RequestContext, rawEmail: string, what: string): Promise<void> {
   const em = ctx.orm.em.fork();
-  await consumeRateLimit(em, `auth:client:${ctx.clientIp}`, ctx.config.rateLimits.authPerClient, what);
+  await consumeRateLimit(em, `auth:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.authPerClient, what);
   let email: string;
   try {
     email = normaliseEmail(rawEmail).toLowerCase();

@@ -155,6 +155,10 @@ describe('rate limits per client address', () => {
       expect(codes).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED']);
       // Another client behind the same proxy has a count of its own.
       expect((await attempt('1.1.1.1, 203.0.113.8')).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
+      // An IPv6 client counts by its /64: switching to another address of it changes nothing.
+      const fromIpv6 = [];
+      for (const address of ['2001:db8:7:7::1', '2001:db8:7:7::2', '2001:db8:7:7:ffff::3']) fromIpv6.push((await attempt(address)).errors?.[0]?.extensions?.code);
+      expect(fromIpv6).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED']);
     } finally {
       await limited.stop();
     }

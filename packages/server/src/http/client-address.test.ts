@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { clientAddress } from './client-address.js';
+import { clientAddress, rateLimitedClient } from './client-address.js';
 import { parseTrustProxy, type TrustProxy } from '../config/trust-proxy.js';
 
 const request = (peer: string, forwardedFor?: string) =>
@@ -49,5 +49,16 @@ describe('KONTOR_TRUST_PROXY', () => {
       expect(parseTrustProxy(bad, problems)).toEqual({ kind: 'off' });
       expect(problems[0]).toMatch(/^KONTOR_TRUST_PROXY must be false, true \(one proxy\), a number of proxies/);
     }
+  });
+});
+
+describe('what a per-client rate limit counts', () => {
+  it('is the IPv4 address, or the /64 network of an IPv6 one', () => {
+    expect(rateLimitedClient('203.0.113.7')).toBe('203.0.113.7');
+    expect(rateLimitedClient('::ffff:203.0.113.7')).toBe('203.0.113.7');
+    expect(rateLimitedClient('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(rateLimitedClient('2001:db8:1:2:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(rateLimitedClient('2001:db8:1:3::1')).toBe('2001:db8:1:3::/64');
+    expect(rateLimitedClient('unknown')).toBe('unknown');
   });
 });

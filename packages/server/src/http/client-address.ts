@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
 import type { TrustProxy } from '../config/trust-proxy.js';
 
@@ -20,4 +21,17 @@ export function clientAddress(req: IncomingMessage, trust: TrustProxy): string {
     compiled.set(trust, trusts);
   }
   return proxyaddr(req, trusts);
+}
+
+/**
+ * What per-client rate limits count: an IPv4 address, or the /64 network of
+ * an IPv6 one. A subscriber gets a whole /64 and may use any of its 2^64
+ * addresses, so counting single IPv6 addresses would be no limit at all.
+ */
+export function rateLimitedClient(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.parse(address);
+  if (parsed instanceof ipaddr.IPv4) return parsed.toString();
+  if (parsed.isIPv4MappedAddress()) return parsed.toIPv4Address().toString();
+  return `${new ipaddr.IPv6([...parsed.parts.slice(0, 4), 0, 0, 0, 0]).toString()}/64`;
 }

@@ -13,12 +13,27 @@ export interface Routes {
 }
 
 /**
+ * How long a client may take to send a whole request (head and body; the
+ * answer's time is not counted). Node's default, 5 minutes, lets a client
+ * that trickles a body byte by byte hold a connection and its buffers that
+ * long; 30 s still carries a 1 MB body over 300 kbit/s.
+ */
+export const requestTimeoutMs = 30_000;
+
+/**
  * The one HTTP server: `/graphql`, `/healthz`, and the SPA for everything
  * else. Every response carries the security headers (security-headers.ts).
  * Logs one line per request with its duration.
  */
-export function createHttpServer(routes: Routes, logger: Logger): http.Server {
-  return http.createServer((req, res) => {
+export function createHttpServer(routes: Routes, logger: Logger, limits: { requestTimeoutMs?: number } = {}): http.Server {
+  const requestTimeout = limits.requestTimeoutMs ?? requestTimeoutMs;
+  const options: http.ServerOptions = {
+    requestTimeout,
+    headersTimeout: Math.min(requestTimeout, 10_000),
+    // How often Node looks for connections past those limits (its default, 30 s, would let them run long over).
+    connectionsCheckingInterval: Math.min(requestTimeout / 2, 2_000),
+  };
+  return http.createServer(options, (req, res) => {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
     res.on('finish', () => {

@@ -2,7 +2,10 @@ import http from 'node:http';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { silentLogger } from '../logging/logger.js';
 import { requestBodyLimitBytes } from './apollo-handler.js';
+import { createHttpServer, requestTimeoutMs } from './http-server.js';
+import { readBody } from './read-body.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -85,5 +88,33 @@ describe('request bodies over the limit', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+});
+
+describe('a request body sent too slowly', () => {
+  it('is cut off with 408 once the request takes longer than the limit (30 s in the app)', async () => {
+    expect(requestTimeoutMs).toBe(30_000);
+    const route = async (req: http.IncomingMessage, res: http.ServerResponse) => void res.end(await readBody(req, requestBodyLimitBytes));
+    const server = createHttpServer({ graphql: route, health: route, static: route }, silentLogger, { requestTimeoutMs: 1_000 });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as net.AddressInfo;
+      const started = Date.now();
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.write('POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":');
+        });
+        let received = '';
+        socket.setEncoding('utf8');
+        socket.on('data', (chunk: string) => (received += chunk));
+        socket.on('close', () => resolve(received));
+        socket.on('error', reject);
+        setTimeout(() => socket.destroy(), 10_000).unref();
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      server.close();
+    }
   });
 });

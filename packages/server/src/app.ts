@@ -85,6 +85,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         invoicePdf: createInvoicePdfHandler({ orm: readyOrm, keys, billing: config.billing, logger }),
       },
       logger,
+      { httpsOnly: config.publicUrl.startsWith('https://') },
     );
     // Started before listening: once requests are accepted, their webhook deliveries are being worked off.
     webhookWorker = config.webhooks.worker ? new WebhookWorker(readyOrm, databaseUrl, config.webhooks, logger.child({ component: 'webhooks' })) : undefined;

@@ -25,15 +25,15 @@ export const requestTimeoutMs = 30_000;
  * else. Every response carries the security headers (security-headers.ts).
  * Logs one line per request with its duration.
  */
-export function createHttpServer(routes: Routes, logger: Logger, limits: { requestTimeoutMs?: number } = {}): http.Server {
-  const requestTimeout = limits.requestTimeoutMs ?? requestTimeoutMs;
-  const options: http.ServerOptions = {
+export function createHttpServer(routes: Routes, logger: Logger, options: { requestTimeoutMs?: number; httpsOnly?: boolean } = {}): http.Server {
+  const requestTimeout = options.requestTimeoutMs ?? requestTimeoutMs;
+  const serverOptions: http.ServerOptions = {
     requestTimeout,
     headersTimeout: Math.min(requestTimeout, 10_000),
     // How often Node looks for connections past those limits (its default, 30 s, would let them run long over).
     connectionsCheckingInterval: Math.min(requestTimeout / 2, 2_000),
   };
-  return http.createServer(options, (req, res) => {
+  return http.createServer(serverOptions, (req, res) => {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
     res.on('finish', () => {
@@ -45,7 +45,7 @@ export function createHttpServer(routes: Routes, logger: Logger, limits: { reque
         operation: res.getHeader('x-kontor-operation') ?? undefined,
       });
     });
-    setSecurityHeaders(res);
+    setSecurityHeaders(res, options.httpsOnly ?? false);
     const route = pickRoute(routes, req.method ?? 'GET', path);
     if (!route) {
       res.writeHead(405, { allow: 'GET, HEAD, POST', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed');

@@ -32,9 +32,12 @@ const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
  * the app's. `nosniff`: a browser takes the content type as sent, so JSON or
  * a stored file is never run as script or HTML. `Referrer-Policy`: the app's
  * URLs name accounts and records (and invoice links carry a download token),
- * so no address goes to another site.
+ * so no address goes to another site. `httpsOnly` (KONTOR_PUBLIC_URL is
+ * https://): browsers are told to use https only for a year (HSTS), so a
+ * first plain-http visit on a hostile network cannot be downgraded.
  */
-export function setSecurityHeaders(res: ServerResponse): void {
+export function setSecurityHeaders(res: ServerResponse, httpsOnly: boolean): void {
+  if (httpsOnly) res.setHeader('strict-transport-security', 'max-age=31536000');
   res.setHeader('content-security-policy', apiContentSecurityPolicy);
   res.setHeader('x-content-type-options', 'nosniff');
   res.setHeader('referrer-policy', 'same-origin');

@@ -82,4 +82,14 @@ describe('security headers', () => {
       expect(response.headers.get('referrer-policy')).toBe('same-origin');
     }
   });
+
+  it('tell browsers to keep to https for a year when Kontor is reached over https, and only then', async () => {
+    expect((await fetch(`${app.url}/`)).headers.get('strict-transport-security')).toBeNull();
+    const behindTls = await startTestApp({ config: { publicUrl: 'https://crm.example.com' } });
+    try {
+      for (const path of ['/', '/healthz']) expect((await fetch(`${behindTls.url}${path}`)).headers.get('strict-transport-security')).toBe('max-age=31536000');
+    } finally {
+      await behindTls.stop();
+    }
+  });
 });

@@ -71,7 +71,8 @@ export class AuthResolver {
     // The access token is signed, so its session ID is proof enough; a cookie must prove its secret.
     const cookie = readRefreshCookie(ctx.req);
     if (ctx.caller.kind === 'user') await revokeSession(em, ctx.caller.sessionId, 'logged out');
-    else if (cookie) await revokeSessionOfCookie(em, cookie, 'logged out');
+    // The cookie is cleared below: its session (another one after a second log-in) ends with it.
+    if (cookie) await revokeSessionOfCookie(em, cookie, 'logged out');
     ctx.setCookie(clearedRefreshCookie(ctx.config.secureCookies));
     return true;
   }

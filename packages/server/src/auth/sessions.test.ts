@@ -106,6 +106,19 @@ describe('sessions', () => {
     expect((await victim.request('{ me { user { id } } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it("end on logOut the token's session and the session of the cookie beside it, when they differ", async () => {
+    const client = new TestClient(app.url);
+    const { email, password } = await signUpNew(client);
+    const firstToken = client.token;
+    // Logged in again in another tab: the browser's cookie now belongs to a second session.
+    await client.data(`mutation { logIn(email: "${email}", password: "${password}") { accessToken } }`);
+    const secondCookie = client.tab();
+    client.token = firstToken;
+    expect((await client.data('mutation { logOut }')).logOut).toBe(true);
+    expect(client.cookie).toBeUndefined();
+    expect((await secondCookie.request(refresh())).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
   it("end nothing on refreshSession with a forged cookie that names another user's session", async () => {
     const victim = new TestClient(app.url);
     await signUpNew(victim);

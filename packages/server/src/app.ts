@@ -27,6 +27,7 @@ import { createStaticHandler } from './http/static-files.js';
 import type { Logger } from './logging/logger.js';
 import { introspectionGuardPlugin } from './playground/introspection-guard.js';
 import { WebhookWorker } from './webhooks/webhook-worker.js';
+import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { redirectBrowserToPlayground } from './playground/playground-redirect.js';
 import { createMailer } from './mail/mailer.js';
 import { version } from './version.js';
@@ -45,6 +46,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   let embedded: EmbeddedPostgres | undefined;
   let orm: Orm | undefined;
   let webhookWorker: WebhookWorker | undefined;
+  let jobQueue: JobQueue | undefined;
   try {
     let databaseUrl = config.databaseUrl;
     if (databaseUrl === undefined) {
@@ -96,10 +98,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         invoicePdf: createInvoicePdfHandler({ orm: readyOrm, keys, billing: config.billing, logger }),
       },
       logger,
+      { httpsOnly: config.publicUrl.startsWith('https://') },
     );
     // Started before listening: once requests are accepted, their webhook deliveries are being worked off.
     webhookWorker = config.webhooks.worker ? new WebhookWorker(readyOrm, databaseUrl, config.webhooks, logger.child({ component: 'webhooks' })) : undefined;
     await webhookWorker?.start();
+    jobQueue = config.cleanup.jobWorker
+      ? await startJobQueue({ databaseUrl, orm: readyOrm, cleanup: config.cleanup, logger: logger.child({ component: 'jobs' }) })
+      : undefined;
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
@@ -123,6 +129,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           await stopBillingSchedule();
           await closeHttpServer(server);
           await webhookWorker?.stop();
+          await jobQueue?.stop();
           await apollo.stop();
           await mailer.close();
           await readyOrm.close(true);
@@ -131,6 +138,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     };
   } catch (error) {
     await webhookWorker?.stop().catch(() => undefined);
+    await jobQueue?.stop().catch(() => undefined);
     await orm?.close(true).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw error;

@@ -1,19 +1,10 @@
 import 'reflect-metadata';
 import { startApp, type App } from './app.js';
-import { ConfigError, loadConfig } from './config/config.js';
+import { loadConfigOrExit } from './config/config.js';
 import { createLogger } from './logging/logger.js';
 
 async function main(): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
+  const config = loadConfigOrExit();
   const logger = createLogger(config.logLevel, { service: 'kontor' });
 
   // Handlers first: a signal during start-up must still shut down cleanly (and stop the embedded database).

@@ -3,6 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { startSubscription } from '../billing/billing.service.js';
 import { createAccountSchema } from '../db/account-schema.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { validateName } from '../graphql/text-input.js';
 import { Account } from './account.entity.js';
 import { assertMayOwnAnotherAccount } from './account-creation-limits.js';
 import { Membership } from './membership.entity.js';
@@ -13,11 +14,9 @@ import { isUuid } from '../db/ids.js';
 
 export const maxAccountNameLength = 80;
 
+/** Account names go into mail subjects (invitations, invoices): one line, no control characters. */
 export function validateAccountName(name: string, field: string): string {
-  const trimmed = name.trim();
-  if (trimmed === '') throw badUserInput(field, 'The account name must not be empty.');
-  if (trimmed.length > maxAccountNameLength) throw badUserInput(field, `The account name must be at most ${maxAccountNameLength} characters long.`);
-  return trimmed;
+  return validateName(name, field, 'The account name', maxAccountNameLength);
 }
 
 export async function findPlan(em: EntityManager, code: string, field: string): Promise<Plan> {

@@ -10,9 +10,9 @@ import { AuthPayload, SignUpInput, SignUpPayload, Viewer } from './auth.types.js
 import { verificationMailDeps } from './email-verification.resolver.js';
 import { consumeRateLimit } from './rate-limit.js';
 import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refresh-cookie.js';
-import { revokeSession, rotateRefreshToken, type IssuedRefreshToken } from './session.service.js';
+import { revokeSession, revokeSessionOfCookie, rotateRefreshToken, type IssuedRefreshToken } from './session.service.js';
 import { User } from './user.entity.js';
-import { isUuid } from '../db/ids.js';
+import { rateLimitedClient } from '../http/client-address.js';
 
 @Resolver()
 export class AuthResolver {
@@ -48,7 +48,7 @@ export class AuthResolver {
   ): Promise<AuthPayload> {
     const cookie = readRefreshCookie(ctx.req);
     if (!cookie) throw new KontorError(ErrorCode.UNAUTHENTICATED, 'You are not logged in.');
-    await consumeRateLimit(ctx.orm.em.fork(), `refresh:client:${ctx.clientIp}`, ctx.config.rateLimits.refreshPerClient, 'session refreshes');
+    await consumeRateLimit(ctx.orm.em.fork(), `refresh:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.refreshPerClient, 'session refreshes');
     const outcome = await rotateRefreshToken(ctx.orm.em.fork(), cookie).catch((error: unknown) => {
       ctx.setCookie(clearedRefreshCookie(ctx.config.secureCookies));
       throw error;
@@ -69,8 +69,11 @@ export class AuthResolver {
   @Mutation(() => Boolean, { description: "Ends the session (of the token, or else of the refresh cookie) and clears the cookie. Every token of the session stops working." })
   async logOut(@Ctx() ctx: RequestContext): Promise<boolean> {
     const em = ctx.orm.em.fork();
-    const sessionId = ctx.caller.kind === 'user' ? ctx.caller.sessionId : readRefreshCookie(ctx.req)?.split('.')[0];
-    if (sessionId && isUuid(sessionId)) await revokeSession(em, sessionId, 'logged out');
+    // The access token is signed, so its session ID is proof enough; a cookie must prove its secret.
+    const cookie = readRefreshCookie(ctx.req);
+    if (ctx.caller.kind === 'user') await revokeSession(em, ctx.caller.sessionId, 'logged out');
+    // The cookie is cleared below: its session (another one after a second log-in) ends with it.
+    if (cookie) await revokeSessionOfCookie(em, cookie, 'logged out');
     ctx.setCookie(clearedRefreshCookie(ctx.config.secureCookies));
     return true;
   }
@@ -104,7 +107,7 @@ function setRefreshCookie(ctx: RequestContext, refresh: IssuedRefreshToken): voi
 
 async function limitAuthAttempts(ctx: RequestContext, rawEmail: string, what: string): Promise<void> {
   const em = ctx.orm.em.fork();
-  await consumeRateLimit(em, `auth:client:${ctx.clientIp}`, ctx.config.rateLimits.authPerClient, what);
+  await consumeRateLimit(em, `auth:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.authPerClient, what);
   let email: string;
   try {
     email = normaliseEmail(rawEmail).toLowerCase();

@@ -6,6 +6,7 @@ import { createAccountInTransaction, findPlan, validateAccountName } from '../ac
 import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus } from '../accounts/roles.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { hasControlCharacters, validateName } from '../graphql/text-input.js';
 import { signAccessToken } from './access-token.js';
 import { sendVerificationAfterSignUp, type VerificationMailDeps } from './email-verification.service.js';
 import { AuthPayload, SignUpOutcome, type SignUpInput } from './auth.types.js';
@@ -28,6 +29,14 @@ export function normaliseEmail(email: string): string {
   if (!isEmailAddress(trimmed)) throw badUserInput('email', 'Please enter a valid e-mail address.');
   return trimmed;
 }
+
+export const maxUserNameLength = 100;
+
+/**
+ * A person's name (a user's, an invitee's first or last name). It greets
+ * people in mails and names the inviter in invitation subjects.
+ */
+export const validateUserName = (value: string, field: string): string => validateName(value, field, 'The name', maxUserNameLength);
 
 function validatePassword(password: string): void {
   if (password.length < minPasswordLength) throw badUserInput('password', `The password must be at least ${minPasswordLength} characters long.`);
@@ -63,7 +72,7 @@ export async function signUp(
   if (input.invitationToken) return signUpWithInvitation(rootEm, keys, input, email, client);
   const accountName = validateAccountName(input.accountName ?? '', 'accountName');
   const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
-  const name = input.name?.trim() || email.split('@')[0]!;
+  const name = input.name?.trim() ? validateUserName(input.name, 'name') : email.split('@')[0]!;
   if (!input.planCode?.trim()) throw badUserInput('planCode', 'Please choose a package.');
   const plan = await findPlan(rootEm.fork(), input.planCode, 'planCode');
 

@@ -77,10 +77,11 @@ export async function rotateRefreshToken(rootEm: EntityManager, cookieValue: str
         refresh: { cookieValue: `${sessionId}.${next}`, expiresAt: new Date(row!.expires_at) },
       };
     }
-    if (session.previous_token_hash && timingSafeEqual(presented, session.previous_token_hash) && session.within_grace) {
-      return { kind: 'grace' as const, userId: session.user_id, sessionId };
-    }
-    // An old token presented again: someone else holds a copy. End the session for everyone.
+    const isPrevious = session.previous_token_hash !== null && timingSafeEqual(presented, session.previous_token_hash);
+    if (isPrevious && session.within_grace) return { kind: 'grace' as const, userId: session.user_id, sessionId };
+    // A secret this session never had proves nothing: the session ID alone must not end someone's session.
+    if (!isPrevious) return { kind: 'ended' as const };
+    // The replaced token presented again: someone else holds a copy. End the session for everyone.
     await em.execute(`update session set revoked_at = now(), revoked_reason = 'refresh token reused' where id = ?`, [sessionId]);
     return { kind: 'reused' as const };
   });
@@ -92,6 +93,24 @@ export async function rotateRefreshToken(rootEm: EntityManager, cookieValue: str
 
 export async function revokeSession(em: EntityManager, sessionId: string, reason: string): Promise<void> {
   await em.execute(`update session set revoked_at = now(), revoked_reason = ? where id = ? and revoked_at is null`, [reason, sessionId]);
+}
+
+/**
+ * Ends the session a refresh cookie belongs to, but only when the cookie's
+ * secret is the session's current or just-replaced one: a session ID alone
+ * (it travels in the clear inside every cookie and log line) must not end
+ * someone else's session. A cookie that fails the check ends nothing.
+ */
+export async function revokeSessionOfCookie(em: EntityManager, cookieValue: string, reason: string): Promise<void> {
+  const [sessionId, secret] = cookieValue.split('.');
+  if (!sessionId || !secret || !isUuid(sessionId)) return;
+  const presented = hashSecret(secret);
+  // Comparing SHA-256 hashes of 256-bit random secrets: timing reveals nothing an attacker can use.
+  await em.execute(
+    `update session set revoked_at = now(), revoked_reason = ?
+     where id = ? and revoked_at is null and (refresh_token_hash = ? or previous_token_hash = ?)`,
+    [reason, sessionId, presented, presented],
+  );
 }
 
 function sessionEnded(message: string): KontorError {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { graphql, startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient, uniqueEmail } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { refreshGraceSeconds } from './session.service.js';
@@ -90,6 +90,46 @@ describe('sessions', () => {
     expect((await phone.data('{ me { user { email } } }')).me.user.email).toBe(email);
   });
 
+  it("end nothing on logOut with a forged cookie that names another user's session; the real cookie ends it", async () => {
+    const victim = new TestClient(app.url);
+    await signUpNew(victim);
+    const forger = new TestClient(app.url);
+    forger.cookie = `kontor_refresh=${encodeURIComponent(`${sessionIdOf(victim)}.forged-secret`)}`;
+    expect((await forger.data('mutation { logOut }')).logOut).toBe(true);
+    expect(forger.cookie).toBeUndefined();
+    // The victim's session lives on: the token works and the cookie still refreshes.
+    expect((await victim.request('{ me { user { id } } }')).errors).toBeUndefined();
+    expect((await victim.request(refresh())).errors).toBeUndefined();
+
+    const cookieOnly = victim.tab();
+    expect((await cookieOnly.data('mutation { logOut }')).logOut).toBe(true);
+    expect((await victim.request('{ me { user { id } } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("end on logOut the token's session and the session of the cookie beside it, when they differ", async () => {
+    const client = new TestClient(app.url);
+    const { email, password } = await signUpNew(client);
+    const firstToken = client.token;
+    // Logged in again in another tab: the browser's cookie now belongs to a second session.
+    await client.data(`mutation { logIn(email: "${email}", password: "${password}") { accessToken } }`);
+    const secondCookie = client.tab();
+    client.token = firstToken;
+    expect((await client.data('mutation { logOut }')).logOut).toBe(true);
+    expect(client.cookie).toBeUndefined();
+    expect((await secondCookie.request(refresh())).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it("end nothing on refreshSession with a forged cookie that names another user's session", async () => {
+    const victim = new TestClient(app.url);
+    await signUpNew(victim);
+    const forger = new TestClient(app.url);
+    forger.cookie = `kontor_refresh=${encodeURIComponent(`${sessionIdOf(victim)}.forged-secret`)}`;
+    const forged = await forger.request(refresh());
+    expect(forged.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await victim.request('{ me { user { id } } }')).errors).toBeUndefined();
+    expect((await victim.request(refresh())).errors).toBeUndefined();
+  });
+
   it('rate-limit sign-up and log-in attempts per e-mail, saying when to retry', async () => {
     const email = uniqueEmail('limited');
     const login = `mutation { logIn(email: "${email}", password: "wrong password") { accessToken } }`;
@@ -108,6 +148,30 @@ describe('rate limits per client address', () => {
       expect((await attempt()).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
       expect((await attempt()).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
       expect((await attempt()).errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('behind a trusted proxy, count the address the proxy added, not the leftmost X-Forwarded-For entry the client wrote', async () => {
+    const limited = await startTestApp({
+      config: {
+        trustProxy: { kind: 'hops', hops: 1 },
+        rateLimits: { authPerEmail: { limit: 100, windowSeconds: 60 }, authPerClient: { limit: 2, windowSeconds: 60 }, refreshPerClient: { limit: 100, windowSeconds: 60 } },
+      },
+    });
+    try {
+      const attempt = (forwardedFor: string) =>
+        graphql(limited.url, `mutation { logIn(email: "${uniqueEmail()}", password: "whatever pw") { accessToken } }`, {}, { 'x-forwarded-for': forwardedFor });
+      const codes = [];
+      for (const forged of ['1.1.1.1', '2.2.2.2', '3.3.3.3']) codes.push((await attempt(`${forged}, 203.0.113.7`)).errors?.[0]?.extensions?.code);
+      expect(codes).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED']);
+      // Another client behind the same proxy has a count of its own.
+      expect((await attempt('1.1.1.1, 203.0.113.8')).errors?.[0]?.extensions?.code).toBe('INVALID_CREDENTIALS');
+      // An IPv6 client counts by its /64: switching to another address of it changes nothing.
+      const fromIpv6 = [];
+      for (const address of ['2001:db8:7:7::1', '2001:db8:7:7::2', '2001:db8:7:7:ffff::3']) fromIpv6.push((await attempt(address)).errors?.[0]?.extensions?.code);
+      expect(fromIpv6).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'RATE_LIMITED']);
     } finally {
       await limited.stop();
     }

@@ -72,6 +72,12 @@ describe('signUp', () => {
     ['password', { password: 'short' }],
     ['accountName', { accountName: '   ' }],
     ['accountName', { accountName: 'x'.repeat(81) }],
+    ['accountName', { accountName: 'Acme\r\nBcc: victim@example.com' }],
+    ['accountName', { accountName: 'Acme\u202Emoc.liamg' }],
+    ['name', { name: 'Mallory\r\nBcc: victim@example.com' }],
+    ['name', { name: 'Mallory\u0000' }],
+    ['name', { name: 'M'.repeat(101) }],
+    ['email', { email: 'a\u0001b@example.com' }],
     ['planCode', { planCode: 'GOLD' }],
   ])('refuses a bad %s with BAD_USER_INPUT naming the field, creating nothing', async (field, bad) => {
     const users = await count('select count(*) from app_user');

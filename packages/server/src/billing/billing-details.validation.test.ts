@@ -70,5 +70,6 @@ describe('country and e-mail', () => {
   it('accepts any address, e.g. a finance team', () => {
     expect(validateEmail(' finance@example.org ', 'invoiceEmail')).toBe('finance@example.org');
     expect(refusal(() => validateEmail('finance at example', 'invoiceEmail')).field).toBe('invoiceEmail');
+    expect(refusal(() => validateEmail('finance\u0000@example.org', 'invoiceEmail')).field).toBe('invoiceEmail');
   });
 });

@@ -87,6 +87,30 @@ describe('configuration', () => {
     ]);
   });
 
+  it('trusts no proxy by default, else one (true), a number of hops or proxy ranges', () => {
+    expect(loadConfig({}).trustProxy).toEqual({ kind: 'off' });
+    expect(loadConfig({ KONTOR_TRUST_PROXY: 'true' }).trustProxy).toEqual({ kind: 'hops', hops: 1 });
+    expect(loadConfig({ KONTOR_TRUST_PROXY: '2' }).trustProxy).toEqual({ kind: 'hops', hops: 2 });
+    expect(loadConfig({ KONTOR_TRUST_PROXY: '10.0.0.0/8,loopback' }).trustProxy).toEqual({ kind: 'ranges', ranges: ['10.0.0.0/8', 'loopback'] });
+    expect(problemsOf({ KONTOR_TRUST_PROXY: '10.0.0.0/33' })[0]).toMatch(/^KONTOR_TRUST_PROXY must be/);
+  });
+
+  it('cleans up hourly with 30 days of retention, and works jobs except under NODE_ENV=test', () => {
+    expect(loadConfig({}).cleanup).toEqual({ jobWorker: true, schedule: '17 * * * *', retentionDays: 30, scheduleCheckSeconds: 30 });
+    expect(loadConfig({ NODE_ENV: 'test' }).cleanup.jobWorker).toBe(false);
+    expect(loadConfig({ KONTOR_JOB_WORKER: 'false', KONTOR_CLEANUP_SCHEDULE: '5 3 * * *', KONTOR_RETENTION_DAYS: '90' }).cleanup).toMatchObject({
+      jobWorker: false,
+      schedule: '5 3 * * *',
+      retentionDays: 90,
+    });
+    const problems = problemsOf({ KONTOR_JOB_WORKER: 'sometimes', KONTOR_CLEANUP_SCHEDULE: 'hourly', KONTOR_RETENTION_DAYS: '0' });
+    expect(problems).toEqual([
+      expect.stringMatching(/^KONTOR_JOB_WORKER must be true or false/),
+      expect.stringMatching(/^KONTOR_CLEANUP_SCHEDULE must be a cron expression/),
+      expect.stringMatching(/^KONTOR_RETENTION_DAYS must be a whole number of days/),
+    ]);
+  });
+
   it('treats empty variables as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '  ' })).toMatchObject({ port: 4000, databaseUrl: undefined });
   });

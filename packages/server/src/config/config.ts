@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { QueryLimits } from '../graphql/query-limits.js';
 import type { AccountCreationLimits } from '../accounts/account-creation-limits.js';
 import type { IntrospectionAccess } from '../playground/introspection-guard.js';
+import { parseCleanupConfig, type CleanupConfig } from './cleanup-config.js';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 import type { WebhookWorkerSettings } from '../webhooks/webhook-worker.js';
 
 /** The repository root: `.kontor/` and the built SPA are found relative to it. */
@@ -23,8 +25,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** Refresh cookies carry `Secure` outside development and test (which run on plain http://localhost). */
   secureCookies: boolean;
-  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
-  trustProxy: boolean;
+  /** Which proxies may name the client in X-Forwarded-For (read from the right). */
+  trustProxy: TrustProxy;
   /** Where the web app is reached from outside: links in e-mails point here. No trailing slash. */
   publicUrl: string;
   /** Outgoing mail: an SMTP server (`smtp://` or `smtps://`), or `undefined` to keep mail in the outbox table. */
@@ -58,6 +60,8 @@ export interface Config {
   /** How many compiled operations stay in memory (graphql/compiled-query-cache.ts). */
   compiledQueryCacheSize: number;
   database: DatabasePoolConfig;
+  /** Background jobs and the retention clean-up (cleanup/retention-cleanup.ts). */
+  cleanup: CleanupConfig;
 }
 
 /** The two connection pools (db/connection-pools.ts) and how long anything may wait on the database. */
@@ -129,7 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
 
   const host = emptyToUndefined(env.HOST) ?? '0.0.0.0';
-  const trustProxy = parseBoolean('KONTOR_TRUST_PROXY', env.KONTOR_TRUST_PROXY, false, problems);
+  const trustProxy = parseTrustProxy(env.KONTOR_TRUST_PROXY, problems);
   const authPerEmail = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_EMAIL', env.KONTOR_AUTH_ATTEMPTS_PER_EMAIL, 10, problems);
   const authPerClient = parsePositiveInt('KONTOR_AUTH_ATTEMPTS_PER_CLIENT', env.KONTOR_AUTH_ATTEMPTS_PER_CLIENT, 60, problems);
   const ownedAccountsPerUser = parsePositiveInt('KONTOR_ACCOUNTS_PER_USER', env.KONTOR_ACCOUNTS_PER_USER, 20, problems);
@@ -165,6 +169,7 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const compiledQueryCacheSize = parsePositiveInt('KONTOR_COMPILED_QUERY_CACHE', env.KONTOR_COMPILED_QUERY_CACHE, 500, problems);
   const database = parseDatabasePoolConfig(env, problems);
+  const cleanup = parseCleanupConfig(env, envName, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -214,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     queryLimits,
     compiledQueryCacheSize,
     database,
+    cleanup,
   };
 }
 
@@ -227,6 +233,17 @@ function parseDatabasePoolConfig(env: Env, problems: string[]): DatabasePoolConf
     acquireTimeoutMs: parsePositiveInt('KONTOR_DB_ACQUIRE_TIMEOUT_MS', env.KONTOR_DB_ACQUIRE_TIMEOUT_MS, 3000, problems),
     statementTimeoutMs: parsePositiveInt('KONTOR_DB_STATEMENT_TIMEOUT_MS', env.KONTOR_DB_STATEMENT_TIMEOUT_MS, 30_000, problems),
   };
+}
+
+/** For the commands (`main.ts`, `scripts/`): the configuration, or every bad value on stderr and exit code 2. */
+export function loadConfigOrExit(env: Env = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
 }
 
 const defaultIssuer = 'Kontor GmbH|Musterstraße 1|10115 Berlin|Germany|VAT ID DE123456789';

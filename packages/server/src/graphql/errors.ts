@@ -34,6 +34,8 @@ export const ErrorCode = {
    * `extensions.retryAfterSeconds` (HTTP 503 with Retry-After).
    */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The HTTP request body is over the limit: answered with status 413 before any of it is parsed (http/read-body.ts). */
+  REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -3,6 +3,7 @@ import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { authenticate } from '../auth/authenticate.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
+import { clientAddress } from '../http/client-address.js';
 import { databaseUnavailable, retryAfterSeconds } from '../db/database-unavailable.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
@@ -26,7 +27,7 @@ export async function createRequestContext(deps: ContextDeps, req: IncomingMessa
     version,
     req,
     res,
-    clientIp: clientIp(req, deps.config.trustProxy),
+    clientIp: clientAddress(req, deps.config.trustProxy),
     caller: await authenticate(req, deps.orm, deps.keys, deps.logger, { apiKeyRateLimit: deps.config.apiKeyRateLimit, deferCheck: true }).catch(
       (error: unknown) => {
         // An API key is looked up before the request runs: a database that is away answers 503 here too, not 500.
@@ -45,12 +46,6 @@ export async function createRequestContext(deps: ContextDeps, req: IncomingMessa
 
 function unavailableHttp(): { status: number; headers: HeaderMap } {
   return { status: 503, headers: new HeaderMap([['retry-after', String(retryAfterSeconds)]]) };
-}
-
-function clientIp(req: IncomingMessage, trustProxy: boolean): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 /** Ends the request's account transaction: committed when the request ran, rolled back otherwise. */

@@ -2,6 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { readBody, RequestBodyError } from './read-body.js';
 
+/** The largest GraphQL request body taken (1 MB); larger ones get 413 REQUEST_TOO_LARGE. */
+export const requestBodyLimitBytes = 1_000_000;
+
 /**
  * Runs one HTTP request through Apollo Server. We speak `node:http` directly
  * instead of pulling in Express: one route, no middleware stack, less work per request.
@@ -19,13 +22,13 @@ export async function handleGraphQL<TContext extends BaseContext>(
   let body: unknown;
   if (req.method === 'POST') {
     try {
-      const raw = await readBody(req, 1_000_000);
+      const raw = await readBody(req, requestBodyLimitBytes);
       body = raw.length === 0 ? undefined : JSON.parse(raw);
     } catch (error) {
-      const status = error instanceof RequestBodyError ? error.status : 400;
-      const message = error instanceof RequestBodyError ? error.message : 'The request body is not valid JSON';
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+      const refusal = error instanceof RequestBodyError ? error : new RequestBodyError(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+      const answer = JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] });
+      res.writeHead(refusal.status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(answer) });
+      res.end(answer);
       return;
     }
   }

@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { databaseUnavailable, retryAfterSeconds } from '../db/database-unavailable.js';
 import type { Logger } from '../logging/logger.js';
+import { setSecurityHeaders } from './security-headers.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -13,11 +14,27 @@ export interface Routes {
 }
 
 /**
- * The one HTTP server: `/graphql`, `/healthz`, and the SPA for everything
- * else. Logs one line per request with its duration.
+ * How long a client may take to send a whole request (head and body; the
+ * answer's time is not counted). Node's default, 5 minutes, lets a client
+ * that trickles a body byte by byte hold a connection and its buffers that
+ * long; 30 s still carries a 1 MB body over 300 kbit/s.
  */
-export function createHttpServer(routes: Routes, logger: Logger): http.Server {
-  return http.createServer((req, res) => {
+export const requestTimeoutMs = 30_000;
+
+/**
+ * The one HTTP server: `/graphql`, `/healthz`, and the SPA for everything
+ * else. Every response carries the security headers (security-headers.ts).
+ * Logs one line per request with its duration.
+ */
+export function createHttpServer(routes: Routes, logger: Logger, options: { requestTimeoutMs?: number; httpsOnly?: boolean } = {}): http.Server {
+  const requestTimeout = options.requestTimeoutMs ?? requestTimeoutMs;
+  const serverOptions: http.ServerOptions = {
+    requestTimeout,
+    headersTimeout: Math.min(requestTimeout, 10_000),
+    // How often Node looks for connections past those limits (its default, 30 s, would let them run long over).
+    connectionsCheckingInterval: Math.min(requestTimeout / 2, 2_000),
+  };
+  return http.createServer(serverOptions, (req, res) => {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
     res.on('finish', () => {
@@ -29,6 +46,7 @@ export function createHttpServer(routes: Routes, logger: Logger): http.Server {
         operation: res.getHeader('x-kontor-operation') ?? undefined,
       });
     });
+    setSecurityHeaders(res, options.httpsOnly ?? false);
     const route = pickRoute(routes, req.method ?? 'GET', path);
     if (!route) {
       res.writeHead(405, { allow: 'GET, HEAD, POST', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed');

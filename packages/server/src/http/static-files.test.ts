@@ -53,3 +53,43 @@ describe('the SPA', () => {
     expect((await fetch(`${app.url}/people`, { method: 'DELETE' })).status).toBe(405);
   });
 });
+
+describe('security headers', () => {
+  it('give the app a strict Content-Security-Policy that no other site may frame', async () => {
+    for (const path of ['/', '/a/acme/people', '/playground', '/assets/app-abc123.js']) {
+      const response = await fetch(`${app.url}${path}`);
+      const policy = response.headers.get('content-security-policy') ?? '';
+      expect(policy).toContain("frame-ancestors 'none'");
+      expect(policy).toContain("script-src 'self';");
+      expect(policy).not.toMatch(/unsafe-eval|script-src[^;]*unsafe-inline/);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+    }
+  });
+
+  it('let API answers load nothing, and be neither sniffed nor framed', async () => {
+    const answers = [
+      await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' }),
+      await fetch(`${app.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json' }),
+      await fetch(`${app.url}/healthz`),
+      await fetch(`${app.url}/invoices/00000000-0000-0000-0000-000000000000.pdf`),
+      await fetch(`${app.url}/people`, { method: 'DELETE' }),
+    ];
+    for (const response of answers) {
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('same-origin');
+    }
+  });
+
+  it('tell browsers to keep to https for a year when Kontor is reached over https, and only then', async () => {
+    expect((await fetch(`${app.url}/`)).headers.get('strict-transport-security')).toBeNull();
+    const behindTls = await startTestApp({ config: { publicUrl: 'https://crm.example.com' } });
+    try {
+      for (const path of ['/', '/healthz']) expect((await fetch(`${behindTls.url}${path}`)).headers.get('strict-transport-security')).toBe('max-age=31536000');
+    } finally {
+      await behindTls.stop();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { appContentSecurityPolicy } from './security-headers.js';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -66,7 +67,8 @@ function send(res: ServerResponse, req: IncomingMessage, file: string, cacheCont
   res.writeHead(200, {
     'content-type': contentTypes[path.extname(file)] ?? 'application/octet-stream',
     'cache-control': cacheControl,
-    'x-content-type-options': 'nosniff',
+    // Documents and Monaco's workers get their policy from their own response.
+    'content-security-policy': appContentSecurityPolicy,
   });
   if (req.method === 'HEAD') {
     res.end();

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { Account } from '../accounts/account.entity.js';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
 import { markEmailVerified, requireVerifiedEmail } from '../auth/email-verification.service.js';
-import { findUserByEmail, invalidCredentials, startSession, supportedLocales, type LoginResult } from '../auth/auth.service.js';
+import { findUserByEmail, invalidCredentials, startSession, supportedLocales, validateUserName, type LoginResult } from '../auth/auth.service.js';
 import { SignUpOutcome, type SignUpInput } from '../auth/auth.types.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import type { ClientInfo } from '../auth/session.service.js';
@@ -133,7 +133,7 @@ export async function signUpWithInvitation(
 
   const passwordHash = await hashPassword(input.password);
   const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
-  const name = input.name?.trim() || `${invitation.first_name} ${invitation.last_name}`.trim();
+  const name = input.name?.trim() ? validateUserName(input.name, 'name') : `${invitation.first_name} ${invitation.last_name}`.trim();
   try {
     const { userId, accountId } = await rootEm.fork().transactional(async (em) => {
       const user = em.create(User, { email, passwordHash, name, locale });

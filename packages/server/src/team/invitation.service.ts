@@ -2,7 +2,7 @@ import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountScope } from '../accounts/account-scope.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
-import { normaliseEmail } from '../auth/auth.service.js';
+import { normaliseEmail, validateUserName } from '../auth/auth.service.js';
 import { requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { hashLinkToken, newLinkToken } from '../auth/link-token.js';
 import { consumeRateLimit } from '../auth/rate-limit.js';
@@ -15,7 +15,6 @@ import { PendingInvitation, type InviteUserInput } from './team.types.js';
 import { isUuid } from '../db/ids.js';
 
 export const invitationLifetimeDays = 7;
-const maxNameLength = 100;
 
 export interface InvitationMailDeps {
   mailer: Mailer;
@@ -35,12 +34,6 @@ export const hashInvitationToken = hashLinkToken;
 const lifetimeEnd = () => new Date(Date.now() + invitationLifetimeDays * 24 * 60 * 60 * 1000);
 const lowerEmail = (email: string) => ({ [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() });
 
-function validatePersonName(value: string, field: string): string {
-  const trimmed = value.trim();
-  if (trimmed === '') throw badUserInput(field, 'Please enter a name.');
-  if (trimmed.length > maxNameLength) throw badUserInput(field, `A name may be at most ${maxNameLength} characters long.`);
-  return trimmed;
-}
 
 /**
  * Invites someone into the scope's account: an invitation with a fresh link,
@@ -50,8 +43,8 @@ function validatePersonName(value: string, field: string): string {
  */
 export async function inviteUser(rootEm: EntityManager, deps: InvitationMailDeps, scope: AccountScope, input: InviteUserInput): Promise<Invitation> {
   const email = normaliseEmail(input.email);
-  const firstName = validatePersonName(input.firstName, 'firstName');
-  const lastName = validatePersonName(input.lastName, 'lastName');
+  const firstName = validateUserName(input.firstName, 'firstName');
+  const lastName = validateUserName(input.lastName, 'lastName');
   if (input.role === Role.OWNER) throw badUserInput('role', 'An account has one owner: invite as co-owner, then transfer the ownership.');
   await requireVerifiedEmail(rootEm, scope.userId, 'Inviting people');
   await limitMails(rootEm, deps, scope.accountId);

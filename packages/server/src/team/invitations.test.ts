@@ -79,6 +79,9 @@ describe('inviteUser', () => {
     expect(
       await refusal(owner.client, inviteMutation, { input: { email: uniqueEmail(), firstName: '  ', lastName: 'X', role: 'NORMAL' } }),
     ).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'firstName' } });
+    expect(
+      await refusal(owner.client, inviteMutation, { input: { email: uniqueEmail(), firstName: 'Ina', lastName: 'Vited\nSubject: you won', role: 'NORMAL' } }),
+    ).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'lastName' } });
     expect(await count('select count(*) from invitation')).toBe(before);
   });
 });
@@ -248,6 +251,15 @@ describe('signUp with an invitation token', () => {
     client.token = signUp.auth.accessToken;
     expect((await client.data(meQuery)).me.memberships).toEqual([{ role: 'EXTENDED', status: 'ACTIVE', account: { id: owner.auth.account.id, name: 'Newcomers' } }]);
     expect(client.cookie).toMatch(/^kontor_refresh=/);
+  });
+
+  it('refuses a name with control characters when signing up with the link, and creates nothing', async () => {
+    const owner = await newOwner(app.url);
+    const email = uniqueEmail('newcomer');
+    const { token } = await invite(owner.client, email);
+    const input = { email, password: 'correct horse battery', invitationToken: token, name: 'Ina\r\nBcc: all@example.com' };
+    expect(await refusal(new TestClient(app.url), signUpMutation, { input })).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'name' } });
+    expect(await count('select count(*) from app_user where email = $1', [email])).toBe(0);
   });
 
   it('refuses another e-mail address than the invited one, and creates nothing', async () => {

@@ -19,6 +19,7 @@ export const de: Translation = {
     VERIFICATION_LINK_USED: 'Dieser Bestätigungslink wurde bereits verwendet.',
     VERIFICATION_LINK_EXPIRED: 'Dieser Bestätigungslink ist abgelaufen.',
     SERVICE_UNAVAILABLE: 'Der Server ist ausgelastet oder seine Datenbank kurz nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
+    REQUEST_TOO_LARGE: 'Das ist zu viel auf einmal. Bitte senden Sie weniger.',
     INTERNAL_SERVER_ERROR: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
     NETWORK: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     fields: {

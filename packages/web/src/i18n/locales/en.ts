@@ -18,6 +18,7 @@ export const en = {
     VERIFICATION_LINK_USED: 'This confirmation link has been used already.',
     VERIFICATION_LINK_EXPIRED: 'This confirmation link has expired.',
     SERVICE_UNAVAILABLE: 'The server is busy or its database is briefly unavailable. Please try again in a moment.',
+    REQUEST_TOO_LARGE: 'This is too much to send at once. Please send less.',
     INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',
     fields: {

@@ -19,6 +19,7 @@ export const es: Translation = {
     VERIFICATION_LINK_USED: 'Este enlace de confirmación ya se ha usado.',
     VERIFICATION_LINK_EXPIRED: 'Este enlace de confirmación ha caducado.',
     SERVICE_UNAVAILABLE: 'El servidor está ocupado o su base de datos no está disponible por un momento. Vuelve a intentarlo en un momento.',
+    REQUEST_TOO_LARGE: 'Es demasiado para enviarlo de una vez. Envía menos, por favor.',
     INTERNAL_SERVER_ERROR: 'Algo ha fallado por nuestra parte. Vuelve a intentarlo.',
     NETWORK: 'No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',
     fields: {

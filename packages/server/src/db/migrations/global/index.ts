@@ -8,6 +8,7 @@ import { Migration20261127000600TextSearch } from './Migration20261127000600Text
 import { Migration20261130000100EmailVerification } from './Migration20261130000100EmailVerification.js';
 import { Migration20261130000200RevokeKeysOfFormerMembers } from './Migration20261130000200RevokeKeysOfFormerMembers.js';
 import { Migration20261130000210WithdrawInvitationsOfFormerInviters } from './Migration20261130000210WithdrawInvitationsOfFormerInviters.js';
+import { Migration20261130000600CleanupIndexes } from './Migration20261130000600CleanupIndexes.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -21,4 +22,5 @@ export const globalMigrations = [
   Migration20261130000100EmailVerification,
   Migration20261130000200RevokeKeysOfFormerMembers,
   Migration20261130000210WithdrawInvitationsOfFormerInviters,
+  Migration20261130000600CleanupIndexes,
 ];

@@ -1,0 +1,106 @@
+import { assertAccountSchemaName } from '../db/account-schema.js';
+import type { Orm } from '../db/orm.js';
+import { quoteIdent } from '../db/sql.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * What the clean-up keeps, and for how long (`retentionDays`, 30 by default):
+ * - sessions: until `retentionDays` after they ended (logged out, revoked or
+ *   expired), so "where and when was I signed in" stays answerable a while;
+ * - rate-limit counters: until a day after their window started (longer than
+ *   any window; a counter past its window counts nothing any more);
+ * - outbox mails: `retentionDays` after they were written. The outbox is
+ *   where mail goes when no SMTP server is configured, so there is no
+ *   "unsent" mail in it; the links inside (invitations, 7 days; invoice
+ *   downloads) expire long before;
+ * - webhook deliveries (in each account's schema): DELIVERED and FAILED ones
+ *   `retentionDays` after their last attempt; PENDING ones are never touched;
+ * - activity (each record's timeline) is history, and kept for good; so are
+ *   invoices, their deliveries and package changes (accounting).
+ * Rows go in batches of `batchSize`, each batch its own short transaction,
+ * so no lock is held for long and a large backlog does not stall anything.
+ */
+export interface RetentionSettings {
+  retentionDays: number;
+  batchSize?: number;
+}
+
+export interface CleanupResult {
+  sessions: number;
+  rateLimits: number;
+  outboxMails: number;
+  webhookDeliveries: number;
+  /** Accounts whose deliveries could not be cleaned this time (logged); the next run tries again. */
+  accountsSkipped: number;
+}
+
+const rateLimitKeepSeconds = 24 * 60 * 60;
+const finishedDelivery = `status in ('DELIVERED', 'FAILED') and coalesce(last_attempt_at, delivered_at, created_at) < now() - make_interval(days => ?)`;
+
+export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings, logger: Logger): Promise<CleanupResult> {
+  const started = performance.now();
+  const batchSize = settings.batchSize ?? 1000;
+  const days = settings.retentionDays;
+  const inBatches = (sql: string, params: unknown[]) => deleteInBatches(orm, sql, params, batchSize);
+
+  // Each outer delete repeats its condition: a row changed meanwhile (a counter hit again) is skipped.
+  const ended = 'least(revoked_at, expires_at) < now() - make_interval(days => ?)';
+  const sessions = await inBatches(`delete from session where id in (select id from session where ${ended} limit ?) and ${ended}`, [days, batchSize, days]);
+  const stale = 'window_start < now() - make_interval(secs => ?)';
+  const rateLimits = await inBatches(`delete from rate_limit where key in (select key from rate_limit where ${stale} limit ?) and ${stale}`, [
+    rateLimitKeepSeconds,
+    batchSize,
+    rateLimitKeepSeconds,
+  ]);
+  const old = 'created_at < now() - make_interval(days => ?)';
+  const outboxMails = await inBatches(`delete from mail_outbox where id in (select id from mail_outbox where ${old} limit ?) and ${old}`, [days, batchSize, days]);
+
+  let webhookDeliveries = 0;
+  let accountsSkipped = 0;
+  const accounts = await orm.em.fork().execute<{ id: string; schema_name: string }[]>('select id, schema_name from account where deleted_at is null order by created_at');
+  for (const account of accounts) {
+    try {
+      webhookDeliveries += await deleteFinishedDeliveries(orm, account.schema_name, days, batchSize);
+    } catch (error) {
+      // One account's trouble (its schema dropped with the account a moment ago) must not hold up the others.
+      accountsSkipped++;
+      logger.warn('clean-up skipped an account', { accountId: account.id, error });
+    }
+  }
+
+  const result = { sessions, rateLimits, outboxMails, webhookDeliveries, accountsSkipped };
+  logger.info('clean-up finished', { ...result, accounts: accounts.length, durationMs: Math.round(performance.now() - started) });
+  return result;
+}
+
+async function deleteInBatches(orm: Orm, sql: string, params: unknown[], batchSize: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const { affectedRows } = await orm.em.fork().execute<{ affectedRows: number }>(sql, params, 'run');
+    total += affectedRows;
+    if (affectedRows < batchSize) return total;
+  }
+}
+
+/** Under the account's own role, like every other touch of its schema: it can reach nothing else. */
+async function deleteFinishedDeliveries(orm: Orm, schemaName: string, days: number, batchSize: number): Promise<number> {
+  assertAccountSchemaName(schemaName);
+  const schema = quoteIdent(schemaName);
+  let total = 0;
+  for (;;) {
+    const deleted = await orm.em.fork().transactional(async (em) => {
+      await em.execute(`set local role ${schema}`);
+      // Waiting behind a delivery being sent is pointless: skip the batch, the next run gets it.
+      await em.execute(`set local lock_timeout = '2s'`);
+      const { affectedRows } = await em.execute<{ affectedRows: number }>(
+        `delete from ${schema}.webhook_delivery
+         where id in (select id from ${schema}.webhook_delivery where ${finishedDelivery} limit ? for update skip locked) and ${finishedDelivery}`,
+        [days, batchSize, days],
+        'run',
+      );
+      return affectedRows;
+    });
+    total += deleted;
+    if (deleted < batchSize) return total;
+  }
+}

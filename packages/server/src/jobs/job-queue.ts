@@ -1,0 +1,59 @@
+import PgBoss from 'pg-boss';
+import { runRetentionCleanup } from '../cleanup/retention-cleanup.js';
+import type { CleanupConfig } from '../config/cleanup-config.js';
+import type { Orm } from '../db/orm.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * Background jobs, on pg-boss: a queue in PostgreSQL (schema `pgboss`, which
+ * it creates and migrates itself; the database owner may, no superuser
+ * needed), so jobs survive restarts and every process shares them. Each
+ * process that works jobs also keeps the schedules: pg-boss lets one of them
+ * per minute turn a due cron entry into a job (a row lock on its clock, and a
+ * singleton key per minute), and one worker takes each job
+ * (`for update skip locked`), so a scheduled job runs once however many
+ * processes run. The clean-up queue is a `singleton` queue besides: one run
+ * at a time, even when a run takes longer than the schedule's interval.
+ */
+export const cleanupQueue = 'kontor-cleanup';
+
+export interface JobQueueDeps {
+  databaseUrl: string;
+  orm: Orm;
+  cleanup: CleanupConfig;
+  logger: Logger;
+}
+
+export interface JobQueue {
+  stop(): Promise<void>;
+}
+
+export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
+  const boss = new PgBoss({
+    connectionString: deps.databaseUrl,
+    schema: 'pgboss',
+    application_name: 'kontor-jobs',
+    // Polling and the odd job need few connections; the ORM's pool stays the requests'.
+    max: 2,
+    cronMonitorIntervalSeconds: deps.cleanup.scheduleCheckSeconds,
+    cronWorkerIntervalSeconds: Math.min(deps.cleanup.scheduleCheckSeconds, 5),
+  });
+  // pg-boss reports trouble (a lost connection) as events; unheard, they would end the process.
+  boss.on('error', (error) => deps.logger.warn('job queue trouble', { error }));
+  await boss.start();
+  try {
+    // Idempotent: every process declares the queue and the schedule; the same cron entry is kept once.
+    await boss.createQueue(cleanupQueue, { name: cleanupQueue, policy: 'singleton', retryLimit: 2, retryDelay: 60, expireInSeconds: 3600 });
+    await boss.schedule(cleanupQueue, deps.cleanup.schedule, undefined, { tz: 'UTC' });
+    await boss.work(cleanupQueue, async () => {
+      await runRetentionCleanup(deps.orm, { retentionDays: deps.cleanup.retentionDays }, deps.logger);
+    });
+  } catch (error) {
+    await boss.stop({ graceful: false }).catch(() => undefined);
+    throw error;
+  }
+  return {
+    // A clean-up in flight gets 10 s to finish; otherwise pg-boss marks it failed and a later run repeats it (it is idempotent).
+    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+  };
+}

@@ -82,6 +82,7 @@ describe('which mutations may share a request', () => {
       'reactivateMember',
       'refreshSession',
       'resendInvitation',
+      'resendVerificationEmail',
       'revokeApiKey',
       'setLocale',
       'setMemberRole',
@@ -89,6 +90,7 @@ describe('which mutations may share a request', () => {
       'switchAccount',
       'transferOwnership',
       'updateBillingDetails',
+      'verifyEmail',
       'withdrawInvitation',
     ]);
   });

@@ -33,7 +33,7 @@ describe('translations', () => {
     const list = serverErrors.slice(serverErrors.indexOf('export const ErrorCode = {'), serverErrors.indexOf('} as const;'));
     const codes = [...list.matchAll(/^\s+([A-Z_]+): '\1',$/gm)].map((match) => match[1]);
     expect(codes.length).toBeGreaterThan(10);
-    for (const code of codes) expect(en.errors, code).toHaveProperty(code);
+    for (const code of codes) expect(en.errors, code).toHaveProperty(code!);
   });
 });
 

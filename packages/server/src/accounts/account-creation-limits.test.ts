@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../config/config.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
-import { signUpMutation, signUpNew, TestClient, uniqueEmail } from '../testing/test-client.js';
+import { signUpMutation, signUpVerified, TestClient, uniqueEmail } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { acceptByToken, invite } from '../testing/team-fixtures.js';
 
@@ -31,10 +31,10 @@ describe('account creation limits', () => {
   it('cap the accounts one user owns (ACCOUNT_LIMIT_REACHED, naming the cap); joined accounts do not count, deleting one frees a place', async () => {
     await withApp({ ownedPerUser: 3, perUser: hourly(100), perClient: hourly(100) }, async (app) => {
       const user = new TestClient(app.url);
-      await signUpNew(user, { accountName: 'First' });
+      await signUpVerified(user, { accountName: 'First' });
       const firstToken = user.token;
       const owner = new TestClient(app.url);
-      await signUpNew(owner, { accountName: 'Someone else' });
+      await signUpVerified(owner, { accountName: 'Someone else' });
       // Joining someone else's account does not use up a place.
       const email = (await user.data('{ me { user { email } } }')).me.user.email;
       const { token } = await invite(owner, email, 'NORMAL');
@@ -60,7 +60,7 @@ describe('account creation limits', () => {
   it('limit how many accounts one user creates an hour (RATE_LIMITED with retryAfterSeconds), creating nothing past it', async () => {
     await withApp({ ownedPerUser: 100, perUser: hourly(2), perClient: hourly(100) }, async (app) => {
       const user = new TestClient(app.url);
-      await signUpNew(user);
+      await signUpVerified(user);
       await user.data(createAccount('One'));
       await user.data(createAccount('Two'));
       const schemas = await accountSchemas(app);
@@ -70,7 +70,7 @@ describe('account creation limits', () => {
       expect(await accountSchemas(app)).toBe(schemas);
       // Another user is not held back by this one.
       const other = new TestClient(app.url);
-      await signUpNew(other);
+      await signUpVerified(other);
       await other.data(createAccount('Theirs'));
     });
   });
@@ -78,12 +78,12 @@ describe('account creation limits', () => {
   it('limit how many accounts one client address creates an hour, by sign-up and createAccount together', async () => {
     await withApp({ ownedPerUser: 100, perUser: hourly(100), perClient: hourly(3) }, async (app) => {
       const first = new TestClient(app.url);
-      const { email, password } = await signUpNew(first);
+      const { email, password } = await signUpVerified(first);
       await first.data(createAccount('Second'));
       // A known e-mail signing up again creates nothing, so it does not count.
       const again = await new TestClient(app.url).data(signUpMutation, { input: { email, password, accountName: 'Again', planCode: 'TEAM' } });
       expect(again.signUp.outcome).toBe('EXISTING_LOGIN');
-      await signUpNew(new TestClient(app.url));
+      await signUpVerified(new TestClient(app.url));
 
       const users = await countOf(app, 'select count(*) from app_user');
       const schemas = await accountSchemas(app);

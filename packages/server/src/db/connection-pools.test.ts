@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type App } from '../app.js';
 import { createLogger } from '../logging/logger.js';
 import { startTestApp, testAppConfig, type TestApp } from '../testing/test-app.js';
-import { authFields, signUpNew, TestClient } from '../testing/test-client.js';
+import { authFields, signUpVerified, TestClient } from '../testing/test-client.js';
 import { requestConnections } from './connection-pools.js';
 import { databaseUnavailable } from './database-unavailable.js';
 import { createOrm } from './orm.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   app = await startTestApp({ config: { database: pools } });
   for (const name of ['Alpha', 'Beta', 'Gamma']) {
     const client = new TestClient(app.url);
-    const { auth } = await signUpNew(client, { accountName: name, planCode: 'TEAM' });
+    const { auth } = await signUpVerified(client, { accountName: name, planCode: 'TEAM' });
     owners.push({ client, accountId: auth.account.id, userId: auth.user.id });
   }
   const second = await owners[0]!.client.data(`mutation { createAccount(input: { name: "Alpha Two", planCode: "TEAM" }) { account { id } } }`);

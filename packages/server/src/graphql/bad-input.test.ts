@@ -72,13 +72,13 @@ function orderName(list: string): string {
 describe('NUL characters, which PostgreSQL cannot store', () => {
   it('in a variable: BAD_USER_INPUT naming it, nothing stored', async () => {
     const result = await client.request('mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }', { input: { lastName: 'Nul\u0000Person' } });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: '$input.lastName' });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lastName' });
     expect(result.errors?.[0]?.message).toContain('NUL');
   });
 
   it('in a literal argument: BAD_USER_INPUT naming the argument', async () => {
     const result = await client.request('mutation { createPerson(input: { lastName: "Nul\\u0000Person" }) { id } }');
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.lastName' });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lastName' });
   });
 
   it('in a filter, an ID and a look-up by slug', async () => {
@@ -98,7 +98,7 @@ describe('NUL characters, which PostgreSQL cannot store', () => {
 describe('other text PostgreSQL cannot take', () => {
   it('half of an emoji (a lone surrogate), which jsonb refuses in a webhook payload: BAD_USER_INPUT naming it', async () => {
     const result = await client.request('mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }', { input: { lastName: 'Half \ud83d' } });
-    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: '$input.lastName' });
+    expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lastName' });
     // A whole emoji is fine.
     expect((await client.data('mutation { createPerson(input: { lastName: "Whole 😀" }) { lastName } }')).createPerson.lastName).toBe('Whole 😀');
   });

@@ -15,7 +15,17 @@ export function refuseUnstorableText(document: DocumentNode, variables: Record<s
   if (inDocument === undefined) checkedDocuments.set(document, (inDocument = unstorableInLiterals(document) ?? null));
   const found = inDocument ?? (variables ? unstorableInValue(variables, []) : undefined);
   if (!found) return undefined;
-  return badUserInput(found.path, `${found.path} contains ${found.what}, which cannot be stored. Remove it and try again.`);
+  return badUserInput(formField(found.path), `${found.path} contains ${found.what}, which cannot be stored. Remove it and try again.`);
+}
+
+/**
+ * The field as the services name it in their own BAD_USER_INPUT (and a form
+ * shows the error beside): the input's field without the argument or
+ * variable around it and without list positions, `$input.emails.2` -> `emails`.
+ */
+function formField(path: string): string {
+  const parts = path.replace(/^\$/, '').split('.').filter((part) => !/^\d+$/.test(part));
+  return (parts.length > 1 ? parts.slice(1) : parts).join('.');
 }
 
 interface Found {

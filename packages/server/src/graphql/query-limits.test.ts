@@ -82,6 +82,14 @@ describe('limits on the shape of a query', () => {
     expect((allowed.body.data as any).companies.edges[0].node.people).toHaveLength(30);
   });
 
+  it('measures a document that fits only with small pages again for each request, whichever came first', async () => {
+    // The same document first with a page that fits, then with one that does not: the first answer is no licence for the second.
+    const query = `query Loop($first: Int!) ${relationLoop(3, '(first: $first)')}`;
+    expect((await send(query, { first: 1 })).body.errors).toBeUndefined();
+    expect((await send(query, { first: 25 })).body.errors![0]!.extensions).toMatchObject({ limit: 'cost', measured: 505_076 });
+    expect((await send(query, { first: 1 })).body.errors).toBeUndefined();
+  });
+
   it('refuses 400 aliased `health` fields from an anonymous caller before any database query', async () => {
     const { status, body, statements } = await send(aliased(400, 'health { databaseUp }'), {}, '');
     expect(status).toBe(400);

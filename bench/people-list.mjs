@@ -4,7 +4,10 @@
 // handler running the same SQL, over 10,000 people, alternating, several rounds.
 // Prints requests/s, p50 and p99 of each and the median ratio. A benchmark, not a test.
 //
-//   pnpm build && node bench/people-list.mjs [--rounds 3] [--seconds 10] [--connections 10]
+//   pnpm build && node bench/people-list.mjs [--rounds 3] [--seconds 10] [--connections 10] [--baseline ../other-checkout]
+//
+// --baseline measures another built checkout of Kontor in the same run (its own database, the same
+// people), for "is this change slower?": compare ratios of one run, never figures across runs.
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
@@ -18,7 +21,14 @@ import pg from 'pg';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, people: { type: 'string', default: '10000' } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '10' },
+    people: { type: 'string', default: '10000' },
+    // Another checkout of Kontor, built (`pnpm build`), measured in the same run: "did this change make it slower?"
+    baseline: { type: 'string' },
+  },
 });
 const rounds = Number(args.rounds);
 const seconds = Number(args.seconds);
@@ -27,30 +37,11 @@ const connections = Number(args.connections);
 const cleanups = [];
 try {
   const serverUrl = await databaseServer();
-  const dbName = `kontor_bench_${randomBytes(4).toString('hex')}`;
-  await withClient(serverUrl, (c) => c.query(`create database ${dbName}`));
-  const databaseUrl = withDatabase(serverUrl, dbName);
-  cleanups.push(() => dropDatabase(serverUrl, databaseUrl, dbName));
-
-  const kontorPort = await freePort();
-  const kontor = spawn(process.execPath, [path.join(root, 'packages/server/dist/main.js')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(kontorPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production', KONTOR_DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-bench-')) },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  cleanups.push(() => stop(kontor));
-  const kontorUrl = `http://127.0.0.1:${kontorPort}`;
-  await waitForHealth(kontorUrl);
-
-  const signUp = await post(`${kontorUrl}/graphql`, {
-    query: 'mutation($i: SignUpInput!) { signUp(input: $i) { auth { accessToken account { id } } } }',
-    variables: { i: { email: `bench-${randomBytes(3).toString('hex')}@example.com`, password: 'benchmark password', accountName: 'Bench', planCode: 'ENTERPRISE' } },
-  });
-  const { accessToken, account } = signUp.data.signUp.auth;
-  const schema = `acct_${account.id.replace(/-/g, '')}`;
-  await seedPeople(databaseUrl, schema, Number(args.people));
+  const kontor = await startKontor(serverUrl, path.join(root, 'packages/server/dist/main.js'));
+  const baseline = args.baseline && (await startKontor(serverUrl, path.join(path.resolve(args.baseline), 'packages/server/dist/main.js')));
 
   const barePort = await freePort();
-  const bare = fork(path.join(root, 'bench/bare-server.mjs'), { env: { ...process.env, DATABASE_URL: databaseUrl, SCHEMA: schema, PORT: String(barePort) } });
+  const bare = fork(path.join(root, 'bench/bare-server.mjs'), { env: { ...process.env, DATABASE_URL: kontor.databaseUrl, SCHEMA: kontor.schema, PORT: String(barePort) } });
   cleanups.push(() => stop(bare));
   await new Promise((resolve) => bare.once('message', resolve));
 
@@ -58,36 +49,83 @@ try {
     query: 'query People($first: Int!) { people(first: $first) { edges { node { id firstName lastName emails } cursor } pageInfo { hasNextPage endCursor } } }',
     variables: { first: 50 },
   });
-  // Same answer from both, or the comparison means nothing.
-  const [fromKontor, fromBare] = await Promise.all([
-    post(`${kontorUrl}/graphql`, JSON.parse(body), accessToken),
-    post(`http://127.0.0.1:${barePort}/graphql`, JSON.parse(body)),
-  ]);
-  if (JSON.stringify(fromKontor) !== JSON.stringify(fromBare)) throw new Error('Kontor and the bare handler answer differently');
-
   const targets = {
-    kontor: { url: `${kontorUrl}/graphql`, headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` } },
+    kontor: kontor.target,
+    ...(baseline ? { baseline: baseline.target } : {}),
     bare: { url: `http://127.0.0.1:${barePort}/graphql`, headers: { 'content-type': 'application/json' } },
   };
+  // Same answer from all, or the comparison means nothing (the baseline's IDs are its own: compared by shape and names).
+  const answers = await Promise.all(Object.values(targets).map((target) => post(target.url, JSON.parse(body), target.headers.authorization)));
+  if (JSON.stringify(answers[0]) !== JSON.stringify(answers.at(-1))) throw new Error('Kontor and the bare handler answer differently');
+  if (baseline && JSON.stringify(names(answers[0])) !== JSON.stringify(names(answers[1]))) throw new Error('Kontor and the baseline answer differently');
+
+  const order = Object.keys(targets);
   for (const target of Object.values(targets)) await load(target, body, 2); // warm-up
-  const results = { kontor: [], bare: [] };
+  const results = Object.fromEntries(order.map((name) => [name, []]));
   for (let round = 1; round <= rounds; round++) {
-    for (const name of round % 2 ? ['kontor', 'bare'] : ['bare', 'kontor']) {
+    // Alternate the order, so neither gains from going first.
+    for (const name of round % 2 ? order : [...order].reverse()) {
       const r = await load(targets[name], body, seconds);
       results[name].push(r);
-      console.log(`round ${round} ${name.padEnd(6)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
+      console.log(`round ${round} ${name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const ratios = results.kontor.map((k, i) => k.rps / results.bare[i].rps);
+  const ratio = (a, b) => median(results[a].map((r, i) => r.rps / results[b][i].rps)).toFixed(2);
   console.log('');
-  for (const name of ['kontor', 'bare']) {
+  for (const name of order) {
     const rs = results[name];
-    console.log(`${name.padEnd(6)} median ${median(rs.map((r) => r.rps)).toFixed(0)} req/s, p50 ${median(rs.map((r) => r.p50))} ms, p99 ${median(rs.map((r) => r.p99))} ms`);
+    console.log(`${name.padEnd(8)} median ${median(rs.map((r) => r.rps)).toFixed(0)} req/s, p50 ${median(rs.map((r) => r.p50))} ms, p99 ${median(rs.map((r) => r.p99))} ms`);
   }
-  console.log(`Kontor / bare handler, median ratio of requests/s: ${median(ratios).toFixed(2)}x (${args.people} people, first: 50, ${connections} connections, ${os.cpus().length} cores)`);
+  const setting = `(${args.people} people, first: 50, ${connections} connections, ${os.cpus().length} cores)`;
+  console.log(`Kontor / bare handler, median ratio of requests/s: ${ratio('kontor', 'bare')}x ${setting}`);
+  if (baseline) {
+    console.log(`baseline / bare handler: ${ratio('baseline', 'bare')}x; Kontor / baseline (${args.baseline}): ${ratio('kontor', 'baseline')}x`);
+  }
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error('cleanup failed:', error.message));
+}
+
+/** A Kontor server (`main.js` of a build) on a database of its own, with a signed-up account of `--people` people. */
+async function startKontor(serverUrl, mainJs) {
+  const dbName = `kontor_bench_${randomBytes(4).toString('hex')}`;
+  await withClient(serverUrl, (c) => c.query(`create database ${dbName}`));
+  const databaseUrl = withDatabase(serverUrl, dbName);
+  cleanups.push(() => dropDatabase(serverUrl, databaseUrl, dbName));
+
+  const port = await freePort();
+  const child = spawn(process.execPath, [mainJs], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+      // No background work (the clean-up job, the invoice schedule) beside the measured requests.
+      KONTOR_JOB_WORKER: 'false',
+      KONTOR_BILLING_SCHEDULE: 'false',
+      KONTOR_DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-bench-')),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  cleanups.push(() => stop(child));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url);
+
+  const signUp = await post(`${url}/graphql`, {
+    query: 'mutation($i: SignUpInput!) { signUp(input: $i) { auth { accessToken account { id } } } }',
+    variables: { i: { email: `bench-${randomBytes(3).toString('hex')}@example.com`, password: 'benchmark password', accountName: 'Bench', planCode: 'ENTERPRISE' } },
+  });
+  const { accessToken, account } = signUp.data.signUp.auth;
+  const schema = `acct_${account.id.replace(/-/g, '')}`;
+  await seedPeople(databaseUrl, schema, Number(args.people));
+  return { databaseUrl, schema, target: { url: `${url}/graphql`, headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` } } };
+}
+
+/** A page's names, the part of the answer two servers with their own IDs share. */
+function names(answer) {
+  return answer.data.people.edges.map(({ node }) => [node.firstName, node.lastName, node.emails]);
 }
 
 async function load(target, body, duration) {
@@ -143,10 +181,10 @@ async function withClient(url, work) {
   }
 }
 
-async function post(url, payload, token) {
+async function post(url, payload, authorization) {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body: JSON.stringify(payload),
   });
   const json = await response.json();

@@ -6,7 +6,7 @@ import { Role } from '../accounts/roles.js';
  * services ask `can()`; they never compare roles themselves.
  */
 export const rights = {
-  /** Read and write the CRM's records. */
+  /** Create and change the CRM's records (people, companies, deals, tasks, notes, tags); checked on every such mutation, so a role or key without it can only read. */
   'records.write': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED, Role.NORMAL],
   /** Delete records (EXTENDED: at most `bulkDeleteLimit` per request). */
   'records.delete': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED],

@@ -48,6 +48,16 @@ export const peopleOnlyRights: readonly Right[] = [
 /** How many records an EXTENDED member may delete in one request. */
 export const bulkDeleteLimit = 10;
 
+/**
+ * How many records `role` may delete in one request, across all its
+ * operations: any number with "records.bulkDelete", `bulkDeleteLimit` with
+ * "records.delete" alone, none without it.
+ */
+export function maxDeletesPerRequest(role: Role): number {
+  if (can(role, 'records.bulkDelete')) return Infinity;
+  return can(role, 'records.delete') ? bulkDeleteLimit : 0;
+}
+
 export function can(role: Role, right: Right): boolean {
   return (rights[right] as readonly Role[]).includes(role);
 }

@@ -24,7 +24,7 @@ const preview = 'query($planCode: String!) { previewPlanChange(planCode: $planCo
 const changePlan = 'mutation($planCode: String!) { changePlan(planCode: $planCode) { plan { code } } }';
 
 describe('the usage query and the package change', () => {
-  it('report the same users, contacts and storage bytes for an account right at its limits', async () => {
+  it('report the same users, contacts and storage bytes for an account right at its limits, as the seat limit does', async () => {
     const { client, account } = await newOwner(app, { planCode: 'EDGE' });
     await newMember(app, account.id, Role.NORMAL);
     await client.data('mutation { createPerson(input: { lastName: "One" }) { id } }');
@@ -57,5 +57,19 @@ describe('the usage query and the package change', () => {
     expect((await client.data(preview, { planCode: 'BELOW' })).previewPlanChange).toEqual({ allowed: false, limitsExceeded: expectedLimits });
     const refused = await client.request(changePlan, { planCode: 'BELOW' });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'PLAN_LIMIT_REACHED', limits: expectedLimits });
+
+    // The seat limit counts the same active members: a former member cannot come back while the package is full.
+    const former = await newOwner(app, { accountName: 'Former' });
+    const [{ id: membershipId }] = await withClient(app.database.url, async (db) =>
+      (
+        await db.query<{ id: string }>(
+          `insert into membership (id, user_id, account_id, role, status) values (gen_random_uuid(), $1, $2, 'NORMAL', 'DEACTIVATED') returning id`,
+          [former.userId, account.id],
+        )
+      ).rows,
+    ) as [{ id: string }];
+    const seat = await client.request('mutation($id: ID!) { reactivateMember(membershipId: $id) { id } }', { id: membershipId });
+    expect(seat.errors?.[0]?.extensions).toMatchObject({ code: 'PLAN_LIMIT_REACHED', limit: 'users', max: 2, current: usage.users.used });
+    expect((await client.data(usageQuery)).usage.users).toEqual({ used: 2, limit: 2 });
   });
 });

@@ -4,6 +4,7 @@ import type { AccountScope } from '../accounts/account-scope.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { mayAssignRole } from '../policies/member-rules.js';
 import { ApiKey, type CreatorAccess } from './api-key.entity.js';
 import { isUuid } from '../db/ids.js';
 
@@ -11,8 +12,6 @@ import { isUuid } from '../db/ids.js';
 export const apiKeyPrefix = 'kontor_live_';
 const publicIdAlphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const keyPattern = /^kontor_live_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/;
-const grantableRoles: readonly Role[] = [Role.CO_OWNER, Role.EXTENDED, Role.NORMAL];
-
 export const looksLikeApiKey = (token: string): boolean => token.startsWith('kontor_');
 
 export function parseApiKey(token: string): { publicId: string; hash: Buffer } | undefined {
@@ -50,7 +49,7 @@ export async function createApiKey(
   refuseKeyCallers(scope);
   const name = input.name.trim();
   if (name.length < 1 || name.length > 100) throw badUserInput('name', 'Give the key a name of 1 to 100 characters.');
-  if (!grantableRoles.includes(input.role)) throw badUserInput('role', 'A key can have the role CO_OWNER, EXTENDED or NORMAL.');
+  if (!mayAssignRole(input.role)) throw badUserInput('role', 'A key can have the role CO_OWNER, EXTENDED or NORMAL.');
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badUserInput('expiresAt', 'The expiry date must be in the future.');
 
   const publicId = randomPublicId();

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AccountScope } from '../accounts/account-scope.js';
 import { findPlan } from '../accounts/account.service.js';
 import { Plan } from '../accounts/plan.entity.js';
+import { measureUsage } from '../accounts/usage.js';
 import type { BillingConfig } from '../config/config.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import {
@@ -15,7 +16,7 @@ import {
 } from './billing-details.validation.js';
 import { encryptIban } from './iban-vault.js';
 import { draftInvoice, type InvoiceDraft } from './invoice-run.js';
-import { describeExceeded, exceededLimits, planUsage, type PlanLimitExceeded, type PlanUsage } from './plan-usage.js';
+import { describeExceeded, exceededLimits, type PlanLimitExceeded, type PlanUsage } from './plan-usage.js';
 import { monthOf } from './proration.js';
 import { PlanChange } from './plan-change.entity.js';
 import { Subscription } from './subscription.entity.js';
@@ -49,7 +50,7 @@ export async function subscriptionOf(scope: AccountScope, globalEm: EntityManage
   return {
     subscription,
     plan: await globalEm.findOneOrFail(Plan, { code: planCode }),
-    usage: await planUsage(scope, globalEm),
+    usage: await measureUsage(scope, globalEm),
     planChanges: await globalEm.find(PlanChange, { accountId: scope.accountId }, { orderBy: { changedAt: 'desc', id: 'desc' } }),
     now,
   };
@@ -65,7 +66,7 @@ export const trialDaysLeft = (trialEndsAt: Date, now: Date): number => Math.max(
  */
 export async function changePlan(scope: AccountScope, globalEm: EntityManager, planCode: string, now = new Date()): Promise<void> {
   const plan = await findPlan(globalEm, planCode, 'planCode');
-  const exceeded = exceededLimits(await planUsage(scope, globalEm, { lockContacts: true }), plan);
+  const exceeded = exceededLimits(await measureUsage(scope, globalEm, { lockContacts: true }), plan);
   if (exceeded.length > 0) throw planLimitReached(plan, exceeded);
   await globalEm.fork().transactional(async (em) => {
     // The row lock queues two changes of one account, so each records the package it really came from.

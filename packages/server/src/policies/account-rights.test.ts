@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Role } from '../accounts/roles.js';
-import { can, lowerRole, peopleOnlyRights, rights, rolesByRights, type Right } from './account-rights.js';
+import { can, lowerRole, maxDeletesPerRequest, peopleOnlyRights, rights, rolesByRights, type Right } from './account-rights.js';
 
 // The table DESIGN.md describes, written out role by role: a change to the rights must change this test.
 const expected: Record<Role, Right[]> = {
@@ -56,5 +56,16 @@ describe('the order of roles', () => {
     expect(lowerRole(Role.CO_OWNER, Role.NORMAL)).toBe(Role.NORMAL);
     expect(lowerRole(Role.EXTENDED, Role.OWNER)).toBe(Role.EXTENDED);
     expect(lowerRole(Role.CO_OWNER, Role.CO_OWNER)).toBe(Role.CO_OWNER);
+  });
+});
+
+describe('records deleted per request', () => {
+  it.each([
+    [Role.OWNER, Infinity],
+    [Role.CO_OWNER, Infinity],
+    [Role.EXTENDED, 10],
+    [Role.NORMAL, 0],
+  ])('%s: at most %s', (role, max) => {
+    expect(maxDeletesPerRequest(role)).toBe(max);
   });
 });

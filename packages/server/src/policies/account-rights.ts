@@ -6,7 +6,7 @@ import { Role } from '../accounts/roles.js';
  * services ask `can()`; they never compare roles themselves.
  */
 export const rights = {
-  /** Read and write the CRM's records. */
+  /** Create and change the CRM's records (people, companies, deals, tasks, notes, tags); checked on every such mutation, so a role or key without it can only read. */
   'records.write': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED, Role.NORMAL],
   /** Delete records (EXTENDED: at most `bulkDeleteLimit` per request). */
   'records.delete': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED],
@@ -47,6 +47,16 @@ export const peopleOnlyRights: readonly Right[] = [
 
 /** How many records an EXTENDED member may delete in one request. */
 export const bulkDeleteLimit = 10;
+
+/**
+ * How many records `role` may delete in one request, across all its
+ * operations: any number with "records.bulkDelete", `bulkDeleteLimit` with
+ * "records.delete" alone, none without it.
+ */
+export function maxDeletesPerRequest(role: Role): number {
+  if (can(role, 'records.bulkDelete')) return Infinity;
+  return can(role, 'records.delete') ? bulkDeleteLimit : 0;
+}
 
 export function can(role: Role, right: Right): boolean {
   return (rights[right] as readonly Role[]).includes(role);

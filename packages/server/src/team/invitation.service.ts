@@ -10,6 +10,7 @@ import { User } from '../auth/user.entity.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import type { RateLimitRule } from '../config/config.js';
 import type { Mailer } from '../mail/mailer.js';
+import { mayAssignRole } from '../policies/member-rules.js';
 import { Invitation, InvitationStatus } from './invitation.entity.js';
 import { PendingInvitation, type InviteUserInput } from './team.types.js';
 import { isUuid } from '../db/ids.js';
@@ -45,7 +46,7 @@ export async function inviteUser(rootEm: EntityManager, deps: InvitationMailDeps
   const email = normaliseEmail(input.email);
   const firstName = validateUserName(input.firstName, 'firstName');
   const lastName = validateUserName(input.lastName, 'lastName');
-  if (input.role === Role.OWNER) throw badUserInput('role', 'An account has one owner: invite as co-owner, then transfer the ownership.');
+  if (!mayAssignRole(input.role)) throw badUserInput('role', 'An account has one owner: invite as co-owner, then transfer the ownership.');
   await requireVerifiedEmail(rootEm, scope.userId, 'Inviting people');
   await limitMails(rootEm, deps, scope.accountId);
   try {

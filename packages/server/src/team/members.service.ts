@@ -5,6 +5,7 @@ import { MembershipStatus, Role } from '../accounts/roles.js';
 import { revokeKeysCreatedBy } from '../apikeys/api-keys.service.js';
 import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
 import { can } from '../policies/account-rights.js';
+import { mayAssignRole, mayChangeMember, ownsAccount, rightToChangeMember } from '../policies/member-rules.js';
 import { withdrawInvitationsSentBy } from './invitation.service.js';
 import { handOverRecords, type HandedOverCounts } from './record-handover.js';
 import { assertSeatFree, lockAccount } from './seats.js';
@@ -35,16 +36,17 @@ async function membershipOfAccount(em: EntityManager, accountId: string, members
  * demote or deactivate themselves, which would leave the account ownerless.
  */
 async function assertMayChangeOwner(scope: AccountScope, target: Membership, what: string): Promise<void> {
-  if (target.role !== Role.OWNER) return;
+  // Any other member: "team.manage", which @InAccount has checked already.
+  if (!ownsAccount(target.role)) return;
   const role = await scope.role();
-  if (!can(role, 'team.manageOwner')) {
-    throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${role}) may not ${what} the owner.`, { right: 'team.manageOwner' });
+  if (!mayChangeMember(role, target.role)) {
+    throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${role}) may not ${what} the owner.`, { right: rightToChangeMember(target.role) });
   }
   throw new KontorError(ErrorCode.CONFLICT, `The owner cannot ${what} themselves: transfer the ownership first.`);
 }
 
 export async function setMemberRole(rootEm: EntityManager, scope: AccountScope, membershipId: string, role: Role): Promise<Member> {
-  if (role === Role.OWNER) throw badUserInput('role', 'An account has one owner: use transferOwnership to make someone the owner.');
+  if (!mayAssignRole(role)) throw badUserInput('role', 'An account has one owner: use transferOwnership to make someone the owner.');
   return rootEm.fork().transactional(async (em) => {
     const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
     await assertMayChangeOwner(scope, target, 'change the role of');
@@ -113,7 +115,8 @@ export async function transferOwnership(rootEm: EntityManager, scope: AccountSco
     const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
     if (target.status !== MembershipStatus.ACTIVE) throw badUserInput('membershipId', 'Only an active member can become the owner.');
     const current = await membershipOfAccount(em, scope.accountId, (await scope.details()).membership.id, 'membershipId');
-    if (current.role !== Role.OWNER) throw new KontorError(ErrorCode.FORBIDDEN, 'Only the owner can transfer the ownership.');
+    // Checked again on the locked row: the role may have changed since the request's check.
+    if (!can(current.role, 'account.transferOwnership')) throw new KontorError(ErrorCode.FORBIDDEN, 'Only the owner can transfer the ownership.');
     // One owner per account is also a unique index: demote first, then promote.
     await em.execute(`update membership set role = ? where id = ?`, [Role.CO_OWNER, current.id]);
     await em.execute(`update membership set role = ? where id = ?`, [Role.OWNER, target.id]);
@@ -132,7 +135,7 @@ export async function transferOwnership(rootEm: EntityManager, scope: AccountSco
 export async function leaveAccount(rootEm: EntityManager, scope: AccountScope): Promise<HandedOverCounts> {
   // A key is no member: it would otherwise be refused only because its ID is no membership's.
   if (scope.apiKeyId) throw new KontorError(ErrorCode.FORBIDDEN, 'An API key cannot leave an account: its creator leaves, signed in.');
-  if ((await scope.role()) === Role.OWNER) throw new KontorError(ErrorCode.CONFLICT, 'As the owner you cannot leave the account: transfer the ownership first.');
+  if (ownsAccount(await scope.role())) throw new KontorError(ErrorCode.CONFLICT, 'As the owner you cannot leave the account: transfer the ownership first.');
   return rootEm.fork().transactional(async (em) => {
     const me = await membershipOfAccount(em, scope.accountId, (await scope.details()).membership.id, 'membershipId');
     const owner = await em.findOneOrFail(Membership, { account: scope.accountId, role: Role.OWNER });

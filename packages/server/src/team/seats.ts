@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { MembershipStatus } from '../accounts/roles.js';
+import { countActiveMembers } from '../accounts/usage.js';
 import { ErrorCode, KontorError } from '../graphql/errors.js';
 
 export interface LockedAccount {
@@ -30,11 +30,7 @@ export async function lockAccount(em: EntityManager, accountId: string): Promise
 
 /** Refuses when one more active member would exceed the package's user limit. Deactivated members do not count. Needs `lockAccount` first. */
 export async function assertSeatFree(em: EntityManager, account: LockedAccount): Promise<void> {
-  const [row] = await em.execute<{ active: number }[]>(
-    `select count(*)::int as active from membership where account_id = ? and status = ?`,
-    [account.id, MembershipStatus.ACTIVE],
-  );
-  const active = row!.active;
+  const active = await countActiveMembers(em, account.id);
   if (active >= account.maxUsers) {
     throw new KontorError(
       ErrorCode.PLAN_LIMIT_REACHED,

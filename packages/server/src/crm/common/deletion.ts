@@ -1,22 +1,23 @@
 import { ErrorCode, KontorError } from '../../graphql/errors.js';
-import { bulkDeleteLimit, can } from '../../policies/account-rights.js';
+import { maxDeletesPerRequest } from '../../policies/account-rights.js';
 import type { Crm } from './crm-context.js';
 
 const deletedPerRequest = new WeakMap<object, number>();
 
 /**
  * Counts deletions against the request: roles without the bulk-delete right
- * (EXTENDED) may delete at most `bulkDeleteLimit` records in one request,
- * across all its operations. `records.delete` itself is checked by @InAccount.
+ * (EXTENDED) may delete at most `maxDeletesPerRequest(role)` records in one
+ * request, across all its operations. `records.delete` itself is checked by @InAccount.
  */
 export async function allowDeletes(crm: Crm, count: number): Promise<void> {
   const role = await crm.scope.role();
-  if (can(role, 'records.bulkDelete')) return;
+  const max = maxDeletesPerRequest(role);
+  if (max === Infinity) return;
   const total = (deletedPerRequest.get(crm.scope) ?? 0) + count;
-  if (total > bulkDeleteLimit) {
+  if (total > max) {
     throw new KontorError(
       ErrorCode.FORBIDDEN,
-      `Your role (${role}) may delete at most ${bulkDeleteLimit} records per request; deleting more needs the right "records.bulkDelete".`,
+      `Your role (${role}) may delete at most ${max} records per request; deleting more needs the right "records.bulkDelete".`,
       { right: 'records.bulkDelete' },
     );
   }

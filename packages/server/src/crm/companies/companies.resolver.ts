@@ -39,14 +39,14 @@ export class CompaniesResolver {
     return findCompany(await crmOf(ctx), id);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Company)
   async createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: RequestContext): Promise<Company> {
     return createCompany(await crmOf(ctx), input);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Company)
   async updateCompany(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCompanyInput, @Ctx() ctx: RequestContext): Promise<Company> {

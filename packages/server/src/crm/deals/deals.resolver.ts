@@ -40,21 +40,21 @@ export class DealsResolver {
     return findDeal(await crmOf(ctx), id);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Deal)
   async createDeal(@Arg('input') input: CreateDealInput, @Ctx() ctx: RequestContext): Promise<Deal> {
     return createDeal(await crmOf(ctx), input);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Deal)
   async updateDeal(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateDealInput, @Ctx() ctx: RequestContext): Promise<Deal> {
     return updateDeal(await crmOf(ctx), id, input);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Deal, { description: 'Moves a deal to another phase; the move is recorded in its timeline.' })
   async moveDeal(@Arg('id', () => ID) id: string, @Arg('phaseId', () => ID) phaseId: string, @Ctx() ctx: RequestContext): Promise<Deal> {

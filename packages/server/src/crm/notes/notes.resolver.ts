@@ -38,14 +38,14 @@ export class NotesResolver {
     return findNote(await crmOf(ctx), id);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Note, { description: 'Adds a note; recorded as NOTE_ADDED in the timeline of its person, company or deal.' })
   async createNote(@Arg('input') input: CreateNoteInput, @Ctx() ctx: RequestContext): Promise<Note> {
     return createNote(await crmOf(ctx), input);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Note)
   async updateNote(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateNoteInput, @Ctx() ctx: RequestContext): Promise<Note> {

@@ -39,14 +39,14 @@ export class PeopleResolver {
     return findPerson(await crmOf(ctx), id);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Person)
   async createPerson(@Arg('input') input: CreatePersonInput, @Ctx() ctx: RequestContext): Promise<Person> {
     return createPerson(await crmOf(ctx), input);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Person)
   async updatePerson(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePersonInput, @Ctx() ctx: RequestContext): Promise<Person> {

@@ -56,7 +56,7 @@ export class TagsResolver {
     return crm.em.find(Tag, {}, { orderBy: { name: 'asc' } });
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Tag)
   async createTag(@Arg('input') input: CreateTagInput, @Ctx() ctx: RequestContext): Promise<Tag> {
@@ -66,7 +66,7 @@ export class TagsResolver {
     return tag;
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Tag)
   async updateTag(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTagInput, @Ctx() ctx: RequestContext): Promise<Tag> {

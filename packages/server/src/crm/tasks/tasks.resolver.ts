@@ -38,14 +38,14 @@ export class TasksResolver {
     return findTask(await crmOf(ctx), id);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Task)
   async createTask(@Arg('input') input: CreateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {
     return createTask(await crmOf(ctx), input);
   }
 
-  @InAccount()
+  @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Task, { description: 'Changes a task; marking it done records TASK_DONE in the timeline of its person, company or deal.' })
   async updateTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {

@@ -1,7 +1,8 @@
 import { Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { InAccount } from '../../auth/access.js';
 import type { RequestContext } from '../../graphql/context.js';
-import { countContacts, planOf } from '../common/contact-limit.js';
+import { measureUsage } from '../../accounts/usage.js';
+import { planOf } from '../common/contact-limit.js';
 import { crmOf } from '../common/crm-context.js';
 
 @ObjectType({ description: 'How much of a limit is used.' })
@@ -43,24 +44,12 @@ export class UsageResolver {
   @Query(() => Usage, { description: "The current account's users, contacts and storage against its package's limits." })
   async usage(@Ctx() ctx: RequestContext): Promise<Usage> {
     const crm = await crmOf(ctx);
-    const [plan, contacts, users, storage] = await Promise.all([
-      planOf(crm),
-      countContacts(crm),
-      ctx.orm.em
-        .fork()
-        .execute<{ n: string }[]>(`select count(*) as n from membership where account_id = ? and status = 'ACTIVE'`, [crm.scope.accountId])
-        .then(([row]) => Number(row!.n)),
-      crm.em
-        .execute<{ bytes: string }[]>(
-          `select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes from pg_class c where c.relnamespace = current_schema()::regnamespace and c.relkind = 'r'`,
-        )
-        .then(([row]) => Number(row!.bytes)),
-    ]);
+    const [plan, usage] = await Promise.all([planOf(crm), measureUsage(crm.scope, ctx.orm.em.fork())]);
     return {
       planCode: plan.code,
-      users: { used: users, limit: plan.maxUsers },
-      contacts: { used: contacts, limit: plan.maxContacts },
-      storage: { used: storage, limit: plan.storageBytes },
+      users: { used: usage.activeUsers, limit: plan.maxUsers },
+      contacts: { used: usage.contacts, limit: plan.maxContacts },
+      storage: { used: usage.storageBytes, limit: plan.storageBytes },
     };
   }
 }

@@ -1,0 +1,78 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AccountScope } from './account-scope.js';
+import { MembershipStatus } from './roles.js';
+
+/**
+ * What an account uses of its package's limits, measured in one place: the
+ * `usage` query, the seat check on accepting and reactivating members, the
+ * contact limit on creates and the `changePlan` refusal all count with these
+ * functions, so they can never disagree. Only global rows and SQL here: no
+ * resolver or service, so every layer may import it.
+ */
+export interface AccountUsage {
+  activeUsers: number;
+  /** People, plus companies that have no people. */
+  contacts: number;
+  /** Bytes on disk of the account schema: see `measureStorage`. */
+  storageBytes: number;
+}
+
+/** Active members of the account (global rows); deactivated members do not count. */
+export async function countActiveMembers(globalEm: EntityManager, accountId: string): Promise<number> {
+  const [row] = await globalEm.execute<{ active: string }[]>(`select count(*) as active from membership where account_id = ? and status = ?`, [
+    accountId,
+    MembershipStatus.ACTIVE,
+  ]);
+  return Number(row!.active);
+}
+
+/**
+ * The account schema's size on disk, which is what a storage limit means:
+ * the sum of `pg_total_relation_size` over every relation of the schema that
+ * holds data of its own (tables, materialized views, sequences). That size
+ * already includes each relation's indexes, TOAST and free-space/visibility
+ * maps, so indexes (`i`) and TOAST tables (`t`) are not summed again;
+ * partitioned parents (`p`) and views hold nothing themselves.
+ */
+export async function measureStorage(globalEm: EntityManager, schemaName: string): Promise<number> {
+  const [row] = await globalEm.execute<{ bytes: string | null }[]>(
+    `select sum(pg_total_relation_size(c.oid)) as bytes from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = ? and c.relkind in ('r', 'm', 'S')`,
+    [schemaName],
+  );
+  return Number(row?.bytes ?? 0);
+}
+
+/**
+ * Contacts as packages count them (DESIGN.md): every person, plus every
+ * company that has no people (a company with people is counted through them).
+ * Runs on the account's own connection (`accountEm`), under its database role.
+ */
+export async function countContacts(accountEm: EntityManager): Promise<number> {
+  const [row] = await accountEm.execute<{ contacts: string }[]>(
+    `select (select count(*) from person) + (select count(*) from company c where not exists (select 1 from person p where p.company_id = c.id)) as contacts`,
+  );
+  return Number(row!.contacts);
+}
+
+/**
+ * Serialises changes that add contacts in one account (a transaction-level
+ * advisory lock), so two creates at the limit cannot both pass the count, and
+ * a downgrade does not interleave with a create.
+ */
+export async function lockContacts(accountEm: EntityManager, accountId: string): Promise<void> {
+  await accountEm.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${accountId}`]);
+}
+
+/** The scope's account's usage. Members and storage are read through `globalEm`, contacts through the account's own scope. */
+export async function measureUsage(scope: AccountScope, globalEm: EntityManager, options: { lockContacts?: boolean } = {}): Promise<AccountUsage> {
+  const [contacts, [activeUsers, storageBytes]] = await Promise.all([
+    scope.em().then(async (em) => {
+      if (options.lockContacts) await lockContacts(em, scope.accountId);
+      return countContacts(em);
+    }),
+    // One global connection at a time, while the contacts are counted on the account's connection.
+    (async () => [await countActiveMembers(globalEm, scope.accountId), await measureStorage(globalEm, scope.schemaName)] as const)(),
+  ]);
+  return { activeUsers, contacts, storageBytes };
+}

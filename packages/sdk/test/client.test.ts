@@ -101,6 +101,14 @@ describe('the SDK client', () => {
     expect((await errorOf(nowhere.people.list())).code).toBe('NETWORK_ERROR');
   });
 
+  it('reads the errors of an operation GraphQL refuses before running it, which answers HTTP 200 to its application/json', async () => {
+    // A script without type checks passing a string where the schema wants an Int: the variable cannot be coerced.
+    const refused = await errorOf(kontor.people.list({ first: 'ten' } as never));
+    expect(refused.code).toBe('BAD_USER_INPUT');
+    expect(refused.message).toContain('$first');
+    expect(refused.status).toBe(200);
+  });
+
   it('works with a signed-in user\'s access token instead of a key', async () => {
     const { accessToken } = await server.newAccount();
     const asUser = createClient({ url: server.url, accessToken: () => accessToken });

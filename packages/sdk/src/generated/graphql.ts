@@ -12,6 +12,7 @@ export type ActivityKind =
   | 'PHASE_MOVED'
   | 'TASK_DONE';
 
+/** A postal address as sent with a person or a company; every line is optional. */
 export type AddressInput = {
   city?: string | null | undefined;
   /** ISO 3166-1 alpha-2 country code, e.g. DE. */
@@ -30,6 +31,7 @@ export type CompanyFilter = {
   text?: string | null | undefined;
 };
 
+/** The order of a list of companies: by name or by when they were created, either way round. */
 export type CompanyOrder =
   | 'CREATED_AT_ASC'
   | 'CREATED_AT_DESC'
@@ -102,6 +104,7 @@ export type CreatePersonInput = {
   tagIds?: Array<string> | null | undefined;
 };
 
+/** A new tag: a name no other tag of the account has, and optionally a colour (#rrggbb). */
 export type CreateTagInput = {
   color?: string | null | undefined;
   name: string;
@@ -138,17 +141,20 @@ export type DealFilter = {
   text?: string | null | undefined;
 };
 
+/** The order of a list of deals: newest or oldest first, the largest value first, or by title. */
 export type DealOrder =
   | 'CREATED_AT_ASC'
   | 'CREATED_AT_DESC'
   | 'TITLE_ASC'
   | 'VALUE_DESC';
 
+/** Where a deal stands: OPEN while it is worked on, WON or LOST once it is decided. */
 export type DealStatus =
   | 'LOST'
   | 'OPEN'
   | 'WON';
 
+/** A dated occasion of a person (a birthday, an anniversary), as sent with the person. */
 export type ImportantDateInput = {
   /** ISO date (YYYY-MM-DD). */
   date: string;
@@ -156,6 +162,7 @@ export type ImportantDateInput = {
   label: string;
 };
 
+/** Where an invitation stands: its link works while it is PENDING and no longer once it was used, withdrawn or has expired. */
 export type InvitationStatus =
   /** Used: the invitee is a member now. */
   | 'ACCEPTED'
@@ -176,6 +183,7 @@ export type InviteUserInput = {
   role: Role;
 };
 
+/** Whether a member may use the account: DEACTIVATED members cannot, and do not count against the package's user limit. */
 export type MembershipStatus =
   | 'ACTIVE'
   | 'DEACTIVATED';
@@ -242,6 +250,7 @@ export type Role =
   /** The one owner: may do everything. */
   | 'OWNER';
 
+/** What a search hit is: a person, a company or a deal (its `id` is of that kind). */
 export type SearchHitKind =
   | 'COMPANY'
   | 'DEAL'
@@ -264,6 +273,7 @@ export type SignUpInput = {
   planCode?: string | null | undefined;
 };
 
+/** What signUp did with the e-mail it was given: created a login and an account, recognised a known login, or joined an inviting account. */
 export type SignUpOutcome =
   /** A new login and account were created; the token is scoped to the account. */
   | 'ACCOUNT_CREATED'

@@ -21,4 +21,7 @@ export enum MembershipStatus {
   ACTIVE = 'ACTIVE',
   DEACTIVATED = 'DEACTIVATED',
 }
-registerEnumType(MembershipStatus, { name: 'MembershipStatus' });
+registerEnumType(MembershipStatus, {
+  name: 'MembershipStatus',
+  description: "Whether a member may use the account: DEACTIVATED members cannot, and do not count against the package's user limit.",
+});

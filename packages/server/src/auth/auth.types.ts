@@ -37,6 +37,7 @@ export enum SignUpOutcome {
 }
 registerEnumType(SignUpOutcome, {
   name: 'SignUpOutcome',
+  description: 'What signUp did with the e-mail it was given: created a login and an account, recognised a known login, or joined an inviting account.',
   valuesConfig: {
     ACCOUNT_CREATED: { description: 'A new login and account were created; the token is scoped to the account.' },
     EXISTING_LOGIN: { description: 'The e-mail was known and the password right: nothing was created; the token is unscoped.' },
@@ -59,7 +60,7 @@ export class AuthPayload {
   account!: Account | null;
 }
 
-@ObjectType()
+@ObjectType({ description: 'The answer to signUp: what it did, and the access token to go on with.' })
 export class SignUpPayload {
   @Field(() => SignUpOutcome)
   outcome!: SignUpOutcome;

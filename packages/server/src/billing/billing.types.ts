@@ -129,7 +129,7 @@ export class InvoiceLineView {
   @Field({ description: 'Trial days cost nothing.' })
   trial!: boolean;
 
-  @Field(() => Int, { description: 'round_half_up(monthlyPriceCents × days / daysInMonth), or 0 in the trial; euro cents.' })
+  @Field(() => Int, { description: 'Euro cents: round_half_up(monthlyPriceCents × days / daysInMonth), or 0 in the trial.' })
   amountCents!: number;
 }
 
@@ -207,7 +207,7 @@ export class PlanChangePreview {
   @Field(() => InvoiceEstimate, { nullable: true, description: "This month's invoice with the change made now." })
   nextInvoiceWithChange!: InvoiceEstimate | null;
 
-  @Field(() => Int, { description: 'nextInvoiceWithChange.grossCents − nextInvoiceWithoutChange.grossCents.' })
+  @Field(() => Int, { description: 'What the change adds to the next invoice, VAT included, in euro cents: nextInvoiceWithChange.grossCents − nextInvoiceWithoutChange.grossCents (negative when it saves).' })
   grossDifferenceCents!: number;
 }
 

@@ -6,8 +6,9 @@ import { ErrorCode, KontorError } from './errors.js';
 /**
  * Limits on the shape of an operation, all checked before anything runs
  * (README, Configuration). Each refusal is `QUERY_TOO_COMPLEX` with
- * `extensions.limit` (which one), `maximum` and `measured`, answered with
- * HTTP 400 like every other malformed request:
+ * `extensions.limit` (which one), `maximum` and `measured`, answered like
+ * every other operation GraphQL refuses before running it (HTTP 400, or 200
+ * to a client that accepts only `application/json`: http/graphql-response-status.ts):
  *
  * - tokens: graphql's parser stops at `maxTokens`, before it builds a huge AST;
  * - depth and aliases: validation rules (graphql-armor's), run once per

@@ -59,7 +59,20 @@ export async function buildKontorSchema(): Promise<GraphQLSchema> {
     emitSchemaFile: false,
   });
   assertEveryOperationDeclared(schema);
+  describeRootTypes(schema);
   return schema;
+}
+
+/**
+ * type-graphql builds Query and Mutation itself and takes no description for
+ * them, so they get theirs on the built schema (printed into schema.graphql
+ * and answered by introspection).
+ */
+function describeRootTypes(schema: GraphQLSchema): void {
+  schema.getQueryType()!.description =
+    "Everything Kontor answers. Operations on an account's records (people, deals, team, billing, …) work in the account the access token is scoped to and take no account ID.";
+  schema.getMutationType()!.description =
+    "Everything Kontor changes. Several mutations in one request run in order and stop at the first that fails: the answer's data is then null and none of the request's changes to an account's records is kept; mutations that commit on their own (log-in, team, billing, API keys) must come alone.";
 }
 
 /**

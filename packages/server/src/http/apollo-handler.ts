@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { graphQLResponseStatus } from './graphql-response-status.js';
 import { readBody, RequestBodyError } from './read-body.js';
 
 /** The largest GraphQL request body taken (1 MB); larger ones get 413 REQUEST_TOO_LARGE. */
@@ -39,7 +40,7 @@ export async function handleGraphQL<TContext extends BaseContext>(
     context,
   });
   for (const [key, value] of response.headers) res.setHeader(key, value);
-  res.statusCode = response.status ?? 200;
+  res.statusCode = graphQLResponseStatus(response);
   if (response.body.kind === 'complete') {
     res.end(response.body.string);
     return;

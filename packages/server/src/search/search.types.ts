@@ -5,7 +5,7 @@ export enum SearchHitKind {
   COMPANY = 'COMPANY',
   DEAL = 'DEAL',
 }
-registerEnumType(SearchHitKind, { name: 'SearchHitKind' });
+registerEnumType(SearchHitKind, { name: 'SearchHitKind', description: 'What a search hit is: a person, a company or a deal (its `id` is of that kind).' });
 
 @ObjectType({ description: 'The account a search hit belongs to.' })
 export class AccountSummary {

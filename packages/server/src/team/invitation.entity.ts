@@ -13,6 +13,7 @@ export enum InvitationStatus {
 }
 registerEnumType(InvitationStatus, {
   name: 'InvitationStatus',
+  description: 'Where an invitation stands: its link works while it is PENDING and no longer once it was used, withdrawn or has expired.',
   valuesConfig: {
     PENDING: { description: 'The link works until expiresAt.' },
     EXPIRED: { description: 'The link no longer works; resendInvitation sends a new one.' },

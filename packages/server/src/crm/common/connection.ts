@@ -3,12 +3,21 @@ import { isUuid } from '../../db/ids.js';
 import { badUserInput } from '../../graphql/errors.js';
 import { maxPageSize } from '../../graphql/page-size.js';
 
-@ObjectType({ description: 'Where a page of a list ends, for cursor pagination.' })
+/** Relay's PageInfo (https://relay.dev/graphql/connections.htm), for lists that page forward only (`first`, `after`). */
+@ObjectType({ description: 'Where a page of a list starts and ends, for cursor pagination (the Relay connection spec).' })
 export class PageInfo {
   @Field({ description: 'True when more items follow: ask again with `after: endCursor`.' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true, description: 'The cursor of the last item of this page.' })
+  @Field({
+    description: 'Always false: lists page forward only (`first`, `after`), and the Relay spec lets a forward page answer false rather than look for earlier items.',
+  })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The cursor of the first item of this page; null when the page is empty.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The cursor of the last item of this page; null when the page is empty.' })
   endCursor!: string | null;
 }
 
@@ -19,9 +28,9 @@ export interface Page<T> {
   totalCount: Promise<number>;
 }
 
-/** A Relay-style connection type for `node`: `edges { node cursor } pageInfo { hasNextPage endCursor } totalCount`. */
+/** A Relay connection type for `node`: `edges { node cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount`. */
 export function Connection<T extends object>(name: string, node: ClassType<T>) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `One ${name} of a page, with the cursor that continues the list after it.` })
   class Edge {
     @Field(() => node)
     node!: T;

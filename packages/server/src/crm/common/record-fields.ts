@@ -1,7 +1,7 @@
 import { Field, InputType, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A postal address.' })
-@InputType('AddressInput')
+@InputType('AddressInput', { description: 'A postal address as sent with a person or a company; every line is optional.' })
 export class Address {
   @Field(() => String, { nullable: true })
   street?: string | null;

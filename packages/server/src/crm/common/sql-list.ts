@@ -66,7 +66,13 @@ export async function listPage<T extends object>(
   let counting: Promise<number> | undefined;
   return {
     edges,
-    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      // Pages go forward only: whether items precede `after` would cost a query of its own (the Relay spec allows false).
+      hasPreviousPage: false,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
     // Counting costs a query of its own: it runs only when the field is read.
     get totalCount() {
       counting ??= scope

@@ -62,4 +62,4 @@ export enum CompanyOrder {
   CREATED_AT_ASC = 'CREATED_AT_ASC',
   CREATED_AT_DESC = 'CREATED_AT_DESC',
 }
-registerEnumType(CompanyOrder, { name: 'CompanyOrder' });
+registerEnumType(CompanyOrder, { name: 'CompanyOrder', description: 'The order of a list of companies: by name or by when they were created, either way round.' });

@@ -7,7 +7,7 @@ export enum DealStatus {
   WON = 'WON',
   LOST = 'LOST',
 }
-registerEnumType(DealStatus, { name: 'DealStatus' });
+registerEnumType(DealStatus, { name: 'DealStatus', description: 'Where a deal stands: OPEN while it is worked on, WON or LOST once it is decided.' });
 
 @ObjectType({ description: 'An amount of money.' })
 export class Money {

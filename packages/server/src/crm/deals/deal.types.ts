@@ -110,7 +110,7 @@ export enum DealOrder {
   VALUE_DESC = 'VALUE_DESC',
   TITLE_ASC = 'TITLE_ASC',
 }
-registerEnumType(DealOrder, { name: 'DealOrder' });
+registerEnumType(DealOrder, { name: 'DealOrder', description: 'The order of a list of deals: newest or oldest first, the largest value first, or by title.' });
 
 @InputType({ description: 'A new pipeline with its phases in order.' })
 export class CreatePipelineInput {
@@ -133,7 +133,7 @@ export class CreatePhaseInput {
   position?: number;
 }
 
-@InputType()
+@InputType({ description: 'Changes to a phase of a pipeline: its name, its place among the phases, or both; a field left out keeps its value.' })
 export class UpdatePhaseInput {
   @Field({ nullable: true })
   name?: string;

@@ -86,6 +86,23 @@ describe('people', () => {
     expect(desc.people.edges[0].node.lastName).toBe('Zimmer');
   });
 
+  it("give each page the Relay spec's page info: the cursors of its first and last items, and no earlier page announced", async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    for (const name of ['Adler', 'Becker', 'Koch']) await client.data(`mutation { createPerson(input: { lastName: "${name}" }) { id } }`);
+    const page = async (after?: string) =>
+      (await client.data(`query($after: String) { people(first: 2, after: $after) { edges { cursor } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`, { after }))
+        .people;
+
+    const first = await page();
+    expect(first.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: first.edges[0].cursor, endCursor: first.edges[1].cursor });
+    const second = await page(first.pageInfo.endCursor);
+    expect(second.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: false, startCursor: second.edges[0].cursor, endCursor: second.edges[0].cursor });
+    expect(second.pageInfo.startCursor).not.toBe(first.pageInfo.startCursor);
+    const empty = await page(second.pageInfo.endCursor);
+    expect(empty).toEqual({ edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null } });
+  });
+
   it('refuse a page larger than 100 and a forged cursor', async () => {
     expect((await owner.request('{ people(first: 101) { totalCount } }')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
     expect((await owner.request('{ people(after: "bm90IGEgY3Vyc29y") { totalCount } }')).errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });

@@ -3,7 +3,7 @@ import { Address } from '../common/record-fields.js';
 import { RecordFilter } from '../common/record-filters.js';
 
 @ObjectType({ description: 'A dated occasion of a person.' })
-@InputType('ImportantDateInput')
+@InputType('ImportantDateInput', { description: 'A dated occasion of a person (a birthday, an anniversary), as sent with the person.' })
 export class ImportantDate {
   @Field({ description: 'What the date is, e.g. "Anniversary".' })
   label!: string;

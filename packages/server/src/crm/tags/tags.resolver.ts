@@ -9,7 +9,7 @@ import { isUuid, requiredText } from '../common/validation.js';
 import { Tag } from './tag.entity.js';
 import { UndoneWithRequest } from '../../graphql/mutation-batch.js';
 
-@InputType()
+@InputType({ description: 'A new tag: a name no other tag of the account has, and optionally a colour (#rrggbb).' })
 export class CreateTagInput {
   @Field()
   name!: string;
@@ -18,7 +18,7 @@ export class CreateTagInput {
   color?: string;
 }
 
-@InputType()
+@InputType({ description: 'Changes to a tag: a field left out keeps its value.' })
 export class UpdateTagInput {
   @Field({ nullable: true })
   name?: string;

@@ -3,17 +3,17 @@ import { ChangePlanDocument, InvoicesDocument, PlansDocument, PreviewPlanChangeD
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
+import { useCan } from '../../session/useCurrentMembership';
 import { errorMessage } from '../../ui/errors';
 import { SelectField } from '../../ui/Field';
 import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
 import { BillingDetailsForm } from './BillingDetailsForm';
 
 /** The account's package, trial and invoices (owners and co-owners; the server refuses everyone else). */
 export default function BillingPage() {
   const { t } = useTranslation();
-  const { mayManage } = useCurrentMembership();
-  if (!mayManage) return <Empty title={t('billing.ownersOnly')} />;
+  const can = useCan();
+  if (!can('BILLING_MANAGE')) return <Empty title={t('billing.ownersOnly')} />;
   return (
     <section data-testid="billing">
       <h1>{t('billing.title')}</h1>

@@ -4,11 +4,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../i18n/format';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { LoadMore } from '../../ui/LoadMore';
 import { Empty, ErrorState, Loading, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
 import { CreatePersonDialog } from './CreatePersonDialog';
 
 export const pageSize = 50;

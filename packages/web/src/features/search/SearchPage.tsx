@@ -2,9 +2,9 @@ import { useQuery } from '@apollo/client/react';
 import { SearchAccountDocument, SearchAllAccountsDocument, type SearchHitItemFragment } from '@kontor/sdk';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { Empty, ErrorState, Loading } from '../../ui/States';
 import { useDebounced } from '../../ui/useDebounced';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
 
 const recordPath: Record<SearchHitItemFragment['kind'], (id: string) => string> = {
   PERSON: (id) => `people/${id}`,

@@ -2,10 +2,10 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { CreateTagDocument, DeleteTagDocument, TagsDocument } from '@kontor/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../../session/useCurrentMembership';
 import { errorMessage } from '../../ui/errors';
 import { Field } from '../../ui/Field';
 import { Empty, ErrorState, FormError, Loading } from '../../ui/States';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
 import { useFieldErrors } from '../auth/useFieldErrors';
 
 const palette = ['#1f4e79', '#2e7d32', '#b26a00', '#8e24aa', '#c62828', '#00838f'];
@@ -13,7 +13,7 @@ const palette = ['#1f4e79', '#2e7d32', '#b26a00', '#8e24aa', '#c62828', '#00838f
 /** The account's tags: add one, remove one (not for NORMAL members). */
 export default function TagsPage() {
   const { t } = useTranslation();
-  const { mayDelete } = useCurrentMembership();
+  const mayDelete = useCan()('RECORDS_DELETE');
   const { data, loading, error, refetch } = useQuery(TagsDocument);
   const [create, creating] = useMutation(CreateTagDocument, { refetchQueries: ['Tags'] });
   const [remove] = useMutation(DeleteTagDocument, { refetchQueries: ['Tags'] });

@@ -15,11 +15,11 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { Dialog, DialogActions } from '../../ui/Dialog';
 import { errorMessage } from '../../ui/errors';
 import { Field, SelectField } from '../../ui/Field';
 import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
 import { useFieldErrors } from '../auth/useFieldErrors';
 import { UsagePanel } from '../home/UsagePanel';
 import { AccountExitSection } from './AccountExitSection';
@@ -34,13 +34,14 @@ const invitableRoles: Role[] = ['CO_OWNER', 'EXTENDED', 'NORMAL'];
  */
 export default function TeamPage() {
   const { t } = useTranslation();
-  const { mayManage, membership } = useCurrentMembership();
+  const { can, membership } = useCurrentMembership();
+  const mayManage = can('TEAM_MANAGE');
   const [actionError, setActionError] = useState<string>();
   return (
     <section data-testid="team">
       <h1>{t('team.title')}</h1>
       <FormError>{actionError}</FormError>
-      <Members mayManage={mayManage} isOwner={membership?.role === 'OWNER'} myMembershipId={membership?.id} onError={setActionError} />
+      <Members mayManage={mayManage} mayTransferOwnership={can('ACCOUNT_TRANSFER_OWNERSHIP')} myMembershipId={membership?.id} onError={setActionError} />
       {mayManage && (
         <>
           <h2>{t('team.invitations')}</h2>
@@ -55,7 +56,7 @@ export default function TeamPage() {
   );
 }
 
-function Members(props: { mayManage: boolean; isOwner: boolean; myMembershipId?: string; onError(message?: string): void }) {
+function Members(props: { mayManage: boolean; mayTransferOwnership: boolean; myMembershipId?: string; onError(message?: string): void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { data, loading, error, refetch } = useQuery(MembersDocument);
@@ -86,6 +87,7 @@ function Members(props: { mayManage: boolean; isOwner: boolean; myMembershipId?:
         <tbody>
           {data.members.map((m) => {
             const isMe = m.id === props.myMembershipId;
+            // The owner's own row is never editable here: the ownership moves only by a transfer.
             const editable = props.mayManage && !isMe && m.role !== 'OWNER' && m.status === 'ACTIVE';
             return (
               <tr key={m.id} data-testid="member">
@@ -118,7 +120,7 @@ function Members(props: { mayManage: boolean; isOwner: boolean; myMembershipId?:
                         {t('team.reactivate')}
                       </button>
                     )}
-                    {props.isOwner && !isMe && m.status === 'ACTIVE' && (
+                    {props.mayTransferOwnership && !isMe && m.status === 'ACTIVE' && (
                       <button
                         type="button"
                         className="button button--quiet"

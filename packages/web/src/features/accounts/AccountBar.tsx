@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation } from 'react-router';
 import { useCan } from '../../session/useCurrentMembership';
+import { paths } from '../../ui/paths';
 import { PendingInvitations } from '../invitation/PendingInvitations';
 import { CreateAccountDialog } from './CreateAccountDialog';
 
@@ -43,7 +44,7 @@ export function AccountBar({ slug }: { slug: string }) {
           return (
             <li key={m.id}>
               <Link
-                to={`/a/${m.account.slug}${section ? `/${section}` : ''}`}
+                to={paths.account(m.account.slug, section)}
                 className={`account-bar__account${isCurrent ? ' is-current' : ''}`}
                 aria-current={isCurrent ? 'page' : undefined}
               >
@@ -65,7 +66,7 @@ export function AccountBar({ slug }: { slug: string }) {
       <ul className="account-bar__sections">
         {sections.filter((s) => !('right' in s) || can(s.right)).map((s) => (
           <li key={s.key}>
-            <NavLink to={`/a/${slug}/${s.path}`} className="account-bar__section">
+            <NavLink to={paths.account(slug, s.path)} className="account-bar__section">
               {t(s.key)}
             </NavLink>
           </li>

@@ -3,6 +3,7 @@ import { MeDocument } from '@kontor/sdk';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Empty, ErrorState, Loading } from '../../ui/States';
+import { paths } from '../../ui/paths';
 
 /** The accounts the user may open, each a link into it. */
 export function AccountList() {
@@ -16,7 +17,7 @@ export function AccountList() {
     <ul className="account-cards" data-testid="my-accounts">
       {active.map((m) => (
         <li key={m.id}>
-          <Link to={`/a/${m.account.slug}`} className="account-card">
+          <Link to={paths.account(m.account.slug)} className="account-card">
             <span className="account-card__name">{m.account.name}</span>
             <span className="account-card__meta">
               {t(`roles.${m.role}`)} · {m.account.plan.name}

@@ -6,6 +6,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { adopt } from '../../session/session';
 import { Field } from '../../ui/Field';
 import { FormError, ProgressBar } from '../../ui/States';
+import { paths } from '../../ui/paths';
 import { useFieldErrors } from './useFieldErrors';
 
 const fields = ['email', 'password'] as const;
@@ -31,7 +32,7 @@ export default function LogInPage() {
       const { data } = await logIn({ variables: { email, password } });
       const auth = data!.logIn;
       adopt(auth);
-      navigate(safeNext(params.get('next')) ?? (auth.account ? `/a/${auth.account.slug}` : '/accounts'), { replace: true });
+      navigate(safeNext(params.get('next')) ?? (auth.account ? paths.account(auth.account.slug) : '/accounts'), { replace: true });
     } catch (error) {
       errors.show(error);
     }

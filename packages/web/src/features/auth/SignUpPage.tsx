@@ -8,6 +8,7 @@ import { currentLanguage } from '../../i18n/i18n';
 import { adopt, useSession } from '../../session/session';
 import { Field, SelectField } from '../../ui/Field';
 import { ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
+import { paths } from '../../ui/paths';
 import { useFieldErrors } from './useFieldErrors';
 
 const fields = ['planCode', 'email', 'password', 'accountName'] as const;
@@ -37,7 +38,7 @@ export default function SignUpPage() {
       const { data } = await signUp({ variables: { input: { planCode, email, password, accountName, locale: currentLanguage() } } });
       const { outcome, auth } = data!.signUp;
       adopt(auth);
-      if (outcome === 'ACCOUNT_CREATED' && auth.account) navigate(`/a/${auth.account.slug}`);
+      if (outcome === 'ACCOUNT_CREATED' && auth.account) navigate(paths.account(auth.account.slug));
       else navigate('/welcome-back', { state: { accountName, planCode } });
     } catch (error) {
       errors.show(error, { INVALID_CREDENTIALS: 'password' });

@@ -10,6 +10,7 @@ import { Field } from '../../ui/Field';
 import { LoadMore } from '../../ui/LoadMore';
 import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
+import { paths } from '../../ui/paths';
 import { useDebounced } from '../../ui/useDebounced';
 import { useFieldErrors } from '../auth/useFieldErrors';
 
@@ -61,7 +62,7 @@ export default function CompaniesPage() {
               {companies.edges.map(({ node }) => (
                 <tr key={node.id}>
                   <td>
-                    <Link to={`/a/${slug}/companies/${node.id}`}>{node.name}</Link>
+                    <Link to={paths.company(slug, node.id)}>{node.name}</Link>
                   </td>
                   <td>{node.website ?? <span className="muted">–</span>}</td>
                   <td>{node.emails[0] ?? <span className="muted">–</span>}</td>

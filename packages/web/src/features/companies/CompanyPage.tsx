@@ -8,6 +8,7 @@ import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { errorMessage } from '../../ui/errors';
 import { Empty, ErrorState, FormError, Loading } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
+import { paths } from '../../ui/paths';
 import { RecordNotes } from '../notes/RecordNotes';
 import { NewTaskForm } from '../tasks/NewTaskForm';
 import { TaskList } from '../tasks/TaskList';
@@ -33,7 +34,7 @@ export default function CompanyPage() {
   if (!company) {
     return (
       <Empty title={t('companies.notFound')}>
-        <Link to={`/a/${slug}/companies`}>{t('companies.back')}</Link>
+        <Link to={paths.companies(slug)}>{t('companies.back')}</Link>
       </Empty>
     );
   }
@@ -42,7 +43,7 @@ export default function CompanyPage() {
     if (!window.confirm(t('companies.confirmDelete'))) return;
     try {
       await remove({ variables: { id } });
-      navigate(`/a/${slug}/companies`);
+      navigate(paths.companies(slug));
     } catch (e) {
       setDeleteError(errorMessage(t, e));
     }
@@ -51,7 +52,7 @@ export default function CompanyPage() {
   return (
     <article data-testid="company">
       <p>
-        <Link to={`/a/${slug}/companies`}>← {t('companies.title')}</Link>
+        <Link to={paths.companies(slug)}>← {t('companies.title')}</Link>
       </p>
       <div className="toolbar">
         <h1>{company.name}</h1>
@@ -81,7 +82,7 @@ export default function CompanyPage() {
         <ul className="plain-list">
           {company.people.map((p) => (
             <li key={p.id}>
-              <Link to={`/a/${slug}/people/${p.id}`}>
+              <Link to={paths.person(slug, p.id)}>
                 {p.firstName} {p.lastName}
               </Link>
               {p.position && <span className="muted"> · {p.position}</span>}

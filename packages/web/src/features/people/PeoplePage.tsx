@@ -8,6 +8,7 @@ import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { LoadMore } from '../../ui/LoadMore';
 import { Empty, ErrorState, Loading, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
+import { paths } from '../../ui/paths';
 import { useDebounced } from '../../ui/useDebounced';
 import { CreatePersonDialog } from './CreatePersonDialog';
 
@@ -68,12 +69,12 @@ export default function PeoplePage() {
               {people.edges.map(({ node }) => (
                 <tr key={node.id}>
                   <td>
-                    <Link to={`/a/${slug}/people/${node.id}`} className="person-name">
+                    <Link to={paths.person(slug, node.id)} className="person-name">
                       {node.firstName} {node.lastName}
                     </Link>
                     {node.position && <div className="muted">{node.position}</div>}
                   </td>
-                  <td>{node.company ? <Link to={`/a/${slug}/companies/${node.company.id}`}>{node.company.name}</Link> : <span className="muted">–</span>}</td>
+                  <td>{node.company ? <Link to={paths.company(slug, node.company.id)}>{node.company.name}</Link> : <span className="muted">–</span>}</td>
                   <td>{node.emails[0] ?? <span className="muted">–</span>}</td>
                   <td>
                     <TagChips tags={node.tags} />

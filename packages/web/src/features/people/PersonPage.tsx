@@ -8,6 +8,7 @@ import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { errorMessage } from '../../ui/errors';
 import { Empty, ErrorState, FormError, Loading } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
+import { paths } from '../../ui/paths';
 import { RecordNotes } from '../notes/RecordNotes';
 import { NewTaskForm } from '../tasks/NewTaskForm';
 import { TaskList } from '../tasks/TaskList';
@@ -32,7 +33,7 @@ export default function PersonPage() {
   if (!person) {
     return (
       <Empty title={t('people.notFound')}>
-        <Link to={`/a/${slug}/people`}>{t('people.back')}</Link>
+        <Link to={paths.people(slug)}>{t('people.back')}</Link>
       </Empty>
     );
   }
@@ -41,7 +42,7 @@ export default function PersonPage() {
     if (!window.confirm(t('people.confirmDelete'))) return;
     try {
       await remove({ variables: { id } });
-      navigate(`/a/${slug}/people`);
+      navigate(paths.people(slug));
     } catch (e) {
       setDeleteError(errorMessage(t, e));
     }
@@ -51,7 +52,7 @@ export default function PersonPage() {
   return (
     <article data-testid="person">
       <p>
-        <Link to={`/a/${slug}/people`}>← {t('people.title')}</Link>
+        <Link to={paths.people(slug)}>← {t('people.title')}</Link>
       </p>
       <div className="toolbar">
         <h1>
@@ -74,7 +75,7 @@ export default function PersonPage() {
         <dt>{t('people.position')}</dt>
         <dd>{person.position ?? '–'}</dd>
         <dt>{t('people.company')}</dt>
-        <dd>{person.company ? <Link to={`/a/${slug}/companies/${person.company.id}`}>{person.company.name}</Link> : '–'}</dd>
+        <dd>{person.company ? <Link to={paths.company(slug, person.company.id)}>{person.company.name}</Link> : '–'}</dd>
         <dt>{t('people.email')}</dt>
         <dd>{person.emails.length ? person.emails.map((e) => <div key={e}><a href={`mailto:${e}`}>{e}</a></div>) : '–'}</dd>
         <dt>{t('people.phone')}</dt>

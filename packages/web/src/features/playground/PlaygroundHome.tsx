@@ -1,6 +1,7 @@
 import { Navigate, useSearchParams } from 'react-router';
 import { useSession } from '../../session/session';
 import { Loading } from '../../ui/States';
+import { paths } from '../../ui/paths';
 
 /** /playground (where /graphql in a browser lands): the playground of `?account=` or of this tab's account. */
 export default function PlaygroundHome() {
@@ -8,5 +9,5 @@ export default function PlaygroundHome() {
   const [params] = useSearchParams();
   if (session.status === 'loading') return <Loading />;
   const slug = params.get('account') ?? (session.status === 'signedIn' ? session.account?.slug : undefined);
-  return <Navigate to={slug ? `/a/${encodeURIComponent(slug)}/playground` : '/accounts'} replace />;
+  return <Navigate to={slug ? paths.playground(slug) : '/accounts'} replace />;
 }

@@ -4,12 +4,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { Empty, ErrorState, Loading } from '../../ui/States';
+import { paths } from '../../ui/paths';
 import { useDebounced } from '../../ui/useDebounced';
 
-const recordPath: Record<SearchHitItemFragment['kind'], (id: string) => string> = {
-  PERSON: (id) => `people/${id}`,
-  COMPANY: (id) => `companies/${id}`,
-  DEAL: () => 'deals',
+/** Where a hit opens (a deal has no page of its own: the deals). */
+const recordPath: Record<SearchHitItemFragment['kind'], (slug: string, id: string) => string> = {
+  PERSON: paths.person,
+  COMPANY: paths.company,
+  DEAL: paths.deals,
 };
 
 /** Search in this account, or across every account of the user (hits grouped by account; opening one switches there). */
@@ -95,7 +97,7 @@ function HitList({ hits, slug }: { hits: SearchHitItemFragment[]; slug: string }
     <ul className="hits">
       {hits.map((hit) => (
         <li key={`${hit.account.id}:${hit.id}`}>
-          <Link to={`/a/${slug}/${recordPath[hit.kind](hit.id)}`} className="hit">
+          <Link to={recordPath[hit.kind](slug, hit.id)} className="hit">
             <span className="badge">{t(`search.kinds.${hit.kind}`)}</span>
             <span className="hit__title">{hit.title}</span>
             {hit.subtitle && <span className="muted">{hit.subtitle}</span>}

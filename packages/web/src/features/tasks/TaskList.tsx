@@ -7,6 +7,7 @@ import { useFormat } from '../../i18n/format';
 import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { errorMessage } from '../../ui/errors';
 import { FormError } from '../../ui/States';
+import { paths } from '../../ui/paths';
 
 /** Tasks with a tick box to mark them done; used on the tasks screen and on a record's page. */
 export function TaskList({ tasks, showRecord = true }: { tasks: TaskRowFragment[]; showRecord?: boolean }) {
@@ -39,13 +40,13 @@ export function TaskList({ tasks, showRecord = true }: { tasks: TaskRowFragment[
             {showRecord && (
               <span>
                 {task.person ? (
-                  <Link to={`/a/${slug}/people/${task.person.id}`}>
+                  <Link to={paths.person(slug, task.person.id)}>
                     {task.person.firstName} {task.person.lastName}
                   </Link>
                 ) : task.company ? (
-                  <Link to={`/a/${slug}/companies/${task.company.id}`}>{task.company.name}</Link>
+                  <Link to={paths.company(slug, task.company.id)}>{task.company.name}</Link>
                 ) : task.deal ? (
-                  <Link to={`/a/${slug}/deals`}>{task.deal.title}</Link>
+                  <Link to={paths.deals(slug)}>{task.deal.title}</Link>
                 ) : null}
               </span>
             )}

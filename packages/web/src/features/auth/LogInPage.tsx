@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { adopt } from '../../session/session';
 import { Field } from '../../ui/Field';
-import { FormError, ProgressBar } from '../../ui/States';
 import { paths } from '../../ui/paths';
+import { FormError, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from './useFieldErrors';
 
 const fields = ['email', 'password'] as const;

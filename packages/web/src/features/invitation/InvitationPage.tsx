@@ -6,8 +6,8 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { currentLanguage } from '../../i18n/i18n';
 import { adopt, useSession } from '../../session/session';
 import { Field } from '../../ui/Field';
-import { FormError, Loading, ProgressBar } from '../../ui/States';
 import { paths } from '../../ui/paths';
+import { FormError, Loading, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
 
 /**

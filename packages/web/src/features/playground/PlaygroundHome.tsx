@@ -1,7 +1,7 @@
 import { Navigate, useSearchParams } from 'react-router';
 import { useSession } from '../../session/session';
-import { Loading } from '../../ui/States';
 import { paths } from '../../ui/paths';
+import { Loading } from '../../ui/States';
 
 /** /playground (where /graphql in a browser lands): the playground of `?account=` or of this tab's account. */
 export default function PlaygroundHome() {

@@ -3,8 +3,9 @@ import { SearchAccountDocument, SearchAllAccountsDocument, type SearchHitItemFra
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useCurrentMembership } from '../../session/useCurrentMembership';
-import { Empty, ErrorState, Loading } from '../../ui/States';
 import { paths } from '../../ui/paths';
+import { QueryStates } from '../../ui/QueryStates';
+import { Empty } from '../../ui/States';
 import { useDebounced } from '../../ui/useDebounced';
 
 /** Where a hit opens (a deal has no page of its own: the deals). */
@@ -59,20 +60,26 @@ function AccountHits({ query }: { query: string }) {
   const { slug } = useCurrentMembership();
   const { data, previousData, loading, error, refetch } = useQuery(SearchAccountDocument, { variables: { query } });
   const hits = (data ?? previousData)?.search;
-  if (!hits && loading) return <Loading />;
-  if (error || !hits) return <ErrorState error={error} onRetry={() => void refetch()} />;
-  if (hits.length === 0) return <Empty title={t('search.none')} />;
-  return <HitList hits={hits} slug={slug} />;
+  return (
+    <QueryStates data={hits} loading={loading} error={error} onRetry={refetch} keepWhileLoading isEmpty={(found) => found.length === 0} empty={<Empty title={t('search.none')} />}>
+      {(found) => <HitList hits={found} slug={slug} />}
+    </QueryStates>
+  );
 }
 
 function AllAccountsHits({ query }: { query: string }) {
   const { t } = useTranslation();
   const { data, previousData, loading, error, refetch } = useQuery(SearchAllAccountsDocument, { variables: { query } });
   const hits = (data ?? previousData)?.searchAllAccounts;
-  if (!hits && loading) return <Loading />;
-  if (error || !hits) return <ErrorState error={error} onRetry={() => void refetch()} />;
-  if (hits.length === 0) return <Empty title={t('search.none')} />;
-  // Grouped by account, the accounts in the order of their best hit.
+  return (
+    <QueryStates data={hits} loading={loading} error={error} onRetry={refetch} keepWhileLoading isEmpty={(found) => found.length === 0} empty={<Empty title={t('search.none')} />}>
+      {(found) => <AccountGroups hits={found} />}
+    </QueryStates>
+  );
+}
+
+/** Hits grouped by account, the accounts in the order of their best hit. */
+function AccountGroups({ hits }: { hits: SearchHitItemFragment[] }) {
   const groups = new Map<string, { account: SearchHitItemFragment['account']; hits: SearchHitItemFragment[] }>();
   for (const hit of hits) {
     const group = groups.get(hit.account.id) ?? { account: hit.account, hits: [] };

@@ -6,8 +6,8 @@ import { Link } from 'react-router';
 import { useFormat } from '../../i18n/format';
 import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { errorMessage } from '../../ui/errors';
-import { FormError } from '../../ui/States';
 import { paths } from '../../ui/paths';
+import { FormError } from '../../ui/States';
 
 /** Tasks with a tick box to mark them done; used on the tasks screen and on a record's page. */
 export function TaskList({ tasks, showRecord = true }: { tasks: TaskRowFragment[]; showRecord?: boolean }) {

@@ -5,8 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../../session/session';
 import { errorCode, errorMessage } from '../../ui/errors';
-import { Loading } from '../../ui/States';
 import { paths } from '../../ui/paths';
+import { Loading } from '../../ui/States';
 
 /**
  * A link works once, but React runs a mount effect twice in development: one

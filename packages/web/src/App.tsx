@@ -6,6 +6,7 @@ import { PlaygroundRoute } from './features/playground/PlaygroundRoute';
 import PlaygroundHome from './features/playground/PlaygroundHome';
 import { accessToken, useSession } from './session/session';
 import { Loading } from './ui/States';
+import { accountRoute, paths } from './ui/paths';
 
 // Every screen is its own chunk: the first load carries only the shell.
 const PricingPage = lazy(() => import('./features/auth/PricingPage'));
@@ -49,7 +50,7 @@ function Home() {
   const session = useSession();
   if (session.status === 'loading') return <Loading />;
   if (session.status === 'signedOut') return <Navigate to="/pricing" replace />;
-  return <Navigate to={session.account ? `/a/${session.account.slug}` : '/accounts'} replace />;
+  return <Navigate to={session.account ? paths.account(session.account.slug) : '/accounts'} replace />;
 }
 
 const router = createBrowserRouter([
@@ -69,7 +70,7 @@ const router = createBrowserRouter([
           { path: '/accounts', element: <Screen><ChooseAccountPage /></Screen> },
           { path: '/playground', element: <PlaygroundHome /> },
           {
-            path: '/a/:slug',
+            path: accountRoute,
             element: <AccountLayout />,
             children: [
               { index: true, element: <Navigate to="people" replace /> },

@@ -3,11 +3,12 @@ import { MeDocument } from '@kontor/sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation } from 'react-router';
+import { useCan } from '../../session/useCurrentMembership';
+import { paths } from '../../ui/paths';
 import { PendingInvitations } from '../invitation/PendingInvitations';
 import { CreateAccountDialog } from './CreateAccountDialog';
-import { useCurrentMembership } from './useCurrentMembership';
 
-/** The sections of an account, in the order of the side bar. */
+/** The sections of an account, in the order of the side bar; a section with a right is shown only to members who hold it. */
 const sections = [
   { path: 'search', key: 'nav.search' },
   { path: 'people', key: 'nav.people' },
@@ -17,7 +18,7 @@ const sections = [
   { path: 'tags', key: 'nav.tags' },
   { path: 'team', key: 'nav.team' },
   { path: 'overview', key: 'nav.overview' },
-  { path: 'billing', key: 'nav.billing', managersOnly: true },
+  { path: 'billing', key: 'nav.billing', right: 'BILLING_MANAGE' },
 ] as const;
 
 /**
@@ -29,7 +30,7 @@ export function AccountBar({ slug }: { slug: string }) {
   const { data } = useQuery(MeDocument);
   const location = useLocation();
   const [creating, setCreating] = useState(false);
-  const { mayManage } = useCurrentMembership();
+  const can = useCan();
   // Switching keeps the section: from /a/x/people to /a/y/people (but not into a record of x).
   const section = location.pathname.split('/')[3] ?? '';
   const memberships = (data?.me.memberships ?? []).filter((m) => m.status === 'ACTIVE');
@@ -43,7 +44,7 @@ export function AccountBar({ slug }: { slug: string }) {
           return (
             <li key={m.id}>
               <Link
-                to={`/a/${m.account.slug}${section ? `/${section}` : ''}`}
+                to={paths.account(m.account.slug, section)}
                 className={`account-bar__account${isCurrent ? ' is-current' : ''}`}
                 aria-current={isCurrent ? 'page' : undefined}
               >
@@ -63,9 +64,9 @@ export function AccountBar({ slug }: { slug: string }) {
       <PendingInvitations />
       <h2 className="account-bar__heading">{t('nav.title')}</h2>
       <ul className="account-bar__sections">
-        {sections.filter((s) => !('managersOnly' in s) || mayManage).map((s) => (
+        {sections.filter((s) => !('right' in s) || can(s.right)).map((s) => (
           <li key={s.key}>
-            <NavLink to={`/a/${slug}/${s.path}`} className="account-bar__section">
+            <NavLink to={paths.account(slug, s.path)} className="account-bar__section">
               {t(s.key)}
             </NavLink>
           </li>

@@ -1,4 +1,5 @@
 import type { MeQuery } from '@kontor/sdk';
+import { paths } from '../../ui/paths';
 
 type Membership = Pick<MeQuery['me']['memberships'][number], 'status'> & { account: { id: string; slug: string } };
 
@@ -9,7 +10,7 @@ type Membership = Pick<MeQuery['me']['memberships'][number], 'status'> & { accou
  */
 export function landingAfterExit(memberships: readonly Membership[], leftAccountId: string): string {
   const next = memberships.find((m) => m.status === 'ACTIVE' && m.account.id !== leftAccountId);
-  return next ? `/a/${next.account.slug}` : '/accounts';
+  return next ? paths.account(next.account.slug) : '/accounts';
 }
 
 /** Whether the typed name confirms deleting the account; the server compares the same way (trimmed, exact). */

@@ -1,6 +1,7 @@
 import { useMutation } from '@apollo/client/react';
 import { CreateAccountDocument, MeDocument } from '@kontor/sdk';
 import { useNavigate } from 'react-router';
+import { paths } from '../../ui/paths';
 
 /**
  * Creates an account owned by the signed-in user and opens it. The tab then
@@ -16,7 +17,7 @@ export function useCreateAccount() {
     creating: loading,
     async createAccount(name: string, planCode: string): Promise<void> {
       const { data } = await create({ variables: { input: { name, planCode } } });
-      navigate(`/a/${data!.createAccount.account!.slug}`);
+      navigate(paths.account(data!.createAccount.account!.slug));
     },
   };
 }

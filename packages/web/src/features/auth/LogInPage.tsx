@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { adopt } from '../../session/session';
 import { Field } from '../../ui/Field';
+import { paths } from '../../ui/paths';
 import { FormError, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from './useFieldErrors';
 
@@ -31,7 +32,7 @@ export default function LogInPage() {
       const { data } = await logIn({ variables: { email, password } });
       const auth = data!.logIn;
       adopt(auth);
-      navigate(safeNext(params.get('next')) ?? (auth.account ? `/a/${auth.account.slug}` : '/accounts'), { replace: true });
+      navigate(safeNext(params.get('next')) ?? (auth.account ? paths.account(auth.account.slug) : '/accounts'), { replace: true });
     } catch (error) {
       errors.show(error);
     }

@@ -7,7 +7,9 @@ import { useFormat } from '../../i18n/format';
 import { currentLanguage } from '../../i18n/i18n';
 import { adopt, useSession } from '../../session/session';
 import { Field, SelectField } from '../../ui/Field';
-import { ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
+import { paths } from '../../ui/paths';
+import { QueryStates } from '../../ui/QueryStates';
+import { FormError, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from './useFieldErrors';
 
 const fields = ['planCode', 'email', 'password', 'accountName'] as const;
@@ -37,7 +39,7 @@ export default function SignUpPage() {
       const { data } = await signUp({ variables: { input: { planCode, email, password, accountName, locale: currentLanguage() } } });
       const { outcome, auth } = data!.signUp;
       adopt(auth);
-      if (outcome === 'ACCOUNT_CREATED' && auth.account) navigate(`/a/${auth.account.slug}`);
+      if (outcome === 'ACCOUNT_CREATED' && auth.account) navigate(paths.account(auth.account.slug));
       else navigate('/welcome-back', { state: { accountName, planCode } });
     } catch (error) {
       errors.show(error, { INVALID_CREDENTIALS: 'password' });
@@ -46,51 +48,52 @@ export default function SignUpPage() {
 
   // Signed in already: the same choice as after signing up again, without the password.
   if (session.status === 'signedIn' && !submitted.current) return <Navigate to="/welcome-back" replace state={{ planCode, signedIn: true }} />;
-  if (plans.loading) return <Loading />;
-  if (plans.error || !plans.data) return <ErrorState error={plans.error} onRetry={() => void plans.refetch()} />;
-
   return (
-    <main className="page page--narrow">
-      {sending && <ProgressBar />}
-      <h1>{t('signUp.title')}</h1>
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError>{errors.formError}</FormError>
-        <SelectField
-          label={t('signUp.plan')}
-          name="planCode"
-          value={planCode}
-          onChange={setPlanCode}
-          error={errors.fieldErrors.planCode}
-          options={plans.data.plans.map((p) => ({ value: p.code, label: `${p.name} · ${format.money(p.priceCents)} ${t('pricing.perMonth')}` }))}
-        />
-        <Field label={t('signUp.email')} name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={errors.fieldErrors.email} />
-        <Field
-          label={t('signUp.password')}
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          error={errors.fieldErrors.password}
-          hint={t('signUp.passwordHint')}
-        />
-        <Field
-          label={t('signUp.accountName')}
-          name="accountName"
-          required
-          value={accountName}
-          onChange={(e) => setAccountName(e.target.value)}
-          error={errors.fieldErrors.accountName}
-          hint={t('signUp.accountNameHint')}
-        />
-        <button type="submit" className="button button--primary" disabled={sending}>
-          {t('signUp.submit')}
-        </button>
-      </form>
-      <p className="page__aside">
-        {t('pricing.haveLogin')} <Link to="/login">{t('shell.logIn')}</Link>
-      </p>
-    </main>
+    <QueryStates data={plans.data} loading={plans.loading} error={plans.error} onRetry={plans.refetch}>
+      {(loaded) => (
+        <main className="page page--narrow">
+          {sending && <ProgressBar />}
+          <h1>{t('signUp.title')}</h1>
+          <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+            <FormError>{errors.formError}</FormError>
+            <SelectField
+              label={t('signUp.plan')}
+              name="planCode"
+              value={planCode}
+              onChange={setPlanCode}
+              error={errors.fieldErrors.planCode}
+              options={loaded.plans.map((p) => ({ value: p.code, label: `${p.name} · ${format.money(p.priceCents)} ${t('pricing.perMonth')}` }))}
+            />
+            <Field label={t('signUp.email')} name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={errors.fieldErrors.email} />
+            <Field
+              label={t('signUp.password')}
+              name="password"
+              type="password"
+              autoComplete="new-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              error={errors.fieldErrors.password}
+              hint={t('signUp.passwordHint')}
+            />
+            <Field
+              label={t('signUp.accountName')}
+              name="accountName"
+              required
+              value={accountName}
+              onChange={(e) => setAccountName(e.target.value)}
+              error={errors.fieldErrors.accountName}
+              hint={t('signUp.accountNameHint')}
+            />
+            <button type="submit" className="button button--primary" disabled={sending}>
+              {t('signUp.submit')}
+            </button>
+          </form>
+          <p className="page__aside">
+            {t('pricing.haveLogin')} <Link to="/login">{t('shell.logIn')}</Link>
+          </p>
+        </main>
+      )}
+    </QueryStates>
   );
 }

@@ -4,7 +4,8 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage, readError } from '../../ui/errors';
 import { Field } from '../../ui/Field';
-import { ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
+import { QueryStates } from '../../ui/QueryStates';
+import { FormError, ProgressBar } from '../../ui/States';
 import { billingDetailsProblems, normaliseIban, type BillingDetailsValues, type BillingField } from './billing-checks';
 
 const fields: readonly BillingField[] = ['companyName', 'addressLine1', 'addressLine2', 'postalCode', 'city', 'country', 'vatId', 'invoiceEmail', 'accountHolder', 'iban'];
@@ -12,9 +13,11 @@ const fields: readonly BillingField[] = ['companyName', 'addressLine1', 'address
 /** Address, VAT ID, invoice recipient and SEPA mandate of the account. */
 export function BillingDetailsForm() {
   const { data, loading, error, refetch } = useQuery(BillingDetailsDocument);
-  if (loading) return <Loading />;
-  if (error || !data) return <ErrorState error={error} onRetry={() => void refetch()} />;
-  return <DetailsForm details={data.subscription.billingDetails} />;
+  return (
+    <QueryStates data={data} loading={loading} error={error} onRetry={refetch}>
+      {(loaded) => <DetailsForm details={loaded.subscription.billingDetails} />}
+    </QueryStates>
+  );
 }
 
 function valuesOf(details: BillingDetailsFieldsFragment): BillingDetailsValues {

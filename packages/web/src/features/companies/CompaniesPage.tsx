@@ -4,13 +4,15 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../i18n/format';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { Dialog, DialogActions } from '../../ui/Dialog';
 import { Field } from '../../ui/Field';
 import { LoadMore } from '../../ui/LoadMore';
-import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
+import { paths } from '../../ui/paths';
+import { QueryStates } from '../../ui/QueryStates';
+import { Empty, FormError, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
 import { useFieldErrors } from '../auth/useFieldErrors';
 
 export default function CompaniesPage() {
@@ -40,41 +42,45 @@ export default function CompaniesPage() {
         </div>
       </div>
       {loading && companies && <ProgressBar />}
-      {!companies && loading ? (
-        <Loading />
-      ) : error || !companies ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : companies.edges.length === 0 ? (
-        <Empty title={query ? t('companies.noMatch') : t('companies.empty')} />
-      ) : (
-        <>
-          <table className="table" data-testid="companies-list">
-            <thead>
-              <tr>
-                <th>{t('companies.name')}</th>
-                <th>{t('companies.website')}</th>
-                <th>{t('people.email')}</th>
-                <th>{t('people.tags')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {companies.edges.map(({ node }) => (
-                <tr key={node.id}>
-                  <td>
-                    <Link to={`/a/${slug}/companies/${node.id}`}>{node.name}</Link>
-                  </td>
-                  <td>{node.website ?? <span className="muted">–</span>}</td>
-                  <td>{node.emails[0] ?? <span className="muted">–</span>}</td>
-                  <td>
-                    <TagChips tags={node.tags} />
-                  </td>
+      <QueryStates
+        data={companies}
+        loading={loading}
+        error={error}
+        onRetry={refetch}
+        keepWhileLoading
+        isEmpty={(found) => found.edges.length === 0}
+        empty={<Empty title={query ? t('companies.noMatch') : t('companies.empty')} />}
+      >
+        {(companies) => (
+          <>
+            <table className="table" data-testid="companies-list">
+              <thead>
+                <tr>
+                  <th>{t('companies.name')}</th>
+                  <th>{t('companies.website')}</th>
+                  <th>{t('people.email')}</th>
+                  <th>{t('people.tags')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <LoadMore hasMore={companies.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: companies.pageInfo.endCursor } })} />
-        </>
-      )}
+              </thead>
+              <tbody>
+                {companies.edges.map(({ node }) => (
+                  <tr key={node.id}>
+                    <td>
+                      <Link to={paths.company(slug, node.id)}>{node.name}</Link>
+                    </td>
+                    <td>{node.website ?? <span className="muted">–</span>}</td>
+                    <td>{node.emails[0] ?? <span className="muted">–</span>}</td>
+                    <td>
+                      <TagChips tags={node.tags} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <LoadMore hasMore={companies.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: companies.pageInfo.endCursor } })} />
+          </>
+        )}
+      </QueryStates>
       <CreateCompanyDialog open={creating} onClose={() => setCreating(false)} />
     </section>
   );

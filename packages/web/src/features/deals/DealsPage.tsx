@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
 import { errorMessage } from '../../ui/errors';
 import { LoadMore } from '../../ui/LoadMore';
-import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
+import { QueryStates } from '../../ui/QueryStates';
+import { Empty, FormError, ProgressBar } from '../../ui/States';
 import { CreateDealDialog } from './CreateDealDialog';
 import { EditDealDialog } from './EditDealDialog';
 
@@ -20,42 +21,52 @@ export default function DealsPage() {
   const [creating, setCreating] = useState(false);
   const [editingId, setEditingId] = useState<string>();
 
-  if (pipelines.loading) return <Loading />;
-  if (pipelines.error || !pipelines.data) return <ErrorState error={pipelines.error} onRetry={() => void pipelines.refetch()} />;
-  const pipeline = pipelines.data.pipelines.find((p) => p.id === pipelineId) ?? pipelines.data.pipelines[0];
-  if (!pipeline) return <Empty title={t('deals.noPipeline')} />;
-
   return (
-    <section data-testid="deals">
-      <div className="toolbar">
-        <h1>{t('deals.title')}</h1>
-        <div className="toolbar__actions">
-          {pipelines.data.pipelines.length > 1 && (
-            <select aria-label={t('deals.pipeline')} value={pipeline.id} onChange={(e) => setPipelineId(e.target.value)}>
-              {pipelines.data.pipelines.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          )}
-          <div className="segmented" role="group" aria-label={t('deals.view')}>
-            <button type="button" className={view === 'board' ? 'is-active' : ''} aria-pressed={view === 'board'} onClick={() => setView('board')}>
-              {t('deals.board')}
-            </button>
-            <button type="button" className={view === 'list' ? 'is-active' : ''} aria-pressed={view === 'list'} onClick={() => setView('list')}>
-              {t('deals.list')}
-            </button>
-          </div>
-          <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
-            {t('deals.new')}
-          </button>
-        </div>
-      </div>
-      <PipelineDeals pipeline={pipeline} view={view} onOpen={setEditingId} />
-      <CreateDealDialog open={creating} pipeline={pipeline} onClose={() => setCreating(false)} />
-      <EditDealDialog dealId={editingId} onClose={() => setEditingId(undefined)} />
-    </section>
+    <QueryStates
+      data={pipelines.data?.pipelines}
+      loading={pipelines.loading}
+      error={pipelines.error}
+      onRetry={pipelines.refetch}
+      isEmpty={(all) => all.length === 0}
+      empty={<Empty title={t('deals.noPipeline')} />}
+    >
+      {(all) => {
+        // Not empty (isEmpty above): there is a first pipeline.
+        const pipeline = all.find((p) => p.id === pipelineId) ?? all[0]!;
+        return (
+          <section data-testid="deals">
+            <div className="toolbar">
+              <h1>{t('deals.title')}</h1>
+              <div className="toolbar__actions">
+                {all.length > 1 && (
+                  <select aria-label={t('deals.pipeline')} value={pipeline.id} onChange={(e) => setPipelineId(e.target.value)}>
+                    {all.map((p) => (
+                      <option key={p.id} value={p.id}>
+                        {p.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+                <div className="segmented" role="group" aria-label={t('deals.view')}>
+                  <button type="button" className={view === 'board' ? 'is-active' : ''} aria-pressed={view === 'board'} onClick={() => setView('board')}>
+                    {t('deals.board')}
+                  </button>
+                  <button type="button" className={view === 'list' ? 'is-active' : ''} aria-pressed={view === 'list'} onClick={() => setView('list')}>
+                    {t('deals.list')}
+                  </button>
+                </div>
+                <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+                  {t('deals.new')}
+                </button>
+              </div>
+            </div>
+            <PipelineDeals pipeline={pipeline} view={view} onOpen={setEditingId} />
+            <CreateDealDialog open={creating} pipeline={pipeline} onClose={() => setCreating(false)} />
+            <EditDealDialog dealId={editingId} onClose={() => setEditingId(undefined)} />
+          </section>
+        );
+      }}
+    </QueryStates>
   );
 }
 
@@ -68,16 +79,20 @@ function PipelineDeals({ pipeline, view, onOpen }: { pipeline: Pipeline; view: '
     variables: { first: 100, filter: { pipelineId: pipeline.id } },
     notifyOnNetworkStatusChange: true,
   });
-  if (!data && loading) return <Loading />;
-  if (error || !data) return <ErrorState error={error} onRetry={() => void refetch()} />;
-  const deals = data.deals.edges.map((e) => e.node);
   return (
-    <>
-      {loading && <ProgressBar />}
-      {deals.length === 0 && <Empty title={t('deals.empty')} />}
-      {view === 'board' ? <Board pipeline={pipeline} deals={deals} onOpen={onOpen} /> : deals.length > 0 && <DealList deals={deals} onOpen={onOpen} />}
-      <LoadMore hasMore={data.deals.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: data.deals.pageInfo.endCursor } })} />
-    </>
+    <QueryStates data={data} loading={loading} error={error} onRetry={refetch} keepWhileLoading>
+      {(data) => {
+        const deals = data.deals.edges.map((e) => e.node);
+        return (
+          <>
+            {loading && <ProgressBar />}
+            {deals.length === 0 && <Empty title={t('deals.empty')} />}
+            {view === 'board' ? <Board pipeline={pipeline} deals={deals} onOpen={onOpen} /> : deals.length > 0 && <DealList deals={deals} onOpen={onOpen} />}
+            <LoadMore hasMore={data.deals.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: data.deals.pageInfo.endCursor } })} />
+          </>
+        );
+      }}
+    </QueryStates>
   );
 }
 

@@ -2,7 +2,8 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { DealDocument, UpdateDealDocument } from '@kontor/sdk';
 import { useTranslation } from 'react-i18next';
 import { Dialog } from '../../ui/Dialog';
-import { Empty, ErrorState, Loading } from '../../ui/States';
+import { QueryStates } from '../../ui/QueryStates';
+import { Empty } from '../../ui/States';
 import { dealChanges, dealValues } from './deal-form-values';
 import { DealForm } from './DealForm';
 
@@ -26,23 +27,24 @@ function EditDeal({ dealId, onClose }: { dealId: string; onClose(): void }) {
   const { data, loading, error, refetch } = useQuery(DealDocument, { variables: { id: dealId }, fetchPolicy: 'network-only' });
   const [update, updating] = useMutation(UpdateDealDocument);
 
-  if (loading && !data) return <Loading />;
-  if (error) return <ErrorState error={error} onRetry={() => void refetch()} />;
-  const deal = data?.deal;
-  if (!deal) return <Empty title={t('deals.notFound')} />;
-  const initial = dealValues(deal);
-
   return (
-    <DealForm
-      initial={initial}
-      submitLabel={t('common.save')}
-      busy={updating.loading}
-      onCancel={onClose}
-      onSubmit={async (values) => {
-        const input = dealChanges(initial, values);
-        if (Object.keys(input).length > 0) await update({ variables: { id: deal.id, input } });
-        onClose();
+    <QueryStates data={data?.deal} loading={loading} error={error} onRetry={refetch} keepWhileLoading notFound={<Empty title={t('deals.notFound')} />}>
+      {(deal) => {
+        const initial = dealValues(deal);
+        return (
+          <DealForm
+            initial={initial}
+            submitLabel={t('common.save')}
+            busy={updating.loading}
+            onCancel={onClose}
+            onSubmit={async (values) => {
+              const input = dealChanges(initial, values);
+              if (Object.keys(input).length > 0) await update({ variables: { id: deal.id, input } });
+              onClose();
+            }}
+          />
+        );
       }}
-    />
+    </QueryStates>
   );
 }

@@ -6,6 +6,7 @@ import { Link, useNavigate, useParams } from 'react-router';
 import { currentLanguage } from '../../i18n/i18n';
 import { adopt, useSession } from '../../session/session';
 import { Field } from '../../ui/Field';
+import { paths } from '../../ui/paths';
 import { FormError, Loading, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
 
@@ -28,7 +29,7 @@ export default function InvitationPage() {
   async function open(auth: Parameters<typeof adopt>[0]) {
     adopt(auth);
     await client.query({ query: MeDocument, fetchPolicy: 'network-only' });
-    navigate(auth.account ? `/a/${auth.account.slug}/people` : '/accounts', { replace: true });
+    navigate(auth.account ? paths.people(auth.account.slug) : '/accounts', { replace: true });
   }
 
   async function acceptSignedIn() {

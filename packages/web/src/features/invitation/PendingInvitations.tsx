@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { errorMessage } from '../../ui/errors';
+import { paths } from '../../ui/paths';
 
 /** Invitations waiting for the signed-in user, in the account bar: one click joins and opens the account. */
 export function PendingInvitations() {
@@ -31,7 +32,7 @@ export function PendingInvitations() {
               onClick={() =>
                 void accept({ variables: { invitationId: inv.id } })
                   // The tab switches through its URL, like any other switch.
-                  .then(({ data: accepted }) => navigate(`/a/${accepted!.acceptInvitation.account!.slug}/people`))
+                  .then(({ data: accepted }) => navigate(paths.people(accepted!.acceptInvitation.account!.slug)))
                   .catch((e: unknown) => setError(errorMessage(t, e)))
               }
             >

@@ -2,14 +2,14 @@ import { useMutation } from '@apollo/client/react';
 import { CreateNoteDocument, DeleteNoteDocument, type NoteItemFragment } from '@kontor/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../../session/useCurrentMembership';
 import { errorMessage } from '../../ui/errors';
 import { Empty, FormError } from '../../ui/States';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
 
 /** Notes on a person or company, and a box to add one (confidential notes are hidden from NORMAL members by the server). */
 export function RecordNotes({ notes, personId, companyId }: { notes: NoteItemFragment[]; personId?: string; companyId?: string }) {
   const { t } = useTranslation();
-  const { mayDelete } = useCurrentMembership();
+  const mayDelete = useCan()('RECORDS_DELETE');
   const [body, setBody] = useState('');
   const [confidential, setConfidential] = useState(false);
   const [error, setError] = useState<string>();

@@ -4,11 +4,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../i18n/format';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { LoadMore } from '../../ui/LoadMore';
-import { Empty, ErrorState, Loading, ProgressBar } from '../../ui/States';
+import { paths } from '../../ui/paths';
+import { QueryStates } from '../../ui/QueryStates';
+import { Empty, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
 import { CreatePersonDialog } from './CreatePersonDialog';
 
 export const pageSize = 50;
@@ -41,50 +43,56 @@ export default function PeoplePage() {
         </div>
       </div>
       {loading && people && <ProgressBar />}
-      {!people && loading ? (
-        <Loading />
-      ) : error || !people ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : people.edges.length === 0 ? (
-        <Empty title={query ? t('people.noMatch') : t('people.empty')}>
-          {!query && (
-            <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
-              {t('people.new')}
-            </button>
-          )}
-        </Empty>
-      ) : (
-        <>
-          <table className="table" data-testid="people-list">
-            <thead>
-              <tr>
-                <th>{t('people.name')}</th>
-                <th>{t('people.company')}</th>
-                <th>{t('people.email')}</th>
-                <th>{t('people.tags')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {people.edges.map(({ node }) => (
-                <tr key={node.id}>
-                  <td>
-                    <Link to={`/a/${slug}/people/${node.id}`} className="person-name">
-                      {node.firstName} {node.lastName}
-                    </Link>
-                    {node.position && <div className="muted">{node.position}</div>}
-                  </td>
-                  <td>{node.company ? <Link to={`/a/${slug}/companies/${node.company.id}`}>{node.company.name}</Link> : <span className="muted">–</span>}</td>
-                  <td>{node.emails[0] ?? <span className="muted">–</span>}</td>
-                  <td>
-                    <TagChips tags={node.tags} />
-                  </td>
+      <QueryStates
+        data={people}
+        loading={loading}
+        error={error}
+        onRetry={refetch}
+        keepWhileLoading
+        isEmpty={(found) => found.edges.length === 0}
+        empty={
+          <Empty title={query ? t('people.noMatch') : t('people.empty')}>
+            {!query && (
+              <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
+                {t('people.new')}
+              </button>
+            )}
+          </Empty>
+        }
+      >
+        {(people) => (
+          <>
+            <table className="table" data-testid="people-list">
+              <thead>
+                <tr>
+                  <th>{t('people.name')}</th>
+                  <th>{t('people.company')}</th>
+                  <th>{t('people.email')}</th>
+                  <th>{t('people.tags')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          <LoadMore hasMore={people.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: people.pageInfo.endCursor } })} />
-        </>
-      )}
+              </thead>
+              <tbody>
+                {people.edges.map(({ node }) => (
+                  <tr key={node.id}>
+                    <td>
+                      <Link to={paths.person(slug, node.id)} className="person-name">
+                        {node.firstName} {node.lastName}
+                      </Link>
+                      {node.position && <div className="muted">{node.position}</div>}
+                    </td>
+                    <td>{node.company ? <Link to={paths.company(slug, node.company.id)}>{node.company.name}</Link> : <span className="muted">–</span>}</td>
+                    <td>{node.emails[0] ?? <span className="muted">–</span>}</td>
+                    <td>
+                      <TagChips tags={node.tags} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <LoadMore hasMore={people.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: people.pageInfo.endCursor } })} />
+          </>
+        )}
+      </QueryStates>
       <CreatePersonDialog open={creating} onClose={() => setCreating(false)} />
     </section>
   );

@@ -1,5 +1,6 @@
 import { Navigate, useSearchParams } from 'react-router';
 import { useSession } from '../../session/session';
+import { paths } from '../../ui/paths';
 import { Loading } from '../../ui/States';
 
 /** /playground (where /graphql in a browser lands): the playground of `?account=` or of this tab's account. */
@@ -8,5 +9,5 @@ export default function PlaygroundHome() {
   const [params] = useSearchParams();
   if (session.status === 'loading') return <Loading />;
   const slug = params.get('account') ?? (session.status === 'signedIn' ? session.account?.slug : undefined);
-  return <Navigate to={slug ? `/a/${encodeURIComponent(slug)}/playground` : '/accounts'} replace />;
+  return <Navigate to={slug ? paths.playground(slug) : '/accounts'} replace />;
 }

@@ -2,14 +2,17 @@ import { useQuery } from '@apollo/client/react';
 import { SearchAccountDocument, SearchAllAccountsDocument, type SearchHitItemFragment } from '@kontor/sdk';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
-import { Empty, ErrorState, Loading } from '../../ui/States';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
+import { paths } from '../../ui/paths';
+import { QueryStates } from '../../ui/QueryStates';
+import { Empty } from '../../ui/States';
 import { useDebounced } from '../../ui/useDebounced';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
 
-const recordPath: Record<SearchHitItemFragment['kind'], (id: string) => string> = {
-  PERSON: (id) => `people/${id}`,
-  COMPANY: (id) => `companies/${id}`,
-  DEAL: () => 'deals',
+/** Where a hit opens (a deal has no page of its own: the deals). */
+const recordPath: Record<SearchHitItemFragment['kind'], (slug: string, id: string) => string> = {
+  PERSON: paths.person,
+  COMPANY: paths.company,
+  DEAL: paths.deals,
 };
 
 /** Search in this account, or across every account of the user (hits grouped by account; opening one switches there). */
@@ -57,20 +60,26 @@ function AccountHits({ query }: { query: string }) {
   const { slug } = useCurrentMembership();
   const { data, previousData, loading, error, refetch } = useQuery(SearchAccountDocument, { variables: { query } });
   const hits = (data ?? previousData)?.search;
-  if (!hits && loading) return <Loading />;
-  if (error || !hits) return <ErrorState error={error} onRetry={() => void refetch()} />;
-  if (hits.length === 0) return <Empty title={t('search.none')} />;
-  return <HitList hits={hits} slug={slug} />;
+  return (
+    <QueryStates data={hits} loading={loading} error={error} onRetry={refetch} keepWhileLoading isEmpty={(found) => found.length === 0} empty={<Empty title={t('search.none')} />}>
+      {(found) => <HitList hits={found} slug={slug} />}
+    </QueryStates>
+  );
 }
 
 function AllAccountsHits({ query }: { query: string }) {
   const { t } = useTranslation();
   const { data, previousData, loading, error, refetch } = useQuery(SearchAllAccountsDocument, { variables: { query } });
   const hits = (data ?? previousData)?.searchAllAccounts;
-  if (!hits && loading) return <Loading />;
-  if (error || !hits) return <ErrorState error={error} onRetry={() => void refetch()} />;
-  if (hits.length === 0) return <Empty title={t('search.none')} />;
-  // Grouped by account, the accounts in the order of their best hit.
+  return (
+    <QueryStates data={hits} loading={loading} error={error} onRetry={refetch} keepWhileLoading isEmpty={(found) => found.length === 0} empty={<Empty title={t('search.none')} />}>
+      {(found) => <AccountGroups hits={found} />}
+    </QueryStates>
+  );
+}
+
+/** Hits grouped by account, the accounts in the order of their best hit. */
+function AccountGroups({ hits }: { hits: SearchHitItemFragment[] }) {
   const groups = new Map<string, { account: SearchHitItemFragment['account']; hits: SearchHitItemFragment[] }>();
   for (const hit of hits) {
     const group = groups.get(hit.account.id) ?? { account: hit.account, hits: [] };
@@ -95,7 +104,7 @@ function HitList({ hits, slug }: { hits: SearchHitItemFragment[]; slug: string }
     <ul className="hits">
       {hits.map((hit) => (
         <li key={`${hit.account.id}:${hit.id}`}>
-          <Link to={`/a/${slug}/${recordPath[hit.kind](hit.id)}`} className="hit">
+          <Link to={recordPath[hit.kind](slug, hit.id)} className="hit">
             <span className="badge">{t(`search.kinds.${hit.kind}`)}</span>
             <span className="hit__title">{hit.title}</span>
             {hit.subtitle && <span className="muted">{hit.subtitle}</span>}

@@ -2,10 +2,11 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { CreateTagDocument, DeleteTagDocument, TagsDocument } from '@kontor/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCan } from '../../session/useCurrentMembership';
 import { errorMessage } from '../../ui/errors';
 import { Field } from '../../ui/Field';
-import { Empty, ErrorState, FormError, Loading } from '../../ui/States';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
+import { QueryStates } from '../../ui/QueryStates';
+import { Empty, FormError } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
 
 const palette = ['#1f4e79', '#2e7d32', '#b26a00', '#8e24aa', '#c62828', '#00838f'];
@@ -13,7 +14,7 @@ const palette = ['#1f4e79', '#2e7d32', '#b26a00', '#8e24aa', '#c62828', '#00838f
 /** The account's tags: add one, remove one (not for NORMAL members). */
 export default function TagsPage() {
   const { t } = useTranslation();
-  const { mayDelete } = useCurrentMembership();
+  const mayDelete = useCan()('RECORDS_DELETE');
   const { data, loading, error, refetch } = useQuery(TagsDocument);
   const [create, creating] = useMutation(CreateTagDocument, { refetchQueries: ['Tags'] });
   const [remove] = useMutation(DeleteTagDocument, { refetchQueries: ['Tags'] });
@@ -49,32 +50,28 @@ export default function TagsPage() {
         </button>
       </form>
       <FormError>{removeError}</FormError>
-      {loading ? (
-        <Loading />
-      ) : error || !data ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : data.tags.length === 0 ? (
-        <Empty title={t('tags.empty')} />
-      ) : (
-        <ul className="tag-list">
-          {data.tags.map((tag) => (
-            <li key={tag.id}>
-              <span className="chip" style={{ borderColor: tag.color, color: tag.color }}>
-                {tag.name}
-              </span>
-              {mayDelete && (
-                <button
-                  type="button"
-                  className="button button--quiet button--danger"
-                  onClick={() => void remove({ variables: { id: tag.id } }).catch((e: unknown) => setRemoveError(errorMessage(t, e)))}
-                >
-                  {t('common.delete')}
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
-      )}
+      <QueryStates data={data} loading={loading} error={error} onRetry={refetch} isEmpty={(d) => d.tags.length === 0} empty={<Empty title={t('tags.empty')} />}>
+        {(data) => (
+          <ul className="tag-list">
+            {data.tags.map((tag) => (
+              <li key={tag.id}>
+                <span className="chip" style={{ borderColor: tag.color, color: tag.color }}>
+                  {tag.name}
+                </span>
+                {mayDelete && (
+                  <button
+                    type="button"
+                    className="button button--quiet button--danger"
+                    onClick={() => void remove({ variables: { id: tag.id } }).catch((e: unknown) => setRemoveError(errorMessage(t, e)))}
+                  >
+                    {t('common.delete')}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </QueryStates>
     </section>
   );
 }

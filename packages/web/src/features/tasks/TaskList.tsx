@@ -4,15 +4,17 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../i18n/format';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { errorMessage } from '../../ui/errors';
+import { paths } from '../../ui/paths';
 import { FormError } from '../../ui/States';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
 
 /** Tasks with a tick box to mark them done; used on the tasks screen and on a record's page. */
 export function TaskList({ tasks, showRecord = true }: { tasks: TaskRowFragment[]; showRecord?: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const { slug, mayDelete } = useCurrentMembership();
+  const { slug, can } = useCurrentMembership();
+  const mayDelete = can('RECORDS_DELETE');
   const [setDone] = useMutation(SetTaskDoneDocument, { refetchQueries: ['Tasks', 'Person', 'Company'] });
   const [remove] = useMutation(DeleteTaskDocument, { refetchQueries: ['Tasks', 'Person', 'Company'] });
   const [error, setError] = useState<string>();
@@ -38,13 +40,13 @@ export function TaskList({ tasks, showRecord = true }: { tasks: TaskRowFragment[
             {showRecord && (
               <span>
                 {task.person ? (
-                  <Link to={`/a/${slug}/people/${task.person.id}`}>
+                  <Link to={paths.person(slug, task.person.id)}>
                     {task.person.firstName} {task.person.lastName}
                   </Link>
                 ) : task.company ? (
-                  <Link to={`/a/${slug}/companies/${task.company.id}`}>{task.company.name}</Link>
+                  <Link to={paths.company(slug, task.company.id)}>{task.company.name}</Link>
                 ) : task.deal ? (
-                  <Link to={`/a/${slug}/deals`}>{task.deal.title}</Link>
+                  <Link to={paths.deals(slug)}>{task.deal.title}</Link>
                 ) : null}
               </span>
             )}

@@ -3,7 +3,8 @@ import { TasksDocument } from '@kontor/sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LoadMore } from '../../ui/LoadMore';
-import { Empty, ErrorState, Loading, ProgressBar } from '../../ui/States';
+import { QueryStates } from '../../ui/QueryStates';
+import { Empty, ProgressBar } from '../../ui/States';
 import { NewTaskForm } from './NewTaskForm';
 import { TaskList } from './TaskList';
 
@@ -28,18 +29,22 @@ export default function TasksPage() {
       </div>
       <NewTaskForm />
       {loading && tasks && <ProgressBar />}
-      {!tasks && loading ? (
-        <Loading />
-      ) : error || !tasks ? (
-        <ErrorState error={error} onRetry={() => void refetch()} />
-      ) : tasks.edges.length === 0 ? (
-        <Empty title={done ? t('tasks.noneDone') : t('tasks.noneOpen')} />
-      ) : (
-        <>
-          <TaskList tasks={tasks.edges.map((e) => e.node)} />
-          <LoadMore hasMore={tasks.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: tasks.pageInfo.endCursor } })} />
-        </>
-      )}
+      <QueryStates
+        data={tasks}
+        loading={loading}
+        error={error}
+        onRetry={refetch}
+        keepWhileLoading
+        isEmpty={(found) => found.edges.length === 0}
+        empty={<Empty title={done ? t('tasks.noneDone') : t('tasks.noneOpen')} />}
+      >
+        {(tasks) => (
+          <>
+            <TaskList tasks={tasks.edges.map((e) => e.node)} />
+            <LoadMore hasMore={tasks.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: tasks.pageInfo.endCursor } })} />
+          </>
+        )}
+      </QueryStates>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { DeleteAccountDialog } from './DeleteAccountDialog';
 import { LeaveAccountDialog } from './LeaveAccountDialog';
 
@@ -10,16 +10,17 @@ import { LeaveAccountDialog } from './LeaveAccountDialog';
  */
 export function AccountExitSection() {
   const { t } = useTranslation();
-  const { membership } = useCurrentMembership();
+  const { membership, can } = useCurrentMembership();
   const [open, setOpen] = useState<'leave' | 'delete'>();
   if (!membership) return null;
   const { account } = membership;
-  const isOwner = membership.role === 'OWNER';
+  // Whoever may delete the account is its owner, who cannot leave before handing the ownership over.
+  const mayDelete = can('ACCOUNT_DELETE');
 
   return (
     <section className="danger-zone" data-testid="account-exit" aria-labelledby="account-exit-title">
       <h2 id="account-exit-title">{t('accountExit.title')}</h2>
-      {isOwner ? (
+      {mayDelete ? (
         <>
           <p className="muted" data-testid="owner-cannot-leave">{t('accountExit.ownerCannotLeave')}</p>
           <p>{t('accountExit.deleteIntro')}</p>

@@ -15,11 +15,12 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { Dialog, DialogActions } from '../../ui/Dialog';
 import { errorMessage } from '../../ui/errors';
 import { Field, SelectField } from '../../ui/Field';
-import { Empty, ErrorState, FormError, Loading, ProgressBar } from '../../ui/States';
-import { useCurrentMembership } from '../accounts/useCurrentMembership';
+import { QueryStates } from '../../ui/QueryStates';
+import { Empty, FormError, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
 import { UsagePanel } from '../home/UsagePanel';
 import { AccountExitSection } from './AccountExitSection';
@@ -34,13 +35,14 @@ const invitableRoles: Role[] = ['CO_OWNER', 'EXTENDED', 'NORMAL'];
  */
 export default function TeamPage() {
   const { t } = useTranslation();
-  const { mayManage, membership } = useCurrentMembership();
+  const { can, membership } = useCurrentMembership();
+  const mayManage = can('TEAM_MANAGE');
   const [actionError, setActionError] = useState<string>();
   return (
     <section data-testid="team">
       <h1>{t('team.title')}</h1>
       <FormError>{actionError}</FormError>
-      <Members mayManage={mayManage} isOwner={membership?.role === 'OWNER'} myMembershipId={membership?.id} onError={setActionError} />
+      <Members mayManage={mayManage} mayTransferOwnership={can('ACCOUNT_TRANSFER_OWNERSHIP')} myMembershipId={membership?.id} onError={setActionError} />
       {mayManage && (
         <>
           <h2>{t('team.invitations')}</h2>
@@ -55,7 +57,7 @@ export default function TeamPage() {
   );
 }
 
-function Members(props: { mayManage: boolean; isOwner: boolean; myMembershipId?: string; onError(message?: string): void }) {
+function Members(props: { mayManage: boolean; mayTransferOwnership: boolean; myMembershipId?: string; onError(message?: string): void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const { data, loading, error, refetch } = useQuery(MembersDocument);
@@ -68,76 +70,79 @@ function Members(props: { mayManage: boolean; isOwner: boolean; myMembershipId?:
     work.catch((e: unknown) => props.onError(errorMessage(t, e)));
   };
 
-  if (loading) return <Loading />;
-  if (error || !data) return <ErrorState error={error} onRetry={() => void refetch()} />;
   return (
-    <>
-      <table className="table" data-testid="members">
-        <thead>
-          <tr>
-            <th>{t('team.name')}</th>
-            <th>{t('people.email')}</th>
-            <th>{t('team.role')}</th>
-            <th>{t('team.status')}</th>
-            <th>{t('team.lastActive')}</th>
-            {props.mayManage && <th />}
-          </tr>
-        </thead>
-        <tbody>
-          {data.members.map((m) => {
-            const isMe = m.id === props.myMembershipId;
-            const editable = props.mayManage && !isMe && m.role !== 'OWNER' && m.status === 'ACTIVE';
-            return (
-              <tr key={m.id} data-testid="member">
-                <td>{m.name}</td>
-                <td>{m.email}</td>
-                <td>
-                  {editable ? (
-                    <select aria-label={t('team.role')} value={m.role} onChange={(e) => run(setRole({ variables: { membershipId: m.id, role: e.target.value as Role } }))}>
-                      {invitableRoles.map((r) => (
-                        <option key={r} value={r}>
-                          {t(`roles.${r}`)}
-                        </option>
-                      ))}
-                    </select>
-                  ) : (
-                    t(`roles.${m.role}`)
-                  )}
-                </td>
-                <td>{t(`team.statuses.${m.status}`)}</td>
-                <td className="muted">{m.lastActiveAt ? format.dateTime(m.lastActiveAt) : '–'}</td>
-                {props.mayManage && (
-                  <td className="actions">
-                    {editable && (
-                      <button type="button" className="button button--quiet button--danger" onClick={() => setDeactivating(m)}>
-                        {t('team.deactivate')}
-                      </button>
-                    )}
-                    {props.mayManage && m.status === 'DEACTIVATED' && (
-                      <button type="button" className="button button--quiet" onClick={() => run(reactivate({ variables: { membershipId: m.id } }))}>
-                        {t('team.reactivate')}
-                      </button>
-                    )}
-                    {props.isOwner && !isMe && m.status === 'ACTIVE' && (
-                      <button
-                        type="button"
-                        className="button button--quiet"
-                        onClick={() => window.confirm(t('team.confirmTransfer', { name: m.name })) && run(transfer({ variables: { membershipId: m.id } }))}
-                      >
-                        {t('team.makeOwner')}
-                      </button>
-                    )}
-                  </td>
-                )}
+    <QueryStates data={data} loading={loading} error={error} onRetry={refetch}>
+      {(data) => (
+        <>
+          <table className="table" data-testid="members">
+            <thead>
+              <tr>
+                <th>{t('team.name')}</th>
+                <th>{t('people.email')}</th>
+                <th>{t('team.role')}</th>
+                <th>{t('team.status')}</th>
+                <th>{t('team.lastActive')}</th>
+                {props.mayManage && <th />}
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      {deactivating && (
-        <DeactivateDialog member={deactivating} members={data.members} onClose={() => setDeactivating(undefined)} />
+            </thead>
+            <tbody>
+              {data.members.map((m) => {
+                const isMe = m.id === props.myMembershipId;
+                // The owner's own row is never editable here: the ownership moves only by a transfer.
+                const editable = props.mayManage && !isMe && m.role !== 'OWNER' && m.status === 'ACTIVE';
+                return (
+                  <tr key={m.id} data-testid="member">
+                    <td>{m.name}</td>
+                    <td>{m.email}</td>
+                    <td>
+                      {editable ? (
+                        <select aria-label={t('team.role')} value={m.role} onChange={(e) => run(setRole({ variables: { membershipId: m.id, role: e.target.value as Role } }))}>
+                          {invitableRoles.map((r) => (
+                            <option key={r} value={r}>
+                              {t(`roles.${r}`)}
+                            </option>
+                          ))}
+                        </select>
+                      ) : (
+                        t(`roles.${m.role}`)
+                      )}
+                    </td>
+                    <td>{t(`team.statuses.${m.status}`)}</td>
+                    <td className="muted">{m.lastActiveAt ? format.dateTime(m.lastActiveAt) : '–'}</td>
+                    {props.mayManage && (
+                      <td className="actions">
+                        {editable && (
+                          <button type="button" className="button button--quiet button--danger" onClick={() => setDeactivating(m)}>
+                            {t('team.deactivate')}
+                          </button>
+                        )}
+                        {props.mayManage && m.status === 'DEACTIVATED' && (
+                          <button type="button" className="button button--quiet" onClick={() => run(reactivate({ variables: { membershipId: m.id } }))}>
+                            {t('team.reactivate')}
+                          </button>
+                        )}
+                        {props.mayTransferOwnership && !isMe && m.status === 'ACTIVE' && (
+                          <button
+                            type="button"
+                            className="button button--quiet"
+                            onClick={() => window.confirm(t('team.confirmTransfer', { name: m.name })) && run(transfer({ variables: { membershipId: m.id } }))}
+                          >
+                            {t('team.makeOwner')}
+                          </button>
+                        )}
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          {deactivating && (
+            <DeactivateDialog member={deactivating} members={data.members} onClose={() => setDeactivating(undefined)} />
+          )}
+        </>
       )}
-    </>
+    </QueryStates>
   );
 }
 
@@ -230,42 +235,43 @@ function Invitations({ onError }: { onError(message?: string): void }) {
     onError(undefined);
     work.catch((e: unknown) => onError(errorMessage(t, e)));
   };
-  if (loading) return <Loading />;
-  if (error || !data) return <ErrorState error={error} onRetry={() => void refetch()} />;
-  if (data.invitations.length === 0) return <Empty title={t('team.noInvitations')} />;
   return (
-    <table className="table" data-testid="invitations">
-      <thead>
-        <tr>
-          <th>{t('team.name')}</th>
-          <th>{t('people.email')}</th>
-          <th>{t('team.role')}</th>
-          <th>{t('team.status')}</th>
-          <th>{t('team.validUntil')}</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {data.invitations.map((inv) => (
-          <tr key={inv.id} data-testid="invitation">
-            <td>
-              {inv.firstName} {inv.lastName}
-            </td>
-            <td>{inv.email}</td>
-            <td>{t(`roles.${inv.role}`)}</td>
-            <td>{t(`team.invitationStatuses.${inv.status}`)}</td>
-            <td className="muted">{format.dateTime(inv.expiresAt)}</td>
-            <td className="actions">
-              <button type="button" className="button button--quiet" onClick={() => run(resend({ variables: { id: inv.id } }))}>
-                {t('team.resend')}
-              </button>
-              <button type="button" className="button button--quiet button--danger" onClick={() => run(withdraw({ variables: { id: inv.id } }))}>
-                {t('team.withdraw')}
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <QueryStates data={data} loading={loading} error={error} onRetry={refetch} isEmpty={(d) => d.invitations.length === 0} empty={<Empty title={t('team.noInvitations')} />}>
+      {(data) => (
+        <table className="table" data-testid="invitations">
+          <thead>
+            <tr>
+              <th>{t('team.name')}</th>
+              <th>{t('people.email')}</th>
+              <th>{t('team.role')}</th>
+              <th>{t('team.status')}</th>
+              <th>{t('team.validUntil')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {data.invitations.map((inv) => (
+              <tr key={inv.id} data-testid="invitation">
+                <td>
+                  {inv.firstName} {inv.lastName}
+                </td>
+                <td>{inv.email}</td>
+                <td>{t(`roles.${inv.role}`)}</td>
+                <td>{t(`team.invitationStatuses.${inv.status}`)}</td>
+                <td className="muted">{format.dateTime(inv.expiresAt)}</td>
+                <td className="actions">
+                  <button type="button" className="button button--quiet" onClick={() => run(resend({ variables: { id: inv.id } }))}>
+                    {t('team.resend')}
+                  </button>
+                  <button type="button" className="button button--quiet button--danger" onClick={() => run(withdraw({ variables: { id: inv.id } }))}>
+                    {t('team.withdraw')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </QueryStates>
   );
 }

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useSession } from '../../session/session';
 import { errorCode, errorMessage } from '../../ui/errors';
+import { paths } from '../../ui/paths';
 import { Loading } from '../../ui/States';
 
 /**
@@ -68,7 +69,7 @@ export default function VerifyEmailPage() {
       )}
       {state.status === 'failed' && code !== 'VERIFICATION_LINK_USED' && <p className="page__lead">{t('verification.askAgain')}</p>}
       <p className="page__aside">
-        <Link to={!signedIn ? '/login' : account ? `/a/${account.slug}/people` : '/accounts'} className="button button--primary">
+        <Link to={!signedIn ? '/login' : account ? paths.people(account.slug) : '/accounts'} className="button button--primary">
           {signedIn ? t('verification.continue') : t('shell.logIn')}
         </Link>
       </p>

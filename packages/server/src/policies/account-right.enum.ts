@@ -1,0 +1,45 @@
+import { registerEnumType } from 'type-graphql';
+import { Role } from '../accounts/roles.js';
+import { can, rights, type Right } from './account-rights.js';
+
+/**
+ * The rights table as a GraphQL enum, so integrators read the closed set in
+ * the schema and clients get a typed union. GraphQL names cannot hold dots:
+ * each value is its right in capitals (`team.manage` -> TEAM_MANAGE,
+ * `records.bulkDelete` -> RECORDS_BULK_DELETE) and carries the right itself
+ * as its internal value, so resolvers return the table's own strings.
+ */
+export const AccountRight = Object.fromEntries(
+  (Object.keys(rights) as Right[]).map((right) => [enumNameOf(right), right]),
+) as Record<string, Right>;
+
+export function enumNameOf(right: Right): string {
+  return right.replace(/([a-z])([A-Z])/g, '$1_$2').replace('.', '_').toUpperCase();
+}
+
+/** Why each right exists, in the schema's words (account-right.test checks every right has one). */
+export const rightDescriptions: Record<Right, string> = {
+  'records.write': 'Read and write the CRM records (people, companies, deals, tasks, notes, tags).',
+  'records.delete': 'Delete records (EXTENDED members: a few per request).',
+  'records.bulkDelete': 'Delete any number of records in one request.',
+  'notes.readConfidential': 'Read confidential notes.',
+  'team.manage': 'Invite, change roles, deactivate and reactivate members.',
+  'team.manageOwner': 'Deactivate or demote the owner.',
+  'account.transferOwnership': 'Hand the ownership to another member.',
+  'account.delete': 'Delete the account.',
+  'account.settings': "Change the account's settings, such as its pipelines and their phases.",
+  'billing.manage': 'See and change the package, billing details and invoices.',
+  'apiKeys.manage': 'Create, list and revoke API keys.',
+  'webhooks.manage': 'Register and remove webhooks.',
+};
+
+registerEnumType(AccountRight, {
+  name: 'AccountRight',
+  description: 'Something a member may do in an account. Which roles hold which rights is fixed by Kontor (see Role).',
+  valuesConfig: Object.fromEntries((Object.keys(rights) as Right[]).map((right) => [enumNameOf(right), { description: rightDescriptions[right] }])),
+});
+
+/** Every right `role` holds, in the table's order. */
+export function rightsOf(role: Role): Right[] {
+  return (Object.keys(rights) as Right[]).filter((right) => can(role, right));
+}

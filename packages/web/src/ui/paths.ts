@@ -1,0 +1,32 @@
+/**
+ * Every link into an account's screens, built in one place: `/a/<slug>/…`.
+ * The slug names the account the tab works in (the session scopes its token
+ * to it); ids name a record. Both are encoded, so an unusual value stays one
+ * path segment.
+ */
+
+/** The route of an account's screens (App.tsx); its children are the sections below. */
+export const accountRoute = '/a/:slug';
+
+const segment = encodeURIComponent;
+
+function account(slug: string, section?: string): string {
+  return section ? `/a/${segment(slug)}/${section}` : `/a/${segment(slug)}`;
+}
+
+export const paths = {
+  /** The account's start (its people), or one of its sections by name: `account(slug, 'people')`. */
+  account,
+  overview: (slug: string) => account(slug, 'overview'),
+  people: (slug: string) => account(slug, 'people'),
+  person: (slug: string, id: string) => account(slug, `people/${segment(id)}`),
+  companies: (slug: string) => account(slug, 'companies'),
+  company: (slug: string, id: string) => account(slug, `companies/${segment(id)}`),
+  deals: (slug: string) => account(slug, 'deals'),
+  tasks: (slug: string) => account(slug, 'tasks'),
+  tags: (slug: string) => account(slug, 'tags'),
+  search: (slug: string) => account(slug, 'search'),
+  team: (slug: string) => account(slug, 'team'),
+  billing: (slug: string) => account(slug, 'billing'),
+  playground: (slug: string) => account(slug, 'playground'),
+};

@@ -2,8 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RateLimitRule } from '../config/config.js';
 import { ErrorCode, KontorError } from '../graphql/errors.js';
 
-
-
 /**
  * Counts one attempt for `key` in a fixed window kept in PostgreSQL (so every
  * server process shares it) and refuses with RATE_LIMITED, naming when to

@@ -1,13 +1,14 @@
 import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
-import { authPayload } from '../auth/auth.service.js';
+import { authPayload } from '../auth/session-start.js';
 import { AuthPayload } from '../auth/auth.types.js';
-import { Public, requireUser, SignedIn } from '../auth/access.js';
+import { Public, requireUser, SignedIn } from '../request/access.js';
 import { requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { User } from '../auth/user.entity.js';
-import type { RequestContext } from '../graphql/context.js';
+import type { RequestContext } from '../request/context.js';
 import { Account } from './account.entity.js';
 import { countAccountCreation } from './account-creation-limits.js';
-import { activeMembership, createAccount, findPlan, validateAccountName } from './account.service.js';
+import { activeMembership, createAccount, validateAccountName } from './account.service.js';
+import { findPlan } from './plans.js';
 import { Plan } from './plan.entity.js';
 
 @InputType({ description: 'A new account for the signed-in user, who becomes its owner.' })

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Args, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { InAccount, requireAccount } from '../auth/access.js';
-import type { RequestContext } from '../graphql/context.js';
+import { InAccount, requireAccount } from '../request/access.js';
+import type { RequestContext } from '../request/context.js';
 import { ApiKey } from './api-key.entity.js';
 import { CreateApiKeyArgs, CreatedApiKey } from './api-keys.types.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.js';

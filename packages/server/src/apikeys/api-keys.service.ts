@@ -1,9 +1,9 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
+import type { AccountScope } from '../request/account-scope.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { ApiKey, type CreatorAccess } from './api-key.entity.js';
 import { isUuid } from '../db/ids.js';
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import type { RequestContext } from '../graphql/context.js';
-import { Public, requireUser, SignedIn } from './access.js';
+import type { RequestContext } from '../request/context.js';
+import { Public, requireUser, SignedIn } from '../request/access.js';
 import { resendVerificationMail, verifyEmail, type VerificationMailDeps } from './email-verification.service.js';
 import { consumeRateLimit } from './rate-limit.js';
 import { User } from './user.entity.js';

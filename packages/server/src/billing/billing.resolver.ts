@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount, requireAccount, requireUser } from '../auth/access.js';
-import type { RequestContext } from '../graphql/context.js';
+import { InAccount, requireAccount, requireUser } from '../request/access.js';
+import type { RequestContext } from '../request/context.js';
 import { changePlan, previewPlanChange, subscriptionOf, updateBillingDetails } from './billing.service.js';
 import { AccountSubscription, InvoiceView, PlanChangePreview, UpdateBillingDetailsInput } from './billing.types.js';
 import { toInvoiceView, toPlanChangePreview, toSubscriptionView } from './billing.views.js';

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import type { AccountScope } from '../accounts/account-scope.js';
-import { findPlan } from '../accounts/account.service.js';
+import type { AccountScope } from '../request/account-scope.js';
+import { findPlan } from '../accounts/plans.js';
 import { Plan } from '../accounts/plan.entity.js';
 import type { BillingConfig } from '../config/config.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import {
   optionalText,
   requiredText,

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
+import type { AccountScope } from '../request/account-scope.js';
 import type { Plan } from '../accounts/plan.entity.js';
 import { MembershipStatus } from '../accounts/roles.js';
 import { countContactsSql } from '../crm/common/contact-limit.js';

@@ -1,6 +1,6 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import { InAccount, requireAccount } from '../auth/access.js';
-import type { RequestContext } from '../graphql/context.js';
+import { InAccount, requireAccount } from '../request/access.js';
+import type { RequestContext } from '../request/context.js';
 import { OutboxMail } from './outbox-mail.entity.js';
 
 @Resolver()

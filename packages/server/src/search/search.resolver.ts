@@ -1,6 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { InAccount, requireAccount, requireUser, SignedIn } from '../auth/access.js';
-import type { RequestContext } from '../graphql/context.js';
+import { InAccount, requireAccount, requireUser, SignedIn } from '../request/access.js';
+import type { RequestContext } from '../request/context.js';
 import { searchAccount, searchAllAccounts, searchLimit } from './search.service.js';
 import { SearchHit } from './search.types.js';
 

@@ -1,9 +1,9 @@
 import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
+import type { AccountScope } from '../request/account-scope.js';
 import { dropAccountSchema } from '../db/account-schema.js';
 import { quoteIdent } from '../db/sql.js';
-import { badUserInput } from '../graphql/errors.js';
+import { badUserInput } from '../errors/errors.js';
 import { lockAccount } from './seats.js';
 
 /**

@@ -1,13 +1,13 @@
 import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
+import type { AccountScope } from '../request/account-scope.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
-import { normaliseEmail, validateUserName } from '../auth/auth.service.js';
+import { normaliseEmail, validateUserName } from '../auth/users.js';
 import { requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { hashLinkToken, newLinkToken } from '../auth/link-token.js';
 import { consumeRateLimit } from '../auth/rate-limit.js';
 import { User } from '../auth/user.entity.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import type { RateLimitRule } from '../config/config.js';
 import type { Mailer } from '../mail/mailer.js';
 import { Invitation, InvitationStatus } from './invitation.entity.js';

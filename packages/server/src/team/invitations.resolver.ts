@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount, requireAccount, requireUser, SignedIn } from '../auth/access.js';
-import { authPayload } from '../auth/auth.service.js';
+import { InAccount, requireAccount, requireUser, SignedIn } from '../request/access.js';
+import { authPayload } from '../auth/session-start.js';
 import { AuthPayload, Viewer } from '../auth/auth.types.js';
-import type { RequestContext } from '../graphql/context.js';
-import { badUserInput } from '../graphql/errors.js';
+import type { RequestContext } from '../request/context.js';
+import { badUserInput } from '../errors/errors.js';
 import { acceptInvitation, type InvitationKey } from './invitation-acceptance.js';
 import { Invitation } from './invitation.entity.js';
 import { inviteUser, listOpenInvitations, pendingInvitationsFor, resendInvitation, withdrawInvitation } from './invitation.service.js';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../accounts/roles.js';
-import { InAccount, requireAccount } from '../auth/access.js';
-import type { RequestContext } from '../graphql/context.js';
+import { InAccount, requireAccount } from '../request/access.js';
+import type { RequestContext } from '../request/context.js';
 import { deleteAccount } from './account-deletion.service.js';
 import { deactivateMember, leaveAccount, listMembers, reactivateMember, setMemberRole, transferOwnership } from './members.service.js';
 import { DeactivateMemberPayload, HandedOverRecords, Member } from './team.types.js';

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
+import type { AccountScope } from '../request/account-scope.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
 import { revokeKeysCreatedBy } from '../apikeys/api-keys.service.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { can } from '../policies/account-rights.js';
 import { withdrawInvitationsSentBy } from './invitation.service.js';
 import { handOverRecords, type HandedOverCounts } from './record-handover.js';

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { InAccount, requireAccount } from '../auth/access.js';
-import type { RequestContext } from '../graphql/context.js';
+import { InAccount, requireAccount } from '../request/access.js';
+import type { RequestContext } from '../request/context.js';
 import { Webhook, WebhookDelivery } from './webhook.entity.js';
 import { CreatedWebhook, CreateWebhookInput, UpdateWebhookInput } from './webhooks.types.js';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, updateWebhook, type WebhookSettings } from './webhooks.service.js';

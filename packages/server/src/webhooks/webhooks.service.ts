@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import type { AccountScope } from '../request/account-scope.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { WebhookEvent } from './webhook-events.js';
 import { assertPublicWebhookUrl, parseWebhookUrl, WebhookUrlError, type WebhookAddressSettings } from './webhook-url.js';
 import { Webhook, WebhookDelivery } from './webhook.entity.js';

@@ -1,5 +1,5 @@
 import { Plan } from '../../accounts/plan.entity.js';
-import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import { ErrorCode, KontorError } from '../../errors/errors.js';
 import type { Crm } from './crm-context.js';
 
 /**

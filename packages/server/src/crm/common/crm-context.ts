@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../../accounts/account-scope.js';
-import { requireAccount } from '../../auth/access.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { badUserInput } from '../../graphql/errors.js';
+import type { AccountScope } from '../../request/account-scope.js';
+import { requireAccount } from '../../request/access.js';
+import type { RequestContext } from '../../request/context.js';
+import { badUserInput } from '../../errors/errors.js';
 import { isUuid } from './validation.js';
 
 /** What a CRM read needs: the account scope (its `query()`) and the request (for global look-ups). */

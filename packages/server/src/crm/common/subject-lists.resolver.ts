@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root, type ClassType } from 'type-graphql';
-import { requireAccount } from '../../auth/access.js';
-import type { RequestContext } from '../../graphql/context.js';
+import { requireAccount } from '../../request/access.js';
+import type { RequestContext } from '../../request/context.js';
 import { can } from '../../policies/account-rights.js';
 import { Company } from '../companies/company.entity.js';
 import { Deal } from '../deals/deal.entity.js';

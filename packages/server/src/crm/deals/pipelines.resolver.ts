@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
-import type { RequestContext } from '../../graphql/context.js';
+import { InAccount } from '../../request/access.js';
+import type { RequestContext } from '../../request/context.js';
 import { crmOf } from '../common/crm-context.js';
 import { loadersOf } from '../common/loaders.js';
 import { CreatePhaseInput, CreatePipelineInput, UpdatePhaseInput } from './deal.types.js';

@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
+import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import type { RequestContext } from '../../request/context.js';
+import { ErrorCode, KontorError } from '../../errors/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection, maxPageSize } from '../common/connection.js';

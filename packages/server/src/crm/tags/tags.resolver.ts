@@ -1,8 +1,8 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
+import { InAccount } from '../../request/access.js';
+import type { RequestContext } from '../../request/context.js';
+import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import { crmOf, type Crm } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { isUuid, requiredText } from '../common/validation.js';

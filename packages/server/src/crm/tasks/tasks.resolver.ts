@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
+import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../../request/context.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection } from '../common/connection.js';
 import { crmOf, readerOf } from '../common/crm-context.js';

@@ -1,6 +1,6 @@
 import { Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
-import type { RequestContext } from '../../graphql/context.js';
+import { InAccount } from '../../request/access.js';
+import type { RequestContext } from '../../request/context.js';
 import { countContacts, planOf } from '../common/contact-limit.js';
 import { crmOf } from '../common/crm-context.js';
 

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import madge from 'madge';
 import { describe, expect, it } from 'vitest';
@@ -27,4 +28,22 @@ describe('architecture', () => {
     expect(files['schema.ts']).toContain('crm/people/people.resolver.ts');
     expect(graph.circular().map((cycle) => cycle.join(' -> '))).toEqual([]);
   }, 60_000);
+
+  /**
+   * Resolvers are handed the account, the user and the entity managers as
+   * parameters (request/parameters.ts, @Crm and @CrmReader in
+   * crm/common/crm-context.ts) instead of opening the request context.
+   */
+  it('has no resolver that opens the request context for its account, user or entity manager', () => {
+    const resolverFiles = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.resolver.ts'));
+    expect(resolverFiles.length).toBeGreaterThan(15);
+    const opened = resolverFiles.flatMap((name) =>
+      readFileSync(new URL(name, new URL('.', import.meta.url)), 'utf8')
+        .split('\n')
+        .map((line, index) => ({ where: `${name}:${index + 1}`, line }))
+        .filter(({ line }) => /\b(requireAccount|requireUser|crmOf|readerOf)\(|\.em\.fork\(\)/.test(line))
+        .map(({ where, line }) => `${where}: ${line.trim()}`),
+    );
+    expect(opened).toEqual([]);
+  });
 });

@@ -1,8 +1,11 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount, requireAccount, requireUser, SignedIn } from '../request/access.js';
+import type { AccountScope } from '../request/account-scope.js';
+import { InAccount, SignedIn } from '../request/access.js';
+import { GlobalEm, Scope, SignedInUser } from '../request/parameters.js';
 import { authPayload } from '../auth/session-start.js';
 import { AuthPayload, Viewer } from '../auth/auth.types.js';
-import type { RequestContext } from '../request/context.js';
+import type { RequestContext, UserCaller } from '../request/context.js';
 import { badUserInput } from '../errors/errors.js';
 import { acceptInvitation, type InvitationKey } from './invitation-acceptance.js';
 import { Invitation } from './invitation.entity.js';
@@ -15,26 +18,36 @@ const mailDeps = (ctx: RequestContext) => ({ mailer: ctx.mailer, publicUrl: ctx.
 export class InvitationsResolver {
   @InAccount('team.manage')
   @Mutation(() => Invitation, { description: 'Invites someone into the current account by e-mail, with a link valid for 7 days. The inviter needs a verified e-mail address (EMAIL_NOT_VERIFIED).' })
-  inviteUser(@Arg('input') input: InviteUserInput, @Ctx() ctx: RequestContext): Promise<Invitation> {
-    return inviteUser(ctx.orm.em.fork(), mailDeps(ctx), requireAccount(ctx), input);
+  inviteUser(
+    @Arg('input') input: InviteUserInput,
+    @Ctx() ctx: RequestContext,
+    @GlobalEm() globalEm: EntityManager,
+    @Scope() scope: AccountScope,
+  ): Promise<Invitation> {
+    return inviteUser(globalEm, mailDeps(ctx), scope, input);
   }
 
   @InAccount('team.manage')
   @Query(() => [Invitation], { description: "The current account's invitations that were neither accepted nor withdrawn (expired ones included), newest first." })
-  invitations(@Ctx() ctx: RequestContext): Promise<Invitation[]> {
-    return listOpenInvitations(ctx.orm.em.fork(), requireAccount(ctx).accountId);
+  invitations(@GlobalEm() globalEm: EntityManager, @Scope() scope: AccountScope): Promise<Invitation[]> {
+    return listOpenInvitations(globalEm, scope.accountId);
   }
 
   @InAccount('team.manage')
   @Mutation(() => Invitation, { description: "Withdraws an invitation: its link stops working." })
-  withdrawInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Invitation> {
-    return withdrawInvitation(ctx.orm.em.fork(), requireAccount(ctx).accountId, id);
+  withdrawInvitation(@Arg('id', () => ID) id: string, @GlobalEm() globalEm: EntityManager, @Scope() scope: AccountScope): Promise<Invitation> {
+    return withdrawInvitation(globalEm, scope.accountId, id);
   }
 
   @InAccount('team.manage')
   @Mutation(() => Invitation, { description: 'Sends a new link, valid for another 7 days; the previous link stops working.' })
-  resendInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Invitation> {
-    return resendInvitation(ctx.orm.em.fork(), mailDeps(ctx), requireAccount(ctx), id);
+  resendInvitation(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+    @GlobalEm() globalEm: EntityManager,
+    @Scope() scope: AccountScope,
+  ): Promise<Invitation> {
+    return resendInvitation(globalEm, mailDeps(ctx), scope, id);
   }
 
   @SignedIn()
@@ -45,13 +58,14 @@ export class InvitationsResolver {
   })
   async acceptInvitation(
     @Ctx() ctx: RequestContext,
+    @SignedInUser() caller: UserCaller,
+    @GlobalEm() globalEm: EntityManager,
     @Arg('token', () => String, { nullable: true, description: 'The last part of the invitation link.' }) token?: string | null,
     @Arg('invitationId', () => ID, { nullable: true }) invitationId?: string | null,
   ): Promise<AuthPayload> {
-    const caller = requireUser(ctx);
     if (!token === !invitationId) throw badUserInput('token', 'Give either the token of the invitation link or the invitation ID.');
     const key: InvitationKey = token ? { token } : { invitationId: invitationId! };
-    const { user, account } = await acceptInvitation(ctx.orm.em.fork(), caller.userId, key);
+    const { user, account } = await acceptInvitation(globalEm, caller.userId, key);
     return authPayload(ctx.keys, user, caller.sessionId, account);
   }
 }
@@ -59,7 +73,7 @@ export class InvitationsResolver {
 @Resolver(() => Viewer)
 export class ViewerInvitationsResolver {
   @FieldResolver(() => [PendingInvitation], { description: 'Live invitations to your e-mail address, for accounts you are not an active member of. Empty until the address is verified.' })
-  pendingInvitations(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<PendingInvitation[]> {
-    return pendingInvitationsFor(ctx.orm.em.fork(), viewer.user);
+  pendingInvitations(@Root() viewer: Viewer, @GlobalEm() globalEm: EntityManager): Promise<PendingInvitation[]> {
+    return pendingInvitationsFor(globalEm, viewer.user);
   }
 }

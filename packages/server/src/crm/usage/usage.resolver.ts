@@ -1,8 +1,9 @@
-import { Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { InAccount } from '../../request/access.js';
-import type { RequestContext } from '../../request/context.js';
+import { GlobalEm } from '../../request/parameters.js';
 import { countContacts, planOf } from '../common/contact-limit.js';
-import { crmOf } from '../common/crm-context.js';
+import { Crm } from '../common/crm-context.js';
 
 @ObjectType({ description: 'How much of a limit is used.' })
 export class UsageCount {
@@ -41,13 +42,11 @@ export class Usage {
 export class UsageResolver {
   @InAccount()
   @Query(() => Usage, { description: "The current account's users, contacts and storage against its package's limits." })
-  async usage(@Ctx() ctx: RequestContext): Promise<Usage> {
-    const crm = await crmOf(ctx);
+  async usage(@Crm() crm: Crm, @GlobalEm() globalEm: EntityManager): Promise<Usage> {
     const [plan, contacts, users, storage] = await Promise.all([
       planOf(crm),
       countContacts(crm),
-      ctx.orm.em
-        .fork()
+      globalEm
         .execute<{ n: string }[]>(`select count(*) as n from membership where account_id = ? and status = 'ACTIVE'`, [crm.scope.accountId])
         .then(([row]) => Number(row!.n)),
       crm.em

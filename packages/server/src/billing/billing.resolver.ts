@@ -1,8 +1,8 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { AccountScope } from '../request/account-scope.js';
 import { InAccount } from '../request/access.js';
-import { GlobalEm, Scope, SignedInUser } from '../request/parameters.js';
+import type { AccountScope } from '../request/account-scope.js';
+import { Scope, SignedInUser, Work } from '../request/parameters.js';
+import { unitOfWork, type UnitOfWork } from '../request/unit-of-work.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { changePlan, previewPlanChange, subscriptionOf, updateBillingDetails } from './billing.service.js';
 import { AccountSubscription, InvoiceView, PlanChangePreview, UpdateBillingDetailsInput } from './billing.types.js';
@@ -15,25 +15,20 @@ import { invoicesOfAccount } from './invoice-records.js';
 export class BillingResolver {
   @InAccount('billing.manage')
   @Query(() => AccountSubscription, { description: "The account's package, trial, usage, billing details and package history." })
-  async subscription(@Ctx() ctx: RequestContext, @Scope() scope: AccountScope, @GlobalEm() globalEm: EntityManager): Promise<AccountSubscription> {
-    return toSubscriptionView(await subscriptionOf(scope, globalEm), globalEm, ctx.config.billing);
+  async subscription(@Ctx() ctx: RequestContext, @Work() work: UnitOfWork): Promise<AccountSubscription> {
+    return toSubscriptionView(await subscriptionOf(work), work.globalEm, ctx.config.billing);
   }
 
   @InAccount('billing.manage')
   @Query(() => PlanChangePreview, { description: "What changePlan(planCode) would do now: whether it is allowed and its effect on this month's invoice." })
-  async previewPlanChange(
-    @Arg('planCode') planCode: string,
-    @Ctx() ctx: RequestContext,
-    @Scope() scope: AccountScope,
-    @GlobalEm() globalEm: EntityManager,
-  ): Promise<PlanChangePreview> {
-    return toPlanChangePreview(await previewPlanChange(scope, globalEm, ctx.config.billing, planCode));
+  async previewPlanChange(@Arg('planCode') planCode: string, @Ctx() ctx: RequestContext, @Work() work: UnitOfWork): Promise<PlanChangePreview> {
+    return toPlanChangePreview(await previewPlanChange(work, ctx.config.billing, planCode));
   }
 
   @InAccount('billing.manage')
   @Query(() => [InvoiceView], { description: "The account's invoices, newest month first." })
-  async invoices(@Scope() scope: AccountScope, @GlobalEm() globalEm: EntityManager): Promise<InvoiceView[]> {
-    return (await invoicesOfAccount(globalEm, scope.accountId)).map(toInvoiceView);
+  async invoices(@Work() work: UnitOfWork): Promise<InvoiceView[]> {
+    return (await invoicesOfAccount(work.globalEm, work.scope.accountId)).map(toInvoiceView);
   }
 
   @FieldResolver(() => String)
@@ -46,14 +41,9 @@ export class BillingResolver {
     description:
       'Moves the account to another package at once; billed to the day. Refused with PLAN_LIMIT_REACHED (extensions.limits) while usage exceeds the new package.',
   })
-  async changePlan(
-    @Arg('planCode') planCode: string,
-    @Ctx() ctx: RequestContext,
-    @Scope() scope: AccountScope,
-    @GlobalEm() em: EntityManager,
-  ): Promise<AccountSubscription> {
-    await changePlan(scope, em, planCode);
-    return toSubscriptionView(await subscriptionOf(scope, em.fork()), em, ctx.config.billing);
+  async changePlan(@Arg('planCode') planCode: string, @Ctx() ctx: RequestContext, @Work() work: UnitOfWork): Promise<AccountSubscription> {
+    await changePlan(work, planCode);
+    return subscriptionAfterChange(work, ctx);
   }
 
   @InAccount('billing.manage')
@@ -61,10 +51,14 @@ export class BillingResolver {
   async updateBillingDetails(
     @Arg('input') input: UpdateBillingDetailsInput,
     @Ctx() ctx: RequestContext,
-    @Scope() scope: AccountScope,
-    @GlobalEm() em: EntityManager,
+    @Work() work: UnitOfWork,
   ): Promise<AccountSubscription> {
-    await updateBillingDetails(scope, em, () => ibanKey(ctx.config.billing, ctx.config.dataDir), input);
-    return toSubscriptionView(await subscriptionOf(scope, em.fork()), em, ctx.config.billing);
+    await updateBillingDetails(work, () => ibanKey(ctx.config.billing, ctx.config.dataDir), input);
+    return subscriptionAfterChange(work, ctx);
   }
+}
+
+/** The subscription as stored after a change, read through a fresh global entity manager (not the one that made the change). */
+async function subscriptionAfterChange(work: UnitOfWork, ctx: RequestContext): Promise<AccountSubscription> {
+  return toSubscriptionView(await subscriptionOf(unitOfWork(work.scope, work.globalEm.fork())), work.globalEm, ctx.config.billing);
 }

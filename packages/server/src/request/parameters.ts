@@ -3,6 +3,7 @@ import { createParameterDecorator } from 'type-graphql';
 import type { AccountScope } from './account-scope.js';
 import { requireAccount, requireUser } from './access.js';
 import type { RequestContext, UserCaller } from './context.js';
+import { unitOfWork, type UnitOfWork } from './unit-of-work.js';
 
 /**
  * What a resolver is handed instead of opening the request context itself
@@ -18,10 +19,6 @@ import type { RequestContext, UserCaller } from './context.js';
 /** The request's account (a member's token or an API key): `FORBIDDEN` or `UNAUTHENTICATED` when there is none. */
 export const Scope = () => createParameterDecorator<RequestContext>(({ context }): AccountScope => requireAccount(context));
 
-/** The account's entity manager, inside the request's account transaction (`AccountScope.em()`). */
-export const AccountEm = () =>
-  createParameterDecorator<RequestContext>(({ context }): Promise<EntityManager> => requireAccount(context).em());
-
 /** The signed-in user (not an API key): `UNAUTHENTICATED`, or `FORBIDDEN` for an API key. */
 export const SignedInUser = () => createParameterDecorator<RequestContext>(({ context }): UserCaller => requireUser(context));
 
@@ -32,3 +29,7 @@ export const SignedInUser = () => createParameterDecorator<RequestContext>(({ co
  */
 export const GlobalEm = () =>
   createParameterDecorator<RequestContext>(({ context }): EntityManager => context.orm.em.fork() as EntityManager);
+
+/** The request's unit of work (unit-of-work.ts): the account scope, its entity manager and a fresh global one; fails closed as `@Scope()`. */
+export const Work = () =>
+  createParameterDecorator<RequestContext>(({ context }): UnitOfWork => unitOfWork(requireAccount(context), context.orm.em.fork() as EntityManager));

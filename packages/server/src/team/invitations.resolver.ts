@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { AccountScope } from '../request/account-scope.js';
 import { InAccount, SignedIn } from '../request/access.js';
-import { GlobalEm, Scope, SignedInUser } from '../request/parameters.js';
+import { GlobalEm, SignedInUser, Work } from '../request/parameters.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
 import { authPayload } from '../auth/session-start.js';
 import { AuthPayload, Viewer } from '../auth/auth.types.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
@@ -21,22 +21,21 @@ export class InvitationsResolver {
   inviteUser(
     @Arg('input') input: InviteUserInput,
     @Ctx() ctx: RequestContext,
-    @GlobalEm() globalEm: EntityManager,
-    @Scope() scope: AccountScope,
+    @Work() work: UnitOfWork,
   ): Promise<Invitation> {
-    return inviteUser(globalEm, mailDeps(ctx), scope, input);
+    return inviteUser(work, mailDeps(ctx), input);
   }
 
   @InAccount('team.manage')
   @Query(() => [Invitation], { description: "The current account's invitations that were neither accepted nor withdrawn (expired ones included), newest first." })
-  invitations(@GlobalEm() globalEm: EntityManager, @Scope() scope: AccountScope): Promise<Invitation[]> {
-    return listOpenInvitations(globalEm, scope.accountId);
+  invitations(@Work() work: UnitOfWork): Promise<Invitation[]> {
+    return listOpenInvitations(work);
   }
 
   @InAccount('team.manage')
   @Mutation(() => Invitation, { description: "Withdraws an invitation: its link stops working." })
-  withdrawInvitation(@Arg('id', () => ID) id: string, @GlobalEm() globalEm: EntityManager, @Scope() scope: AccountScope): Promise<Invitation> {
-    return withdrawInvitation(globalEm, scope.accountId, id);
+  withdrawInvitation(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<Invitation> {
+    return withdrawInvitation(work, id);
   }
 
   @InAccount('team.manage')
@@ -44,10 +43,9 @@ export class InvitationsResolver {
   resendInvitation(
     @Arg('id', () => ID) id: string,
     @Ctx() ctx: RequestContext,
-    @GlobalEm() globalEm: EntityManager,
-    @Scope() scope: AccountScope,
+    @Work() work: UnitOfWork,
   ): Promise<Invitation> {
-    return resendInvitation(globalEm, mailDeps(ctx), scope, id);
+    return resendInvitation(work, mailDeps(ctx), id);
   }
 
   @SignedIn()

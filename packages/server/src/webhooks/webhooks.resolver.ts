@@ -1,8 +1,7 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import type { AccountScope } from '../request/account-scope.js';
 import { InAccount } from '../request/access.js';
-import { AccountEm, Scope } from '../request/parameters.js';
+import { Work } from '../request/parameters.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
 import type { RequestContext } from '../request/context.js';
 import { Webhook, WebhookDelivery } from './webhook.entity.js';
 import { CreatedWebhook, CreateWebhookInput, UpdateWebhookInput } from './webhooks.types.js';
@@ -15,8 +14,8 @@ const settingsOf = (ctx: RequestContext): WebhookSettings => ctx.config.webhooks
 export class WebhooksResolver {
   @InAccount('webhooks.manage')
   @Query(() => [Webhook], { description: "The current account's webhooks, oldest first." })
-  webhooks(@AccountEm() accountEm: EntityManager): Promise<Webhook[]> {
-    return listWebhooks(accountEm);
+  webhooks(@Work() work: UnitOfWork): Promise<Webhook[]> {
+    return listWebhooks(work);
   }
 
   @InAccount('webhooks.manage')
@@ -24,9 +23,9 @@ export class WebhooksResolver {
   webhookDeliveries(
     @Arg('webhookId', () => ID) webhookId: string,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
-    @AccountEm() accountEm: EntityManager,
+    @Work() work: UnitOfWork,
   ): Promise<WebhookDelivery[]> {
-    return listDeliveries(accountEm, webhookId, first);
+    return listDeliveries(work, webhookId, first);
   }
 
   @InAccount('webhooks.manage')
@@ -35,10 +34,9 @@ export class WebhooksResolver {
   createWebhook(
     @Arg('input') input: CreateWebhookInput,
     @Ctx() ctx: RequestContext,
-    @AccountEm() accountEm: EntityManager,
-    @Scope() scope: AccountScope,
+    @Work() work: UnitOfWork,
   ): Promise<CreatedWebhook> {
-    return createWebhook(accountEm, scope, input, settingsOf(ctx));
+    return createWebhook(work, input, settingsOf(ctx));
   }
 
   @InAccount('webhooks.manage')
@@ -48,15 +46,15 @@ export class WebhooksResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateWebhookInput,
     @Ctx() ctx: RequestContext,
-    @AccountEm() accountEm: EntityManager,
+    @Work() work: UnitOfWork,
   ): Promise<Webhook> {
-    return updateWebhook(accountEm, id, input, settingsOf(ctx));
+    return updateWebhook(work, id, input, settingsOf(ctx));
   }
 
   @InAccount('webhooks.manage')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a webhook with its deliveries, sent or not. Returns its ID.' })
-  deleteWebhook(@Arg('id', () => ID) id: string, @AccountEm() accountEm: EntityManager): Promise<string> {
-    return deleteWebhook(accountEm, id);
+  deleteWebhook(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<string> {
+    return deleteWebhook(work, id);
   }
 }

@@ -29,7 +29,7 @@ describe('translations', () => {
 
   it('has a message for every error code the server may send', () => {
     // Read from the server's own list, so a new code cannot ship without its message.
-    const serverErrors = readFileSync(fileURLToPath(new URL('../../server/src/graphql/errors.ts', import.meta.url)), 'utf8');
+    const serverErrors = readFileSync(fileURLToPath(new URL('../../server/src/errors/errors.ts', import.meta.url)), 'utf8');
     const list = serverErrors.slice(serverErrors.indexOf('export const ErrorCode = {'), serverErrors.indexOf('} as const;'));
     const codes = [...list.matchAll(/^\s+([A-Z_]+): '\1',$/gm)].map((match) => match[1]);
     expect(codes.length).toBeGreaterThan(10);

@@ -1,21 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { consumeRateLimit } from '../auth/rate-limit.js';
-import type { RateLimitRule } from '../config/config.js';
-import { ErrorCode, KontorError } from '../graphql/errors.js';
+import type { AccountCreationLimits } from '../config/config.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 
-/**
- * How many accounts a user may own and how fast accounts may be created
- * (KONTOR_ACCOUNTS_PER_USER, KONTOR_ACCOUNT_CREATIONS_PER_USER and
- * KONTOR_ACCOUNT_CREATIONS_PER_CLIENT). Each account costs a schema, a
- * database role and its tables, so creating one is limited far more tightly
- * than logging in.
- */
-export interface AccountCreationLimits {
-  /** Accounts one user may own at once (deleted ones and ones they only joined do not count). */
-  ownedPerUser: number;
-  perUser: RateLimitRule;
-  perClient: RateLimitRule;
-}
 
 /**
  * Counts one account about to be created against the limit of the client

@@ -2,12 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { startSubscription } from '../billing/billing.service.js';
 import { createAccountSchema } from '../db/account-schema.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { validateName } from '../graphql/text-input.js';
 import { Account } from './account.entity.js';
 import { assertMayOwnAnotherAccount } from './account-creation-limits.js';
 import { Membership } from './membership.entity.js';
-import { Plan } from './plan.entity.js';
+import type { Plan } from './plan.entity.js';
 import { MembershipStatus, Role } from './roles.js';
 import { firstFreeSlug, slugify } from './slug.js';
 import { isUuid } from '../db/ids.js';
@@ -17,12 +17,6 @@ export const maxAccountNameLength = 80;
 /** Account names go into mail subjects (invitations, invoices): one line, no control characters. */
 export function validateAccountName(name: string, field: string): string {
   return validateName(name, field, 'The account name', maxAccountNameLength);
-}
-
-export async function findPlan(em: EntityManager, code: string, field: string): Promise<Plan> {
-  const plan = await em.findOne(Plan, { code: code.trim().toUpperCase() });
-  if (!plan) throw badUserInput(field, `There is no package "${code}".`);
-  return plan;
 }
 
 /**

@@ -1,13 +1,16 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
-import { authPayload } from '../auth/auth.service.js';
+import { authPayload } from '../auth/session-start.js';
 import { AuthPayload } from '../auth/auth.types.js';
-import { Public, requireUser, SignedIn } from '../auth/access.js';
+import { Public, SignedIn } from '../request/access.js';
+import { GlobalEm, SignedInUser } from '../request/parameters.js';
 import { requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { User } from '../auth/user.entity.js';
-import type { RequestContext } from '../graphql/context.js';
+import type { RequestContext, UserCaller } from '../request/context.js';
 import { Account } from './account.entity.js';
 import { countAccountCreation } from './account-creation-limits.js';
-import { activeMembership, createAccount, findPlan, validateAccountName } from './account.service.js';
+import { activeMembership, createAccount, validateAccountName } from './account.service.js';
+import { findPlan } from './plans.js';
 import { Plan } from './plan.entity.js';
 
 @InputType({ description: 'A new account for the signed-in user, who becomes its owner.' })
@@ -23,17 +26,16 @@ export class CreateAccountInput {
 export class AccountsResolver {
   @Public()
   @Query(() => [Plan], { description: 'The package catalogue, cheapest first.' })
-  plans(@Ctx() ctx: RequestContext): Promise<Plan[]> {
-    return ctx.orm.em.fork().find(Plan, {}, { orderBy: { sortOrder: 'asc' } });
+  plans(@GlobalEm() globalEm: EntityManager): Promise<Plan[]> {
+    return globalEm.find(Plan, {}, { orderBy: { sortOrder: 'asc' } });
   }
 
   @SignedIn()
   @Query(() => Account, { nullable: true, description: 'The account the access token is scoped to, or null when it is unscoped.' })
-  async currentAccount(@Ctx() ctx: RequestContext): Promise<Account | null> {
-    const caller = requireUser(ctx);
+  async currentAccount(@SignedInUser() caller: UserCaller, @GlobalEm() globalEm: EntityManager): Promise<Account | null> {
     // Null too when the membership is deactivated or gone (@SignedIn has run the caller check).
     if (!caller.scope || !caller.check.hasPassed()) return null;
-    return ctx.orm.em.fork().findOne(Account, caller.scope.accountId);
+    return globalEm.findOne(Account, caller.scope.accountId);
   }
 
   @SignedIn()
@@ -41,9 +43,12 @@ export class AccountsResolver {
     description:
       'Creates an account owned by the signed-in user and returns a token scoped to it. Needs a verified e-mail address (EMAIL_NOT_VERIFIED); the account made at sign-up does not. ACCOUNT_LIMIT_REACHED when the user owns the most accounts one may; RATE_LIMITED past the hourly number of new accounts.',
   })
-  async createAccount(@Arg('input') input: CreateAccountInput, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    const caller = requireUser(ctx);
-    const em = ctx.orm.em.fork();
+  async createAccount(
+    @Arg('input') input: CreateAccountInput,
+    @Ctx() ctx: RequestContext,
+    @SignedInUser() caller: UserCaller,
+    @GlobalEm() em: EntityManager,
+  ): Promise<AuthPayload> {
     await requireVerifiedEmail(em, caller.userId, 'Creating another account');
     const name = validateAccountName(input.name, 'name');
     const plan = await findPlan(em, input.planCode, 'planCode');
@@ -55,9 +60,12 @@ export class AccountsResolver {
 
   @SignedIn()
   @Mutation(() => AuthPayload, { description: 'A token scoped to another account of the signed-in user (the membership must be active). No new log-in.' })
-  async switchAccount(@Arg('accountId', () => ID) accountId: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    const caller = requireUser(ctx);
-    const em = ctx.orm.em.fork();
+  async switchAccount(
+    @Arg('accountId', () => ID) accountId: string,
+    @Ctx() ctx: RequestContext,
+    @SignedInUser() caller: UserCaller,
+    @GlobalEm() em: EntityManager,
+  ): Promise<AuthPayload> {
     const membership = await activeMembership(em, caller.userId, accountId);
     await em.execute('update app_user set last_account_id = ? where id = ?', [accountId, caller.userId]);
     return authPayload(ctx.keys, await em.findOneOrFail(User, caller.userId), caller.sessionId, membership.account);

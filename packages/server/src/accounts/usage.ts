@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from './account-scope.js';
+import type { AccountScope } from '../request/account-scope.js';
 import { MembershipStatus } from './roles.js';
 
 /**

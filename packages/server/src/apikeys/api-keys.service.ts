@@ -1,9 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
+import type { AccountScope } from '../request/account-scope.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { mayAssignRole } from '../policies/member-rules.js';
 import { ApiKey, type CreatorAccess } from './api-key.entity.js';
 import { isUuid } from '../db/ids.js';
@@ -41,9 +42,9 @@ function refuseKeyCallers(scope: AccountScope): void {
   if (scope.apiKeyId) throw new KontorError(ErrorCode.FORBIDDEN, 'API keys cannot manage API keys: sign in as an owner or co-owner.');
 }
 
+/** Keys live in the global table (authentication reads them before an account is known), so these work on the global entity manager. */
 export async function createApiKey(
-  em: EntityManager,
-  scope: AccountScope,
+  { globalEm, scope }: UnitOfWork,
   input: { name: string; role: Role; expiresAt?: Date | null },
 ): Promise<{ apiKey: ApiKey; secret: string }> {
   refuseKeyCallers(scope);
@@ -54,7 +55,7 @@ export async function createApiKey(
 
   const publicId = randomPublicId();
   const secret = `${apiKeyPrefix}${publicId}_${randomBytes(32).toString('base64url')}`;
-  const apiKey = em.create(ApiKey, {
+  const apiKey = globalEm.create(ApiKey, {
     accountId: scope.accountId,
     name,
     role: input.role,
@@ -64,15 +65,15 @@ export async function createApiKey(
     createdBy: scope.userId,
     expiresAt: input.expiresAt ?? null,
   });
-  await em.persistAndFlush(apiKey);
+  await globalEm.persistAndFlush(apiKey);
   apiKey.creatorAccess = { role: await scope.role(), status: MembershipStatus.ACTIVE };
   return { apiKey, secret };
 }
 
-export async function listApiKeys(em: EntityManager, scope: AccountScope): Promise<ApiKey[]> {
+export async function listApiKeys({ globalEm, scope }: UnitOfWork): Promise<ApiKey[]> {
   refuseKeyCallers(scope);
-  const keys = await em.find(ApiKey, { accountId: scope.accountId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
-  return withCreatorAccess(em, scope.accountId, keys);
+  const keys = await globalEm.find(ApiKey, { accountId: scope.accountId }, { orderBy: { createdAt: 'desc', id: 'asc' } });
+  return withCreatorAccess(globalEm, scope.accountId, keys);
 }
 
 /** Sets each key's `creatorAccess` from its creator's membership now, so the list shows which keys work and with which role. */
@@ -93,13 +94,13 @@ export async function revokeKeysCreatedBy(em: EntityManager, accountId: string, 
   await em.execute(`update api_key set revoked_at = now() where account_id = ? and created_by = ? and revoked_at is null`, [accountId, userId]);
 }
 
-export async function revokeApiKey(em: EntityManager, scope: AccountScope, id: string): Promise<ApiKey> {
+export async function revokeApiKey({ globalEm, scope }: UnitOfWork, id: string): Promise<ApiKey> {
   refuseKeyCallers(scope);
   // Filtering by the account makes another account's key indistinguishable from a missing one.
-  const apiKey = isUuid(id) ? await em.findOne(ApiKey, { id, accountId: scope.accountId }) : null;
+  const apiKey = isUuid(id) ? await globalEm.findOne(ApiKey, { id, accountId: scope.accountId }) : null;
   if (!apiKey) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such API key in this account.');
   apiKey.revokedAt ??= new Date();
-  await em.flush();
-  return (await withCreatorAccess(em, scope.accountId, [apiKey]))[0]!;
+  await globalEm.flush();
+  return (await withCreatorAccess(globalEm, scope.accountId, [apiKey]))[0]!;
 }
 

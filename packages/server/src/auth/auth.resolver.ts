@@ -1,11 +1,15 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Account } from '../accounts/account.entity.js';
 import { activeMembership } from '../accounts/account.service.js';
 import { Membership } from '../accounts/membership.entity.js';
-import type { RequestContext } from '../graphql/context.js';
-import { ErrorCode, KontorError } from '../graphql/errors.js';
-import { Public, requireUser, SignedIn } from './access.js';
-import { authPayload, logIn, normaliseEmail, setLocale, signUp } from './auth.service.js';
+import type { RequestContext, UserCaller } from '../request/context.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
+import { Public, SignedIn } from '../request/access.js';
+import { GlobalEm, SignedInUser } from '../request/parameters.js';
+import { logIn, setLocale, signUp } from './auth.service.js';
+import { authPayload } from './session-start.js';
+import { normaliseEmail } from './users.js';
 import { AuthPayload, SignUpInput, SignUpPayload, Viewer } from './auth.types.js';
 import { verificationMailDeps } from './email-verification.resolver.js';
 import { consumeRateLimit } from './rate-limit.js';
@@ -20,18 +24,23 @@ export class AuthResolver {
   @Mutation(() => SignUpPayload, {
     description: 'Sign up. New e-mail: creates a login and an account (ACCOUNT_CREATED). Known e-mail with the right password: creates nothing (EXISTING_LOGIN).',
   })
-  async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext): Promise<SignUpPayload> {
-    await limitAuthAttempts(ctx, input.email, 'sign-up attempts');
-    const { outcome, login } = await signUp(ctx.orm.em.fork(), ctx.keys, input, clientOf(ctx), verificationMailDeps(ctx), ctx.config.accountCreation);
+  async signUp(@Arg('input') input: SignUpInput, @Ctx() ctx: RequestContext, @GlobalEm() globalEm: EntityManager): Promise<SignUpPayload> {
+    await limitAuthAttempts(ctx, globalEm, input.email, 'sign-up attempts');
+    const { outcome, login } = await signUp(globalEm, ctx.keys, input, clientOf(ctx), verificationMailDeps(ctx), ctx.config.accountCreation);
     setRefreshCookie(ctx, login.refresh);
     return { outcome, auth: login.payload };
   }
 
   @Public()
   @Mutation(() => AuthPayload, { description: 'Log in. The token is scoped to the account used last, or unscoped when the user has no active account.' })
-  async logIn(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    await limitAuthAttempts(ctx, email, 'log-in attempts');
-    const login = await logIn(ctx.orm.em.fork(), ctx.keys, email, password, clientOf(ctx));
+  async logIn(
+    @Arg('email') email: string,
+    @Arg('password') password: string,
+    @Ctx() ctx: RequestContext,
+    @GlobalEm() globalEm: EntityManager,
+  ): Promise<AuthPayload> {
+    await limitAuthAttempts(ctx, globalEm, email, 'log-in attempts');
+    const login = await logIn(globalEm, ctx.keys, email, password, clientOf(ctx));
     setRefreshCookie(ctx, login.refresh);
     return login.payload;
   }
@@ -43,18 +52,18 @@ export class AuthResolver {
   })
   async refreshSession(
     @Ctx() ctx: RequestContext,
+    @GlobalEm() em: EntityManager,
     @Arg('accountId', () => ID, { nullable: true }) accountId?: string,
     @Arg('accountSlug', () => String, { nullable: true }) accountSlug?: string,
   ): Promise<AuthPayload> {
     const cookie = readRefreshCookie(ctx.req);
     if (!cookie) throw new KontorError(ErrorCode.UNAUTHENTICATED, 'You are not logged in.');
-    await consumeRateLimit(ctx.orm.em.fork(), `refresh:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.refreshPerClient, 'session refreshes');
-    const outcome = await rotateRefreshToken(ctx.orm.em.fork(), cookie).catch((error: unknown) => {
+    await consumeRateLimit(em, `refresh:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.refreshPerClient, 'session refreshes');
+    const outcome = await rotateRefreshToken(em, cookie).catch((error: unknown) => {
       ctx.setCookie(clearedRefreshCookie(ctx.config.secureCookies));
       throw error;
     });
     if (outcome.kind === 'rotated') setRefreshCookie(ctx, outcome.refresh);
-    const em = ctx.orm.em.fork();
     const user = await em.findOneOrFail(User, outcome.userId);
     let account: Account | undefined;
     if (accountId) account = (await activeMembership(em, user.id, accountId)).account;
@@ -67,8 +76,7 @@ export class AuthResolver {
 
   @Public()
   @Mutation(() => Boolean, { description: "Ends the session (of the token, or else of the refresh cookie) and clears the cookie. Every token of the session stops working." })
-  async logOut(@Ctx() ctx: RequestContext): Promise<boolean> {
-    const em = ctx.orm.em.fork();
+  async logOut(@Ctx() ctx: RequestContext, @GlobalEm() em: EntityManager): Promise<boolean> {
     // The access token is signed, so its session ID is proof enough; a cookie must prove its secret.
     const cookie = readRefreshCookie(ctx.req);
     if (ctx.caller.kind === 'user') await revokeSession(em, ctx.caller.sessionId, 'logged out');
@@ -80,9 +88,8 @@ export class AuthResolver {
 
   @SignedIn()
   @Query(() => Viewer, { description: 'The signed-in user and their memberships.' })
-  async me(@Ctx() ctx: RequestContext): Promise<Viewer> {
-    const { userId } = requireUser(ctx);
-    const em = ctx.orm.em.fork();
+  async me(@SignedInUser() caller: UserCaller, @GlobalEm() em: EntityManager): Promise<Viewer> {
+    const { userId } = caller;
     const [user, memberships] = await Promise.all([
       em.findOneOrFail(User, userId),
       em.find(Membership, { user: userId }, { populate: ['account'], orderBy: { account: { name: 'asc' } } }),
@@ -92,8 +99,8 @@ export class AuthResolver {
 
   @SignedIn()
   @Mutation(() => User, { description: "Remembers the signed-in user's language (de, en or es) for the next log-in, on any device." })
-  setLocale(@Arg('locale') locale: string, @Ctx() ctx: RequestContext): Promise<User> {
-    return setLocale(ctx.orm.em.fork(), requireUser(ctx).userId, locale);
+  setLocale(@Arg('locale') locale: string, @SignedInUser() caller: UserCaller, @GlobalEm() globalEm: EntityManager): Promise<User> {
+    return setLocale(globalEm, caller.userId, locale);
   }
 }
 
@@ -105,8 +112,7 @@ function setRefreshCookie(ctx: RequestContext, refresh: IssuedRefreshToken): voi
   ctx.setCookie(refreshCookie(refresh.cookieValue, refresh.expiresAt, ctx.config.secureCookies));
 }
 
-async function limitAuthAttempts(ctx: RequestContext, rawEmail: string, what: string): Promise<void> {
-  const em = ctx.orm.em.fork();
+async function limitAuthAttempts(ctx: RequestContext, em: EntityManager, rawEmail: string, what: string): Promise<void> {
   await consumeRateLimit(em, `auth:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.authPerClient, what);
   let email: string;
   try {

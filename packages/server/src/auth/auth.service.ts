@@ -1,54 +1,28 @@
-import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../accounts/account.entity.js';
-import { countAccountCreation, type AccountCreationLimits } from '../accounts/account-creation-limits.js';
-import { createAccountInTransaction, findPlan, validateAccountName } from '../accounts/account.service.js';
+import { countAccountCreation } from '../accounts/account-creation-limits.js';
+import type { AccountCreationLimits } from '../config/config.js';
+import { createAccountInTransaction, validateAccountName } from '../accounts/account.service.js';
+import { findPlan } from '../accounts/plans.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus } from '../accounts/roles.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
-import { hasControlCharacters, validateName } from '../graphql/text-input.js';
-import { signAccessToken } from './access-token.js';
+import { badUserInput } from '../errors/errors.js';
 import { sendVerificationAfterSignUp, type VerificationMailDeps } from './email-verification.service.js';
-import { AuthPayload, SignUpOutcome, type SignUpInput } from './auth.types.js';
+import { SignUpOutcome, type SignUpInput } from './auth.types.js';
 import { hashPassword, maxPasswordLength, minPasswordLength, verifyPassword } from './password.js';
-import { createSession, type ClientInfo, type IssuedRefreshToken } from './session.service.js';
+import type { ClientInfo } from './session.service.js';
+import { startSession, type LoginResult } from './session-start.js';
 import type { SigningKeys } from './signing-keys.js';
 import { User } from './user.entity.js';
+import { findUserByEmail, invalidCredentials, normaliseEmail, supportedLocales, validateUserName } from './users.js';
 import { signUpWithInvitation } from '../team/invitation-acceptance.js';
 import { isEmailAddress } from '../mail/email-address.js';
-
-export const supportedLocales = ['de', 'en', 'es'] as const;
-
-export interface LoginResult {
-  payload: AuthPayload;
-  refresh: IssuedRefreshToken;
-}
-
-export function normaliseEmail(email: string): string {
-  const trimmed = email.trim();
-  if (!isEmailAddress(trimmed)) throw badUserInput('email', 'Please enter a valid e-mail address.');
-  return trimmed;
-}
-
-export const maxUserNameLength = 100;
-
-/**
- * A person's name (a user's, an invitee's first or last name). It greets
- * people in mails and names the inviter in invitation subjects.
- */
-export const validateUserName = (value: string, field: string): string => validateName(value, field, 'The name', maxUserNameLength);
 
 function validatePassword(password: string): void {
   if (password.length < minPasswordLength) throw badUserInput('password', `The password must be at least ${minPasswordLength} characters long.`);
   if (password.length > maxPasswordLength) throw badUserInput('password', `The password must be at most ${maxPasswordLength} characters long.`);
 }
-
-/** E-mail addresses match regardless of case (the unique index is on `lower(email)`). */
-export function findUserByEmail(em: EntityManager, email: string): Promise<User | null> {
-  return em.findOne(User, { [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() }, { populate: ['passwordHash'] });
-}
-
-export const invalidCredentials = () => new KontorError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail address or the password is wrong.');
 
 /**
  * Sign-up. A new e-mail: user, account (owned by the user) and its schema, in
@@ -122,16 +96,6 @@ async function defaultAccount(em: EntityManager, user: User): Promise<Account | 
     { populate: ['account'], orderBy: { account: { name: 'asc' } } },
   );
   return (active.find((m) => m.account.id === user.lastAccountId) ?? active[0])?.account;
-}
-
-export async function startSession(rootEm: EntityManager, keys: SigningKeys, user: User, account: Account | undefined, client: ClientInfo): Promise<LoginResult> {
-  const { sessionId, refresh } = await createSession(rootEm.fork(), user.id, client);
-  return { payload: await authPayload(keys, user, sessionId, account), refresh };
-}
-
-export async function authPayload(keys: SigningKeys, user: User, sessionId: string, account: Account | undefined): Promise<AuthPayload> {
-  const { token, expiresAt } = await signAccessToken(keys, { userId: user.id, sessionId, accountId: account?.id });
-  return Object.assign(new AuthPayload(), { accessToken: token, expiresAt, user, account: account ?? null });
 }
 
 /** A language outside the three the app speaks is refused rather than stored, so the SPA never loads a missing translation. */

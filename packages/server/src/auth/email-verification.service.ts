@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RateLimitRule } from '../config/config.js';
-import { ErrorCode, KontorError } from '../graphql/errors.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 import { MailNotSentError, type Mailer } from '../mail/mailer.js';
 import { hashLinkToken, newLinkToken } from './link-token.js';
 import { consumeRateLimit } from './rate-limit.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrm } from '../db/orm.js';
+import { createOrm } from '../entities.js';
 import { globalMigrations } from '../db/migrations/global/index.js';
 import type { TestApp } from '../testing/test-app.js';
 import { createTestDatabase, withClient } from '../testing/test-database.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RateLimitRule } from '../config/config.js';
-import { ErrorCode, KontorError } from '../graphql/errors.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 
 /**
  * Counts one attempt for `key` in a fixed window kept in PostgreSQL (so every

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ErrorCode, KontorError } from '../graphql/errors.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 import { isUuid } from '../db/ids.js';
 
 const sessionLifetimeDays = 30;

@@ -1,4 +1,4 @@
-import { badUserInput } from '../graphql/errors.js';
+import { badUserInput } from '../errors/errors.js';
 import { isEmailAddress } from '../mail/email-address.js';
 
 /** IBAN length per country (ISO 13616 registry, SWIFT release 2024). */

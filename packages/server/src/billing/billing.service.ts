@@ -1,11 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import type { AccountScope } from '../accounts/account-scope.js';
-import { findPlan } from '../accounts/account.service.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
+import { findPlan } from '../accounts/plans.js';
 import { Plan } from '../accounts/plan.entity.js';
 import { measureUsage } from '../accounts/usage.js';
 import type { BillingConfig } from '../config/config.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import {
   optionalText,
   requiredText,
@@ -42,7 +42,7 @@ export interface SubscriptionState {
   now: Date;
 }
 
-export async function subscriptionOf(scope: AccountScope, globalEm: EntityManager, now = new Date()): Promise<SubscriptionState> {
+export async function subscriptionOf({ globalEm, scope }: UnitOfWork, now = new Date()): Promise<SubscriptionState> {
   const subscription = await globalEm.findOneOrFail(Subscription, { accountId: scope.accountId });
   const [{ plan_code: planCode }] = (await globalEm.execute<{ plan_code: string }[]>('select plan_code from account where id = ?', [scope.accountId])) as [
     { plan_code: string },
@@ -64,7 +64,7 @@ export const trialDaysLeft = (trialEndsAt: Date, now: Date): number => Math.max(
  * A package whose limits the account's current usage exceeds is refused
  * with PLAN_LIMIT_REACHED naming every limit that is over.
  */
-export async function changePlan(scope: AccountScope, globalEm: EntityManager, planCode: string, now = new Date()): Promise<void> {
+export async function changePlan({ globalEm, scope }: UnitOfWork, planCode: string, now = new Date()): Promise<void> {
   const plan = await findPlan(globalEm, planCode, 'planCode');
   const exceeded = exceededLimits(await measureUsage(scope, globalEm, { lockContacts: true }), plan);
   if (exceeded.length > 0) throw planLimitReached(plan, exceeded);
@@ -97,14 +97,14 @@ export interface PlanChangePreview {
 }
 
 export async function previewPlanChange(
-  scope: AccountScope,
-  globalEm: EntityManager,
+  work: UnitOfWork,
   billing: BillingConfig,
   planCode: string,
   now = new Date(),
 ): Promise<PlanChangePreview> {
+  const { globalEm, scope } = work;
   const newPlan = await findPlan(globalEm, planCode, 'planCode');
-  const { plan: currentPlan, usage } = await subscriptionOf(scope, globalEm, now);
+  const { plan: currentPlan, usage } = await subscriptionOf(work, now);
   const month = monthOf(now);
   return {
     currentPlan,
@@ -135,8 +135,7 @@ export interface BillingDetailsInput {
  * stored mandate stays; given, it replaces it with a new mandate reference.
  */
 export async function updateBillingDetails(
-  scope: AccountScope,
-  globalEm: EntityManager,
+  { globalEm, scope }: UnitOfWork,
   ibanKey: () => Promise<Buffer>,
   input: BillingDetailsInput,
   now = new Date(),

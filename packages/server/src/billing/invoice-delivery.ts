@@ -1,9 +1,21 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '../accounts/roles.js';
 import { MailNotSentError } from '../mail/mailer.js';
-import type { BillingDeps } from './invoice-run.js';
 import { renderInvoicePdf } from './invoice-pdf.js';
 import { formatCents, invoiceById, type InvoiceRecord } from './invoice-records.js';
+import type { BillingConfig } from '../config/config.js';
+import type { Orm } from '../db/orm.js';
+import type { Logger } from '../logging/logger.js';
+import type { SendMail } from './invoice-mail.js';
+
+/** What a billing run works with (invoice-run.ts), and delivering its invoices. */
+export interface BillingDeps {
+  orm: Orm;
+  billing: BillingConfig;
+  logger: Logger;
+  /** The mailer; without it invoices are issued and wait for delivery. */
+  sendMail?: SendMail | undefined;
+}
 
 /** Delivery gives up on an invoice after this many failed attempts (it stays downloadable). */
 const maxAttempts = 10;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jwtVerify, SignJWT } from 'jose';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticate } from '../request/authenticate.js';
 import { tokenAlgorithm, type SigningKeys } from '../auth/signing-keys.js';
 import type { BillingConfig } from '../config/config.js';
 import type { Orm } from '../db/orm.js';

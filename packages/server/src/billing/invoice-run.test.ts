@@ -4,6 +4,7 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { authFields, verifyEmailOf } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { MailNotSentError } from '../mail/mailer.js';
+import { unitOfWork } from '../request/unit-of-work.js';
 import { changePlan } from './billing.service.js';
 import type { OutgoingMail } from './invoice-mail.js';
 import { catchUpBilling, issueInvoice, runBillingMonth, startBillingSchedule } from './invoice-run.js';
@@ -44,8 +45,8 @@ describe('the invoice run', () => {
   it('bills each package for the days it was active across a mid-month upgrade and a downgrade', () =>
     withApp(async (app) => {
       const { account } = await paidAccount(app, 'TEAM');
-      await asOwner(app, account.id, (scope) => changePlan(scope, app.orm.em.fork(), 'BUSINESS', new Date('2026-11-11T10:00:00Z')));
-      await asOwner(app, account.id, (scope) => changePlan(scope, app.orm.em.fork(), 'TEAM', new Date('2026-11-21T09:00:00Z')));
+      await asOwner(app, account.id, (scope) => changePlan(unitOfWork(scope, app.orm.em.fork()), 'BUSINESS', new Date('2026-11-11T10:00:00Z')));
+      await asOwner(app, account.id, (scope) => changePlan(unitOfWork(scope, app.orm.em.fork()), 'TEAM', new Date('2026-11-21T09:00:00Z')));
 
       const run = await runBillingMonth(billingDeps(app), november, { now: afterNovember });
       expect(run).toMatchObject({ month: '2026-11', ran: true, issued: [{ number: '2026-000001', accountId: account.id }] });

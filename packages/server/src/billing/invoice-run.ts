@@ -6,7 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { euCountries, vatIdCountry } from './billing-details.validation.js';
 import type { BilledTo } from './invoice.entity.js';
 import type { SendMail } from './invoice-mail.js';
-import { deliverPendingInvoices } from './invoice-delivery.js';
+import { deliverPendingInvoices, type BillingDeps } from './invoice-delivery.js';
 import {
   billMonth,
   compareMonths,
@@ -23,13 +23,7 @@ import {
   type PlanSince,
 } from './proration.js';
 
-export interface BillingDeps {
-  orm: Orm;
-  billing: BillingConfig;
-  logger: Logger;
-  /** The mailer; without it invoices are issued and wait for delivery. */
-  sendMail?: SendMail | undefined;
-}
+export type { BillingDeps };
 
 export interface InvoiceDraft {
   accountId: string;

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { QueryLimits } from '../graphql/query-limits.js';
-import type { AccountCreationLimits } from '../accounts/account-creation-limits.js';
-import type { IntrospectionAccess } from '../playground/introspection-guard.js';
 import { parseCleanupConfig, type CleanupConfig } from './cleanup-config.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 import type { WebhookWorkerSettings } from '../webhooks/webhook-worker.js';
@@ -11,6 +9,23 @@ import type { WebhookWorkerSettings } from '../webhooks/webhook-worker.js';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 export type Environment = 'development' | 'production' | 'test';
+
+/**
+ * How many accounts a user may own and how fast accounts may be created
+ * (KONTOR_ACCOUNTS_PER_USER, KONTOR_ACCOUNT_CREATIONS_PER_USER and
+ * KONTOR_ACCOUNT_CREATIONS_PER_CLIENT). Each account costs a schema, a
+ * database role and its tables, so creating one is limited far more tightly
+ * than logging in.
+ */
+export interface AccountCreationLimits {
+  /** Accounts one user may own at once (deleted ones and ones they only joined do not count). */
+  ownedPerUser: number;
+  perUser: RateLimitRule;
+  perClient: RateLimitRule;
+}
+
+/** Who may introspect the schema: everyone, or only signed-in users and API keys (playground/introspection-guard.ts). */
+export type IntrospectionAccess = 'all' | 'authenticated';
 
 export interface Config {
   env: Environment;

@@ -5,7 +5,7 @@ import { startTestApp, testAppConfig, type TestApp } from '../testing/test-app.j
 import { authFields, signUpVerified, TestClient } from '../testing/test-client.js';
 import { requestConnections } from './connection-pools.js';
 import { databaseUnavailable } from './database-unavailable.js';
-import { createOrm } from './orm.js';
+import { createOrm } from '../entities.js';
 
 /**
  * Item 6 of the trust issue: 40 concurrent requests that each held their

@@ -3,7 +3,8 @@ import pg from 'pg';
 import type { Logger } from '../logging/logger.js';
 import { databaseUnavailable } from './database-unavailable.js';
 import { deferTransactionStart } from './deferred-begin.js';
-import type { Orm } from './orm.js';
+// The ORM type straight from MikroORM: orm.ts builds on this file, so importing it back would be a cycle.
+import type { MikroORM as Orm } from '@mikro-orm/postgresql';
 
 /**
  * Why two pools. A request that works in an account holds its account

@@ -1,4 +1,4 @@
-import { ErrorCode, KontorError } from '../graphql/errors.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 
 /** What a client should wait before trying again when the database is busy or away. */
 export const retryAfterSeconds = 2;

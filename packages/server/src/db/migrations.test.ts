@@ -6,7 +6,8 @@ import { accountSchemaName, createAccountSchema, migrateAccountSchema } from './
 import { migrateDatabase } from './migrate.js';
 import { accountMigrations } from './migrations/account/index.js';
 import { globalMigrations } from './migrations/global/index.js';
-import { createOrm, type Orm } from './orm.js';
+import { createOrm } from '../entities.js';
+import type { Orm } from './orm.js';
 
 let database: TestDatabase;
 let orm: Orm;

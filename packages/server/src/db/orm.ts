@@ -1,10 +1,10 @@
+import type { EntityClass } from '@mikro-orm/core';
 import { MikroORM, ReflectMetadataProvider, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type pg from 'pg';
 import { attachRequestPool, defaultPoolSettings, guardLookupPool, type PoolSettings } from './connection-pools.js';
 import { deferTransactionStart } from './deferred-begin.js';
 import type { Logger } from '../logging/logger.js';
-import { entities } from './entities.js';
 import { globalMigrations } from './migrations/global/index.js';
 
 export type Orm = MikroORM;
@@ -13,8 +13,10 @@ export type Orm = MikroORM;
  * The one ORM instance of a process. The global schema's migrations are known
  * to MikroORM's migrator; account schemas are migrated by our own runner
  * (`account-schema.ts`), because the migrator knows only one schema.
+ * The entity list is given by the caller (`src/entities.ts`, which knows
+ * every feature), so the database layer imports no feature.
  */
-export function ormOptions(url: string, logger?: Logger, pools: PoolSettings = defaultPoolSettings): Options {
+export function ormOptions(entities: EntityClass<unknown>[], url: string, logger?: Logger, pools: PoolSettings = defaultPoolSettings): Options {
   return {
     clientUrl: url,
     entities,
@@ -55,14 +57,18 @@ export function ormOptions(url: string, logger?: Logger, pools: PoolSettings = d
   };
 }
 
+export interface OpenOrmOptions {
+  logger?: Logger;
+  pools?: PoolSettings;
+  /** Every statement at debug level. */
+  logQueries?: boolean;
+}
+
 /** The ORM (whose pool is the look-up pool) with its request pool attached (connection-pools.ts). */
-export async function createOrm(
-  url: string,
-  options: { logger?: Logger; pools?: PoolSettings; /** Every statement at debug level. */ logQueries?: boolean } = {},
-): Promise<Orm> {
+export async function openOrm(entities: EntityClass<unknown>[], url: string, options: OpenOrmOptions = {}): Promise<Orm> {
   const { logger, pools = defaultPoolSettings } = options;
   const queryLogger = options.logQueries ? logger : undefined;
-  const orm = await MikroORM.init(ormOptions(url, queryLogger, pools));
+  const orm = await MikroORM.init(ormOptions(entities, url, queryLogger, pools));
   attachRequestPool(orm, pools, logger, queryLogger);
   guardLookupPool(orm, process.env.NODE_ENV === 'test', logger);
   return orm;

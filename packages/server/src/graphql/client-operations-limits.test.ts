@@ -26,7 +26,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, repoRoot } from '../config/config.js';
 import { measureCost } from './query-cost.js';
 import { queryShapeRules } from './query-limits.js';
-import { buildKontorSchema } from './schema.js';
+import { buildKontorSchema } from '../schema.js';
 
 /**
  * A real client must never meet a limit: every operation the web app and the

@@ -2,7 +2,7 @@ import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-i
 import { execute, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { CompiledQueryCache } from './compiled-query-cache.js';
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../errors/errors.js';
 import { refuseMixedMutations } from './mutation-batch.js';
 import { refuseUnstorableText } from './unstorable-text.js';
 

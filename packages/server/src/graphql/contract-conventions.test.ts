@@ -3,7 +3,7 @@ import { serverAudits } from 'graphql-http';
 import { configuration as linterConfiguration, validator } from 'graphql-schema-linter';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
-import { buildKontorSchema } from './schema.js';
+import { buildKontorSchema } from '../schema.js';
 
 /**
  * The conventions the API's clients rely on, checked with the tools

@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { databaseUnavailable } from '../db/database-unavailable.js';
 import type { Logger } from '../logging/logger.js';
-import { ErrorCode, isClientSafe } from './errors.js';
+import { ErrorCode, isClientSafe } from '../errors/errors.js';
 import { queryLimitRefusal } from './query-limits.js';
 
 /**

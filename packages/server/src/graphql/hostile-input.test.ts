@@ -3,7 +3,7 @@ import { createLogger } from '../logging/logger.js';
 import { hostileCalls, type HostileCall } from '../testing/hostile-values.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
-import { buildKontorSchema } from './schema.js';
+import { buildKontorSchema } from '../schema.js';
 
 /**
  * Every query and mutation of the schema, sent bad values for each argument

@@ -1,6 +1,6 @@
 import { Kind, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
 import { Extensions } from 'type-graphql';
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors/errors.js';
 
 /**
  * Several mutations in one request run one after the other and stop at the

@@ -64,7 +64,7 @@ describe('several mutations in one request', () => {
 
 describe('which mutations may share a request', () => {
   it('those that must come alone (they commit outside the request transaction) are exactly these', async () => {
-    const { buildKontorSchema } = await import('./schema.js');
+    const { buildKontorSchema } = await import('../schema.js');
     const fields = Object.values((await buildKontorSchema()).getMutationType()!.getFields());
     const alone = fields.filter((field) => !field.extensions?.undoneWithRequest).map((field) => field.name);
     // Log-in and sessions, team, billing, API keys, accounts: the global schema and mails. Everything else changes the account's records only.

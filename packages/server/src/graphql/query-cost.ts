@@ -2,7 +2,7 @@ import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { GraphQLError, getNamedType, getNullableType, isLeafType, isListType, Kind, validate, type DocumentNode, type GraphQLSchema, type TypeNode } from 'graphql';
 // The CommonJS build: its ESM build imports graphql's .mjs files, a second copy of graphql whose `instanceof` checks fail on our schema.
 import { createComplexityRule, type ComplexityEstimatorArgs } from 'graphql-query-complexity/cjs';
-import { ErrorCode, KontorError } from './errors.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 import { maxPageSize } from './page-size.js';
 import { queryTooComplex, type QueryLimits } from './query-limits.js';
 

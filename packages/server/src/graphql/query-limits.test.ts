@@ -5,7 +5,7 @@ import { queryCountingLogger } from '../testing/query-counter.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { queryShapeRules } from './query-limits.js';
-import { buildKontorSchema } from './schema.js';
+import { buildKontorSchema } from '../schema.js';
 
 /**
  * The cases of the issue: each is refused with QUERY_TOO_COMPLEX before any statement reaches PostgreSQL;

@@ -1,7 +1,7 @@
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, Lexer, Source, TokenKind, type GraphQLFormattedError, type ParseOptions, type ValidationContext, type ValidationRule } from 'graphql';
-import { ErrorCode, KontorError } from './errors.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 
 /**
  * Limits on the shape of an operation, all checked before anything runs

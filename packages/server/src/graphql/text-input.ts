@@ -1,4 +1,4 @@
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors/errors.js';
 
 /**
  * Control characters (line breaks, NUL, escape…), the Unicode line and

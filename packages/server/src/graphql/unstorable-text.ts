@@ -1,5 +1,5 @@
 import { visit, type DocumentNode, type GraphQLError } from 'graphql';
-import { badUserInput } from './errors.js';
+import { badUserInput } from '../errors/errors.js';
 
 /**
  * Text PostgreSQL cannot store, wherever the string would go (a record, a

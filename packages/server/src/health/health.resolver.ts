@@ -1,6 +1,6 @@
 import { Ctx, Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { Public } from '../auth/access.js';
-import type { RequestContext } from '../graphql/context.js';
+import { Public } from '../request/access.js';
+import type { RequestContext } from '../request/context.js';
 import { checkDatabase } from './database-health.js';
 
 @ObjectType({ description: "The server's health, as the SPA shows it." })

@@ -1,5 +1,5 @@
 import type { HTTPGraphQLResponse } from '@apollo/server';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors/errors.js';
 
 /**
  * The HTTP status of a GraphQL answer as the GraphQL-over-HTTP spec has it

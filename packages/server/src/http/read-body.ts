@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { ErrorCode } from '../graphql/errors.js';
+import { ErrorCode } from '../errors/errors.js';
 
 export class RequestBodyError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 import type { GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccessDeclaration } from '../auth/access.js';
-import { buildKontorSchema } from '../graphql/schema.js';
+import type { AccessDeclaration } from '../request/access.js';
+import { buildKontorSchema } from '../schema.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, signUpVerified, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';

@@ -1,10 +1,8 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, visit, type DocumentNode } from 'graphql';
-import type { RequestContext } from '../graphql/context.js';
-import { ErrorCode, KontorError } from '../graphql/errors.js';
-
-/** Who may introspect the schema: everyone, or only signed-in users and API keys. */
-export type IntrospectionAccess = 'all' | 'authenticated';
+import type { IntrospectionAccess } from '../config/config.js';
+import type { RequestContext } from '../request/context.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 
 /**
  * Refuses `__schema` and `__type` to anonymous callers when introspection is

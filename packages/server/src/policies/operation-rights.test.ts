@@ -1,7 +1,7 @@
 import type { GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { AccessDeclaration } from '../auth/access.js';
-import { buildKontorSchema } from '../graphql/schema.js';
+import type { AccessDeclaration } from '../request/access.js';
+import { buildKontorSchema } from '../schema.js';
 
 const schema = await buildKontorSchema();
 const accountMutations = Object.values((schema.getMutationType() as GraphQLObjectType).getFields())

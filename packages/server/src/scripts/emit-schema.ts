@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { repoRoot } from '../config/config.js';
-import { buildKontorSchema } from '../graphql/schema.js';
+import { buildKontorSchema } from '../schema.js';
 
 /**
  * Writes the API's contract to `schema.graphql` at the repository root, or

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres.js';
 import { migrateDatabase } from '../db/migrate.js';
-import { createOrm, type Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm.js';
+import { createOrm } from '../entities.js';
 import type { Logger } from '../logging/logger.js';
 
 /** The embedded PostgreSQL that `npm start` runs, when it is running: stopping it would take the server down. */

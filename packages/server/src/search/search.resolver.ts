@@ -1,6 +1,8 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { InAccount, requireAccount, requireUser, SignedIn } from '../auth/access.js';
-import type { RequestContext } from '../graphql/context.js';
+import type { AccountScope } from '../request/account-scope.js';
+import { InAccount, SignedIn } from '../request/access.js';
+import { Scope, SignedInUser } from '../request/parameters.js';
+import type { RequestContext, UserCaller } from '../request/context.js';
 import { searchAccount, searchAllAccounts, searchLimit } from './search.service.js';
 import { SearchHit } from './search.types.js';
 
@@ -8,8 +10,7 @@ import { SearchHit } from './search.types.js';
 export class SearchResolver {
   @InAccount()
   @Query(() => [SearchHit], { description: 'People, companies and deals of this account whose words start with the words of `query`, best first.' })
-  async search(@Arg('query') query: string, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<SearchHit[]> {
-    const scope = requireAccount(ctx);
+  async search(@Arg('query') query: string, @Scope() scope: AccountScope, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<SearchHit[]> {
     return searchAccount(await scope.em(), (await scope.details()).account, query, searchLimit(first));
   }
 
@@ -17,7 +18,12 @@ export class SearchResolver {
   @Query(() => [SearchHit], {
     description: 'Searches every account in which you are an active member; each hit names its account. Works with a scoped or an unscoped token.',
   })
-  async searchAllAccounts(@Arg('query') query: string, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<SearchHit[]> {
-    return searchAllAccounts(ctx.orm, requireUser(ctx).userId, query, searchLimit(first));
+  searchAllAccounts(
+    @Arg('query') query: string,
+    @Ctx() ctx: RequestContext,
+    @SignedInUser() caller: UserCaller,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+  ): Promise<SearchHit[]> {
+    return searchAllAccounts(ctx.orm, caller.userId, query, searchLimit(first));
   }
 }

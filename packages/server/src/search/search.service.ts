@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccountScope, type ScopedAccount } from '../accounts/account-scope.js';
+import { AccountScope, type ScopedAccount } from '../request/account-scope.js';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
 import { likeLiteral, textQuery } from '../crm/common/text-query.js';
 import { lookupConnections } from '../db/connection-pools.js';
 import type { Orm } from '../db/orm.js';
-import { badUserInput } from '../graphql/errors.js';
+import { badUserInput } from '../errors/errors.js';
 import { SearchHit, SearchHitKind } from './search.types.js';
 
 export const maxSearchResults = 50;

@@ -1,9 +1,9 @@
 import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
 import { dropAccountSchema } from '../db/account-schema.js';
 import { quoteIdent } from '../db/sql.js';
-import { badUserInput } from '../graphql/errors.js';
+import { badUserInput } from '../errors/errors.js';
 import { lockAccount } from './seats.js';
 
 /**
@@ -18,12 +18,12 @@ import { lockAccount } from './seats.js';
  * row's deletion; then everything else that refers to the account is
  * deleted and the row stays as an anonymised tombstone (`deleted_at`).
  */
-export async function deleteAccount(rootEm: EntityManager, scope: AccountScope, confirmName: string): Promise<void> {
+export async function deleteAccount({ globalEm, scope }: UnitOfWork, confirmName: string): Promise<void> {
   const { account: current } = await scope.details();
   if (confirmName.trim() !== current.name) {
     throw badUserInput('confirmName', `Type the account's name exactly ("${current.name}") to confirm the deletion.`);
   }
-  await rootEm.fork().transactional(async (em) => {
+  await globalEm.fork().transactional(async (em) => {
     // Waits for the account's requests in flight to finish, but not forever.
     await em.execute(`set local lock_timeout = '20s'`);
     const account = await lockAccount(em, scope.accountId);

@@ -1,13 +1,13 @@
 import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
-import { normaliseEmail, validateUserName } from '../auth/auth.service.js';
+import { normaliseEmail, validateUserName } from '../auth/users.js';
 import { requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { hashLinkToken, newLinkToken } from '../auth/link-token.js';
 import { consumeRateLimit } from '../auth/rate-limit.js';
 import { User } from '../auth/user.entity.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import type { RateLimitRule } from '../config/config.js';
 import type { Mailer } from '../mail/mailer.js';
 import { mayAssignRole } from '../policies/member-rules.js';
@@ -25,8 +25,8 @@ export interface InvitationMailDeps {
   mailLimit: RateLimitRule;
 }
 
-const limitMails = (rootEm: EntityManager, deps: InvitationMailDeps, accountId: string) =>
-  consumeRateLimit(rootEm.fork(), `invitations:account:${accountId}`, deps.mailLimit, 'invitations from this account');
+const limitMails = (globalEm: EntityManager, deps: InvitationMailDeps, accountId: string) =>
+  consumeRateLimit(globalEm.fork(), `invitations:account:${accountId}`, deps.mailLimit, 'invitations from this account');
 
 /** 32 random bytes: the link's secret. Only its hash is stored. */
 export const newInvitationToken = newLinkToken;
@@ -42,15 +42,15 @@ const lowerEmail = (email: string) => ({ [raw((alias) => `lower(${alias}.email)`
  * allowed (a seat may be free by the time they accept); an active member or
  * an address with a live invitation is refused.
  */
-export async function inviteUser(rootEm: EntityManager, deps: InvitationMailDeps, scope: AccountScope, input: InviteUserInput): Promise<Invitation> {
+export async function inviteUser({ globalEm, scope }: UnitOfWork, deps: InvitationMailDeps, input: InviteUserInput): Promise<Invitation> {
   const email = normaliseEmail(input.email);
   const firstName = validateUserName(input.firstName, 'firstName');
   const lastName = validateUserName(input.lastName, 'lastName');
   if (!mayAssignRole(input.role)) throw badUserInput('role', 'An account has one owner: invite as co-owner, then transfer the ownership.');
-  await requireVerifiedEmail(rootEm, scope.userId, 'Inviting people');
-  await limitMails(rootEm, deps, scope.accountId);
+  await requireVerifiedEmail(globalEm, scope.userId, 'Inviting people');
+  await limitMails(globalEm, deps, scope.accountId);
   try {
-    return await rootEm.fork().transactional(async (em) => {
+    return await globalEm.fork().transactional(async (em) => {
       const [member] = await em.execute<{ status: MembershipStatus }[]>(
         `select m.status from membership m join app_user u on u.id = m.user_id where m.account_id = ? and lower(u.email) = lower(?)`,
         [scope.accountId, email],
@@ -88,18 +88,18 @@ export async function inviteUser(rootEm: EntityManager, deps: InvitationMailDeps
 }
 
 /** The account's invitations that are neither accepted nor withdrawn (expired ones included, to be re-sent), newest first. */
-export function listOpenInvitations(rootEm: EntityManager, accountId: string): Promise<Invitation[]> {
-  return rootEm.fork().find(
+export function listOpenInvitations({ globalEm, scope }: UnitOfWork): Promise<Invitation[]> {
+  return globalEm.fork().find(
     Invitation,
-    { account: accountId, acceptedAt: null, withdrawnAt: null },
+    { account: scope.accountId, acceptedAt: null, withdrawnAt: null },
     { populate: ['invitedBy'], orderBy: { createdAt: 'desc', id: 'desc' } },
   );
 }
 
 /** Withdraws an open invitation: its link stops working. Withdrawing twice is harmless. */
-export async function withdrawInvitation(rootEm: EntityManager, accountId: string, invitationId: string): Promise<Invitation> {
-  return rootEm.fork().transactional(async (em) => {
-    const invitation = await lockInvitationOfAccount(em, accountId, invitationId);
+export async function withdrawInvitation({ globalEm, scope }: UnitOfWork, invitationId: string): Promise<Invitation> {
+  return globalEm.fork().transactional(async (em) => {
+    const invitation = await lockInvitationOfAccount(em, scope.accountId, invitationId);
     if (invitation.acceptedAt) throw new KontorError(ErrorCode.CONFLICT, 'This invitation was already accepted: deactivate the member instead.');
     invitation.withdrawnAt ??= new Date();
     await em.flush();
@@ -122,10 +122,10 @@ export async function withdrawInvitationsSentBy(em: EntityManager, accountId: st
 }
 
 /** A new link for an open (possibly expired) invitation, valid for another week; the old link stops working. */
-export async function resendInvitation(rootEm: EntityManager, deps: InvitationMailDeps, scope: AccountScope, invitationId: string): Promise<Invitation> {
-  await requireVerifiedEmail(rootEm, scope.userId, 'Inviting people');
-  await limitMails(rootEm, deps, scope.accountId);
-  return rootEm.fork().transactional(async (em) => {
+export async function resendInvitation({ globalEm, scope }: UnitOfWork, deps: InvitationMailDeps, invitationId: string): Promise<Invitation> {
+  await requireVerifiedEmail(globalEm, scope.userId, 'Inviting people');
+  await limitMails(globalEm, deps, scope.accountId);
+  return globalEm.fork().transactional(async (em) => {
     const invitation = await lockInvitationOfAccount(em, scope.accountId, invitationId);
     if (invitation.acceptedAt) throw new KontorError(ErrorCode.CONFLICT, 'This invitation was already accepted.');
     if (invitation.withdrawnAt) throw new KontorError(ErrorCode.CONFLICT, 'This invitation was withdrawn: invite the person again.');
@@ -153,9 +153,9 @@ async function lockInvitationOfAccount(em: EntityManager, accountId: string, inv
  * active member of yet. None until the address is verified: before that, the
  * address is only what someone typed at sign-up.
  */
-export async function pendingInvitationsFor(rootEm: EntityManager, user: Pick<User, 'id' | 'email' | 'emailVerified'>): Promise<PendingInvitation[]> {
+export async function pendingInvitationsFor(globalEm: EntityManager, user: Pick<User, 'id' | 'email' | 'emailVerified'>): Promise<PendingInvitation[]> {
   if (!user.emailVerified) return [];
-  const rows = await rootEm.fork().execute<{ id: string; account_name: string; role: Role; invited_by_name: string | null; expires_at: Date }[]>(
+  const rows = await globalEm.fork().execute<{ id: string; account_name: string; role: Role; invited_by_name: string | null; expires_at: Date }[]>(
     `select i.id, a.name as account_name, i.role, u.name as invited_by_name, i.expires_at
      from invitation i
      join account a on a.id = i.account_id

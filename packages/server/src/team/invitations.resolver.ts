@@ -1,9 +1,12 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount, requireAccount, requireUser, SignedIn } from '../auth/access.js';
-import { authPayload } from '../auth/auth.service.js';
+import { InAccount, SignedIn } from '../request/access.js';
+import { GlobalEm, SignedInUser, Work } from '../request/parameters.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
+import { authPayload } from '../auth/session-start.js';
 import { AuthPayload, Viewer } from '../auth/auth.types.js';
-import type { RequestContext } from '../graphql/context.js';
-import { badUserInput } from '../graphql/errors.js';
+import type { RequestContext, UserCaller } from '../request/context.js';
+import { badUserInput } from '../errors/errors.js';
 import { acceptInvitation, type InvitationKey } from './invitation-acceptance.js';
 import { Invitation } from './invitation.entity.js';
 import { inviteUser, listOpenInvitations, pendingInvitationsFor, resendInvitation, withdrawInvitation } from './invitation.service.js';
@@ -15,26 +18,34 @@ const mailDeps = (ctx: RequestContext) => ({ mailer: ctx.mailer, publicUrl: ctx.
 export class InvitationsResolver {
   @InAccount('team.manage')
   @Mutation(() => Invitation, { description: 'Invites someone into the current account by e-mail, with a link valid for 7 days. The inviter needs a verified e-mail address (EMAIL_NOT_VERIFIED).' })
-  inviteUser(@Arg('input') input: InviteUserInput, @Ctx() ctx: RequestContext): Promise<Invitation> {
-    return inviteUser(ctx.orm.em.fork(), mailDeps(ctx), requireAccount(ctx), input);
+  inviteUser(
+    @Arg('input') input: InviteUserInput,
+    @Ctx() ctx: RequestContext,
+    @Work() work: UnitOfWork,
+  ): Promise<Invitation> {
+    return inviteUser(work, mailDeps(ctx), input);
   }
 
   @InAccount('team.manage')
   @Query(() => [Invitation], { description: "The current account's invitations that were neither accepted nor withdrawn (expired ones included), newest first." })
-  invitations(@Ctx() ctx: RequestContext): Promise<Invitation[]> {
-    return listOpenInvitations(ctx.orm.em.fork(), requireAccount(ctx).accountId);
+  invitations(@Work() work: UnitOfWork): Promise<Invitation[]> {
+    return listOpenInvitations(work);
   }
 
   @InAccount('team.manage')
   @Mutation(() => Invitation, { description: "Withdraws an invitation: its link stops working." })
-  withdrawInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Invitation> {
-    return withdrawInvitation(ctx.orm.em.fork(), requireAccount(ctx).accountId, id);
+  withdrawInvitation(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<Invitation> {
+    return withdrawInvitation(work, id);
   }
 
   @InAccount('team.manage')
   @Mutation(() => Invitation, { description: 'Sends a new link, valid for another 7 days; the previous link stops working.' })
-  resendInvitation(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Invitation> {
-    return resendInvitation(ctx.orm.em.fork(), mailDeps(ctx), requireAccount(ctx), id);
+  resendInvitation(
+    @Arg('id', () => ID) id: string,
+    @Ctx() ctx: RequestContext,
+    @Work() work: UnitOfWork,
+  ): Promise<Invitation> {
+    return resendInvitation(work, mailDeps(ctx), id);
   }
 
   @SignedIn()
@@ -45,13 +56,14 @@ export class InvitationsResolver {
   })
   async acceptInvitation(
     @Ctx() ctx: RequestContext,
+    @SignedInUser() caller: UserCaller,
+    @GlobalEm() globalEm: EntityManager,
     @Arg('token', () => String, { nullable: true, description: 'The last part of the invitation link.' }) token?: string | null,
     @Arg('invitationId', () => ID, { nullable: true }) invitationId?: string | null,
   ): Promise<AuthPayload> {
-    const caller = requireUser(ctx);
     if (!token === !invitationId) throw badUserInput('token', 'Give either the token of the invitation link or the invitation ID.');
     const key: InvitationKey = token ? { token } : { invitationId: invitationId! };
-    const { user, account } = await acceptInvitation(ctx.orm.em.fork(), caller.userId, key);
+    const { user, account } = await acceptInvitation(globalEm, caller.userId, key);
     return authPayload(ctx.keys, user, caller.sessionId, account);
   }
 }
@@ -59,7 +71,7 @@ export class InvitationsResolver {
 @Resolver(() => Viewer)
 export class ViewerInvitationsResolver {
   @FieldResolver(() => [PendingInvitation], { description: 'Live invitations to your e-mail address, for accounts you are not an active member of. Empty until the address is verified.' })
-  pendingInvitations(@Root() viewer: Viewer, @Ctx() ctx: RequestContext): Promise<PendingInvitation[]> {
-    return pendingInvitationsFor(ctx.orm.em.fork(), viewer.user);
+  pendingInvitations(@Root() viewer: Viewer, @GlobalEm() globalEm: EntityManager): Promise<PendingInvitation[]> {
+    return pendingInvitationsFor(globalEm, viewer.user);
   }
 }

@@ -1,7 +1,8 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Role } from '../accounts/roles.js';
-import { InAccount, requireAccount } from '../auth/access.js';
-import type { RequestContext } from '../graphql/context.js';
+import { InAccount } from '../request/access.js';
+import { Work } from '../request/parameters.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
 import { deleteAccount } from './account-deletion.service.js';
 import { deactivateMember, leaveAccount, listMembers, reactivateMember, setMemberRole, transferOwnership } from './members.service.js';
 import { DeactivateMemberPayload, HandedOverRecords, Member } from './team.types.js';
@@ -10,8 +11,8 @@ import { DeactivateMemberPayload, HandedOverRecords, Member } from './team.types
 export class MembersResolver {
   @InAccount()
   @Query(() => [Member], { description: "The current account's members, active ones first, then by name." })
-  members(@Ctx() ctx: RequestContext): Promise<Member[]> {
-    return listMembers(ctx.orm.em.fork(), requireAccount(ctx).accountId);
+  members(@Work() work: UnitOfWork): Promise<Member[]> {
+    return listMembers(work);
   }
 
   @InAccount('team.manage')
@@ -19,9 +20,9 @@ export class MembersResolver {
   setMemberRole(
     @Arg('membershipId', () => ID) membershipId: string,
     @Arg('role', () => Role) role: Role,
-    @Ctx() ctx: RequestContext,
+    @Work() work: UnitOfWork,
   ): Promise<Member> {
-    return setMemberRole(ctx.orm.em.fork(), requireAccount(ctx), membershipId, role);
+    return setMemberRole(work, membershipId, role);
   }
 
   @InAccount('team.manage')
@@ -32,37 +33,37 @@ export class MembersResolver {
   deactivateMember(
     @Arg('membershipId', () => ID) membershipId: string,
     @Arg('successorMembershipId', () => ID, { description: 'An active member who takes over the records.' }) successorMembershipId: string,
-    @Ctx() ctx: RequestContext,
+    @Work() work: UnitOfWork,
   ): Promise<DeactivateMemberPayload> {
-    return deactivateMember(ctx.orm.em.fork(), requireAccount(ctx), membershipId, successorMembershipId);
+    return deactivateMember(work, membershipId, successorMembershipId);
   }
 
   @InAccount('team.manage')
   @Mutation(() => Member, { description: "Gives a deactivated member their access back (PLAN_LIMIT_REACHED when the package's user limit is reached)." })
-  reactivateMember(@Arg('membershipId', () => ID) membershipId: string, @Ctx() ctx: RequestContext): Promise<Member> {
-    return reactivateMember(ctx.orm.em.fork(), requireAccount(ctx), membershipId);
+  reactivateMember(@Arg('membershipId', () => ID) membershipId: string, @Work() work: UnitOfWork): Promise<Member> {
+    return reactivateMember(work, membershipId);
   }
 
   @InAccount('account.transferOwnership')
   @Mutation(() => [Member], { description: 'Makes an active member the owner; you become a co-owner. Returns the new owner, then you.' })
-  transferOwnership(@Arg('membershipId', () => ID) membershipId: string, @Ctx() ctx: RequestContext): Promise<Member[]> {
-    return transferOwnership(ctx.orm.em.fork(), requireAccount(ctx), membershipId);
+  transferOwnership(@Arg('membershipId', () => ID) membershipId: string, @Work() work: UnitOfWork): Promise<Member[]> {
+    return transferOwnership(work, membershipId);
   }
 
   @InAccount()
   @Mutation(() => HandedOverRecords, {
     description: 'Leaves the current account: your membership is deactivated and your records go to the owner. Not for the owner (transfer the ownership first).',
   })
-  leaveAccount(@Ctx() ctx: RequestContext): Promise<HandedOverRecords> {
-    return leaveAccount(ctx.orm.em.fork(), requireAccount(ctx));
+  leaveAccount(@Work() work: UnitOfWork): Promise<HandedOverRecords> {
+    return leaveAccount(work);
   }
 
   @InAccount('account.delete')
   @Mutation(() => Boolean, {
     description: "Deletes the current account with all its data, for good. `confirmName` must be the account's name. Every token for it stops working.",
   })
-  async deleteAccount(@Arg('confirmName') confirmName: string, @Ctx() ctx: RequestContext): Promise<boolean> {
-    await deleteAccount(ctx.orm.em.fork(), requireAccount(ctx), confirmName);
+  async deleteAccount(@Arg('confirmName') confirmName: string, @Work() work: UnitOfWork): Promise<boolean> {
+    await deleteAccount(work, confirmName);
     return true;
   }
 }

@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
+import type { AccountScope } from '../request/account-scope.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
 import { Membership } from '../accounts/membership.entity.js';
 import { MembershipStatus, Role } from '../accounts/roles.js';
 import { revokeKeysCreatedBy } from '../apikeys/api-keys.service.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { can } from '../policies/account-rights.js';
 import { mayAssignRole, mayChangeMember, ownsAccount, rightToChangeMember } from '../policies/member-rules.js';
 import { withdrawInvitationsSentBy } from './invitation.service.js';
@@ -14,8 +15,8 @@ import { isUuid } from '../db/ids.js';
 
 
 /** Every membership of the account, active ones first, then by name. */
-export async function listMembers(rootEm: EntityManager, accountId: string): Promise<Member[]> {
-  const memberships = await rootEm.fork().find(Membership, { account: accountId }, { populate: ['user'] });
+export async function listMembers({ globalEm, scope }: UnitOfWork): Promise<Member[]> {
+  const memberships = await globalEm.fork().find(Membership, { account: scope.accountId }, { populate: ['user'] });
   return memberships
     .map(Member.of)
     .sort((a, b) => Number(a.status !== MembershipStatus.ACTIVE) - Number(b.status !== MembershipStatus.ACTIVE) || a.name.localeCompare(b.name));
@@ -45,9 +46,9 @@ async function assertMayChangeOwner(scope: AccountScope, target: Membership, wha
   throw new KontorError(ErrorCode.CONFLICT, `The owner cannot ${what} themselves: transfer the ownership first.`);
 }
 
-export async function setMemberRole(rootEm: EntityManager, scope: AccountScope, membershipId: string, role: Role): Promise<Member> {
+export async function setMemberRole({ globalEm, scope }: UnitOfWork, membershipId: string, role: Role): Promise<Member> {
   if (!mayAssignRole(role)) throw badUserInput('role', 'An account has one owner: use transferOwnership to make someone the owner.');
-  return rootEm.fork().transactional(async (em) => {
+  return globalEm.fork().transactional(async (em) => {
     const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
     await assertMayChangeOwner(scope, target, 'change the role of');
     target.role = role;
@@ -67,13 +68,12 @@ export async function setMemberRole(rootEm: EntityManager, scope: AccountScope, 
  * membership cannot be changed, the hand-over is rolled back with the mutation.
  */
 export async function deactivateMember(
-  rootEm: EntityManager,
-  scope: AccountScope,
+  { globalEm, scope }: UnitOfWork,
   membershipId: string,
   successorMembershipId: string,
 ): Promise<{ member: Member; successor: Member; handedOver: HandedOverCounts }> {
   if (membershipId === (await scope.details()).membership.id) throw badUserInput('membershipId', 'You cannot deactivate yourself: use leaveAccount.');
-  return rootEm.fork().transactional(async (em) => {
+  return globalEm.fork().transactional(async (em) => {
     const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
     await assertMayChangeOwner(scope, target, 'deactivate');
     if (target.status === MembershipStatus.DEACTIVATED) throw new KontorError(ErrorCode.CONFLICT, `${target.user.name} is already deactivated.`);
@@ -95,8 +95,8 @@ export async function deactivateMember(
 }
 
 /** Gives a deactivated member their access back, if the package has a free seat. */
-export async function reactivateMember(rootEm: EntityManager, scope: AccountScope, membershipId: string): Promise<Member> {
-  return rootEm.fork().transactional(async (em) => {
+export async function reactivateMember({ globalEm, scope }: UnitOfWork, membershipId: string): Promise<Member> {
+  return globalEm.fork().transactional(async (em) => {
     const account = await lockAccount(em, scope.accountId);
     const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
     if (target.status === MembershipStatus.ACTIVE) throw new KontorError(ErrorCode.CONFLICT, `${target.user.name} is already active.`);
@@ -108,9 +108,9 @@ export async function reactivateMember(rootEm: EntityManager, scope: AccountScop
 }
 
 /** Makes an active member the owner; the previous owner (the caller) becomes a co-owner. */
-export async function transferOwnership(rootEm: EntityManager, scope: AccountScope, membershipId: string): Promise<Member[]> {
+export async function transferOwnership({ globalEm, scope }: UnitOfWork, membershipId: string): Promise<Member[]> {
   if (membershipId === (await scope.details()).membership.id) throw badUserInput('membershipId', 'You are the owner already.');
-  return rootEm.fork().transactional(async (em) => {
+  return globalEm.fork().transactional(async (em) => {
     await lockAccount(em, scope.accountId);
     const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
     if (target.status !== MembershipStatus.ACTIVE) throw badUserInput('membershipId', 'Only an active member can become the owner.');
@@ -132,11 +132,11 @@ export async function transferOwnership(rootEm: EntityManager, scope: AccountSco
  * withdrawn and their records go to the owner. The owner cannot leave, or the account would have none: they
  * transfer the ownership first.
  */
-export async function leaveAccount(rootEm: EntityManager, scope: AccountScope): Promise<HandedOverCounts> {
+export async function leaveAccount({ globalEm, scope }: UnitOfWork): Promise<HandedOverCounts> {
   // A key is no member: it would otherwise be refused only because its ID is no membership's.
   if (scope.apiKeyId) throw new KontorError(ErrorCode.FORBIDDEN, 'An API key cannot leave an account: its creator leaves, signed in.');
   if (ownsAccount(await scope.role())) throw new KontorError(ErrorCode.CONFLICT, 'As the owner you cannot leave the account: transfer the ownership first.');
-  return rootEm.fork().transactional(async (em) => {
+  return globalEm.fork().transactional(async (em) => {
     const me = await membershipOfAccount(em, scope.accountId, (await scope.details()).membership.id, 'membershipId');
     const owner = await em.findOneOrFail(Membership, { account: scope.accountId, role: Role.OWNER });
     const handedOver = await handOverRecords(await scope.em(), scope.schemaName, {

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { countActiveMembers } from '../accounts/usage.js';
-import { ErrorCode, KontorError } from '../graphql/errors.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 
 export interface LockedAccount {
   id: string;

@@ -1,4 +1,4 @@
-import { AccountScope } from '../accounts/account-scope.js';
+import { AccountScope } from '../request/account-scope.js';
 import { Role } from '../accounts/roles.js';
 import type { BillingDeps } from '../billing/invoice-run.js';
 import { loadConfig } from '../config/config.js';

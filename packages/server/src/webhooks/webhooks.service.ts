@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../accounts/account-scope.js';
-import { badUserInput, ErrorCode, KontorError } from '../graphql/errors.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { WebhookEvent } from './webhook-events.js';
 import { assertPublicWebhookUrl, parseWebhookUrl, WebhookUrlError, type WebhookAddressSettings } from './webhook-url.js';
 import { Webhook, WebhookDelivery } from './webhook.entity.js';
@@ -34,47 +34,51 @@ function checkedDescription(description: string | null | undefined): string | nu
   return text;
 }
 
-export async function createWebhook(em: EntityManager, scope: AccountScope, input: CreateWebhookInput, settings: WebhookSettings) {
+export async function createWebhook(work: UnitOfWork, input: CreateWebhookInput, settings: WebhookSettings) {
+  const accountEm = await work.accountEm();
   const events = checkedEvents(input.events);
   const description = checkedDescription(input.description);
   const url = await checkedUrl(input.url, settings);
-  if ((await em.count(Webhook, {})) >= maxWebhooksPerAccount) {
+  if ((await accountEm.count(Webhook, {})) >= maxWebhooksPerAccount) {
     throw badUserInput('url', `An account can have at most ${maxWebhooksPerAccount} webhooks.`);
   }
   const signingSecret = `whsec_${randomBytes(32).toString('base64url')}`;
-  const webhook = em.create(Webhook, { url, events, description, secret: signingSecret, createdBy: scope.userId });
-  await em.flush();
+  const webhook = accountEm.create(Webhook, { url, events, description, secret: signingSecret, createdBy: work.userId });
+  await accountEm.flush();
   return { webhook, signingSecret };
 }
 
-export async function updateWebhook(em: EntityManager, id: string, input: UpdateWebhookInput, settings: WebhookSettings): Promise<Webhook> {
-  const webhook = await findWebhook(em, id);
+export async function updateWebhook(work: UnitOfWork, id: string, input: UpdateWebhookInput, settings: WebhookSettings): Promise<Webhook> {
+  const accountEm = await work.accountEm();
+  const webhook = await findWebhook(accountEm, id);
   if (input.events != null) webhook.events = checkedEvents(input.events);
   if (input.description !== undefined) webhook.description = checkedDescription(input.description);
   if (input.active != null) webhook.active = input.active;
   if (input.url != null) webhook.url = await checkedUrl(input.url, settings);
-  await em.flush();
+  await accountEm.flush();
   return webhook;
 }
 
-export async function deleteWebhook(em: EntityManager, id: string): Promise<string> {
-  const webhook = await findWebhook(em, id);
-  await em.remove(webhook).flush();
+export async function deleteWebhook(work: UnitOfWork, id: string): Promise<string> {
+  const accountEm = await work.accountEm();
+  const webhook = await findWebhook(accountEm, id);
+  await accountEm.remove(webhook).flush();
   return id;
 }
 
-export function listWebhooks(em: EntityManager): Promise<Webhook[]> {
-  return em.find(Webhook, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
+export async function listWebhooks(work: UnitOfWork): Promise<Webhook[]> {
+  return (await work.accountEm()).find(Webhook, {}, { orderBy: { createdAt: 'asc', id: 'asc' } });
 }
 
-export async function listDeliveries(em: EntityManager, webhookId: string, first: number): Promise<WebhookDelivery[]> {
-  await findWebhook(em, webhookId);
+export async function listDeliveries(work: UnitOfWork, webhookId: string, first: number): Promise<WebhookDelivery[]> {
+  const accountEm = await work.accountEm();
+  await findWebhook(accountEm, webhookId);
   if (first < 1 || first > 100) throw badUserInput('first', 'Ask for 1 to 100 deliveries.');
-  return em.find(WebhookDelivery, { webhook: webhookId }, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: first });
+  return accountEm.find(WebhookDelivery, { webhook: webhookId }, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: first });
 }
 
-async function findWebhook(em: EntityManager, id: string): Promise<Webhook> {
-  const webhook = /^[0-9a-f-]{36}$/i.test(id) ? await em.findOne(Webhook, id) : null;
+async function findWebhook(accountEm: EntityManager, id: string): Promise<Webhook> {
+  const webhook = /^[0-9a-f-]{36}$/i.test(id) ? await accountEm.findOne(Webhook, id) : null;
   if (!webhook) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such webhook in this account.');
   return webhook;
 }

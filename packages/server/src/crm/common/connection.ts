@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { isUuid } from '../../db/ids.js';
-import { badUserInput } from '../../graphql/errors.js';
+import { badUserInput } from '../../errors/errors.js';
 import { maxPageSize } from '../../graphql/page-size.js';
 
 /** Relay's PageInfo (https://relay.dev/graphql/connections.htm), for lists that page forward only (`first`, `after`). */

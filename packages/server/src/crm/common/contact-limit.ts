@@ -1,6 +1,6 @@
 import { Plan } from '../../accounts/plan.entity.js';
 import { countContacts, lockContacts as lockContactsOf } from '../../accounts/usage.js';
-import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import { ErrorCode, KontorError } from '../../errors/errors.js';
 import type { Crm } from './crm-context.js';
 
 export async function planOf(crm: Crm): Promise<Plan> {

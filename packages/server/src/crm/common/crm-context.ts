@@ -1,8 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../../accounts/account-scope.js';
-import { requireAccount } from '../../auth/access.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { badUserInput } from '../../graphql/errors.js';
+import { createParameterDecorator } from 'type-graphql';
+import type { AccountScope } from '../../request/account-scope.js';
+import { requireAccount } from '../../request/access.js';
+import type { RequestContext } from '../../request/context.js';
+import { badUserInput } from '../../errors/errors.js';
 import { isUuid } from './validation.js';
 
 /** What a CRM read needs: the account scope (its `query()`) and the request (for global look-ups). */
@@ -16,6 +17,16 @@ export interface CrmReader {
 export interface Crm extends CrmReader {
   em: EntityManager;
 }
+
+/**
+ * `@CrmReader() reader: CrmReader` hands a resolver what a CRM read needs,
+ * and `@Crm() crm: Crm` adds the account's entity manager (joining the
+ * request's transaction); both fail closed as `requireAccount` does
+ * (request/parameters.ts). The reader opens nothing, so list queries stay on
+ * the raw-SQL path.
+ */
+export const CrmReader = () => createParameterDecorator<RequestContext>(({ context }) => readerOf(context));
+export const Crm = () => createParameterDecorator<RequestContext>(({ context }) => crmOf(context));
 
 export function readerOf(ctx: RequestContext): CrmReader {
   const scope = requireAccount(ctx);

@@ -1,4 +1,4 @@
-import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import { ErrorCode, KontorError } from '../../errors/errors.js';
 import { maxDeletesPerRequest } from '../../policies/account-rights.js';
 import type { Crm } from './crm-context.js';
 

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityClass } from '@mikro-orm/core';
 import { User } from '../../auth/user.entity.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../../request/context.js';
 import { readerOf, type CrmReader } from './crm-context.js';
 import { rowMapper } from './row-mapper.js';
 

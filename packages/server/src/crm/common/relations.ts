@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../../request/context.js';
 import { Company } from '../companies/company.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Tag } from '../tags/tag.entity.js';

@@ -1,4 +1,4 @@
-import type { AccountScope } from '../../accounts/account-scope.js';
+import type { AccountScope } from '../../request/account-scope.js';
 import { decodeCursor, encodeCursor, pageSize, type Page, type SortKeyType } from './connection.js';
 import type { RowMapper } from './row-mapper.js';
 

@@ -1,6 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root, type ClassType } from 'type-graphql';
-import { requireAccount } from '../../auth/access.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { AccountScope } from '../../request/account-scope.js';
+import { Scope } from '../../request/parameters.js';
+import type { RequestContext } from '../../request/context.js';
 import { can } from '../../policies/account-rights.js';
 import { Company } from '../companies/company.entity.js';
 import { Deal } from '../deals/deal.entity.js';
@@ -33,8 +34,8 @@ function subjectListsResolver(record: ClassType<{ id: string }>, column: 'person
     }
 
     @FieldResolver(() => [Note], { description: `Notes on this ${label} you may read, newest first (at most ${inlineLimit}; page with \`notes(filter:)\`).` })
-    async notes(@Root() subject: { id: string }, @Ctx() ctx: RequestContext): Promise<Note[]> {
-      const confidentialToo = can(await requireAccount(ctx).role(), 'notes.readConfidential');
+    async notes(@Root() subject: { id: string }, @Ctx() ctx: RequestContext, @Scope() scope: AccountScope): Promise<Note[]> {
+      const confidentialToo = can(await scope.role(), 'notes.readConfidential');
       return loadersOf(ctx)
         .grouped(
           `${column}-notes`,

@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from 'type-graphql';
-import type { RequestContext } from '../../graphql/context.js';
-import { badUserInput } from '../../graphql/errors.js';
+import type { RequestContext } from '../../request/context.js';
+import { badUserInput } from '../../errors/errors.js';
 import type { SubjectType } from '../activity/activity.js';
 import { Deal } from '../deals/deal.entity.js';
 import { Person } from '../people/person.entity.js';

@@ -1,4 +1,4 @@
-import { badUserInput } from '../../graphql/errors.js';
+import { badUserInput } from '../../errors/errors.js';
 import { isUuid } from '../../db/ids.js';
 import { isEmailAddress } from '../../mail/email-address.js';
 

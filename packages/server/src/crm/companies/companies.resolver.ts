@@ -1,11 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
+import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import type { RequestContext } from '../../request/context.js';
+import { ErrorCode, KontorError } from '../../errors/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Connection, maxPageSize } from '../common/connection.js';
-import { crmOf, readerOf } from '../common/crm-context.js';
+import { Crm, CrmReader } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
 import { Address, addressOf } from '../common/record-fields.js';
@@ -23,41 +23,40 @@ export const CompanyConnection = Connection('Company', Company);
 export class CompaniesResolver {
   @InAccount()
   @Query(() => CompanyConnection, { description: 'Companies of this account, a page at a time (first ≤ 100).' })
-  async companies(
-    @Ctx() ctx: RequestContext,
+  companies(
+    @CrmReader() reader: CrmReader,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => CompanyFilter, { nullable: true }) filter?: CompanyFilter,
     @Arg('orderBy', () => CompanyOrder, { nullable: true, defaultValue: CompanyOrder.NAME_ASC }) orderBy?: CompanyOrder,
   ) {
-    return listCompanies(readerOf(ctx), { first, after, filter, orderBy });
+    return listCompanies(reader, { first, after, filter, orderBy });
   }
 
   @InAccount()
   @Query(() => Company, { nullable: true, description: 'A company of this account, or null when there is none with this ID here.' })
-  async company(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Company | null> {
-    return findCompany(await crmOf(ctx), id);
+  company(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Company | null> {
+    return findCompany(crm, id);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Company)
-  async createCompany(@Arg('input') input: CreateCompanyInput, @Ctx() ctx: RequestContext): Promise<Company> {
-    return createCompany(await crmOf(ctx), input);
+  createCompany(@Arg('input') input: CreateCompanyInput, @Crm() crm: Crm): Promise<Company> {
+    return createCompany(crm, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Company)
-  async updateCompany(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCompanyInput, @Ctx() ctx: RequestContext): Promise<Company> {
-    return updateCompany(await crmOf(ctx), id, input);
+  updateCompany(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCompanyInput, @Crm() crm: Crm): Promise<Company> {
+    return updateCompany(crm, id, input);
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a company with its notes and tasks; its people stay, without a company. Returns the ID.' })
-  async deleteCompany(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
-    const crm = await crmOf(ctx);
+  async deleteCompany(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
     await allowDeletes(crm, 1);
     const [deleted] = await deleteCompanies(crm, [id]);
     if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such company in this account.');
@@ -67,8 +66,7 @@ export class CompaniesResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several companies; returns the IDs that were deleted.' })
-  async deleteCompanies(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
-    const crm = await crmOf(ctx);
+  async deleteCompanies(@Arg('ids', () => [ID]) ids: string[], @Crm() crm: Crm): Promise<string[]> {
     await allowDeletes(crm, ids.length);
     return deleteCompanies(crm, ids);
   }

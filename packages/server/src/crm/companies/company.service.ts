@@ -1,4 +1,4 @@
-import { ErrorCode, KontorError, badUserInput } from '../../graphql/errors.js';
+import { ErrorCode, KontorError, badUserInput } from '../../errors/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';

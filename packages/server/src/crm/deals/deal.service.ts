@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertActiveMember, assertRecordExists, setTags, type Crm, type CrmReader } from '../common/crm-context.js';

@@ -1,12 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
+import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import type { RequestContext } from '../../request/context.js';
+import { ErrorCode, KontorError } from '../../errors/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection, maxPageSize } from '../common/connection.js';
-import { crmOf, readerOf } from '../common/crm-context.js';
+import { Crm, CrmReader } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadersOf, loadUser } from '../common/loaders.js';
 import { loadCompany, loadPeopleOf, loadTags, loadTimeline } from '../common/relations.js';
@@ -24,48 +24,47 @@ export const DealConnection = Connection('Deal', Deal);
 export class DealsResolver {
   @InAccount()
   @Query(() => DealConnection, { description: 'Deals of this account, a page at a time (first ≤ 100). A board is `deals(filter: { pipelineId })` grouped by phase.' })
-  async deals(
-    @Ctx() ctx: RequestContext,
+  deals(
+    @CrmReader() reader: CrmReader,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => DealFilter, { nullable: true }) filter?: DealFilter,
     @Arg('orderBy', () => DealOrder, { nullable: true, defaultValue: DealOrder.CREATED_AT_DESC }) orderBy?: DealOrder,
   ) {
-    return listDeals(readerOf(ctx), { first, after, filter, orderBy });
+    return listDeals(reader, { first, after, filter, orderBy });
   }
 
   @InAccount()
   @Query(() => Deal, { nullable: true, description: 'A deal of this account, or null when there is none with this ID here.' })
-  async deal(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Deal | null> {
-    return findDeal(await crmOf(ctx), id);
+  deal(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Deal | null> {
+    return findDeal(crm, id);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Deal)
-  async createDeal(@Arg('input') input: CreateDealInput, @Ctx() ctx: RequestContext): Promise<Deal> {
-    return createDeal(await crmOf(ctx), input);
+  createDeal(@Arg('input') input: CreateDealInput, @Crm() crm: Crm): Promise<Deal> {
+    return createDeal(crm, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Deal)
-  async updateDeal(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateDealInput, @Ctx() ctx: RequestContext): Promise<Deal> {
-    return updateDeal(await crmOf(ctx), id, input);
+  updateDeal(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateDealInput, @Crm() crm: Crm): Promise<Deal> {
+    return updateDeal(crm, id, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Deal, { description: 'Moves a deal to another phase; the move is recorded in its timeline.' })
-  async moveDeal(@Arg('id', () => ID) id: string, @Arg('phaseId', () => ID) phaseId: string, @Ctx() ctx: RequestContext): Promise<Deal> {
-    return moveDeal(await crmOf(ctx), id, phaseId);
+  moveDeal(@Arg('id', () => ID) id: string, @Arg('phaseId', () => ID) phaseId: string, @Crm() crm: Crm): Promise<Deal> {
+    return moveDeal(crm, id, phaseId);
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a deal with its notes and tasks. Returns the ID.' })
-  async deleteDeal(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
-    const crm = await crmOf(ctx);
+  async deleteDeal(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
     await allowDeletes(crm, 1);
     const [deleted] = await deleteDeals(crm, [id]);
     if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such deal in this account.');
@@ -75,8 +74,7 @@ export class DealsResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several deals; returns the IDs that were deleted.' })
-  async deleteDeals(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
-    const crm = await crmOf(ctx);
+  async deleteDeals(@Arg('ids', () => [ID]) ids: string[], @Crm() crm: Crm): Promise<string[]> {
     await allowDeletes(crm, ids.length);
     return deleteDeals(crm, ids);
   }

@@ -1,4 +1,4 @@
-import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
+import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import { maxPageSize } from '../../graphql/page-size.js';
 import type { Crm } from '../common/crm-context.js';
 import { isUuid, requiredText } from '../common/validation.js';

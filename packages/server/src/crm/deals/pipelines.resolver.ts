@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { crmOf } from '../common/crm-context.js';
+import { InAccount } from '../../request/access.js';
+import type { RequestContext } from '../../request/context.js';
+import { Crm } from '../common/crm-context.js';
 import { loadersOf } from '../common/loaders.js';
 import { CreatePhaseInput, CreatePipelineInput, UpdatePhaseInput } from './deal.types.js';
 import { Phase, Pipeline } from './pipeline.entity.js';
@@ -13,56 +13,56 @@ import { UndoneWithRequest } from '../../graphql/mutation-batch.js';
 export class PipelinesResolver {
   @InAccount()
   @Query(() => [Pipeline], { description: "The account's pipelines with their phases." })
-  async pipelines(@Ctx() ctx: RequestContext): Promise<Pipeline[]> {
-    return listPipelines(await crmOf(ctx));
+  pipelines(@Crm() crm: Crm): Promise<Pipeline[]> {
+    return listPipelines(crm);
   }
 
   @InAccount()
   @Query(() => Pipeline, { nullable: true })
-  async pipeline(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Pipeline | null> {
-    return findPipeline(await crmOf(ctx), id);
+  pipeline(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Pipeline | null> {
+    return findPipeline(crm, id);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => Pipeline)
-  async createPipeline(@Arg('input') input: CreatePipelineInput, @Ctx() ctx: RequestContext): Promise<Pipeline> {
-    return createPipeline(await crmOf(ctx), input);
+  createPipeline(@Arg('input') input: CreatePipelineInput, @Crm() crm: Crm): Promise<Pipeline> {
+    return createPipeline(crm, input);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => Pipeline)
-  async renamePipeline(@Arg('id', () => ID) id: string, @Arg('name') name: string, @Ctx() ctx: RequestContext): Promise<Pipeline> {
-    return renamePipeline(await crmOf(ctx), id, name);
+  renamePipeline(@Arg('id', () => ID) id: string, @Arg('name') name: string, @Crm() crm: Crm): Promise<Pipeline> {
+    return renamePipeline(crm, id, name);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a pipeline that holds no deals.' })
-  async deletePipeline(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
-    return deletePipeline(await crmOf(ctx), id);
+  deletePipeline(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
+    return deletePipeline(crm, id);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => Phase)
-  async createPhase(@Arg('input') input: CreatePhaseInput, @Ctx() ctx: RequestContext): Promise<Phase> {
-    return createPhase(await crmOf(ctx), input);
+  createPhase(@Arg('input') input: CreatePhaseInput, @Crm() crm: Crm): Promise<Phase> {
+    return createPhase(crm, input);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => Phase)
-  async updatePhase(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePhaseInput, @Ctx() ctx: RequestContext): Promise<Phase> {
-    return updatePhase(await crmOf(ctx), id, input);
+  updatePhase(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePhaseInput, @Crm() crm: Crm): Promise<Phase> {
+    return updatePhase(crm, id, input);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a phase that holds no deals.' })
-  async deletePhase(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
-    return deletePhase(await crmOf(ctx), id);
+  deletePhase(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
+    return deletePhase(crm, id);
   }
 
   @FieldResolver(() => [Phase], { description: 'Its phases, in order.' })

@@ -1,4 +1,4 @@
-import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import { ErrorCode, KontorError } from '../../errors/errors.js';
 import { can } from '../../policies/account-rights.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import type { Crm, CrmReader } from '../common/crm-context.js';

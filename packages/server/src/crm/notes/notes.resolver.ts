@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
+import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../../request/context.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection } from '../common/connection.js';
-import { crmOf, readerOf } from '../common/crm-context.js';
+import { Crm, CrmReader } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
 import { loadCompany } from '../common/relations.js';
@@ -22,41 +22,40 @@ export const NoteConnection = Connection('Note', Note);
 export class NotesResolver {
   @InAccount()
   @Query(() => NoteConnection, { description: 'Notes of this account you may read, a page at a time (first ≤ 100), newest first by default.' })
-  async notes(
-    @Ctx() ctx: RequestContext,
+  notes(
+    @CrmReader() reader: CrmReader,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => NoteFilter, { nullable: true }) filter?: NoteFilter,
     @Arg('orderBy', () => NoteOrder, { nullable: true, defaultValue: NoteOrder.CREATED_AT_DESC }) orderBy?: NoteOrder,
   ) {
-    return listNotes(readerOf(ctx), { first, after, filter, orderBy });
+    return listNotes(reader, { first, after, filter, orderBy });
   }
 
   @InAccount()
   @Query(() => Note, { nullable: true, description: 'A note of this account, or null when there is none with this ID here or it is confidential and your role may not read it.' })
-  async note(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Note | null> {
-    return findNote(await crmOf(ctx), id);
+  note(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Note | null> {
+    return findNote(crm, id);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Note, { description: 'Adds a note; recorded as NOTE_ADDED in the timeline of its person, company or deal.' })
-  async createNote(@Arg('input') input: CreateNoteInput, @Ctx() ctx: RequestContext): Promise<Note> {
-    return createNote(await crmOf(ctx), input);
+  createNote(@Arg('input') input: CreateNoteInput, @Crm() crm: Crm): Promise<Note> {
+    return createNote(crm, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Note)
-  async updateNote(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateNoteInput, @Ctx() ctx: RequestContext): Promise<Note> {
-    return updateNote(await crmOf(ctx), id, input);
+  updateNote(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateNoteInput, @Crm() crm: Crm): Promise<Note> {
+    return updateNote(crm, id, input);
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a note. Returns the ID.' })
-  async deleteNote(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
-    const crm = await crmOf(ctx);
+  async deleteNote(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
     await allowDeletes(crm, 1);
     const [deleted] = await deleteNotes(crm, [id]);
     if (!deleted) throw notFound();
@@ -66,8 +65,7 @@ export class NotesResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several notes; returns the IDs that were deleted (IDs not in this account are skipped).' })
-  async deleteNotes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
-    const crm = await crmOf(ctx);
+  async deleteNotes(@Arg('ids', () => [ID]) ids: string[], @Crm() crm: Crm): Promise<string[]> {
     await allowDeletes(crm, ids.length);
     return deleteNotes(crm, ids);
   }

@@ -1,12 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
+import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import type { RequestContext } from '../../request/context.js';
+import { ErrorCode, KontorError } from '../../errors/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection, maxPageSize } from '../common/connection.js';
-import { crmOf, readerOf } from '../common/crm-context.js';
+import { Crm, CrmReader } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
 import { Address, addressOf } from '../common/record-fields.js';
@@ -23,41 +23,40 @@ export const PersonConnection = Connection('Person', Person);
 export class PeopleResolver {
   @InAccount()
   @Query(() => PersonConnection, { description: 'People of this account, a page at a time (first ≤ 100).' })
-  async people(
-    @Ctx() ctx: RequestContext,
+  people(
+    @CrmReader() reader: CrmReader,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter,
     @Arg('orderBy', () => PersonOrder, { nullable: true, defaultValue: PersonOrder.NAME_ASC }) orderBy?: PersonOrder,
   ) {
-    return listPeople(readerOf(ctx), { first, after, filter, orderBy });
+    return listPeople(reader, { first, after, filter, orderBy });
   }
 
   @InAccount()
   @Query(() => Person, { nullable: true, description: 'A person of this account, or null when there is none with this ID here.' })
-  async person(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Person | null> {
-    return findPerson(await crmOf(ctx), id);
+  person(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Person | null> {
+    return findPerson(crm, id);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Person)
-  async createPerson(@Arg('input') input: CreatePersonInput, @Ctx() ctx: RequestContext): Promise<Person> {
-    return createPerson(await crmOf(ctx), input);
+  createPerson(@Arg('input') input: CreatePersonInput, @Crm() crm: Crm): Promise<Person> {
+    return createPerson(crm, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Person)
-  async updatePerson(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePersonInput, @Ctx() ctx: RequestContext): Promise<Person> {
-    return updatePerson(await crmOf(ctx), id, input);
+  updatePerson(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePersonInput, @Crm() crm: Crm): Promise<Person> {
+    return updatePerson(crm, id, input);
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a person with their notes and tasks. Returns the ID.' })
-  async deletePerson(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
-    const crm = await crmOf(ctx);
+  async deletePerson(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
     await allowDeletes(crm, 1);
     const [deleted] = await deletePeople(crm, [id]);
     if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such person in this account.');
@@ -67,8 +66,7 @@ export class PeopleResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several people; returns the IDs that were deleted (IDs not in this account are skipped).' })
-  async deletePeople(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
-    const crm = await crmOf(ctx);
+  async deletePeople(@Arg('ids', () => [ID]) ids: string[], @Crm() crm: Crm): Promise<string[]> {
     await allowDeletes(crm, ids.length);
     return deletePeople(crm, ids);
   }

@@ -1,9 +1,8 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
-import type { RequestContext } from '../../graphql/context.js';
-import { badUserInput, ErrorCode, KontorError } from '../../graphql/errors.js';
-import { crmOf, type Crm } from '../common/crm-context.js';
+import { Arg, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
+import { InAccount } from '../../request/access.js';
+import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
+import { Crm } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { isUuid, requiredText } from '../common/validation.js';
 import { Tag } from './tag.entity.js';
@@ -51,16 +50,14 @@ async function findTag(crm: Crm, id: string): Promise<Tag> {
 export class TagsResolver {
   @InAccount()
   @Query(() => [Tag], { description: "The account's tags, by name." })
-  async tags(@Ctx() ctx: RequestContext): Promise<Tag[]> {
-    const crm = await crmOf(ctx);
+  tags(@Crm() crm: Crm): Promise<Tag[]> {
     return crm.em.find(Tag, {}, { orderBy: { name: 'asc' } });
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Tag)
-  async createTag(@Arg('input') input: CreateTagInput, @Ctx() ctx: RequestContext): Promise<Tag> {
-    const crm = await crmOf(ctx);
+  async createTag(@Arg('input') input: CreateTagInput, @Crm() crm: Crm): Promise<Tag> {
     const tag = crm.em.create(Tag, { name: requiredText(input.name, 'name', 60), color: input.color ? color(input.color) : undefined, createdBy: crm.userId });
     await uniqueName(() => crm.em.flush());
     return tag;
@@ -69,8 +66,7 @@ export class TagsResolver {
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Tag)
-  async updateTag(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTagInput, @Ctx() ctx: RequestContext): Promise<Tag> {
-    const crm = await crmOf(ctx);
+  async updateTag(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTagInput, @Crm() crm: Crm): Promise<Tag> {
     const tag = await findTag(crm, id);
     if (input.name !== undefined) tag.name = requiredText(input.name, 'name', 60);
     if (input.color !== undefined) tag.color = color(input.color);
@@ -81,8 +77,7 @@ export class TagsResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a tag and removes it from every record. Returns its ID.' })
-  async deleteTag(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
-    const crm = await crmOf(ctx);
+  async deleteTag(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
     const tag = await findTag(crm, id);
     await allowDeletes(crm, 1);
     await crm.em.remove(tag).flush();

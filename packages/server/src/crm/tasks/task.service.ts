@@ -1,4 +1,4 @@
-import { ErrorCode, KontorError } from '../../graphql/errors.js';
+import { ErrorCode, KontorError } from '../../errors/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { assertActiveMember, type Crm, type CrmReader } from '../common/crm-context.js';
 import { pgArray } from '../common/loaders.js';

@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
+import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { RequestContext } from '../../request/context.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection } from '../common/connection.js';
-import { crmOf, readerOf } from '../common/crm-context.js';
+import { Crm, CrmReader } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
 import { loadCompany } from '../common/relations.js';
@@ -22,41 +22,40 @@ export const TaskConnection = Connection('Task', Task);
 export class TasksResolver {
   @InAccount()
   @Query(() => TaskConnection, { description: 'Tasks of this account, a page at a time (first ≤ 100); by default the next due first.' })
-  async tasks(
-    @Ctx() ctx: RequestContext,
+  tasks(
+    @CrmReader() reader: CrmReader,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => TaskFilter, { nullable: true }) filter?: TaskFilter,
     @Arg('orderBy', () => TaskOrder, { nullable: true, defaultValue: TaskOrder.DUE_DATE_ASC }) orderBy?: TaskOrder,
   ) {
-    return listTasks(readerOf(ctx), { first, after, filter, orderBy });
+    return listTasks(reader, { first, after, filter, orderBy });
   }
 
   @InAccount()
   @Query(() => Task, { nullable: true, description: 'A task of this account, or null when there is none with this ID here.' })
-  async task(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Task | null> {
-    return findTask(await crmOf(ctx), id);
+  task(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Task | null> {
+    return findTask(crm, id);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Task)
-  async createTask(@Arg('input') input: CreateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {
-    return createTask(await crmOf(ctx), input);
+  createTask(@Arg('input') input: CreateTaskInput, @Crm() crm: Crm): Promise<Task> {
+    return createTask(crm, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Task, { description: 'Changes a task; marking it done records TASK_DONE in the timeline of its person, company or deal.' })
-  async updateTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTaskInput, @Ctx() ctx: RequestContext): Promise<Task> {
-    return updateTask(await crmOf(ctx), id, input);
+  updateTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTaskInput, @Crm() crm: Crm): Promise<Task> {
+    return updateTask(crm, id, input);
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a task. Returns the ID.' })
-  async deleteTask(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<string> {
-    const crm = await crmOf(ctx);
+  async deleteTask(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
     await allowDeletes(crm, 1);
     const [deleted] = await deleteTasks(crm, [id]);
     if (!deleted) throw notFound();
@@ -66,8 +65,7 @@ export class TasksResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several tasks; returns the IDs that were deleted (IDs not in this account are skipped).' })
-  async deleteTasks(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: RequestContext): Promise<string[]> {
-    const crm = await crmOf(ctx);
+  async deleteTasks(@Arg('ids', () => [ID]) ids: string[], @Crm() crm: Crm): Promise<string[]> {
     await allowDeletes(crm, ids.length);
     return deleteTasks(crm, ids);
   }

@@ -1,9 +1,10 @@
-import { Ctx, Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { InAccount } from '../../auth/access.js';
-import type { RequestContext } from '../../graphql/context.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { InAccount } from '../../request/access.js';
+import { GlobalEm } from '../../request/parameters.js';
 import { measureUsage } from '../../accounts/usage.js';
 import { planOf } from '../common/contact-limit.js';
-import { crmOf } from '../common/crm-context.js';
+import { Crm } from '../common/crm-context.js';
 
 @ObjectType({ description: 'How much of a limit is used.' })
 export class UsageCount {
@@ -42,9 +43,8 @@ export class Usage {
 export class UsageResolver {
   @InAccount()
   @Query(() => Usage, { description: "The current account's users, contacts and storage against its package's limits." })
-  async usage(@Ctx() ctx: RequestContext): Promise<Usage> {
-    const crm = await crmOf(ctx);
-    const [plan, usage] = await Promise.all([planOf(crm), measureUsage(crm.scope, ctx.orm.em.fork())]);
+  async usage(@Crm() crm: Crm, @GlobalEm() globalEm: EntityManager): Promise<Usage> {
+    const [plan, usage] = await Promise.all([planOf(crm), measureUsage(crm.scope, globalEm)]);
     return {
       planCode: plan.code,
       users: { used: usage.activeUsers, limit: plan.maxUsers },

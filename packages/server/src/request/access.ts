@@ -1,8 +1,8 @@
 import type { GraphQLSchema } from 'graphql';
 import { createMethodMiddlewareDecorator, Extensions, type MiddlewareFn } from 'type-graphql';
-import type { AccountScope } from '../accounts/account-scope.js';
-import type { RequestContext } from '../graphql/context.js';
-import { ErrorCode, KontorError } from '../graphql/errors.js';
+import type { AccountScope } from './account-scope.js';
+import type { RequestContext } from './context.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 import { can, everyRoleHolds, peopleOnlyRights, type Right } from '../policies/account-rights.js';
 
 /**

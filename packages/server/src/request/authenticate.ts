@@ -1,14 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { AccountScope } from '../accounts/account-scope.js';
-import { authenticateApiKey } from '../apikeys/api-key-authentication.js';
+import { AccountScope } from './account-scope.js';
+import { authenticateApiKey } from './api-key-authentication.js';
 import { looksLikeApiKey } from '../apikeys/api-keys.service.js';
 import type { RateLimitRule } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
-import type { Caller } from '../graphql/context.js';
+import type { Caller } from './context.js';
 import type { Logger } from '../logging/logger.js';
-import { InvalidTokenError, verifyAccessToken } from './access-token.js';
+import { InvalidTokenError, verifyAccessToken } from '../auth/access-token.js';
 import { CallerCheck, sessionEnded } from './caller-check.js';
-import type { SigningKeys } from './signing-keys.js';
+import type { SigningKeys } from '../auth/signing-keys.js';
 
 /**
  * Turns the request's bearer token into a Caller. The token's signature is

@@ -1,7 +1,7 @@
 import { GraphQLObjectType } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import type { AccessDeclaration } from '../auth/access.js';
-import { buildKontorSchema } from './schema.js';
+import type { AccessDeclaration } from './access.js';
+import { buildKontorSchema } from '../schema.js';
 
 const schema = await buildKontorSchema();
 const rootFields = [schema.getQueryType(), schema.getMutationType()]
@@ -22,7 +22,7 @@ describe('every operation declares who may call it', () => {
 describe('a schema with an undeclared operation', () => {
   it('refuses to build, naming the operation', async () => {
     const { buildSchema, Query, Resolver } = await import('type-graphql');
-    const { assertEveryOperationDeclared } = await import('../auth/access.js');
+    const { assertEveryOperationDeclared } = await import('./access.js');
     @Resolver()
     class ForgetfulResolver {
       @Query(() => String)

@@ -2,9 +2,9 @@ import type { Role } from '../accounts/roles.js';
 import type { Orm } from '../db/orm.js';
 import { checkFailureCode } from '../db/deferred-begin.js';
 import { quoteLiteral } from '../db/sql.js';
-import { ErrorCode, KontorError } from '../graphql/errors.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { Logger } from '../logging/logger.js';
-import type { AccessClaims } from './access-token.js';
+import type { AccessClaims } from '../auth/access-token.js';
 
 /** What the check found out about a token scoped to an account, once it passed. */
 export interface MembershipFacts {

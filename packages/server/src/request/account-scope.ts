@@ -1,12 +1,12 @@
 import type { EntityManager, Knex } from '@mikro-orm/postgresql';
 import type pg from 'pg';
-import type { CallerCheck, MembershipFacts } from '../auth/caller-check.js';
+import type { CallerCheck, MembershipFacts } from './caller-check.js';
 import type { Orm } from '../db/orm.js';
 import { accountSchemaName, assertAccountSchemaName } from '../db/account-schema.js';
 import { assertHoldsNoGlobalTransaction, requestConnections, type ConnectionSource } from '../db/connection-pools.js';
 import { beginTransaction, positionalParameters, queryThrough, tableThrough } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
-import type { Role } from './roles.js';
+import type { Role } from '../accounts/roles.js';
 
 export interface ScopedAccount {
   id: string;

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AccountScope } from '../accounts/account-scope.js';
-import type { CallerCheck } from '../auth/caller-check.js';
+import type { AccountScope } from './account-scope.js';
+import type { CallerCheck } from './caller-check.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
-import type { ErrorCode } from './errors.js';
+import type { ErrorCode } from '../errors/errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { Mailer } from '../mail/mailer.js';
 
@@ -29,6 +29,9 @@ export type Caller =
       /** Why a scoped token's account is not usable (membership deactivated or gone), when the check has told. */
       scopeDenied: string | undefined;
     };
+
+/** A signed-in user's caller (what `@SignedInUser()` hands a resolver). */
+export type UserCaller = Extract<Caller, { kind: 'user' }>;
 
 /** What every resolver receives. Built once per request. */
 export interface RequestContext {

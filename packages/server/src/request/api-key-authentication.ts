@@ -1,13 +1,13 @@
-import { AccountScope } from '../accounts/account-scope.js';
+import { AccountScope } from './account-scope.js';
 import type { Role } from '../accounts/roles.js';
 import { consumeRateLimit } from '../auth/rate-limit.js';
 import type { RateLimitRule } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
-import type { Caller } from '../graphql/context.js';
-import { ErrorCode, KontorError } from '../graphql/errors.js';
+import type { Caller } from './context.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { lowerRole } from '../policies/account-rights.js';
-import { parseApiKey, sameHash } from './api-keys.service.js';
+import { parseApiKey, sameHash } from '../apikeys/api-keys.service.js';
 
 interface KeyRow {
   id: string;

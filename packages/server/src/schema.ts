@@ -1,27 +1,27 @@
 import 'reflect-metadata';
 import { buildSchema, getMetadataStorage } from 'type-graphql';
 import type { GraphQLSchema } from 'graphql';
-import { AccountsResolver } from '../accounts/accounts.resolver.js';
-import { ApiKeysResolver } from '../apikeys/api-keys.resolver.js';
-import { assertEveryOperationDeclared } from '../auth/access.js';
-import { AuthResolver } from '../auth/auth.resolver.js';
-import { EmailVerificationResolver } from '../auth/email-verification.resolver.js';
-import { BillingResolver } from '../billing/billing.resolver.js';
-import { CompaniesResolver } from '../crm/companies/companies.resolver.js';
-import { DealsResolver } from '../crm/deals/deals.resolver.js';
-import { PipelinesResolver } from '../crm/deals/pipelines.resolver.js';
-import { PeopleResolver } from '../crm/people/people.resolver.js';
-import { TagsResolver } from '../crm/tags/tags.resolver.js';
-import { CompanyListsResolver, DealListsResolver, PersonListsResolver } from '../crm/common/subject-lists.resolver.js';
-import { NotesResolver } from '../crm/notes/notes.resolver.js';
-import { TasksResolver } from '../crm/tasks/tasks.resolver.js';
-import { UsageResolver } from '../crm/usage/usage.resolver.js';
-import { HealthResolver } from '../health/health.resolver.js';
-import { MailResolver } from '../mail/mail.resolver.js';
-import { SearchResolver } from '../search/search.resolver.js';
-import { WebhooksResolver } from '../webhooks/webhooks.resolver.js';
-import { InvitationsResolver, ViewerInvitationsResolver } from '../team/invitations.resolver.js';
-import { MembersResolver } from '../team/members.resolver.js';
+import { AccountsResolver } from './accounts/accounts.resolver.js';
+import { ApiKeysResolver } from './apikeys/api-keys.resolver.js';
+import { assertEveryOperationDeclared } from './request/access.js';
+import { AuthResolver } from './auth/auth.resolver.js';
+import { EmailVerificationResolver } from './auth/email-verification.resolver.js';
+import { BillingResolver } from './billing/billing.resolver.js';
+import { CompaniesResolver } from './crm/companies/companies.resolver.js';
+import { DealsResolver } from './crm/deals/deals.resolver.js';
+import { PipelinesResolver } from './crm/deals/pipelines.resolver.js';
+import { PeopleResolver } from './crm/people/people.resolver.js';
+import { TagsResolver } from './crm/tags/tags.resolver.js';
+import { CompanyListsResolver, DealListsResolver, PersonListsResolver } from './crm/common/subject-lists.resolver.js';
+import { NotesResolver } from './crm/notes/notes.resolver.js';
+import { TasksResolver } from './crm/tasks/tasks.resolver.js';
+import { UsageResolver } from './crm/usage/usage.resolver.js';
+import { HealthResolver } from './health/health.resolver.js';
+import { MailResolver } from './mail/mail.resolver.js';
+import { SearchResolver } from './search/search.resolver.js';
+import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
+import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
+import { MembersResolver } from './team/members.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [

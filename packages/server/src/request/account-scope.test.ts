@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrm, type Orm } from '../db/orm.js';
+import type { Orm } from '../db/orm.js';
+import { createOrm } from '../entities.js';
 import { migrateDatabase } from '../db/migrate.js';
 import { silentLogger } from '../logging/logger.js';
 import { createTestDatabase, type TestDatabase } from '../testing/test-database.js';
 import { User } from '../auth/user.entity.js';
-import { Account } from './account.entity.js';
+import { Account } from '../accounts/account.entity.js';
 import { AccountScope } from './account-scope.js';
-import { createAccount, findPlan } from './account.service.js';
-import { Role } from './roles.js';
+import { createAccount } from '../accounts/account.service.js';
+import { findPlan } from '../accounts/plans.js';
+import { Role } from '../accounts/roles.js';
 
 let database: TestDatabase;
 let orm: Orm;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { authenticate } from '../auth/authenticate.js';
+import { authenticate } from './authenticate.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
 import { clientAddress } from '../http/client-address.js';
@@ -10,7 +10,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Mailer } from '../mail/mailer.js';
 import { version } from '../version.js';
 import type { RequestContext } from './context.js';
-import { ErrorCode } from './errors.js';
+import { ErrorCode } from '../errors/errors.js';
 
 export interface ContextDeps {
   orm: Orm;

@@ -1,0 +1,15 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badUserInput } from '../errors/errors.js';
+import { Plan } from './plan.entity.js';
+
+/**
+ * The package a code names (any case, surrounding blanks ignored), or
+ * BAD_USER_INPUT on `field`. Account creation and billing both look plans up
+ * here; keeping it out of account.service.ts lets billing use it without
+ * importing account creation, which itself starts a subscription in billing.
+ */
+export async function findPlan(em: EntityManager, code: string, field: string): Promise<Plan> {
+  const plan = await em.findOne(Plan, { code: code.trim().toUpperCase() });
+  if (!plan) throw badUserInput(field, `There is no package "${code}".`);
+  return plan;
+}

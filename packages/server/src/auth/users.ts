@@ -1,0 +1,36 @@
+import { raw } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
+import { validateName } from '../graphql/text-input.js';
+import { isEmailAddress } from '../mail/email-address.js';
+import { User } from './user.entity.js';
+
+/*
+ * What sign-up, log-in and invitations agree on about a user: the languages,
+ * a valid e-mail and name, finding a login by e-mail. Kept apart from
+ * auth.service.ts so team/ (invitations) can use it without importing sign-up,
+ * which itself hands invitation sign-ups to team/.
+ */
+
+export const supportedLocales = ['de', 'en', 'es'] as const;
+
+export function normaliseEmail(email: string): string {
+  const trimmed = email.trim();
+  if (!isEmailAddress(trimmed)) throw badUserInput('email', 'Please enter a valid e-mail address.');
+  return trimmed;
+}
+
+export const maxUserNameLength = 100;
+
+/**
+ * A person's name (a user's, an invitee's first or last name). It greets
+ * people in mails and names the inviter in invitation subjects.
+ */
+export const validateUserName = (value: string, field: string): string => validateName(value, field, 'The name', maxUserNameLength);
+
+/** E-mail addresses match regardless of case (the unique index is on `lower(email)`). */
+export function findUserByEmail(em: EntityManager, email: string): Promise<User | null> {
+  return em.findOne(User, { [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() }, { populate: ['passwordHash'] });
+}
+
+export const invalidCredentials = () => new KontorError(ErrorCode.INVALID_CREDENTIALS, 'The e-mail address or the password is wrong.');

@@ -11,7 +11,7 @@ const team = unique('Rights Team');
 const emails = { OWNER: email('rights-owner'), CO_OWNER: email('rights-co'), EXTENDED: email('rights-ext'), NORMAL: email('rights-normal') };
 type Role = keyof typeof emails;
 
-// What each role is offered (DESIGN.md's rights); everything else is hidden.
+// What each role is offered (the rights table, policies/account-rights.ts); everything else is hidden.
 const offered: Record<Role, { deletePerson: boolean; billing: boolean; manageTeam: boolean; makeOwner: boolean; exit: 'Delete this account' | 'Leave this account' }> = {
   OWNER: { deletePerson: true, billing: true, manageTeam: true, makeOwner: true, exit: 'Delete this account' },
   CO_OWNER: { deletePerson: true, billing: true, manageTeam: true, makeOwner: false, exit: 'Leave this account' },

@@ -44,7 +44,7 @@ export async function measureStorage(globalEm: EntityManager, schemaName: string
 }
 
 /**
- * Contacts as packages count them (DESIGN.md): every person, plus every
+ * Contacts as packages count them: every person, plus every
  * company that has no people (a company with people is counted through them).
  * Runs on the account's own connection (`accountEm`), under its database role.
  */

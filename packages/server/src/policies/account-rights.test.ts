@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Role } from '../accounts/roles.js';
 import { can, lowerRole, maxDeletesPerRequest, peopleOnlyRights, rights, rolesByRights, type Right } from './account-rights.js';
 
-// The table DESIGN.md describes, written out role by role: a change to the rights must change this test.
+// The rights of the four roles, written out role by role: a change to the rights must change this test.
 const expected: Record<Role, Right[]> = {
   [Role.OWNER]: Object.keys(rights) as Right[],
   [Role.CO_OWNER]: ['records.write', 'records.delete', 'records.bulkDelete', 'notes.readConfidential', 'team.manage', 'account.settings', 'billing.manage', 'apiKeys.manage', 'webhooks.manage'],

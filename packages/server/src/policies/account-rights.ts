@@ -2,7 +2,7 @@ import { Role } from '../accounts/roles.js';
 
 /**
  * Every right in an account and the roles that hold it: the one place where
- * Kontor's four roles (DESIGN.md) are turned into permissions. Resolvers and
+ * Kontor's four roles (`accounts/roles.ts`) are turned into permissions. Resolvers and
  * services ask `can()`; they never compare roles themselves.
  */
 export const rights = {

@@ -73,29 +73,34 @@ export function measureCost(schema: GraphQLSchema, document: DocumentNode, varia
  * not measured again; others are measured with their own variables.
  */
 export function queryCostPlugin(limits: Pick<QueryLimits, 'maxCost'>): ApolloServerPlugin<BaseContext> {
-  const fitsAtFullPages = new WeakMap<DocumentNode, Map<string, boolean>>();
+  const operations = new WeakMap<DocumentNode, Map<string, FullPageCost>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName, operation }) {
           const variables = request.variables ?? {};
-          const intVariables = operation?.variableDefinitions?.filter((definition) => namedTypeOf(definition.type) === 'Int').map((d) => d.variable.name.value) ?? [];
-          if (intVariables.every((name) => !(typeof variables[name] === 'number' && Math.abs(variables[name] as number) > maxPageSize))) {
-            let byOperation = fitsAtFullPages.get(document);
-            if (!byOperation) fitsAtFullPages.set(document, (byOperation = new Map()));
-            let fits = byOperation.get(operationName ?? '');
-            if (fits === undefined) {
-              const fullPages = { ...variables, ...Object.fromEntries(intVariables.map((name) => [name, maxPageSize])) };
-              fits = costOrRefusal(() => measureCost(schema, document, fullPages, operationName ?? undefined, limits.maxCost));
-              byOperation.set(operationName ?? '', fits);
-            }
-            if (fits) return;
+          let byName = operations.get(document);
+          if (!byName) operations.set(document, (byName = new Map()));
+          let known = byName.get(operationName ?? '');
+          if (!known) {
+            const intVariables = operation?.variableDefinitions?.filter((d) => namedTypeOf(d.type) === 'Int').map((d) => d.variable.name.value) ?? [];
+            const fullPages = { ...variables, ...Object.fromEntries(intVariables.map((name) => [name, maxPageSize])) };
+            known = { intVariables, fits: costOrRefusal(() => measureCost(schema, document, fullPages, operationName ?? undefined, limits.maxCost)) };
+            byName.set(operationName ?? '', known);
           }
+          const withinFullPages = known.intVariables.every((name) => !(typeof variables[name] === 'number' && Math.abs(variables[name] as number) > maxPageSize));
+          if (known.fits && withinFullPages) return;
           measureCost(schema, document, variables, operationName ?? undefined, limits.maxCost);
         },
       };
     },
   };
+}
+
+/** An operation's Int variables, and whether it fits the cost limit with every one of them at a full page. */
+interface FullPageCost {
+  intVariables: string[];
+  fits: boolean;
 }
 
 function namedTypeOf(type: TypeNode): string {

@@ -60,10 +60,10 @@ export async function finishRequestContext(context: RequestContext | undefined, 
  * error instead of the data. An answer of `data: null` (a mutation failed,
  * and with it the whole operation: every mutation returns a non-null type)
  * rolls the transaction back instead, so mutations that ran before the
- * failing one are not kept while the answer shows none of them.
- * A response that carries SERVICE_UNAVAILABLE
- * (the database was busy, away or too slow) goes out as HTTP 503 with
- * Retry-After, so clients and proxies see it is worth repeating.
+ * failing one are not kept while the answer shows none of them. A response
+ * that carries SERVICE_UNAVAILABLE (the database was busy, away or too slow)
+ * goes out as HTTP 503 with Retry-After, so clients and proxies see it is
+ * worth repeating.
  */
 export function accountTransactionPlugin(logger: Logger): ApolloServerPlugin<RequestContext> {
   return {

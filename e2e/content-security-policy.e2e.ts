@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
+import { signUpInPageWithPerson } from './support/app.js';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -43,24 +44,14 @@ describe('the Content-Security-Policy', () => {
     expect(response?.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
     await page.getByTestId('plan-TEAM').waitFor();
 
-    const signUp = await page.request.post(`${baseUrl}/graphql`, {
-      data: {
-        query: 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }',
-        variables: { input: { email: `csp-${Date.now()}@example.com`, password: 'correct horse battery', accountName: 'Policy Ltd', planCode: 'TEAM' } },
-      },
-    });
-    const { auth } = (await signUp.json()).data.signUp;
-    await page.request.post(`${baseUrl}/graphql`, {
-      headers: { authorization: `Bearer ${auth.accessToken}` },
-      data: { query: 'mutation { createPerson(input: { firstName: "Ada", lastName: "Policy" }) { id } }' },
-    });
+    const slug = await signUpInPageWithPerson(page, baseUrl, { email: `csp-${Date.now()}@example.com`, accountName: 'Policy Ltd', person: { firstName: 'Ada', lastName: 'Policy' } });
 
     // The signed-in app, through the refresh cookie.
-    await page.goto(`${baseUrl}/a/${auth.account.slug}/people`);
+    await page.goto(`${baseUrl}/a/${slug}/people`);
     await page.getByText('Ada Policy').first().waitFor();
 
     // GraphiQL: Monaco's editors and workers, a query run, the docs.
-    await page.goto(`${baseUrl}/playground?account=${auth.account.slug}`);
+    await page.goto(`${baseUrl}/playground?account=${slug}`);
     await page.locator('.graphiql-query-editor').filter({ hasText: 'totalCount' }).waitFor();
     const answered = page.locator('.graphiql-response').filter({ hasText: 'Policy' });
     for (let attempt = 0; attempt < 5 && !(await answered.isVisible()); attempt++) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
+import { signUpInPageWithPerson } from './support/app.js';
 
 let browser: Browser;
 const baseUrl = inject('baseUrl');
@@ -25,23 +26,12 @@ describe('the GraphQL playground', () => {
     });
     const page = await context.newPage();
 
-    // Signs up through the API in the page's own cookie jar, as the sign-up form would.
-    const signUp = await page.request.post(`${baseUrl}/graphql`, {
-      data: {
-        query: 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }',
-        variables: { input: { email: `playground-${Date.now()}@example.com`, password: 'correct horse battery', accountName: 'Playground Ltd', planCode: 'TEAM' } },
-      },
-    });
-    const { auth } = (await signUp.json()).data.signUp;
-    await page.request.post(`${baseUrl}/graphql`, {
-      headers: { authorization: `Bearer ${auth.accessToken}` },
-      data: { query: 'mutation { createPerson(input: { firstName: "Grace", lastName: "Playground" }) { id } }' },
-    });
+    const slug = await signUpInPageWithPerson(page, baseUrl, { email: `playground-${Date.now()}@example.com`, accountName: 'Playground Ltd', person: { firstName: 'Grace', lastName: 'Playground' } });
 
     // A browser opening /graphql lands on the playground.
-    await page.goto(`${baseUrl}/graphql?account=${auth.account.slug}`);
+    await page.goto(`${baseUrl}/graphql?account=${slug}`);
     expect(new URL(page.url()).pathname).toBe('/playground');
-    await page.goto(`${baseUrl}/playground?account=${auth.account.slug}`);
+    await page.goto(`${baseUrl}/playground?account=${slug}`);
     await page.getByTestId('playground').waitFor();
     // The editors load asynchronously (Monaco, then the schema): run the query once the editor shows it.
     await page.locator('.graphiql-query-editor').filter({ hasText: 'totalCount' }).waitFor();

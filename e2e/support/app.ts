@@ -111,3 +111,23 @@ export async function verifyEmailByLink(baseUrl: string, to: string): Promise<vo
   const token = (await verificationLinkFromLog(to)).split('/').pop();
   await api(baseUrl, 'mutation($token: String!) { verifyEmail(token: $token) { id } }', { token });
 }
+
+/**
+ * Signs up through the API in the page's own cookie jar, as the sign-up form
+ * would (the page is then signed in), and creates one person in the new
+ * account. Returns the new account's slug.
+ */
+export async function signUpInPageWithPerson(page: Page, baseUrl: string, input: { email: string; accountName: string; person: { firstName: string; lastName: string } }): Promise<string> {
+  const signUp = await page.request.post(`${baseUrl}/graphql`, {
+    data: {
+      query: 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }',
+      variables: { input: { email: input.email, password, accountName: input.accountName, planCode: 'TEAM' } },
+    },
+  });
+  const { auth } = (await signUp.json()).data.signUp;
+  await page.request.post(`${baseUrl}/graphql`, {
+    headers: { authorization: `Bearer ${auth.accessToken}` },
+    data: { query: 'mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }', variables: { input: input.person } },
+  });
+  return auth.account.slug;
+}

@@ -225,6 +225,25 @@ describe('accounts in the browser', () => {
     await expect(page.getByTestId('person').locator('h1').textContent()).resolves.toBe('Alba Beta');
   });
 
+  it('keeps "All my accounts" when the query is typed at once after the click', async () => {
+    await page.locator('.account-bar__section', { hasText: 'Search' }).click();
+    await page.getByRole('button', { name: 'This account' }).click();
+    await page.getByTestId('search').locator('input[type=search]').fill('');
+    // The click and the first letter in one task, before the page can re-render: what a fast typist (or a loaded
+    // machine) does.
+    await page.getByTestId('search').evaluate((section) => {
+      const everywhere = Array.from(section.querySelectorAll('button')).find((button) => button.textContent === 'All my accounts')!;
+      everywhere.click();
+      const input = section.querySelector<HTMLInputElement>('input[type=search]')!;
+      Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, 'al');
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await page.getByTestId('search-group').nth(1).waitFor();
+    await expect(page.getByRole('button', { name: 'All my accounts' }).getAttribute('aria-pressed')).resolves.toBe('true');
+    await expect(page.getByTestId('search').locator('input[type=search]').inputValue()).resolves.toBe('al');
+    expect(Object.fromEntries(new URL(page.url()).searchParams)).toEqual({ q: 'al', in: 'all' });
+  });
+
   it('invites a user, who accepts through the link from the outbox and then appears among the members', async () => {
     const invitee = `${unique('invitee').replace(' ', '-')}@example.com`;
     await page.goto(`${baseUrl}/a/${slugOf(first)}/team`);

@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { SearchAccountDocument, SearchAllAccountsDocument, type SearchHitItemFragment } from '@kontor/sdk';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useCurrentMembership } from '../../session/useCurrentMembership';
@@ -19,14 +20,16 @@ const recordPath: Record<SearchHitItemFragment['kind'], (slug: string, id: strin
 export default function SearchPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const text = params.get('q') ?? '';
-  const everywhere = params.get('in') === 'all';
+  // The box and the toggle are the page's own state, mirrored into the URL (so a link or a reload keeps them). Read back
+  // from the URL they would lag: the router applies a URL change in a transition, and a letter typed right after a click
+  // on "All my accounts" would otherwise be written with the old choice, undoing the click.
+  const [text, setText] = useState(() => params.get('q') ?? '');
+  const [everywhere, setEverywhere] = useState(() => params.get('in') === 'all');
   const query = useDebounced(text.trim());
-  const update = (next: { q?: string; all?: boolean }) => {
-    const q = next.q ?? text;
-    const all = next.all ?? everywhere;
-    setParams({ ...(q ? { q } : {}), ...(all ? { in: 'all' } : {}) }, { replace: true });
-  };
+  useEffect(() => {
+    const wanted = new URLSearchParams({ ...(text ? { q: text } : {}), ...(everywhere ? { in: 'all' } : {}) });
+    if (wanted.toString() !== params.toString()) setParams(wanted, { replace: true });
+  }, [text, everywhere, params, setParams]);
 
   return (
     <section data-testid="search">
@@ -39,13 +42,13 @@ export default function SearchPage() {
           placeholder={t('search.placeholder')}
           aria-label={t('search.placeholder')}
           value={text}
-          onChange={(e) => update({ q: e.target.value })}
+          onChange={(e) => setText(e.target.value)}
         />
         <div className="segmented" role="group" aria-label={t('search.where')}>
-          <button type="button" className={!everywhere ? 'is-active' : ''} aria-pressed={!everywhere} onClick={() => update({ all: false })}>
+          <button type="button" className={!everywhere ? 'is-active' : ''} aria-pressed={!everywhere} onClick={() => setEverywhere(false)}>
             {t('search.thisAccount')}
           </button>
-          <button type="button" className={everywhere ? 'is-active' : ''} aria-pressed={everywhere} onClick={() => update({ all: true })}>
+          <button type="button" className={everywhere ? 'is-active' : ''} aria-pressed={everywhere} onClick={() => setEverywhere(true)}>
             {t('search.allAccounts')}
           </button>
         </div>

@@ -31,8 +31,7 @@ describe('architecture', () => {
 
   /**
    * Resolvers are handed the account, the user and the entity managers as
-   * parameters (request/parameters.ts, @Crm and @CrmReader in
-   * crm/common/crm-context.ts) instead of opening the request context.
+   * parameters (request/parameters.ts) instead of opening the request context.
    */
   it('has no resolver that opens the request context for its account, user or entity manager', () => {
     const resolverFiles = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.resolver.ts'));
@@ -45,5 +44,21 @@ describe('architecture', () => {
         .map(({ where, line }) => `${where}: ${line.trim()}`),
     );
     expect(opened).toEqual([]);
+  });
+
+  /**
+   * One calling convention: a function that needs the account and an entity
+   * manager takes the request's UnitOfWork (request/unit-of-work.ts) first,
+   * never an AccountScope and an EntityManager side by side in an order of
+   * its own (the five orders this replaced).
+   */
+  it('has no function that takes an account scope and an entity manager apart', () => {
+    const sourceFiles = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'));
+    const apart = sourceFiles.flatMap((name) =>
+      [...readFileSync(new URL(name, new URL('.', import.meta.url)), 'utf8').matchAll(/function (\w+)(?:<[^>]*>)?\(([^)]*)\)/g)]
+        .filter(([, , params]) => /:\s*AccountScope\b/.test(params!) && /:\s*EntityManager\b/.test(params!))
+        .map(([, fn]) => `${name}: ${fn}`),
+    );
+    expect(apart).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { AccountScope } from '../request/account-scope.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
 import { MembershipStatus } from './roles.js';
 
 /**
@@ -64,10 +64,10 @@ export async function lockContacts(accountEm: EntityManager, accountId: string):
   await accountEm.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${accountId}`]);
 }
 
-/** The scope's account's usage. Members and storage are read through `globalEm`, contacts through the account's own scope. */
-export async function measureUsage(scope: AccountScope, globalEm: EntityManager, options: { lockContacts?: boolean } = {}): Promise<AccountUsage> {
+/** The account's usage. Members and storage are read through `globalEm`, contacts through the account's own entity manager. */
+export async function measureUsage({ scope, globalEm, accountEm }: UnitOfWork, options: { lockContacts?: boolean } = {}): Promise<AccountUsage> {
   const [contacts, [activeUsers, storageBytes]] = await Promise.all([
-    scope.em().then(async (em) => {
+    accountEm().then(async (em) => {
       if (options.lockContacts) await lockContacts(em, scope.accountId);
       return countContacts(em);
     }),

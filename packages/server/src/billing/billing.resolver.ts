@@ -60,5 +60,5 @@ export class BillingResolver {
 
 /** The subscription as stored after a change, read through a fresh global entity manager (not the one that made the change). */
 async function subscriptionAfterChange(work: UnitOfWork, ctx: RequestContext): Promise<AccountSubscription> {
-  return toSubscriptionView(await subscriptionOf(unitOfWork(work.scope, work.globalEm.fork())), work.globalEm, ctx.config.billing);
+  return toSubscriptionView(await subscriptionOf(unitOfWork(work.scope, ctx.orm)), work.globalEm, ctx.config.billing);
 }

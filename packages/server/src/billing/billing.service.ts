@@ -42,7 +42,8 @@ export interface SubscriptionState {
   now: Date;
 }
 
-export async function subscriptionOf({ globalEm, scope }: UnitOfWork, now = new Date()): Promise<SubscriptionState> {
+export async function subscriptionOf(work: UnitOfWork, now = new Date()): Promise<SubscriptionState> {
+  const { globalEm, scope } = work;
   const subscription = await globalEm.findOneOrFail(Subscription, { accountId: scope.accountId });
   const [{ plan_code: planCode }] = (await globalEm.execute<{ plan_code: string }[]>('select plan_code from account where id = ?', [scope.accountId])) as [
     { plan_code: string },
@@ -50,7 +51,7 @@ export async function subscriptionOf({ globalEm, scope }: UnitOfWork, now = new 
   return {
     subscription,
     plan: await globalEm.findOneOrFail(Plan, { code: planCode }),
-    usage: await measureUsage(scope, globalEm),
+    usage: await measureUsage(work),
     planChanges: await globalEm.find(PlanChange, { accountId: scope.accountId }, { orderBy: { changedAt: 'desc', id: 'desc' } }),
     now,
   };
@@ -64,9 +65,10 @@ export const trialDaysLeft = (trialEndsAt: Date, now: Date): number => Math.max(
  * A package whose limits the account's current usage exceeds is refused
  * with PLAN_LIMIT_REACHED naming every limit that is over.
  */
-export async function changePlan({ globalEm, scope }: UnitOfWork, planCode: string, now = new Date()): Promise<void> {
+export async function changePlan(work: UnitOfWork, planCode: string, now = new Date()): Promise<void> {
+  const { globalEm, scope } = work;
   const plan = await findPlan(globalEm, planCode, 'planCode');
-  const exceeded = exceededLimits(await measureUsage(scope, globalEm, { lockContacts: true }), plan);
+  const exceeded = exceededLimits(await measureUsage(work, { lockContacts: true }), plan);
   if (exceeded.length > 0) throw planLimitReached(plan, exceeded);
   await globalEm.fork().transactional(async (em) => {
     // The row lock queues two changes of one account, so each records the package it really came from.

@@ -45,8 +45,8 @@ describe('the invoice run', () => {
   it('bills each package for the days it was active across a mid-month upgrade and a downgrade', () =>
     withApp(async (app) => {
       const { account } = await paidAccount(app, 'TEAM');
-      await asOwner(app, account.id, (scope) => changePlan(unitOfWork(scope, app.orm.em.fork()), 'BUSINESS', new Date('2026-11-11T10:00:00Z')));
-      await asOwner(app, account.id, (scope) => changePlan(unitOfWork(scope, app.orm.em.fork()), 'TEAM', new Date('2026-11-21T09:00:00Z')));
+      await asOwner(app, account.id, (scope) => changePlan(unitOfWork(scope, app.orm), 'BUSINESS', new Date('2026-11-11T10:00:00Z')));
+      await asOwner(app, account.id, (scope) => changePlan(unitOfWork(scope, app.orm), 'TEAM', new Date('2026-11-21T09:00:00Z')));
 
       const run = await runBillingMonth(billingDeps(app), november, { now: afterNovember });
       expect(run).toMatchObject({ month: '2026-11', ran: true, issued: [{ number: '2026-000001', accountId: account.id }] });

@@ -2,10 +2,10 @@ import 'reflect-metadata';
 import { graphql } from 'graphql';
 import { buildSchema, Query, Resolver } from 'type-graphql';
 import { describe, expect, it } from 'vitest';
-import { CrmReader } from '../crm/common/crm-context.js';
 import type { AccountScope } from './account-scope.js';
 import type { Caller, RequestContext, UserCaller } from './context.js';
-import { Scope, SignedInUser } from './parameters.js';
+import { Scope, SignedInUser, Work } from './parameters.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 /**
  * The parameter decorators fail closed on their own, with the same typed
@@ -26,8 +26,8 @@ class HandedResolver {
   }
 
   @Query(() => String)
-  readerUserId(@CrmReader() reader: CrmReader): string {
-    return reader.userId;
+  workUserId(@Work() work: UnitOfWork): string {
+    return work.userId;
   }
 }
 
@@ -52,12 +52,12 @@ describe('resolver parameters', () => {
   it('hand a resolver the account scope of a scoped token or an API key', async () => {
     expect(await ask('accountId', user(true))).toEqual({ data: 'account-1', error: undefined });
     expect(await ask('accountId', { kind: 'apiKey', apiKeyId: 'key-1', scope })).toEqual({ data: 'account-1', error: undefined });
-    expect(await ask('readerUserId', { kind: 'apiKey', apiKeyId: 'key-1', scope })).toEqual({ data: 'user-1', error: undefined });
+    expect(await ask('workUserId', { kind: 'apiKey', apiKeyId: 'key-1', scope })).toEqual({ data: 'user-1', error: undefined });
   });
 
   it('refuse anonymous callers, rejected tokens and unscoped tokens with UNAUTHENTICATED or FORBIDDEN', async () => {
     expect(await ask('accountId', { kind: 'anonymous' })).toEqual({ data: null, error: { code: 'UNAUTHENTICATED', message: 'You need to log in first.' } });
-    expect(await ask('readerUserId', { kind: 'rejected', reason: 'Your session has ended. Please log in again.' })).toEqual({
+    expect(await ask('workUserId', { kind: 'rejected', reason: 'Your session has ended. Please log in again.' })).toEqual({
       data: null,
       error: { code: 'UNAUTHENTICATED', message: 'Your session has ended. Please log in again.' },
     });

@@ -30,6 +30,9 @@ export const SignedInUser = () => createParameterDecorator<RequestContext>(({ co
 export const GlobalEm = () =>
   createParameterDecorator<RequestContext>(({ context }): EntityManager => context.orm.em.fork() as EntityManager);
 
-/** The request's unit of work (unit-of-work.ts): the account scope, its entity manager and a fresh global one; fails closed as `@Scope()`. */
-export const Work = () =>
-  createParameterDecorator<RequestContext>(({ context }): UnitOfWork => unitOfWork(requireAccount(context), context.orm.em.fork() as EntityManager));
+/**
+ * The request's unit of work (unit-of-work.ts): the account scope, its entity
+ * manager and a global one of its own (forked on first use); fails closed as
+ * `@Scope()`. Opening nothing, it serves list reads as well as writes.
+ */
+export const Work = () => createParameterDecorator<RequestContext>(({ context }): UnitOfWork => unitOfWork(requireAccount(context), context.orm));

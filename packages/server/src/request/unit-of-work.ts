@@ -1,4 +1,6 @@
+import type { MetadataStorage } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Orm } from '../db/orm.js';
 import type { AccountScope } from './account-scope.js';
 
 /**
@@ -11,18 +13,34 @@ import type { AccountScope } from './account-scope.js';
  *   memberships, invitations, API keys, subscriptions, invoices), outside the
  *   account's transaction; a service that changes several global rows at
  *   once opens its own transaction on it (`globalEm.fork().transactional`).
+ *   It is forked on first use, so a list that never touches the global schema
+ *   pays nothing for it;
+ * - `metadata`: the entities' metadata, for services that map raw SQL rows to
+ *   entities (crm/common/row-mapper.ts) without opening an entity manager.
  *
- * Resolvers receive it with `@Work()` (parameters.ts). CRM services take
- * `Crm`/`CrmReader` (crm/common/crm-context.ts), which carry the same scope.
+ * Resolvers receive it with `@Work()` (parameters.ts); the request's batch
+ * loaders make their own from the request (crm/common/loaders.ts).
  */
 export interface UnitOfWork {
-  scope: AccountScope;
+  readonly scope: AccountScope;
   /** The user the request acts for; for an API key, the key's creator. */
-  userId: string;
+  readonly userId: string;
   accountEm(): Promise<EntityManager>;
-  globalEm: EntityManager;
+  readonly globalEm: EntityManager;
+  readonly metadata: MetadataStorage;
 }
 
-export function unitOfWork(scope: AccountScope, globalEm: EntityManager): UnitOfWork {
-  return { scope, userId: scope.userId, accountEm: () => scope.em(), globalEm };
+export function unitOfWork(scope: AccountScope, orm: Orm): UnitOfWork {
+  let globalEm: EntityManager | undefined;
+  return {
+    scope,
+    userId: scope.userId,
+    accountEm: () => scope.em(),
+    get globalEm() {
+      return (globalEm ??= orm.em.fork() as EntityManager);
+    },
+    get metadata() {
+      return orm.getMetadata();
+    },
+  };
 }

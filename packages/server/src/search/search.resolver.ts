@@ -1,7 +1,7 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import type { AccountScope } from '../request/account-scope.js';
 import { InAccount, SignedIn } from '../request/access.js';
-import { Scope, SignedInUser } from '../request/parameters.js';
+import { SignedInUser, Work } from '../request/parameters.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { searchAccount, searchAllAccounts, searchLimit } from './search.service.js';
 import { SearchHit } from './search.types.js';
@@ -10,8 +10,8 @@ import { SearchHit } from './search.types.js';
 export class SearchResolver {
   @InAccount()
   @Query(() => [SearchHit], { description: 'People, companies and deals of this account whose words start with the words of `query`, best first.' })
-  async search(@Arg('query') query: string, @Scope() scope: AccountScope, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<SearchHit[]> {
-    return searchAccount(await scope.em(), (await scope.details()).account, query, searchLimit(first));
+  search(@Arg('query') query: string, @Work() work: UnitOfWork, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<SearchHit[]> {
+    return searchAccount(work, query, searchLimit(first));
   }
 
   @SignedIn()

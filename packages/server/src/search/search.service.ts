@@ -1,5 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { AccountScope, type ScopedAccount } from '../request/account-scope.js';
+import { AccountScope } from '../request/account-scope.js';
+import { unitOfWork, type UnitOfWork } from '../request/unit-of-work.js';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
 import { likeLiteral, textQuery } from '../crm/common/text-query.js';
 import { lookupConnections } from '../db/connection-pools.js';
@@ -45,11 +45,12 @@ const searchSql = `
   limit ?`;
 
 /** Searches one account, inside its scope (its schema, under its role). */
-export async function searchAccount(em: EntityManager, account: ScopedAccount, query: string, first: number): Promise<SearchHit[]> {
+export async function searchAccount(work: UnitOfWork, query: string, first: number): Promise<SearchHit[]> {
   const tsquery = textQuery(query);
   if (!tsquery) return [];
   const firstWord = likeLiteral(query.trim().toLowerCase().split(/\s+/)[0]!);
-  const rows = await em.execute<{ kind: SearchHitKind; id: string; title: string; subtitle: string | null; rank: number }[]>(searchSql, [
+  const { account } = await work.scope.details();
+  const rows = await (await work.accountEm()).execute<{ kind: SearchHitKind; id: string; title: string; subtitle: string | null; rank: number }[]>(searchSql, [
     tsquery,
     `${firstWord}%`,
     tsquery,
@@ -65,7 +66,8 @@ export async function searchAccount(em: EntityManager, account: ScopedAccount, q
 /**
  * Searches every account in which the user has an ACTIVE membership (never
  * one they were deactivated in or removed from), each in its own scope and
- * transaction under its own role, and merges the hits by rank.
+ * transaction under its own role, and merges the hits by rank. It works above
+ * any one account, so it takes the ORM and opens a unit of work per account.
  */
 export async function searchAllAccounts(orm: Orm, userId: string, query: string, first: number): Promise<SearchHit[]> {
   if (!textQuery(query)) return [];
@@ -87,7 +89,7 @@ export async function searchAllAccounts(orm: Orm, userId: string, query: string,
       const scope = AccountScope.verified(orm, { account, membership: { id: m.membership_id, role: m.role } }, userId, undefined, connections);
       scope.markReadOnly();
       try {
-        const found = await searchAccount(await scope.em(), account, query, first);
+        const found = await searchAccount(unitOfWork(scope, orm), query, first);
         await scope.finish(true);
         return found;
       } catch (error) {

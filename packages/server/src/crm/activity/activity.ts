@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import type { Crm } from '../common/crm-context.js';
 
 export enum ActivityKind {
   CREATED = 'CREATED',
@@ -49,10 +49,11 @@ export class Activity {
 }
 
 /** Writes one timeline entry, in the same transaction as the change it records. */
-export async function recordActivity(crm: Crm, subjectType: SubjectType, subjectId: string, kind: ActivityKind, details: ActivityDetails = {}): Promise<void> {
-  await crm.em.execute(
+export async function recordActivity(work: UnitOfWork, subjectType: SubjectType, subjectId: string, kind: ActivityKind, details: ActivityDetails = {}): Promise<void> {
+  const em = await work.accountEm();
+  await em.execute(
     `insert into activity (id, subject_type, subject_id, kind, actor_user_id, details) values (?, ?, ?, ?, ?, ?)`,
-    [randomUUID(), subjectType, subjectId, kind, crm.userId, JSON.stringify(details)],
+    [randomUUID(), subjectType, subjectId, kind, work.userId, JSON.stringify(details)],
   );
 }
 

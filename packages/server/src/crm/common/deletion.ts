@@ -1,6 +1,6 @@
 import { ErrorCode, KontorError } from '../../errors/errors.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { maxDeletesPerRequest } from '../../policies/account-rights.js';
-import type { Crm } from './crm-context.js';
 
 const deletedPerRequest = new WeakMap<object, number>();
 
@@ -9,11 +9,11 @@ const deletedPerRequest = new WeakMap<object, number>();
  * (EXTENDED) may delete at most `maxDeletesPerRequest(role)` records in one
  * request, across all its operations. `records.delete` itself is checked by @InAccount.
  */
-export async function allowDeletes(crm: Crm, count: number): Promise<void> {
-  const role = await crm.scope.role();
+export async function allowDeletes(work: UnitOfWork, count: number): Promise<void> {
+  const role = await work.scope.role();
   const max = maxDeletesPerRequest(role);
   if (max === Infinity) return;
-  const total = (deletedPerRequest.get(crm.scope) ?? 0) + count;
+  const total = (deletedPerRequest.get(work.scope) ?? 0) + count;
   if (total > max) {
     throw new KontorError(
       ErrorCode.FORBIDDEN,
@@ -21,5 +21,5 @@ export async function allowDeletes(crm: Crm, count: number): Promise<void> {
       { right: 'records.bulkDelete' },
     );
   }
-  deletedPerRequest.set(crm.scope, total);
+  deletedPerRequest.set(work.scope, total);
 }

@@ -1,8 +1,9 @@
 import DataLoader from 'dataloader';
 import type { EntityClass } from '@mikro-orm/core';
 import { User } from '../../auth/user.entity.js';
+import { requireAccount } from '../../request/access.js';
 import type { RequestContext } from '../../request/context.js';
-import { readerOf, type CrmReader } from './crm-context.js';
+import { unitOfWork, type UnitOfWork } from '../../request/unit-of-work.js';
 import { rowMapper } from './row-mapper.js';
 
 /**
@@ -13,14 +14,21 @@ import { rowMapper } from './row-mapper.js';
 export class Loaders {
   private readonly byKey = new Map<string, DataLoader<string, unknown>>();
 
+  private unit: UnitOfWork | undefined;
+
   constructor(private readonly ctx: RequestContext) {}
+
+  /** The request's unit of work, made on the first account read (fails closed as `@Work()` does). */
+  private work(): UnitOfWork {
+    return (this.unit ??= unitOfWork(requireAccount(this.ctx), this.ctx.orm));
+  }
 
   /** Rows of an account table by ID, as entities (`null` when missing). */
   entity<T extends object>(entity: EntityClass<T>, table: string): DataLoader<string, T | null> {
     return this.loader(`entity:${table}`, async (ids) => {
-      const crm = readerOf(this.ctx);
-      const rows = await crm.scope.query(`select * from ${table} where id = any(?::uuid[])`, [pgArray(ids)]);
-      const toEntity = rowMapper(crm.ctx.orm.getMetadata(), entity);
+      const work = this.work();
+      const rows = await work.scope.query(`select * from ${table} where id = any(?::uuid[])`, [pgArray(ids)]);
+      const toEntity = rowMapper(work.metadata, entity);
       const found = new Map(rows.map((row) => [row.id as string, toEntity(row)]));
       return ids.map((id) => found.get(id) ?? null);
     });
@@ -30,14 +38,14 @@ export class Loaders {
    * Rows grouped by a foreign key, e.g. tags by person: `select … where <key> = any(ids)`.
    * `params` follow the IDs; one loader per name, so a name must say which params it was made with.
    */
-  grouped<T>(name: string, sql: string, key: string, map: (crm: CrmReader, row: Record<string, unknown>) => T, params: unknown[] = []): DataLoader<string, T[]> {
+  grouped<T>(name: string, sql: string, key: string, map: (work: UnitOfWork, row: Record<string, unknown>) => T, params: unknown[] = []): DataLoader<string, T[]> {
     return this.loader(`grouped:${name}`, async (ids) => {
-      const crm = readerOf(this.ctx);
-      const rows = await crm.scope.query(sql, [pgArray(ids), ...params]);
+      const work = this.work();
+      const rows = await work.scope.query(sql, [pgArray(ids), ...params]);
       const groups = new Map<string, T[]>();
       for (const row of rows) {
         const group = groups.get(row[key] as string) ?? [];
-        group.push(map(crm, row));
+        group.push(map(work, row));
         groups.set(row[key] as string, group);
       }
       return ids.map((id) => groups.get(id) ?? []);

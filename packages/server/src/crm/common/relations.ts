@@ -1,11 +1,11 @@
 import type DataLoader from 'dataloader';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import type { RequestContext } from '../../request/context.js';
 import { Company } from '../companies/company.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Tag } from '../tags/tag.entity.js';
 import { activityFromRow, type Activity, type SubjectType } from '../activity/activity.js';
 import { pageSize } from './connection.js';
-import type { CrmReader } from './crm-context.js';
 import { loadersOf } from './loaders.js';
 import { rowMapper } from './row-mapper.js';
 
@@ -17,13 +17,13 @@ export function loadCompany(ctx: RequestContext, companyId: string | null | unde
 /** The first `first` (at most 100) tags of a record, by name, for a whole page of records in one query. */
 export function loadTags(ctx: RequestContext, owner: 'person' | 'company' | 'deal', ownerId: string, first: number): Promise<Tag[]> {
   const tagged = `select o.${owner}_id as "__owner", t.* from ${owner}_tag o join tag t on t.id = o.tag_id where o.${owner}_id = any(?::uuid[])`;
-  return firstOfEach(ctx, `${owner}-tags`, tagged, 'lower(o.name), o.id', first, (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Tag)(row)).load(ownerId);
+  return firstOfEach(ctx, `${owner}-tags`, tagged, 'lower(o.name), o.id', first, (work, row) => rowMapper(work.metadata, Tag)(row)).load(ownerId);
 }
 
 /** The newest `first` (at most 100) entries of a record's timeline, for a whole page of records in one query. */
 export function loadTimeline(ctx: RequestContext, subjectType: SubjectType, subjectId: string, first: number): Promise<Activity[]> {
   const entries = `select a.subject_id as "__owner", a.* from activity a where a.subject_id = any(?::uuid[]) and a.subject_type = ?`;
-  return firstOfEach(ctx, `${subjectType}-timeline`, entries, 'o.occurred_at desc, o.id desc', first, (_crm, row) => activityFromRow(row), [subjectType]).load(subjectId);
+  return firstOfEach(ctx, `${subjectType}-timeline`, entries, 'o.occurred_at desc, o.id desc', first, (_work, row) => activityFromRow(row), [subjectType]).load(subjectId);
 }
 
 /**
@@ -34,7 +34,7 @@ export function loadTimeline(ctx: RequestContext, subjectType: SubjectType, subj
  */
 export function loadPeopleOf(ctx: RequestContext, relation: 'company' | 'deal', owned: string, ownerId: string, first: number): Promise<Person[]> {
   const order = 'lower(o.last_name), lower(o.first_name), o.id';
-  return firstOfEach(ctx, `${relation}-people`, owned, order, first, (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Person)(row)).load(ownerId);
+  return firstOfEach(ctx, `${relation}-people`, owned, order, first, (work, row) => rowMapper(work.metadata, Person)(row)).load(ownerId);
 }
 
 /**
@@ -50,7 +50,7 @@ function firstOfEach<T>(
   rows: string,
   order: string,
   first: number,
-  map: (crm: CrmReader, row: Record<string, unknown>) => T,
+  map: (work: UnitOfWork, row: Record<string, unknown>) => T,
   params: unknown[] = [],
 ): DataLoader<string, T[]> {
   const size = pageSize(first);

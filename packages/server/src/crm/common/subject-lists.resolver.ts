@@ -28,7 +28,7 @@ function subjectListsResolver(record: ClassType<{ id: string }>, column: 'person
           `${column}-tasks`,
           ranked('task', column, `t.done, coalesce(t.due_date, 'infinity'::date), t.created_at, t.id`, 'true'),
           column,
-          (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Task)(row),
+          (work, row) => rowMapper(work.metadata, Task)(row),
         )
         .load(subject.id);
     }
@@ -41,7 +41,7 @@ function subjectListsResolver(record: ClassType<{ id: string }>, column: 'person
           `${column}-notes`,
           ranked('note', column, 't.created_at desc, t.id desc', confidentialToo ? 'true' : 'not t.confidential'),
           column,
-          (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Note)(row),
+          (work, row) => rowMapper(work.metadata, Note)(row),
         )
         .load(subject.id);
     }

@@ -1,10 +1,11 @@
 import { Field, ID, InputType } from 'type-graphql';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import type { RequestContext } from '../../request/context.js';
 import { badUserInput } from '../../errors/errors.js';
 import type { SubjectType } from '../activity/activity.js';
 import { Deal } from '../deals/deal.entity.js';
 import { Person } from '../people/person.entity.js';
-import { assertRecordExists, type Crm } from './crm-context.js';
+import { assertRecordExists } from './record-references.js';
 import { loadersOf } from './loaders.js';
 import type { Where } from './sql-list.js';
 import { uuidOrNil } from './validation.js';
@@ -43,11 +44,11 @@ const kinds = [
  * Checks a subject given as input: at most one (exactly one when `required`),
  * and a record of this account. Returns all three columns, the others null.
  */
-export async function checkSubject(crm: Crm, ids: SubjectIds, options: { required: boolean }): Promise<Required<{ [K in keyof SubjectIds]: string | null }>> {
+export async function checkSubject(work: UnitOfWork, ids: SubjectIds, options: { required: boolean }): Promise<Required<{ [K in keyof SubjectIds]: string | null }>> {
   const given = kinds.filter((kind) => ids[kind.field] !== undefined && ids[kind.field] !== null);
   if (given.length > 1) throw badUserInput(given[1]!.field, 'Give only one of personId, companyId and dealId.');
   if (options.required && given.length === 0) throw badUserInput('personId', 'Give one of personId, companyId and dealId.');
-  for (const kind of given) await assertRecordExists(crm, kind.table, ids[kind.field]!, kind.field);
+  for (const kind of given) await assertRecordExists(work, kind.table, ids[kind.field]!, kind.field);
   return { personId: ids.personId ?? null, companyId: ids.companyId ?? null, dealId: ids.dealId ?? null };
 }
 

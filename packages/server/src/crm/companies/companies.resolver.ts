@@ -1,11 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Work } from '../../request/parameters.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
 import type { RequestContext } from '../../request/context.js';
 import { ErrorCode, KontorError } from '../../errors/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Connection, maxPageSize } from '../common/connection.js';
-import { Crm, CrmReader } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
 import { Address, addressOf } from '../common/record-fields.js';
@@ -24,41 +25,41 @@ export class CompaniesResolver {
   @InAccount()
   @Query(() => CompanyConnection, { description: 'Companies of this account, a page at a time (first ≤ 100).' })
   companies(
-    @CrmReader() reader: CrmReader,
+    @Work() work: UnitOfWork,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => CompanyFilter, { nullable: true }) filter?: CompanyFilter,
     @Arg('orderBy', () => CompanyOrder, { nullable: true, defaultValue: CompanyOrder.NAME_ASC }) orderBy?: CompanyOrder,
   ) {
-    return listCompanies(reader, { first, after, filter, orderBy });
+    return listCompanies(work, { first, after, filter, orderBy });
   }
 
   @InAccount()
   @Query(() => Company, { nullable: true, description: 'A company of this account, or null when there is none with this ID here.' })
-  company(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Company | null> {
-    return findCompany(crm, id);
+  company(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<Company | null> {
+    return findCompany(work, id);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Company)
-  createCompany(@Arg('input') input: CreateCompanyInput, @Crm() crm: Crm): Promise<Company> {
-    return createCompany(crm, input);
+  createCompany(@Arg('input') input: CreateCompanyInput, @Work() work: UnitOfWork): Promise<Company> {
+    return createCompany(work, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Company)
-  updateCompany(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCompanyInput, @Crm() crm: Crm): Promise<Company> {
-    return updateCompany(crm, id, input);
+  updateCompany(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCompanyInput, @Work() work: UnitOfWork): Promise<Company> {
+    return updateCompany(work, id, input);
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a company with its notes and tasks; its people stay, without a company. Returns the ID.' })
-  async deleteCompany(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
-    await allowDeletes(crm, 1);
-    const [deleted] = await deleteCompanies(crm, [id]);
+  async deleteCompany(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<string> {
+    await allowDeletes(work, 1);
+    const [deleted] = await deleteCompanies(work, [id]);
     if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such company in this account.');
     return deleted;
   }
@@ -66,9 +67,9 @@ export class CompaniesResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several companies; returns the IDs that were deleted.' })
-  async deleteCompanies(@Arg('ids', () => [ID]) ids: string[], @Crm() crm: Crm): Promise<string[]> {
-    await allowDeletes(crm, ids.length);
-    return deleteCompanies(crm, ids);
+  async deleteCompanies(@Arg('ids', () => [ID]) ids: string[], @Work() work: UnitOfWork): Promise<string[]> {
+    await allowDeletes(work, ids.length);
+    return deleteCompanies(work, ids);
   }
 
   @FieldResolver(() => [Person], { description: 'The people who work at this company, by name: the first `first` (at most 100); page through all of them with `people(filter: { companyId })`.' })

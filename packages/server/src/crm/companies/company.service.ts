@@ -1,8 +1,9 @@
 import { ErrorCode, KontorError, badUserInput } from '../../errors/errors.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
-import { assertActiveMember, setTags, type Crm, type CrmReader } from '../common/crm-context.js';
+import { assertActiveMember, setTags } from '../common/record-references.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { emailList, isUuid, optionalText, phoneList, requiredText } from '../common/validation.js';
 import { address } from '../people/person.service.js';
@@ -27,22 +28,23 @@ const orders: Record<CompanyOrder, SortOrder> = {
   [CompanyOrder.CREATED_AT_DESC]: { direction: 'desc', keys: byCreation },
 };
 
-export function listCompanies(crm: CrmReader, args: { first?: number; after?: string; filter?: CompanyFilter; orderBy?: CompanyOrder }) {
+export function listCompanies(work: UnitOfWork, args: { first?: number; after?: string; filter?: CompanyFilter; orderBy?: CompanyOrder }) {
   const where = new Where();
   const filter = args.filter ?? {};
   addRecordFilters(where, 'company', filter);
-  return listPage(crm.scope, {
+  return listPage(work.scope, {
     table: 'company',
     where,
     order: orders[args.orderBy ?? CompanyOrder.NAME_ASC],
     first: args.first,
     after: args.after,
-    toNode: rowMapper(crm.ctx.orm.getMetadata(), Company),
+    toNode: rowMapper(work.metadata, Company),
   });
 }
 
-export async function findCompany(crm: Crm, id: string): Promise<Company | null> {
-  return isUuid(id) ? crm.em.findOne(Company, id) : null;
+export async function findCompany(work: UnitOfWork, id: string): Promise<Company | null> {
+  const em = await work.accountEm();
+  return isUuid(id) ? em.findOne(Company, id) : null;
 }
 
 function website(value: string | null | undefined): string | null {
@@ -51,28 +53,30 @@ function website(value: string | null | undefined): string | null {
   return text;
 }
 
-export async function createCompany(crm: Crm, input: CreateCompanyInput): Promise<Company> {
-  const company = crm.em.create(Company, {
+export async function createCompany(work: UnitOfWork, input: CreateCompanyInput): Promise<Company> {
+  const em = await work.accountEm();
+  const company = em.create(Company, {
     name: requiredText(input.name, 'name', 200),
     website: website(input.website),
     emails: emailList(input.emails ?? [], 'emails'),
     phones: phoneList(input.phones ?? [], 'phones'),
     ...address(input.address),
-    responsibleUserId: input.responsibleUserId ?? crm.userId,
-    createdBy: crm.userId,
+    responsibleUserId: input.responsibleUserId ?? work.userId,
+    createdBy: work.userId,
   });
-  if (input.responsibleUserId != null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
-  await lockContacts(crm);
-  await crm.em.flush();
-  if (input.tagIds) await setTags(crm, 'company', company.id, input.tagIds);
-  await assertWithinContactLimit(crm);
-  await recordActivity(crm, 'COMPANY', company.id, ActivityKind.CREATED);
-  await enqueueWebhookEvent(crm.em, WebhookEvent.COMPANY_CREATED, recordPayload(company));
+  if (input.responsibleUserId != null) await assertActiveMember(work, input.responsibleUserId, 'responsibleUserId');
+  await lockContacts(work);
+  await em.flush();
+  if (input.tagIds) await setTags(work, 'company', company.id, input.tagIds);
+  await assertWithinContactLimit(work);
+  await recordActivity(work, 'COMPANY', company.id, ActivityKind.CREATED);
+  await enqueueWebhookEvent(em, WebhookEvent.COMPANY_CREATED, recordPayload(company));
   return company;
 }
 
-export async function updateCompany(crm: Crm, id: string, input: UpdateCompanyInput): Promise<Company> {
-  const company = await findCompany(crm, id);
+export async function updateCompany(work: UnitOfWork, id: string, input: UpdateCompanyInput): Promise<Company> {
+  const em = await work.accountEm();
+  const company = await findCompany(work, id);
   if (!company) throw notFound();
   const { set, changed } = changeTracker(company);
   if (input.name !== undefined) set('name', requiredText(input.name, 'name', 200));
@@ -81,25 +85,26 @@ export async function updateCompany(crm: Crm, id: string, input: UpdateCompanyIn
   if (input.phones !== undefined) set('phones', phoneList(input.phones, 'phones'));
   if (input.address !== undefined) for (const [key, value] of Object.entries(address(input.address))) set(key as 'street', value);
   if (input.responsibleUserId !== undefined) {
-    if (input.responsibleUserId !== null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+    if (input.responsibleUserId !== null) await assertActiveMember(work, input.responsibleUserId, 'responsibleUserId');
     set('responsibleUserId', input.responsibleUserId);
   }
-  await crm.em.flush();
+  await em.flush();
   if (input.tagIds !== undefined) {
-    await setTags(crm, 'company', company.id, input.tagIds);
+    await setTags(work, 'company', company.id, input.tagIds);
     changed.push('tags');
   }
-  if (changed.length > 0) await recordActivity(crm, 'COMPANY', company.id, ActivityKind.CHANGED, { changedFields: changed });
-  if (changed.length > 0) await enqueueWebhookEvent(crm.em, WebhookEvent.COMPANY_UPDATED, recordPayload(company, changed));
+  if (changed.length > 0) await recordActivity(work, 'COMPANY', company.id, ActivityKind.CHANGED, { changedFields: changed });
+  if (changed.length > 0) await enqueueWebhookEvent(em, WebhookEvent.COMPANY_UPDATED, recordPayload(company, changed));
   return company;
 }
 
 /** Deletes companies; their people stay, without a company (and may then count as contacts of their own). */
-export async function deleteCompanies(crm: Crm, ids: string[]): Promise<string[]> {
+export async function deleteCompanies(work: UnitOfWork, ids: string[]): Promise<string[]> {
+  const em = await work.accountEm();
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
-  const rows = await crm.em.execute<{ id: string }[]>(`delete from company where id = any(?::uuid[]) returning id`, [`{${valid.join(',')}}`]);
-  await enqueueWebhookEvents(crm.em, WebhookEvent.COMPANY_DELETED, rows.map((row) => ({ record: { id: row.id } })));
+  const rows = await em.execute<{ id: string }[]>(`delete from company where id = any(?::uuid[]) returning id`, [`{${valid.join(',')}}`]);
+  await enqueueWebhookEvents(em, WebhookEvent.COMPANY_DELETED, rows.map((row) => ({ record: { id: row.id } })));
   return rows.map((row) => row.id);
 }
 

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
-import { assertActiveMember, assertRecordExists, setTags, type Crm, type CrmReader } from '../common/crm-context.js';
+import { assertActiveMember, assertRecordExists, setTags } from '../common/record-references.js';
 import { pgArray } from '../common/loaders.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { isoDate, isUuid, requiredText, uuidOrNil } from '../common/validation.js';
@@ -22,7 +23,7 @@ const orders: Record<DealOrder, SortOrder> = {
   [DealOrder.TITLE_ASC]: { direction: 'asc', keys: [{ sql: 'lower(t.title)', type: 'text' }, id] },
 };
 
-export function listDeals(crm: CrmReader, args: { first?: number; after?: string; filter?: DealFilter; orderBy?: DealOrder }) {
+export function listDeals(work: UnitOfWork, args: { first?: number; after?: string; filter?: DealFilter; orderBy?: DealOrder }) {
   const where = new Where();
   const f = args.filter ?? {};
   addRecordFilters(where, 'deal', f);
@@ -33,18 +34,19 @@ export function listDeals(crm: CrmReader, args: { first?: number; after?: string
   if (f.status) where.add(`t.status = ?`, f.status);
   if (f.targetDateFrom) where.add(`t.target_date >= ?::date`, isoDate(f.targetDateFrom, 'filter.targetDateFrom'));
   if (f.targetDateTo) where.add(`t.target_date <= ?::date`, isoDate(f.targetDateTo, 'filter.targetDateTo'));
-  return listPage(crm.scope, {
+  return listPage(work.scope, {
     table: 'deal',
     where,
     order: orders[args.orderBy ?? DealOrder.CREATED_AT_DESC],
     first: args.first,
     after: args.after,
-    toNode: rowMapper(crm.ctx.orm.getMetadata(), Deal),
+    toNode: rowMapper(work.metadata, Deal),
   });
 }
 
-export async function findDeal(crm: Crm, dealId: string): Promise<Deal | null> {
-  return isUuid(dealId) ? crm.em.findOne(Deal, dealId) : null;
+export async function findDeal(work: UnitOfWork, dealId: string): Promise<Deal | null> {
+  const em = await work.accountEm();
+  return isUuid(dealId) ? em.findOne(Deal, dealId) : null;
 }
 
 function probability(value: number): number {
@@ -60,36 +62,39 @@ function money(value: MoneyInput): { valueCents: number; currency: string } {
 }
 
 /** The phase a new deal starts in: the one given (which must be of the given pipeline), else the pipeline's first. */
-async function startPhase(crm: Crm, pipelineId: string | undefined, phaseId: string | undefined): Promise<Phase> {
+async function startPhase(work: UnitOfWork, pipelineId: string | undefined, phaseId: string | undefined): Promise<Phase> {
+  const em = await work.accountEm();
   if (phaseId) {
-    const phase = isUuid(phaseId) ? await crm.em.findOne(Phase, phaseId) : null;
+    const phase = isUuid(phaseId) ? await em.findOne(Phase, phaseId) : null;
     if (!phase) throw badUserInput('phaseId', 'There is no such phase in this account.');
     if (pipelineId && phase.pipelineId !== pipelineId) throw badUserInput('phaseId', 'This phase belongs to another pipeline.');
     return phase;
   }
-  const [phase] = await crm.em.execute<Record<string, unknown>[]>(
+  const [phase] = await em.execute<Record<string, unknown>[]>(
     pipelineId
       ? `select * from phase where pipeline_id = ?::uuid order by position limit 1`
       : `select ph.* from phase ph join pipeline p on p.id = ph.pipeline_id order by p.position, ph.position limit 1`,
     pipelineId ? [uuidOrNil(pipelineId)] : [],
   );
   if (!phase) throw badUserInput(pipelineId ? 'pipelineId' : 'phaseId', pipelineId ? 'There is no such pipeline (with phases) in this account.' : 'Create a pipeline first.');
-  return rowMapper(crm.ctx.orm.getMetadata(), Phase)(phase);
+  return rowMapper(work.metadata, Phase)(phase);
 }
 
-async function setPeople(crm: Crm, dealId: string, personIds: string[]): Promise<void> {
+async function setPeople(work: UnitOfWork, dealId: string, personIds: string[]): Promise<void> {
+  const em = await work.accountEm();
   const unique = [...new Set(personIds)];
-  for (const personId of unique) await assertRecordExists(crm, 'person', personId, 'personIds');
-  await crm.em.execute(`delete from deal_person where deal_id = ?`, [dealId]);
-  if (unique.length > 0) await crm.em.execute(`insert into deal_person (deal_id, person_id) select ?, unnest(?::uuid[])`, [dealId, pgArray(unique)]);
+  for (const personId of unique) await assertRecordExists(work, 'person', personId, 'personIds');
+  await em.execute(`delete from deal_person where deal_id = ?`, [dealId]);
+  if (unique.length > 0) await em.execute(`insert into deal_person (deal_id, person_id) select ?, unnest(?::uuid[])`, [dealId, pgArray(unique)]);
 }
 
-export async function createDeal(crm: Crm, input: CreateDealInput): Promise<Deal> {
+export async function createDeal(work: UnitOfWork, input: CreateDealInput): Promise<Deal> {
+  const em = await work.accountEm();
   const title = requiredText(input.title, 'title', 200);
-  const phase = await startPhase(crm, input.pipelineId, input.phaseId);
-  if (input.companyId != null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
-  if (input.responsibleUserId != null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
-  const deal = crm.em.create(Deal, {
+  const phase = await startPhase(work, input.pipelineId, input.phaseId);
+  if (input.companyId != null) await assertRecordExists(work, 'company', input.companyId, 'companyId');
+  if (input.responsibleUserId != null) await assertActiveMember(work, input.responsibleUserId, 'responsibleUserId');
+  const deal = em.create(Deal, {
     title,
     companyId: input.companyId ?? null,
     pipelineId: phase.pipelineId,
@@ -98,19 +103,20 @@ export async function createDeal(crm: Crm, input: CreateDealInput): Promise<Deal
     probability: probability(input.probability ?? 0),
     targetDate: isoDate(input.targetDate, 'targetDate'),
     status: input.status ?? DealStatus.OPEN,
-    responsibleUserId: input.responsibleUserId ?? crm.userId,
-    createdBy: crm.userId,
+    responsibleUserId: input.responsibleUserId ?? work.userId,
+    createdBy: work.userId,
   });
-  await crm.em.flush();
-  if (input.personIds) await setPeople(crm, deal.id, input.personIds);
-  if (input.tagIds) await setTags(crm, 'deal', deal.id, input.tagIds);
-  await recordActivity(crm, 'DEAL', deal.id, ActivityKind.CREATED);
-  await enqueueWebhookEvent(crm.em, WebhookEvent.DEAL_CREATED, recordPayload(deal));
+  await em.flush();
+  if (input.personIds) await setPeople(work, deal.id, input.personIds);
+  if (input.tagIds) await setTags(work, 'deal', deal.id, input.tagIds);
+  await recordActivity(work, 'DEAL', deal.id, ActivityKind.CREATED);
+  await enqueueWebhookEvent(em, WebhookEvent.DEAL_CREATED, recordPayload(deal));
   return deal;
 }
 
-export async function updateDeal(crm: Crm, dealId: string, input: UpdateDealInput): Promise<Deal> {
-  const deal = await findDeal(crm, dealId);
+export async function updateDeal(work: UnitOfWork, dealId: string, input: UpdateDealInput): Promise<Deal> {
+  const em = await work.accountEm();
+  const deal = await findDeal(work, dealId);
   if (!deal) throw notFound();
   const { set, changed } = changeTracker(deal);
   if (input.title !== undefined) set('title', requiredText(input.title, 'title', 200));
@@ -123,55 +129,57 @@ export async function updateDeal(crm: Crm, dealId: string, input: UpdateDealInpu
   if (input.targetDate !== undefined) set('targetDate', isoDate(input.targetDate, 'targetDate'));
   if (input.status !== undefined) set('status', input.status);
   if (input.companyId !== undefined) {
-    if (input.companyId !== null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+    if (input.companyId !== null) await assertRecordExists(work, 'company', input.companyId, 'companyId');
     set('companyId', input.companyId);
   }
   if (input.responsibleUserId !== undefined) {
-    if (input.responsibleUserId !== null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+    if (input.responsibleUserId !== null) await assertActiveMember(work, input.responsibleUserId, 'responsibleUserId');
     set('responsibleUserId', input.responsibleUserId);
   }
-  await crm.em.flush();
+  await em.flush();
   if (input.personIds !== undefined) {
-    await setPeople(crm, deal.id, input.personIds);
+    await setPeople(work, deal.id, input.personIds);
     changed.push('people');
   }
   if (input.tagIds !== undefined) {
-    await setTags(crm, 'deal', deal.id, input.tagIds);
+    await setTags(work, 'deal', deal.id, input.tagIds);
     changed.push('tags');
   }
-  if (changed.length > 0) await recordActivity(crm, 'DEAL', deal.id, ActivityKind.CHANGED, { changedFields: changed });
-  if (changed.length > 0) await enqueueWebhookEvent(crm.em, WebhookEvent.DEAL_UPDATED, recordPayload(deal, changed));
+  if (changed.length > 0) await recordActivity(work, 'DEAL', deal.id, ActivityKind.CHANGED, { changedFields: changed });
+  if (changed.length > 0) await enqueueWebhookEvent(em, WebhookEvent.DEAL_UPDATED, recordPayload(deal, changed));
   return deal;
 }
 
 /** Moves a deal to another phase (of any pipeline), recording the move for its history and timeline. */
-export async function moveDeal(crm: Crm, dealId: string, phaseId: string): Promise<Deal> {
-  const deal = await findDeal(crm, dealId);
+export async function moveDeal(work: UnitOfWork, dealId: string, phaseId: string): Promise<Deal> {
+  const em = await work.accountEm();
+  const deal = await findDeal(work, dealId);
   if (!deal) throw notFound();
-  const to = isUuid(phaseId) ? await crm.em.findOne(Phase, phaseId) : null;
+  const to = isUuid(phaseId) ? await em.findOne(Phase, phaseId) : null;
   if (!to) throw badUserInput('phaseId', 'There is no such phase in this account.');
   if (to.id === deal.phaseId) return deal;
-  const from = await crm.em.findOne(Phase, deal.phaseId);
+  const from = await em.findOne(Phase, deal.phaseId);
   deal.phaseId = to.id;
   deal.pipelineId = to.pipelineId;
-  await crm.em.flush();
-  await crm.em.execute(`insert into deal_phase_change (id, deal_id, from_phase_id, to_phase_id, changed_by) values (?, ?, ?, ?, ?)`, [
+  await em.flush();
+  await em.execute(`insert into deal_phase_change (id, deal_id, from_phase_id, to_phase_id, changed_by) values (?, ?, ?, ?, ?)`, [
     randomUUID(),
     deal.id,
     from?.id ?? null,
     to.id,
-    crm.userId,
+    work.userId,
   ]);
-  await recordActivity(crm, 'DEAL', deal.id, ActivityKind.PHASE_MOVED, { fromPhase: from?.name ?? null, toPhase: to.name });
-  await enqueueWebhookEvent(crm.em, WebhookEvent.DEAL_UPDATED, recordPayload(deal, ['phaseId', 'pipelineId']));
+  await recordActivity(work, 'DEAL', deal.id, ActivityKind.PHASE_MOVED, { fromPhase: from?.name ?? null, toPhase: to.name });
+  await enqueueWebhookEvent(em, WebhookEvent.DEAL_UPDATED, recordPayload(deal, ['phaseId', 'pipelineId']));
   return deal;
 }
 
-export async function deleteDeals(crm: Crm, ids: string[]): Promise<string[]> {
+export async function deleteDeals(work: UnitOfWork, ids: string[]): Promise<string[]> {
+  const em = await work.accountEm();
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
-  const rows = await crm.em.execute<{ id: string }[]>(`delete from deal where id = any(?::uuid[]) returning id`, [pgArray(valid)]);
-  await enqueueWebhookEvents(crm.em, WebhookEvent.DEAL_DELETED, rows.map((row) => ({ record: { id: row.id } })));
+  const rows = await em.execute<{ id: string }[]>(`delete from deal where id = any(?::uuid[]) returning id`, [pgArray(valid)]);
+  await enqueueWebhookEvents(em, WebhookEvent.DEAL_DELETED, rows.map((row) => ({ record: { id: row.id } })));
   return rows.map((row) => row.id);
 }
 

@@ -1,4 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Work } from '../../request/parameters.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
 import type { RequestContext } from '../../request/context.js';
@@ -6,7 +8,6 @@ import { ErrorCode, KontorError } from '../../errors/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection, maxPageSize } from '../common/connection.js';
-import { Crm, CrmReader } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadersOf, loadUser } from '../common/loaders.js';
 import { loadCompany, loadPeopleOf, loadTags, loadTimeline } from '../common/relations.js';
@@ -25,48 +26,48 @@ export class DealsResolver {
   @InAccount()
   @Query(() => DealConnection, { description: 'Deals of this account, a page at a time (first ≤ 100). A board is `deals(filter: { pipelineId })` grouped by phase.' })
   deals(
-    @CrmReader() reader: CrmReader,
+    @Work() work: UnitOfWork,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => DealFilter, { nullable: true }) filter?: DealFilter,
     @Arg('orderBy', () => DealOrder, { nullable: true, defaultValue: DealOrder.CREATED_AT_DESC }) orderBy?: DealOrder,
   ) {
-    return listDeals(reader, { first, after, filter, orderBy });
+    return listDeals(work, { first, after, filter, orderBy });
   }
 
   @InAccount()
   @Query(() => Deal, { nullable: true, description: 'A deal of this account, or null when there is none with this ID here.' })
-  deal(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Deal | null> {
-    return findDeal(crm, id);
+  deal(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<Deal | null> {
+    return findDeal(work, id);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Deal)
-  createDeal(@Arg('input') input: CreateDealInput, @Crm() crm: Crm): Promise<Deal> {
-    return createDeal(crm, input);
+  createDeal(@Arg('input') input: CreateDealInput, @Work() work: UnitOfWork): Promise<Deal> {
+    return createDeal(work, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Deal)
-  updateDeal(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateDealInput, @Crm() crm: Crm): Promise<Deal> {
-    return updateDeal(crm, id, input);
+  updateDeal(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateDealInput, @Work() work: UnitOfWork): Promise<Deal> {
+    return updateDeal(work, id, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Deal, { description: 'Moves a deal to another phase; the move is recorded in its timeline.' })
-  moveDeal(@Arg('id', () => ID) id: string, @Arg('phaseId', () => ID) phaseId: string, @Crm() crm: Crm): Promise<Deal> {
-    return moveDeal(crm, id, phaseId);
+  moveDeal(@Arg('id', () => ID) id: string, @Arg('phaseId', () => ID) phaseId: string, @Work() work: UnitOfWork): Promise<Deal> {
+    return moveDeal(work, id, phaseId);
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a deal with its notes and tasks. Returns the ID.' })
-  async deleteDeal(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
-    await allowDeletes(crm, 1);
-    const [deleted] = await deleteDeals(crm, [id]);
+  async deleteDeal(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<string> {
+    await allowDeletes(work, 1);
+    const [deleted] = await deleteDeals(work, [id]);
     if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such deal in this account.');
     return deleted;
   }
@@ -74,9 +75,9 @@ export class DealsResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several deals; returns the IDs that were deleted.' })
-  async deleteDeals(@Arg('ids', () => [ID]) ids: string[], @Crm() crm: Crm): Promise<string[]> {
-    await allowDeletes(crm, ids.length);
-    return deleteDeals(crm, ids);
+  async deleteDeals(@Arg('ids', () => [ID]) ids: string[], @Work() work: UnitOfWork): Promise<string[]> {
+    await allowDeletes(work, ids.length);
+    return deleteDeals(work, ids);
   }
 
   @FieldResolver(() => Money)

@@ -1,7 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Work } from '../../request/parameters.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { InAccount } from '../../request/access.js';
 import type { RequestContext } from '../../request/context.js';
-import { Crm } from '../common/crm-context.js';
 import { loadersOf } from '../common/loaders.js';
 import { CreatePhaseInput, CreatePipelineInput, UpdatePhaseInput } from './deal.types.js';
 import { Phase, Pipeline } from './pipeline.entity.js';
@@ -13,62 +14,62 @@ import { UndoneWithRequest } from '../../graphql/mutation-batch.js';
 export class PipelinesResolver {
   @InAccount()
   @Query(() => [Pipeline], { description: "The account's pipelines with their phases." })
-  pipelines(@Crm() crm: Crm): Promise<Pipeline[]> {
-    return listPipelines(crm);
+  pipelines(@Work() work: UnitOfWork): Promise<Pipeline[]> {
+    return listPipelines(work);
   }
 
   @InAccount()
   @Query(() => Pipeline, { nullable: true })
-  pipeline(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Pipeline | null> {
-    return findPipeline(crm, id);
+  pipeline(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<Pipeline | null> {
+    return findPipeline(work, id);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => Pipeline)
-  createPipeline(@Arg('input') input: CreatePipelineInput, @Crm() crm: Crm): Promise<Pipeline> {
-    return createPipeline(crm, input);
+  createPipeline(@Arg('input') input: CreatePipelineInput, @Work() work: UnitOfWork): Promise<Pipeline> {
+    return createPipeline(work, input);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => Pipeline)
-  renamePipeline(@Arg('id', () => ID) id: string, @Arg('name') name: string, @Crm() crm: Crm): Promise<Pipeline> {
-    return renamePipeline(crm, id, name);
+  renamePipeline(@Arg('id', () => ID) id: string, @Arg('name') name: string, @Work() work: UnitOfWork): Promise<Pipeline> {
+    return renamePipeline(work, id, name);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a pipeline that holds no deals.' })
-  deletePipeline(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
-    return deletePipeline(crm, id);
+  deletePipeline(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<string> {
+    return deletePipeline(work, id);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => Phase)
-  createPhase(@Arg('input') input: CreatePhaseInput, @Crm() crm: Crm): Promise<Phase> {
-    return createPhase(crm, input);
+  createPhase(@Arg('input') input: CreatePhaseInput, @Work() work: UnitOfWork): Promise<Phase> {
+    return createPhase(work, input);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => Phase)
-  updatePhase(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePhaseInput, @Crm() crm: Crm): Promise<Phase> {
-    return updatePhase(crm, id, input);
+  updatePhase(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePhaseInput, @Work() work: UnitOfWork): Promise<Phase> {
+    return updatePhase(work, id, input);
   }
 
   @InAccount('account.settings')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a phase that holds no deals.' })
-  deletePhase(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
-    return deletePhase(crm, id);
+  deletePhase(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<string> {
+    return deletePhase(work, id);
   }
 
   @FieldResolver(() => [Phase], { description: 'Its phases, in order.' })
   phases(@Root() pipeline: Pipeline, @Ctx() ctx: RequestContext): Promise<Phase[]> {
     return loadersOf(ctx)
-      .grouped('pipeline-phases', `select * from phase where pipeline_id = any(?::uuid[]) order by position`, 'pipeline_id', (crm, row) => rowMapper(crm.ctx.orm.getMetadata(), Phase)(row))
+      .grouped('pipeline-phases', `select * from phase where pipeline_id = any(?::uuid[]) order by position`, 'pipeline_id', (work, row) => rowMapper(work.metadata, Phase)(row))
       .load(pipeline.id);
   }
 }

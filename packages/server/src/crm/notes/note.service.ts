@@ -1,7 +1,7 @@
 import { ErrorCode, KontorError } from '../../errors/errors.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { can } from '../../policies/account-rights.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
-import type { Crm, CrmReader } from '../common/crm-context.js';
 import { pgArray } from '../common/loaders.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
@@ -17,72 +17,76 @@ const orders: Record<NoteOrder, SortOrder> = {
   [NoteOrder.CREATED_AT_ASC]: { direction: 'asc', keys: created },
 };
 
-const readsConfidential = async (crm: CrmReader) => can(await crm.scope.role(), 'notes.readConfidential');
+const readsConfidential = async (work: UnitOfWork) => can(await work.scope.role(), 'notes.readConfidential');
 
 /** Confidential notes do not exist for a role that may not read them: not in lists, not by ID, not to change. */
-async function visibleNotes(crm: CrmReader): Promise<Where> {
+async function visibleNotes(work: UnitOfWork): Promise<Where> {
   const where = new Where();
-  if (!(await readsConfidential(crm))) where.add('not t.confidential');
+  if (!(await readsConfidential(work))) where.add('not t.confidential');
   return where;
 }
 
-async function assertMayWriteConfidential(crm: Crm): Promise<void> {
-  if (await readsConfidential(crm)) return;
+async function assertMayWriteConfidential(work: UnitOfWork): Promise<void> {
+  if (await readsConfidential(work)) return;
   throw new KontorError(
     ErrorCode.FORBIDDEN,
-    `Your role (${await crm.scope.role()}) does not have the right "notes.readConfidential" needed for confidential notes.`,
+    `Your role (${await work.scope.role()}) does not have the right "notes.readConfidential" needed for confidential notes.`,
     { right: 'notes.readConfidential' },
   );
 }
 
-export async function listNotes(crm: CrmReader, args: { first?: number; after?: string; filter?: NoteFilter; orderBy?: NoteOrder }) {
-  const where = await visibleNotes(crm);
+export async function listNotes(work: UnitOfWork, args: { first?: number; after?: string; filter?: NoteFilter; orderBy?: NoteOrder }) {
+  const where = await visibleNotes(work);
   const f = args.filter ?? {};
   if (f.text?.trim()) where.add(`t.body ilike ?`, containsPattern(f.text.trim()));
   filterBySubject(where, f);
-  return listPage(crm.scope, {
+  return listPage(work.scope, {
     table: 'note',
     where,
     order: orders[args.orderBy ?? NoteOrder.CREATED_AT_DESC],
     first: args.first,
     after: args.after,
-    toNode: rowMapper(crm.ctx.orm.getMetadata(), Note),
+    toNode: rowMapper(work.metadata, Note),
   });
 }
 
-export async function findNote(crm: Crm, noteId: string): Promise<Note | null> {
+export async function findNote(work: UnitOfWork, noteId: string): Promise<Note | null> {
+  const em = await work.accountEm();
   if (!isUuid(noteId)) return null;
-  const note = await crm.em.findOne(Note, noteId);
-  return note && (!note.confidential || (await readsConfidential(crm))) ? note : null;
+  const note = await em.findOne(Note, noteId);
+  return note && (!note.confidential || (await readsConfidential(work))) ? note : null;
 }
 
-export async function createNote(crm: Crm, input: CreateNoteInput): Promise<Note> {
-  if (input.confidential) await assertMayWriteConfidential(crm);
+export async function createNote(work: UnitOfWork, input: CreateNoteInput): Promise<Note> {
+  const em = await work.accountEm();
+  if (input.confidential) await assertMayWriteConfidential(work);
   const body = requiredText(input.body, 'body', 20000);
-  const subject = await checkSubject(crm, input, { required: true });
-  const note = crm.em.create(Note, { body, confidential: input.confidential ?? false, ...subject, createdBy: crm.userId });
-  await crm.em.flush();
+  const subject = await checkSubject(work, input, { required: true });
+  const note = em.create(Note, { body, confidential: input.confidential ?? false, ...subject, createdBy: work.userId });
+  await em.flush();
   const on = subjectOf(note)!;
-  await recordActivity(crm, on.type, on.id, ActivityKind.NOTE_ADDED, { noteId: note.id, confidential: note.confidential });
+  await recordActivity(work, on.type, on.id, ActivityKind.NOTE_ADDED, { noteId: note.id, confidential: note.confidential });
   return note;
 }
 
-export async function updateNote(crm: Crm, noteId: string, input: UpdateNoteInput): Promise<Note> {
-  if (input.confidential) await assertMayWriteConfidential(crm);
-  const note = await findNote(crm, noteId);
+export async function updateNote(work: UnitOfWork, noteId: string, input: UpdateNoteInput): Promise<Note> {
+  const em = await work.accountEm();
+  if (input.confidential) await assertMayWriteConfidential(work);
+  const note = await findNote(work, noteId);
   if (!note) throw notFound();
   const body = input.body !== undefined && input.body !== null ? requiredText(input.body, 'body', 20000) : note.body;
   note.body = body;
   if (input.confidential !== undefined && input.confidential !== null) note.confidential = input.confidential;
-  await crm.em.flush();
+  await em.flush();
   return note;
 }
 
-export async function deleteNotes(crm: Crm, ids: string[]): Promise<string[]> {
+export async function deleteNotes(work: UnitOfWork, ids: string[]): Promise<string[]> {
+  const em = await work.accountEm();
   const existing = ids.filter(isUuid);
   if (existing.length === 0) return [];
-  const where = (await visibleNotes(crm)).add('t.id = any(?::uuid[])', pgArray(existing));
-  const rows = await crm.em.execute<{ id: string }[]>(`delete from note t where ${where.sql()} returning t.id`, where.params);
+  const where = (await visibleNotes(work)).add('t.id = any(?::uuid[])', pgArray(existing));
+  const rows = await em.execute<{ id: string }[]>(`delete from note t where ${where.sql()} returning t.id`, where.params);
   return rows.map((row) => row.id);
 }
 

@@ -1,10 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Work } from '../../request/parameters.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
 import type { RequestContext } from '../../request/context.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection } from '../common/connection.js';
-import { Crm, CrmReader } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
 import { loadCompany } from '../common/relations.js';
@@ -23,41 +24,41 @@ export class NotesResolver {
   @InAccount()
   @Query(() => NoteConnection, { description: 'Notes of this account you may read, a page at a time (first ≤ 100), newest first by default.' })
   notes(
-    @CrmReader() reader: CrmReader,
+    @Work() work: UnitOfWork,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => NoteFilter, { nullable: true }) filter?: NoteFilter,
     @Arg('orderBy', () => NoteOrder, { nullable: true, defaultValue: NoteOrder.CREATED_AT_DESC }) orderBy?: NoteOrder,
   ) {
-    return listNotes(reader, { first, after, filter, orderBy });
+    return listNotes(work, { first, after, filter, orderBy });
   }
 
   @InAccount()
   @Query(() => Note, { nullable: true, description: 'A note of this account, or null when there is none with this ID here or it is confidential and your role may not read it.' })
-  note(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Note | null> {
-    return findNote(crm, id);
+  note(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<Note | null> {
+    return findNote(work, id);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Note, { description: 'Adds a note; recorded as NOTE_ADDED in the timeline of its person, company or deal.' })
-  createNote(@Arg('input') input: CreateNoteInput, @Crm() crm: Crm): Promise<Note> {
-    return createNote(crm, input);
+  createNote(@Arg('input') input: CreateNoteInput, @Work() work: UnitOfWork): Promise<Note> {
+    return createNote(work, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Note)
-  updateNote(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateNoteInput, @Crm() crm: Crm): Promise<Note> {
-    return updateNote(crm, id, input);
+  updateNote(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateNoteInput, @Work() work: UnitOfWork): Promise<Note> {
+    return updateNote(work, id, input);
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a note. Returns the ID.' })
-  async deleteNote(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
-    await allowDeletes(crm, 1);
-    const [deleted] = await deleteNotes(crm, [id]);
+  async deleteNote(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<string> {
+    await allowDeletes(work, 1);
+    const [deleted] = await deleteNotes(work, [id]);
     if (!deleted) throw notFound();
     return deleted;
   }
@@ -65,9 +66,9 @@ export class NotesResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several notes; returns the IDs that were deleted (IDs not in this account are skipped).' })
-  async deleteNotes(@Arg('ids', () => [ID]) ids: string[], @Crm() crm: Crm): Promise<string[]> {
-    await allowDeletes(crm, ids.length);
-    return deleteNotes(crm, ids);
+  async deleteNotes(@Arg('ids', () => [ID]) ids: string[], @Work() work: UnitOfWork): Promise<string[]> {
+    await allowDeletes(work, ids.length);
+    return deleteNotes(work, ids);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'Who wrote the note.' })

@@ -1,4 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Work } from '../../request/parameters.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
 import type { RequestContext } from '../../request/context.js';
@@ -6,7 +8,6 @@ import { ErrorCode, KontorError } from '../../errors/errors.js';
 import { Activity } from '../activity/activity.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection, maxPageSize } from '../common/connection.js';
-import { Crm, CrmReader } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
 import { Address, addressOf } from '../common/record-fields.js';
@@ -24,41 +25,41 @@ export class PeopleResolver {
   @InAccount()
   @Query(() => PersonConnection, { description: 'People of this account, a page at a time (first ≤ 100).' })
   people(
-    @CrmReader() reader: CrmReader,
+    @Work() work: UnitOfWork,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter,
     @Arg('orderBy', () => PersonOrder, { nullable: true, defaultValue: PersonOrder.NAME_ASC }) orderBy?: PersonOrder,
   ) {
-    return listPeople(reader, { first, after, filter, orderBy });
+    return listPeople(work, { first, after, filter, orderBy });
   }
 
   @InAccount()
   @Query(() => Person, { nullable: true, description: 'A person of this account, or null when there is none with this ID here.' })
-  person(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Person | null> {
-    return findPerson(crm, id);
+  person(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<Person | null> {
+    return findPerson(work, id);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Person)
-  createPerson(@Arg('input') input: CreatePersonInput, @Crm() crm: Crm): Promise<Person> {
-    return createPerson(crm, input);
+  createPerson(@Arg('input') input: CreatePersonInput, @Work() work: UnitOfWork): Promise<Person> {
+    return createPerson(work, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Person)
-  updatePerson(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePersonInput, @Crm() crm: Crm): Promise<Person> {
-    return updatePerson(crm, id, input);
+  updatePerson(@Arg('id', () => ID) id: string, @Arg('input') input: UpdatePersonInput, @Work() work: UnitOfWork): Promise<Person> {
+    return updatePerson(work, id, input);
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a person with their notes and tasks. Returns the ID.' })
-  async deletePerson(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
-    await allowDeletes(crm, 1);
-    const [deleted] = await deletePeople(crm, [id]);
+  async deletePerson(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<string> {
+    await allowDeletes(work, 1);
+    const [deleted] = await deletePeople(work, [id]);
     if (!deleted) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such person in this account.');
     return deleted;
   }
@@ -66,9 +67,9 @@ export class PeopleResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several people; returns the IDs that were deleted (IDs not in this account are skipped).' })
-  async deletePeople(@Arg('ids', () => [ID]) ids: string[], @Crm() crm: Crm): Promise<string[]> {
-    await allowDeletes(crm, ids.length);
-    return deletePeople(crm, ids);
+  async deletePeople(@Arg('ids', () => [ID]) ids: string[], @Work() work: UnitOfWork): Promise<string[]> {
+    await allowDeletes(work, ids.length);
+    return deletePeople(work, ids);
   }
 
   @FieldResolver(() => Company, { nullable: true })

@@ -1,8 +1,9 @@
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
-import { assertActiveMember, assertRecordExists, setTags, type Crm, type CrmReader } from '../common/crm-context.js';
+import { assertActiveMember, assertRecordExists, setTags } from '../common/record-references.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText, uuidOrNil } from '../common/validation.js';
 import { Person } from './person.entity.js';
@@ -27,29 +28,31 @@ function nameKeys(): SortOrder['keys'] {
   ];
 }
 
-export function listPeople(crm: CrmReader, args: { first?: number; after?: string; filter?: PersonFilter; orderBy?: PersonOrder }) {
+export function listPeople(work: UnitOfWork, args: { first?: number; after?: string; filter?: PersonFilter; orderBy?: PersonOrder }) {
   const where = new Where();
   const filter = args.filter ?? {};
   addRecordFilters(where, 'person', filter);
   if (filter.companyId) where.add(`t.company_id = ?::uuid`, uuidOrNil(filter.companyId));
   if (filter.dealId) where.add(`exists (select 1 from deal_person dp where dp.person_id = t.id and dp.deal_id = ?::uuid)`, uuidOrNil(filter.dealId));
-  return listPage(crm.scope, {
+  return listPage(work.scope, {
     table: 'person',
     where,
     order: orders[args.orderBy ?? PersonOrder.NAME_ASC],
     first: args.first,
     after: args.after,
-    toNode: rowMapper(crm.ctx.orm.getMetadata(), Person),
+    toNode: rowMapper(work.metadata, Person),
   });
 }
 
-export async function findPerson(crm: Crm, id: string): Promise<Person | null> {
-  return isUuid(id) ? crm.em.findOne(Person, id) : null;
+export async function findPerson(work: UnitOfWork, id: string): Promise<Person | null> {
+  const em = await work.accountEm();
+  return isUuid(id) ? em.findOne(Person, id) : null;
 }
 
-export async function createPerson(crm: Crm, input: CreatePersonInput): Promise<Person> {
+export async function createPerson(work: UnitOfWork, input: CreatePersonInput): Promise<Person> {
+  const em = await work.accountEm();
   const emails = emailList([...(input.email ? [input.email] : []), ...(input.emails ?? [])], input.email ? 'email' : 'emails');
-  const person = crm.em.create(Person, {
+  const person = em.create(Person, {
     firstName: optionalText(input.firstName, 'firstName', 200) ?? '',
     lastName: requiredText(input.lastName, 'lastName', 200),
     emails,
@@ -59,22 +62,23 @@ export async function createPerson(crm: Crm, input: CreatePersonInput): Promise<
     importantDates: importantDates(input.importantDates),
     ...address(input.address),
     companyId: input.companyId ?? null,
-    responsibleUserId: input.responsibleUserId ?? crm.userId,
-    createdBy: crm.userId,
+    responsibleUserId: input.responsibleUserId ?? work.userId,
+    createdBy: work.userId,
   });
-  if (input.companyId != null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
-  if (input.responsibleUserId != null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
-  await lockContacts(crm);
-  await crm.em.flush();
-  if (input.tagIds) await setTags(crm, 'person', person.id, input.tagIds);
-  await assertWithinContactLimit(crm);
-  await recordActivity(crm, 'PERSON', person.id, ActivityKind.CREATED);
-  await enqueueWebhookEvent(crm.em, WebhookEvent.PERSON_CREATED, recordPayload(person));
+  if (input.companyId != null) await assertRecordExists(work, 'company', input.companyId, 'companyId');
+  if (input.responsibleUserId != null) await assertActiveMember(work, input.responsibleUserId, 'responsibleUserId');
+  await lockContacts(work);
+  await em.flush();
+  if (input.tagIds) await setTags(work, 'person', person.id, input.tagIds);
+  await assertWithinContactLimit(work);
+  await recordActivity(work, 'PERSON', person.id, ActivityKind.CREATED);
+  await enqueueWebhookEvent(em, WebhookEvent.PERSON_CREATED, recordPayload(person));
   return person;
 }
 
-export async function updatePerson(crm: Crm, id: string, input: UpdatePersonInput): Promise<Person> {
-  const person = await findPerson(crm, id);
+export async function updatePerson(work: UnitOfWork, id: string, input: UpdatePersonInput): Promise<Person> {
+  const em = await work.accountEm();
+  const person = await findPerson(work, id);
   if (!person) throw notFound();
   const { set, changed } = changeTracker(person);
   if (input.firstName !== undefined) set('firstName', optionalText(input.firstName, 'firstName', 200) ?? '');
@@ -86,31 +90,32 @@ export async function updatePerson(crm: Crm, id: string, input: UpdatePersonInpu
   if (input.importantDates !== undefined) set('importantDates', importantDates(input.importantDates));
   if (input.address !== undefined) for (const [key, value] of Object.entries(address(input.address))) set(key as 'street', value);
   if (input.companyId !== undefined) {
-    if (input.companyId !== null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+    if (input.companyId !== null) await assertRecordExists(work, 'company', input.companyId, 'companyId');
     set('companyId', input.companyId);
   }
   if (input.responsibleUserId !== undefined) {
-    if (input.responsibleUserId !== null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
+    if (input.responsibleUserId !== null) await assertActiveMember(work, input.responsibleUserId, 'responsibleUserId');
     set('responsibleUserId', input.responsibleUserId);
   }
   // Moving a person away from a company can leave that company alone, counting as a contact again.
-  if (changed.includes('companyId')) await lockContacts(crm);
-  await crm.em.flush();
+  if (changed.includes('companyId')) await lockContacts(work);
+  await em.flush();
   if (input.tagIds !== undefined) {
-    await setTags(crm, 'person', person.id, input.tagIds);
+    await setTags(work, 'person', person.id, input.tagIds);
     changed.push('tags');
   }
-  if (changed.includes('companyId')) await assertWithinContactLimit(crm);
-  if (changed.length > 0) await recordActivity(crm, 'PERSON', person.id, ActivityKind.CHANGED, { changedFields: changed });
-  if (changed.length > 0) await enqueueWebhookEvent(crm.em, WebhookEvent.PERSON_UPDATED, recordPayload(person, changed));
+  if (changed.includes('companyId')) await assertWithinContactLimit(work);
+  if (changed.length > 0) await recordActivity(work, 'PERSON', person.id, ActivityKind.CHANGED, { changedFields: changed });
+  if (changed.length > 0) await enqueueWebhookEvent(em, WebhookEvent.PERSON_UPDATED, recordPayload(person, changed));
   return person;
 }
 
-export async function deletePeople(crm: Crm, ids: string[]): Promise<string[]> {
+export async function deletePeople(work: UnitOfWork, ids: string[]): Promise<string[]> {
+  const em = await work.accountEm();
   const existing = ids.filter(isUuid);
   if (existing.length === 0) return [];
-  const rows = await crm.em.execute<{ id: string }[]>(`delete from person where id = any(?::uuid[]) returning id`, [`{${existing.join(',')}}`]);
-  await enqueueWebhookEvents(crm.em, WebhookEvent.PERSON_DELETED, rows.map((row) => ({ record: { id: row.id } })));
+  const rows = await em.execute<{ id: string }[]>(`delete from person where id = any(?::uuid[]) returning id`, [`{${existing.join(',')}}`]);
+  await enqueueWebhookEvents(em, WebhookEvent.PERSON_DELETED, rows.map((row) => ({ record: { id: row.id } })));
   return rows.map((row) => row.id);
 }
 

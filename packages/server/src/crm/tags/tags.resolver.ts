@@ -1,8 +1,9 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Work } from '../../request/parameters.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { Arg, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { InAccount } from '../../request/access.js';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
-import { Crm } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { isUuid, requiredText } from '../common/validation.js';
 import { Tag } from './tag.entity.js';
@@ -40,8 +41,9 @@ async function uniqueName<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function findTag(crm: Crm, id: string): Promise<Tag> {
-  const tag = isUuid(id) ? await crm.em.findOne(Tag, id) : null;
+async function findTag(work: UnitOfWork, id: string): Promise<Tag> {
+  const em = await work.accountEm();
+  const tag = isUuid(id) ? await em.findOne(Tag, id) : null;
   if (!tag) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such tag in this account.');
   return tag;
 }
@@ -50,37 +52,41 @@ async function findTag(crm: Crm, id: string): Promise<Tag> {
 export class TagsResolver {
   @InAccount()
   @Query(() => [Tag], { description: "The account's tags, by name." })
-  tags(@Crm() crm: Crm): Promise<Tag[]> {
-    return crm.em.find(Tag, {}, { orderBy: { name: 'asc' } });
+  async tags(@Work() work: UnitOfWork): Promise<Tag[]> {
+    const em = await work.accountEm();
+    return em.find(Tag, {}, { orderBy: { name: 'asc' } });
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Tag)
-  async createTag(@Arg('input') input: CreateTagInput, @Crm() crm: Crm): Promise<Tag> {
-    const tag = crm.em.create(Tag, { name: requiredText(input.name, 'name', 60), color: input.color ? color(input.color) : undefined, createdBy: crm.userId });
-    await uniqueName(() => crm.em.flush());
+  async createTag(@Arg('input') input: CreateTagInput, @Work() work: UnitOfWork): Promise<Tag> {
+    const em = await work.accountEm();
+    const tag = em.create(Tag, { name: requiredText(input.name, 'name', 60), color: input.color ? color(input.color) : undefined, createdBy: work.userId });
+    await uniqueName(() => em.flush());
     return tag;
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Tag)
-  async updateTag(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTagInput, @Crm() crm: Crm): Promise<Tag> {
-    const tag = await findTag(crm, id);
+  async updateTag(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTagInput, @Work() work: UnitOfWork): Promise<Tag> {
+    const em = await work.accountEm();
+    const tag = await findTag(work, id);
     if (input.name !== undefined) tag.name = requiredText(input.name, 'name', 60);
     if (input.color !== undefined) tag.color = color(input.color);
-    await uniqueName(() => crm.em.flush());
+    await uniqueName(() => em.flush());
     return tag;
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a tag and removes it from every record. Returns its ID.' })
-  async deleteTag(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
-    const tag = await findTag(crm, id);
-    await allowDeletes(crm, 1);
-    await crm.em.remove(tag).flush();
+  async deleteTag(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<string> {
+    const em = await work.accountEm();
+    const tag = await findTag(work, id);
+    await allowDeletes(work, 1);
+    await em.remove(tag).flush();
     return id;
   }
 }

@@ -1,6 +1,7 @@
 import { ErrorCode, KontorError } from '../../errors/errors.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
-import { assertActiveMember, type Crm, type CrmReader } from '../common/crm-context.js';
+import { assertActiveMember } from '../common/record-references.js';
 import { pgArray } from '../common/loaders.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
@@ -18,7 +19,7 @@ const orders: Record<TaskOrder, SortOrder> = {
   [TaskOrder.CREATED_AT_DESC]: { direction: 'desc', keys: [{ sql: 't.created_at', type: 'timestamptz' }, id] },
 };
 
-export function listTasks(crm: CrmReader, args: { first?: number; after?: string; filter?: TaskFilter; orderBy?: TaskOrder }) {
+export function listTasks(work: UnitOfWork, args: { first?: number; after?: string; filter?: TaskFilter; orderBy?: TaskOrder }) {
   const where = new Where();
   const f = args.filter ?? {};
   if (f.text?.trim()) where.add(`t.title ilike ?`, containsPattern(f.text.trim()));
@@ -27,38 +28,41 @@ export function listTasks(crm: CrmReader, args: { first?: number; after?: string
   if (f.dueAfter) where.add(`t.due_date >= ?::date`, isoDate(f.dueAfter, 'filter.dueAfter'));
   if (f.dueBefore) where.add(`t.due_date < ?::date`, isoDate(f.dueBefore, 'filter.dueBefore'));
   filterBySubject(where, f);
-  return listPage(crm.scope, {
+  return listPage(work.scope, {
     table: 'task',
     where,
     order: orders[args.orderBy ?? TaskOrder.DUE_DATE_ASC],
     first: args.first,
     after: args.after,
-    toNode: rowMapper(crm.ctx.orm.getMetadata(), Task),
+    toNode: rowMapper(work.metadata, Task),
   });
 }
 
-export async function findTask(crm: Crm, taskId: string): Promise<Task | null> {
-  return isUuid(taskId) ? crm.em.findOne(Task, taskId) : null;
+export async function findTask(work: UnitOfWork, taskId: string): Promise<Task | null> {
+  const em = await work.accountEm();
+  return isUuid(taskId) ? em.findOne(Task, taskId) : null;
 }
 
-export async function createTask(crm: Crm, input: CreateTaskInput): Promise<Task> {
+export async function createTask(work: UnitOfWork, input: CreateTaskInput): Promise<Task> {
+  const em = await work.accountEm();
   const title = requiredText(input.title, 'title', 300);
   const dueDate = isoDate(input.dueDate, 'dueDate');
-  if (input.assigneeUserId != null) await assertActiveMember(crm, input.assigneeUserId, 'assigneeUserId');
-  const subject = await checkSubject(crm, input, { required: false });
-  const task = crm.em.create(Task, { title, dueDate, assigneeUserId: input.assigneeUserId ?? crm.userId, ...subject, createdBy: crm.userId });
-  await crm.em.flush();
+  if (input.assigneeUserId != null) await assertActiveMember(work, input.assigneeUserId, 'assigneeUserId');
+  const subject = await checkSubject(work, input, { required: false });
+  const task = em.create(Task, { title, dueDate, assigneeUserId: input.assigneeUserId ?? work.userId, ...subject, createdBy: work.userId });
+  await em.flush();
   return task;
 }
 
-export async function updateTask(crm: Crm, taskId: string, input: UpdateTaskInput): Promise<Task> {
-  const task = await findTask(crm, taskId);
+export async function updateTask(work: UnitOfWork, taskId: string, input: UpdateTaskInput): Promise<Task> {
+  const em = await work.accountEm();
+  const task = await findTask(work, taskId);
   if (!task) throw notFound();
   const changes: Partial<Task> = {};
   if (input.title !== undefined && input.title !== null) changes.title = requiredText(input.title, 'title', 300);
   if (input.dueDate !== undefined) changes.dueDate = isoDate(input.dueDate, 'dueDate');
   if (input.assigneeUserId !== undefined) {
-    if (input.assigneeUserId !== null) await assertActiveMember(crm, input.assigneeUserId, 'assigneeUserId');
+    if (input.assigneeUserId !== null) await assertActiveMember(work, input.assigneeUserId, 'assigneeUserId');
     changes.assigneeUserId = input.assigneeUserId;
   }
   const given = Object.fromEntries((['personId', 'companyId', 'dealId'] as const).filter((key) => input[key] !== undefined).map((key) => [key, input[key]]));
@@ -66,7 +70,7 @@ export async function updateTask(crm: Crm, taskId: string, input: UpdateTaskInpu
     // A new subject replaces the old one; a null only clears that link.
     const replaces = Object.values(given).some((value) => value !== null);
     const base = replaces ? {} : { personId: task.personId, companyId: task.companyId, dealId: task.dealId };
-    Object.assign(changes, await checkSubject(crm, { ...base, ...given }, { required: false }));
+    Object.assign(changes, await checkSubject(work, { ...base, ...given }, { required: false }));
   }
   const becomesDone = input.done === true && !task.done;
   if (input.done !== undefined && input.done !== null && input.done !== task.done) {
@@ -75,16 +79,17 @@ export async function updateTask(crm: Crm, taskId: string, input: UpdateTaskInpu
   }
   // Everything is checked before anything changes: refused input leaves the task as it was.
   Object.assign(task, changes);
-  await crm.em.flush();
+  await em.flush();
   const subject = subjectOf(task);
-  if (becomesDone && subject) await recordActivity(crm, subject.type, subject.id, ActivityKind.TASK_DONE, { taskTitle: task.title });
+  if (becomesDone && subject) await recordActivity(work, subject.type, subject.id, ActivityKind.TASK_DONE, { taskTitle: task.title });
   return task;
 }
 
-export async function deleteTasks(crm: Crm, ids: string[]): Promise<string[]> {
+export async function deleteTasks(work: UnitOfWork, ids: string[]): Promise<string[]> {
+  const em = await work.accountEm();
   const existing = ids.filter(isUuid);
   if (existing.length === 0) return [];
-  const rows = await crm.em.execute<{ id: string }[]>(`delete from task where id = any(?::uuid[]) returning id`, [pgArray(existing)]);
+  const rows = await em.execute<{ id: string }[]>(`delete from task where id = any(?::uuid[]) returning id`, [pgArray(existing)]);
   return rows.map((row) => row.id);
 }
 

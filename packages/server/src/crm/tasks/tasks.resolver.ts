@@ -1,10 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Work } from '../../request/parameters.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { InAccount } from '../../request/access.js';
 import { User } from '../../auth/user.entity.js';
 import type { RequestContext } from '../../request/context.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection } from '../common/connection.js';
-import { Crm, CrmReader } from '../common/crm-context.js';
 import { allowDeletes } from '../common/deletion.js';
 import { loadUser } from '../common/loaders.js';
 import { loadCompany } from '../common/relations.js';
@@ -23,41 +24,41 @@ export class TasksResolver {
   @InAccount()
   @Query(() => TaskConnection, { description: 'Tasks of this account, a page at a time (first ≤ 100); by default the next due first.' })
   tasks(
-    @CrmReader() reader: CrmReader,
+    @Work() work: UnitOfWork,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => TaskFilter, { nullable: true }) filter?: TaskFilter,
     @Arg('orderBy', () => TaskOrder, { nullable: true, defaultValue: TaskOrder.DUE_DATE_ASC }) orderBy?: TaskOrder,
   ) {
-    return listTasks(reader, { first, after, filter, orderBy });
+    return listTasks(work, { first, after, filter, orderBy });
   }
 
   @InAccount()
   @Query(() => Task, { nullable: true, description: 'A task of this account, or null when there is none with this ID here.' })
-  task(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<Task | null> {
-    return findTask(crm, id);
+  task(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<Task | null> {
+    return findTask(work, id);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Task)
-  createTask(@Arg('input') input: CreateTaskInput, @Crm() crm: Crm): Promise<Task> {
-    return createTask(crm, input);
+  createTask(@Arg('input') input: CreateTaskInput, @Work() work: UnitOfWork): Promise<Task> {
+    return createTask(work, input);
   }
 
   @InAccount('records.write')
   @UndoneWithRequest()
   @Mutation(() => Task, { description: 'Changes a task; marking it done records TASK_DONE in the timeline of its person, company or deal.' })
-  updateTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTaskInput, @Crm() crm: Crm): Promise<Task> {
-    return updateTask(crm, id, input);
+  updateTask(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateTaskInput, @Work() work: UnitOfWork): Promise<Task> {
+    return updateTask(work, id, input);
   }
 
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a task. Returns the ID.' })
-  async deleteTask(@Arg('id', () => ID) id: string, @Crm() crm: Crm): Promise<string> {
-    await allowDeletes(crm, 1);
-    const [deleted] = await deleteTasks(crm, [id]);
+  async deleteTask(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<string> {
+    await allowDeletes(work, 1);
+    const [deleted] = await deleteTasks(work, [id]);
     if (!deleted) throw notFound();
     return deleted;
   }
@@ -65,9 +66,9 @@ export class TasksResolver {
   @InAccount('records.delete')
   @UndoneWithRequest()
   @Mutation(() => [ID], { description: 'Deletes several tasks; returns the IDs that were deleted (IDs not in this account are skipped).' })
-  async deleteTasks(@Arg('ids', () => [ID]) ids: string[], @Crm() crm: Crm): Promise<string[]> {
-    await allowDeletes(crm, ids.length);
-    return deleteTasks(crm, ids);
+  async deleteTasks(@Arg('ids', () => [ID]) ids: string[], @Work() work: UnitOfWork): Promise<string[]> {
+    await allowDeletes(work, ids.length);
+    return deleteTasks(work, ids);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The member who is to do the task.' })

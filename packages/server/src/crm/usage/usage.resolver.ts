@@ -1,10 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, Float, Int, ObjectType, Query, Resolver } from 'type-graphql';
 import { InAccount } from '../../request/access.js';
-import { GlobalEm } from '../../request/parameters.js';
+import { Work } from '../../request/parameters.js';
+import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { measureUsage } from '../../accounts/usage.js';
 import { planOf } from '../common/contact-limit.js';
-import { Crm } from '../common/crm-context.js';
 
 @ObjectType({ description: 'How much of a limit is used.' })
 export class UsageCount {
@@ -43,8 +42,8 @@ export class Usage {
 export class UsageResolver {
   @InAccount()
   @Query(() => Usage, { description: "The current account's users, contacts and storage against its package's limits." })
-  async usage(@Crm() crm: Crm, @GlobalEm() globalEm: EntityManager): Promise<Usage> {
-    const [plan, usage] = await Promise.all([planOf(crm), measureUsage(crm.scope, globalEm)]);
+  async usage(@Work() work: UnitOfWork): Promise<Usage> {
+    const [plan, usage] = await Promise.all([planOf(work), measureUsage(work)]);
     return {
       planCode: plan.code,
       users: { used: usage.activeUsers, limit: plan.maxUsers },

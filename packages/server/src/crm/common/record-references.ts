@@ -1,0 +1,52 @@
+import type { UnitOfWork } from '../../request/unit-of-work.js';
+import type { AccountScope } from '../../request/account-scope.js';
+import { badUserInput } from '../../errors/errors.js';
+import { isUuid } from './validation.js';
+
+/**
+ * Whether `userId` is an active member of this account. Memberships live in
+ * the global schema, out of the account role's reach, so this asks over the
+ * global entity manager; answers are kept for the request (its scope).
+ */
+export async function assertActiveMember(work: UnitOfWork, userId: string, field: string): Promise<void> {
+  const cache = memberCache(work.scope);
+  let found = cache.get(userId);
+  if (found === undefined) {
+    found = isUuid(userId)
+      ? work.globalEm
+          .execute(`select 1 from membership where account_id = ? and user_id = ? and status = 'ACTIVE'`, [work.scope.accountId, userId])
+          .then((rows) => rows.length > 0)
+      : Promise.resolve(false);
+    cache.set(userId, found);
+  }
+  if (!(await found)) throw badUserInput(field, 'This user is not an active member of this account.');
+}
+
+const memberCaches = new WeakMap<AccountScope, Map<string, Promise<boolean>>>();
+function memberCache(scope: AccountScope): Map<string, Promise<boolean>> {
+  let cache = memberCaches.get(scope);
+  if (!cache) memberCaches.set(scope, (cache = new Map()));
+  return cache;
+}
+
+/** Refuses a reference to a record that is not in this account (whatever other account it may be in). */
+export async function assertRecordExists(
+  work: UnitOfWork,
+  table: 'person' | 'company' | 'deal' | 'tag' | 'pipeline' | 'phase',
+  id: string,
+  field: string,
+): Promise<void> {
+  const rows = isUuid(id) ? await (await work.accountEm()).execute(`select 1 from ${table} where id = ?`, [id]) : [];
+  if (rows.length === 0) throw badUserInput(field, `There is no ${table} with this ID in this account.`);
+}
+
+/** Replaces the tags of a person, company or deal. */
+export async function setTags(work: UnitOfWork, owner: 'person' | 'company' | 'deal', ownerId: string, tagIds: string[]): Promise<void> {
+  const unique = [...new Set(tagIds)];
+  for (const tagId of unique) await assertRecordExists(work, 'tag', tagId, 'tagIds');
+  const em = await work.accountEm();
+  await em.execute(`delete from ${owner}_tag where ${owner}_id = ?`, [ownerId]);
+  if (unique.length > 0) {
+    await em.execute(`insert into ${owner}_tag (${owner}_id, tag_id) select ?, unnest(?::uuid[])`, [ownerId, `{${unique.join(',')}}`]);
+  }
+}

@@ -28,7 +28,9 @@ import { createStaticHandler } from './http/static-files.js';
 import type { Logger } from './logging/logger.js';
 import { introspectionGuardPlugin } from './playground/introspection-guard.js';
 import { WebhookWorker } from './webhooks/webhook-worker.js';
-import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
+import { createJobSender, startJobQueue, type JobQueue, type JobSender } from './jobs/job-queue.js';
+import { createImportUploadHandler } from './imports/import-upload.js';
+import { createImportFailuresHandler } from './imports/import-failures.js';
 import { redirectBrowserToPlayground } from './playground/playground-redirect.js';
 import { createMailer } from './mail/mailer.js';
 import { version } from './version.js';
@@ -48,6 +50,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   let orm: Orm | undefined;
   let webhookWorker: WebhookWorker | undefined;
   let jobQueue: JobQueue | undefined;
+  let jobs: JobSender | undefined;
   try {
     let databaseUrl = config.databaseUrl;
     if (databaseUrl === undefined) {
@@ -60,7 +63,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const readyOrm = orm;
     const keys = await loadSigningKeys({ privateKeyPem: config.tokenPrivateKeyPem, dataDir: config.dataDir });
     const mailer = createMailer(config, logger.child({ component: 'mail' }));
-    const contextDeps = { orm: readyOrm, config, keys, logger, mailer };
+    jobs = createJobSender(databaseUrl, logger.child({ component: 'jobs' }));
+    const contextDeps = { orm: readyOrm, config, keys, logger, mailer, jobs };
 
     const compiledQueries = new CompiledQueryCache<CompiledQuery>(config.compiledQueryCacheSize);
     const apollo = new ApolloServer<RequestContext>({
@@ -97,6 +101,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         },
         static: createStaticHandler(config.webDistDir),
         invoicePdf: createInvoicePdfHandler({ orm: readyOrm, keys, billing: config.billing, logger }),
+        importUpload: createImportUploadHandler({ orm: readyOrm, keys, config, logger }),
+        importFailures: createImportFailuresHandler({ orm: readyOrm, keys, config, logger }),
       },
       logger,
       { httpsOnly: config.publicUrl.startsWith('https://') },
@@ -131,6 +137,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           await closeHttpServer(server);
           await webhookWorker?.stop();
           await jobQueue?.stop();
+          await jobs?.stop();
           await apollo.stop();
           await mailer.close();
           await readyOrm.close(true);
@@ -140,6 +147,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   } catch (error) {
     await webhookWorker?.stop().catch(() => undefined);
     await jobQueue?.stop().catch(() => undefined);
+    await jobs?.stop().catch(() => undefined);
     await orm?.close(true).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw error;

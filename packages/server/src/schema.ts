@@ -22,6 +22,7 @@ import { SearchResolver } from './search/search.resolver.js';
 import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
 import { MembersResolver } from './team/members.resolver.js';
+import { ImportsResolver } from './imports/imports.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -48,6 +49,7 @@ export const resolvers = [
   BillingResolver,
   ApiKeysResolver,
   WebhooksResolver,
+  ImportsResolver,
 ] as const;
 
 export async function buildKontorSchema(): Promise<GraphQLSchema> {

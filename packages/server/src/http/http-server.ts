@@ -11,6 +11,10 @@ export interface Routes {
   static: RouteHandler;
   /** GET /invoices/<id>.pdf (billing/invoice-download.ts) */
   invoicePdf?: RouteHandler;
+  /** POST /imports (imports/import-upload.ts) */
+  importUpload?: RouteHandler;
+  /** GET /imports/<id>/failures.csv (imports/import-failures.ts) */
+  importFailures?: RouteHandler;
 }
 
 /**
@@ -72,6 +76,8 @@ function pickRoute(routes: Routes, method: string, path: string): RouteHandler |
   if (path === '/graphql') return method === 'GET' || method === 'POST' || method === 'OPTIONS' ? routes.graphql : undefined;
   if (path === '/healthz') return method === 'GET' || method === 'HEAD' ? routes.health : undefined;
   if (routes.invoicePdf && path.startsWith('/invoices/')) return method === 'GET' || method === 'HEAD' ? routes.invoicePdf : undefined;
+  if (routes.importUpload && path === '/imports') return method === 'POST' ? routes.importUpload : undefined;
+  if (routes.importFailures && path.startsWith('/imports/')) return method === 'GET' ? routes.importFailures : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;
 }
 

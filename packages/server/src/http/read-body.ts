@@ -50,7 +50,7 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<stri
   });
 }
 
-function discardRest(req: IncomingMessage): void {
+export function discardRest(req: IncomingMessage): void {
   const closeSocket = setTimeout(() => req.socket.destroy(), discardAfterRefusalMs);
   closeSocket.unref();
   req.on('close', () => clearTimeout(closeSocket));

@@ -3,6 +3,7 @@ import { runRetentionCleanup } from '../cleanup/retention-cleanup.js';
 import type { CleanupConfig } from '../config/cleanup-config.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
+import { importQueue, runImportJob, type ImportJobData } from '../imports/import-job.js';
 
 /**
  * Background jobs, on pg-boss: a queue in PostgreSQL (schema `pgboss`, which
@@ -28,7 +29,47 @@ export interface JobQueue {
   stop(): Promise<void>;
 }
 
+/**
+ * Imports: a job per import. Retried many times, shortly apart: a retry is
+ * how an import goes on after a restart or after the process stopped it
+ * between batches (imports/import-job.ts keeps that safe). An active job of
+ * a process that died is retried once it expires (15 minutes).
+ */
+const importQueueOptions = { name: importQueue, policy: 'standard' as const, retryLimit: 50, retryDelay: 2, expireInSeconds: 15 * 60 };
+
+/** Puts jobs in the queue; requests use it (`RequestContext.jobs`), whether or not this process works jobs. */
+export interface JobSender {
+  sendImport(data: ImportJobData): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A sender that connects on first use (most processes never send a job) with a pg-boss of its own that works nothing. */
+export function createJobSender(databaseUrl: string, logger: Logger): JobSender {
+  let started: Promise<PgBoss> | undefined;
+  const start = async () => {
+    const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', application_name: 'kontor-send', max: 2, supervise: false, schedule: false });
+    boss.on('error', (error) => logger.warn('job queue trouble', { error }));
+    await boss.start();
+    await boss.createQueue(importQueue, importQueueOptions);
+    return boss;
+  };
+  return {
+    async sendImport(data) {
+      started ??= start().catch((error: unknown) => {
+        started = undefined;
+        throw error;
+      });
+      await (await started).send(importQueue, data, { singletonKey: data.importId });
+    },
+    async stop() {
+      const boss = await started?.catch(() => undefined);
+      await boss?.stop({ graceful: false });
+    },
+  };
+}
+
 export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
+  let stopping = false;
   const boss = new PgBoss({
     connectionString: deps.databaseUrl,
     schema: 'pgboss',
@@ -48,12 +89,19 @@ export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
     await boss.work(cleanupQueue, async () => {
       await runRetentionCleanup(deps.orm, { retentionDays: deps.cleanup.retentionDays }, deps.logger);
     });
+    await boss.createQueue(importQueue, importQueueOptions);
+    await boss.work<ImportJobData>(importQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      await runImportJob({ orm: deps.orm, logger: deps.logger, stopping: () => stopping }, job!.data);
+    });
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);
     throw error;
   }
   return {
-    // A clean-up in flight gets 10 s to finish; otherwise pg-boss marks it failed and a later run repeats it (it is idempotent).
-    stop: () => boss.stop({ graceful: true, timeout: 10_000 }),
+    // Imports stop after their current batch and go on in the next process; a clean-up in flight gets 10 s to finish; otherwise pg-boss marks it failed and a later run repeats it (it is idempotent).
+    stop: () => {
+      stopping = true;
+      return boss.stop({ graceful: true, timeout: 10_000 });
+    },
   };
 }

@@ -22,6 +22,7 @@ export const rightDescriptions: Record<Right, string> = {
   'records.write': 'Read and write the CRM records (people, companies, deals, tasks, notes, tags).',
   'records.delete': 'Delete records (EXTENDED members: a few per request).',
   'records.bulkDelete': 'Delete any number of records in one request.',
+  'records.import': 'Import people and companies from files (CSV), and undo an import within 7 days.',
   'notes.readConfidential': 'Read confidential notes.',
   'team.manage': 'Invite, change roles, deactivate and reactivate members.',
   'team.manageOwner': 'Deactivate or demote the owner.',

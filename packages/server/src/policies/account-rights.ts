@@ -12,6 +12,8 @@ export const rights = {
   'records.delete': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED],
   /** Delete any number of records in one request. */
   'records.bulkDelete': [Role.OWNER, Role.CO_OWNER],
+  /** Import people and companies from files, and undo an import (imports/). */
+  'records.import': [Role.OWNER, Role.CO_OWNER],
   'notes.readConfidential': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED],
   /** Invite, change roles, deactivate and reactivate members. */
   'team.manage': [Role.OWNER, Role.CO_OWNER],

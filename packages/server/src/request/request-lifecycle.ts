@@ -8,6 +8,7 @@ import { databaseUnavailable, retryAfterSeconds } from '../db/database-unavailab
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { JobSender } from '../jobs/job-queue.js';
 import { version } from '../version.js';
 import type { RequestContext } from './context.js';
 import { ErrorCode } from '../errors/errors.js';
@@ -18,6 +19,7 @@ export interface ContextDeps {
   keys: SigningKeys;
   logger: Logger;
   mailer: Mailer;
+  jobs: JobSender;
 }
 
 export async function createRequestContext(deps: ContextDeps, req: IncomingMessage, res: ServerResponse): Promise<RequestContext> {

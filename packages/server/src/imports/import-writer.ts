@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import { registerEnumType } from 'type-graphql';
+import { countContacts, lockContacts } from '../accounts/usage.js';
+import { planOf } from '../crm/common/contact-limit.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
+import { enqueueWebhookEvents, WebhookEvent } from '../webhooks/webhook-events.js';
+import { ImportKind, type ImportField } from './import-fields.js';
+import { BatchLookups, lower } from './import-lookups.js';
+import { blocking, buildRow, ImportProblem, type RowDraft, type RowIssue } from './import-row.js';
+import { describeIssues } from './import-problems.js';
+
+/** What to do with a row that matches an existing record (people: same e-mail, or same name and company; companies: same name). */
+export enum DuplicateMode {
+  SKIP = 'SKIP',
+  UPDATE = 'UPDATE',
+  CREATE = 'CREATE',
+}
+registerEnumType(DuplicateMode, { name: 'DuplicateMode', description: 'What an import does with a row that matches an existing record.' });
+
+export interface ImportSettings {
+  id: string;
+  kind: ImportKind;
+  mapping: (ImportField | null)[];
+  duplicates: DuplicateMode;
+  /** Set once the contact limit has stopped the import: every further row is reported, none written. */
+  stopped: boolean;
+}
+
+export interface BatchRow {
+  /** The row's line in the file, the header being row 1. */
+  rowNumber: number;
+  record: string[];
+}
+
+export interface BatchOutcome {
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+  /** The contact limit stopped the import at this batch. */
+  stoppedAtLimit: boolean;
+}
+
+/**
+ * Writes one batch of rows in the caller's transaction. Each row is all or
+ * nothing (its own savepoint: company, person, tags); the bookkeeping — what
+ * was created or updated (for undo), the timeline, webhook deliveries, the
+ * failed rows — is written once per batch. The contact limit is kept by
+ * counting once under the contact lock and then adding up each row's effect
+ * (a person counts, a company counts only while it has no people).
+ */
+export async function writeBatch(work: UnitOfWork, settings: ImportSettings, rows: BatchRow[]): Promise<BatchOutcome> {
+  const { scope } = work;
+  const em = await work.accountEm();
+  const outcome: BatchOutcome = { created: 0, updated: 0, skipped: 0, failed: 0, stoppedAtLimit: false };
+  const failures: { rowNumber: number; reason: string; record: string[] }[] = [];
+  const changes: { type: 'PERSON' | 'COMPANY' | 'TAG'; id: string; action: 'CREATED' | 'UPDATED'; before: unknown }[] = [];
+  const activities: { type: 'PERSON' | 'COMPANY'; id: string; kind: 'CREATED' | 'CHANGED'; details: object }[] = [];
+  const createdPayloads: Record<string, unknown>[] = [];
+  const built = rows.map((row) => ({ row, ...buildRow(settings.kind, settings.mapping, row.record) }));
+  const fail = (row: BatchRow, issues: RowIssue[]) => {
+    failures.push({ rowNumber: row.rowNumber, reason: describeIssues(issues), record: row.record });
+    outcome.failed++;
+  };
+
+  let stopped = settings.stopped;
+  if (!stopped) {
+    await lockContacts(em, scope.accountId);
+    const plan = await planOf(work);
+    let contacts = await countContacts(em);
+    const valid = built.filter((entry) => !entry.issues.some((issue) => blocking(issue.problem)));
+    const lookups = await BatchLookups.load(scope, settings.kind, valid.map((entry) => entry.draft));
+    for (const entry of built) {
+      if (stopped) {
+        fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
+        continue;
+      }
+      if (entry.issues.some((issue) => blocking(issue.problem))) {
+        fail(entry.row, entry.issues);
+        continue;
+      }
+      const { draft } = entry;
+      const duplicate = lookups.duplicateOf(settings.kind, draft);
+      if (duplicate && settings.duplicates === DuplicateMode.SKIP) {
+        outcome.skipped++;
+        continue;
+      }
+      await scope.query('savepoint import_row');
+      const changesBefore = changes.length;
+      try {
+        if (duplicate && settings.duplicates === DuplicateMode.UPDATE) {
+          const changed = await updateRecord(work, settings.kind, duplicate.id, draft, lookups, changes);
+          if (changed.includes('companyId') && (await countContacts(em)) > plan.maxContacts) {
+            await scope.query('rollback to savepoint import_row');
+            stopped = true;
+            fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
+            continue;
+          }
+          if (changed.includes('companyId')) contacts = await countContacts(em);
+          if (changed.length > 0) activities.push({ type: settings.kind === ImportKind.PEOPLE ? 'PERSON' : 'COMPANY', id: duplicate.id, kind: 'CHANGED', details: { changedFields: changed, importId: settings.id } });
+          outcome.updated++;
+        } else {
+          const companyId = settings.kind === ImportKind.PEOPLE && draft.companyName ? lookups.companyByName.get(lower(draft.companyName)) : undefined;
+          const adds = settings.kind === ImportKind.COMPANIES ? 1 : companyId && !lookups.companiesWithPeople.has(companyId) ? 0 : 1;
+          if (contacts + adds > plan.maxContacts) {
+            await scope.query('rollback to savepoint import_row');
+            stopped = true;
+            fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
+            continue;
+          }
+          const created = await createRecord(work, settings.kind, draft, lookups, changes);
+          contacts += adds;
+          activities.push(...created.map((record) => ({ ...record, kind: 'CREATED' as const, details: { importId: settings.id } })));
+          createdPayloads.push({ record: { id: created.at(-1)!.id, ...payloadOf(draft) } });
+          outcome.created++;
+        }
+        await scope.query('release savepoint import_row');
+      } catch (error) {
+        await scope.query('rollback to savepoint import_row');
+        changes.length = changesBefore;
+        fail(entry.row, [{ problem: ImportProblem.NOT_SAVED, value: (error as Error).message.slice(0, 200) }]);
+      }
+    }
+  } else {
+    for (const entry of built) fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: null }]);
+  }
+  outcome.stoppedAtLimit = stopped && !settings.stopped;
+
+  if (changes.length > 0) {
+    await scope.query(
+      `insert into import_change (import_id, record_type, record_id, action, before)
+       select ?, t, i, a, b from unnest(?::text[], ?::uuid[], ?::text[], ?::jsonb[]) as x(t, i, a, b) on conflict do nothing`,
+      [settings.id, changes.map((c) => c.type), changes.map((c) => c.id), changes.map((c) => c.action), changes.map((c) => (c.before === null ? null : JSON.stringify(c.before)))],
+    );
+  }
+  if (activities.length > 0) {
+    await scope.query(
+      `insert into activity (id, subject_type, subject_id, kind, actor_user_id, details)
+       select gen_random_uuid(), t, i, k, ?, d from unnest(?::text[], ?::uuid[], ?::text[], ?::jsonb[]) as x(t, i, k, d)`,
+      [work.userId, activities.map((a) => a.type), activities.map((a) => a.id), activities.map((a) => a.kind), activities.map((a) => JSON.stringify(a.details))],
+    );
+  }
+  const event = settings.kind === ImportKind.PEOPLE ? WebhookEvent.PERSON_CREATED : WebhookEvent.COMPANY_CREATED;
+  await enqueueWebhookEvents(em, event, createdPayloads);
+  if (failures.length > 0) {
+    await scope.query(
+      `insert into import_failure (import_id, row_number, reason, data)
+       select ?, n, r, d from unnest(?::int[], ?::text[], ?::jsonb[]) as x(n, r, d) on conflict do nothing`,
+      [settings.id, failures.map((f) => f.rowNumber), failures.map((f) => f.reason), failures.map((f) => JSON.stringify(f.record))],
+    );
+  }
+  return outcome;
+}
+
+type Change = { type: 'PERSON' | 'COMPANY' | 'TAG'; id: string; action: 'CREATED' | 'UPDATED'; before: unknown };
+
+/** Creates the row's record (and for a person the company it names, when new); returns what it created, the row's own record last. */
+async function createRecord(work: UnitOfWork, kind: ImportKind, draft: RowDraft, lookups: BatchLookups, changes: Change[]) {
+  const { scope } = work;
+  const created: { type: 'PERSON' | 'COMPANY'; id: string }[] = [];
+  const tagIds = await tagIdsOf(work, draft.tags, lookups, changes);
+  if (kind === ImportKind.COMPANIES) {
+    const id = await insertCompany(work, draft.name, draft);
+    await addTags(work, 'company', id, tagIds);
+    lookups.companyByName.set(lower(draft.name), id);
+    changes.push({ type: 'COMPANY', id, action: 'CREATED', before: null });
+    created.push({ type: 'COMPANY', id });
+    return created;
+  }
+  let companyId: string | null = null;
+  if (draft.companyName) {
+    companyId = lookups.companyByName.get(lower(draft.companyName)) ?? null;
+    if (!companyId) {
+      companyId = await insertCompany(work, draft.companyName, null);
+      lookups.companyByName.set(lower(draft.companyName), companyId);
+      changes.push({ type: 'COMPANY', id: companyId, action: 'CREATED', before: null });
+      created.push({ type: 'COMPANY', id: companyId });
+    }
+    lookups.companiesWithPeople.add(companyId);
+  }
+  const id = randomUUID();
+  await scope.query(
+    `insert into person (id, first_name, last_name, emails, phones, position, company_id, birthday, street, postal_code, city, country, responsible_user_id, created_by)
+     values (?, ?, ?, ?::text[], ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [id, draft.firstName, draft.lastName, draft.emails, draft.phones, draft.position, companyId, draft.birthday, draft.street, draft.postalCode, draft.city, draft.country, work.userId, work.userId],
+  );
+  await addTags(work, 'person', id, tagIds);
+  lookups.rememberPerson(id, draft);
+  changes.push({ type: 'PERSON', id, action: 'CREATED', before: null });
+  created.push({ type: 'PERSON', id });
+  return created;
+}
+
+async function insertCompany(work: UnitOfWork, name: string, draft: RowDraft | null): Promise<string> {
+  const id = randomUUID();
+  await work.scope.query(
+    `insert into company (id, name, website, emails, phones, street, postal_code, city, country, responsible_user_id, created_by)
+     values (?, ?, ?, ?::text[], ?::text[], ?, ?, ?, ?, ?, ?)`,
+    [id, name, draft?.website ?? null, draft?.emails ?? [], draft?.phones ?? [], draft?.street ?? null, draft?.postalCode ?? null, draft?.city ?? null, draft?.country ?? null, work.userId, work.userId],
+  );
+  return id;
+}
+
+/** Fills in what the row brings (a value in the row replaces the stored one; e-mails, phones and tags are added). Returns the fields that changed. */
+async function updateRecord(work: UnitOfWork, kind: ImportKind, id: string, draft: RowDraft, lookups: BatchLookups, changes: Change[]): Promise<string[]> {
+  const { scope } = work;
+  const table = kind === ImportKind.PEOPLE ? 'person' : 'company';
+  const [before] = await scope.query<Record<string, unknown>>(`select * from ${table} where id = ? for update`, [id]);
+  if (!before) return [];
+  delete before.search_vector;
+  const columns: Record<string, unknown> = {};
+  const changed: string[] = [];
+  const put = (column: string, field: string, value: unknown) => {
+    if (value === null || value === '' || JSON.stringify(value) === JSON.stringify(before[column])) return;
+    columns[column] = value;
+    changed.push(field);
+  };
+  // E-mail addresses are compared without case: "JUERGEN@example.com" is the address already stored.
+  const union = (stored: unknown, added: string[]) => {
+    const all = [...((stored as string[]) ?? [])];
+    for (const value of added) if (!all.some((kept) => lower(kept) === lower(value))) all.push(value);
+    return all;
+  };
+  if (kind === ImportKind.PEOPLE) {
+    put('first_name', 'firstName', draft.firstName);
+    put('last_name', 'lastName', draft.lastName);
+    put('position', 'position', draft.position);
+    put('birthday', 'birthday', draft.birthday);
+    if (draft.companyName) {
+      let companyId = lookups.companyByName.get(lower(draft.companyName));
+      if (!companyId) {
+        companyId = await insertCompany(work, draft.companyName, null);
+        lookups.companyByName.set(lower(draft.companyName), companyId);
+        changes.push({ type: 'COMPANY', id: companyId, action: 'CREATED', before: null });
+      }
+      put('company_id', 'companyId', companyId);
+    }
+  } else {
+    put('website', 'website', draft.website);
+  }
+  if (draft.emails.length > 0) put('emails', 'emails', union(before.emails, draft.emails));
+  if (draft.phones.length > 0) put('phones', 'phones', union(before.phones, draft.phones));
+  put('street', 'address', draft.street);
+  put('postal_code', 'address', draft.postalCode);
+  put('city', 'address', draft.city);
+  put('country', 'address', draft.country);
+  const tagIds = await tagIdsOf(work, draft.tags, lookups, changes);
+  const tagBefore = (await scope.query<{ tag_id: string }>(`select tag_id from ${table}_tag where ${table}_id = ?`, [id])).map((row) => row.tag_id);
+  const newTags = tagIds.filter((tagId) => !tagBefore.includes(tagId));
+  if (newTags.length > 0) changed.push('tags');
+  if (changed.length === 0) return [];
+  const names = Object.keys(columns);
+  if (names.length > 0) {
+    const casts: Record<string, string> = { emails: '::text[]', phones: '::text[]', company_id: '::uuid', birthday: '::date' };
+    await scope.query(`update ${table} set ${names.map((name) => `${name} = ?${casts[name] ?? ''}`).join(', ')}, updated_at = now() where id = ?`, [...Object.values(columns), id]);
+  } else {
+    await scope.query(`update ${table} set updated_at = now() where id = ?`, [id]);
+  }
+  await addTags(work, table, id, newTags);
+  changes.push({ type: kind === ImportKind.PEOPLE ? 'PERSON' : 'COMPANY', id, action: 'UPDATED', before: { ...before, tag_ids: tagBefore } });
+  return [...new Set(changed)];
+}
+
+async function tagIdsOf(work: UnitOfWork, names: string[], lookups: BatchLookups, changes: Change[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const name of names) {
+    let id = lookups.tagByName.get(lower(name));
+    if (!id) {
+      id = randomUUID();
+      await work.scope.query(`insert into tag (id, name, created_by) values (?, ?, ?)`, [id, name, work.userId]);
+      lookups.tagByName.set(lower(name), id);
+      changes.push({ type: 'TAG', id, action: 'CREATED', before: null });
+    }
+    ids.push(id);
+  }
+  return ids;
+}
+
+async function addTags(work: UnitOfWork, owner: 'person' | 'company', ownerId: string, tagIds: string[]): Promise<void> {
+  if (tagIds.length === 0) return;
+  await work.scope.query(`insert into ${owner}_tag (${owner}_id, tag_id) select ?, unnest(?::uuid[]) on conflict do nothing`, [ownerId, tagIds]);
+}
+
+function payloadOf(draft: RowDraft) {
+  const { tags: _tags, companyName: _company, ...fields } = draft;
+  return fields;
+}

@@ -1,0 +1,43 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { InAccount } from '../request/access.js';
+import type { RequestContext } from '../request/context.js';
+import { Work } from '../request/parameters.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
+import { ImportField } from './import-fields.js';
+import { DuplicateMode } from './import-writer.js';
+import { findImportRun, listImportRuns, previewImport, startImport } from './import.service.js';
+import { ImportPreviewRow, ImportRun, StartImportInput } from './import.types.js';
+
+/** Imports (upload: POST /imports, see import-upload.ts). Everything here needs the `records.import` right. */
+@Resolver(() => ImportRun)
+export class ImportsResolver {
+  @InAccount('records.import')
+  @Query(() => ImportRun, { nullable: true, description: 'An import of this account, or null.' })
+  importRun(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<ImportRun | null> {
+    return findImportRun(work, id);
+  }
+
+  @InAccount('records.import')
+  @Query(() => [ImportRun], { description: 'The newest imports of this account (first ≤ 50).' })
+  importRuns(@Work() work: UnitOfWork, @Arg('first', () => Int, { defaultValue: 20 }) first: number): Promise<ImportRun[]> {
+    return listImportRuns(work, first);
+  }
+
+  @InAccount('records.import')
+  @Query(() => [ImportPreviewRow], { description: 'The first rows (≤ 50) as they will be stored with this mapping, each with its problems.' })
+  importPreview(
+    @Work() work: UnitOfWork,
+    @Arg('id', () => ID) id: string,
+    @Arg('mapping', () => [ImportField], { nullable: 'items' }) mapping: (ImportField | null)[],
+    @Arg('duplicates', () => DuplicateMode, { defaultValue: DuplicateMode.SKIP }) duplicates: DuplicateMode,
+    @Arg('first', () => Int, { defaultValue: 10 }) first: number,
+  ): Promise<ImportPreviewRow[]> {
+    return previewImport(work, id, mapping, duplicates, first);
+  }
+
+  @InAccount('records.import')
+  @Mutation(() => ImportRun, { description: 'Starts an uploaded import as a background job; follow it with importRun.' })
+  startImport(@Arg('id', () => ID) id: string, @Arg('input') input: StartImportInput, @Work() work: UnitOfWork, @Ctx() ctx: RequestContext): Promise<ImportRun> {
+    return startImport(work, ctx.jobs, id, input);
+  }
+}

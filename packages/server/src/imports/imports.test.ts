@@ -1,0 +1,177 @@
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { silentLogger } from '../logging/logger.js';
+import { addMember, newOwner, startTeamTestApp } from '../testing/team-fixtures.js';
+import type { TestApp } from '../testing/test-app.js';
+import type { TestClient } from '../testing/test-client.js';
+import { withClient } from '../testing/test-database.js';
+import { ImportInterrupted, runImportJob } from './import-job.js';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTeamTestApp({ cleanup: { jobWorker: true, schedule: '17 * * * *', retentionDays: 30, scheduleCheckSeconds: 30 } });
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+  withClient(app.database.url, async (client) => (await client.query(text, params)).rows as T[]);
+
+async function upload(client: TestClient, body: Buffer | string, query = 'kind=PEOPLE&name=contacts.csv') {
+  const response = await fetch(`${app.url}/imports?${query}`, { method: 'POST', headers: { authorization: `Bearer ${client.token}` }, body: typeof body === 'string' ? body : new Uint8Array(body) });
+  return { status: response.status, body: (await response.json()) as { id: string; rows: number; errors?: { extensions: { code: string } }[] } };
+}
+
+const runFields = 'id status encoding delimiter headers suggestedMapping rowsTotal rowsDone rowsCreated rowsUpdated rowsSkipped rowsFailed stopReason contactLimit failuresPath';
+
+async function waitForEnd(client: TestClient, id: string) {
+  for (let waited = 0; waited < 30_000; waited += 200) {
+    const { importRun } = await client.data(`query ($id: ID!) { importRun(id: $id) { ${runFields} } }`, { id });
+    if (!['QUEUED', 'RUNNING'].includes(importRun.status)) return importRun;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error('the import did not finish in 30 s');
+}
+
+const people = async (client: TestClient) =>
+  (await client.data(`{ people(first: 100) { edges { node { firstName lastName emails phones address { city country } birthday company { name } tags { name } } } } }`)).people.edges.map(
+    (edge: { node: unknown }) => edge.node,
+  );
+
+// A German Excel export: Windows-1252, semicolons, German headers, a quoted field with the delimiter in it.
+const germanCsv = [
+  'Vorname;Nachname;E-Mail-Adresse;Telefon;Firma;Ort;Land;Geburtstag;Schlagworte',
+  'Jürgen;Müller;juergen@example.com;+49 30 123456;Bäckerei Süß;München;Deutschland;31.12.1980;"Kunde, VIP"',
+  'Anna;;anna@example.com;;;;;;',
+  'Bernd;Schäfer;kein-mail;;;;;;',
+  'Clara;Ölmann;clara@example.com;;"Bäckerei Süß";Köln;DE;;Kunde',
+].join('\r\n');
+
+describe('importing people from CSV', () => {
+  it('reads a Windows-1252 file with semicolons, suggests the mapping from German headers, and previews each row with its problems', async () => {
+    const { client } = await newOwner(app.url);
+    const uploaded = await upload(client, iconv.encode(germanCsv, 'win1252'));
+    expect(uploaded.status).toBe(201);
+    expect(uploaded.body.rows).toBe(4);
+    const { importRun } = await client.data(`query ($id: ID!) { importRun(id: $id) { ${runFields} } }`, { id: uploaded.body.id });
+    expect(importRun).toMatchObject({ status: 'UPLOADED', encoding: 'windows-1252', delimiter: ';', rowsTotal: 4 });
+    expect(importRun.headers[0]).toBe('Vorname');
+    expect(importRun.suggestedMapping).toEqual(['FIRST_NAME', 'LAST_NAME', 'EMAIL', 'PHONE', 'COMPANY', 'CITY', 'COUNTRY', 'BIRTHDAY', 'TAGS']);
+
+    const { importPreview } = await client.data(
+      `query ($id: ID!, $mapping: [ImportField]!) { importPreview(id: $id, mapping: $mapping) { rowNumber action firstName lastName emails company city country birthday tags issues { problem value blocking } } }`,
+      { id: uploaded.body.id, mapping: importRun.suggestedMapping },
+    );
+    expect(importPreview).toEqual([
+      {
+        rowNumber: 2,
+        action: 'CREATE',
+        firstName: 'Jürgen',
+        lastName: 'Müller',
+        emails: ['juergen@example.com'],
+        company: 'Bäckerei Süß',
+        city: 'München',
+        country: 'DE',
+        birthday: '1980-12-31',
+        tags: ['Kunde', 'VIP'],
+        issues: [{ problem: 'COMPANY_WILL_BE_CREATED', value: 'Bäckerei Süß', blocking: false }],
+      },
+      expect.objectContaining({ rowNumber: 3, action: 'FAIL', issues: [{ problem: 'MISSING_LAST_NAME', value: null, blocking: true }] }),
+      expect.objectContaining({ rowNumber: 4, action: 'FAIL', issues: [{ problem: 'INVALID_EMAIL', value: 'kein-mail', blocking: true }] }),
+      expect.objectContaining({ rowNumber: 5, action: 'CREATE', country: 'DE' }),
+    ]);
+  });
+
+  it('imports in a background job: people with their company, tags and address; failed rows downloadable with the reason; duplicates skipped or updated', async () => {
+    const { client } = await newOwner(app.url);
+    const mapping = ['FIRST_NAME', 'LAST_NAME', 'EMAIL', 'PHONE', 'COMPANY', 'CITY', 'COUNTRY', 'BIRTHDAY', 'TAGS'];
+    const first = await upload(client, '\uFEFF' + germanCsv.replace(/;/g, ','));
+    expect(first.status).toBe(201);
+    await client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, {
+      id: first.body.id,
+      input: { mapping, duplicates: 'SKIP' },
+    });
+    const done = await waitForEnd(client, first.body.id);
+    expect(done).toMatchObject({ status: 'DONE', rowsDone: 4, rowsCreated: 2, rowsFailed: 2, rowsSkipped: 0 });
+    const stored = await people(client);
+    expect(stored).toEqual([
+      expect.objectContaining({ firstName: 'Jürgen', lastName: 'Müller', phones: ['+49 30 123456'], address: { city: 'München', country: 'DE' }, birthday: '1980-12-31', company: { name: 'Bäckerei Süß' } }),
+      expect.objectContaining({ firstName: 'Clara', lastName: 'Ölmann', company: { name: 'Bäckerei Süß' } }),
+    ]);
+    expect(stored[0].tags.map((tag: { name: string }) => tag.name).sort()).toEqual(['Kunde', 'VIP']);
+    expect((await client.data(`{ companies(first: 10) { edges { node { name } } } }`)).companies.edges).toHaveLength(1);
+
+    const failures = await fetch(`${app.url}${done.failuresPath}`, { headers: { authorization: `Bearer ${client.token}` } });
+    expect(failures.status).toBe(200);
+    const lines = (await failures.text()).replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toBe('row,reason,Vorname,Nachname,E-Mail-Adresse,Telefon,Firma,Ort,Land,Geburtstag,Schlagworte');
+    expect(lines[1]).toBe('3,The last name is missing.,Anna,,anna@example.com,,,,,,');
+    expect(lines[2]).toBe('4,"""kein-mail"" is not a valid e-mail address.",Bernd,Schäfer,kein-mail,,,,,,');
+
+    // The same people again: skipped by e-mail; then updated, which adds the new phone and keeps the rest.
+    const again = await upload(client, 'First name,Last name,Email,Phone\nJürgen,Müller,JUERGEN@example.com,+49 89 999\n');
+    await client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, {
+      id: again.body.id,
+      input: { mapping: ['FIRST_NAME', 'LAST_NAME', 'EMAIL', 'PHONE'], duplicates: 'SKIP' },
+    });
+    expect(await waitForEnd(client, again.body.id)).toMatchObject({ status: 'DONE', rowsSkipped: 1, rowsCreated: 0 });
+    const update = await upload(client, 'First name,Last name,Email,Phone\nJürgen,Müller,JUERGEN@example.com,+49 89 999\n');
+    await client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, {
+      id: update.body.id,
+      input: { mapping: ['FIRST_NAME', 'LAST_NAME', 'EMAIL', 'PHONE'], duplicates: 'UPDATE' },
+    });
+    expect(await waitForEnd(client, update.body.id)).toMatchObject({ status: 'DONE', rowsUpdated: 1, rowsCreated: 0 });
+    const [jurgen] = await people(client);
+    expect(jurgen.phones).toEqual(['+49 30 123456', '+49 89 999']);
+    expect(jurgen.emails).toEqual(['juergen@example.com']);
+    expect(await people(client)).toHaveLength(2);
+  });
+
+  it('stops cleanly at the package\'s contact limit, each row all or nothing, and says how many and why', async () => {
+    const { client } = await newOwner(app.url, 'SOLO');
+    await sql(`update plan set max_contacts = 3 where code = 'SOLO'`);
+    try {
+      const rows = ['Last name,Company', 'A,Alpha', 'B,Alpha', 'C,', 'D,', 'E,'];
+      const uploaded = await upload(client, rows.join('\n'));
+      await client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, {
+        id: uploaded.body.id,
+        input: { mapping: ['LAST_NAME', 'COMPANY'], duplicates: 'CREATE' },
+      });
+      const end = await waitForEnd(client, uploaded.body.id);
+      expect(end).toMatchObject({ status: 'STOPPED', stopReason: 'CONTACT_LIMIT', contactLimit: 3, rowsCreated: 3, rowsFailed: 2, rowsDone: 5 });
+      expect((await people(client)).map((person: { lastName: string }) => person.lastName)).toEqual(['A', 'B', 'C']);
+      const { usage } = await client.data(`{ usage { contacts { used } } }`);
+      expect(usage.contacts.used).toBe(3);
+    } finally {
+      await sql(`update plan set max_contacts = 1000 where code = 'SOLO'`);
+    }
+  });
+
+  it('goes on where it stopped when the job is interrupted (a restart), without importing a row twice', async () => {
+    const { client, auth } = await newOwner(app.url);
+    const rows = ['Last name,Email', ...Array.from({ length: 7 }, (_, i) => `Person${i},p${i}@example.com`)];
+    const uploaded = await upload(client, rows.join('\n'));
+    const schema = (await sql<{ schema_name: string }>(`select schema_name from account where id = $1`, [auth.account.id]))[0]!.schema_name;
+    // Queued as startImport would, without a worker taking it: this test plays the worker.
+    await sql(`update ${schema}.import_run set status = 'QUEUED', mapping = '["LAST_NAME","EMAIL"]', duplicates = 'CREATE' where id = $1`, [uploaded.body.id]);
+    const data = { accountId: auth.account.id, importId: uploaded.body.id };
+    await expect(runImportJob({ orm: app.orm, logger: silentLogger, batchSize: 3, stopping: () => true }, data)).rejects.toBeInstanceOf(ImportInterrupted);
+    expect((await sql(`select rows_done from ${schema}.import_run where id = $1`, [uploaded.body.id]))[0]).toEqual({ rows_done: 3 });
+    await runImportJob({ orm: app.orm, logger: silentLogger, batchSize: 3 }, data);
+    const [run] = await sql(`select status, rows_done, rows_created from ${schema}.import_run where id = $1`, [uploaded.body.id]);
+    expect(run).toEqual({ status: 'DONE', rows_done: 7, rows_created: 7 });
+    expect((await people(client)).map((person: { lastName: string }) => person.lastName).sort()).toEqual(rows.slice(1).map((row) => row.split(',')[0]).sort());
+  });
+
+  it('needs the records.import right: owners and co-owners', async () => {
+    const owner = await newOwner(app.url);
+    const extended = await addMember(owner.client, 'EXTENDED');
+    const refused = await upload(extended.client, 'Last name\nA\n');
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors?.[0]?.extensions.code).toBe('FORBIDDEN');
+    const coOwner = await addMember(owner.client, 'CO_OWNER');
+    expect((await upload(coOwner.client, 'Last name\nA\n')).status).toBe(201);
+    expect((await fetch(`${app.url}/imports`, { method: 'POST', body: 'Last name\nA\n' })).status).toBe(401);
+  });
+});

@@ -13,7 +13,8 @@ declare module 'vitest' {
 /** One server for the browser tests, on a database of its own, stopped and removed at the end. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const database = await createDatabase();
-  const server = await startServer(database ? { DATABASE_URL: database.url } : {});
+  // The server works background jobs (imports) as a production one does.
+  const server = await startServer({ KONTOR_JOB_WORKER: 'true', ...(database ? { DATABASE_URL: database.url } : {}) });
   project.provide('baseUrl', server.url);
   project.provide('serverLog', server.logFile);
   return async () => {

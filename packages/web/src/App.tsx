@@ -21,6 +21,8 @@ const CompaniesPage = lazy(() => import('./features/companies/CompaniesPage'));
 const CompanyPage = lazy(() => import('./features/companies/CompanyPage'));
 const DealsPage = lazy(() => import('./features/deals/DealsPage'));
 const TagsPage = lazy(() => import('./features/tags/TagsPage'));
+const ImportsPage = lazy(() => import('./features/imports/ImportsPage'));
+const ImportRunPage = lazy(() => import('./features/imports/ImportRunPage'));
 const SearchPage = lazy(() => import('./features/search/SearchPage'));
 const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const BillingPage = lazy(() => import('./features/billing/BillingPage'));
@@ -82,6 +84,8 @@ const router = createBrowserRouter([
               { path: 'deals', element: <Screen><DealsPage /></Screen> },
               { path: 'tasks', element: <Screen><TasksPage /></Screen> },
               { path: 'tags', element: <Screen><TagsPage /></Screen> },
+              { path: 'imports', element: <Screen><ImportsPage /></Screen> },
+              { path: 'imports/:id', element: <Screen><ImportRunPage /></Screen> },
               { path: 'search', element: <Screen><SearchPage /></Screen> },
               { path: 'team', element: <Screen><TeamPage /></Screen> },
               { path: 'billing', element: <Screen><BillingPage /></Screen> },

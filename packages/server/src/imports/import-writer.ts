@@ -205,9 +205,10 @@ async function insertCompany(work: UnitOfWork, name: string, draft: RowDraft | n
 async function updateRecord(work: UnitOfWork, kind: ImportKind, id: string, draft: RowDraft, lookups: BatchLookups, changes: Change[]): Promise<string[]> {
   const { scope } = work;
   const table = kind === ImportKind.PEOPLE ? 'person' : 'company';
-  const [before] = await scope.query<Record<string, unknown>>(`select * from ${table} where id = ? for update`, [id]);
-  if (!before) return [];
-  delete before.search_vector;
+  // The record as JSON from PostgreSQL itself (dates as written, arrays as arrays): what undo restores with jsonb_populate_record.
+  const [row] = await scope.query<{ before: Record<string, unknown> }>(`select to_jsonb(t) - 'search_vector' as before from ${table} t where id = ? for update`, [id]);
+  if (!row) return [];
+  const before = row.before;
   const columns: Record<string, unknown> = {};
   const changed: string[] = [];
   const put = (column: string, field: string, value: unknown) => {

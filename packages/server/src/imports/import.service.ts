@@ -118,6 +118,7 @@ export function importRunOf(row: Record<string, unknown>, contactLimit: number |
     encoding: row.encoding ?? null,
     delimiter: row.delimiter ?? null,
     headers,
+    fields: fieldsOf[row.kind as ImportKind],
     suggestedMapping: suggestMapping(row.kind as ImportKind, headers),
     mapping: (row.mapping as (ImportField | null)[] | null) ?? null,
     duplicates: (row.duplicates as DuplicateMode | null) ?? null,

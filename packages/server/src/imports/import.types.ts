@@ -35,6 +35,7 @@ export class ImportRun {
   @Field(() => String, { nullable: true, description: 'The encoding the file was read in (utf-8, windows-1252, …).' }) encoding!: string | null;
   @Field(() => String, { nullable: true, description: 'The delimiter found in the file.' }) delimiter!: string | null;
   @Field(() => [String], { description: 'The column headers of the file.' }) headers!: string[];
+  @Field(() => [ImportField], { description: 'The fields a column of this kind of import can be mapped to.' }) fields!: readonly ImportField[];
   @Field(() => [ImportField], { nullable: 'items', description: 'Per column, the field its header suggests (null: none).' }) suggestedMapping!: (ImportField | null)[];
   @Field(() => [ImportField], { nullable: 'itemsAndList', description: 'Per column, the field chosen when the import was started.' }) mapping!: (ImportField | null)[] | null;
   @Field(() => DuplicateMode, { nullable: true }) duplicates!: DuplicateMode | null;

@@ -6,7 +6,9 @@ import type { UnitOfWork } from '../request/unit-of-work.js';
 import { ImportField } from './import-fields.js';
 import { DuplicateMode } from './import-writer.js';
 import { findImportRun, listImportRuns, previewImport, startImport } from './import.service.js';
-import { ImportPreviewRow, ImportRun, StartImportInput } from './import.types.js';
+import { ImportPreviewRow, ImportRun, ImportUndoResult, StartImportInput } from './import.types.js';
+import { undoImport } from './import-undo.js';
+import { UndoneWithRequest } from '../graphql/mutation-batch.js';
 
 /** Imports (upload: POST /imports, see import-upload.ts). Everything here needs the `records.import` right. */
 @Resolver(() => ImportRun)
@@ -39,5 +41,12 @@ export class ImportsResolver {
   @Mutation(() => ImportRun, { description: 'Starts an uploaded import as a background job; follow it with importRun.' })
   startImport(@Arg('id', () => ID) id: string, @Arg('input') input: StartImportInput, @Work() work: UnitOfWork, @Ctx() ctx: RequestContext): Promise<ImportRun> {
     return startImport(work, ctx.jobs, id, input);
+  }
+
+  @InAccount('records.import')
+  @UndoneWithRequest()
+  @Mutation(() => ImportUndoResult, { description: 'Undoes a finished import within 7 days: removes what it created, restores what it updated; records changed since are kept and listed.' })
+  undoImport(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<ImportUndoResult> {
+    return undoImport(work, id);
   }
 }

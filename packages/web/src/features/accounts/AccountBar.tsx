@@ -16,6 +16,7 @@ const sections = [
   { path: 'deals', key: 'nav.deals' },
   { path: 'tasks', key: 'nav.tasks' },
   { path: 'tags', key: 'nav.tags' },
+  { path: 'imports', key: 'nav.imports', right: 'RECORDS_IMPORT' },
   { path: 'team', key: 'nav.team' },
   { path: 'overview', key: 'nav.overview' },
   { path: 'billing', key: 'nav.billing', right: 'BILLING_MANAGE' },

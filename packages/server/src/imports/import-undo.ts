@@ -1,0 +1,78 @@
+import { ErrorCode, KontorError } from '../errors/errors.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
+import { findImportRun, undoDays } from './import.service.js';
+import { ImportStatus, ImportUndoResult } from './import.types.js';
+
+/**
+ * Undoes an import within `undoDays` of its end, in the request's
+ * transaction: deletes the people, companies and tags it created and
+ * restores the records it updated to how they were before it — except
+ * records changed since (their `updated_at` is after the import wrote them),
+ * and created companies and tags that other records use now: those are kept
+ * and listed, never silently overwritten or taken away.
+ */
+export async function undoImport(work: UnitOfWork, id: string): Promise<ImportUndoResult> {
+  const run = await findImportRun(work, id);
+  if (!run) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such import in this account.');
+  if (run.status !== ImportStatus.DONE && run.status !== ImportStatus.STOPPED) throw new KontorError(ErrorCode.CONFLICT, 'Only a finished import can be undone, once.');
+  if (!run.undoableUntil || run.undoableUntil.getTime() < Date.now()) throw new KontorError(ErrorCode.CONFLICT, `An import can be undone for ${undoDays} days after it finished.`);
+  const { scope } = work;
+  const [locked] = await scope.query<{ status: string }>(`select status from import_run where id = ? for update`, [id]);
+  if (locked?.status !== run.status) throw new KontorError(ErrorCode.CONFLICT, 'This import is being undone already.');
+  const changes = (type: string, action: string) => `select record_id, before, changed_at from import_change where import_id = ?::uuid and record_type = '${type}' and action = '${action}'`;
+
+  const deletedPeople = await scope.query<{ id: string }>(
+    `delete from person p using (${changes('PERSON', 'CREATED')}) c where p.id = c.record_id and p.updated_at <= c.changed_at returning p.id`,
+    [id],
+  );
+  const restoredPeople = await scope.query<{ id: string }>(
+    `update person p set (first_name, last_name, emails, phones, position, company_id, birthday, street, postal_code, city, country, updated_at) =
+       (r.first_name, r.last_name, r.emails, r.phones, r.position, r.company_id, r.birthday, r.street, r.postal_code, r.city, r.country, now())
+       from (${changes('PERSON', 'UPDATED')}) c cross join lateral jsonb_populate_record(null::person, c.before) r
+      where p.id = c.record_id and p.updated_at <= c.changed_at returning p.id`,
+    [id],
+  );
+  const restoredCompanies = await scope.query<{ id: string }>(
+    `update company t set (name, website, emails, phones, street, postal_code, city, country, updated_at) =
+       (r.name, r.website, r.emails, r.phones, r.street, r.postal_code, r.city, r.country, now())
+       from (${changes('COMPANY', 'UPDATED')}) c cross join lateral jsonb_populate_record(null::company, c.before) r
+      where t.id = c.record_id and t.updated_at <= c.changed_at returning t.id`,
+    [id],
+  );
+  const restored = [...restoredPeople, ...restoredCompanies].map((row) => row.id);
+  // Tags the import added to the records it updated go again (the rest of their tags stay).
+  for (const owner of ['person', 'company'] as const) {
+    await scope.query(
+      `delete from ${owner}_tag x using (${changes(owner === 'person' ? 'PERSON' : 'COMPANY', 'UPDATED')}) c
+        where x.${owner}_id = c.record_id and x.${owner}_id = any(?::uuid[])
+          and not jsonb_exists(c.before -> 'tag_ids', x.tag_id::text)`,
+      [id, restored],
+    );
+  }
+  const deletedCompanies = await scope.query<{ id: string }>(
+    `delete from company t using (${changes('COMPANY', 'CREATED')}) c where t.id = c.record_id and t.updated_at <= c.changed_at
+        and not exists (select 1 from person p where p.company_id = t.id) and not exists (select 1 from deal d where d.company_id = t.id) returning t.id`,
+    [id],
+  );
+  await scope.query(
+    `delete from tag t using (${changes('TAG', 'CREATED')}) c where t.id = c.record_id
+        and not exists (select 1 from person_tag x where x.tag_id = t.id) and not exists (select 1 from company_tag x where x.tag_id = t.id)
+        and not exists (select 1 from deal_tag x where x.tag_id = t.id)`,
+    [id],
+  );
+  const handled = new Set([...deletedPeople, ...deletedCompanies].map((row) => row.id).concat(restored));
+  const all = await scope.query<{ record_id: string; record_type: string }>(`select record_id, record_type from import_change where import_id = ? and record_type <> 'TAG'`, [id]);
+  // Kept: records of the import that still exist and were neither deleted nor restored.
+  const existing = await scope.query<{ id: string }>(
+    `select id from person where id = any(?::uuid[]) union all select id from company where id = any(?::uuid[])`,
+    [all.filter((c) => c.record_type === 'PERSON').map((c) => c.record_id), all.filter((c) => c.record_type === 'COMPANY').map((c) => c.record_id)],
+  );
+  const keptChanged = existing.map((row) => row.id).filter((recordId) => !handled.has(recordId));
+  await scope.query(`update import_run set status = 'UNDONE', undone_at = now() where id = ?`, [id]);
+  return Object.assign(new ImportUndoResult(), {
+    run: (await findImportRun(work, id))!,
+    deleted: deletedPeople.length + deletedCompanies.length,
+    restored: restored.length,
+    keptChanged,
+  });
+}

@@ -65,6 +65,18 @@ function memberCache(ctx: RequestContext): Map<string, Promise<boolean>> {
   return cache;
 }
 
+/**
+ * The name of a company of this account, which the people and deals that
+ * name the company carry for search (AccountMigration0012SearchColumns);
+ * refuses one that is not in this account, like `assertRecordExists`. The
+ * key-share lock keeps the name as read until the write that copies it commits.
+ */
+export async function companyNameFor(crm: Crm, id: string, field: string): Promise<string> {
+  const rows = isUuid(id) ? await crm.em.execute<{ name: string }[]>(`select name from company where id = ? for key share`, [id]) : [];
+  if (rows.length === 0) throw badUserInput(field, 'There is no company with this ID in this account.');
+  return rows[0]!.name;
+}
+
 /** Refuses a reference to a record that is not in this account (whatever other account it may be in). */
 export async function assertRecordExists(crm: Crm, table: 'person' | 'company' | 'deal' | 'tag' | 'pipeline' | 'phase', id: string, field: string): Promise<void> {
   const rows = isUuid(id) ? await crm.em.execute(`select 1 from ${table} where id = ?`, [id]) : [];

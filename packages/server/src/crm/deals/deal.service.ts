@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
-import { assertActiveMember, assertRecordExists, setTags, type Crm, type CrmReader } from '../common/crm-context.js';
+import { assertActiveMember, assertRecordExists, companyNameFor, setTags, type Crm, type CrmReader } from '../common/crm-context.js';
 import { pgArray } from '../common/loaders.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { isoDate, isUuid, requiredText, uuidOrNil } from '../common/validation.js';
@@ -87,11 +87,12 @@ async function setPeople(crm: Crm, dealId: string, personIds: string[]): Promise
 export async function createDeal(crm: Crm, input: CreateDealInput): Promise<Deal> {
   const title = requiredText(input.title, 'title', 200);
   const phase = await startPhase(crm, input.pipelineId, input.phaseId);
-  if (input.companyId != null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+  const companyName = input.companyId != null ? await companyNameFor(crm, input.companyId, 'companyId') : null;
   if (input.responsibleUserId != null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
   const deal = crm.em.create(Deal, {
     title,
     companyId: input.companyId ?? null,
+    companyName,
     pipelineId: phase.pipelineId,
     phaseId: phase.id,
     ...(input.value ? money(input.value) : {}),
@@ -123,7 +124,7 @@ export async function updateDeal(crm: Crm, dealId: string, input: UpdateDealInpu
   if (input.targetDate !== undefined) set('targetDate', isoDate(input.targetDate, 'targetDate'));
   if (input.status !== undefined) set('status', input.status);
   if (input.companyId !== undefined) {
-    if (input.companyId !== null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+    deal.companyName = input.companyId === null ? null : await companyNameFor(crm, input.companyId, 'companyId');
     set('companyId', input.companyId);
   }
   if (input.responsibleUserId !== undefined) {

@@ -2,7 +2,7 @@ import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
-import { assertActiveMember, assertRecordExists, setTags, type Crm, type CrmReader } from '../common/crm-context.js';
+import { assertActiveMember, companyNameFor, setTags, type Crm, type CrmReader } from '../common/crm-context.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText, uuidOrNil } from '../common/validation.js';
 import { Person } from './person.entity.js';
@@ -62,7 +62,7 @@ export async function createPerson(crm: Crm, input: CreatePersonInput): Promise<
     responsibleUserId: input.responsibleUserId ?? crm.userId,
     createdBy: crm.userId,
   });
-  if (input.companyId != null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+  if (input.companyId != null) person.companyName = await companyNameFor(crm, input.companyId, 'companyId');
   if (input.responsibleUserId != null) await assertActiveMember(crm, input.responsibleUserId, 'responsibleUserId');
   await lockContacts(crm);
   await crm.em.flush();
@@ -86,7 +86,7 @@ export async function updatePerson(crm: Crm, id: string, input: UpdatePersonInpu
   if (input.importantDates !== undefined) set('importantDates', importantDates(input.importantDates));
   if (input.address !== undefined) for (const [key, value] of Object.entries(address(input.address))) set(key as 'street', value);
   if (input.companyId !== undefined) {
-    if (input.companyId !== null) await assertRecordExists(crm, 'company', input.companyId, 'companyId');
+    person.companyName = input.companyId === null ? null : await companyNameFor(crm, input.companyId, 'companyId');
     set('companyId', input.companyId);
   }
   if (input.responsibleUserId !== undefined) {

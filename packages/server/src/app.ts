@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import type { CompiledQuery } from 'graphql-jit';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config/config.js';
+import { citusOf } from './db/citus.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { warnAboutLoginRole } from './db/login-role.js';
 import { migrateDatabase } from './db/migrate.js';
@@ -110,7 +111,12 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
-    logger.info('Kontor is listening', { url, database: embedded ? 'embedded' : 'external' });
+    const citus = await citusOf(readyOrm.em.fork());
+    logger.info(citus ? `Kontor is listening, on Citus ${citus.version} with ${citus.workers} workers` : 'Kontor is listening', {
+      url,
+      database: embedded ? 'embedded' : 'external',
+      ...(citus ? { citus } : {}),
+    });
     const stopBillingSchedule = config.billing.scheduleEnabled
       ? startBillingSchedule({
           orm: readyOrm,

@@ -5,6 +5,7 @@ import { ApolloServer } from '@apollo/server';
 import type { CompiledQuery } from 'graphql-jit';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config/config.js';
+import { AccountPlacer } from './db/account-placement.js';
 import { citusOf } from './db/citus.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { warnAboutLoginRole } from './db/login-role.js';
@@ -49,6 +50,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   let orm: Orm | undefined;
   let webhookWorker: WebhookWorker | undefined;
   let jobQueue: JobQueue | undefined;
+  let placer: AccountPlacer | undefined;
   try {
     let databaseUrl = config.databaseUrl;
     if (databaseUrl === undefined) {
@@ -112,6 +114,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     const citus = await citusOf(readyOrm.em.fork());
+    placer = citus ? new AccountPlacer(readyOrm, logger.child({ component: 'citus' })) : undefined;
+    placer?.start();
     logger.info(citus ? `Kontor is listening, on Citus ${citus.version} with ${citus.workers} workers` : 'Kontor is listening', {
       url,
       database: embedded ? 'embedded' : 'external',
@@ -137,6 +141,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           await closeHttpServer(server);
           await webhookWorker?.stop();
           await jobQueue?.stop();
+          await placer?.stop();
           await apollo.stop();
           await mailer.close();
           await readyOrm.close(true);
@@ -146,6 +151,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   } catch (error) {
     await webhookWorker?.stop().catch(() => undefined);
     await jobQueue?.stop().catch(() => undefined);
+    await placer?.stop().catch(() => undefined);
     await orm?.close(true).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw error;

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { citusOf, distributeNewAccountSchema } from './citus.js';
+import { citusOf, createLocalAccountSchema } from './citus.js';
 import { accountMigrations } from './migrations/account/index.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
@@ -26,7 +26,7 @@ export async function createAccountSchema(em: EntityManager, schemaName: string)
   assertInTransaction(em);
   assertAccountSchemaName(schemaName);
   const citus = await citusOf(em);
-  if (citus) await distributeNewAccountSchema(em, schemaName, () => createSchemaAndRole(em, schemaName, 'login'));
+  if (citus) await createLocalAccountSchema(em, () => createSchemaAndRole(em, schemaName, 'login'));
   else await createSchemaAndRole(em, schemaName, 'nologin');
 }
 

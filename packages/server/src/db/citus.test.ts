@@ -29,10 +29,23 @@ describe.runIf(onCitus)('on a Citus cluster', () => {
       schemas.push(accountSchemaName(auth.account.id));
       clients.push(client);
     }
-  }, 120_000);
+    await placed(schemas);
+  }, 180_000);
   afterAll(async () => {
     await app.stop();
   });
+
+  /** Waits until the account placer has put every one of `names` on a worker. */
+  async function placed(names: string[]): Promise<void> {
+    for (let waited = 0; ; waited += 250) {
+      const count = await withClient(app.database.adminUrl, async (db) =>
+        Number((await db.query(`select count(*) from citus_schemas where schema_name::text = any($1)`, [names])).rows[0].count),
+      );
+      if (count === names.length) return;
+      if (waited > 120_000) throw new Error(`only ${count} of ${names.length} accounts placed on a worker`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 
   /** Where each account schema's tables are: schema -> "host:port" of the one worker holding all of them. */
   async function placements(): Promise<Map<string, string>> {
@@ -56,7 +69,7 @@ describe.runIf(onCitus)('on a Citus cluster', () => {
     expect(listening?.citus).toMatchObject({ workers: 2 });
   });
 
-  it('makes every account a distributed schema living on one worker, the accounts spread over both', async () => {
+  it('creates an account on the coordinator and then places it, with everything in it, on one worker, the accounts spread over both', async () => {
     const placed = await placements();
     expect([...placed.keys()].sort()).toEqual([...schemas].sort());
     const coordinatorPort = new URL(inject('databaseServerUrl')).port;

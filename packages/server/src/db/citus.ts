@@ -36,25 +36,32 @@ async function detectCitus(em: EntityManager): Promise<CitusFacts | null> {
 }
 
 /**
- * Runs `create` (which creates the account's schema and its tables) so that
- * the schema is built on the coordinator alone and then handed to Citus in one
- * step, in the same transaction: Citus copies the finished schema to a worker
- * once instead of sending every statement of every migration there (and the
- * oldest migrations may use triggers, which Citus refuses on distributed
- * tables; migration 0012 removes them before the schema is distributed).
- * The coordinator keeps empty shells of the tables, as Citus does for every
- * distributed table.
+ * Runs `create` (which creates the account's schema, its role and its tables)
+ * with the schema kept on the coordinator, whatever the cluster's
+ * `citus.enable_schema_based_sharding`: a new account is ready as fast as on
+ * one server, and `AccountPlacer` (account-placement.ts) then hands the
+ * finished schema to Citus in one step, which copies it to a worker. (The
+ * oldest migrations also use triggers, which Citus refuses on distributed
+ * tables; migration 0012 removes them.)
  */
-export async function distributeNewAccountSchema(em: EntityManager, schemaName: string, create: () => Promise<void>): Promise<void> {
-  // Whatever the cluster's setting, the new schema stays local until it is complete.
+export async function createLocalAccountSchema(em: EntityManager, create: () => Promise<void>): Promise<void> {
   const [setting] = await em.execute<{ was: string }[]>(
     `select current_setting('citus.enable_schema_based_sharding') as was, set_config('citus.enable_schema_based_sharding', 'off', true)`,
   );
   await create();
-  await em.execute(`select citus_schema_distribute(${quoteLiteral(schemaName)})`);
   await em.execute(`select set_config('citus.enable_schema_based_sharding', ?, true)`, [setting!.was]);
-  // The seed rows Citus copied to the worker stay on the coordinator's disk, invisible, until truncated.
+}
+
+/**
+ * Makes an account schema a distributed schema: Citus places it, with every
+ * table in it, on a worker. Must run in a transaction; the account's requests
+ * wait for it (a new account is nearly empty: a second or two).
+ */
+export async function distributeAccountSchema(em: EntityManager, schemaName: string): Promise<void> {
+  await em.execute(`select citus_schema_distribute(${quoteLiteral(schemaName)})`);
+  // The seed rows Citus copied to the worker stay on the coordinator's disk, invisible, until truncated: only tables that have any.
   await em.execute(
-    `select truncate_local_data_after_distributing_table(format('%I.%I', schemaname, tablename)) from pg_tables where schemaname = ${quoteLiteral(schemaName)}`,
+    `select truncate_local_data_after_distributing_table(c.oid::regclass) from pg_class c
+     where c.relnamespace = ${quoteLiteral(schemaName)}::regnamespace and c.relkind = 'r' and pg_relation_size(c.oid) > 0`,
   );
 }

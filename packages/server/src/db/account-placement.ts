@@ -47,8 +47,10 @@ export class AccountPlacer {
         placed++;
         this.logger.info('account placed on a worker', { schema: schemaName, ms: Math.round(performance.now() - started) });
       } catch (error) {
-        // Deleted meanwhile, or the cluster is busy: the next round tries again.
-        this.logger.warn('placing an account on a worker failed; retrying later', { schema: schemaName, error });
+        // In use right now (a request holds one of its tables), deleted meanwhile, or the cluster is busy: the next round tries again.
+        const inUse = (error as { code?: string }).code === '55P03' || /lock timeout/.test(String((error as Error).message));
+        if (inUse) this.logger.debug('account in use; placing it later', { schema: schemaName });
+        else this.logger.warn('placing an account on a worker failed; retrying later', { schema: schemaName, error });
       }
     }
     return placed;

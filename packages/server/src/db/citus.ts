@@ -55,9 +55,18 @@ export async function createLocalAccountSchema(em: EntityManager, create: () => 
 /**
  * Makes an account schema a distributed schema: Citus places it, with every
  * table in it, on a worker. Must run in a transaction; the account's requests
- * wait for it (a new account is nearly empty: a second or two).
+ * wait for it (a new account is nearly empty: a second or two). Fails with
+ * `lock_not_available` (55P03) while a request holds one of its tables.
  */
 export async function distributeAccountSchema(em: EntityManager, schemaName: string): Promise<void> {
+  // Take every table of the account before Citus converts them one by one: a request that holds one and wants
+  // the next would otherwise deadlock with it. Never wait long for a request: give up and try again later.
+  const tables = await em.execute<{ name: string }[]>(
+    `select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = ? order by tablename`,
+    [schemaName],
+  );
+  await em.execute(`set local lock_timeout = '200ms'`);
+  await em.execute(`lock table ${tables.map((table) => table.name).join(', ')} in access exclusive mode`);
   await em.execute(`select citus_schema_distribute(${quoteLiteral(schemaName)})`);
   // The seed rows Citus copied to the worker stay on the coordinator's disk, invisible, until truncated: only tables that have any.
   await em.execute(

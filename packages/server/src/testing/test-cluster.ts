@@ -49,9 +49,15 @@ export async function makeCitusDatabase(serverUrl: string, nodes: CitusNode[], d
   });
 }
 
-/** Drops `database` on the workers. */
-export async function dropCitusDatabase(serverUrl: string, nodes: CitusNode[], database: string): Promise<void> {
+/**
+ * Drops `database` and `roles` on the workers. Citus propagates a DROP ROLE
+ * only from the database that created the role, which is gone by then.
+ */
+export async function dropCitusDatabase(serverUrl: string, nodes: CitusNode[], database: string, roles: string[]): Promise<void> {
   for (const worker of nodes.filter((node) => !node.coordinator)) {
-    await withClient(nodeUrl(serverUrl, worker, 'postgres'), (client) => client.query(`drop database if exists ${quoteIdent(database)} with (force)`));
+    await withClient(nodeUrl(serverUrl, worker, 'postgres'), async (client) => {
+      await client.query(`drop database if exists ${quoteIdent(database)} with (force)`);
+      for (const role of roles) await client.query(`drop role if exists ${quoteIdent(role)}`);
+    });
   }
 }

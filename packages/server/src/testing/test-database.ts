@@ -46,10 +46,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       });
       await withClient(serverUrl, async (client) => {
         await client.query(`drop database if exists ${quoteIdent(name)} with (force)`);
-        await dropCitusDatabase(serverUrl, citusNodes, name);
         for (const accountRole of roles) await client.query(`drop role if exists ${quoteIdent(accountRole)}`);
         await client.query(`drop role if exists ${quoteIdent(role)}`);
       });
+      await dropCitusDatabase(serverUrl, citusNodes, name, [...roles, role]);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { quoteLiteral } from './sql.js';
+import { quoteIdent, quoteLiteral } from './sql.js';
 
 /**
  * Kontor on a Citus cluster (README, "Growing past one machine"). Kontor
@@ -67,6 +67,9 @@ export async function distributeAccountSchema(em: EntityManager, schemaName: str
   );
   await em.execute(`set local lock_timeout = '200ms'`);
   await em.execute(`lock table ${tables.map((table) => table.name).join(', ')} in access exclusive mode`);
+  // An account created before Kontor ran on Citus has a NOLOGIN role, which the workers would refuse.
+  const [role] = await em.execute<{ login: boolean }[]>(`select rolcanlogin as login from pg_roles where rolname = ?`, [schemaName]);
+  if (role && !role.login) await em.execute(`alter role ${quoteIdent(schemaName)} login`);
   await em.execute(`select citus_schema_distribute(${quoteLiteral(schemaName)})`);
   // The seed rows Citus copied to the worker stay on the coordinator's disk, invisible, until truncated: only tables that have any.
   await em.execute(

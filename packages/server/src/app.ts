@@ -114,7 +114,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     const citus = await citusOf(readyOrm.em.fork());
-    placer = citus ? new AccountPlacer(readyOrm, logger.child({ component: 'citus' })) : undefined;
+    placer = citus ? new AccountPlacer(databaseUrl, logger.child({ component: 'citus' })) : undefined;
     placer?.start();
     logger.info(citus ? `Kontor is listening, on Citus ${citus.version} with ${citus.workers} workers` : 'Kontor is listening', {
       url,

@@ -52,27 +52,30 @@ export async function createLocalAccountSchema(em: EntityManager, create: () => 
   await em.execute(`select set_config('citus.enable_schema_based_sharding', ?, true)`, [setting!.was]);
 }
 
+/** A statement runner: the ORM's (`em.execute`) or a plain connection's. */
+export type Run = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
+
 /**
  * Makes an account schema a distributed schema: Citus places it, with every
  * table in it, on a worker. Must run in a transaction; the account's requests
  * wait for it (a new account is nearly empty: a second or two). Fails with
  * `lock_not_available` (55P03) while a request holds one of its tables.
  */
-export async function distributeAccountSchema(em: EntityManager, schemaName: string): Promise<void> {
+export async function distributeAccountSchema(run: Run, schemaName: string): Promise<void> {
   // Take every table of the account before Citus converts them one by one: a request that holds one and wants
   // the next would otherwise deadlock with it. Never wait long for a request: give up and try again later.
-  const tables = await em.execute<{ name: string }[]>(
-    `select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = ? order by tablename`,
+  const tables = await run<{ name: string }>(
+    `select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = $1 order by tablename`,
     [schemaName],
   );
-  await em.execute(`set local lock_timeout = '200ms'`);
-  await em.execute(`lock table ${tables.map((table) => table.name).join(', ')} in access exclusive mode`);
+  await run(`set local lock_timeout = '200ms'`);
+  await run(`lock table ${tables.map((table) => table.name).join(', ')} in access exclusive mode`);
   // An account created before Kontor ran on Citus has a NOLOGIN role, which the workers would refuse.
-  const [role] = await em.execute<{ login: boolean }[]>(`select rolcanlogin as login from pg_roles where rolname = ?`, [schemaName]);
-  if (role && !role.login) await em.execute(`alter role ${quoteIdent(schemaName)} login`);
-  await em.execute(`select citus_schema_distribute(${quoteLiteral(schemaName)})`);
+  const [role] = await run<{ login: boolean }>(`select rolcanlogin as login from pg_roles where rolname = $1`, [schemaName]);
+  if (role && !role.login) await run(`alter role ${quoteIdent(schemaName)} login`);
+  await run(`select citus_schema_distribute(${quoteLiteral(schemaName)})`);
   // The seed rows Citus copied to the worker stay on the coordinator's disk, invisible, until truncated: only tables that have any.
-  await em.execute(
+  await run(
     `select truncate_local_data_after_distributing_table(c.oid::regclass) from pg_class c
      where c.relnamespace = ${quoteLiteral(schemaName)}::regnamespace and c.relkind = 'r' and pg_relation_size(c.oid) > 0`,
   );

@@ -49,14 +49,17 @@ export async function makeCitusDatabase(serverUrl: string, nodes: CitusNode[], d
   });
 }
 
-/**
- * Drops `database` and `roles` on the workers. Citus propagates a DROP ROLE
- * only from the database that created the role, which is gone by then.
- */
-export async function dropCitusDatabase(serverUrl: string, nodes: CitusNode[], database: string, roles: string[]): Promise<void> {
+/** Drops `database` on the workers: before the coordinator drops the roles, which Citus may carry to the workers. */
+export async function dropCitusDatabase(serverUrl: string, nodes: CitusNode[], database: string): Promise<void> {
+  for (const worker of nodes.filter((node) => !node.coordinator)) {
+    await withClient(nodeUrl(serverUrl, worker, 'postgres'), (client) => client.query(`drop database if exists ${quoteIdent(database)} with (force)`));
+  }
+}
+
+/** Drops `roles` on the workers where the coordinator's DROP ROLE did not reach (Citus carries it only from the database that created a role). */
+export async function dropCitusRoles(serverUrl: string, nodes: CitusNode[], roles: string[]): Promise<void> {
   for (const worker of nodes.filter((node) => !node.coordinator)) {
     await withClient(nodeUrl(serverUrl, worker, 'postgres'), async (client) => {
-      await client.query(`drop database if exists ${quoteIdent(database)} with (force)`);
       for (const role of roles) await client.query(`drop role if exists ${quoteIdent(role)}`);
     });
   }

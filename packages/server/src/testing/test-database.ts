@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { quoteIdent } from '../db/sql.js';
 import { withClient, withDatabase } from './pg-client.js';
-import { citusNodesOf, dropCitusDatabase, makeCitusDatabase } from './test-cluster.js';
+import { citusNodesOf, dropCitusDatabase, dropCitusRoles, makeCitusDatabase } from './test-cluster.js';
 
 export { withClient, withDatabase };
 
@@ -44,12 +44,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         const result = await client.query<{ nspname: string }>(`select nspname from pg_namespace where nspname ~ '^acct_[0-9a-f]{32}$'`);
         return result.rows.map((row) => row.nspname);
       });
+      await dropCitusDatabase(serverUrl, citusNodes, name);
       await withClient(serverUrl, async (client) => {
         await client.query(`drop database if exists ${quoteIdent(name)} with (force)`);
         for (const accountRole of roles) await client.query(`drop role if exists ${quoteIdent(accountRole)}`);
         await client.query(`drop role if exists ${quoteIdent(role)}`);
       });
-      await dropCitusDatabase(serverUrl, citusNodes, name, [...roles, role]);
+      await dropCitusRoles(serverUrl, citusNodes, [...roles, role]);
     },
   };
 }

@@ -5,6 +5,8 @@ import { ApolloServer } from '@apollo/server';
 import type { CompiledQuery } from 'graphql-jit';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config/config.js';
+import { AccountPlacer } from './db/account-placement.js';
+import { citusOf } from './db/citus.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { warnAboutLoginRole } from './db/login-role.js';
 import { migrateDatabase } from './db/migrate.js';
@@ -51,6 +53,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   let webhookWorker: WebhookWorker | undefined;
   let jobQueue: JobQueue | undefined;
   let jobs: JobSender | undefined;
+  let placer: AccountPlacer | undefined;
   try {
     let databaseUrl = config.databaseUrl;
     if (databaseUrl === undefined) {
@@ -116,7 +119,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
-    logger.info('Kontor is listening', { url, database: embedded ? 'embedded' : 'external' });
+    const citus = await citusOf(readyOrm.em.fork());
+    placer = citus ? new AccountPlacer(databaseUrl, logger.child({ component: 'citus' })) : undefined;
+    placer?.start();
+    logger.info(citus ? `Kontor is listening, on Citus ${citus.version} with ${citus.workers} workers` : 'Kontor is listening', {
+      url,
+      database: embedded ? 'embedded' : 'external',
+      ...(citus ? { citus } : {}),
+    });
     const stopBillingSchedule = config.billing.scheduleEnabled
       ? startBillingSchedule({
           orm: readyOrm,
@@ -138,6 +148,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           await webhookWorker?.stop();
           await jobQueue?.stop();
           await jobs?.stop();
+          await placer?.stop();
           await apollo.stop();
           await mailer.close();
           await readyOrm.close(true);
@@ -148,6 +159,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     await webhookWorker?.stop().catch(() => undefined);
     await jobQueue?.stop().catch(() => undefined);
     await jobs?.stop().catch(() => undefined);
+    await placer?.stop().catch(() => undefined);
     await orm?.close(true).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw error;

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { citusOf, createLocalAccountSchema } from './citus.js';
 import { accountMigrations } from './migrations/account/index.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
@@ -24,10 +25,22 @@ export function assertAccountSchemaName(name: string): void {
 export async function createAccountSchema(em: EntityManager, schemaName: string): Promise<void> {
   assertInTransaction(em);
   assertAccountSchemaName(schemaName);
+  const citus = await citusOf(em);
+  if (citus) await createLocalAccountSchema(em, () => createSchemaAndRole(em, schemaName, 'login'));
+  else await createSchemaAndRole(em, schemaName, 'nologin');
+}
+
+/**
+ * `login`: on Citus a statement run as the account's role reaches the worker
+ * over a connection Citus opens as that role, which the worker must let in.
+ * The role has no password: the cluster's own authentication admits it
+ * between the nodes only (README, "Growing past one machine").
+ */
+async function createSchemaAndRole(em: EntityManager, schemaName: string, login: 'login' | 'nologin'): Promise<void> {
   const schema = quoteIdent(schemaName);
   const role = quoteIdent(schemaName);
   await em.execute(`create schema ${schema}`);
-  await em.execute(`create role ${role} nologin noinherit`);
+  await em.execute(`create role ${role} ${login} noinherit`);
   // Our login role must be able to SET ROLE to it (a superuser can anyway).
   await em.execute(`grant ${role} to current_user`);
   await em.execute(`grant usage on schema ${schema} to ${role}`);

@@ -50,6 +50,33 @@ describe('search in an account', () => {
     ]);
     expect(hits[1]!.subtitle).toBe('Nordwind GmbH');
   });
+  it('follows a company that is renamed, changed or deleted into its people and deals, with no trigger in the account schema', async () => {
+    const client = new TestClient(app.url);
+    const { auth } = await signUpNew(client);
+    const company = async (name: string) => (await client.data('mutation($n: String!) { createCompany(input: { name: $n }) { id } }', { n: name })).createCompany.id;
+    const [westwind, ostsee] = [await company('Westwind AG'), await company('Ostsee KG')];
+    const { createPerson } = await client.data(`mutation($c: ID!) { createPerson(input: { lastName: "Krause", companyId: $c }) { id } }`, { c: westwind });
+    await client.data(`mutation($c: ID!) { createDeal(input: { title: "Windpark", companyId: $c }) { id } }`, { c: westwind });
+    const titles = async (q: string) => ((await client.data(searchQuery, { q })).search as Hit[]).map((h) => h.title).sort();
+
+    await client.data('mutation($id: ID!) { updateCompany(id: $id, input: { name: "Suedwind AG" }) { id } }', { id: westwind });
+    expect(await titles('westwind')).toEqual([]);
+    expect(await titles('suedwind')).toEqual(['Krause', 'Suedwind AG', 'Windpark']);
+
+    await client.data('mutation($id: ID!, $c: ID!) { updatePerson(id: $id, input: { companyId: $c }) { id } }', { id: createPerson.id, c: ostsee });
+    expect(await titles('ostsee')).toEqual(['Krause', 'Ostsee KG']);
+    expect(await titles('suedwind')).toEqual(['Suedwind AG', 'Windpark']);
+
+    await client.data('mutation($ids: [ID!]!) { deleteCompanies(ids: $ids) }', { ids: [ostsee] });
+    expect(await titles('ostsee')).toEqual([]);
+    expect(await titles('krause')).toEqual(['Krause']);
+
+    const triggers = await withClient(app.database.adminUrl, async (db) =>
+      (await db.query(`select count(*)::int as n from pg_trigger t join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
+                       where n.nspname = $1 and not t.tgisinternal`, [`acct_${auth.account.id.replace(/-/g, '')}`])).rows[0].n,
+    );
+    expect(triggers).toBe(0);
+  });
 });
 
 describe('search across all my accounts', () => {

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { inject } from 'vitest';
 import { quoteIdent } from '../db/sql.js';
+import { withClient, withDatabase } from './pg-client.js';
+import { citusNodesOf, dropCitusDatabase, dropCitusRoles, makeCitusDatabase } from './test-cluster.js';
+
+export { withClient, withDatabase };
 
 export interface TestDatabase {
   /** The database, logged in as its own login role: not a superuser, as the app runs in production (db/login-role.ts). */
@@ -23,10 +26,12 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `kontor_test_${randomBytes(6).toString('hex')}`;
   const role = `${name}_app`;
   const password = randomBytes(12).toString('hex');
+  const citusNodes = await citusNodesOf(serverUrl);
   await withClient(serverUrl, async (client) => {
     await client.query(`create role ${quoteIdent(role)} login createrole password '${password}'`);
     await client.query(`create database ${quoteIdent(name)} owner ${quoteIdent(role)}`);
   });
+  if (citusNodes.length > 0) await makeCitusDatabase(serverUrl, citusNodes, name, role);
   const adminUrl = withDatabase(serverUrl, name);
   const url = new URL(adminUrl);
   url.username = role;
@@ -39,27 +44,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
         const result = await client.query<{ nspname: string }>(`select nspname from pg_namespace where nspname ~ '^acct_[0-9a-f]{32}$'`);
         return result.rows.map((row) => row.nspname);
       });
+      await dropCitusDatabase(serverUrl, citusNodes, name);
       await withClient(serverUrl, async (client) => {
         await client.query(`drop database if exists ${quoteIdent(name)} with (force)`);
         for (const accountRole of roles) await client.query(`drop role if exists ${quoteIdent(accountRole)}`);
         await client.query(`drop role if exists ${quoteIdent(role)}`);
       });
+      await dropCitusRoles(serverUrl, citusNodes, [...roles, role]);
     },
   };
-}
-
-export function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-export async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }

@@ -29,6 +29,18 @@ function memberCache(scope: AccountScope): Map<string, Promise<boolean>> {
   return cache;
 }
 
+/**
+ * The name of a company of this account, which the people and deals that
+ * name the company carry for search (AccountMigration0012SearchColumns);
+ * refuses one that is not in this account, like `assertRecordExists`. The
+ * key-share lock keeps the name as read until the write that copies it commits.
+ */
+export async function companyNameFor(work: UnitOfWork, id: string, field: string): Promise<string> {
+  const rows = isUuid(id) ? await (await work.accountEm()).execute<{ name: string }[]>(`select name from company where id = ? for key share`, [id]) : [];
+  if (rows.length === 0) throw badUserInput(field, 'There is no company with this ID in this account.');
+  return rows[0]!.name;
+}
+
 /** Refuses a reference to a record that is not in this account (whatever other account it may be in). */
 export async function assertRecordExists(
   work: UnitOfWork,

@@ -30,6 +30,10 @@ export class Deal extends AccountRecord {
   @Property({ type: 'uuid', nullable: true })
   companyId?: string | null;
 
+  /** The company's name as it is, for search: kept true by a foreign key (AccountMigration0012SearchColumns). Not in the API, nor in webhook payloads. */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  companyName?: string | null;
+
   @Property({ type: 'uuid' })
   pipelineId!: string;
 

@@ -3,7 +3,7 @@ import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
-import { assertActiveMember, assertRecordExists, setTags } from '../common/record-references.js';
+import { assertActiveMember, assertRecordExists, companyNameFor, setTags } from '../common/record-references.js';
 import { pgArray } from '../common/loaders.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { isoDate, isUuid, requiredText, uuidOrNil } from '../common/validation.js';
@@ -92,11 +92,12 @@ export async function createDeal(work: UnitOfWork, input: CreateDealInput): Prom
   const em = await work.accountEm();
   const title = requiredText(input.title, 'title', 200);
   const phase = await startPhase(work, input.pipelineId, input.phaseId);
-  if (input.companyId != null) await assertRecordExists(work, 'company', input.companyId, 'companyId');
+  const companyName = input.companyId != null ? await companyNameFor(work, input.companyId, 'companyId') : null;
   if (input.responsibleUserId != null) await assertActiveMember(work, input.responsibleUserId, 'responsibleUserId');
   const deal = em.create(Deal, {
     title,
     companyId: input.companyId ?? null,
+    companyName,
     pipelineId: phase.pipelineId,
     phaseId: phase.id,
     ...(input.value ? money(input.value) : {}),
@@ -129,7 +130,7 @@ export async function updateDeal(work: UnitOfWork, dealId: string, input: Update
   if (input.targetDate !== undefined) set('targetDate', isoDate(input.targetDate, 'targetDate'));
   if (input.status !== undefined) set('status', input.status);
   if (input.companyId !== undefined) {
-    if (input.companyId !== null) await assertRecordExists(work, 'company', input.companyId, 'companyId');
+    deal.companyName = input.companyId === null ? null : await companyNameFor(work, input.companyId, 'companyId');
     set('companyId', input.companyId);
   }
   if (input.responsibleUserId !== undefined) {

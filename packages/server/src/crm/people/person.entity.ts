@@ -31,6 +31,10 @@ export class Person extends AddressedRecord {
   @Property({ type: 'uuid', nullable: true })
   companyId?: string | null;
 
+  /** The company's name as it is, for search: kept true by a foreign key (AccountMigration0012SearchColumns). Not in the API, nor in webhook payloads. */
+  @Property({ type: 'text', nullable: true, hidden: true })
+  companyName?: string | null;
+
   @Field(() => String, { nullable: true, description: 'ISO date (YYYY-MM-DD).' })
   @Property({ type: 'date', nullable: true })
   birthday?: string | null;

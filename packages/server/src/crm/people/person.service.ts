@@ -3,7 +3,7 @@ import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
-import { assertActiveMember, assertRecordExists, setTags } from '../common/record-references.js';
+import { assertActiveMember, companyNameFor, setTags } from '../common/record-references.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText, uuidOrNil } from '../common/validation.js';
 import { Person } from './person.entity.js';
@@ -65,7 +65,7 @@ export async function createPerson(work: UnitOfWork, input: CreatePersonInput): 
     responsibleUserId: input.responsibleUserId ?? work.userId,
     createdBy: work.userId,
   });
-  if (input.companyId != null) await assertRecordExists(work, 'company', input.companyId, 'companyId');
+  if (input.companyId != null) person.companyName = await companyNameFor(work, input.companyId, 'companyId');
   if (input.responsibleUserId != null) await assertActiveMember(work, input.responsibleUserId, 'responsibleUserId');
   await lockContacts(work);
   await em.flush();
@@ -90,7 +90,7 @@ export async function updatePerson(work: UnitOfWork, id: string, input: UpdatePe
   if (input.importantDates !== undefined) set('importantDates', importantDates(input.importantDates));
   if (input.address !== undefined) for (const [key, value] of Object.entries(address(input.address))) set(key as 'street', value);
   if (input.companyId !== undefined) {
-    if (input.companyId !== null) await assertRecordExists(work, 'company', input.companyId, 'companyId');
+    person.companyName = input.companyId === null ? null : await companyNameFor(work, input.companyId, 'companyId');
     set('companyId', input.companyId);
   }
   if (input.responsibleUserId !== undefined) {

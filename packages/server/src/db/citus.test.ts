@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { accountSchemaName } from './account-schema.js';
+import { createLogger } from '../logging/logger.js';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { signUpNew, TestClient } from '../testing/test-client.js';
+import { citusNodesOf, nodeUrl } from '../testing/test-cluster.js';
+import { withClient } from '../testing/test-database.js';
+
+/**
+ * Kontor on a Citus cluster (`pnpm test:citus`; skipped on plain
+ * PostgreSQL): every account is a distributed schema on one worker, and the
+ * account roles keep accounts apart on the workers too.
+ */
+const onCitus = (await citusNodesOf(inject('databaseServerUrl'))).length > 0;
+
+describe.runIf(onCitus)('on a Citus cluster', () => {
+  const lines: Record<string, unknown>[] = [];
+  let app: TestApp;
+  const schemas: string[] = [];
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => {
+    app = await startTestApp({ logger: createLogger('info', {}, (line) => lines.push(JSON.parse(line) as Record<string, unknown>)) });
+    for (const name of ['North', 'South', 'East', 'West']) {
+      const client = new TestClient(app.url);
+      const { auth } = await signUpNew(client, { accountName: name });
+      await client.data(`mutation { createPerson(input: { lastName: "${name} person" }) { id } }`);
+      schemas.push(accountSchemaName(auth.account.id));
+      clients.push(client);
+    }
+    await placed(schemas);
+  }, 180_000);
+  afterAll(async () => {
+    await app.stop();
+  });
+
+  /** Waits until the account placer has put every one of `names` on a worker. */
+  async function placed(names: string[]): Promise<void> {
+    for (let waited = 0; ; waited += 250) {
+      const count = await withClient(app.database.adminUrl, async (db) =>
+        Number((await db.query(`select count(*) from citus_schemas where schema_name::text = any($1)`, [names])).rows[0].count),
+      );
+      if (count === names.length) return;
+      if (waited > 120_000) throw new Error(`only ${count} of ${names.length} accounts placed on a worker`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  /** Where each account schema's tables are: schema -> "host:port" of the one worker holding all of them. */
+  async function placements(): Promise<Map<string, string>> {
+    const rows = await withClient(app.database.adminUrl, async (db) =>
+      (
+        await db.query<{ schema: string; nodes: string[] }>(
+          `select s.schema_name::text as schema, array_agg(distinct sh.nodename || ':' || sh.nodeport) as nodes
+           from citus_schemas s join citus_shards sh on sh.citus_table_type = 'schema' and sh.table_name::text like s.schema_name::text || '.%'
+           where s.schema_name::text = any($1) group by 1`,
+          [schemas],
+        )
+      ).rows,
+    );
+    for (const row of rows) expect(row.nodes, `${row.schema} is split over nodes`).toHaveLength(1);
+    return new Map(rows.map((row) => [row.schema, row.nodes[0]!]));
+  }
+
+  it('says so when it starts', () => {
+    const listening = lines.find((line) => typeof line.msg === 'string' && line.msg.startsWith('Kontor is listening'));
+    expect(listening?.msg).toMatch(/^Kontor is listening, on Citus 13\.\d+-\d+ with 2 workers$/);
+    expect(listening?.citus).toMatchObject({ workers: 2 });
+  });
+
+  it('creates an account on the coordinator and then places it, with everything in it, on one worker, the accounts spread over both', async () => {
+    const placed = await placements();
+    expect([...placed.keys()].sort()).toEqual([...schemas].sort());
+    const coordinatorPort = new URL(inject('databaseServerUrl')).port;
+    expect([...placed.values()].every((node) => !node.endsWith(`:${coordinatorPort}`))).toBe(true);
+    expect(new Set(placed.values()).size).toBe(2);
+    // The global tables stay on the coordinator: none of them is distributed.
+    const globalDistributed = await withClient(app.database.adminUrl, async (db) =>
+      (await db.query(`select table_name::text from citus_tables where table_name::text not like 'acct\\_%'`)).rows,
+    );
+    expect(globalDistributed).toEqual([]);
+  });
+
+  it('answers each account from its worker, search included', async () => {
+    for (const [i, name] of ['North', 'South', 'East', 'West'].entries()) {
+      const { search } = await clients[i]!.data('query($q: String!) { search(query: $q) { title } }', { q: name.toLowerCase() });
+      expect(search).toEqual([{ title: `${name} person` }]);
+    }
+  });
+
+  it("has PostgreSQL refuse an account's role another account's tables, on the coordinator and on the worker that holds them", async () => {
+    const placed = await placements();
+    const [a, b] = schemas as [string, string];
+    const refusal = (url: string, sql: string) =>
+      withClient(url, async (db) => {
+        await db.query('begin');
+        await db.query(`set local role ${a}`);
+        return db.query(sql).then(
+          () => 'allowed',
+          (error: Error) => error.message,
+        );
+      });
+    expect(await refusal(app.database.adminUrl, `select * from ${a}.person`)).toBe('allowed');
+    expect(await refusal(app.database.adminUrl, `select * from ${b}.person`)).toMatch(/permission denied for schema/);
+    // On the worker, straight at the shard of B's table, past the coordinator.
+    const [host, port] = placed.get(b)!.split(':') as [string, string];
+    const worker = nodeUrl(inject('databaseServerUrl'), { host, port: Number(port), coordinator: false }, new URL(app.database.adminUrl).pathname.slice(1));
+    const shard = await withClient(worker, async (db) =>
+      (await db.query<{ name: string }>(`select relname as name from pg_class where relnamespace = $1::regnamespace and relname like 'person\\_%' and relkind = 'r'`, [b])).rows[0]!.name,
+    );
+    expect(await refusal(worker, `select * from ${b}.${shard}`)).toMatch(/permission denied for schema/);
+  });
+});

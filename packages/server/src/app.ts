@@ -8,6 +8,8 @@ import type { Config } from './config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { warnAboutLoginRole } from './db/login-role.js';
 import { migrateDatabase } from './db/migrate.js';
+import { migrateAccountSchemas } from './db/account-migration-run.js';
+import { accountSchemasOf } from './db/account-schemas.js';
 import type { Orm } from './db/orm.js';
 import { createOrm } from './entities.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
@@ -56,7 +58,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     }
     orm = await createOrm(databaseUrl, { logger: logger.child({ component: 'db' }), pools: config.database, logQueries: config.logLevel === 'debug' });
     await warnAboutLoginRole(orm, logger);
-    await migrateDatabase(orm, logger);
+    const { behind } = await migrateDatabase(orm, logger);
     const readyOrm = orm;
     const keys = await loadSigningKeys({ privateKeyPem: config.tokenPrivateKeyPem, dataDir: config.dataDir });
     const mailer = createMailer(config, logger.child({ component: 'mail' }));
@@ -111,6 +113,16 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const { port } = server.address() as AddressInfo;
     const url = `http://localhost:${port}`;
     logger.info('Kontor is listening', { url, database: embedded ? 'embedded' : 'external' });
+    // Serving already: an account whose schema is behind is migrated on its first request, the rest here.
+    let closingAccountMigrations = false;
+    const accountMigrations =
+      config.accountMigrationWorker && behind.length > 0
+        ? migrateAccountSchemas(accountSchemasOf(readyOrm), behind, {
+            concurrency: config.database.accountMigrationConcurrency ?? 4,
+            logger: logger.child({ component: 'account-migrations' }),
+            stopped: () => closingAccountMigrations,
+          }).catch((error: unknown) => logger.error('account schema migration run failed', { error }))
+        : undefined;
     const stopBillingSchedule = config.billing.scheduleEnabled
       ? startBillingSchedule({
           orm: readyOrm,
@@ -129,6 +141,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         (closing ??= (async () => {
           await stopBillingSchedule();
           await closeHttpServer(server);
+          closingAccountMigrations = true;
+          await accountMigrations;
           await webhookWorker?.stop();
           await jobQueue?.stop();
           await apollo.stop();

@@ -38,9 +38,11 @@ export interface PoolSettings {
   lookupPoolSize: number;
   acquireTimeoutMs: number;
   statementTimeoutMs: number;
+  /** Account schemas migrated at once in the background (db/account-schemas.ts; its pool has two more for requests that meet a schema first). */
+  accountMigrationConcurrency?: number;
 }
 
-export const defaultPoolSettings: PoolSettings = { poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 3000, statementTimeoutMs: 30_000 };
+export const defaultPoolSettings: PoolSettings = { poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 3000, statementTimeoutMs: 30_000, accountMigrationConcurrency: 4 };
 
 /** Where an account scope takes its one connection from and gives it back. */
 export interface ConnectionSource {

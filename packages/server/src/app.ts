@@ -10,6 +10,7 @@ import { warnAboutLoginRole } from './db/login-role.js';
 import { migrateDatabase } from './db/migrate.js';
 import { migrateAccountSchemas } from './db/account-migration-run.js';
 import { accountSchemasOf } from './db/account-schemas.js';
+import { SpareSchemaKeeper } from './db/spare-account-schemas.js';
 import type { Orm } from './db/orm.js';
 import { createOrm } from './entities.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
@@ -123,6 +124,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
             stopped: () => closingAccountMigrations,
           }).catch((error: unknown) => logger.error('account schema migration run failed', { error }))
         : undefined;
+    const spareSchemas = new SpareSchemaKeeper(readyOrm, config.spareAccountSchemas, logger.child({ component: 'spare-account-schemas' }));
+    if (config.spareAccountSchemas > 0) spareSchemas.start();
     const stopBillingSchedule = config.billing.scheduleEnabled
       ? startBillingSchedule({
           orm: readyOrm,
@@ -143,6 +146,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           await closeHttpServer(server);
           closingAccountMigrations = true;
           await accountMigrations;
+          await spareSchemas.stop();
           await webhookWorker?.stop();
           await jobQueue?.stop();
           await apollo.stop();

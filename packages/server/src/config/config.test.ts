@@ -169,6 +169,10 @@ describe('configuration', () => {
     ).toEqual({ poolSize: 5, lookupPoolSize: 3, acquireTimeoutMs: 250, statementTimeoutMs: 1000, accountMigrationConcurrency: 8 });
     expect(loadConfig({}).accountMigrationWorker).toBe(true);
     expect(loadConfig({ KONTOR_ACCOUNT_MIGRATION_WORKER: 'false' }).accountMigrationWorker).toBe(false);
+    expect(loadConfig({}).spareAccountSchemas).toBe(10);
+    expect(loadConfig({ NODE_ENV: 'test' }).spareAccountSchemas).toBe(0);
+    expect(loadConfig({ KONTOR_SPARE_ACCOUNT_SCHEMAS: '0' }).spareAccountSchemas).toBe(0);
+    expect(problemsOf({ KONTOR_SPARE_ACCOUNT_SCHEMAS: '-1' })).toEqual(['KONTOR_SPARE_ACCOUNT_SCHEMAS must be a whole number of at least 0 (got "-1")']);
     expect(problemsOf({ KONTOR_DB_POOL_SIZE: 'many', KONTOR_DB_LOOKUP_POOL_SIZE: '1', KONTOR_DB_ACQUIRE_TIMEOUT_MS: '0' })).toEqual([
       'KONTOR_DB_LOOKUP_POOL_SIZE must be at least 2 (got "1")',
       'KONTOR_DB_POOL_SIZE must be a whole number of at least 1 (got "many")',

@@ -55,13 +55,48 @@ export function recordSchemaVersionStatement(schemaName: string, version: number
  * and nothing else, and its tables, and records its version. Must run inside
  * the transaction that writes the account's global rows: PostgreSQL's DDL is
  * transactional, so a failure anywhere leaves neither the schema, nor the
- * role, nor the rows. Everything travels as one multi-statement query: one
- * round trip instead of one per table and index.
+ * role, nor the rows. A spare schema made ahead of time is taken when there is
+ * one (a rename); otherwise everything travels as one multi-statement query:
+ * one round trip instead of one per table and index.
  */
 export async function createAccountSchema(em: EntityManager, schemaName: string): Promise<void> {
   assertInTransaction(em);
+  if (await claimSpareSchema(em, schemaName)) return;
   await em.execute((await accountSchemaStatements(em, schemaName)).join(';\n'));
 }
+
+/**
+ * Claims a spare schema (spare-account-schemas.ts) at the latest version and renames it (and its role)
+ * to `schemaName`, in the caller's transaction. False when there is none.
+ */
+export async function claimSpareSchema(em: EntityManager, schemaName: string): Promise<boolean> {
+  assertAccountSchemaName(schemaName);
+  const [spare] = await em.execute<{ schema_name: string }[]>(
+    `delete from spare_account_schema where schema_name = (
+       select schema_name from spare_account_schema where version = ? order by created_at limit 1 for update skip locked
+     ) returning schema_name`,
+    [latestAccountSchemaVersion],
+  );
+  if (!spare) return false;
+  assertAccountSchemaName(spare.schema_name);
+  const from = quoteIdent(spare.schema_name);
+  const to = quoteIdent(schemaName);
+  // Grants, default privileges, triggers and constraints follow by OID; only function bodies name their schema as text.
+  await em.execute(
+    [
+      `alter schema ${from} rename to ${to}`,
+      `alter role ${from} rename to ${to}`,
+      `do $$ declare f oid; begin
+         for f in select p.oid from pg_proc p where p.pronamespace = ${quoteLiteral(schemaName)}::regnamespace loop
+           execute replace(pg_get_functiondef(f), ${quoteLiteral(spare.schema_name)}, ${quoteLiteral(schemaName)});
+         end loop;
+       end $$`,
+      recordSchemaVersionStatement(schemaName, latestAccountSchemaVersion),
+    ].join(';\n'),
+  );
+  return true;
+}
+
 
 /** The statements that create an account schema and its role at `version` (the latest; tests make older ones) and record it. */
 export async function accountSchemaStatements(host: MigrationHost, schemaName: string, version = latestAccountSchemaVersion): Promise<string[]> {

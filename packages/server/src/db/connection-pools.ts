@@ -82,6 +82,10 @@ export function attachRequestPool(orm: Orm, settings: PoolSettings, logger?: Log
     // pg-pool's connection timeout bounds both the wait for a free connection and the connect itself.
     connectionTimeoutMillis: settings.acquireTimeoutMs,
     idleTimeoutMillis: 10_000,
+    // Each backend keeps the catalog entries of every account schema it has touched, for its whole life: with
+    // thousands of accounts a long-lived connection grows without bound. Recycled after this many requests or this age.
+    maxUses: 2_000,
+    maxLifetimeSeconds: 600,
     statement_timeout: settings.statementTimeoutMs,
   });
   const broken = new WeakSet<pg.Client>();

@@ -28,7 +28,7 @@ export async function migrateDatabase(orm: Orm, logger: Logger): Promise<Migrati
   let global: string[];
   try {
     await lockClient.query(`select pg_advisory_lock(hashtext('kontor:migrate'))`);
-    global = (await orm.getMigrator().up()).map((migration) => migration.name);
+    global = (await withoutTableListing(orm).up()).map((migration) => migration.name);
     if (global.length > 0) logger.info('global schema migrated', { migrations: global });
   } finally {
     await lockClient.query(`select pg_advisory_unlock(hashtext('kontor:migrate'))`).catch(() => undefined);
@@ -41,4 +41,22 @@ export async function migrateDatabase(orm: Orm, logger: Logger): Promise<Migrati
   const behind = accountSchemasOf(orm).noteVersions(versions);
   if (behind.length > 0) logger.info('account schemas behind', { behind: behind.length, accounts: versions.length, version: latestAccountSchemaVersion });
   return { global, accounts: versions.length, behind };
+}
+
+/**
+ * MikroORM's migrator makes sure its table exists by listing every table of
+ * the database (with a comment look-up per table): with thousands of account
+ * schemas that one query outlasts the statement timeout and start-up fails.
+ * Ask PostgreSQL for the one table instead; only a database without it (a
+ * fresh one, with no account schemas yet) takes MikroORM's own way.
+ */
+function withoutTableListing(orm: Orm): ReturnType<Orm['getMigrator']> {
+  const migrator = orm.getMigrator();
+  const storage = (migrator as unknown as { storage: { ensureTable(): Promise<void> } }).storage;
+  const ensureTable = storage.ensureTable.bind(storage);
+  storage.ensureTable = async () => {
+    const [row] = await orm.em.fork().execute<{ found: boolean }[]>(`select to_regclass('public.kontor_migrations') is not null as found`);
+    if (!row?.found) await ensureTable();
+  };
+  return migrator;
 }

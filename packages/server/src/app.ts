@@ -10,6 +10,9 @@ import { citusOf } from './db/citus.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres.js';
 import { warnAboutLoginRole } from './db/login-role.js';
 import { migrateDatabase } from './db/migrate.js';
+import { migrateAccountSchemas } from './db/account-migration-run.js';
+import { accountSchemasOf } from './db/account-schemas.js';
+import { SpareSchemaKeeper } from './db/spare-account-schemas.js';
 import type { Orm } from './db/orm.js';
 import { createOrm } from './entities.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
@@ -62,7 +65,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     }
     orm = await createOrm(databaseUrl, { logger: logger.child({ component: 'db' }), pools: config.database, logQueries: config.logLevel === 'debug' });
     await warnAboutLoginRole(orm, logger);
-    await migrateDatabase(orm, logger);
+    const { behind } = await migrateDatabase(orm, logger);
     const readyOrm = orm;
     const keys = await loadSigningKeys({ privateKeyPem: config.tokenPrivateKeyPem, dataDir: config.dataDir });
     const mailer = createMailer(config, logger.child({ component: 'mail' }));
@@ -127,6 +130,19 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       database: embedded ? 'embedded' : 'external',
       ...(citus ? { citus } : {}),
     });
+    // Serving already: an account whose schema is behind is migrated on its first request, the rest here.
+    let closingAccountMigrations = false;
+    const accountMigrations =
+      config.accountMigrationWorker && behind.length > 0
+        ? migrateAccountSchemas(accountSchemasOf(readyOrm), behind, {
+            concurrency: config.database.accountMigrationConcurrency ?? 4,
+            logger: logger.child({ component: 'account-migrations' }),
+            stopped: () => closingAccountMigrations,
+          }).catch((error: unknown) => logger.error('account schema migration run failed', { error }))
+        : undefined;
+    const spareSchemas = new SpareSchemaKeeper(readyOrm, config.spareAccountSchemas, logger.child({ component: 'spare-account-schemas' }));
+    // On Citus a new account is made on the coordinator and placed on a worker afterwards: no spares there.
+    if (config.spareAccountSchemas > 0 && !citus) spareSchemas.start();
     const stopBillingSchedule = config.billing.scheduleEnabled
       ? startBillingSchedule({
           orm: readyOrm,
@@ -145,6 +161,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         (closing ??= (async () => {
           await stopBillingSchedule();
           await closeHttpServer(server);
+          closingAccountMigrations = true;
+          await accountMigrations;
+          await spareSchemas.stop();
           await webhookWorker?.stop();
           await jobQueue?.stop();
           await jobs?.stop();

@@ -37,8 +37,19 @@ export async function createAccountInTransaction(em: EntityManager, ownerId: str
   await em.flush();
   await startSubscription(em, account.id, plan.code, ownerId, account.createdAt);
   await createAccountSchema(em, account.schemaName);
-  await em.execute('update app_user set last_account_id = ? where id = ?', [account.id, ownerId]);
+  await rememberLastAccount(em, ownerId, account.id);
   return account;
+}
+
+/**
+ * Remembers the account a user last worked in (the next log-in opens it),
+ * with `synchronous_commit` off for this one transaction: a switch does not
+ * wait for the write-ahead log to reach the disk. A database crash within a
+ * fraction of a second may forget it; the next log-in then opens the account
+ * used before, which is still one of the user's (log-in checks the membership).
+ */
+export async function rememberLastAccount(em: EntityManager, userId: string, accountId: string): Promise<void> {
+  await em.execute(`update app_user set last_account_id = ? where id = ? and (select set_config('synchronous_commit', 'off', true)) = 'off'`, [accountId, userId]);
 }
 
 /**

@@ -9,7 +9,7 @@ import { User } from '../auth/user.entity.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { Account } from './account.entity.js';
 import { countAccountCreation } from './account-creation-limits.js';
-import { activeMembership, createAccount, validateAccountName } from './account.service.js';
+import { activeMembership, createAccount, rememberLastAccount, validateAccountName } from './account.service.js';
 import { findPlan } from './plans.js';
 import { Plan } from './plan.entity.js';
 
@@ -67,7 +67,7 @@ export class AccountsResolver {
     @GlobalEm() em: EntityManager,
   ): Promise<AuthPayload> {
     const membership = await activeMembership(em, caller.userId, accountId);
-    await em.execute('update app_user set last_account_id = ? where id = ?', [accountId, caller.userId]);
+    await rememberLastAccount(em, caller.userId, accountId);
     return authPayload(ctx.keys, await em.findOneOrFail(User, caller.userId), caller.sessionId, membership.account);
   }
 }

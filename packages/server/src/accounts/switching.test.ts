@@ -26,6 +26,18 @@ describe('switchAccount', () => {
     expect((await client.data('{ currentAccount { name } }')).currentAccount.name).toBe('First');
   });
 
+  it('remembers the account switched to: the next log-in opens it', async () => {
+    const client = new TestClient(app.url);
+    const first = await signUpVerified(client, { accountName: 'Remembered' });
+    await client.data(`mutation { createAccount(input: { name: "Newer", planCode: "TEAM" }) { ${authFields} } }`);
+    expect((await switchTo(client, first.auth.account.id)).errors).toBeUndefined();
+    const again = await new TestClient(app.url).data(`mutation($e: String!, $p: String!) { logIn(email: $e, password: $p) { ${authFields} } }`, {
+      e: first.email,
+      p: first.password,
+    });
+    expect(again.logIn.account.name).toBe('Remembered');
+  });
+
   it("refuses an account the user does not belong to, returning none of its data", async () => {
     const stranger = await signUpNew(new TestClient(app.url), { accountName: 'Secret Corp' });
     const client = new TestClient(app.url);

@@ -1,4 +1,5 @@
 import { assertAccountSchemaName } from '../db/account-schema.js';
+import { accountSchemasOf } from '../db/account-schemas.js';
 import type { Orm } from '../db/orm.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Logger } from '../logging/logger.js';
@@ -60,6 +61,7 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
   const accounts = await orm.em.fork().execute<{ id: string; schema_name: string }[]>('select id, schema_name from account where deleted_at is null order by created_at');
   for (const account of accounts) {
     try {
+      await accountSchemasOf(orm).untilCurrent(account.id);
       webhookDeliveries += await deleteFinishedDeliveries(orm, account.schema_name, days, batchSize);
     } catch (error) {
       // One account's trouble (its schema dropped with the account a moment ago) must not hold up the others.

@@ -157,10 +157,22 @@ describe('configuration', () => {
   });
 
   it('sizes the two connection pools and bounds every wait on the database', () => {
-    expect(loadConfig({}).database).toEqual({ poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 3000, statementTimeoutMs: 30_000 });
+    expect(loadConfig({}).database).toEqual({ poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 3000, statementTimeoutMs: 30_000, accountMigrationConcurrency: 4 });
     expect(
-      loadConfig({ KONTOR_DB_POOL_SIZE: '5', KONTOR_DB_LOOKUP_POOL_SIZE: '3', KONTOR_DB_ACQUIRE_TIMEOUT_MS: '250', KONTOR_DB_STATEMENT_TIMEOUT_MS: '1000' }).database,
-    ).toEqual({ poolSize: 5, lookupPoolSize: 3, acquireTimeoutMs: 250, statementTimeoutMs: 1000 });
+      loadConfig({
+        KONTOR_DB_POOL_SIZE: '5',
+        KONTOR_DB_LOOKUP_POOL_SIZE: '3',
+        KONTOR_DB_ACQUIRE_TIMEOUT_MS: '250',
+        KONTOR_DB_STATEMENT_TIMEOUT_MS: '1000',
+        KONTOR_ACCOUNT_MIGRATION_CONCURRENCY: '8',
+      }).database,
+    ).toEqual({ poolSize: 5, lookupPoolSize: 3, acquireTimeoutMs: 250, statementTimeoutMs: 1000, accountMigrationConcurrency: 8 });
+    expect(loadConfig({}).accountMigrationWorker).toBe(true);
+    expect(loadConfig({ KONTOR_ACCOUNT_MIGRATION_WORKER: 'false' }).accountMigrationWorker).toBe(false);
+    expect(loadConfig({}).spareAccountSchemas).toBe(10);
+    expect(loadConfig({ NODE_ENV: 'test' }).spareAccountSchemas).toBe(0);
+    expect(loadConfig({ KONTOR_SPARE_ACCOUNT_SCHEMAS: '0' }).spareAccountSchemas).toBe(0);
+    expect(problemsOf({ KONTOR_SPARE_ACCOUNT_SCHEMAS: '-1' })).toEqual(['KONTOR_SPARE_ACCOUNT_SCHEMAS must be a whole number of at least 0 (got "-1")']);
     expect(problemsOf({ KONTOR_DB_POOL_SIZE: 'many', KONTOR_DB_LOOKUP_POOL_SIZE: '1', KONTOR_DB_ACQUIRE_TIMEOUT_MS: '0' })).toEqual([
       'KONTOR_DB_LOOKUP_POOL_SIZE must be at least 2 (got "1")',
       'KONTOR_DB_POOL_SIZE must be a whole number of at least 1 (got "many")',

@@ -77,6 +77,10 @@ export interface Config {
   database: DatabasePoolConfig;
   /** Background jobs and the retention clean-up (cleanup/retention-cleanup.ts). */
   cleanup: CleanupConfig;
+  /** Migrate account schemas that are behind in the background after start (db/account-migration-run.ts). */
+  accountMigrationWorker: boolean;
+  /** Account schemas kept ready for new accounts (db/spare-account-schemas.ts); 0: none. */
+  spareAccountSchemas: number;
 }
 
 /** The two connection pools (db/connection-pools.ts) and how long anything may wait on the database. */
@@ -89,6 +93,8 @@ export interface DatabasePoolConfig {
   acquireTimeoutMs: number;
   /** PostgreSQL's statement_timeout on every pooled connection. */
   statementTimeoutMs: number;
+  /** Account schemas migrated at once (db/account-schemas.ts). */
+  accountMigrationConcurrency?: number;
 }
 
 export interface BillingConfig {
@@ -163,6 +169,8 @@ export function loadConfig(env: Env = process.env): Config {
 
   const webhooksAllowPrivate = parseBoolean('KONTOR_WEBHOOKS_ALLOW_PRIVATE', env.KONTOR_WEBHOOKS_ALLOW_PRIVATE, false, problems);
   const webhooksWorker = parseBoolean('KONTOR_WEBHOOKS_WORKER', env.KONTOR_WEBHOOKS_WORKER, true, problems);
+  const spareAccountSchemas = parsePositiveInt('KONTOR_SPARE_ACCOUNT_SCHEMAS', env.KONTOR_SPARE_ACCOUNT_SCHEMAS, envName === 'test' ? 0 : 10, problems, 0);
+  const accountMigrationWorker = parseBoolean('KONTOR_ACCOUNT_MIGRATION_WORKER', env.KONTOR_ACCOUNT_MIGRATION_WORKER, true, problems);
   const webhooksDeadlineSeconds = parsePositiveInt('KONTOR_WEBHOOKS_DEADLINE_SECONDS', env.KONTOR_WEBHOOKS_DEADLINE_SECONDS, 10, problems);
   const webhooksResponseBytes = parsePositiveInt('KONTOR_WEBHOOKS_RESPONSE_BYTES', env.KONTOR_WEBHOOKS_RESPONSE_BYTES, 4096, problems);
   const webhooksConcurrency = parsePositiveInt('KONTOR_WEBHOOKS_CONCURRENCY', env.KONTOR_WEBHOOKS_CONCURRENCY, 16, problems);
@@ -235,6 +243,8 @@ export function loadConfig(env: Env = process.env): Config {
     compiledQueryCacheSize,
     database,
     cleanup,
+    accountMigrationWorker,
+    spareAccountSchemas,
   };
 }
 
@@ -247,6 +257,7 @@ function parseDatabasePoolConfig(env: Env, problems: string[]): DatabasePoolConf
     lookupPoolSize,
     acquireTimeoutMs: parsePositiveInt('KONTOR_DB_ACQUIRE_TIMEOUT_MS', env.KONTOR_DB_ACQUIRE_TIMEOUT_MS, 3000, problems),
     statementTimeoutMs: parsePositiveInt('KONTOR_DB_STATEMENT_TIMEOUT_MS', env.KONTOR_DB_STATEMENT_TIMEOUT_MS, 30_000, problems),
+    accountMigrationConcurrency: parsePositiveInt('KONTOR_ACCOUNT_MIGRATION_CONCURRENCY', env.KONTOR_ACCOUNT_MIGRATION_CONCURRENCY, 4, problems),
   };
 }
 
@@ -302,11 +313,11 @@ function parsePort(raw: string | undefined, problems: string[]): number {
   return port;
 }
 
-function parsePositiveInt(name: string, raw: string | undefined, fallback: number, problems: string[]): number {
+function parsePositiveInt(name: string, raw: string | undefined, fallback: number, problems: string[], least = 1): number {
   const value = emptyToUndefined(raw);
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    problems.push(`${name} must be a whole number of at least 1 (got "${value}")`);
+  if (!/^\d+$/.test(value) || Number(value) < least) {
+    problems.push(`${name} must be a whole number of at least ${least} (got "${value}")`);
     return fallback;
   }
   return Number(value);

@@ -38,9 +38,11 @@ export interface PoolSettings {
   lookupPoolSize: number;
   acquireTimeoutMs: number;
   statementTimeoutMs: number;
+  /** Account schemas migrated at once in the background (db/account-schemas.ts; its pool has two more for requests that meet a schema first). */
+  accountMigrationConcurrency?: number;
 }
 
-export const defaultPoolSettings: PoolSettings = { poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 3000, statementTimeoutMs: 30_000 };
+export const defaultPoolSettings: PoolSettings = { poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 3000, statementTimeoutMs: 30_000, accountMigrationConcurrency: 4 };
 
 /** Where an account scope takes its one connection from and gives it back. */
 export interface ConnectionSource {
@@ -80,6 +82,10 @@ export function attachRequestPool(orm: Orm, settings: PoolSettings, logger?: Log
     // pg-pool's connection timeout bounds both the wait for a free connection and the connect itself.
     connectionTimeoutMillis: settings.acquireTimeoutMs,
     idleTimeoutMillis: 10_000,
+    // Each backend keeps the catalog entries of every account schema it has touched, for its whole life: with
+    // thousands of accounts a long-lived connection grows without bound. Recycled after this many requests or this age.
+    maxUses: 2_000,
+    maxLifetimeSeconds: 600,
     statement_timeout: settings.statementTimeoutMs,
   });
   const broken = new WeakSet<pg.Client>();

@@ -2,6 +2,7 @@ import type { EntityClass } from '@mikro-orm/core';
 import { MikroORM, ReflectMetadataProvider, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import type pg from 'pg';
+import { attachAccountSchemas } from './account-schemas.js';
 import { attachRequestPool, defaultPoolSettings, guardLookupPool, type PoolSettings } from './connection-pools.js';
 import { deferTransactionStart } from './deferred-begin.js';
 import type { Logger } from '../logging/logger.js';
@@ -70,6 +71,7 @@ export async function openOrm(entities: EntityClass<unknown>[], url: string, opt
   const queryLogger = options.logQueries ? logger : undefined;
   const orm = await MikroORM.init(ormOptions(entities, url, queryLogger, pools));
   attachRequestPool(orm, pools, logger, queryLogger);
+  attachAccountSchemas(orm, (pools.accountMigrationConcurrency ?? 4) + 2, logger);
   guardLookupPool(orm, process.env.NODE_ENV === 'test', logger);
   return orm;
 }

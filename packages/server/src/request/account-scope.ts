@@ -3,6 +3,7 @@ import type pg from 'pg';
 import type { CallerCheck, MembershipFacts } from './caller-check.js';
 import type { Orm } from '../db/orm.js';
 import { accountSchemaName, assertAccountSchemaName } from '../db/account-schema.js';
+import { accountSchemasOf } from '../db/account-schemas.js';
 import { assertHoldsNoGlobalTransaction, requestConnections, type ConnectionSource } from '../db/connection-pools.js';
 import { beginTransaction, positionalParameters, queryThrough, tableThrough } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
@@ -127,6 +128,8 @@ export class AccountScope {
   private async open(): Promise<pg.Client> {
     // Waiting for this connection while a global transaction holds a look-up connection could deadlock the pools.
     assertHoldsNoGlobalTransaction(this.orm);
+    // A schema behind the code's version is migrated (or waited for) before anything reads it: never a mixed state.
+    await accountSchemasOf(this.orm).untilCurrent(this.accountId);
     const connection = await this.connections.acquire();
     // Raw SQL names tables unqualified: the search path makes them this account's, and only this account's.
     const schema = quoteIdent(this.schemaName);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../db/embedded-postgres.js';
-import { migrateDatabase } from '../db/migrate.js';
+import { migrateDatabase, type MigrationState } from '../db/migrate.js';
 import type { Orm } from '../db/orm.js';
 import { createOrm } from '../entities.js';
 import type { Logger } from '../logging/logger.js';
@@ -27,23 +27,22 @@ function runningEmbeddedUrl(dataDir: string): string | undefined {
  * works on, migrated: DATABASE_URL, else the embedded PostgreSQL of a running
  * server, else one started for the script and stopped by `close`.
  */
-export async function openScriptDatabase(config: Config, logger: Logger): Promise<{ orm: Orm; close(): Promise<void> }> {
+export async function openScriptDatabase(config: Config, logger: Logger): Promise<{ orm: Orm; state: MigrationState; close(): Promise<void> }> {
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl ?? runningEmbeddedUrl(config.dataDir);
   if (url === undefined) {
     embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, logger: logger.child({ component: 'postgres' }) });
     url = embedded.url;
   }
-  const orm = await createOrm(url);
+  const orm = await createOrm(url, { pools: config.database });
   const close = async () => {
     await orm.close(true);
     await embedded?.stop();
   };
   try {
-    await migrateDatabase(orm, logger);
+    return { orm, state: await migrateDatabase(orm, logger), close };
   } catch (error) {
     await close();
     throw error;
   }
-  return { orm, close };
 }

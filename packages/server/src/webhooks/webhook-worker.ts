@@ -1,4 +1,5 @@
 import { assertAccountSchemaName } from '../db/account-schema.js';
+import { accountSchemasOf } from '../db/account-schemas.js';
 import type { Orm } from '../db/orm.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Logger } from '../logging/logger.js';
@@ -173,6 +174,7 @@ export class WebhookWorker {
 
   private async claim(account: AccountRow, limit: number): Promise<ClaimedDelivery[]> {
     assertAccountSchemaName(account.schema_name);
+    await accountSchemasOf(this.orm).untilCurrent(account.id);
     const schema = quoteIdent(account.schema_name);
     const leaseSeconds = Math.ceil(this.settings.timeoutMs / 1000) + 30;
     return this.orm.em.fork().execute<ClaimedDelivery[]>(

@@ -10,6 +10,8 @@ import { Migration20261130000200RevokeKeysOfFormerMembers } from './Migration202
 import { Migration20261130000210WithdrawInvitationsOfFormerInviters } from './Migration20261130000210WithdrawInvitationsOfFormerInviters.js';
 import { Migration20261130000600CleanupIndexes } from './Migration20261130000600CleanupIndexes.js';
 import { Migration20261130000900SearchWords } from './Migration20261130000900SearchWords.js';
+import { Migration20261130150000AccountSchemaVersion } from './Migration20261130150000AccountSchemaVersion.js';
+import { Migration20261130150100SpareAccountSchemas } from './Migration20261130150100SpareAccountSchemas.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -25,4 +27,6 @@ export const globalMigrations = [
   Migration20261130000210WithdrawInvitationsOfFormerInviters,
   Migration20261130000600CleanupIndexes,
   Migration20261130000900SearchWords,
+  Migration20261130150000AccountSchemaVersion,
+  Migration20261130150100SpareAccountSchemas,
 ];

@@ -12,6 +12,7 @@
 // company, tags, tasks and notes), `search` (prefix search over the 10,000 people) and `createPerson`.
 //
 //   pnpm build && node bench/people-list.mjs [--rounds 3] [--seconds 10] [--connections 10] [--baseline ../other-checkout]
+//     [--operations record,search,create|none] [--profile <folder for Kontor's CPU profile>]
 //
 // Prints requests/s, p50 and p99 per round and the median ratios. Compare ratios of one run, never figures
 // across runs: the machine's other work moves absolute figures by a third from one hour to the next.
@@ -34,6 +35,8 @@ const { values: args } = parseArgs({
     baseline: { type: 'string' },
     // Which of Kontor's operations besides the list page: record,search,create (or "none").
     operations: { type: 'string', default: 'record,search,create' },
+    // A folder for a CPU profile of the Kontor server under test (written when it stops): to follow the profile.
+    profile: { type: 'string' },
   },
 });
 const rounds = Number(args.rounds);
@@ -118,7 +121,8 @@ async function startKontor(serverUrl, mainJs) {
   cleanups.push(() => dropDatabase(serverUrl, databaseUrl, dbName));
 
   const port = await freePort();
-  const child = spawn(process.execPath, [mainJs], {
+  const profiling = args.profile && mainJs.startsWith(root) ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
+  const child = spawn(process.execPath, [...profiling, mainJs], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,

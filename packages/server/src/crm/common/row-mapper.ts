@@ -86,6 +86,8 @@ function viewClass<T>(
       enumerable: true,
       get(this: { row: Record<string | number, unknown> }) {
         const value = this.row[key];
+        // A row read as an object that lacks the column: it was not selected (selection.ts), as above.
+        if (value === undefined && !(key in this.row)) throw new Error(`${entity.name}.${property}: the column ${column} was not selected`);
         return value === null || value === undefined || kind === 'other' ? value : convert(kind, value);
       },
     });

@@ -1,5 +1,6 @@
-// The baseline: a bare node:http + pg handler that runs the same SQL as Kontor's
-// `people(first: 50)` and writes the same JSON. No GraphQL, no ORM, no auth.
+// The same-SQL handler: bare node:http + pg running the SQL Kontor's `people(first: 50)` ran before issue 16
+// (`select t.*`, the tsvector included, with three cursor expressions per row) and writing the list page's JSON.
+// No GraphQL, no auth, no role: Kontor's framework overhead given that SQL.
 import http from 'node:http';
 import pg from 'pg';
 
@@ -16,13 +17,9 @@ http
     req.on('end', async () => {
       const first = JSON.parse(body).variables?.first ?? 50;
       const { rows } = await pool.query(sql, [first + 1]);
-      const edges = rows.slice(0, first).map((row) => ({
-        node: { id: row.id, firstName: row.first_name, lastName: row.last_name, emails: row.emails },
-        cursor: Buffer.from(JSON.stringify([row.__cursor0, row.__cursor1, row.__cursor2])).toString('base64url'),
-      }));
-      const payload = { data: { people: { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } } } };
+      const edges = rows.slice(0, first).map((row) => ({ node: { id: row.id, firstName: row.first_name, lastName: row.last_name } }));
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(payload));
+      res.end(JSON.stringify({ data: { people: { edges } } }));
     });
   })
   .listen(Number(PORT), '127.0.0.1', () => process.send?.('ready'));

@@ -1,25 +1,30 @@
 #!/usr/bin/env node
-// Load benchmark: Kontor's `people(first: 50)` (GraphQL, ORM, auth check, account
-// transaction under the account's database role) against a bare node:http + pg
-// handler running the same SQL, over 10,000 people, alternating, several rounds.
-// Prints requests/s, p50 and p99 of each and the median ratio. A benchmark, not a test.
+// Load benchmark of Kontor's hot operations, over 10,000 people, alternating servers within each round.
+//
+// The list page `people(first: 50) { edges { node { id firstName lastName } } }` is measured on:
+//   kontor       Kontor (GraphQL, caller check, the account's role and search path);
+//   minimal      the limit: bare node:http + pg selecting exactly the columns the answer needs (minimal-server.mjs);
+//   same-sql     bare node:http + pg running the SQL Kontor ran before issue 16 (`select t.*` with the tsvector
+//                and three cursor expressions; bare-server.mjs): the framework's overhead given that SQL;
+//   postgraphile PostGraphile 4 over the same account schema under the account's role (postgraphile-server.mjs);
+//   baseline     with --baseline, another built checkout of Kontor (its own database, the same people).
+// Then Kontor's (and the baseline's) other hot operations, a figure each: a record page (`person(id)` with
+// company, tags, tasks and notes), `search` (prefix search over the 10,000 people) and `createPerson`.
 //
 //   pnpm build && node bench/people-list.mjs [--rounds 3] [--seconds 10] [--connections 10] [--baseline ../other-checkout]
+//     [--operations record,search,create|none] [--profile <folder for Kontor's CPU profile>]
 //
-// --baseline measures another built checkout of Kontor in the same run (its own database, the same
-// people), for "is this change slower?": compare ratios of one run, never figures across runs.
+// Prints requests/s, p50 and p99 per round and the median ratios. Compare ratios of one run, never figures
+// across runs: the machine's other work moves absolute figures by a third from one hour to the next.
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import pg from 'pg';
+import { databaseServer, dropDatabase, freePort, post, root, stop, waitForHealth, withClient, withDatabase } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
@@ -28,59 +33,81 @@ const { values: args } = parseArgs({
     people: { type: 'string', default: '10000' },
     // Another checkout of Kontor, built (`pnpm build`), measured in the same run: "did this change make it slower?"
     baseline: { type: 'string' },
+    // Which of Kontor's operations besides the list page: record,search,create (or "none").
+    operations: { type: 'string', default: 'record,search,create' },
+    // A folder for a CPU profile of the Kontor server under test (written when it stops): to follow the profile.
+    profile: { type: 'string' },
   },
 });
 const rounds = Number(args.rounds);
 const seconds = Number(args.seconds);
 const connections = Number(args.connections);
 
+const list = {
+  query: 'query People($first: Int!) { people(first: $first) { edges { node { id firstName lastName } } } }',
+  variables: { first: 50 },
+};
+const postgraphileList = {
+  // PostGraphile orders by columns, not by lower(): on these names the same order (served by an index of its own, below).
+  query: 'query People($first: Int!) { allPeople(first: $first, orderBy: [LAST_NAME_ASC, FIRST_NAME_ASC, ID_ASC]) { edges { node { id firstName lastName } } } }',
+  variables: { first: 50 },
+};
+
 const cleanups = [];
 try {
-  const serverUrl = await databaseServer();
+  const serverUrl = await databaseServer(cleanups);
   const kontor = await startKontor(serverUrl, path.join(root, 'packages/server/dist/main.js'));
   const baseline = args.baseline && (await startKontor(serverUrl, path.join(path.resolve(args.baseline), 'packages/server/dist/main.js')));
+  await withClient(kontor.databaseUrl, (c) => c.query(`create index bench_person_name_plain_idx on ${kontor.schema}.person (last_name, first_name, id)`));
+  const env = { DATABASE_URL: kontor.databaseUrl, SCHEMA: kontor.schema };
 
-  const barePort = await freePort();
-  const bare = fork(path.join(root, 'bench/bare-server.mjs'), { env: { ...process.env, DATABASE_URL: kontor.databaseUrl, SCHEMA: kontor.schema, PORT: String(barePort) } });
-  cleanups.push(() => stop(bare));
-  await new Promise((resolve) => bare.once('message', resolve));
-
-  const body = JSON.stringify({
-    query: 'query People($first: Int!) { people(first: $first) { edges { node { id firstName lastName emails } cursor } pageInfo { hasNextPage endCursor } } }',
-    variables: { first: 50 },
-  });
   const targets = {
-    kontor: kontor.target,
-    ...(baseline ? { baseline: baseline.target } : {}),
-    bare: { url: `http://127.0.0.1:${barePort}/graphql`, headers: { 'content-type': 'application/json' } },
+    kontor: { ...kontor.target, body: list },
+    ...(baseline ? { baseline: { ...baseline.target, body: list } } : {}),
+    minimal: { ...(await startHelper('minimal-server.mjs', env)), body: list },
+    'same-sql': { ...(await startHelper('bare-server.mjs', env)), body: list },
+    postgraphile: { ...(await startHelper('postgraphile-server.mjs', env)), body: postgraphileList },
   };
-  // Same answer from all, or the comparison means nothing (the baseline's IDs are its own: compared by shape and names).
-  const answers = await Promise.all(Object.values(targets).map((target) => post(target.url, JSON.parse(body), target.headers.authorization)));
-  if (JSON.stringify(answers[0]) !== JSON.stringify(answers.at(-1))) throw new Error('Kontor and the bare handler answer differently');
-  if (baseline && JSON.stringify(names(answers[0])) !== JSON.stringify(names(answers[1]))) throw new Error('Kontor and the baseline answer differently');
+  // The same page from all, or the comparison means nothing (the baseline's IDs are its own: compared by names).
+  const pages = {};
+  for (const [name, target] of Object.entries(targets)) pages[name] = nodesOf(await post(target.url, target.body, target.headers));
+  for (const name of ['minimal', 'same-sql', 'postgraphile']) {
+    if (JSON.stringify(pages[name]) !== JSON.stringify(pages.kontor)) throw new Error(`Kontor and ${name} answer differently`);
+  }
+  if (baseline && JSON.stringify(names(pages.kontor)) !== JSON.stringify(names(pages.baseline))) throw new Error('Kontor and the baseline answer differently');
+
+  const operations = args.operations === 'none' ? [] : args.operations.split(',');
+  for (const operation of operations) {
+    targets[`${operation}`] = await kontor.operation(operation);
+    if (baseline) targets[`${operation}@baseline`] = await baseline.operation(operation);
+  }
 
   const order = Object.keys(targets);
-  for (const target of Object.values(targets)) await load(target, body, 2); // warm-up
+  for (const target of Object.values(targets)) await load(target, 2); // warm-up
   const results = Object.fromEntries(order.map((name) => [name, []]));
   for (let round = 1; round <= rounds; round++) {
-    // Alternate the order, so neither gains from going first.
+    // Alternate the order, so none gains from going first.
     for (const name of round % 2 ? order : [...order].reverse()) {
-      const r = await load(targets[name], body, seconds);
+      const r = await load(targets[name], seconds);
       results[name].push(r);
-      console.log(`round ${round} ${name.padEnd(8)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
+      console.log(`round ${round} ${name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const ratio = (a, b) => median(results[a].map((r, i) => r.rps / results[b][i].rps)).toFixed(2);
+  const ratio = (a, b, field = 'rps') => median(results[a].map((r, i) => r[field] / results[b][i][field])).toFixed(2);
   console.log('');
   for (const name of order) {
     const rs = results[name];
-    console.log(`${name.padEnd(8)} median ${median(rs.map((r) => r.rps)).toFixed(0)} req/s, p50 ${median(rs.map((r) => r.p50))} ms, p99 ${median(rs.map((r) => r.p99))} ms`);
+    console.log(`${name.padEnd(16)} median ${median(rs.map((r) => r.rps)).toFixed(0).padStart(6)} req/s, p50 ${median(rs.map((r) => r.p50))} ms, p99 ${median(rs.map((r) => r.p99))} ms`);
   }
-  const setting = `(${args.people} people, first: 50, ${connections} connections, ${os.cpus().length} cores)`;
-  console.log(`Kontor / bare handler, median ratio of requests/s: ${ratio('kontor', 'bare')}x ${setting}`);
+  console.log(`\n(${args.people} people, first: 50, ${connections} connections, ${rounds} rounds of ${seconds} s, ${os.cpus().length} cores; median of the per-round ratios)`);
+  console.log(`Kontor / minimal handler:      ${ratio('kontor', 'minimal')}x requests/s, p99 ${ratio('kontor', 'minimal', 'p99')}x`);
+  console.log(`Kontor / same-SQL handler:     ${ratio('kontor', 'same-sql')}x`);
+  console.log(`Kontor / PostGraphile:         ${ratio('kontor', 'postgraphile')}x (PostGraphile / minimal: ${ratio('postgraphile', 'minimal')}x)`);
+  for (const operation of operations) console.log(`${operation.padEnd(6)} / minimal list page:  ${ratio(operation, 'minimal')}x`);
   if (baseline) {
-    console.log(`baseline / bare handler: ${ratio('baseline', 'bare')}x; Kontor / baseline (${args.baseline}): ${ratio('kontor', 'baseline')}x`);
+    console.log(`baseline / minimal: ${ratio('baseline', 'minimal')}x; Kontor / baseline (${args.baseline}): ${ratio('kontor', 'baseline')}x`);
+    for (const operation of operations) console.log(`${operation}: Kontor / baseline ${ratio(operation, `${operation}@baseline`)}x`);
   }
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error('cleanup failed:', error.message));
@@ -94,7 +121,8 @@ async function startKontor(serverUrl, mainJs) {
   cleanups.push(() => dropDatabase(serverUrl, databaseUrl, dbName));
 
   const port = await freePort();
-  const child = spawn(process.execPath, [mainJs], {
+  const profiling = args.profile && mainJs.startsWith(root) ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
+  const child = spawn(process.execPath, [...profiling, mainJs], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -110,26 +138,80 @@ async function startKontor(serverUrl, mainJs) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   cleanups.push(() => stop(child));
-  const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  await waitForHealth(`http://127.0.0.1:${port}`);
 
-  const signUp = await post(`${url}/graphql`, {
+  const signUp = await post(url, {
     query: 'mutation($i: SignUpInput!) { signUp(input: $i) { auth { accessToken account { id } } } }',
     variables: { i: { email: `bench-${randomBytes(3).toString('hex')}@example.com`, password: 'benchmark password', accountName: 'Bench', planCode: 'ENTERPRISE' } },
   });
   const { accessToken, account } = signUp.data.signUp.auth;
   const schema = `acct_${account.id.replace(/-/g, '')}`;
   await seedPeople(databaseUrl, schema, Number(args.people));
-  return { databaseUrl, schema, target: { url: `${url}/graphql`, headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` } } };
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
+  const call = async (query, variables) => (await post(url, { query, variables }, headers)).data;
+  return { databaseUrl, schema, target: { url, headers }, operation: (name) => operationOf(name, call, { url, headers }) };
+}
+
+/** The load of one of Kontor's other hot operations, with its data created first. */
+async function operationOf(name, call, target) {
+  if (name === 'record') {
+    const { createCompany: company } = await call('mutation { createCompany(input: { name: "Bench Company" }) { id } }');
+    const tagIds = [];
+    for (const tag of ['customer', 'partner', 'vip']) tagIds.push((await call('mutation($n: String!) { createTag(input: { name: $n }) { id } }', { n: tag })).createTag.id);
+    const { createPerson: person } = await call('mutation($i: CreatePersonInput!) { createPerson(input: $i) { id } }', {
+      i: { firstName: 'Record', lastName: 'Page', emails: ['record@example.com'], companyId: company.id, tagIds },
+    });
+    for (let i = 1; i <= 5; i++) {
+      await call('mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }', { i: { title: `Task ${i}`, personId: person.id, dueDate: `2027-01-0${i}` } });
+      await call('mutation($i: CreateNoteInput!) { createNote(input: $i) { id } }', { i: { body: `Note ${i}`, personId: person.id } });
+    }
+    const body = {
+      query: `query Record($id: ID!) { person(id: $id) { id firstName lastName emails phones position birthday createdAt updatedAt
+        address { street city } company { id name } tags { id name color } tasks { id title dueDate } notes { id body createdAt } } }`,
+      variables: { id: person.id },
+    };
+    return { ...target, body, check: (data) => data.person.tasks.length === 5 && data.person.notes.length === 5 && data.person.tags.length === 3 };
+  }
+  if (name === 'search') {
+    // "last0012" is a prefix of 10 people's last names (Last00120 … Last00129).
+    const body = { query: 'query Search($q: String!) { search(query: $q, first: 20) { id kind title subtitle rank } }', variables: { q: 'last0012' } };
+    return { ...target, body, check: (data) => data.search.length === 10 };
+  }
+  if (name === 'create') {
+    // Last names after every seeded one, so the list page stays the same while people are created.
+    const body = { query: 'mutation Create($i: CreatePersonInput!) { createPerson(input: $i) { id firstName lastName } }', variables: { i: { firstName: 'New', lastName: 'Zz Created', emails: ['new@example.com'] } } };
+    return { ...target, body };
+  }
+  throw new Error(`unknown operation ${name} (record, search, create)`);
+}
+
+/** A bench server (an .mjs of this folder) in a child process, for the list page. */
+async function startHelper(file, env) {
+  const port = await freePort();
+  const child = fork(path.join(root, 'bench', file), { env: { ...process.env, ...env, PORT: String(port) } });
+  cleanups.push(() => stop(child));
+  await new Promise((resolve) => child.once('message', resolve));
+  return { url: `http://127.0.0.1:${port}/graphql`, headers: { 'content-type': 'application/json' } };
+}
+
+/** The list page's nodes, whichever field the server names the list. */
+function nodesOf(answer) {
+  const connection = answer.data.people ?? answer.data.allPeople;
+  return connection.edges.map(({ node }) => node);
 }
 
 /** A page's names, the part of the answer two servers with their own IDs share. */
-function names(answer) {
-  return answer.data.people.edges.map(({ node }) => [node.firstName, node.lastName, node.emails]);
+function names(nodes) {
+  return nodes.map((node) => [node.firstName, node.lastName]);
 }
 
-async function load(target, body, duration) {
-  const result = await autocannon({ url: target.url, method: 'POST', headers: target.headers, body, connections, duration });
+async function load(target, duration) {
+  if (target.check) {
+    const answer = await post(target.url, target.body, target.headers);
+    if (!target.check(answer.data)) throw new Error(`${target.url}: unexpected answer ${JSON.stringify(answer.data).slice(0, 300)}`);
+  }
+  const result = await autocannon({ url: target.url, method: 'POST', headers: target.headers, body: JSON.stringify(target.body), connections, duration });
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
@@ -140,81 +222,4 @@ async function seedPeople(databaseUrl, schema, count) {
       select gen_random_uuid(), 'First' || i, 'Last' || lpad(i::text, 5, '0'), array['person' || i || '@example.com'], null
       from generate_series(1, $1) as i`, [count]),
   );
-}
-
-/** DATABASE_URL's server, or an embedded one started for the run. */
-async function databaseServer() {
-  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  const { startEmbeddedPostgres } = await import(path.join(root, 'packages/server/dist/db/embedded-postgres.js'));
-  const { silentLogger } = await import(path.join(root, 'packages/server/dist/logging/logger.js'));
-  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-bench-pg-'));
-  await fs.chmod(dataDir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir, logger: silentLogger });
-  cleanups.push(async () => {
-    await server.stop();
-    await fs.rm(dataDir, { recursive: true, force: true });
-  });
-  return server.urlFor('postgres');
-}
-
-async function dropDatabase(serverUrl, databaseUrl, dbName) {
-  const roles = await withClient(databaseUrl, async (c) => (await c.query(`select nspname from pg_namespace where nspname like 'acct\\_%'`)).rows.map((r) => r.nspname));
-  await withClient(serverUrl, async (c) => {
-    await c.query(`drop database if exists ${dbName} with (force)`);
-    for (const role of roles) await c.query(`drop role if exists ${role}`);
-  });
-}
-
-function withDatabase(serverUrl, database) {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient(url, work) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-async function post(url, payload, authorization) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
-    body: JSON.stringify(payload),
-  });
-  const json = await response.json();
-  if (json.errors) throw new Error(JSON.stringify(json.errors));
-  return json;
-}
-
-async function waitForHealth(url) {
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the server did not start');
-}
-
-function stop(child) {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }

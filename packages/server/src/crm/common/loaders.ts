@@ -5,6 +5,7 @@ import { requireAccount } from '../../request/access.js';
 import type { RequestContext } from '../../request/context.js';
 import { unitOfWork, type UnitOfWork } from '../../request/unit-of-work.js';
 import { rowMapper } from './row-mapper.js';
+import { quoteIdent } from '../../db/sql.js';
 
 /**
  * The request's batch loaders: every relation of a page is fetched with one
@@ -23,12 +24,16 @@ export class Loaders {
     return (this.unit ??= unitOfWork(requireAccount(this.ctx), this.ctx.orm));
   }
 
-  /** Rows of an account table by ID, as entities (`null` when missing). */
-  entity<T extends object>(entity: EntityClass<T>, table: string): DataLoader<string, T | null> {
-    return this.loader(`entity:${table}`, async (ids) => {
+  /**
+   * Rows of an account table by ID, as entities (`null` when missing), with
+   * the `columns` the query needs (selection.ts; all when undefined): one
+   * loader per table and column list.
+   */
+  entity<T extends object>(entity: EntityClass<T>, table: string, columns?: readonly string[]): DataLoader<string, T | null> {
+    return this.loader(`entity:${table}:${columns?.join(',') ?? '*'}`, async (ids) => {
       const work = this.work();
-      const rows = await work.scope.query(`select * from ${table} where id = any(?::uuid[])`, [pgArray(ids)]);
       const toEntity = rowMapper(work.metadata, entity);
+      const rows = await work.scope.query(`select ${columnList(columns ?? toEntity.columns)} from ${table} t where id = any(?::uuid[])`, [pgArray(ids)]);
       const found = new Map(rows.map((row) => [row.id as string, toEntity(row)]));
       return ids.map((id) => found.get(id) ?? null);
     });
@@ -77,6 +82,11 @@ export function loadersOf(ctx: RequestContext): Loaders {
   let loaders = perRequest.get(ctx);
   if (!loaders) perRequest.set(ctx, (loaders = new Loaders(ctx)));
   return loaders;
+}
+
+/** Columns of the table aliased `t`, quoted, for a select list. */
+export function columnList(columns: readonly string[]): string {
+  return columns.map((column) => `t.${quoteIdent(column)}`).join(', ');
 }
 
 export const pgArray = (ids: readonly string[]) => `{${ids.join(',')}}`;

@@ -6,18 +6,21 @@ import { Person } from '../people/person.entity.js';
 import { Tag } from '../tags/tag.entity.js';
 import { activityFromRow, type Activity, type SubjectType } from '../activity/activity.js';
 import { pageSize } from './connection.js';
-import { loadersOf } from './loaders.js';
+import { columnList, loadersOf } from './loaders.js';
 import { rowMapper } from './row-mapper.js';
 
 /** Relations several record types share, each batched through the request's loaders. */
-export function loadCompany(ctx: RequestContext, companyId: string | null | undefined): Promise<Company | null> {
-  return companyId ? loadersOf(ctx).entity(Company, 'company').load(companyId) : Promise.resolve(null);
+export function loadCompany(ctx: RequestContext, companyId: string | null | undefined, columns?: string[]): Promise<Company | null> {
+  return companyId ? loadersOf(ctx).entity(Company, 'company', columns).load(companyId) : Promise.resolve(null);
 }
 
-/** The first `first` (at most 100) tags of a record, by name, for a whole page of records in one query. */
-export function loadTags(ctx: RequestContext, owner: 'person' | 'company' | 'deal', ownerId: string, first: number): Promise<Tag[]> {
-  const tagged = `select o.${owner}_id as "__owner", t.* from ${owner}_tag o join tag t on t.id = o.tag_id where o.${owner}_id = any(?::uuid[])`;
-  return firstOfEach(ctx, `${owner}-tags`, tagged, 'lower(o.name), o.id', first, (work, row) => rowMapper(work.metadata, Tag)(row)).load(ownerId);
+/** The first `first` (at most 100) tags of a record, by name, for a whole page of records in one query, with the `columns` asked for. */
+export function loadTags(ctx: RequestContext, owner: 'person' | 'company' | 'deal', ownerId: string, first: number, columns?: string[]): Promise<Tag[]> {
+  // The name orders the tags, asked for or not.
+  const selected = columns ? columnList([...new Set([...columns, 'name'])]) : 't.*';
+  const tagged = `select o.${owner}_id as "__owner", ${selected} from ${owner}_tag o join tag t on t.id = o.tag_id where o.${owner}_id = any(?::uuid[])`;
+  const name = `${owner}-tags:${columns?.join(',') ?? '*'}`;
+  return firstOfEach(ctx, name, tagged, 'lower(o.name), o.id', first, (work, row) => rowMapper(work.metadata, Tag)(row)).load(ownerId);
 }
 
 /** The newest `first` (at most 100) entries of a record's timeline, for a whole page of records in one query. */

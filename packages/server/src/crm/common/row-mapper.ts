@@ -14,6 +14,8 @@ export interface RowMapper<T> {
   (row: Record<string, unknown>): T;
   /** Views of rows read as arrays of column values (`AccountScope.table`), the columns named by `columns`. */
   forColumns(columns: string[]): (row: unknown[]) => T;
+  /** Every column the entity maps (the search vector is none of them): what a read selects when it needs all. */
+  readonly columns: readonly string[];
 }
 
 export function rowMapper<T extends object>(metadata: MetadataStorage, entity: EntityClass<T>): RowMapper<T> {
@@ -42,6 +44,7 @@ function newRowMapper<T extends object>(metadata: MetadataStorage, entity: Entit
     const View = ByIndex;
     return (row) => new View(row);
   };
+  Object.defineProperty(mapper, 'columns', { value: columns.map((c) => c.column) });
   return mapper;
 }
 
@@ -70,11 +73,21 @@ function viewClass<T>(
   Object.setPrototypeOf(View.prototype, entity.prototype);
   for (const { property, column, kind } of columns) {
     const key = keyOf(column);
-    if (key === -1) continue; // not selected
+    if (key === -1) {
+      // Not selected (selection.ts): a field that reads it was left out of the selection's rules, which must fail loudly.
+      Object.defineProperty(View.prototype, property, {
+        get() {
+          throw new Error(`${entity.name}.${property}: the column ${column} was not selected`);
+        },
+      });
+      continue;
+    }
     Object.defineProperty(View.prototype, property, {
       enumerable: true,
       get(this: { row: Record<string | number, unknown> }) {
         const value = this.row[key];
+        // A row read as an object that lacks the column: it was not selected (selection.ts), as above.
+        if (value === undefined && !(key in this.row)) throw new Error(`${entity.name}.${property}: the column ${column} was not selected`);
         return value === null || value === undefined || kind === 'other' ? value : convert(kind, value);
       },
     });

@@ -1,6 +1,9 @@
 import type { AccountScope } from '../../request/account-scope.js';
 import { decodeCursor, encodeCursor, pageSize, type Page, type SortKeyType } from './connection.js';
 import type { RowMapper } from './row-mapper.js';
+import type { PageSelection } from './selection.js';
+import { quoteIdent } from '../../db/sql.js';
+import { isUuid } from '../../db/ids.js';
 
 /** Conditions and their parameters, built up by a list's filters. */
 export class Where {
@@ -38,6 +41,8 @@ export async function listPage<T extends object>(
     first: number | undefined;
     after: string | undefined;
     toNode: RowMapper<T>;
+    /** What the query selects of the page (selection.ts); without it, every column, the cursors and one row more. */
+    selection?: PageSelection;
   },
 ): Promise<Page<T>> {
   const size = pageSize(options.first);
@@ -51,17 +56,23 @@ export async function listPage<T extends object>(
     where.add(`(${keys.map((k) => k.sql).join(', ')}) ${comparison} (${keys.map((k) => `?::${k.type}`).join(', ')})`, ...values);
   }
   const orderBy = keys.map((key) => `${key.sql} ${direction}`).join(', ');
-  const cursorColumns = keys.map((key, i) => `(${key.sql})::text as "__cursor${i}"`).join(', ');
+  const { selection } = options;
+  const selected = (selection?.columns ?? options.toNode.columns).map((column) => `t.${quoteIdent(column)}`);
+  const cursors = selection?.cursors ?? true;
+  if (cursors) selected.push(...keys.map((key, i) => `(${key.sql})::text as "__cursor${i}"`));
+  // One row more tells whether another page follows; only `pageInfo` says so.
+  const limit = (selection?.pageInfo ?? true) ? size + 1 : size;
   const { columns, rows } = await scope.table(
-    `select t.*, ${cursorColumns} from ${options.table} t where ${where.sql()} order by ${orderBy} limit ?`,
-    [...where.params, size + 1],
+    `select ${selected.join(', ')} from ${options.table} t where ${where.sql()} order by ${orderBy} limit ?`,
+    [...where.params, limit],
   );
   const toNode = options.toNode.forColumns(columns);
   const cursorAt = keys.map((_, i) => columns.indexOf(`__cursor${i}`));
-  const pageRows = rows.slice(0, size);
+  const pageRows = rows.length > size ? rows.slice(0, size) : rows;
   const edges = pageRows.map((row) => ({
     node: toNode(row),
-    cursor: encodeCursor(cursorAt.map((index) => row[index] as string)),
+    // Unselected, the cursor is never read (a page without cursors has no use for them).
+    cursor: cursors ? encodeCursor(cursorAt.map((index) => row[index] as string)) : '',
   }));
   let counting: Promise<number> | undefined;
   return {
@@ -81,4 +92,16 @@ export async function listPage<T extends object>(
       return counting;
     },
   };
+}
+
+/**
+ * One record of `table` by ID, for reading, with the `columns` the query
+ * needs (selection.ts; all when undefined), straight on the request's
+ * connection: no entity manager. Null when there is none (or the ID is no UUID).
+ */
+export async function recordById<T extends object>(scope: AccountScope, table: string, id: string, toRecord: RowMapper<T>, columns?: readonly string[]): Promise<T | null> {
+  if (!isUuid(id)) return null;
+  const selected = (columns ?? toRecord.columns).map((column) => `t.${quoteIdent(column)}`).join(', ');
+  const [row] = await scope.query(`select ${selected} from ${table} t where t.id = ?::uuid`, [id]);
+  return row ? toRecord(row) : null;
 }

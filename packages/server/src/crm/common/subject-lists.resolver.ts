@@ -8,7 +8,8 @@ import { Deal } from '../deals/deal.entity.js';
 import { Note } from '../notes/note.entity.js';
 import { Person } from '../people/person.entity.js';
 import { Task } from '../tasks/task.entity.js';
-import { loadersOf } from './loaders.js';
+import { columnList, loadersOf } from './loaders.js';
+import { SelectedColumns } from './selection.js';
 import { rowMapper } from './row-mapper.js';
 
 /** How many tasks or notes a record lists inline; longer lists page through `tasks`/`notes` filtered by the record. */
@@ -22,11 +23,11 @@ function subjectListsResolver(record: ClassType<{ id: string }>, column: 'person
   @Resolver(() => record)
   class SubjectListsResolver {
     @FieldResolver(() => [Task], { description: `Tasks about this ${label}: open ones first, by due date (at most ${inlineLimit}; page with \`tasks(filter:)\`).` })
-    tasks(@Root() subject: { id: string }, @Ctx() ctx: RequestContext): Promise<Task[]> {
+    tasks(@Root() subject: { id: string }, @Ctx() ctx: RequestContext, @SelectedColumns(Task) columns: string[] | undefined): Promise<Task[]> {
       return loadersOf(ctx)
         .grouped(
-          `${column}-tasks`,
-          ranked('task', column, `t.done, coalesce(t.due_date, 'infinity'::date), t.created_at, t.id`, 'true'),
+          `${column}-tasks:${columns?.join(',') ?? '*'}`,
+          ranked('task', column, `t.done, coalesce(t.due_date, 'infinity'::date), t.created_at, t.id`, 'true', columns),
           column,
           (work, row) => rowMapper(work.metadata, Task)(row),
         )
@@ -34,12 +35,17 @@ function subjectListsResolver(record: ClassType<{ id: string }>, column: 'person
     }
 
     @FieldResolver(() => [Note], { description: `Notes on this ${label} you may read, newest first (at most ${inlineLimit}; page with \`notes(filter:)\`).` })
-    async notes(@Root() subject: { id: string }, @Ctx() ctx: RequestContext, @Scope() scope: AccountScope): Promise<Note[]> {
+    async notes(
+      @Root() subject: { id: string },
+      @Ctx() ctx: RequestContext,
+      @Scope() scope: AccountScope,
+      @SelectedColumns(Note) columns: string[] | undefined,
+    ): Promise<Note[]> {
       const confidentialToo = can(await scope.role(), 'notes.readConfidential');
       return loadersOf(ctx)
         .grouped(
-          `${column}-notes`,
-          ranked('note', column, 't.created_at desc, t.id desc', confidentialToo ? 'true' : 'not t.confidential'),
+          `${column}-notes:${columns?.join(',') ?? '*'}`,
+          ranked('note', column, 't.created_at desc, t.id desc', confidentialToo ? 'true' : 'not t.confidential', columns),
           column,
           (work, row) => rowMapper(work.metadata, Note)(row),
         )
@@ -49,9 +55,11 @@ function subjectListsResolver(record: ClassType<{ id: string }>, column: 'person
   return SubjectListsResolver;
 }
 
-function ranked(table: 'task' | 'note', column: string, order: string, condition: string): string {
+/** The first `inlineLimit` rows of each record, with the `columns` asked for (all when undefined) and the record's. */
+function ranked(table: 'task' | 'note', column: string, order: string, condition: string, columns: string[] | undefined): string {
+  const selected = columns ? columnList([...new Set([...columns, column])]) : 't.*';
   return `select * from (
-      select t.*, row_number() over (partition by t.${column} order by ${order}) as "__rank"
+      select ${selected}, row_number() over (partition by t.${column} order by ${order}) as "__rank"
       from ${table} t where t.${column} = any(?::uuid[]) and ${condition}
     ) r where "__rank" <= ${inlineLimit} order by "__rank"`;
 }

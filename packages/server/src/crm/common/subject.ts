@@ -66,10 +66,10 @@ export function filterBySubject(where: Where, filter: SubjectIds): void {
   }
 }
 
-export function loadPerson(ctx: RequestContext, personId: string | null | undefined): Promise<Person | null> {
-  return personId ? loadersOf(ctx).entity(Person, 'person').load(personId) : Promise.resolve(null);
+export function loadPerson(ctx: RequestContext, personId: string | null | undefined, columns?: string[]): Promise<Person | null> {
+  return personId ? loadersOf(ctx).entity(Person, 'person', columns).load(personId) : Promise.resolve(null);
 }
 
-export function loadDeal(ctx: RequestContext, dealId: string | null | undefined): Promise<Deal | null> {
-  return dealId ? loadersOf(ctx).entity(Deal, 'deal').load(dealId) : Promise.resolve(null);
+export function loadDeal(ctx: RequestContext, dealId: string | null | undefined, columns?: string[]): Promise<Deal | null> {
+  return dealId ? loadersOf(ctx).entity(Deal, 'deal', columns).load(dealId) : Promise.resolve(null);
 }

@@ -1,3 +1,4 @@
+import { SelectedColumns, SelectedPage, type PageSelection } from '../common/selection.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Work } from '../../request/parameters.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
@@ -26,12 +27,13 @@ export class CompaniesResolver {
   @Query(() => CompanyConnection, { description: 'Companies of this account, a page at a time (first ≤ 100).' })
   companies(
     @Work() work: UnitOfWork,
+    @SelectedPage(Company) selection: PageSelection,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => CompanyFilter, { nullable: true }) filter?: CompanyFilter,
     @Arg('orderBy', () => CompanyOrder, { nullable: true, defaultValue: CompanyOrder.NAME_ASC }) orderBy?: CompanyOrder,
   ) {
-    return listCompanies(work, { first, after, filter, orderBy });
+    return listCompanies(work, { first, after, filter, orderBy, selection });
   }
 
   @InAccount()
@@ -78,8 +80,10 @@ export class CompaniesResolver {
   }
 
   @FieldResolver(() => [Tag], { description: 'Its tags, by name: the first `first` (at most 100).' })
-  tags(@Root() company: Company, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number): Promise<Tag[]> {
-    return loadTags(ctx, 'company', company.id, first);
+  tags(@Root() company: Company, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number,
+    @SelectedColumns(Tag) columns: string[] | undefined,
+  ): Promise<Tag[]> {
+    return loadTags(ctx, 'company', company.id, first, columns);
   }
 
   @FieldResolver(() => User, { nullable: true })

@@ -1,3 +1,4 @@
+import type { PageSelection } from '../common/selection.js';
 import { ErrorCode, KontorError, badUserInput } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
@@ -28,7 +29,7 @@ const orders: Record<CompanyOrder, SortOrder> = {
   [CompanyOrder.CREATED_AT_DESC]: { direction: 'desc', keys: byCreation },
 };
 
-export function listCompanies(work: UnitOfWork, args: { first?: number; after?: string; filter?: CompanyFilter; orderBy?: CompanyOrder }) {
+export function listCompanies(work: UnitOfWork, args: { first?: number; after?: string; filter?: CompanyFilter; orderBy?: CompanyOrder; selection?: PageSelection }) {
   const where = new Where();
   const filter = args.filter ?? {};
   addRecordFilters(where, 'company', filter);
@@ -39,6 +40,7 @@ export function listCompanies(work: UnitOfWork, args: { first?: number; after?: 
     first: args.first,
     after: args.after,
     toNode: rowMapper(work.metadata, Company),
+    selection: args.selection,
   });
 }
 

@@ -1,3 +1,4 @@
+import type { PageSelection } from '../common/selection.js';
 import { randomUUID } from 'node:crypto';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
@@ -23,7 +24,7 @@ const orders: Record<DealOrder, SortOrder> = {
   [DealOrder.TITLE_ASC]: { direction: 'asc', keys: [{ sql: 'lower(t.title)', type: 'text' }, id] },
 };
 
-export function listDeals(work: UnitOfWork, args: { first?: number; after?: string; filter?: DealFilter; orderBy?: DealOrder }) {
+export function listDeals(work: UnitOfWork, args: { first?: number; after?: string; filter?: DealFilter; orderBy?: DealOrder; selection?: PageSelection }) {
   const where = new Where();
   const f = args.filter ?? {};
   addRecordFilters(where, 'deal', f);
@@ -41,6 +42,7 @@ export function listDeals(work: UnitOfWork, args: { first?: number; after?: stri
     first: args.first,
     after: args.after,
     toNode: rowMapper(work.metadata, Deal),
+    selection: args.selection,
   });
 }
 

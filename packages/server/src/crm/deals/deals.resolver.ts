@@ -1,3 +1,4 @@
+import { SelectedColumns, SelectedPage, type PageSelection } from '../common/selection.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Work } from '../../request/parameters.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
@@ -27,12 +28,13 @@ export class DealsResolver {
   @Query(() => DealConnection, { description: 'Deals of this account, a page at a time (first ≤ 100). A board is `deals(filter: { pipelineId })` grouped by phase.' })
   deals(
     @Work() work: UnitOfWork,
+    @SelectedPage(Deal) selection: PageSelection,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => DealFilter, { nullable: true }) filter?: DealFilter,
     @Arg('orderBy', () => DealOrder, { nullable: true, defaultValue: DealOrder.CREATED_AT_DESC }) orderBy?: DealOrder,
   ) {
-    return listDeals(work, { first, after, filter, orderBy });
+    return listDeals(work, { first, after, filter, orderBy, selection });
   }
 
   @InAccount()
@@ -86,8 +88,8 @@ export class DealsResolver {
   }
 
   @FieldResolver(() => Company, { nullable: true })
-  company(@Root() deal: Deal, @Ctx() ctx: RequestContext): Promise<Company | null> {
-    return loadCompany(ctx, deal.companyId);
+  company(@Root() deal: Deal, @Ctx() ctx: RequestContext, @SelectedColumns(Company) columns: string[] | undefined): Promise<Company | null> {
+    return loadCompany(ctx, deal.companyId, columns);
   }
 
   @FieldResolver(() => [Person], { description: 'Contact people of the deal, by name: the first `first` (at most 100); page through all of them with `people(filter: { dealId })`.' })
@@ -107,8 +109,10 @@ export class DealsResolver {
   }
 
   @FieldResolver(() => [Tag], { description: 'Its tags, by name: the first `first` (at most 100).' })
-  tags(@Root() deal: Deal, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number): Promise<Tag[]> {
-    return loadTags(ctx, 'deal', deal.id, first);
+  tags(@Root() deal: Deal, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number,
+    @SelectedColumns(Tag) columns: string[] | undefined,
+  ): Promise<Tag[]> {
+    return loadTags(ctx, 'deal', deal.id, first, columns);
   }
 
   @FieldResolver(() => User, { nullable: true })

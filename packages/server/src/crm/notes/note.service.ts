@@ -1,3 +1,4 @@
+import type { PageSelection } from '../common/selection.js';
 import { ErrorCode, KontorError } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { can } from '../../policies/account-rights.js';
@@ -35,7 +36,7 @@ async function assertMayWriteConfidential(work: UnitOfWork): Promise<void> {
   );
 }
 
-export async function listNotes(work: UnitOfWork, args: { first?: number; after?: string; filter?: NoteFilter; orderBy?: NoteOrder }) {
+export async function listNotes(work: UnitOfWork, args: { first?: number; after?: string; filter?: NoteFilter; orderBy?: NoteOrder; selection?: PageSelection }) {
   const where = await visibleNotes(work);
   const f = args.filter ?? {};
   if (f.text?.trim()) where.add(`t.body ilike ?`, containsPattern(f.text.trim()));
@@ -47,6 +48,7 @@ export async function listNotes(work: UnitOfWork, args: { first?: number; after?
     first: args.first,
     after: args.after,
     toNode: rowMapper(work.metadata, Note),
+    selection: args.selection,
   });
 }
 

@@ -1,3 +1,4 @@
+import { SelectedColumns, SelectedPage, type PageSelection } from '../common/selection.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Work } from '../../request/parameters.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
@@ -25,12 +26,13 @@ export class NotesResolver {
   @Query(() => NoteConnection, { description: 'Notes of this account you may read, a page at a time (first ≤ 100), newest first by default.' })
   notes(
     @Work() work: UnitOfWork,
+    @SelectedPage(Note) selection: PageSelection,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => NoteFilter, { nullable: true }) filter?: NoteFilter,
     @Arg('orderBy', () => NoteOrder, { nullable: true, defaultValue: NoteOrder.CREATED_AT_DESC }) orderBy?: NoteOrder,
   ) {
-    return listNotes(work, { first, after, filter, orderBy });
+    return listNotes(work, { first, after, filter, orderBy, selection });
   }
 
   @InAccount()
@@ -77,17 +79,17 @@ export class NotesResolver {
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The person the note is on, if it is on a person.' })
-  person(@Root() note: Note, @Ctx() ctx: RequestContext): Promise<Person | null> {
-    return loadPerson(ctx, note.personId);
+  person(@Root() note: Note, @Ctx() ctx: RequestContext, @SelectedColumns(Person) columns: string[] | undefined): Promise<Person | null> {
+    return loadPerson(ctx, note.personId, columns);
   }
 
   @FieldResolver(() => Company, { nullable: true, description: 'The company the note is on, if it is on a company.' })
-  company(@Root() note: Note, @Ctx() ctx: RequestContext): Promise<Company | null> {
-    return loadCompany(ctx, note.companyId);
+  company(@Root() note: Note, @Ctx() ctx: RequestContext, @SelectedColumns(Company) columns: string[] | undefined): Promise<Company | null> {
+    return loadCompany(ctx, note.companyId, columns);
   }
 
   @FieldResolver(() => Deal, { nullable: true, description: 'The deal the note is on, if it is on a deal.' })
-  deal(@Root() note: Note, @Ctx() ctx: RequestContext): Promise<Deal | null> {
-    return loadDeal(ctx, note.dealId);
+  deal(@Root() note: Note, @Ctx() ctx: RequestContext, @SelectedColumns(Deal) columns: string[] | undefined): Promise<Deal | null> {
+    return loadDeal(ctx, note.dealId, columns);
   }
 }

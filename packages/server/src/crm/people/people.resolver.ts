@@ -1,3 +1,4 @@
+import { SelectedColumns, SelectedPage, type PageSelection } from '../common/selection.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Work } from '../../request/parameters.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
@@ -14,7 +15,7 @@ import { Address, addressOf } from '../common/record-fields.js';
 import { loadCompany, loadTags, loadTimeline } from '../common/relations.js';
 import { Tag } from '../tags/tag.entity.js';
 import { Person } from './person.entity.js';
-import { createPerson, deletePeople, findPerson, listPeople, updatePerson } from './person.service.js';
+import { createPerson, deletePeople, listPeople, readPerson, updatePerson } from './person.service.js';
 import { CreatePersonInput, PersonFilter, PersonOrder, UpdatePersonInput } from './person.types.js';
 import { UndoneWithRequest } from '../../graphql/mutation-batch.js';
 
@@ -26,18 +27,19 @@ export class PeopleResolver {
   @Query(() => PersonConnection, { description: 'People of this account, a page at a time (first ≤ 100).' })
   people(
     @Work() work: UnitOfWork,
+    @SelectedPage(Person) selection: PageSelection,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter,
     @Arg('orderBy', () => PersonOrder, { nullable: true, defaultValue: PersonOrder.NAME_ASC }) orderBy?: PersonOrder,
   ) {
-    return listPeople(work, { first, after, filter, orderBy });
+    return listPeople(work, { first, after, filter, orderBy, selection });
   }
 
   @InAccount()
   @Query(() => Person, { nullable: true, description: 'A person of this account, or null when there is none with this ID here.' })
-  person(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<Person | null> {
-    return findPerson(work, id);
+  person(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork, @SelectedColumns(Person) columns: string[] | undefined): Promise<Person | null> {
+    return readPerson(work, id, columns);
   }
 
   @InAccount('records.write')
@@ -73,13 +75,15 @@ export class PeopleResolver {
   }
 
   @FieldResolver(() => Company, { nullable: true })
-  company(@Root() person: Person, @Ctx() ctx: RequestContext): Promise<Company | null> {
-    return loadCompany(ctx, person.companyId);
+  company(@Root() person: Person, @Ctx() ctx: RequestContext, @SelectedColumns(Company) columns: string[] | undefined): Promise<Company | null> {
+    return loadCompany(ctx, person.companyId, columns);
   }
 
   @FieldResolver(() => [Tag], { description: 'Its tags, by name: the first `first` (at most 100).' })
-  tags(@Root() person: Person, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number): Promise<Tag[]> {
-    return loadTags(ctx, 'person', person.id, first);
+  tags(@Root() person: Person, @Ctx() ctx: RequestContext, @Arg('first', () => Int, { defaultValue: maxPageSize }) first: number,
+    @SelectedColumns(Tag) columns: string[] | undefined,
+  ): Promise<Tag[]> {
+    return loadTags(ctx, 'person', person.id, first, columns);
   }
 
   @FieldResolver(() => User, { nullable: true, description: 'The member responsible for this person.' })

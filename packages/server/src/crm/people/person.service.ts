@@ -1,10 +1,11 @@
+import type { PageSelection } from '../common/selection.js';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
 import { assertActiveMember, companyNameFor, setTags } from '../common/record-references.js';
-import { listPage, Where, type SortOrder } from '../common/sql-list.js';
+import { listPage, recordById, Where, type SortOrder } from '../common/sql-list.js';
 import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText, uuidOrNil } from '../common/validation.js';
 import { Person } from './person.entity.js';
 import { PersonOrder, type CreatePersonInput, type ImportantDate, type PersonFilter, type UpdatePersonInput } from './person.types.js';
@@ -28,7 +29,7 @@ function nameKeys(): SortOrder['keys'] {
   ];
 }
 
-export function listPeople(work: UnitOfWork, args: { first?: number; after?: string; filter?: PersonFilter; orderBy?: PersonOrder }) {
+export function listPeople(work: UnitOfWork, args: { first?: number; after?: string; filter?: PersonFilter; orderBy?: PersonOrder; selection?: PageSelection }) {
   const where = new Where();
   const filter = args.filter ?? {};
   addRecordFilters(where, 'person', filter);
@@ -41,9 +42,16 @@ export function listPeople(work: UnitOfWork, args: { first?: number; after?: str
     first: args.first,
     after: args.after,
     toNode: rowMapper(work.metadata, Person),
+    selection: args.selection,
   });
 }
 
+/** A person to show, with the columns the query needs (`person(id)`); changes go through `findPerson`. */
+export function readPerson(work: UnitOfWork, id: string, columns?: string[]): Promise<Person | null> {
+  return recordById(work.scope, 'person', id, rowMapper(work.metadata, Person), columns);
+}
+
+/** A person of the request's entity manager, to change. */
 export async function findPerson(work: UnitOfWork, id: string): Promise<Person | null> {
   const em = await work.accountEm();
   return isUuid(id) ? em.findOne(Person, id) : null;

@@ -1,3 +1,4 @@
+import type { PageSelection } from '../common/selection.js';
 import { ErrorCode, KontorError } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
@@ -19,7 +20,7 @@ const orders: Record<TaskOrder, SortOrder> = {
   [TaskOrder.CREATED_AT_DESC]: { direction: 'desc', keys: [{ sql: 't.created_at', type: 'timestamptz' }, id] },
 };
 
-export function listTasks(work: UnitOfWork, args: { first?: number; after?: string; filter?: TaskFilter; orderBy?: TaskOrder }) {
+export function listTasks(work: UnitOfWork, args: { first?: number; after?: string; filter?: TaskFilter; orderBy?: TaskOrder; selection?: PageSelection }) {
   const where = new Where();
   const f = args.filter ?? {};
   if (f.text?.trim()) where.add(`t.title ilike ?`, containsPattern(f.text.trim()));
@@ -35,6 +36,7 @@ export function listTasks(work: UnitOfWork, args: { first?: number; after?: stri
     first: args.first,
     after: args.after,
     toNode: rowMapper(work.metadata, Task),
+    selection: args.selection,
   });
 }
 

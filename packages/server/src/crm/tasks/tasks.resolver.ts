@@ -1,3 +1,4 @@
+import { SelectedColumns, SelectedPage, type PageSelection } from '../common/selection.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Work } from '../../request/parameters.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
@@ -25,12 +26,13 @@ export class TasksResolver {
   @Query(() => TaskConnection, { description: 'Tasks of this account, a page at a time (first ≤ 100); by default the next due first.' })
   tasks(
     @Work() work: UnitOfWork,
+    @SelectedPage(Task) selection: PageSelection,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => TaskFilter, { nullable: true }) filter?: TaskFilter,
     @Arg('orderBy', () => TaskOrder, { nullable: true, defaultValue: TaskOrder.DUE_DATE_ASC }) orderBy?: TaskOrder,
   ) {
-    return listTasks(work, { first, after, filter, orderBy });
+    return listTasks(work, { first, after, filter, orderBy, selection });
   }
 
   @InAccount()
@@ -77,18 +79,18 @@ export class TasksResolver {
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The person the task is about, if any.' })
-  person(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<Person | null> {
-    return loadPerson(ctx, task.personId);
+  person(@Root() task: Task, @Ctx() ctx: RequestContext, @SelectedColumns(Person) columns: string[] | undefined): Promise<Person | null> {
+    return loadPerson(ctx, task.personId, columns);
   }
 
   @FieldResolver(() => Company, { nullable: true, description: 'The company the task is about, if any.' })
-  company(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<Company | null> {
-    return loadCompany(ctx, task.companyId);
+  company(@Root() task: Task, @Ctx() ctx: RequestContext, @SelectedColumns(Company) columns: string[] | undefined): Promise<Company | null> {
+    return loadCompany(ctx, task.companyId, columns);
   }
 
   @FieldResolver(() => Deal, { nullable: true, description: 'The deal the task is about, if any.' })
-  deal(@Root() task: Task, @Ctx() ctx: RequestContext): Promise<Deal | null> {
-    return loadDeal(ctx, task.dealId);
+  deal(@Root() task: Task, @Ctx() ctx: RequestContext, @SelectedColumns(Deal) columns: string[] | undefined): Promise<Deal | null> {
+    return loadDeal(ctx, task.dealId, columns);
   }
 
   @FieldResolver(() => User, { nullable: true })

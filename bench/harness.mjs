@@ -1,0 +1,83 @@
+// What the benchmarks share: a database server, child processes, ports, HTTP calls.
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** DATABASE_URL's server, or an embedded one started for the run (its stop is pushed onto `cleanups`). */
+export async function databaseServer(cleanups) {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const { startEmbeddedPostgres } = await import(path.join(root, 'packages/server/dist/db/embedded-postgres.js'));
+  const { silentLogger } = await import(path.join(root, 'packages/server/dist/logging/logger.js'));
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-bench-pg-'));
+  await fs.chmod(dataDir, 0o755);
+  const server = await startEmbeddedPostgres({ dataDir, logger: silentLogger });
+  cleanups.push(async () => {
+    await server.stop();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
+  return server.urlFor('postgres');
+}
+
+export async function dropDatabase(serverUrl, databaseUrl, dbName) {
+  const roles = await withClient(databaseUrl, async (c) => (await c.query(`select nspname from pg_namespace where nspname like 'acct\\_%'`)).rows.map((r) => r.nspname));
+  await withClient(serverUrl, async (c) => {
+    await c.query(`drop database if exists ${dbName} with (force)`);
+    for (const role of roles) await c.query(`drop role if exists ${role}`);
+  });
+}
+
+export function withDatabase(serverUrl, database) {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+export async function withClient(url, work) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** POSTs a GraphQL payload; throws on GraphQL errors. */
+export async function post(url, payload, headers = {}) {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) });
+  const json = await response.json();
+  if (json.errors) throw new Error(JSON.stringify(json.errors));
+  return json;
+}
+
+export async function waitForHealth(url) {
+  for (let i = 0; i < 1200; i++) {
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the server did not start');
+}
+
+export function stop(child) {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}

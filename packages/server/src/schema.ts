@@ -22,12 +22,14 @@ import { SearchResolver } from './search/search.resolver.js';
 import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
 import { MembersResolver } from './team/members.resolver.js';
+import { ProfileResolver } from './profile/profile.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [
   HealthResolver,
   AuthResolver,
   EmailVerificationResolver,
+  ProfileResolver,
   AccountsResolver,
   PeopleResolver,
   CompaniesResolver,

@@ -26,6 +26,7 @@ const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const BillingPage = lazy(() => import('./features/billing/BillingPage'));
 const TeamPage = lazy(() => import('./features/team/TeamPage'));
 const InvitationPage = lazy(() => import('./features/invitation/InvitationPage'));
+const ProfilePage = lazy(() => import('./features/profile/ProfilePage'));
 const VerifyEmailPage = lazy(() => import('./features/verification/VerifyEmailPage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
 
@@ -69,6 +70,7 @@ const router = createBrowserRouter([
           { path: '/welcome-back', element: <Screen><ExistingLoginPage /></Screen> },
           { path: '/accounts', element: <Screen><ChooseAccountPage /></Screen> },
           { path: '/playground', element: <PlaygroundHome /> },
+          { path: paths.profile, element: <Screen><ProfilePage /></Screen> },
           {
             path: accountRoute,
             element: <AccountLayout />,

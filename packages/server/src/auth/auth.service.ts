@@ -15,7 +15,7 @@ import type { ClientInfo } from './session.service.js';
 import { startSession, type LoginResult } from './session-start.js';
 import type { SigningKeys } from './signing-keys.js';
 import { User } from './user.entity.js';
-import { findUserByEmail, invalidCredentials, normaliseEmail, supportedLocales, validateUserName } from './users.js';
+import { findUserByEmail, invalidCredentials, normaliseEmail, signUpName, supportedLocales } from './users.js';
 import { signUpWithInvitation } from '../team/invitation-acceptance.js';
 import { isEmailAddress } from '../mail/email-address.js';
 
@@ -46,7 +46,7 @@ export async function signUp(
   if (input.invitationToken) return signUpWithInvitation(rootEm, keys, input, email, client);
   const accountName = validateAccountName(input.accountName ?? '', 'accountName');
   const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
-  const name = input.name?.trim() ? validateUserName(input.name, 'name') : email.split('@')[0]!;
+  const names = signUpName(input, { firstName: email.split('@')[0]!, lastName: '', name: email.split('@')[0]! });
   if (!input.planCode?.trim()) throw badUserInput('planCode', 'Please choose a package.');
   const plan = await findPlan(rootEm.fork(), input.planCode, 'planCode');
 
@@ -58,7 +58,7 @@ export async function signUp(
   for (let attempt = 1; ; attempt++) {
     try {
       const { user, account } = await rootEm.fork().transactional(async (em) => {
-        const user = em.create(User, { email, passwordHash, name, locale });
+        const user = em.create(User, { email, passwordHash, ...names, locale });
         await em.flush();
         const account = await createAccountInTransaction(em, user.id, accountName, plan);
         return { user, account };

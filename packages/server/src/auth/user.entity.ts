@@ -6,7 +6,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 @ObjectType({ description: 'A person who can log in.' })
 @Entity({ tableName: 'app_user' })
 export class User {
-  [OptionalProps]?: 'locale' | 'createdAt' | 'emailVerified';
+  [OptionalProps]?: 'locale' | 'createdAt' | 'emailVerified' | 'firstName' | 'lastName';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -19,9 +19,17 @@ export class User {
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash!: string;
 
-  @Field()
+  @Field({ description: 'The name as shown: first and last name.' })
   @Property({ type: 'text' })
   name!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  firstName: string = '';
+
+  @Field()
+  @Property({ type: 'text' })
+  lastName: string = '';
 
   @Field({ description: 'Preferred language: de, en or es.' })
   @Property({ type: 'text' })

@@ -23,6 +23,8 @@ export const de: Translation = {
     INTERNAL_SERVER_ERROR: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
     NETWORK: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     fields: {
+      lastName: 'Bitte geben Sie Ihren Nachnamen ein (höchstens 100 Zeichen, in einer Zeile).',
+      firstName: 'Bitte geben Sie Ihren Vornamen ein (höchstens 100 Zeichen, in einer Zeile).',
       email: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',
       password: 'Das Passwort muss mindestens 10 Zeichen lang sein.',
       accountName: 'Bitte geben Sie dem Konto einen Namen (höchstens 100 Zeichen).',
@@ -51,6 +53,7 @@ export const de: Translation = {
       tagIds: 'Eines dieser Tags gibt es nicht (mehr).',
     },
   },
+  profile: { title: 'Ihr Profil', nameTitle: 'Name', languageTitle: 'Sprache', firstName: 'Vorname', lastName: 'Nachname', saved: 'Gespeichert.' },
   shell: { language: 'Sprache', logIn: 'Anmelden', logOut: 'Abmelden', signUp: 'Registrieren' },
   notFound: { title: 'Seite nicht gefunden', body: 'Unter dieser Adresse gibt es nichts.', home: 'Zur Startseite' },
   pricing: {

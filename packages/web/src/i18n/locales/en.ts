@@ -22,6 +22,8 @@ export const en = {
     INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',
     fields: {
+      lastName: 'Please enter your last name (at most 100 characters, on one line).',
+      firstName: 'Please enter your first name (at most 100 characters, on one line).',
       email: 'Please enter a valid e-mail address.',
       password: 'The password must be at least 10 characters long.',
       accountName: 'Please give the account a name (at most 100 characters).',
@@ -50,6 +52,7 @@ export const en = {
       tagIds: 'One of these tags does not exist (any more).',
     },
   },
+  profile: { title: 'Your profile', nameTitle: 'Name', languageTitle: 'Language', firstName: 'First name', lastName: 'Last name', saved: 'Saved.' },
   shell: { language: 'Language', logIn: 'Log in', logOut: 'Log out', signUp: 'Sign up' },
   notFound: { title: 'Page not found', body: 'There is nothing at this address.', home: 'To the start page' },
   pricing: {

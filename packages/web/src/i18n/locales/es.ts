@@ -23,6 +23,8 @@ export const es: Translation = {
     INTERNAL_SERVER_ERROR: 'Algo ha fallado por nuestra parte. Vuelve a intentarlo.',
     NETWORK: 'No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',
     fields: {
+      lastName: 'Introduce tus apellidos (como máximo 100 caracteres, en una línea).',
+      firstName: 'Introduce tu nombre (como máximo 100 caracteres, en una línea).',
       email: 'Introduce un correo electrónico válido.',
       password: 'La contraseña debe tener al menos 10 caracteres.',
       accountName: 'Ponle un nombre a la cuenta (como máximo 100 caracteres).',
@@ -51,6 +53,7 @@ export const es: Translation = {
       tagIds: 'Una de estas etiquetas no existe (ya).',
     },
   },
+  profile: { title: 'Tu perfil', nameTitle: 'Nombre', languageTitle: 'Idioma', firstName: 'Nombre', lastName: 'Apellidos', saved: 'Guardado.' },
   shell: { language: 'Idioma', logIn: 'Iniciar sesión', logOut: 'Cerrar sesión', signUp: 'Registrarse' },
   notFound: { title: 'Página no encontrada', body: 'No hay nada en esta dirección.', home: 'Ir al inicio' },
   pricing: {

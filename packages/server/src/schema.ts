@@ -23,6 +23,7 @@ import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
 import { MembersResolver } from './team/members.resolver.js';
 import { ProfileResolver } from './profile/profile.resolver.js';
+import { PasswordResolver } from './auth/password.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -30,6 +31,7 @@ export const resolvers = [
   AuthResolver,
   EmailVerificationResolver,
   ProfileResolver,
+  PasswordResolver,
   AccountsResolver,
   PeopleResolver,
   CompaniesResolver,

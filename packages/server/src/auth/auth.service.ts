@@ -10,7 +10,7 @@ import { MembershipStatus } from '../accounts/roles.js';
 import { badUserInput } from '../errors/errors.js';
 import { sendVerificationAfterSignUp, type VerificationMailDeps } from './email-verification.service.js';
 import { SignUpOutcome, type SignUpInput } from './auth.types.js';
-import { hashPassword, maxPasswordLength, minPasswordLength, verifyPassword } from './password.js';
+import { hashPassword, validatePassword, verifyPassword } from './password.js';
 import type { ClientInfo } from './session.service.js';
 import { startSession, type LoginResult } from './session-start.js';
 import type { SigningKeys } from './signing-keys.js';
@@ -18,11 +18,6 @@ import { User } from './user.entity.js';
 import { findUserByEmail, invalidCredentials, normaliseEmail, signUpName, supportedLocales } from './users.js';
 import { signUpWithInvitation } from '../team/invitation-acceptance.js';
 import { isEmailAddress } from '../mail/email-address.js';
-
-function validatePassword(password: string): void {
-  if (password.length < minPasswordLength) throw badUserInput('password', `The password must be at least ${minPasswordLength} characters long.`);
-  if (password.length > maxPasswordLength) throw badUserInput('password', `The password must be at most ${maxPasswordLength} characters long.`);
-}
 
 /**
  * Sign-up. A new e-mail: user, account (owned by the user) and its schema, in

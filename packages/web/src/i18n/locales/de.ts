@@ -20,9 +20,13 @@ export const de: Translation = {
     VERIFICATION_LINK_EXPIRED: 'Dieser Bestätigungslink ist abgelaufen.',
     SERVICE_UNAVAILABLE: 'Der Server ist ausgelastet oder seine Datenbank kurz nicht erreichbar. Bitte versuchen Sie es gleich noch einmal.',
     REQUEST_TOO_LARGE: 'Das ist zu viel auf einmal. Bitte senden Sie weniger.',
+    RESET_LINK_INVALID: 'Dieser Link zum Zurücksetzen des Passworts ist ungültig. Wenn Sie mehrmals angefragt haben, nutzen Sie den Link in der neuesten Mail.',
+    RESET_LINK_USED: 'Dieser Link zum Zurücksetzen des Passworts wurde bereits verwendet.',
+    RESET_LINK_EXPIRED: 'Dieser Link zum Zurücksetzen des Passworts ist abgelaufen (nach einer Stunde). Bitte fordern Sie einen neuen an.',
     INTERNAL_SERVER_ERROR: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
     NETWORK: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     fields: {
+      currentPassword: 'Das aktuelle Passwort ist falsch.',
       lastName: 'Bitte geben Sie Ihren Nachnamen ein (höchstens 100 Zeichen, in einer Zeile).',
       firstName: 'Bitte geben Sie Ihren Vornamen ein (höchstens 100 Zeichen, in einer Zeile).',
       email: 'Bitte geben Sie eine gültige E-Mail-Adresse ein.',

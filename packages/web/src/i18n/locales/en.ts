@@ -19,9 +19,13 @@ export const en = {
     VERIFICATION_LINK_EXPIRED: 'This confirmation link has expired.',
     SERVICE_UNAVAILABLE: 'The server is busy or its database is briefly unavailable. Please try again in a moment.',
     REQUEST_TOO_LARGE: 'This is too much to send at once. Please send less.',
+    RESET_LINK_INVALID: 'This password reset link is not valid. If you asked more than once, use the link in the newest mail.',
+    RESET_LINK_USED: 'This password reset link has been used already.',
+    RESET_LINK_EXPIRED: 'This password reset link has expired (after an hour). Please ask for a new one.',
     INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',
     fields: {
+      currentPassword: 'The current password is wrong.',
       lastName: 'Please enter your last name (at most 100 characters, on one line).',
       firstName: 'Please enter your first name (at most 100 characters, on one line).',
       email: 'Please enter a valid e-mail address.',

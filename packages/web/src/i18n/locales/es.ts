@@ -20,9 +20,13 @@ export const es: Translation = {
     VERIFICATION_LINK_EXPIRED: 'Este enlace de confirmación ha caducado.',
     SERVICE_UNAVAILABLE: 'El servidor está ocupado o su base de datos no está disponible por un momento. Vuelve a intentarlo en un momento.',
     REQUEST_TOO_LARGE: 'Es demasiado para enviarlo de una vez. Envía menos, por favor.',
+    RESET_LINK_INVALID: 'Este enlace para restablecer la contraseña no es válido. Si lo pediste varias veces, usa el enlace del correo más reciente.',
+    RESET_LINK_USED: 'Este enlace para restablecer la contraseña ya se ha usado.',
+    RESET_LINK_EXPIRED: 'Este enlace para restablecer la contraseña ha caducado (tras una hora). Pide uno nuevo.',
     INTERNAL_SERVER_ERROR: 'Algo ha fallado por nuestra parte. Vuelve a intentarlo.',
     NETWORK: 'No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',
     fields: {
+      currentPassword: 'La contraseña actual es incorrecta.',
       lastName: 'Introduce tus apellidos (como máximo 100 caracteres, en una línea).',
       firstName: 'Introduce tu nombre (como máximo 100 caracteres, en una línea).',
       email: 'Introduce un correo electrónico válido.',

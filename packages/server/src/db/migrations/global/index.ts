@@ -10,6 +10,7 @@ import { Migration20261130000200RevokeKeysOfFormerMembers } from './Migration202
 import { Migration20261130000210WithdrawInvitationsOfFormerInviters } from './Migration20261130000210WithdrawInvitationsOfFormerInviters.js';
 import { Migration20261130000600CleanupIndexes } from './Migration20261130000600CleanupIndexes.js';
 import { Migration20261130170100UserNames } from './Migration20261130170100UserNames.js';
+import { Migration20261130170200LoginLinks } from './Migration20261130170200LoginLinks.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -25,4 +26,5 @@ export const globalMigrations = [
   Migration20261130000210WithdrawInvitationsOfFormerInviters,
   Migration20261130000600CleanupIndexes,
   Migration20261130170100UserNames,
+  Migration20261130170200LoginLinks,
 ];

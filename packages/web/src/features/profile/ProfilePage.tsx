@@ -5,7 +5,9 @@ import { currentLanguage, languageNames, languages } from '../../i18n/i18n';
 import { useChangeLanguage } from '../../i18n/useChangeLanguage';
 import { SelectField } from '../../ui/Field';
 import { QueryStates } from '../../ui/QueryStates';
+import { EmailForm } from './EmailForm';
 import { NameForm } from './NameForm';
+import { PasswordForm } from './PasswordForm';
 
 /**
  * The signed-in user's own page, outside every account: a login opens all of
@@ -34,6 +36,14 @@ export default function ProfilePage() {
                 onChange={changeLanguage}
                 options={languages.map((l) => ({ value: l, label: languageNames[l] }))}
               />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-email">
+              <h2 id="profile-email">{t('profile.emailTitle')}</h2>
+              <EmailForm email={user.email} />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-password">
+              <h2 id="profile-password">{t('password.title')}</h2>
+              <PasswordForm />
             </section>
           </>
         )}

@@ -24,6 +24,7 @@ import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitatio
 import { MembersResolver } from './team/members.resolver.js';
 import { ProfileResolver } from './profile/profile.resolver.js';
 import { PasswordResolver } from './auth/password.resolver.js';
+import { TwoFactorResolver } from './twofactor/two-factor.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -32,6 +33,7 @@ export const resolvers = [
   EmailVerificationResolver,
   ProfileResolver,
   PasswordResolver,
+  TwoFactorResolver,
   AccountsResolver,
   PeopleResolver,
   CompaniesResolver,

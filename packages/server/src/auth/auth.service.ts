@@ -18,6 +18,7 @@ import { User } from './user.entity.js';
 import { findUserByEmail, invalidCredentials, normaliseEmail, signUpName, supportedLocales } from './users.js';
 import { signUpWithInvitation } from '../team/invitation-acceptance.js';
 import { isEmailAddress } from '../mail/email-address.js';
+import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
 
 /**
  * Sign-up. A new e-mail: user, account (owned by the user) and its schema, in
@@ -76,11 +77,23 @@ async function logInKnownUser(rootEm: EntityManager, keys: SigningKeys, user: Us
   return startSession(rootEm, keys, user, undefined, client);
 }
 
-/** Log-in: a token scoped to the account used last (or the first active one), or unscoped when there is none. */
-export async function logIn(rootEm: EntityManager, keys: SigningKeys, rawEmail: string, password: string, client: ClientInfo): Promise<LoginResult> {
-  const email = rawEmail.trim();
+/**
+ * Log-in: a token scoped to the account used last (or the first active one),
+ * or unscoped when there is none. A login with a second factor gets no token
+ * without its code (TWO_FACTOR_CODE_REQUIRED, INVALID_CODE), asked for only
+ * after the password was right.
+ */
+export async function logIn(
+  rootEm: EntityManager,
+  keys: SigningKeys,
+  credentials: { email: string; password: string; twoFactorCode?: string | null },
+  twoFactor: TwoFactorDeps,
+  client: ClientInfo,
+): Promise<LoginResult> {
+  const email = credentials.email.trim();
   const user = isEmailAddress(email) ? await findUserByEmail(rootEm.fork(), email) : null;
-  if (!(await verifyPassword(user?.passwordHash, password)) || !user) throw invalidCredentials();
+  if (!(await verifyPassword(user?.passwordHash, credentials.password)) || !user) throw invalidCredentials();
+  await requireSecondFactor(rootEm, twoFactor, user.id, credentials.twoFactorCode);
   return startSession(rootEm, keys, user, await defaultAccount(rootEm.fork(), user), client);
 }
 

@@ -6,6 +6,7 @@ import { consumeRateLimit } from './rate-limit.js';
 import { mailSecurityNotice, type LoginMailDeps } from './security-notice.js';
 import { revokeOtherSessions } from './session.service.js';
 import { User } from './user.entity.js';
+import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
 
 /**
  * A signed-in user proves the current password before anything about the
@@ -22,16 +23,18 @@ export async function requireCurrentPassword(em: EntityManager, limit: RateLimit
   return user;
 }
 
-/** changePassword: ends every other session of the login (this one stays) and tells the login by mail. */
+/** changePassword (with the second factor's code when it is on): ends every other session of the login (this one stays) and tells the login by mail. */
 export async function changePassword(
   rootEm: EntityManager,
   deps: LoginMailDeps & { attemptLimit: RateLimitRule },
   caller: { userId: string; sessionId: string },
   currentPassword: string,
   password: string,
+  twoFactor: { deps: TwoFactorDeps; code: string | null | undefined },
 ): Promise<void> {
   validatePassword(password);
   const user = await requireCurrentPassword(rootEm.fork(), deps.attemptLimit, caller.userId, currentPassword);
+  await requireSecondFactor(rootEm, twoFactor.deps, user.id, twoFactor.code);
   const passwordHash = await hashPassword(password);
   await rootEm.fork().transactional(async (em) => {
     await em.execute(`update app_user set password_hash = ? where id = ?`, [passwordHash, user.id]);

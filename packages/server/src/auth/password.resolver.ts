@@ -7,6 +7,7 @@ import { GlobalEm, SignedInUser } from '../request/parameters.js';
 import { changePassword } from './password-change.service.js';
 import { requestPasswordReset, resetPassword } from './password-reset.service.js';
 import { consumeRateLimit } from './rate-limit.js';
+import { twoFactorDeps } from '../twofactor/two-factor-deps.js';
 
 @Resolver()
 export class PasswordResolver {
@@ -43,9 +44,10 @@ export class PasswordResolver {
     @Ctx() ctx: RequestContext,
     @SignedInUser() caller: UserCaller,
     @GlobalEm() globalEm: EntityManager,
+    @Arg('twoFactorCode', () => String, { nullable: true, description: 'Needed when two-factor authentication is on (TWO_FACTOR_CODE_REQUIRED, INVALID_CODE).' }) twoFactorCode?: string | null,
   ): Promise<boolean> {
     const deps = { mailer: ctx.mailer, publicUrl: ctx.config.publicUrl, attemptLimit: ctx.config.rateLimits.authPerEmail };
-    await changePassword(globalEm, deps, caller, currentPassword, password);
+    await changePassword(globalEm, deps, caller, currentPassword, password, { deps: twoFactorDeps(ctx), code: twoFactorCode });
     return true;
   }
 }

@@ -6,7 +6,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 @ObjectType({ description: 'A person who can log in.' })
 @Entity({ tableName: 'app_user' })
 export class User {
-  [OptionalProps]?: 'locale' | 'createdAt' | 'emailVerified' | 'firstName' | 'lastName';
+  [OptionalProps]?: 'locale' | 'createdAt' | 'emailVerified' | 'firstName' | 'lastName' | 'twoFactorEnabled';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -45,6 +45,15 @@ export class User {
   @Field({ description: 'Whether the user has proved they receive mail at this address (a verification link, or an invitation accepted through its link). Pending invitations, accepting one by ID, creating further accounts and inviting people need it.' })
   get emailVerified(): boolean {
     return this.emailVerifiedAt != null;
+  }
+
+  /** When TOTP two-factor authentication was turned on; null while it is off. */
+  @Property({ type: 'datetime', nullable: true })
+  totpEnabledAt?: Date | null;
+
+  @Field({ description: 'Whether log-in needs a second factor (an authenticator app\'s code) after the password.' })
+  get twoFactorEnabled(): boolean {
+    return this.totpEnabledAt != null;
   }
 
   @Field()

@@ -23,6 +23,8 @@ export const de: Translation = {
     RESET_LINK_INVALID: 'Dieser Link zum Zurücksetzen des Passworts ist ungültig. Wenn Sie mehrmals angefragt haben, nutzen Sie den Link in der neuesten Mail.',
     RESET_LINK_USED: 'Dieser Link zum Zurücksetzen des Passworts wurde bereits verwendet.',
     RESET_LINK_EXPIRED: 'Dieser Link zum Zurücksetzen des Passworts ist abgelaufen (nach einer Stunde). Bitte fordern Sie einen neuen an.',
+    TWO_FACTOR_CODE_REQUIRED: 'Geben Sie den Code Ihrer Authenticator-App ein (oder einen Ihrer Wiederherstellungscodes).',
+    INVALID_CODE: 'Dieser Code ist falsch, abgelaufen oder schon verwendet. Geben Sie den aktuellen Code Ihrer Authenticator-App oder einen Wiederherstellungscode ein.',
     INTERNAL_SERVER_ERROR: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
     NETWORK: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     fields: {

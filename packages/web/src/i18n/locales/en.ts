@@ -22,6 +22,8 @@ export const en = {
     RESET_LINK_INVALID: 'This password reset link is not valid. If you asked more than once, use the link in the newest mail.',
     RESET_LINK_USED: 'This password reset link has been used already.',
     RESET_LINK_EXPIRED: 'This password reset link has expired (after an hour). Please ask for a new one.',
+    TWO_FACTOR_CODE_REQUIRED: 'Enter the code of your authenticator app (or one of your recovery codes).',
+    INVALID_CODE: 'This code is wrong, expired or used already. Enter the current code of your authenticator app, or a recovery code.',
     INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',
     fields: {

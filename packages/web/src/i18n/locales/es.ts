@@ -23,6 +23,8 @@ export const es: Translation = {
     RESET_LINK_INVALID: 'Este enlace para restablecer la contraseña no es válido. Si lo pediste varias veces, usa el enlace del correo más reciente.',
     RESET_LINK_USED: 'Este enlace para restablecer la contraseña ya se ha usado.',
     RESET_LINK_EXPIRED: 'Este enlace para restablecer la contraseña ha caducado (tras una hora). Pide uno nuevo.',
+    TWO_FACTOR_CODE_REQUIRED: 'Introduce el código de tu aplicación de autenticación (o uno de tus códigos de recuperación).',
+    INVALID_CODE: 'Este código es incorrecto, ha caducado o ya se usó. Introduce el código actual de tu aplicación de autenticación o un código de recuperación.',
     INTERNAL_SERVER_ERROR: 'Algo ha fallado por nuestra parte. Vuelve a intentarlo.',
     NETWORK: 'No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',
     fields: {

@@ -11,6 +11,7 @@ import { Migration20261130000210WithdrawInvitationsOfFormerInviters } from './Mi
 import { Migration20261130000600CleanupIndexes } from './Migration20261130000600CleanupIndexes.js';
 import { Migration20261130170100UserNames } from './Migration20261130170100UserNames.js';
 import { Migration20261130170200LoginLinks } from './Migration20261130170200LoginLinks.js';
+import { Migration20261130170300TwoFactor } from './Migration20261130170300TwoFactor.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -27,4 +28,5 @@ export const globalMigrations = [
   Migration20261130000600CleanupIndexes,
   Migration20261130170100UserNames,
   Migration20261130170200LoginLinks,
+  Migration20261130170300TwoFactor,
 ];

@@ -12,7 +12,7 @@ export class TwoFactorSetup {
   @Field({ description: 'The secret in base32, for typing into the app by hand.' })
   secret!: string;
 
-  @Field({ description: 'otpauth://totp/… for the QR code the app scans.' })
+  @Field({ description: 'The URI (otpauth://totp/…) for the QR code the app scans.' })
   otpauthUri!: string;
 }
 

@@ -20,10 +20,16 @@ export function slugOf(name: string): string {
 }
 
 /** Fills and sends the sign-up form, starting from the pricing page as a visitor does. */
-export async function signUpThroughForm(page: Page, baseUrl: string, input: { email: string; accountName: string; plan?: string }) {
+export async function signUpThroughForm(
+  page: Page,
+  baseUrl: string,
+  input: { email: string; accountName: string; plan?: string; firstName?: string; lastName?: string },
+) {
   await page.goto(`${baseUrl}/pricing`);
   await page.getByTestId(`plan-${input.plan ?? 'TEAM'}`).getByRole('link').click();
   await page.waitForURL(/\/signup/);
+  await page.locator('input[name=firstName]').fill(input.firstName ?? 'Tess');
+  await page.locator('input[name=lastName]').fill(input.lastName ?? 'Tester');
   await page.locator('input[name=email]').fill(input.email);
   await page.locator('input[name=password]').fill(password);
   await page.locator('input[name=accountName]').fill(input.accountName);
@@ -81,30 +87,35 @@ export async function invitationLinkFromOutbox(baseUrl: string, owner: { email: 
 }
 
 /**
- * The newest e-mail verification link mailed to `to`, as a path
- * (`/verify-email/<token>`). Without SMTP the server keeps mail in its outbox
- * and writes it to its log; no API shows a verification mail to anyone, so the
- * test reads the log as the operator of a server without mail would.
+ * The newest link mailed to `to` whose path starts with `/<route>/` (e.g.
+ * `verify-email`, `reset-password`), as a path. Without SMTP the server keeps
+ * mail in its outbox and writes it to its log; no API shows such a mail to
+ * anyone, so the test reads the log as the operator of a server without mail
+ * would.
  */
-export async function verificationLinkFromLog(to: string): Promise<string> {
+export async function mailedLinkFromLog(to: string, route: string): Promise<string> {
+  const pattern = new RegExp(`https?://\\S+/${route}/[A-Za-z0-9_-]+`);
   // The log line reaches the file a moment after the answer that caused it: look again for a few seconds.
   for (const deadline = Date.now() + 5000; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
     const lines = (await fs.readFile(inject('serverLog'), 'utf8')).split('\n').reverse();
     for (const line of lines) {
-      if (!line.includes('/verify-email/')) continue;
+      if (!line.includes(`/${route}/`)) continue;
       let entry: { to?: string; text?: string };
       try {
         entry = JSON.parse(line);
       } catch {
         continue; // A line still being written.
       }
-      const link = entry.to?.toLowerCase() === to.toLowerCase() && /https?:\/\/\S+\/verify-email\/[A-Za-z0-9_-]+/.exec(entry.text ?? '')?.[0];
+      const link = entry.to?.toLowerCase() === to.toLowerCase() && pattern.exec(entry.text ?? '')?.[0];
       // The mail names the server's public URL; the test's server listens elsewhere.
       if (link) return new URL(link).pathname;
     }
-    if (Date.now() > deadline) throw new Error(`no verification mail to ${to} in the server's log`);
+    if (Date.now() > deadline) throw new Error(`no /${route}/ mail to ${to} in the server's log`);
   }
 }
+
+/** The newest e-mail verification link mailed to `to` (`/verify-email/<token>`). */
+export const verificationLinkFromLog = (to: string): Promise<string> => mailedLinkFromLog(to, 'verify-email');
 
 /** Confirms the address of `to` through its mailed link, for tests about something that needs it (inviting, a second account). */
 export async function verifyEmailByLink(baseUrl: string, to: string): Promise<void> {

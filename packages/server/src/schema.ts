@@ -23,12 +23,18 @@ import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
 import { MembersResolver } from './team/members.resolver.js';
 import { ImportsResolver } from './imports/imports.resolver.js';
+import { ProfileResolver } from './profile/profile.resolver.js';
+import { PasswordResolver } from './auth/password.resolver.js';
+import { TwoFactorResolver } from './twofactor/two-factor.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [
   HealthResolver,
   AuthResolver,
   EmailVerificationResolver,
+  ProfileResolver,
+  PasswordResolver,
+  TwoFactorResolver,
   AccountsResolver,
   PeopleResolver,
   CompaniesResolver,

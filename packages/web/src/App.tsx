@@ -28,7 +28,10 @@ const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const BillingPage = lazy(() => import('./features/billing/BillingPage'));
 const TeamPage = lazy(() => import('./features/team/TeamPage'));
 const InvitationPage = lazy(() => import('./features/invitation/InvitationPage'));
+const ProfilePage = lazy(() => import('./features/profile/ProfilePage'));
 const VerifyEmailPage = lazy(() => import('./features/verification/VerifyEmailPage'));
+const ForgotPasswordPage = lazy(() => import('./features/password/ForgotPasswordPage'));
+const ResetPasswordPage = lazy(() => import('./features/password/ResetPasswordPage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
 
 function Screen({ children }: { children: ReactNode }) {
@@ -65,12 +68,16 @@ const router = createBrowserRouter([
       { path: '/login', element: <Screen><LogInPage /></Screen> },
       { path: '/invitation/:token', element: <Screen><InvitationPage /></Screen> },
       { path: '/verify-email/:token', element: <Screen><VerifyEmailPage /></Screen> },
+      { path: '/confirm-email/:token', element: <Screen><VerifyEmailPage link="change" /></Screen> },
+      { path: '/forgot-password', element: <Screen><ForgotPasswordPage /></Screen> },
+      { path: '/reset-password/:token', element: <Screen><ResetPasswordPage /></Screen> },
       {
         element: <RequireSignIn />,
         children: [
           { path: '/welcome-back', element: <Screen><ExistingLoginPage /></Screen> },
           { path: '/accounts', element: <Screen><ChooseAccountPage /></Screen> },
           { path: '/playground', element: <PlaygroundHome /> },
+          { path: paths.profile, element: <Screen><ProfilePage /></Screen> },
           {
             path: accountRoute,
             element: <AccountLayout />,

@@ -17,6 +17,7 @@ import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refres
 import { revokeSession, revokeSessionOfCookie, rotateRefreshToken, type IssuedRefreshToken } from './session.service.js';
 import { User } from './user.entity.js';
 import { rateLimitedClient } from '../http/client-address.js';
+import { twoFactorDeps } from '../twofactor/two-factor-deps.js';
 
 @Resolver()
 export class AuthResolver {
@@ -32,15 +33,19 @@ export class AuthResolver {
   }
 
   @Public()
-  @Mutation(() => AuthPayload, { description: 'Log in. The token is scoped to the account used last, or unscoped when the user has no active account.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Log in. The token is scoped to the account used last, or unscoped when the user has no active account. With two-factor authentication on, the right password without `twoFactorCode` answers TWO_FACTOR_CODE_REQUIRED (and no token), a wrong code INVALID_CODE; a recovery code works once instead of a code.',
+  })
   async logIn(
     @Arg('email') email: string,
     @Arg('password') password: string,
     @Ctx() ctx: RequestContext,
     @GlobalEm() globalEm: EntityManager,
+    @Arg('twoFactorCode', () => String, { nullable: true }) twoFactorCode?: string | null,
   ): Promise<AuthPayload> {
     await limitAuthAttempts(ctx, globalEm, email, 'log-in attempts');
-    const login = await logIn(globalEm, ctx.keys, email, password, clientOf(ctx));
+    const login = await logIn(globalEm, ctx.keys, { email, password, twoFactorCode }, twoFactorDeps(ctx), clientOf(ctx));
     setRefreshCookie(ctx, login.refresh);
     return login.payload;
   }

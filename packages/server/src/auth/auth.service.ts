@@ -10,19 +10,15 @@ import { MembershipStatus } from '../accounts/roles.js';
 import { badUserInput } from '../errors/errors.js';
 import { sendVerificationAfterSignUp, type VerificationMailDeps } from './email-verification.service.js';
 import { SignUpOutcome, type SignUpInput } from './auth.types.js';
-import { hashPassword, maxPasswordLength, minPasswordLength, verifyPassword } from './password.js';
+import { hashPassword, validatePassword, verifyPassword } from './password.js';
 import type { ClientInfo } from './session.service.js';
 import { startSession, type LoginResult } from './session-start.js';
 import type { SigningKeys } from './signing-keys.js';
 import { User } from './user.entity.js';
-import { findUserByEmail, invalidCredentials, normaliseEmail, supportedLocales, validateUserName } from './users.js';
+import { findUserByEmail, invalidCredentials, normaliseEmail, signUpName, supportedLocales } from './users.js';
 import { signUpWithInvitation } from '../team/invitation-acceptance.js';
 import { isEmailAddress } from '../mail/email-address.js';
-
-function validatePassword(password: string): void {
-  if (password.length < minPasswordLength) throw badUserInput('password', `The password must be at least ${minPasswordLength} characters long.`);
-  if (password.length > maxPasswordLength) throw badUserInput('password', `The password must be at most ${maxPasswordLength} characters long.`);
-}
+import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
 
 /**
  * Sign-up. A new e-mail: user, account (owned by the user) and its schema, in
@@ -46,7 +42,7 @@ export async function signUp(
   if (input.invitationToken) return signUpWithInvitation(rootEm, keys, input, email, client);
   const accountName = validateAccountName(input.accountName ?? '', 'accountName');
   const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
-  const name = input.name?.trim() ? validateUserName(input.name, 'name') : email.split('@')[0]!;
+  const names = signUpName(input, { firstName: email.split('@')[0]!, lastName: '', name: email.split('@')[0]! });
   if (!input.planCode?.trim()) throw badUserInput('planCode', 'Please choose a package.');
   const plan = await findPlan(rootEm.fork(), input.planCode, 'planCode');
 
@@ -58,7 +54,7 @@ export async function signUp(
   for (let attempt = 1; ; attempt++) {
     try {
       const { user, account } = await rootEm.fork().transactional(async (em) => {
-        const user = em.create(User, { email, passwordHash, name, locale });
+        const user = em.create(User, { email, passwordHash, ...names, locale });
         await em.flush();
         const account = await createAccountInTransaction(em, user.id, accountName, plan);
         return { user, account };
@@ -81,11 +77,23 @@ async function logInKnownUser(rootEm: EntityManager, keys: SigningKeys, user: Us
   return startSession(rootEm, keys, user, undefined, client);
 }
 
-/** Log-in: a token scoped to the account used last (or the first active one), or unscoped when there is none. */
-export async function logIn(rootEm: EntityManager, keys: SigningKeys, rawEmail: string, password: string, client: ClientInfo): Promise<LoginResult> {
-  const email = rawEmail.trim();
+/**
+ * Log-in: a token scoped to the account used last (or the first active one),
+ * or unscoped when there is none. A login with a second factor gets no token
+ * without its code (TWO_FACTOR_CODE_REQUIRED, INVALID_CODE), asked for only
+ * after the password was right.
+ */
+export async function logIn(
+  rootEm: EntityManager,
+  keys: SigningKeys,
+  credentials: { email: string; password: string; twoFactorCode?: string | null },
+  twoFactor: TwoFactorDeps,
+  client: ClientInfo,
+): Promise<LoginResult> {
+  const email = credentials.email.trim();
   const user = isEmailAddress(email) ? await findUserByEmail(rootEm.fork(), email) : null;
-  if (!(await verifyPassword(user?.passwordHash, password)) || !user) throw invalidCredentials();
+  if (!(await verifyPassword(user?.passwordHash, credentials.password)) || !user) throw invalidCredentials();
+  await requireSecondFactor(rootEm, twoFactor, user.id, credentials.twoFactorCode);
   return startSession(rootEm, keys, user, await defaultAccount(rootEm.fork(), user), client);
 }
 

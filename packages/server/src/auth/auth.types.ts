@@ -17,7 +17,13 @@ export class SignUpInput {
   @Field(() => String, { nullable: true, description: 'The package of the account to create (Plan.code). Required unless invitationToken is given.' })
   planCode?: string | null;
 
-  @Field({ nullable: true, description: "Your name; defaults to the e-mail's local part." })
+  @Field(() => String, { nullable: true, description: 'Your first name (with lastName; the web app asks for both).' })
+  firstName?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Your last name (with firstName).' })
+  lastName?: string | null;
+
+  @Field({ nullable: true, description: "Deprecated way to give one name, used when firstName and lastName are absent; defaults to the e-mail's local part (or an invitation's name)." })
   name?: string;
 
   @Field({ nullable: true, description: 'de, en or es.' })

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RateLimitRule } from '../config/config.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import { MailNotSentError, type Mailer } from '../mail/mailer.js';
-import { hashLinkToken, newLinkToken } from './link-token.js';
+import { claimLink, issueLink, sentToCurrentAddress, type LinkRefusals } from './login-links.js';
+import { utcMinute } from '../mail/mail-text.js';
 import { consumeRateLimit } from './rate-limit.js';
 import { User } from './user.entity.js';
 
@@ -32,12 +32,7 @@ export const verificationLink = (publicUrl: string, token: string) => `${publicU
  * the address it was sent to and only verifies that one.
  */
 export async function sendVerificationMail(em: EntityManager, deps: VerificationMailDeps, user: Pick<User, 'id' | 'email' | 'name'>): Promise<void> {
-  await em.execute(`delete from email_verification where user_id = ? and used_at is null`, [user.id]);
-  const token = newLinkToken();
-  const [row] = await em.execute<{ expires_at: Date }[]>(
-    `insert into email_verification (id, user_id, email, token_hash, expires_at) values (?, ?, ?, ?, now() + make_interval(hours => ?)) returning expires_at`,
-    [randomUUID(), user.id, user.email, hashLinkToken(token), verificationLifetimeHours],
-  );
+  const { token, expiresAt } = await issueLink(em, { userId: user.id, email: user.email, purpose: 'verify-email', lifetimeHours: verificationLifetimeHours });
   // The outbox keeps it for no account (accountId unset): no owner may read someone else's link, and neither may the user.
   await deps.mailer.send(em, {
     to: user.email,
@@ -49,7 +44,7 @@ export async function sendVerificationMail(em: EntityManager, deps: Verification
       '',
       verificationLink(deps.publicUrl, token),
       '',
-      `The link works once and until ${new Date(row!.expires_at).toISOString().slice(0, 16).replace('T', ' ')} UTC. If you did not sign up for Kontor, ignore this mail.`,
+      `The link works once and until ${utcMinute(expiresAt)} UTC. If you did not sign up for Kontor, ignore this mail.`,
     ].join('\n'),
   });
 }
@@ -75,39 +70,21 @@ export async function resendVerificationMail(rootEm: EntityManager, deps: Verifi
   await rootEm.fork().transactional((em) => sendVerificationMail(em, deps, user));
 }
 
-interface VerificationRow {
-  id: string;
-  user_id: string;
-  email: string;
-  current_email: string;
-  used_at: Date | null;
-  live: boolean;
-}
+const verificationRefusals: LinkRefusals = {
+  invalid: { code: ErrorCode.VERIFICATION_LINK_INVALID, message: 'This confirmation link is not valid. If you asked for a new mail, use the link in the newest one.' },
+  used: { code: ErrorCode.VERIFICATION_LINK_USED, message: 'This confirmation link has been used already.' },
+  expired: { code: ErrorCode.VERIFICATION_LINK_EXPIRED, message: 'This confirmation link has expired. Log in and ask for a new one.' },
+};
 
-/**
- * verifyEmail: whoever holds the link received the mail, so no log-in is
- * needed. The link's row is locked, so two clicks at once verify once and
- * the second is told the link was used.
- */
+/** verifyEmail: whoever holds the link received the mail, so no log-in is needed. Two clicks at once verify once (claimLink). */
 export async function verifyEmail(rootEm: EntityManager, token: string): Promise<User> {
   const userId = await rootEm.fork().transactional(async (em) => {
-    const [row] = await em.execute<VerificationRow[]>(
-      `select v.id, v.user_id, v.email, u.email as current_email, v.used_at, v.expires_at > now() as live
-       from email_verification v join app_user u on u.id = v.user_id
-       where v.token_hash = ? for update of v`,
-      [hashLinkToken(token.trim())],
-    );
-    if (!row) {
-      throw new KontorError(ErrorCode.VERIFICATION_LINK_INVALID, 'This confirmation link is not valid. If you asked for a new mail, use the link in the newest one.');
-    }
-    if (row.used_at) throw new KontorError(ErrorCode.VERIFICATION_LINK_USED, 'This confirmation link has been used already.');
-    if (!row.live) throw new KontorError(ErrorCode.VERIFICATION_LINK_EXPIRED, 'This confirmation link has expired. Log in and ask for a new one.');
-    if (row.email.toLowerCase() !== row.current_email.toLowerCase()) {
+    const link = await claimLink(em, 'verify-email', token, verificationRefusals);
+    if (!sentToCurrentAddress(link)) {
       throw new KontorError(ErrorCode.VERIFICATION_LINK_INVALID, 'This confirmation link was sent to an address the login no longer has.');
     }
-    await em.execute(`update email_verification set used_at = now() where id = ?`, [row.id]);
-    await markEmailVerified(em, row.user_id);
-    return row.user_id;
+    await markEmailVerified(em, link.userId);
+    return link.userId;
   });
   return rootEm.fork().findOneOrFail(User, userId);
 }

@@ -35,12 +35,12 @@ describe('the verification mail of a sign-up', () => {
 
     const token = await verificationTokenFor(app.url, email);
     const rows = await sql<{ token_hash: Buffer; email: string; hours: number }>(
-      `select token_hash, email, round(extract(epoch from expires_at - created_at) / 3600) as hours from email_verification where user_id = $1`,
+      `select token_hash, email, round(extract(epoch from expires_at - created_at) / 3600) as hours from login_link where user_id = $1`,
       [auth.user.id],
     );
     expect(rows).toHaveLength(1);
     expect(rows[0]!.token_hash.equals(createHash('sha256').update(token).digest())).toBe(true);
-    expect(JSON.stringify(await sql('select * from email_verification'))).not.toContain(token);
+    expect(JSON.stringify(await sql('select * from login_link'))).not.toContain(token);
     expect(Number(rows[0]!.hours)).toBe(48);
   });
 });
@@ -64,7 +64,7 @@ describe('verifyEmail', () => {
     const client = new TestClient(app.url);
     const { email, auth } = await signUpNew(client);
     const token = await verificationTokenFor(app.url, email);
-    await sql(`update email_verification set expires_at = now() - interval '1 second' where user_id = $1`, [auth.user.id]);
+    await sql(`update login_link set expires_at = now() - interval '1 second' where user_id = $1`, [auth.user.id]);
     expect(await verify(token)).toMatchObject({ code: 'VERIFICATION_LINK_EXPIRED' });
     expect(await verify('x'.repeat(43))).toMatchObject({ code: 'VERIFICATION_LINK_INVALID' });
     expect(await verify('')).toMatchObject({ code: 'VERIFICATION_LINK_INVALID' });

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { badUserInput } from '../errors/errors.js';
 
 export const minPasswordLength = 10;
 export const maxPasswordLength = 200;
@@ -17,4 +18,10 @@ export async function verifyPassword(passwordHash: string | undefined, password:
     return false;
   }
   return verify(passwordHash, password);
+}
+
+/** A new password's length (sign-up, reset, change), refused naming `field`. */
+export function validatePassword(password: string, field = 'password'): void {
+  if (password.length < minPasswordLength) throw badUserInput(field, `The password must be at least ${minPasswordLength} characters long.`);
+  if (password.length > maxPasswordLength) throw badUserInput(field, `The password must be at most ${maxPasswordLength} characters long.`);
 }

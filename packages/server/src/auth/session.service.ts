@@ -96,6 +96,19 @@ export async function revokeSession(em: EntityManager, sessionId: string, reason
 }
 
 /**
+ * Ends every live session of the user but `keep` (the caller's own, when a
+ * signed-in user changes the password; none after a reset by mail). Every
+ * token of those sessions stops working on its next request.
+ */
+export async function revokeOtherSessions(em: EntityManager, userId: string, keep: string | undefined, reason: string): Promise<number> {
+  const rows = await em.execute<{ id: string }[]>(
+    `update session set revoked_at = now(), revoked_reason = ? where user_id = ? and revoked_at is null and id is distinct from ? returning id`,
+    [reason, userId, keep ?? null],
+  );
+  return rows.length;
+}
+
+/**
  * Ends the session a refresh cookie belongs to, but only when the cookie's
  * secret is the session's current or just-replaced one: a session ID alone
  * (it travels in the clear inside every cookie and log line) must not end

@@ -6,7 +6,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 @ObjectType({ description: 'A person who can log in.' })
 @Entity({ tableName: 'app_user' })
 export class User {
-  [OptionalProps]?: 'locale' | 'createdAt' | 'emailVerified';
+  [OptionalProps]?: 'locale' | 'createdAt' | 'emailVerified' | 'firstName' | 'lastName' | 'twoFactorEnabled';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -19,9 +19,17 @@ export class User {
   @Property({ type: 'text', hidden: true, lazy: true })
   passwordHash!: string;
 
-  @Field()
+  @Field({ description: 'The name as shown: first and last name.' })
   @Property({ type: 'text' })
   name!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  firstName: string = '';
+
+  @Field()
+  @Property({ type: 'text' })
+  lastName: string = '';
 
   @Field({ description: 'Preferred language: de, en or es.' })
   @Property({ type: 'text' })
@@ -37,6 +45,15 @@ export class User {
   @Field({ description: 'Whether the user has proved they receive mail at this address (a verification link, or an invitation accepted through its link). Pending invitations, accepting one by ID, creating further accounts and inviting people need it.' })
   get emailVerified(): boolean {
     return this.emailVerifiedAt != null;
+  }
+
+  /** When TOTP two-factor authentication was turned on; null while it is off. */
+  @Property({ type: 'datetime', nullable: true })
+  totpEnabledAt?: Date | null;
+
+  @Field({ description: 'Whether log-in needs a second factor (an authenticator app\'s code) after the password.' })
+  get twoFactorEnabled(): boolean {
+    return this.totpEnabledAt != null;
   }
 
   @Field()

@@ -28,6 +28,37 @@ export const maxUserNameLength = 100;
  */
 export const validateUserName = (value: string, field: string): string => validateName(value, field, 'The name', maxUserNameLength);
 
+export interface PersonName {
+  firstName: string;
+  lastName: string;
+  /** As shown: "first last". */
+  name: string;
+}
+
+/**
+ * The one way a login's name is set (sign-up, invitation, profile): both
+ * parts checked, naming the field, and the name as shown made from them.
+ */
+export function personName(firstName: string, lastName: string): PersonName {
+  const first = validateName(firstName, 'firstName', 'The first name', maxUserNameLength);
+  const last = validateName(lastName, 'lastName', 'The last name', maxUserNameLength);
+  return { firstName: first, lastName: last, name: `${first} ${last}` };
+}
+
+/**
+ * A new login's name from what sign-up was given: first and last name when
+ * either is given (then both are needed), else the older single `name`, else
+ * `fallback` (an invitee's name, or the e-mail's local part).
+ */
+export function signUpName(input: { firstName?: string | null; lastName?: string | null; name?: string | null }, fallback: PersonName): PersonName {
+  if (input.firstName?.trim() || input.lastName?.trim()) return personName(input.firstName ?? '', input.lastName ?? '');
+  if (input.name?.trim()) {
+    const name = validateUserName(input.name, 'name');
+    return { firstName: name, lastName: '', name };
+  }
+  return fallback;
+}
+
 /** E-mail addresses match regardless of case (the unique index is on `lower(email)`). */
 export function findUserByEmail(em: EntityManager, email: string): Promise<User | null> {
   return em.findOne(User, { [raw((alias) => `lower(${alias}.email)`)]: email.toLowerCase() }, { populate: ['passwordHash'] });

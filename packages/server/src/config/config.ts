@@ -69,6 +69,10 @@ export interface Config {
   invitationMailsPerAccount: RateLimitRule;
   /** Verification mails a user may ask for again (resendVerificationEmail), so nobody floods an inbox through it. */
   verificationMailsPerUser: RateLimitRule;
+  /** Password reset mails asked for, per address (known or not) and per client address. */
+  passwordResets: { perEmail: RateLimitRule; perClient: RateLimitRule };
+  /** Codes of a second factor tried per user (log-in, set-up, disabling), so six digits cannot be guessed. */
+  twoFactorAttemptsPerUser: RateLimitRule;
   billing: BillingConfig;
   /** Limits on an operation's shape, refused before it runs (graphql/query-limits.ts). */
   queryLimits: QueryLimits;
@@ -217,6 +221,8 @@ export function loadConfig(env: Env = process.env): Config {
     },
     invitationMailsPerAccount: { limit: 100, windowSeconds: 3600 },
     verificationMailsPerUser: { limit: 5, windowSeconds: 3600 },
+    twoFactorAttemptsPerUser: { limit: 5, windowSeconds: 300 },
+    passwordResets: { perEmail: { limit: 3, windowSeconds: 3600 }, perClient: { limit: 20, windowSeconds: 3600 } },
     rateLimits: {
       authPerEmail: { limit: authPerEmail, windowSeconds: 60 },
       authPerClient: { limit: authPerClient, windowSeconds: 60 },

@@ -26,6 +26,16 @@ export const ErrorCode = {
   VERIFICATION_LINK_USED: 'VERIFICATION_LINK_USED',
   /** A verification link past its lifetime (48 hours). */
   VERIFICATION_LINK_EXPIRED: 'VERIFICATION_LINK_EXPIRED',
+  /** A password reset link that was never issued, was replaced by a newer one, or was sent to an address the login no longer has. */
+  RESET_LINK_INVALID: 'RESET_LINK_INVALID',
+  /** A password reset link that has been used already: each works once. */
+  RESET_LINK_USED: 'RESET_LINK_USED',
+  /** A password reset link past its lifetime (1 hour). */
+  RESET_LINK_EXPIRED: 'RESET_LINK_EXPIRED',
+  /** logIn (or a change of the login's security) needs the code of the second factor: send it along (twoFactorCode). */
+  TWO_FACTOR_CODE_REQUIRED: 'TWO_FACTOR_CODE_REQUIRED',
+  /** A wrong, expired or already used code of the second factor (TOTP or recovery code). */
+  INVALID_CODE: 'INVALID_CODE',
   /** The user owns as many accounts as one may (KONTOR_ACCOUNTS_PER_USER, in `extensions.limit`). */
   ACCOUNT_LIMIT_REACHED: 'ACCOUNT_LIMIT_REACHED',
   /**

@@ -15,7 +15,18 @@ describe('every operation declares who may call it', () => {
 
   it('and the public ones are exactly these', () => {
     const publicOps = rootFields.filter(({ field }) => (field.extensions?.access as AccessDeclaration).level === 'PUBLIC').map(({ name }) => name);
-    expect(publicOps.sort()).toEqual(['Mutation.logIn', 'Mutation.logOut', 'Mutation.refreshSession', 'Mutation.signUp', 'Mutation.verifyEmail', 'Query.health', 'Query.plans']);
+    expect(publicOps.sort()).toEqual([
+      'Mutation.confirmEmailChange',
+      'Mutation.logIn',
+      'Mutation.logOut',
+      'Mutation.refreshSession',
+      'Mutation.requestPasswordReset',
+      'Mutation.resetPassword',
+      'Mutation.signUp',
+      'Mutation.verifyEmail',
+      'Query.health',
+      'Query.plans',
+    ]);
   });
 });
 

@@ -5,7 +5,7 @@ import { Account } from '../accounts/account.entity.js';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
 import { markEmailVerified, requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { startSession, type LoginResult } from '../auth/session-start.js';
-import { findUserByEmail, invalidCredentials, supportedLocales, validateUserName } from '../auth/users.js';
+import { findUserByEmail, invalidCredentials, supportedLocales, signUpName } from '../auth/users.js';
 import { SignUpOutcome, type SignUpInput } from '../auth/auth.types.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import type { ClientInfo } from '../auth/session.service.js';
@@ -134,10 +134,11 @@ export async function signUpWithInvitation(
 
   const passwordHash = await hashPassword(input.password);
   const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
-  const name = input.name?.trim() ? validateUserName(input.name, 'name') : `${invitation.first_name} ${invitation.last_name}`.trim();
+  const invitedAs = { firstName: invitation.first_name, lastName: invitation.last_name, name: `${invitation.first_name} ${invitation.last_name}`.trim() };
+  const names = signUpName(input, invitedAs);
   try {
     const { userId, accountId } = await rootEm.fork().transactional(async (em) => {
-      const user = em.create(User, { email, passwordHash, name, locale });
+      const user = em.create(User, { email, passwordHash, ...names, locale });
       await em.flush();
       return { userId: user.id, accountId: await joinByInvitation(em, key, user, mismatch) };
     });

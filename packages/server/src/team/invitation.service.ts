@@ -1,3 +1,4 @@
+import { utcMinute } from '../mail/mail-text.js';
 import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UnitOfWork } from '../request/unit-of-work.js';
@@ -197,7 +198,7 @@ async function mailInvitation(em: EntityManager, deps: InvitationMailDeps, invit
       '',
       `Accept the invitation: ${invitationLink(deps.publicUrl, token)}`,
       '',
-      `The link works once and until ${invitation.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. If you did not expect this invitation, ignore this mail.`,
+      `The link works once and until ${utcMinute(invitation.expiresAt)} UTC. If you did not expect this invitation, ignore this mail.`,
     ].join('\n'),
   });
 }

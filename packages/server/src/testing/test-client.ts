@@ -72,21 +72,36 @@ export async function signUpVerified(client: TestClient, overrides: SignUpOverri
 }
 
 /**
- * The token of the newest verification link mailed to `email`. Without an
+ * The token of the newest link mailed to `email` whose path starts with
+ * `/<route>/` (`verify-email`, `reset-password`, `confirm-email`). Without an
  * SMTP server the mail waits in the outbox table, which stands in for the
- * user's mailbox here (no API shows a verification mail to anyone).
+ * user's mailbox here (no API shows these mails to anyone).
  */
-export async function verificationTokenFor(url: string, email: string): Promise<string> {
+export async function mailedTokenFor(url: string, email: string, route: string): Promise<string> {
   const text = await withClient(databaseUrlOf(url), async (db) => {
     const { rows } = await db.query<{ body_text: string }>(
-      `select body_text from mail_outbox where lower(to_address) = lower($1) and body_text like '%/verify-email/%' order by created_at desc limit 1`,
-      [email],
+      `select body_text from mail_outbox where lower(to_address) = lower($1) and body_text like $2 order by created_at desc limit 1`,
+      [email, `%/${route}/%`],
     );
     return rows[0]?.body_text;
   });
-  const token = text && /\/verify-email\/([A-Za-z0-9_-]+)/.exec(text)?.[1];
-  if (!token) throw new Error(`no verification mail to ${email} in the outbox`);
+  const token = text && new RegExp(`/${route}/([A-Za-z0-9_-]+)`).exec(text)?.[1];
+  if (!token) throw new Error(`no /${route}/ mail to ${email} in the outbox`);
   return token;
+}
+
+/** The token of the newest verification link mailed to `email`. */
+export const verificationTokenFor = (url: string, email: string): Promise<string> => mailedTokenFor(url, email, 'verify-email');
+
+/** Every mail to `email` in the outbox, oldest first. */
+export async function mailsTo(url: string, email: string): Promise<{ subject: string; text: string }[]> {
+  return withClient(databaseUrlOf(url), async (db) => {
+    const { rows } = await db.query<{ subject: string; body_text: string }>(
+      `select subject, body_text from mail_outbox where lower(to_address) = lower($1) order by created_at, id`,
+      [email],
+    );
+    return rows.map((r) => ({ subject: r.subject, text: r.body_text }));
+  });
 }
 
 export const verifyEmailMutation = 'mutation Verify($token: String!) { verifyEmail(token: $token) { id email emailVerified } }';

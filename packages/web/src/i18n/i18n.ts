@@ -7,6 +7,9 @@ import { es } from './locales/es';
 export const languages = ['de', 'en', 'es'] as const;
 export type Language = (typeof languages)[number];
 
+/** Each language by its own name, for the pickers (top bar, profile). */
+export const languageNames: Record<Language, string> = { de: 'Deutsch', en: 'English', es: 'Español' };
+
 /** Only the language chosen before signing in is kept here; a signed-in user's choice is stored on the server. */
 const storageKey = 'kontor.language';
 

@@ -90,6 +90,11 @@ export function adopt(auth: SessionAuthFragment): void {
   set({ status: 'signedIn', token: auth.accessToken, expiresAt: Date.parse(auth.expiresAt), user: auth.user, account: auth.account });
 }
 
+/** The signed-in user's name or address changed (profile screen): the top bar shows the new one at once. */
+export function updateSessionUser(user: Partial<SessionAuthFragment['user']>): void {
+  if (current.status === 'signedIn') set({ ...current, user: { ...current.user, ...user } });
+}
+
 /**
  * On load: a token from the refresh cookie, scoped to the account in the URL
  * when there is one. An account the user may not open still leaves them

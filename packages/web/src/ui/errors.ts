@@ -32,5 +32,7 @@ export function errorMessage(t: TFunction, error: unknown): string {
   if (code === 'BAD_USER_INPUT' && field) {
     return t(`errors.fields.${field}`, { defaultValue: serverMessage || t('errors.BAD_USER_INPUT') });
   }
+  // A wrong current password (changing the password or the address) is said as such, not as a failed log-in.
+  if (code === 'INVALID_CREDENTIALS' && field) return t(`errors.fields.${field}`, { defaultValue: t('errors.INVALID_CREDENTIALS') });
   return t(`errors.${code}`, { defaultValue: t('errors.INTERNAL_SERVER_ERROR') });
 }

@@ -15,6 +15,8 @@ function account(slug: string, section?: string): string {
 }
 
 export const paths = {
+  /** The signed-in user's own page: name, language, e-mail, password, second factor. */
+  profile: '/profile',
   /** The account's start (its people), or one of its sections by name: `account(slug, 'people')`. */
   account,
   overview: (slug: string) => account(slug, 'overview'),

@@ -51,6 +51,9 @@ export default function LogInPage() {
         </button>
       </form>
       <p className="page__aside">
+        <Link to="/forgot-password">{t('password.forgot')}</Link>
+      </p>
+      <p className="page__aside">
         {t('logIn.noLogin')} <Link to="/pricing">{t('shell.signUp')}</Link>
       </p>
     </main>

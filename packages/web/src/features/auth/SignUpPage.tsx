@@ -12,9 +12,9 @@ import { QueryStates } from '../../ui/QueryStates';
 import { FormError, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from './useFieldErrors';
 
-const fields = ['planCode', 'email', 'password', 'accountName'] as const;
+const fields = ['planCode', 'firstName', 'lastName', 'email', 'password', 'accountName'] as const;
 
-/** Package, e-mail, password and account name. A known e-mail with its password leads to the choice of account. */
+/** Package, name, e-mail, password and account name. A known e-mail with its password leads to the choice of account. */
 export default function SignUpPage() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -23,6 +23,8 @@ export default function SignUpPage() {
   const plans = useQuery(PlansDocument);
   const [signUp, { loading: sending }] = useMutation(SignUpDocument);
   const [planCode, setPlanCode] = useState(params.get('plan') ?? 'TEAM');
+  const [firstName, setFirstName] = useState('');
+  const [lastName, setLastName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [accountName, setAccountName] = useState('');
@@ -36,7 +38,7 @@ export default function SignUpPage() {
     submitted.current = true;
     errors.clear();
     try {
-      const { data } = await signUp({ variables: { input: { planCode, email, password, accountName, locale: currentLanguage() } } });
+      const { data } = await signUp({ variables: { input: { planCode, firstName, lastName, email, password, accountName, locale: currentLanguage() } } });
       const { outcome, auth } = data!.signUp;
       adopt(auth);
       if (outcome === 'ACCOUNT_CREATED' && auth.account) navigate(paths.account(auth.account.slug));
@@ -64,6 +66,8 @@ export default function SignUpPage() {
               error={errors.fieldErrors.planCode}
               options={loaded.plans.map((p) => ({ value: p.code, label: `${p.name} · ${format.money(p.priceCents)} ${t('pricing.perMonth')}` }))}
             />
+            <Field label={t('profile.firstName')} name="firstName" autoComplete="given-name" required value={firstName} onChange={(e) => setFirstName(e.target.value)} error={errors.fieldErrors.firstName} />
+            <Field label={t('profile.lastName')} name="lastName" autoComplete="family-name" required value={lastName} onChange={(e) => setLastName(e.target.value)} error={errors.fieldErrors.lastName} />
             <Field label={t('signUp.email')} name="email" type="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} error={errors.fieldErrors.email} />
             <Field
               label={t('signUp.password')}

@@ -1,25 +1,17 @@
-import { useMutation } from '@apollo/client/react';
-import { SetLocaleDocument } from '@kontor/sdk';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useNavigate } from 'react-router';
-import { currentLanguage, isLanguage, languages, setLanguage } from '../../i18n/i18n';
+import { currentLanguage, languageNames, languages } from '../../i18n/i18n';
+import { useChangeLanguage } from '../../i18n/useChangeLanguage';
+import { paths } from '../../ui/paths';
 import { logOut, useSession } from '../../session/session';
 import { VerifyEmailBanner } from '../verification/VerifyEmailBanner';
-
-const languageNames: Record<(typeof languages)[number], string> = { de: 'Deutsch', en: 'English', es: 'Español' };
 
 /** The page frame: the product's name, the language, and who is signed in. */
 export function Frame() {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
-  const [saveLocale] = useMutation(SetLocaleDocument);
-
-  const changeLanguage = (value: string) => {
-    if (!isLanguage(value)) return;
-    setLanguage(value);
-    if (session.status === 'signedIn') void saveLocale({ variables: { locale: value } }).catch(() => undefined);
-  };
+  const changeLanguage = useChangeLanguage();
 
   return (
     <div className="frame">
@@ -40,9 +32,9 @@ export function Frame() {
           </label>
           {session.status === 'signedIn' ? (
             <>
-              <span className="topbar__user" data-testid="user">
+              <Link to={paths.profile} className="topbar__user" data-testid="user" title={t('profile.title')}>
                 {session.user.name}
-              </span>
+              </Link>
               <button
                 type="button"
                 className="button button--quiet"

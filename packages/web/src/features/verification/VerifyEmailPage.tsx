@@ -1,9 +1,9 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
-import { MeDocument, VerifyEmailDocument, type VerifyEmailMutation } from '@kontor/sdk';
+import { ConfirmEmailChangeDocument, MeDocument, VerifyEmailDocument } from '@kontor/sdk';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useSession } from '../../session/session';
+import { updateSessionUser, useSession } from '../../session/session';
 import { errorCode, errorMessage } from '../../ui/errors';
 import { paths } from '../../ui/paths';
 import { Loading } from '../../ui/States';
@@ -12,15 +12,19 @@ import { Loading } from '../../ui/States';
  * A link works once, but React runs a mount effect twice in development: one
  * request per token and page load, shared by both runs.
  */
-const attempts = new Map<string, Promise<VerifyEmailMutation>>();
+const attempts = new Map<string, Promise<{ email: string }>>();
+
+/** What the link confirms: the login's address (/verify-email/…), or a new address asked for on the profile (/confirm-email/…). */
+export type AddressLink = 'verify' | 'change';
 
 /**
- * The link of a verification mail (/verify-email/<token>). Works logged in or
- * not: the link itself is the proof. Signed in, the verified user lands in
+ * The link of a verification mail (/verify-email/<token>), or of an address
+ * change (/confirm-email/<token>). Works logged in or not: the link itself is
+ * the proof. Signed in, the verified user lands in
  * the cache, so the banner goes at once, and `me` is read again for the
  * invitations now shown.
  */
-export default function VerifyEmailPage() {
+export default function VerifyEmailPage({ link = 'verify' }: { link?: AddressLink }) {
   const { t } = useTranslation();
   const { token = '' } = useParams();
   const session = useSession();
@@ -37,21 +41,25 @@ export default function VerifyEmailPage() {
     let live = true;
     let attempt = attempts.get(token);
     if (!attempt) {
-      attempt = client.mutate({ mutation: VerifyEmailDocument, variables: { token } }).then(({ data }) => data!);
+      attempt =
+        link === 'verify'
+          ? client.mutate({ mutation: VerifyEmailDocument, variables: { token } }).then(({ data }) => data!.verifyEmail)
+          : client.mutate({ mutation: ConfirmEmailChangeDocument, variables: { token } }).then(({ data }) => data!.confirmEmailChange);
       attempts.set(token, attempt);
     }
     attempt.then(
-      (data) => live && setState({ status: 'verified', email: data.verifyEmail.email }),
+      (user) => live && setState({ status: 'verified', email: user.email }),
       (error: unknown) => live && setState({ status: 'failed', error }),
     );
     return () => {
       live = false;
     };
-  }, [token, client]);
+  }, [token, client, link]);
 
   useEffect(() => {
+    if (state.status === 'verified' && signedIn && link === 'change') updateSessionUser({ email: state.email });
     if (state.status === 'verified' && signedIn) void client.refetchQueries({ include: [MeDocument] }).catch(() => undefined);
-  }, [state.status, signedIn, client]);
+  }, [state, signedIn, client, link]);
 
   if (state.status === 'verifying') return <Loading label={t('verification.verifying')} />;
   const code = state.status === 'failed' ? errorCode(state.error) : undefined;

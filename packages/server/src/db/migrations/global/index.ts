@@ -12,6 +12,9 @@ import { Migration20261130000600CleanupIndexes } from './Migration20261130000600
 import { Migration20261130000900SearchWords } from './Migration20261130000900SearchWords.js';
 import { Migration20261130150000AccountSchemaVersion } from './Migration20261130150000AccountSchemaVersion.js';
 import { Migration20261130150100SpareAccountSchemas } from './Migration20261130150100SpareAccountSchemas.js';
+import { Migration20261130170100UserNames } from './Migration20261130170100UserNames.js';
+import { Migration20261130170200LoginLinks } from './Migration20261130170200LoginLinks.js';
+import { Migration20261130170300TwoFactor } from './Migration20261130170300TwoFactor.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -29,4 +32,7 @@ export const globalMigrations = [
   Migration20261130000900SearchWords,
   Migration20261130150000AccountSchemaVersion,
   Migration20261130150100SpareAccountSchemas,
+  Migration20261130170100UserNames,
+  Migration20261130170200LoginLinks,
+  Migration20261130170300TwoFactor,
 ];

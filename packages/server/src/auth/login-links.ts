@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ErrorCode, KontorError } from '../errors/errors.js';
+import { hashLinkToken, newLinkToken } from './link-token.js';
+
+/**
+ * The links mailed to a login (table `login_link`): confirming its address,
+ * resetting its password, confirming a new address. One set of rules for
+ * all: only the token's SHA-256 is stored (a database dump yields no working
+ * link), a link works once and until it expires, and sending a new one of a
+ * kind ends the user's older unused ones of that kind.
+ */
+export type LinkPurpose = 'verify-email' | 'reset-password' | 'change-email';
+
+/** The error codes a refused link of a kind answers with. */
+export interface LinkRefusals {
+  invalid: { code: ErrorCode; message: string };
+  used: { code: ErrorCode; message: string };
+  expired: { code: ErrorCode; message: string };
+}
+
+/** A new link of `purpose` for `userId`, sent to `email`; older unused ones of the kind stop working. Call inside the transaction that mails it. */
+export async function issueLink(
+  em: EntityManager,
+  link: { userId: string; email: string; purpose: LinkPurpose; lifetimeHours: number },
+): Promise<{ token: string; expiresAt: Date }> {
+  await em.execute(`delete from login_link where user_id = ? and purpose = ? and used_at is null`, [link.userId, link.purpose]);
+  const token = newLinkToken();
+  const [row] = await em.execute<{ expires_at: Date }[]>(
+    `insert into login_link (id, user_id, purpose, email, token_hash, expires_at)
+     values (?, ?, ?, ?, ?, now() + make_interval(hours => ?)) returning expires_at`,
+    [randomUUID(), link.userId, link.purpose, link.email, hashLinkToken(token), link.lifetimeHours],
+  );
+  return { token, expiresAt: new Date(row!.expires_at) };
+}
+
+export interface ClaimedLink {
+  userId: string;
+  /** The address the link was sent to. */
+  email: string;
+  /** The login's address now. */
+  currentEmail: string;
+}
+
+/**
+ * Uses a link inside the caller's transaction: its row is locked, so two
+ * clicks at once use it once, and the second is told it was used. When the
+ * caller refuses afterwards (throws), the transaction rolls back and the link
+ * stays unused.
+ */
+export async function claimLink(em: EntityManager, purpose: LinkPurpose, token: string, refusals: LinkRefusals): Promise<ClaimedLink> {
+  const [row] = await em.execute<{ id: string; user_id: string; email: string; current_email: string; used_at: Date | null; live: boolean }[]>(
+    `select l.id, l.user_id, l.email, u.email as current_email, l.used_at, l.expires_at > now() as live
+     from login_link l join app_user u on u.id = l.user_id
+     where l.token_hash = ? and l.purpose = ? for update of l`,
+    [hashLinkToken(token.trim()), purpose],
+  );
+  const refuse = (refusal: { code: ErrorCode; message: string }) => new KontorError(refusal.code, refusal.message);
+  if (!row) throw refuse(refusals.invalid);
+  if (row.used_at) throw refuse(refusals.used);
+  if (!row.live) throw refuse(refusals.expired);
+  await em.execute(`update login_link set used_at = now() where id = ?`, [row.id]);
+  return { userId: row.user_id, email: row.email, currentEmail: row.current_email };
+}
+
+/** A link sent to an address the login no longer has proves nothing about the login. */
+export const sentToCurrentAddress = (link: ClaimedLink): boolean => link.email.toLowerCase() === link.currentEmail.toLowerCase();

@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { RateLimitRule } from '../config/config.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
+import { hashPassword, validatePassword, verifyPassword } from './password.js';
+import { consumeRateLimit } from './rate-limit.js';
+import { mailSecurityNotice, type LoginMailDeps } from './security-notice.js';
+import { revokeOtherSessions } from './session.service.js';
+import { User } from './user.entity.js';
+import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
+
+/**
+ * A signed-in user proves the current password before anything about the
+ * login's security changes (the password, the address, the second factor):
+ * a tab left open is not enough. Attempts count against the same per-address
+ * limit as log-ins, so the check cannot be used to guess the password.
+ */
+export async function requireCurrentPassword(em: EntityManager, limit: RateLimitRule, userId: string, password: string, field = 'currentPassword'): Promise<User> {
+  const user = await em.findOneOrFail(User, userId, { populate: ['passwordHash'] });
+  await consumeRateLimit(em.fork(), `auth:email:${user.email.toLowerCase()}`, limit, 'password attempts');
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    throw new KontorError(ErrorCode.INVALID_CREDENTIALS, 'The current password is wrong.', { field });
+  }
+  return user;
+}
+
+/** changePassword (with the second factor's code when it is on): ends every other session of the login (this one stays) and tells the login by mail. */
+export async function changePassword(
+  rootEm: EntityManager,
+  deps: LoginMailDeps & { attemptLimit: RateLimitRule },
+  caller: { userId: string; sessionId: string },
+  currentPassword: string,
+  password: string,
+  twoFactor: { deps: TwoFactorDeps; code: string | null | undefined },
+): Promise<void> {
+  validatePassword(password);
+  const user = await requireCurrentPassword(rootEm.fork(), deps.attemptLimit, caller.userId, currentPassword);
+  await requireSecondFactor(rootEm, twoFactor.deps, user.id, twoFactor.code);
+  const passwordHash = await hashPassword(password);
+  await rootEm.fork().transactional(async (em) => {
+    await em.execute(`update app_user set password_hash = ? where id = ?`, [passwordHash, user.id]);
+    await revokeOtherSessions(em, user.id, caller.sessionId, 'password changed');
+    await mailSecurityNotice(em, deps.mailer, user, { subject: 'Your Kontor password was changed', what: 'The password of your Kontor login was changed, and every other session was logged out' });
+  });
+}

@@ -1,0 +1,53 @@
+import { useQuery } from '@apollo/client/react';
+import { ProfileDocument } from '@kontor/sdk';
+import { useTranslation } from 'react-i18next';
+import { currentLanguage, languageNames, languages } from '../../i18n/i18n';
+import { useChangeLanguage } from '../../i18n/useChangeLanguage';
+import { SelectField } from '../../ui/Field';
+import { QueryStates } from '../../ui/QueryStates';
+import { EmailForm } from './EmailForm';
+import { NameForm } from './NameForm';
+import { PasswordForm } from './PasswordForm';
+
+/**
+ * The signed-in user's own page, outside every account: a login opens all of
+ * its accounts, so its name, language and security live here once.
+ */
+export default function ProfilePage() {
+  const { t } = useTranslation();
+  const profile = useQuery(ProfileDocument);
+  const changeLanguage = useChangeLanguage();
+  return (
+    <main className="page page--narrow" data-testid="profile">
+      <h1>{t('profile.title')}</h1>
+      <QueryStates data={profile.data?.me.user} loading={profile.loading} error={profile.error} onRetry={profile.refetch}>
+        {(user) => (
+          <>
+            <section className="profile-section" aria-labelledby="profile-name">
+              <h2 id="profile-name">{t('profile.nameTitle')}</h2>
+              <NameForm firstName={user.firstName} lastName={user.lastName} />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-language">
+              <h2 id="profile-language">{t('profile.languageTitle')}</h2>
+              <SelectField
+                label={t('shell.language')}
+                name="locale"
+                value={currentLanguage()}
+                onChange={changeLanguage}
+                options={languages.map((l) => ({ value: l, label: languageNames[l] }))}
+              />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-email">
+              <h2 id="profile-email">{t('profile.emailTitle')}</h2>
+              <EmailForm email={user.email} />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-password">
+              <h2 id="profile-password">{t('password.title')}</h2>
+              <PasswordForm />
+            </section>
+          </>
+        )}
+      </QueryStates>
+    </main>
+  );
+}

@@ -11,6 +11,10 @@ export interface Routes {
   static: RouteHandler;
   /** GET /invoices/<id>.pdf (billing/invoice-download.ts) */
   invoicePdf?: RouteHandler;
+  /** POST /files (files/file-upload.ts) */
+  fileUpload?: RouteHandler;
+  /** GET /files/<id> (files/file-download.ts) */
+  fileDownload?: RouteHandler;
 }
 
 /**
@@ -72,6 +76,8 @@ function pickRoute(routes: Routes, method: string, path: string): RouteHandler |
   if (path === '/graphql') return method === 'GET' || method === 'POST' || method === 'OPTIONS' ? routes.graphql : undefined;
   if (path === '/healthz') return method === 'GET' || method === 'HEAD' ? routes.health : undefined;
   if (routes.invoicePdf && path.startsWith('/invoices/')) return method === 'GET' || method === 'HEAD' ? routes.invoicePdf : undefined;
+  if (routes.fileUpload && path === '/files') return method === 'POST' ? routes.fileUpload : undefined;
+  if (routes.fileDownload && path.startsWith('/files/')) return method === 'GET' || method === 'HEAD' ? routes.fileDownload : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;
 }
 

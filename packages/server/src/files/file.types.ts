@@ -1,4 +1,5 @@
 import { Field, Float, ID, InputType, ObjectType } from 'type-graphql';
+import { SubjectFields } from '../crm/common/subject.js';
 import type { FileRecordIds } from './file-records.js';
 
 @ObjectType({
@@ -41,16 +42,7 @@ export class AttachedFile {
 }
 
 @InputType({ description: 'The record whose files to list: exactly one of the four.' })
-export class FileRecordInput implements FileRecordIds {
-  @Field(() => ID, { nullable: true })
-  personId?: string;
-
-  @Field(() => ID, { nullable: true })
-  companyId?: string;
-
-  @Field(() => ID, { nullable: true })
-  dealId?: string;
-
+export class FileRecordInput extends SubjectFields implements FileRecordIds {
   @Field(() => ID, { nullable: true })
   noteId?: string;
 }

@@ -8,6 +8,9 @@ import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { interruptedUpload, pngBytes, uploadFile } from '../testing/file-fixtures.js';
 import { FolderStorage } from './storage/folder-storage.js';
+import { createFileStorage } from './storage/create-file-storage.js';
+import { storageKey } from './storage/file-storage.js';
+import { startTestS3Server } from '../testing/s3-server.js';
 
 const maxFileBytes = 200 * 1024;
 let app: TestApp;
@@ -186,4 +189,31 @@ describe('files against the package storage', () => {
     expect(result.errors![0]!.extensions!.code).toBe('PLAN_LIMIT_REACHED');
     expect((result.errors![0]!.extensions!.limits as { limit: string }[]).map((l) => l.limit)).toEqual(['STORAGE']);
   });
+});
+
+describe('files in an S3-compatible store', () => {
+  it('uploads through the route into the bucket, downloads from it, and the clean-up deletes the object', async () => {
+    const s3 = await startTestS3Server();
+    const s3App = await startTestApp({ config: { files: { backend: 's3', s3: s3.settings, maxFileBytes } } });
+    const storage = createFileStorage({ backend: 's3', s3: s3.settings, maxFileBytes });
+    try {
+      const owner = new TestClient(s3App.url);
+      const ownAccount = (await signUpNew(owner)).auth.account.id;
+      const company = (await owner.data('mutation { createCompany(input: { name: "Bucket GmbH" }) { id } }')).createCompany.id;
+      const { status, body } = await uploadFile(owner, { companyId: company }, 'logo.png', pngBytes);
+      expect(status).toBe(201);
+      const key = storageKey(ownAccount, body.file!.id);
+      expect(await storage.has(key)).toBe(true);
+      const { file } = await owner.data('query($id: ID!) { file(id: $id) { downloadUrl } }', { id: body.file!.id });
+      expect(Buffer.from(await (await fetch(`${s3App.url}${file.downloadUrl}`)).arrayBuffer()).equals(pngBytes)).toBe(true);
+      await owner.data('mutation($id: ID!) { deleteCompany(id: $id) }', { id: company });
+      const silent = { info() {}, warn() {}, error() {}, debug() {}, child() { return this; } } as never;
+      expect((await runRetentionCleanup(s3App.orm, { retentionDays: 30, fileStorage: storage }, silent)).files).toBe(1);
+      expect(await storage.has(key)).toBe(false);
+    } finally {
+      await storage.close();
+      await s3App.stop();
+      await s3.stop();
+    }
+  }, 180_000);
 });

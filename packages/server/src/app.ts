@@ -17,6 +17,10 @@ import type { Orm } from './db/orm.js';
 import { createOrm } from './entities.js';
 import { loadSigningKeys } from './auth/signing-keys.js';
 import { createInvoicePdfHandler } from './billing/invoice-download.js';
+import { createFileDownloadHandler } from './files/file-download.js';
+import { createFileUploadHandler } from './files/file-upload.js';
+import { createFileStorage } from './files/storage/create-file-storage.js';
+import type { FileStorage } from './files/storage/file-storage.js';
 import { startBillingSchedule } from './billing/invoice-run.js';
 import type { RequestContext } from './request/context.js';
 import { accountTransactionPlugin, createRequestContext, finishRequestContext } from './request/request-lifecycle.js';
@@ -57,6 +61,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
   let jobQueue: JobQueue | undefined;
   let jobs: JobSender | undefined;
   let placer: AccountPlacer | undefined;
+  let fileStorage: FileStorage | undefined;
   try {
     let databaseUrl = config.databaseUrl;
     if (databaseUrl === undefined) {
@@ -71,6 +76,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const mailer = createMailer(config, logger.child({ component: 'mail' }));
     jobs = createJobSender(databaseUrl, logger.child({ component: 'jobs' }));
     const contextDeps = { orm: readyOrm, config, keys, logger, mailer, jobs };
+    fileStorage = createFileStorage(config.files);
+    const fileRoutes = { orm: readyOrm, keys, config, logger, storage: fileStorage };
 
     const compiledQueries = new CompiledQueryCache<CompiledQuery>(config.compiledQueryCacheSize);
     const apollo = new ApolloServer<RequestContext>({
@@ -109,6 +116,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         invoicePdf: createInvoicePdfHandler({ orm: readyOrm, keys, billing: config.billing, logger }),
         importUpload: createImportUploadHandler({ orm: readyOrm, keys, config, logger }),
         importFailures: createImportFailuresHandler({ orm: readyOrm, keys, config, logger }),
+        fileUpload: createFileUploadHandler(fileRoutes),
+        fileDownload: createFileDownloadHandler(fileRoutes),
       },
       logger,
       { httpsOnly: config.publicUrl.startsWith('https://') },
@@ -117,7 +126,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     webhookWorker = config.webhooks.worker ? new WebhookWorker(readyOrm, databaseUrl, config.webhooks, logger.child({ component: 'webhooks' })) : undefined;
     await webhookWorker?.start();
     jobQueue = config.cleanup.jobWorker
-      ? await startJobQueue({ databaseUrl, orm: readyOrm, cleanup: config.cleanup, logger: logger.child({ component: 'jobs' }) })
+      ? await startJobQueue({ databaseUrl, orm: readyOrm, cleanup: config.cleanup, logger: logger.child({ component: 'jobs' }), fileStorage })
       : undefined;
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;
@@ -170,11 +179,13 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           await placer?.stop();
           await apollo.stop();
           await mailer.close();
+          await fileStorage?.close();
           await readyOrm.close(true);
           await embedded?.stop();
         })()),
     };
   } catch (error) {
+    await fileStorage?.close().catch(() => undefined);
     await webhookWorker?.stop().catch(() => undefined);
     await jobQueue?.stop().catch(() => undefined);
     await jobs?.stop().catch(() => undefined);

@@ -16,6 +16,7 @@ import { CompanyListsResolver, DealListsResolver, PersonListsResolver } from './
 import { NotesResolver } from './crm/notes/notes.resolver.js';
 import { TasksResolver } from './crm/tasks/tasks.resolver.js';
 import { UsageResolver } from './crm/usage/usage.resolver.js';
+import { FilesResolver } from './files/files.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
@@ -48,6 +49,7 @@ export const resolvers = [
   DealListsResolver,
   SearchResolver,
   UsageResolver,
+  FilesResolver,
   InvitationsResolver,
   ViewerInvitationsResolver,
   MembersResolver,

@@ -13,7 +13,7 @@ export interface AccountUsage {
   activeUsers: number;
   /** People, plus companies that have no people. */
   contacts: number;
-  /** Bytes on disk of the account schema: see `measureStorage`. */
+  /** Bytes on disk of the account schema (`measureStorage`) plus the bytes of its files (`countFileBytes`). */
   storageBytes: number;
 }
 
@@ -44,6 +44,25 @@ export async function measureStorage(globalEm: EntityManager, schemaName: string
 }
 
 /**
+ * The bytes of the account's uploaded files (kept in the file storage, not in
+ * the schema, so `measureStorage` does not see them). Runs on the account's
+ * own connection.
+ */
+export async function countFileBytes(accountEm: EntityManager): Promise<number> {
+  const [row] = await accountEm.execute<{ bytes: string }[]>(`select coalesce(sum(size), 0) as bytes from file`);
+  return Number(row!.bytes);
+}
+
+/**
+ * Serialises uploads in one account (a transaction-level advisory lock), so
+ * two files that each fit the storage limit cannot both be added when
+ * together they do not.
+ */
+export async function lockStorage(accountEm: EntityManager, accountId: string): Promise<void> {
+  await accountEm.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:storage:${accountId}`]);
+}
+
+/**
  * Contacts as packages count them: every person, plus every
  * company that has no people (a company with people is counted through them).
  * Runs on the account's own connection (`accountEm`), under its database role.
@@ -64,15 +83,15 @@ export async function lockContacts(accountEm: EntityManager, accountId: string):
   await accountEm.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${accountId}`]);
 }
 
-/** The account's usage. Members and storage are read through `globalEm`, contacts through the account's own entity manager. */
+/** The account's usage. Members and the schema's size are read through `globalEm`; contacts and file bytes through the account's own entity manager. */
 export async function measureUsage({ scope, globalEm, accountEm }: UnitOfWork, options: { lockContacts?: boolean } = {}): Promise<AccountUsage> {
-  const [contacts, [activeUsers, storageBytes]] = await Promise.all([
+  const [[contacts, fileBytes], [activeUsers, schemaBytes]] = await Promise.all([
     accountEm().then(async (em) => {
       if (options.lockContacts) await lockContacts(em, scope.accountId);
-      return countContacts(em);
+      return [await countContacts(em), await countFileBytes(em)] as const;
     }),
     // One global connection at a time, while the contacts are counted on the account's connection.
     (async () => [await countActiveMembers(globalEm, scope.accountId), await measureStorage(globalEm, scope.schemaName)] as const)(),
   ]);
-  return { activeUsers, contacts, storageBytes };
+  return { activeUsers, contacts, storageBytes: schemaBytes + fileBytes };
 }

@@ -81,7 +81,7 @@ describe('the retention clean-up', () => {
 
     const result = await runRetentionCleanup(app.orm, { retentionDays: 30, batchSize: 2 }, silentLogger);
 
-    expect(result).toEqual({ sessions: 2, rateLimits: 1, outboxMails: 1, webhookDeliveries: 15, accountsSkipped: 0 });
+    expect(result).toEqual({ sessions: 2, rateLimits: 1, outboxMails: 1, webhookDeliveries: 15, files: 0, accountsSkipped: 0 });
     const labels = (await sql<{ user_agent: string | null }>('select user_agent from session')).map((row) => row.user_agent);
     expect(labels.filter((label) => label?.startsWith('go-'))).toEqual([]);
     expect(labels.filter((label) => label?.startsWith('stay-')).sort()).toEqual(['stay-expired', 'stay-live', 'stay-revoked']);
@@ -97,6 +97,7 @@ describe('the retention clean-up', () => {
       rateLimits: 0,
       outboxMails: 0,
       webhookDeliveries: 0,
+      files: 0,
       accountsSkipped: 0,
     });
   });

@@ -1,5 +1,7 @@
 import { assertAccountSchemaName } from '../db/account-schema.js';
 import { accountSchemasOf } from '../db/account-schemas.js';
+import { sweepDeletedFiles } from '../files/file-sweep.js';
+import type { FileStorage } from '../files/storage/file-storage.js';
 import type { Orm } from '../db/orm.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Logger } from '../logging/logger.js';
@@ -24,6 +26,8 @@ import type { Logger } from '../logging/logger.js';
 export interface RetentionSettings {
   retentionDays: number;
   batchSize?: number;
+  /** Where uploaded files are kept: the bytes of deleted files are removed from it (files/file-sweep.ts). */
+  fileStorage?: FileStorage;
 }
 
 export interface CleanupResult {
@@ -31,6 +35,8 @@ export interface CleanupResult {
   rateLimits: number;
   outboxMails: number;
   webhookDeliveries: number;
+  /** Deleted files whose bytes left the storage. */
+  files: number;
   /** Accounts whose deliveries could not be cleaned this time (logged); the next run tries again. */
   accountsSkipped: number;
 }
@@ -57,12 +63,14 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
   const outboxMails = await inBatches(`delete from mail_outbox where id in (select id from mail_outbox where ${old} limit ?) and ${old}`, [days, batchSize, days]);
 
   let webhookDeliveries = 0;
+  let files = 0;
   let accountsSkipped = 0;
   const accounts = await orm.em.fork().execute<{ id: string; schema_name: string }[]>('select id, schema_name from account where deleted_at is null order by created_at');
   for (const account of accounts) {
     try {
       await accountSchemasOf(orm).untilCurrent(account.id);
       webhookDeliveries += await deleteFinishedDeliveries(orm, account.schema_name, days, batchSize);
+      if (settings.fileStorage) files += await sweepDeletedFiles(orm, settings.fileStorage, account.schema_name);
     } catch (error) {
       // One account's trouble (its schema dropped with the account a moment ago) must not hold up the others.
       accountsSkipped++;
@@ -70,7 +78,7 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
     }
   }
 
-  const result = { sessions, rateLimits, outboxMails, webhookDeliveries, accountsSkipped };
+  const result = { sessions, rateLimits, outboxMails, webhookDeliveries, files, accountsSkipped };
   logger.info('clean-up finished', { ...result, accounts: accounts.length, durationMs: Math.round(performance.now() - started) });
   return result;
 }

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { QueryLimits } from '../graphql/query-limits.js';
 import { parseCleanupConfig, type CleanupConfig } from './cleanup-config.js';
+import { parseFileStorageConfig, type FileStorageConfig } from './file-storage-config.js';
 import { parseTrustProxy, type TrustProxy } from './trust-proxy.js';
 import type { WebhookWorkerSettings } from '../webhooks/webhook-worker.js';
 
@@ -85,6 +86,8 @@ export interface Config {
   accountMigrationWorker: boolean;
   /** Account schemas kept ready for new accounts (db/spare-account-schemas.ts); 0: none. */
   spareAccountSchemas: number;
+  /** Uploaded files: where they are kept and how large one may be (files/). */
+  files: FileStorageConfig;
 }
 
 /** The two connection pools (db/connection-pools.ts) and how long anything may wait on the database. */
@@ -197,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
   const compiledQueryCacheSize = parsePositiveInt('KONTOR_COMPILED_QUERY_CACHE', env.KONTOR_COMPILED_QUERY_CACHE, 500, problems);
   const database = parseDatabasePoolConfig(env, problems);
   const cleanup = parseCleanupConfig(env, envName, problems);
+  const files = parseFileStorageConfig(env, dataDir, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -251,6 +255,7 @@ export function loadConfig(env: Env = process.env): Config {
     cleanup,
     accountMigrationWorker,
     spareAccountSchemas,
+    files,
   };
 }
 

@@ -15,6 +15,10 @@ export interface Routes {
   importUpload?: RouteHandler;
   /** GET /imports/<id>/failures.csv (imports/import-failures.ts) */
   importFailures?: RouteHandler;
+  /** POST /files (files/file-upload.ts) */
+  fileUpload?: RouteHandler;
+  /** GET /files/<id> (files/file-download.ts) */
+  fileDownload?: RouteHandler;
 }
 
 /**
@@ -78,6 +82,8 @@ function pickRoute(routes: Routes, method: string, path: string): RouteHandler |
   if (routes.invoicePdf && path.startsWith('/invoices/')) return method === 'GET' || method === 'HEAD' ? routes.invoicePdf : undefined;
   if (routes.importUpload && path === '/imports') return method === 'POST' ? routes.importUpload : undefined;
   if (routes.importFailures && path.startsWith('/imports/')) return method === 'GET' ? routes.importFailures : undefined;
+  if (routes.fileUpload && path === '/files') return method === 'POST' ? routes.fileUpload : undefined;
+  if (routes.fileDownload && path.startsWith('/files/')) return method === 'GET' || method === 'HEAD' ? routes.fileDownload : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;
 }
 

@@ -20,6 +20,8 @@ export interface AccountBRecords {
   invitation: string;
   apiKey: string;
   webhook: string;
+  /** A file of B's, attached to its person. */
+  file: string;
 }
 
 type Request = { query: string; variables?: Record<string, unknown> };
@@ -136,4 +138,14 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Mutation.createWebhook': () => [{ query: 'mutation { createWebhook(input: { url: "https://1.1.1.1/a-hook", events: [PERSON_CREATED] }) { webhook { id } } }' }],
   'Mutation.updateWebhook': (b) => [{ query: 'mutation($id: ID!) { updateWebhook(id: $id, input: { active: false }) { id url } }', variables: { id: b.webhook } }],
   'Mutation.deleteWebhook': (b) => [{ query: 'mutation($id: ID!) { deleteWebhook(id: $id) }', variables: { id: b.webhook } }],
+
+  // Files: listed by B's records, read, renamed or deleted by B's file ID (the upload and download routes: isolation.test.ts).
+  'Query.files': (b) =>
+    [{ personId: b.person }, { companyId: b.company }, { dealId: b.deal }, { noteId: b.note }].map((record) => ({
+      query: 'query($r: FileRecordInput!) { files(record: $r) { id name downloadUrl } }',
+      variables: { r: record },
+    })),
+  'Query.file': (b) => [{ query: 'query($id: ID!) { file(id: $id) { id name downloadUrl previewUrl } }', variables: { id: b.file } }],
+  'Mutation.renameFile': (b) => [{ query: 'mutation($id: ID!) { renameFile(id: $id, name: "Hijacked") { id name } }', variables: { id: b.file } }],
+  'Mutation.deleteFile': (b) => [{ query: 'mutation($id: ID!) { deleteFile(id: $id) }', variables: { id: b.file } }],
 };

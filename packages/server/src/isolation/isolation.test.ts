@@ -7,6 +7,7 @@ import { signUpNew, signUpVerified, TestClient } from '../testing/test-client.js
 import { withClient } from '../testing/test-database.js';
 import { isolationCases, type AccountBRecords } from './isolation-cases.js';
 import { accountSchemaName } from '../db/account-schema.js';
+import { pngBytes, uploadFile } from '../testing/file-fixtures.js';
 
 /**
  * Accounts are fully separate: every account-scoped operation of the schema,
@@ -83,6 +84,7 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
   const mail = (await client.data('{ outbox { to text } }')).outbox.find((m: { to: string }) => m.to === email);
   await member.data('mutation($t: String!) { acceptInvitation(token: $t) { accessToken } }', { t: /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.text)![1] });
   const members = (await client.data('{ members { id role } }')).members as { id: string; role: string }[];
+  const file = (await uploadFile(client, { personId: person }, `${marker} offer.png`, pngBytes)).body.file!.id as string;
   return {
     tag,
     company,
@@ -98,6 +100,7 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
     invitation,
     apiKey,
     webhook,
+    file,
   };
 }
 
@@ -140,6 +143,29 @@ describe('account isolation', () => {
       expect(response.errors?.map((e) => e.extensions?.code).filter((c) => c === 'INTERNAL_SERVER_ERROR') ?? []).toEqual([]);
     }
     expect(await snapshotOfB(), `${name} changed account B`).toBe(before);
+  });
+
+  it("the file routes with account A's token or API key neither read, store to nor change anything of account B", async () => {
+    const before = await snapshotOfB();
+    // A's own file gives A a genuine signed link, which must not open B's file.
+    const own = (await a.data('mutation { createPerson(input: { lastName: "Own A file holder" }) { id } }')).createPerson.id;
+    const ownFile = (await uploadFile(a, { personId: own }, 'own.png', pngBytes)).body.file!.id as string;
+    const ownLink = (await a.data('query($id: ID!) { file(id: $id) { downloadUrl } }', { id: ownFile })).file.downloadUrl as string;
+    for (const client of [a, aKey]) {
+      for (const [record, id] of [['personId', records.person], ['companyId', records.company], ['dealId', records.deal], ['noteId', records.note]] as const) {
+        const { status, body } = await uploadFile(client, { [record]: id }, 'intruder.txt', Buffer.from('intruder'));
+        expect(status, `upload to B's ${record}`).toBe(404);
+        expect(JSON.stringify(body)).not.toContain(marker);
+      }
+      const download = await fetch(`${app.url}/files/${records.file}`, { headers: { authorization: `Bearer ${client.token}` } });
+      expect(download.status).toBe(404);
+      expect(await download.text()).not.toContain(marker);
+    }
+    const forged = await fetch(`${app.url}${ownLink.replace(ownFile, records.file)}`);
+    expect(forged.status).toBe(401);
+    expect(await snapshotOfB()).toBe(before);
+    const bLink = (await b.data('query($id: ID!) { file(id: $id) { downloadUrl } }', { id: records.file })).file.downloadUrl as string;
+    expect(Buffer.from(await (await fetch(`${app.url}${bLink}`)).arrayBuffer()).equals(pngBytes)).toBe(true);
   });
 
   it('B still sees all of its own records afterwards', async () => {

@@ -1,6 +1,7 @@
 import PgBoss from 'pg-boss';
 import { runRetentionCleanup } from '../cleanup/retention-cleanup.js';
 import type { CleanupConfig } from '../config/cleanup-config.js';
+import type { FileStorage } from '../files/storage/file-storage.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
 import { importQueue, runImportJob, type ImportJobData } from '../imports/import-job.js';
@@ -23,6 +24,8 @@ export interface JobQueueDeps {
   orm: Orm;
   cleanup: CleanupConfig;
   logger: Logger;
+  /** The clean-up removes the bytes of deleted files from it. */
+  fileStorage: FileStorage;
 }
 
 export interface JobQueue {
@@ -87,7 +90,7 @@ export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
     await boss.createQueue(cleanupQueue, { name: cleanupQueue, policy: 'singleton', retryLimit: 2, retryDelay: 60, expireInSeconds: 3600 });
     await boss.schedule(cleanupQueue, deps.cleanup.schedule, undefined, { tz: 'UTC' });
     await boss.work(cleanupQueue, async () => {
-      await runRetentionCleanup(deps.orm, { retentionDays: deps.cleanup.retentionDays }, deps.logger);
+      await runRetentionCleanup(deps.orm, { retentionDays: deps.cleanup.retentionDays, fileStorage: deps.fileStorage }, deps.logger);
     });
     await boss.createQueue(importQueue, importQueueOptions);
     await boss.work<ImportJobData>(importQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {

@@ -56,6 +56,8 @@ export function testAppConfig(databaseUrl: string, dataDir: string, overrides: P
     databaseUrl,
     dataDir,
     webDistDir: path.join(dataDir, 'web'),
+    // Uploaded files in the test's own data folder, as KONTOR_DATA_DIR would put them.
+    files: { ...defaults.files, backend: 'folder', folder: path.join(dataDir, 'files') },
     ...overrides,
   };
 }

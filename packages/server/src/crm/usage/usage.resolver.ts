@@ -34,7 +34,7 @@ export class Usage {
   @Field(() => UsageCount, { description: 'People, plus companies without people.' })
   contacts!: UsageCount;
 
-  @Field(() => UsageBytes, { description: "Storage: the size of the account's data." })
+  @Field(() => UsageBytes, { description: "Storage: the size of the account's data plus its uploaded files." })
   storage!: UsageBytes;
 }
 

@@ -6,6 +6,7 @@ import { QueryStates } from '../../ui/QueryStates';
 import { Empty } from '../../ui/States';
 import { dealChanges, dealValues } from './deal-form-values';
 import { DealForm } from './DealForm';
+import { RecordFiles } from '../files/RecordFiles';
 
 /**
  * Changes to the deal `dealId` (open while it is set). Saving sends only the
@@ -32,6 +33,7 @@ function EditDeal({ dealId, onClose }: { dealId: string; onClose(): void }) {
       {(deal) => {
         const initial = dealValues(deal);
         return (
+          <>
           <DealForm
             initial={initial}
             submitLabel={t('common.save')}
@@ -43,6 +45,9 @@ function EditDeal({ dealId, onClose }: { dealId: string; onClose(): void }) {
               onClose();
             }}
           />
+          <h3>{t('files.title')}</h3>
+          <RecordFiles record={{ dealId: deal.id }} />
+          </>
         );
       }}
     </QueryStates>

@@ -10,6 +10,7 @@ import { paths } from '../../ui/paths';
 import { QueryStates } from '../../ui/QueryStates';
 import { Empty, FormError } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
+import { RecordFiles } from '../files/RecordFiles';
 import { RecordNotes } from '../notes/RecordNotes';
 import { NewTaskForm } from '../tasks/NewTaskForm';
 import { TaskList } from '../tasks/TaskList';
@@ -110,6 +111,8 @@ export default function PersonPage() {
             {person.tasks.length > 0 && <TaskList tasks={person.tasks} showRecord={false} />}
             <h2>{t('notes.title')}</h2>
             <RecordNotes notes={person.notes} personId={person.id} />
+            <h2>{t('files.title')}</h2>
+            <RecordFiles record={{ personId: person.id }} />
             <h2>{t('timeline.title')}</h2>
             <Timeline entries={person.timeline} />
           </article>

@@ -338,6 +338,23 @@ export const de: Translation = {
     noneOpen: 'Keine offenen Aufgaben.',
     noneDone: 'Noch keine erledigten Aufgaben.',
   },
+  files: {
+    title: 'Dateien',
+    drop: 'Dateien hierher ziehen oder',
+    choose: 'Dateien auswählen',
+    uploading: '{{name}} wird hochgeladen',
+    empty: 'Noch keine Dateien.',
+    name: 'Dateiname',
+    rename: 'Umbenennen',
+    preview: 'Vorschau',
+    previewOf: 'Vorschau von {{name}}',
+    confirmDelete: 'Die Datei „{{name}}“ löschen?',
+    errors: {
+      REQUEST_TOO_LARGE: '„{{name}}“ ist größer, als eine Datei sein darf.',
+      PLAN_LIMIT_REACHED: '„{{name}}“ passt nicht mehr in den Speicher des Pakets dieses Kontos. Löschen Sie Dateien oder wählen Sie ein größeres Paket.',
+      BAD_USER_INPUT: '„{{name}}“ konnte nicht hochgeladen werden: Die Übertragung brach ab oder der Name ist nicht erlaubt.',
+    },
+  },
   notes: { title: 'Notizen', new: 'Notiz schreiben …', add: 'Notiz hinzufügen', confidential: 'Vertraulich', empty: 'Noch keine Notizen.' },
   billing: {
     title: 'Abrechnung',

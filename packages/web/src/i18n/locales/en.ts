@@ -337,6 +337,23 @@ export const en = {
     noneOpen: 'No open tasks.',
     noneDone: 'No tasks done yet.',
   },
+  files: {
+    title: 'Files',
+    drop: 'Drop files here, or',
+    choose: 'choose files',
+    uploading: 'Uploading {{name}}',
+    empty: 'No files yet.',
+    name: 'File name',
+    rename: 'Rename',
+    preview: 'Preview',
+    previewOf: 'Preview of {{name}}',
+    confirmDelete: 'Delete the file "{{name}}"?',
+    errors: {
+      REQUEST_TOO_LARGE: '"{{name}}" is larger than a file may be.',
+      PLAN_LIMIT_REACHED: '"{{name}}" does not fit into the storage of this account\'s package. Delete files or choose a bigger package.',
+      BAD_USER_INPUT: '"{{name}}" could not be uploaded: the upload broke off or the name is not allowed.',
+    },
+  },
   notes: { title: 'Notes', new: 'Write a note …', add: 'Add note', confidential: 'Confidential', empty: 'No notes yet.' },
   billing: {
     title: 'Billing',

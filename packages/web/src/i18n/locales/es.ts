@@ -338,6 +338,23 @@ export const es: Translation = {
     noneOpen: 'No hay tareas abiertas.',
     noneDone: 'Todavía no hay tareas hechas.',
   },
+  files: {
+    title: 'Archivos',
+    drop: 'Suelte los archivos aquí o',
+    choose: 'elija archivos',
+    uploading: 'Subiendo {{name}}',
+    empty: 'Todavía no hay archivos.',
+    name: 'Nombre del archivo',
+    rename: 'Renombrar',
+    preview: 'Vista previa',
+    previewOf: 'Vista previa de {{name}}',
+    confirmDelete: '¿Eliminar el archivo «{{name}}»?',
+    errors: {
+      REQUEST_TOO_LARGE: '«{{name}}» es más grande de lo que puede ser un archivo.',
+      PLAN_LIMIT_REACHED: '«{{name}}» no cabe en el almacenamiento del paquete de esta cuenta. Elimine archivos o elija un paquete mayor.',
+      BAD_USER_INPUT: 'No se pudo subir «{{name}}»: la subida se interrumpió o el nombre no está permitido.',
+    },
+  },
   notes: { title: 'Notas', new: 'Escribe una nota …', add: 'Añadir nota', confidential: 'Confidencial', empty: 'Todavía no hay notas.' },
   billing: {
     title: 'Facturación',

@@ -3,6 +3,7 @@ import { AccountMigration0002Crm } from './AccountMigration0002Crm.js';
 import { AccountMigration0010Webhooks } from './AccountMigration0010Webhooks.js';
 import { AccountMigration0011TextIndexes } from './AccountMigration0011TextIndexes.js';
 import { AccountMigration0012SearchColumns } from './AccountMigration0012SearchColumns.js';
+import { AccountMigration0020Files } from './AccountMigration0020Files.js';
 import { AccountMigration0030Imports } from './AccountMigration0030Imports.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
@@ -12,5 +13,6 @@ export const accountMigrations = [
   AccountMigration0010Webhooks,
   AccountMigration0011TextIndexes,
   AccountMigration0012SearchColumns,
+  AccountMigration0020Files,
   AccountMigration0030Imports,
 ];

@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from './support/browser.js';
+import { createPerson, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+
+const baseUrl = inject('baseUrl');
+const account = unique('Files GmbH');
+let browser: Browser;
+let page: Page;
+
+/** A 1×1 PNG and a minimal PDF: the server recognises both by their bytes. */
+const pngHex = '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082';
+const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const context = await browser.newContext({ locale: 'en-GB', acceptDownloads: true });
+  page = await context.newPage();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const files = () => page.getByTestId('files');
+const fileRow = (name: string) => files().getByTestId('file').filter({ hasText: name });
+
+describe('files on a record in the browser', () => {
+  it('attaches a dropped image with a progress bar, shows it as a thumbnail and downloads it under its name', async () => {
+    await signUpThroughForm(page, baseUrl, { email: `${unique('files').replace(' ', '-')}@example.com`, accountName: account });
+    await page.waitForURL(`${baseUrl}/a/${slugOf(account)}/people`);
+    await waitForAccount(page, account);
+    await createPerson(page, 'Bea', 'Buyer');
+    await page.locator('.person-name', { hasText: 'Bea Buyer' }).click();
+    await files().getByTestId('empty').waitFor();
+
+    // Remember whether a progress bar was ever on screen: a small upload on localhost is over in a moment.
+    await page.evaluate(() => {
+      const seen = window as unknown as { sawProgress: boolean };
+      seen.sawProgress = false;
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid=upload-progress] progress')) seen.sawProgress = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
+    const dataTransfer = await page.evaluateHandle((hex) => {
+      const bytes = new Uint8Array(hex.match(/../g)!.map((pair) => parseInt(pair, 16)));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'Business card.png', { type: 'image/png' }));
+      return transfer;
+    }, pngHex);
+    await page.getByTestId('file-dropzone').dispatchEvent('dragover', { dataTransfer });
+    await page.getByTestId('file-dropzone').dispatchEvent('drop', { dataTransfer });
+    await fileRow('Business card.png').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
+
+    const thumbnail = fileRow('Business card.png').getByTestId('file-thumbnail');
+    await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), fileRow('Business card.png').getByTestId('file-download').click()]);
+    expect(download.suggestedFilename()).toBe('Business card.png');
+    await screenshot(page, 'files-person');
+  });
+
+  it('uploads a chosen PDF, which offers a preview; renames it and deletes it', async () => {
+    await page.getByTestId('file-input').setInputFiles({ name: 'Offer.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await fileRow('Offer.pdf').waitFor();
+    const preview = fileRow('Offer.pdf').getByRole('link', { name: 'Preview' });
+    expect(await preview.getAttribute('href')).toMatch(/^\/files\/[0-9a-f-]{36}\?inline=1&token=/);
+
+    await fileRow('Offer.pdf').getByRole('button', { name: 'Rename' }).click();
+    // While it is renamed, the row shows the name in a field instead of a link.
+    await files().locator('.file__rename input').fill('Offer 2027.pdf');
+    await files().getByRole('button', { name: 'Save' }).click();
+    await fileRow('Offer 2027.pdf').waitFor();
+    await page.reload();
+    await fileRow('Offer 2027.pdf').waitFor();
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await fileRow('Offer 2027.pdf').getByRole('button', { name: 'Delete' }).click();
+    await fileRow('Offer 2027.pdf').waitFor({ state: 'detached' });
+    await expect(files().getByTestId('file').count()).resolves.toBe(1);
+  });
+
+  it('attaches files on a company page too', async () => {
+    await page.locator('.account-bar__section', { hasText: 'Companies' }).click();
+    await page.getByRole('button', { name: 'New company' }).first().click();
+    await page.locator('dialog[open] input[name=name]').fill('Nordwind GmbH');
+    await page.locator('dialog[open] button[type=submit]').click();
+    await page.getByTestId('companies-list').getByText('Nordwind GmbH').click();
+    await page.getByTestId('file-input').setInputFiles({ name: 'Framework contract.txt', mimeType: 'text/plain', buffer: Buffer.from('Terms') });
+    await fileRow('Framework contract.txt').waitFor();
+    // Not an image or PDF: no preview.
+    await expect(fileRow('Framework contract.txt').getByRole('link', { name: 'Preview' }).count()).resolves.toBe(0);
+  });
+});

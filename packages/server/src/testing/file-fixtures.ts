@@ -1,0 +1,38 @@
+import http from 'node:http';
+import type { TestClient } from './test-client.js';
+
+/** A tiny but real PNG (1×1 pixel): file-type recognises it by its signature. */
+export const pngBytes = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
+  'hex',
+);
+
+export interface UploadAnswer {
+  status: number;
+  body: { file?: Record<string, any>; errors?: { message: string; extensions: Record<string, any> }[] };
+}
+
+/** `POST /files?<record>&name=…` as the web app sends it: the bytes as the body, the client's token. */
+export async function uploadFile(client: TestClient, record: Record<string, string>, name: string, bytes: Buffer, headers: Record<string, string> = {}): Promise<UploadAnswer> {
+  const query = new URLSearchParams({ ...record, name });
+  const response = await fetch(`${client.url}/files?${query}`, {
+    method: 'POST',
+    headers: { ...(client.token ? { authorization: `Bearer ${client.token}` } : {}), 'content-type': 'application/octet-stream', ...headers },
+    body: new Uint8Array(bytes),
+  });
+  return { status: response.status, body: (await response.json()) as UploadAnswer['body'] };
+}
+
+/** An upload that declares `declared` bytes, sends `sent` of them and then drops the connection. */
+export function interruptedUpload(client: TestClient, record: Record<string, string>, declared: number, sent: number): Promise<void> {
+  return new Promise((resolve) => {
+    const url = new URL(`${client.url}/files?${new URLSearchParams({ ...record, name: 'broken.bin' })}`);
+    const req = http.request(url, { method: 'POST', headers: { authorization: `Bearer ${client.token}`, 'content-length': declared } });
+    req.on('error', () => resolve());
+    req.on('response', (res) => {
+      res.resume();
+      resolve();
+    });
+    req.write(Buffer.alloc(sent, 7), () => setTimeout(() => req.destroy(), 200));
+  });
+}

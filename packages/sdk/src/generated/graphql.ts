@@ -67,6 +67,8 @@ export type CompanyOrder =
 
 /** A new account for the signed-in user, who becomes its owner. */
 export type CreateAccountInput = {
+  /** The language of the account's defaults (the default pipeline's phase names): de, en or es. Without it, the user's chosen language, else English. */
+  locale?: string | null | undefined;
   name: string;
   /** Plan.code of its package. */
   planCode: string;
@@ -290,7 +292,7 @@ export type SignUpInput = {
   email: string;
   /** The token of an invitation link: joins the inviting account instead of creating one. The e-mail must be the invited one; a known e-mail must give its password. */
   invitationToken?: string | null | undefined;
-  /** de, en or es. */
+  /** The language chosen: de, en or es. Without one (or with another), none is stored and apps follow the browser. */
   locale?: string | null | undefined;
   /** Your name; defaults to the e-mail's local part. */
   name?: string | null | undefined;
@@ -629,7 +631,7 @@ export type SdkDeleteTaskMutation = { deleteTask: string };
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MeQuery = { me: { pendingInvitations: Array<{ id: string, accountName: string, role: Role, invitedByName: string | null, expiresAt: string }>, user: { id: string, email: string, name: string, locale: string, emailVerified: boolean }, memberships: Array<{ id: string, role: Role, status: MembershipStatus, rights: Array<AccountRight>, account: { id: string, name: string, slug: string, createdAt: string, plan: { code: string, name: string, priceCents: number, maxUsers: number, maxContacts: number } } }> } };
+export type MeQuery = { me: { pendingInvitations: Array<{ id: string, accountName: string, role: Role, invitedByName: string | null, expiresAt: string }>, user: { id: string, email: string, name: string, locale: string | null, emailVerified: boolean }, memberships: Array<{ id: string, role: Role, status: MembershipStatus, rights: Array<AccountRight>, account: { id: string, name: string, slug: string, createdAt: string, plan: { code: string, name: string, priceCents: number, maxUsers: number, maxContacts: number } } }> } };
 
 export type CreateAccountMutationVariables = Exact<{
   input: CreateAccountInput;
@@ -648,7 +650,7 @@ export type SignUpMutationVariables = Exact<{
 }>;
 
 
-export type SignUpMutation = { signUp: { outcome: SignUpOutcome, auth: { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string }, account: { id: string, name: string, slug: string } | null } } };
+export type SignUpMutation = { signUp: { outcome: SignUpOutcome, auth: { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string | null }, account: { id: string, name: string, slug: string } | null } } };
 
 export type LogInMutationVariables = Exact<{
   email: string;
@@ -656,7 +658,7 @@ export type LogInMutationVariables = Exact<{
 }>;
 
 
-export type LogInMutation = { logIn: { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string }, account: { id: string, name: string, slug: string } | null } };
+export type LogInMutation = { logIn: { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string | null }, account: { id: string, name: string, slug: string } | null } };
 
 export type SubscriptionQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -806,7 +808,7 @@ export type AcceptInvitationMutationVariables = Exact<{
 }>;
 
 
-export type AcceptInvitationMutation = { acceptInvitation: { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string }, account: { id: string, name: string, slug: string } | null } };
+export type AcceptInvitationMutation = { acceptInvitation: { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string | null }, account: { id: string, name: string, slug: string } | null } };
 
 export type NoteItemFragment = { id: string, body: string, confidential: boolean, author: { id: string, name: string } | null };
 
@@ -1030,9 +1032,9 @@ export type SetLocaleMutationVariables = Exact<{
 }>;
 
 
-export type SetLocaleMutation = { setLocale: { id: string, locale: string } };
+export type SetLocaleMutation = { setLocale: { id: string, locale: string | null } };
 
-export type SessionAuthFragment = { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string }, account: { id: string, name: string, slug: string } | null };
+export type SessionAuthFragment = { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string | null }, account: { id: string, name: string, slug: string } | null };
 
 export type RefreshSessionMutationVariables = Exact<{
   accountId?: string | null | undefined;
@@ -1040,14 +1042,14 @@ export type RefreshSessionMutationVariables = Exact<{
 }>;
 
 
-export type RefreshSessionMutation = { refreshSession: { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string }, account: { id: string, name: string, slug: string } | null } };
+export type RefreshSessionMutation = { refreshSession: { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string | null }, account: { id: string, name: string, slug: string } | null } };
 
 export type SwitchAccountMutationVariables = Exact<{
   accountId: string;
 }>;
 
 
-export type SwitchAccountMutation = { switchAccount: { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string }, account: { id: string, name: string, slug: string } | null } };
+export type SwitchAccountMutation = { switchAccount: { accessToken: string, expiresAt: string, user: { id: string, email: string, name: string, locale: string | null }, account: { id: string, name: string, slug: string } | null } };
 
 export type LogOutMutationVariables = Exact<{ [key: string]: never; }>;
 

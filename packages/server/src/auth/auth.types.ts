@@ -20,7 +20,7 @@ export class SignUpInput {
   @Field({ nullable: true, description: "Your name; defaults to the e-mail's local part." })
   name?: string;
 
-  @Field({ nullable: true, description: 'de, en or es.' })
+  @Field({ nullable: true, description: 'The language chosen: de, en or es. Without one (or with another), none is stored and apps follow the browser.' })
   locale?: string;
 
   @Field(() => String, {

@@ -5,7 +5,7 @@ import { Account } from '../accounts/account.entity.js';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
 import { markEmailVerified, requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { startSession, type LoginResult } from '../auth/session-start.js';
-import { findUserByEmail, invalidCredentials, supportedLocales, validateUserName } from '../auth/users.js';
+import { chosenLocale, findUserByEmail, invalidCredentials, validateUserName } from '../auth/users.js';
 import { SignUpOutcome, type SignUpInput } from '../auth/auth.types.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import type { ClientInfo } from '../auth/session.service.js';
@@ -133,7 +133,7 @@ export async function signUpWithInvitation(
   }
 
   const passwordHash = await hashPassword(input.password);
-  const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
+  const locale = chosenLocale(input.locale);
   const name = input.name?.trim() ? validateUserName(input.name, 'name') : `${invitation.first_name} ${invitation.last_name}`.trim();
   try {
     const { userId, accountId } = await rootEm.fork().transactional(async (em) => {

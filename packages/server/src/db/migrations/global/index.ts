@@ -9,6 +9,7 @@ import { Migration20261130000100EmailVerification } from './Migration20261130000
 import { Migration20261130000200RevokeKeysOfFormerMembers } from './Migration20261130000200RevokeKeysOfFormerMembers.js';
 import { Migration20261130000210WithdrawInvitationsOfFormerInviters } from './Migration20261130000210WithdrawInvitationsOfFormerInviters.js';
 import { Migration20261130000600CleanupIndexes } from './Migration20261130000600CleanupIndexes.js';
+import { Migration20261130000700UserLocaleChoice } from './Migration20261130000700UserLocaleChoice.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -23,4 +24,5 @@ export const globalMigrations = [
   Migration20261130000200RevokeKeysOfFormerMembers,
   Migration20261130000210WithdrawInvitationsOfFormerInviters,
   Migration20261130000600CleanupIndexes,
+  Migration20261130000700UserLocaleChoice,
 ];

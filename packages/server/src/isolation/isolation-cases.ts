@@ -20,6 +20,8 @@ export interface AccountBRecords {
   invitation: string;
   apiKey: string;
   webhook: string;
+  /** A FAILED delivery of B's webhook. */
+  webhookDelivery: string;
 }
 
 type Request = { query: string; variables?: Record<string, unknown> };
@@ -136,4 +138,7 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Mutation.createWebhook': () => [{ query: 'mutation { createWebhook(input: { url: "https://1.1.1.1/a-hook", events: [PERSON_CREATED] }) { webhook { id } } }' }],
   'Mutation.updateWebhook': (b) => [{ query: 'mutation($id: ID!) { updateWebhook(id: $id, input: { active: false }) { id url } }', variables: { id: b.webhook } }],
   'Mutation.deleteWebhook': (b) => [{ query: 'mutation($id: ID!) { deleteWebhook(id: $id) }', variables: { id: b.webhook } }],
+  'Mutation.rotateWebhookSecret': (b) => [{ query: 'mutation($id: ID!) { rotateWebhookSecret(id: $id) { signingSecret } }', variables: { id: b.webhook } }],
+  'Mutation.sendTestWebhookEvent': (b) => [{ query: 'mutation($id: ID!) { sendTestWebhookEvent(id: $id) { id } }', variables: { id: b.webhook } }],
+  'Mutation.redeliverWebhookDelivery': (b) => [{ query: 'mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { id status } }', variables: { id: b.webhookDelivery } }],
 };

@@ -2,6 +2,7 @@ import { AccountMigration0001Settings } from './AccountMigration0001Settings.js'
 import { AccountMigration0002Crm } from './AccountMigration0002Crm.js';
 import { AccountMigration0010Webhooks } from './AccountMigration0010Webhooks.js';
 import { AccountMigration0011TextIndexes } from './AccountMigration0011TextIndexes.js';
+import { AccountMigration0012WebhookDeliveryLog } from './AccountMigration0012WebhookDeliveryLog.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
-export const accountMigrations = [AccountMigration0001Settings, AccountMigration0002Crm, AccountMigration0010Webhooks, AccountMigration0011TextIndexes];
+export const accountMigrations = [AccountMigration0001Settings, AccountMigration0002Crm, AccountMigration0010Webhooks, AccountMigration0011TextIndexes, AccountMigration0012WebhookDeliveryLog];

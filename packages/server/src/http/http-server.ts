@@ -11,7 +11,13 @@ export interface Routes {
   static: RouteHandler;
   /** GET /invoices/<id>.pdf (billing/invoice-download.ts) */
   invoicePdf?: RouteHandler;
+  /** GET /metrics (metrics/metrics.ts), only when KONTOR_METRICS_TOKEN is set: otherwise 404. */
+  metrics?: RouteHandler;
 }
+
+const notFound: RouteHandler = (_req, res) => {
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+};
 
 /**
  * How long a client may take to send a whole request (head and body; the
@@ -71,6 +77,7 @@ export function createHttpServer(routes: Routes, logger: Logger, options: { requ
 function pickRoute(routes: Routes, method: string, path: string): RouteHandler | undefined {
   if (path === '/graphql') return method === 'GET' || method === 'POST' || method === 'OPTIONS' ? routes.graphql : undefined;
   if (path === '/healthz') return method === 'GET' || method === 'HEAD' ? routes.health : undefined;
+  if (path === '/metrics') return method === 'GET' ? (routes.metrics ?? notFound) : undefined;
   if (routes.invoicePdf && path.startsWith('/invoices/')) return method === 'GET' || method === 'HEAD' ? routes.invoicePdf : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;
 }

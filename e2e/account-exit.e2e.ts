@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { api, createPerson, password, peopleOnScreen, slugOf, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
+import { api, createPerson, password, peopleOnScreen, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 const email = (prefix: string) => `${unique(prefix).replace(' ', '-')}@example.com`;
@@ -28,10 +28,17 @@ async function logIn(page: Page, address: string) {
   await page.locator('form button[type=submit]').click();
 }
 
+/** Each account's slug, as its sign-up answered (a slug is its name and a random suffix). */
+const slugs = new Map<string, string>();
+const slugOf = (accountName: string) => slugs.get(accountName)!;
+
 const signUp = (address: string, accountName: string) =>
-  api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken } } }', {
+  api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }', {
     input: { email: address, password, accountName, planCode: 'TEAM' },
-  }).then((data) => data.signUp.auth.accessToken as string);
+  }).then((data) => {
+    slugs.set(accountName, data.signUp.auth.account.slug);
+    return data.signUp.auth.accessToken as string;
+  });
 
 const switcher = (page: Page) => page.getByTestId('account-switcher');
 const dialog = (page: Page) => page.locator('dialog[open]');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { createPerson, invitationLinkFromOutbox, password, peopleOnScreen, signUpThroughForm, slugOf, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
+import { createPerson, invitationLinkFromOutbox, password, peopleOnScreen, signUpThroughForm, landedIn, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -12,6 +12,9 @@ let page: Page;
 const email = `${unique('owner').replace(' ', '-')}@example.com`;
 const first = unique('Alpha GmbH');
 const second = unique('Beta AG');
+// Read from the URL once each account exists: a slug is its name and a random suffix.
+let firstSlug: string;
+let secondSlug: string;
 const strangerEmail = `${unique('stranger').replace(' ', '-')}@example.com`;
 const strangerAccount = unique('Gamma SL');
 
@@ -30,7 +33,7 @@ describe('accounts in the browser', () => {
     await page.getByTestId('plan-SOLO').waitFor();
     await screenshot(page, 'pricing');
     await signUpThroughForm(page, baseUrl, { email, accountName: first });
-    await page.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`);
+    firstSlug = await landedIn(page, first);
     await waitForAccount(page, first);
     await page.getByTestId('people').getByTestId('empty').waitFor();
     await screenshot(page, 'people-empty');
@@ -49,7 +52,7 @@ describe('accounts in the browser', () => {
     await other.getByTestId('my-accounts').getByText(first).waitFor();
     await screenshot(other, 'existing-login');
     await other.getByRole('button', { name: 'Create account' }).click();
-    await other.waitForURL(`${baseUrl}/a/${slugOf(second)}/people`);
+    secondSlug = await landedIn(other, second);
     await waitForAccount(other, second);
     const accounts = other.getByTestId('account-switcher').locator('a');
     await expect(accounts.allTextContents()).resolves.toEqual([`A${first}`, `B${second}`]);
@@ -88,7 +91,7 @@ describe('accounts in the browser', () => {
     await expect(peopleOnScreen(page)).resolves.toEqual(['Anna Alpha']);
     await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same document'));
     await page.getByTestId('account-switcher').getByText(second).click();
-    await page.waitForURL(`${baseUrl}/a/${slugOf(second)}/people`);
+    await page.waitForURL(`${baseUrl}/a/${secondSlug}/people`);
     await waitForAccount(page, second);
     await expect(peopleOnScreen(page)).resolves.toEqual([]);
     await createPerson(page, 'Bruno', 'Beta');
@@ -122,7 +125,7 @@ describe('accounts in the browser', () => {
 
   it('works in two accounts in two tabs at once', async () => {
     const tabB = await context.newPage();
-    await tabB.goto(`${baseUrl}/a/${slugOf(second)}/people`);
+    await tabB.goto(`${baseUrl}/a/${secondSlug}/people`);
     await waitForAccount(tabB, second);
     await expect(peopleOnScreen(tabB)).resolves.toEqual(['Bruno Beta']);
     // An action in each tab lands in that tab's account only.
@@ -146,8 +149,8 @@ describe('accounts in the browser', () => {
     const tab = await stranger.newPage();
     const own = strangerAccount;
     await signUpThroughForm(tab, baseUrl, { email: strangerEmail, accountName: own });
-    await tab.waitForURL(`${baseUrl}/a/${slugOf(own)}/people`);
-    await tab.goto(`${baseUrl}/a/${slugOf(first)}/people`);
+    await landedIn(tab, own);
+    await tab.goto(`${baseUrl}/a/${firstSlug}/people`);
     await tab.getByTestId('no-access').waitFor();
     await expect(tab.locator('h1').first().textContent()).resolves.toBe('No access to this account');
     await expect(tab.getByText(first).count()).resolves.toBe(0);
@@ -163,12 +166,12 @@ describe('accounts in the browser', () => {
     await waitForAccount(page, first);
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(/\/login/);
-    await page.goto(`${baseUrl}/a/${slugOf(first)}/people`);
+    await page.goto(`${baseUrl}/a/${firstSlug}/people`);
     await page.waitForURL(/\/login\?next=/);
     await page.locator('input[name=email]').fill(email);
     await page.locator('input[name=password]').fill(password);
     await page.locator('form button[type=submit]').click();
-    await page.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`, { timeout: 8000 }).catch(async (e) => {
+    await page.waitForURL(`${baseUrl}/a/${firstSlug}/people`, { timeout: 8000 }).catch(async (e) => {
       console.log(`after log-in the tab is at ${page.url()} showing:\n${await page.locator('body').innerText()}`);
       throw e;
     });
@@ -220,7 +223,7 @@ describe('accounts in the browser', () => {
     );
     await screenshot(page, 'search-all-accounts');
     await groups.filter({ hasText: second }).getByText('Alba Beta').click();
-    await page.waitForURL(new RegExp(`/a/${slugOf(second)}/people/[0-9a-f-]{36}$`));
+    await page.waitForURL(new RegExp(`/a/${secondSlug}/people/[0-9a-f-]{36}$`));
     await waitForAccount(page, second);
     await expect(page.getByTestId('person').locator('h1').textContent()).resolves.toBe('Alba Beta');
   });
@@ -246,7 +249,7 @@ describe('accounts in the browser', () => {
 
   it('invites a user, who accepts through the link from the outbox and then appears among the members', async () => {
     const invitee = `${unique('invitee').replace(' ', '-')}@example.com`;
-    await page.goto(`${baseUrl}/a/${slugOf(first)}/team`);
+    await page.goto(`${baseUrl}/a/${firstSlug}/team`);
     await waitForAccount(page, first);
     await page.getByTestId('members').getByText(email).waitFor();
     const form = page.getByTestId('invite-form');
@@ -258,7 +261,7 @@ describe('accounts in the browser', () => {
     await page.getByTestId('invitations').getByText(invitee).waitFor();
     await screenshot(page, 'team');
 
-    const link = await invitationLinkFromOutbox(baseUrl, { email, accountSlug: slugOf(first) }, invitee);
+    const link = await invitationLinkFromOutbox(baseUrl, { email, accountSlug: firstSlug }, invitee);
     const inviteeContext = await browser.newContext({ locale: 'en-GB' });
     const tab = await inviteeContext.newPage();
     await tab.goto(`${baseUrl}${link}`);
@@ -268,7 +271,7 @@ describe('accounts in the browser', () => {
     await tab.locator('input[name=password]').fill(password);
     await tab.locator('input[name=name]').fill('Ina Vited');
     await tab.locator('form button[type=submit]').click();
-    await tab.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`);
+    await tab.waitForURL(`${baseUrl}/a/${firstSlug}/people`);
     await waitForAccount(tab, first);
     await expect(peopleOnScreen(tab)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
     // A NORMAL member sees the team but not the means to manage it.
@@ -318,7 +321,7 @@ describe('accounts in the browser', () => {
     await pending.getByText(first).waitFor();
     await screenshot(tab, 'pending-invitation');
     await pending.getByRole('button', { name: 'Accept' }).click();
-    await tab.waitForURL(`${baseUrl}/a/${slugOf(first)}/people`);
+    await tab.waitForURL(`${baseUrl}/a/${firstSlug}/people`);
     await waitForAccount(tab, first);
     await expect(peopleOnScreen(tab)).resolves.toEqual(['Alma Alpha', 'Anna Alpha']);
     await expect(tab.getByTestId('pending-invitations').count()).resolves.toBe(0);

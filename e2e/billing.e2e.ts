@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+import { signUpThroughForm, landedIn, unique, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -26,7 +26,7 @@ describe('billing details in the browser', () => {
       if (request.url().endsWith('/graphql') && request.postData()?.includes('UpdateBillingDetails')) saveRequests += 1;
     });
     await signUpThroughForm(page, baseUrl, { email, accountName });
-    await page.waitForURL(`${baseUrl}/a/${slugOf(accountName)}/people`);
+    await landedIn(page, accountName);
     await waitForAccount(page, accountName);
     await page.locator('.account-bar__section', { hasText: 'Billing' }).click();
     const form = page.getByTestId('billing-details');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { createPerson, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+import { createPerson, signUpThroughForm, landedIn, unique, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 const account = unique('Deals GmbH');
@@ -24,7 +24,7 @@ const dialog = () => page.locator('dialog[open]');
 describe('editing a deal in the browser', () => {
   it('creates a deal with the shared form', async () => {
     await signUpThroughForm(page, baseUrl, { email: `${unique('deals').replace(' ', '-')}@example.com`, accountName: account });
-    await page.waitForURL(`${baseUrl}/a/${slugOf(account)}/people`);
+    await landedIn(page, account);
     await waitForAccount(page, account);
     await createPerson(page, 'Anna', 'Alpha');
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { password, peopleOnScreen, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+import { api, password, peopleOnScreen, signUpThroughForm, landedIn, unique, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -34,11 +34,14 @@ describe('languages', () => {
     await expect(passwordError.textContent()).resolves.toBe('Das Passwort muss mindestens 10 Zeichen lang sein.');
 
     await signUpThroughForm(page, baseUrl, { email, accountName });
-    await page.waitForURL(`${baseUrl}/a/${slugOf(accountName)}/people`);
+    const slug = await landedIn(page, accountName);
     await waitForAccount(page, accountName);
     await expect(page.locator('h1').first().textContent()).resolves.toContain('Personen');
     await expect(page.getByTestId('empty').textContent()).resolves.toContain('Noch keine Personen');
     await screenshot(page, 'people-de');
+    // The account's own defaults were written in German, too.
+    await page.goto(`${baseUrl}/a/${slug}/deals`);
+    for (const phase of ['Lead', 'Qualifiziert', 'Angebot', 'Verhandlung']) await page.getByTestId(`phase-${phase}`).waitFor();
     await context.close();
   });
 
@@ -71,5 +74,23 @@ describe('languages', () => {
     await expect(tab.locator('h1').first().textContent()).resolves.toContain('Personas');
     await expect(peopleOnScreen(tab)).resolves.toEqual([]);
     await elsewhere.close();
+  });
+
+  it('follows a German browser for a login created through the API without a language', async () => {
+    const apiEmail = `${unique('ohne-sprache').replace(' ', '-')}@example.com`;
+    const apiAccount = unique('API Konto');
+    await api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { outcome } }', {
+      input: { email: apiEmail, password, accountName: apiAccount, planCode: 'TEAM' },
+    });
+    const context = await browser.newContext({ locale: 'de-DE' });
+    const page = await context.newPage();
+    await page.goto(`${baseUrl}/login`);
+    await page.locator('input[name=email]').fill(apiEmail);
+    await page.locator('input[name=password]').fill(password);
+    await page.locator('form button[type=submit]').click();
+    await waitForAccount(page, apiAccount);
+    await expect(page.locator('h1').first().textContent()).resolves.toContain('Personen');
+    await expect(page.getByTestId('language').inputValue()).resolves.toBe('de');
+    await context.close();
   });
 });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { api, password, slugOf, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
+import { api, password, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 const email = (prefix: string) => `${unique(prefix).replace(' ', '-')}@example.com`;
@@ -22,11 +22,15 @@ const offered: Record<Role, { deletePerson: boolean; billing: boolean; manageTea
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 let personId: string;
+let teamSlug: string;
 
 const signUp = (address: string, accountName: string) =>
-  api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken } } }', {
+  api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }', {
     input: { email: address, password, accountName, planCode: 'BUSINESS' },
-  }).then((data) => data.signUp.auth.accessToken as string);
+  }).then((data) => {
+    if (accountName === team) teamSlug = data.signUp.auth.account.slug;
+    return data.signUp.auth.accessToken as string;
+  });
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -65,7 +69,7 @@ describe('what each role is offered', () => {
     it(`${role} sees exactly the actions its rights allow`, async () => {
       const expected = offered[role];
       const page = await logIn(emails[role]);
-      await page.goto(`${baseUrl}/a/${slugOf(team)}/people/${personId}`);
+      await page.goto(`${baseUrl}/a/${teamSlug}/people/${personId}`);
       await waitForAccount(page, team);
       const person = page.getByTestId('person');
       await person.waitFor();

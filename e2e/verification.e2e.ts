@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { api, password, signUpThroughForm, slugOf, unique, verificationLinkFromLog, verifyEmailByLink, waitForAccount } from './support/app.js';
+import { api, password, signUpThroughForm, landedIn, unique, verificationLinkFromLog, verifyEmailByLink, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -22,7 +22,7 @@ describe('e-mail verification in the browser', () => {
     const context = await browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
     await signUpThroughForm(page, baseUrl, { email, accountName });
-    await page.waitForURL(`${baseUrl}/a/${slugOf(accountName)}/people`);
+    await landedIn(page, accountName);
     await waitForAccount(page, accountName);
     const banner = page.getByTestId('verify-email-banner');
     await expect(banner.textContent()).resolves.toContain(`Please confirm your e-mail address ${email}`);

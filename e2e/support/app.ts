@@ -10,13 +10,22 @@ export function unique(prefix: string): string {
   return `${prefix} ${randomBytes(3).toString('hex')}`;
 }
 
-export function slugOf(name: string): string {
-  return name
+/** A new account's slug as a pattern: its name, then a random suffix (server: accounts/slug.ts). */
+export function slugPattern(name: string): string {
+  const base = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+  return `${base}-[a-z2-9]{6}`;
+}
+
+/** Waits until the page shows `section` of the account named `name`, and returns that account's slug (read from the URL). */
+export async function landedIn(page: Page, name: string, section = 'people'): Promise<string> {
+  const url = new RegExp(`/a/(${slugPattern(name)})/${section}$`);
+  await page.waitForURL(url);
+  return url.exec(page.url())![1]!;
 }
 
 /** Fills and sends the sign-up form, starting from the pricing page as a visitor does. */

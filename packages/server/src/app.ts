@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { createMetrics } from './metrics/metrics.js';
+import { requestPoolStats } from './db/connection-pools.js';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
@@ -80,6 +82,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const fileRoutes = { orm: readyOrm, keys, config, logger, storage: fileStorage };
 
     const compiledQueries = new CompiledQueryCache<CompiledQuery>(config.compiledQueryCacheSize);
+    const metrics = config.metricsToken ? createMetrics({ token: config.metricsToken, pool: () => requestPoolStats(readyOrm) }) : undefined;
     const apollo = new ApolloServer<RequestContext>({
       gateway: compiledExecution(await buildKontorSchema(), compiledQueries),
       parseOptions: limitedParseOptions(config.queryLimits),
@@ -89,7 +92,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
       stopOnTerminationSignals: false,
       // No HTTP cache hints: nothing here is cacheable across users, and the hook costs time on every field.
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), introspectionGuardPlugin(config.introspection), queryCostPlugin(config.queryLimits), accountTransactionPlugin(logger)],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), introspectionGuardPlugin(config.introspection), queryCostPlugin(config.queryLimits), accountTransactionPlugin(logger), ...(metrics ? [metrics.apolloPlugin] : [])],
     });
     await apollo.start();
 
@@ -118,12 +121,14 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         importFailures: createImportFailuresHandler({ orm: readyOrm, keys, config, logger }),
         fileUpload: createFileUploadHandler(fileRoutes),
         fileDownload: createFileDownloadHandler(fileRoutes),
+        metrics: metrics?.handler,
       },
       logger,
       { httpsOnly: config.publicUrl.startsWith('https://') },
     );
     // Started before listening: once requests are accepted, their webhook deliveries are being worked off.
     webhookWorker = config.webhooks.worker ? new WebhookWorker(readyOrm, databaseUrl, config.webhooks, logger.child({ component: 'webhooks' })) : undefined;
+    if (webhookWorker && metrics) webhookWorker.onOutcome = metrics.webhookOutcome;
     await webhookWorker?.start();
     jobQueue = config.cleanup.jobWorker
       ? await startJobQueue({ databaseUrl, orm: readyOrm, cleanup: config.cleanup, logger: logger.child({ component: 'jobs' }), fileStorage })

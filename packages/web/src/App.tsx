@@ -27,6 +27,7 @@ const SearchPage = lazy(() => import('./features/search/SearchPage'));
 const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const BillingPage = lazy(() => import('./features/billing/BillingPage'));
 const TeamPage = lazy(() => import('./features/team/TeamPage'));
+const IntegrationsPage = lazy(() => import('./features/integrations/IntegrationsPage'));
 const InvitationPage = lazy(() => import('./features/invitation/InvitationPage'));
 const ProfilePage = lazy(() => import('./features/profile/ProfilePage'));
 const VerifyEmailPage = lazy(() => import('./features/verification/VerifyEmailPage'));
@@ -96,6 +97,7 @@ const router = createBrowserRouter([
               { path: 'search', element: <Screen><SearchPage /></Screen> },
               { path: 'team', element: <Screen><TeamPage /></Screen> },
               { path: 'billing', element: <Screen><BillingPage /></Screen> },
+              { path: 'integrations', element: <Screen><IntegrationsPage /></Screen> },
               { path: 'playground', element: <PlaygroundRoute getAccessToken={accessToken} /> },
             ],
           },

@@ -9,8 +9,10 @@ import { assertMayOwnAnotherAccount } from './account-creation-limits.js';
 import { Membership } from './membership.entity.js';
 import type { Plan } from './plan.entity.js';
 import { MembershipStatus, Role } from './roles.js';
-import { firstFreeSlug, slugify } from './slug.js';
+import { newAccountSlug } from './slug.js';
 import { isUuid } from '../db/ids.js';
+import { chosenLocale, type SupportedLocale } from '../auth/users.js';
+import { nameDefaultPipeline } from './default-pipeline.js';
 
 export const maxAccountNameLength = 80;
 
@@ -22,14 +24,14 @@ export function validateAccountName(name: string, field: string): string {
 /**
  * Creates an account owned by `ownerId`: its row, the owner's membership, and
  * its schema with every table, in one transaction of the caller's (`em` must
- * be inside it). If anything fails, nothing of the account remains.
+ * be inside it). If anything fails, nothing of the account remains. Its
+ * default pipeline is named in `locale`, else in the owner's chosen language,
+ * else in English.
  */
-export async function createAccountInTransaction(em: EntityManager, ownerId: string, name: string, plan: Plan): Promise<Account> {
-  const base = slugify(name);
-  const taken = await em.execute<{ slug: string }[]>(`select slug from account where slug = ? or slug ~ ?`, [base, `^${base}-[0-9]+$`]);
+export async function createAccountInTransaction(em: EntityManager, ownerId: string, name: string, plan: Plan, locale?: SupportedLocale | null): Promise<Account> {
   const account = em.create(Account, {
     name,
-    slug: firstFreeSlug(base, new Set(taken.map((row) => row.slug))),
+    slug: newAccountSlug(name),
     plan,
     createdByUserId: ownerId,
   });
@@ -37,6 +39,8 @@ export async function createAccountInTransaction(em: EntityManager, ownerId: str
   await em.flush();
   await startSubscription(em, account.id, plan.code, ownerId, account.createdAt);
   await createAccountSchema(em, account.schemaName);
+  const [owner] = await em.execute<{ locale: string | null }[]>('select locale from app_user where id = ?', [ownerId]);
+  await nameDefaultPipeline(em, account.schemaName, locale ?? chosenLocale(owner?.locale) ?? 'en');
   await rememberLastAccount(em, ownerId, account.id);
   return account;
 }
@@ -54,15 +58,15 @@ export async function rememberLastAccount(em: EntityManager, userId: string, acc
 
 /**
  * Creates an account in a transaction of its own, retrying when another
- * account took the same slug meanwhile; refused when the owner already owns
+ * account drew the same slug meanwhile; refused when the owner already owns
  * `maxOwned` accounts.
  */
-export async function createAccount(rootEm: EntityManager, ownerId: string, name: string, plan: Plan, maxOwned: number): Promise<Account> {
+export async function createAccount(rootEm: EntityManager, ownerId: string, name: string, plan: Plan, maxOwned: number, locale?: SupportedLocale | null): Promise<Account> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await rootEm.fork().transactional(async (em) => {
         await assertMayOwnAnotherAccount(em, ownerId, maxOwned);
-        return createAccountInTransaction(em, ownerId, name, plan);
+        return createAccountInTransaction(em, ownerId, name, plan, locale);
       });
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException) || attempt >= 5) throw error;

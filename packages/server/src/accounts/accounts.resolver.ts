@@ -6,6 +6,7 @@ import { Public, SignedIn } from '../request/access.js';
 import { GlobalEm, SignedInUser } from '../request/parameters.js';
 import { requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { User } from '../auth/user.entity.js';
+import { validLocale } from '../auth/users.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { Account } from './account.entity.js';
 import { countAccountCreation } from './account-creation-limits.js';
@@ -20,6 +21,9 @@ export class CreateAccountInput {
 
   @Field({ description: 'Plan.code of its package.' })
   planCode!: string;
+
+  @Field(() => String, { nullable: true, description: "The language of the account's defaults (the default pipeline's phase names): de, en or es. Without it, the user's chosen language, else English." })
+  locale?: string | null;
 }
 
 @Resolver()
@@ -54,7 +58,7 @@ export class AccountsResolver {
     const plan = await findPlan(em, input.planCode, 'planCode');
     const limits = ctx.config.accountCreation;
     await countAccountCreation(em, limits, { clientIp: ctx.clientIp, userId: caller.userId });
-    const account = await createAccount(em, caller.userId, name, plan, limits.ownedPerUser);
+    const account = await createAccount(em, caller.userId, name, plan, limits.ownedPerUser, input.locale == null ? null : validLocale(input.locale, 'locale'));
     return authPayload(ctx.keys, await em.findOneOrFail(User, caller.userId), caller.sessionId, account);
   }
 

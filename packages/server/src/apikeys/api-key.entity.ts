@@ -28,7 +28,7 @@ export type CreatorAccess = { role: Role; status: MembershipStatus } | null;
 @ObjectType({ description: "An API key of the current account. Its secret is shown only once, when it is created." })
 @Entity({ tableName: 'api_key' })
 export class ApiKey {
-  [OptionalProps]?: 'createdAt' | 'status' | 'effectiveRole' | 'creatorAccess';
+  [OptionalProps]?: 'createdAt' | 'status' | 'effectiveRole' | 'creatorAccess' | 'creatorName';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -78,6 +78,10 @@ export class ApiKey {
 
   /** Not stored: set by the service that loads the key (api-keys.service.ts), from the membership table. */
   creatorAccess?: CreatorAccess;
+
+  /** Not stored: set with `creatorAccess`. */
+  @Field(() => String, { nullable: true, description: 'The name of the user who created the key, while they belong to the account (null afterwards).' })
+  creatorName?: string | null;
 
   @Field(() => ApiKeyStatus, { description: 'Whether the key works now; a key works only while its creator is an active member.' })
   get status(): ApiKeyStatus {

@@ -79,9 +79,13 @@ export async function listApiKeys({ globalEm, scope }: UnitOfWork): Promise<ApiK
 /** Sets each key's `creatorAccess` from its creator's membership now, so the list shows which keys work and with which role. */
 async function withCreatorAccess(em: EntityManager, accountId: string, keys: ApiKey[]): Promise<ApiKey[]> {
   const creators = [...new Set(keys.map((key) => key.createdBy))];
-  const memberships = creators.length ? await em.find(Membership, { account: accountId, user: { $in: creators } }) : [];
+  const memberships = creators.length ? await em.find(Membership, { account: accountId, user: { $in: creators } }, { populate: ['user'] }) : [];
   const access = new Map<string, CreatorAccess>(memberships.map((m) => [m.user.id, { role: m.role, status: m.status }]));
-  for (const key of keys) key.creatorAccess = access.get(key.createdBy) ?? null;
+  const names = new Map(memberships.map((m) => [m.user.id, m.user.name]));
+  for (const key of keys) {
+    key.creatorAccess = access.get(key.createdBy) ?? null;
+    key.creatorName = names.get(key.createdBy) ?? null;
+  }
   return keys;
 }
 

@@ -6,12 +6,15 @@ import { withClient } from '../testing/test-database.js';
 
 let app: TestApp;
 let owner: TestClient;
+let ownerName: string;
 let ownerAccountId: string;
 
 beforeAll(async () => {
   app = await startTestApp({ config: { apiKeyRateLimit: { limit: 1000, windowSeconds: 60 } } });
   owner = new TestClient(app.url);
-  ownerAccountId = (await signUpNew(owner, { accountName: 'Key Owner' })).auth.account.id;
+  const signedUp = await signUpNew(owner, { accountName: 'Key Owner' });
+  ownerAccountId = signedUp.auth.account.id;
+  ownerName = signedUp.auth.user.name;
 });
 afterAll(async () => {
   await app.stop();
@@ -36,8 +39,8 @@ describe('API keys', () => {
     expect(secret).toMatch(/^kontor_live_[a-z0-9]{12}_[A-Za-z0-9_-]{43}$/);
     expect(secret.startsWith(apiKey.prefix)).toBe(true);
 
-    const { apiKeys } = await owner.data('{ apiKeys { id prefix role lastUsedAt } }');
-    expect(apiKeys.find((key: { id: string }) => key.id === apiKey.id)).toEqual({ id: apiKey.id, prefix: apiKey.prefix, role: 'CO_OWNER', lastUsedAt: null });
+    const { apiKeys } = await owner.data('{ apiKeys { id prefix role lastUsedAt creatorName } }');
+    expect(apiKeys.find((key: { id: string }) => key.id === apiKey.id)).toEqual({ id: apiKey.id, prefix: apiKey.prefix, role: 'CO_OWNER', lastUsedAt: null, creatorName: ownerName });
     // The schema offers no way to read a secret back.
     expect(codeOf(await owner.request('{ apiKeys { secret } }'))).toBe('GRAPHQL_VALIDATION_FAILED');
 
@@ -165,6 +168,8 @@ describe('API keys', () => {
       ['query($id: ID!) { webhookDeliveries(webhookId: $id) { id } }', { id }],
       ['mutation($id: ID!) { updateWebhook(id: $id, input: { url: "https://1.1.1.1/leak" }) { id } }', { id }],
       ['mutation($id: ID!) { deleteWebhook(id: $id) }', { id }],
+      ['mutation($id: ID!) { rotateWebhookSecret(id: $id) { signingSecret } }', { id }],
+      ['mutation($id: ID!) { sendTestWebhookEvent(id: $id) { id } }', { id }],
     ] as const) {
       const result = await client.request(query, variables);
       expect(codeOf(result), query).toBe('FORBIDDEN');

@@ -15,7 +15,7 @@ import type { ClientInfo } from './session.service.js';
 import { startSession, type LoginResult } from './session-start.js';
 import type { SigningKeys } from './signing-keys.js';
 import { User } from './user.entity.js';
-import { findUserByEmail, invalidCredentials, normaliseEmail, signUpName, supportedLocales } from './users.js';
+import { chosenLocale, findUserByEmail, invalidCredentials, normaliseEmail, signUpName, validLocale } from './users.js';
 import { signUpWithInvitation } from '../team/invitation-acceptance.js';
 import { isEmailAddress } from '../mail/email-address.js';
 import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
@@ -41,7 +41,7 @@ export async function signUp(
   validatePassword(input.password);
   if (input.invitationToken) return signUpWithInvitation(rootEm, keys, input, email, client);
   const accountName = validateAccountName(input.accountName ?? '', 'accountName');
-  const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
+  const locale = chosenLocale(input.locale);
   const names = signUpName(input, { firstName: email.split('@')[0]!, lastName: '', name: email.split('@')[0]! });
   if (!input.planCode?.trim()) throw badUserInput('planCode', 'Please choose a package.');
   const plan = await findPlan(rootEm.fork(), input.planCode, 'planCode');
@@ -66,7 +66,7 @@ export async function signUp(
       // Someone signed up with this e-mail at the same moment: theirs won; this one is a log-in attempt.
       const winner = await findUserByEmail(rootEm.fork(), email);
       if (winner) return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(rootEm, keys, winner, input.password, client) };
-      // Otherwise another account took the same slug meanwhile: try again with the next free one.
+      // Otherwise another account drew the same slug: try again with another random suffix.
       if (attempt >= 5) throw error;
     }
   }
@@ -106,13 +106,11 @@ async function defaultAccount(em: EntityManager, user: User): Promise<Account | 
   return (active.find((m) => m.account.id === user.lastAccountId) ?? active[0])?.account;
 }
 
-/** A language outside the three the app speaks is refused rather than stored, so the SPA never loads a missing translation. */
+/** A language outside the three the app speaks is refused rather than stored. */
 export async function setLocale(em: EntityManager, userId: string, locale: string): Promise<User> {
-  if (!(supportedLocales as readonly string[]).includes(locale)) {
-    throw badUserInput('locale', `The language must be one of ${supportedLocales.join(', ')}.`);
-  }
+  const chosen = validLocale(locale, 'locale');
   const user = await em.findOneOrFail(User, userId);
-  user.locale = locale;
+  user.locale = chosen;
   await em.flush();
   return user;
 }

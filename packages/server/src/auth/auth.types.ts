@@ -26,7 +26,7 @@ export class SignUpInput {
   @Field({ nullable: true, description: "Deprecated way to give one name, used when firstName and lastName are absent; defaults to the e-mail's local part (or an invitation's name)." })
   name?: string;
 
-  @Field({ nullable: true, description: 'de, en or es.' })
+  @Field({ nullable: true, description: 'The language chosen: de, en or es. Without one (or with another), none is stored and apps follow the browser.' })
   locale?: string;
 
   @Field(() => String, {

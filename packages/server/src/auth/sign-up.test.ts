@@ -24,11 +24,11 @@ describe('signUp', () => {
     const client = new TestClient(app.url);
     const { auth, outcome, email } = await signUpNew(client, { accountName: 'Müller & Söhne GmbH', planCode: 'team' });
     expect(outcome).toBe('ACCOUNT_CREATED');
-    expect(auth.account).toMatchObject({ name: 'Müller & Söhne GmbH', slug: 'muller-sohne-gmbh', plan: { code: 'TEAM' } });
+    expect(auth.account).toMatchObject({ name: 'Müller & Söhne GmbH', slug: expect.stringMatching(/^muller-sohne-gmbh-[a-z2-9]{6}$/), plan: { code: 'TEAM' } });
     expect(auth.user.email).toBe(email);
     expect(client.cookie).toMatch(/^kontor_refresh=/);
     const { me } = await client.data(meQuery);
-    expect(me.memberships).toEqual([{ role: 'OWNER', status: 'ACTIVE', account: { name: 'Müller & Söhne GmbH', slug: 'muller-sohne-gmbh' } }]);
+    expect(me.memberships).toEqual([{ role: 'OWNER', status: 'ACTIVE', account: { name: 'Müller & Söhne GmbH', slug: auth.account.slug } }]);
     const { currentAccount } = await client.data('{ currentAccount { id } }');
     expect(currentAccount.id).toBe(auth.account.id);
   });
@@ -87,10 +87,21 @@ describe('signUp', () => {
     expect(await count('select count(*) from app_user')).toBe(users);
   });
 
-  it('gives two accounts with the same name different slugs', async () => {
+  it("gives two accounts with the same name different slugs, the second's telling nothing of the first", async () => {
     const a = await signUpNew(new TestClient(app.url), { accountName: 'Twin Corp' });
     const b = await signUpNew(new TestClient(app.url), { accountName: 'Twin Corp' });
-    expect([a.auth.account.slug, b.auth.account.slug]).toEqual(['twin-corp', 'twin-corp-2']);
+    // Both the same shape: a name and a random suffix, whether or not the name was taken before.
+    expect(a.auth.account.slug).toMatch(/^twin-corp-[a-z2-9]{6}$/);
+    expect(b.auth.account.slug).toMatch(/^twin-corp-[a-z2-9]{6}$/);
+    expect(b.auth.account.slug).not.toBe(a.auth.account.slug);
+  });
+
+  it('keeps the slugs of accounts created before (without a suffix) working in URLs', async () => {
+    const client = new TestClient(app.url);
+    const { auth } = await signUpNew(client, { accountName: 'Old Timer' });
+    await withClient(app.database.url, (db) => db.query(`update account set slug = 'old-timer-2' where id = $1`, [auth.account.id]));
+    const { refreshSession } = await client.data('mutation($s: String) { refreshSession(accountSlug: $s) { account { id slug } } }', { s: 'old-timer-2' });
+    expect(refreshSession.account).toEqual({ id: auth.account.id, slug: 'old-timer-2' });
   });
 
   it('gives parallel sign-ups of accounts with the same name each their own slug', async () => {
@@ -98,7 +109,9 @@ describe('signUp', () => {
       [1, 2, 3].map(() => new TestClient(app.url).request(signUpMutation, { input: { email: uniqueEmail('same-name'), password: 'correct horse battery', accountName: 'Same Name', planCode: 'TEAM' } })),
     );
     expect(results.map((r) => r.errors)).toEqual([undefined, undefined, undefined]);
-    expect(results.map((r) => r.data?.signUp.auth.account.slug).sort()).toEqual(['same-name', 'same-name-2', 'same-name-3']);
+    const slugs = results.map((r) => r.data?.signUp.auth.account.slug);
+    for (const slug of slugs) expect(slug).toMatch(/^same-name-[a-z2-9]{6}$/);
+    expect(new Set(slugs).size).toBe(3);
   });
 
   it('creates exactly one user when the same new e-mail signs up twice at once', async () => {

@@ -31,9 +31,9 @@ export class User {
   @Property({ type: 'text' })
   lastName: string = '';
 
-  @Field({ description: 'Preferred language: de, en or es.' })
-  @Property({ type: 'text' })
-  locale: string = 'en';
+  @Field(() => String, { nullable: true, description: 'The language the user chose: de, en or es; null while they have chosen none (apps then follow the browser).' })
+  @Property({ type: 'text', nullable: true })
+  locale: string | null = null;
 
   @Property({ type: 'uuid', nullable: true })
   lastAccountId?: string;

@@ -13,6 +13,26 @@ import { User } from './user.entity.js';
  */
 
 export const supportedLocales = ['de', 'en', 'es'] as const;
+export type SupportedLocale = (typeof supportedLocales)[number];
+
+export function isSupportedLocale(value: unknown): value is SupportedLocale {
+  return typeof value === 'string' && (supportedLocales as readonly string[]).includes(value);
+}
+
+/**
+ * The language a sign-up asked for, or null: no choice is stored then, and the
+ * web app follows the browser's language (storing 'en' would force English on
+ * a German browser for a login created through the API).
+ */
+/** A language the app speaks, or BAD_USER_INPUT naming the field: never stored otherwise, so the SPA never loads a missing translation. */
+export function validLocale(value: string, field: string): SupportedLocale {
+  if (!isSupportedLocale(value)) throw badUserInput(field, `The language must be one of ${supportedLocales.join(', ')}.`);
+  return value;
+}
+
+export function chosenLocale(value: string | null | undefined): SupportedLocale | null {
+  return isSupportedLocale(value) ? value : null;
+}
 
 export function normaliseEmail(email: string): string {
   const trimmed = email.trim();

@@ -47,6 +47,8 @@ export interface Config {
   publicUrl: string;
   /** Outgoing mail: an SMTP server (`smtp://` or `smtps://`), or `undefined` to keep mail in the outbox table. */
   smtpUrl: string | undefined;
+  /** KONTOR_METRICS_TOKEN: /metrics answers only with `Authorization: Bearer <token>`; unset, /metrics does not exist. */
+  metricsToken: string | undefined;
   /** The From header of outgoing mail. */
   mailFrom: string;
   rateLimits: {
@@ -217,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     trustProxy,
     publicUrl,
     smtpUrl,
+    metricsToken: emptyToUndefined(env.KONTOR_METRICS_TOKEN),
     mailFrom,
     accountCreation: {
       ownedPerUser: ownedAccountsPerUser,

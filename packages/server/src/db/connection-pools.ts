@@ -53,9 +53,15 @@ export interface ConnectionSource {
 
 interface RequestPool extends ConnectionSource {
   end(): Promise<void>;
+  stats(): { inUse: number; waiting: number };
 }
 
 const requestPools = new WeakMap<Orm, RequestPool>();
+
+/** The request pool's connections in use and requests waiting for one (for /metrics); undefined before it is attached. */
+export function requestPoolStats(orm: Orm): { inUse: number; waiting: number } | undefined {
+  return requestPools.get(orm)?.stats();
+}
 
 /** The request pool of an ORM instance (see above): only `AccountScope` takes from it, once per request. */
 export function requestConnections(orm: Orm): ConnectionSource {
@@ -111,6 +117,7 @@ export function attachRequestPool(orm: Orm, settings: PoolSettings, logger?: Log
     },
     release: (connection, failed) => (connection as unknown as pg.PoolClient).release(failed || broken.has(connection) ? true : undefined),
     end: () => pool.end(),
+    stats: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
   };
   requestPools.set(orm, requestPool);
   const close = orm.close.bind(orm);

@@ -19,7 +19,13 @@ export interface Routes {
   fileUpload?: RouteHandler;
   /** GET /files/<id> (files/file-download.ts) */
   fileDownload?: RouteHandler;
+  /** GET /metrics (metrics/metrics.ts), only when KONTOR_METRICS_TOKEN is set: otherwise 404. */
+  metrics?: RouteHandler;
 }
+
+const notFound: RouteHandler = (_req, res) => {
+  res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+};
 
 /**
  * How long a client may take to send a whole request (head and body; the
@@ -79,6 +85,7 @@ export function createHttpServer(routes: Routes, logger: Logger, options: { requ
 function pickRoute(routes: Routes, method: string, path: string): RouteHandler | undefined {
   if (path === '/graphql') return method === 'GET' || method === 'POST' || method === 'OPTIONS' ? routes.graphql : undefined;
   if (path === '/healthz') return method === 'GET' || method === 'HEAD' ? routes.health : undefined;
+  if (path === '/metrics') return method === 'GET' ? (routes.metrics ?? notFound) : undefined;
   if (routes.invoicePdf && path.startsWith('/invoices/')) return method === 'GET' || method === 'HEAD' ? routes.invoicePdf : undefined;
   if (routes.importUpload && path === '/imports') return method === 'POST' ? routes.importUpload : undefined;
   if (routes.importFailures && path.startsWith('/imports/')) return method === 'GET' ? routes.importFailures : undefined;

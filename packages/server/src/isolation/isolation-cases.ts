@@ -22,6 +22,8 @@ export interface AccountBRecords {
   webhook: string;
   /** A file of B's, attached to its person. */
   file: string;
+  /** A FAILED delivery of B's webhook. */
+  webhookDelivery: string;
 }
 
 type Request = { query: string; variables?: Record<string, unknown> };
@@ -148,4 +150,7 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Query.file': (b) => [{ query: 'query($id: ID!) { file(id: $id) { id name downloadUrl previewUrl } }', variables: { id: b.file } }],
   'Mutation.renameFile': (b) => [{ query: 'mutation($id: ID!) { renameFile(id: $id, name: "Hijacked") { id name } }', variables: { id: b.file } }],
   'Mutation.deleteFile': (b) => [{ query: 'mutation($id: ID!) { deleteFile(id: $id) }', variables: { id: b.file } }],
+  'Mutation.rotateWebhookSecret': (b) => [{ query: 'mutation($id: ID!) { rotateWebhookSecret(id: $id) { signingSecret } }', variables: { id: b.webhook } }],
+  'Mutation.sendTestWebhookEvent': (b) => [{ query: 'mutation($id: ID!) { sendTestWebhookEvent(id: $id) { id } }', variables: { id: b.webhook } }],
+  'Mutation.redeliverWebhookDelivery': (b) => [{ query: 'mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { id status } }', variables: { id: b.webhookDelivery } }],
 };

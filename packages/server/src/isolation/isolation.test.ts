@@ -76,6 +76,9 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
   const webhook = (await client.data(`mutation { createWebhook(input: { url: "https://1.1.1.1/${marker}", events: [PERSON_CREATED], description: "${marker} hook" }) { webhook { id } } }`))
     .createWebhook.webhook.id;
   await client.data(`mutation { createPerson(input: { lastName: "${marker} queued" }) { id } }`);
+  // A failed delivery, the kind redeliverWebhookDelivery would queue again.
+  const webhookDelivery = (await client.data('mutation($id: ID!) { sendTestWebhookEvent(id: $id) { id } }', { id: webhook })).sendTestWebhookEvent.id;
+  await withClient(app.database.url, (db) => db.query(`update ${bSchema}.webhook_delivery set status = 'FAILED' where id = $1`, [webhookDelivery]));
   const invitation = (await client.data(`mutation { inviteUser(input: { email: "${marker}-invitee@b.example", firstName: "${marker}", lastName: "Invitee", role: NORMAL }) { id } }`)).inviteUser.id;
   // A second member of B, who joined through an invitation.
   const member = new TestClient(app.url);
@@ -101,6 +104,7 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
     apiKey,
     webhook,
     file,
+    webhookDelivery,
   };
 }
 

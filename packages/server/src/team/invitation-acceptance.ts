@@ -5,7 +5,7 @@ import { Account } from '../accounts/account.entity.js';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
 import { markEmailVerified, requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { startSession, type LoginResult } from '../auth/session-start.js';
-import { findUserByEmail, invalidCredentials, supportedLocales, signUpName } from '../auth/users.js';
+import { chosenLocale, findUserByEmail, invalidCredentials, signUpName } from '../auth/users.js';
 import { SignUpOutcome, type SignUpInput } from '../auth/auth.types.js';
 import { hashPassword, verifyPassword } from '../auth/password.js';
 import type { ClientInfo } from '../auth/session.service.js';
@@ -133,7 +133,7 @@ export async function signUpWithInvitation(
   }
 
   const passwordHash = await hashPassword(input.password);
-  const locale = input.locale && (supportedLocales as readonly string[]).includes(input.locale) ? input.locale : 'en';
+  const locale = chosenLocale(input.locale);
   const invitedAs = { firstName: invitation.first_name, lastName: invitation.last_name, name: `${invitation.first_name} ${invitation.last_name}`.trim() };
   const names = signUpName(input, invitedAs);
   try {

@@ -48,7 +48,7 @@ export function uniqueEmail(prefix = 'user'): string {
   return `${prefix}-${Date.now().toString(36)}-${(counter++).toString(36)}@example.com`;
 }
 
-type SignUpOverrides = Partial<{ email: string; password: string; accountName: string; planCode: string }>;
+type SignUpOverrides = Partial<{ email: string; password: string; accountName: string; planCode: string; locale: string }>;
 
 /**
  * Signs up a new user with a new account; the client then holds a token

@@ -13,10 +13,13 @@ export enum WebhookEvent {
   DEAL_CREATED = 'deal.created',
   DEAL_UPDATED = 'deal.updated',
   DEAL_DELETED = 'deal.deleted',
+  /** Sent on demand only (sendTestWebhookEvent); no webhook subscribes to it. */
+  WEBHOOK_TEST = 'webhook.test',
 }
 registerEnumType(WebhookEvent, {
   name: 'WebhookEvent',
   description: 'A change a webhook is told about; deliveries name it as "person.created", "deal.deleted", …',
+  valuesConfig: { WEBHOOK_TEST: { description: 'A test delivery, sent by sendTestWebhookEvent whatever the webhook subscribes to; it cannot be subscribed to.' } },
 });
 
 /** Wakes the delivery workers of every process; the payload names the account schema with work to do. */

@@ -23,6 +23,9 @@ export interface WebhookWorkerSettings extends PostSettings {
   stopTimeoutMs: number;
 }
 
+/** An attempt's outcome: answered 2xx; failed and to be retried; failed and given up. */
+export type WebhookAttemptOutcome = 'delivered' | 'retry' | 'failed';
+
 interface ClaimedDelivery {
   id: string;
   event: string;
@@ -62,6 +65,8 @@ export class WebhookWorker {
   private busyTotal = 0;
   private readonly sends = new Set<Promise<void>>();
   private passes = 0;
+  /** Told the outcome of every attempt that finished (metrics count them). */
+  onOutcome?: (outcome: WebhookAttemptOutcome) => void;
 
   constructor(
     private readonly orm: Orm,
@@ -200,17 +205,19 @@ export class WebhookWorker {
     });
     const signature = signWebhookBody(delivery.secret, body, Math.floor(Date.now() / 1000));
     const headers = { [signatureHeader]: signature, 'Kontor-Event': delivery.event, 'Kontor-Delivery': delivery.id };
+    const started = performance.now();
     const outcome = await postWebhook(delivery.url, body, headers, this.settings, this.stopping.signal);
-    await this.record(quoteIdent(account.schema_name), delivery, outcome);
+    await this.record(quoteIdent(account.schema_name), delivery, outcome, Math.round(performance.now() - started));
   }
 
-  private async record(schema: string, delivery: ClaimedDelivery, outcome: PostOutcome): Promise<void> {
+  private async record(schema: string, delivery: ClaimedDelivery, outcome: PostOutcome, durationMs: number): Promise<void> {
     const em = this.orm.em.fork();
     if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
       await em.execute(
-        `update ${schema}.webhook_delivery set status = 'DELIVERED', delivered_at = now(), locked_until = null, last_status_code = ?, last_error = null where id = ?`,
-        [outcome.status, delivery.id],
+        `update ${schema}.webhook_delivery set status = 'DELIVERED', delivered_at = now(), locked_until = null, last_status_code = ?, last_error = null, last_duration_ms = ? where id = ?`,
+        [outcome.status, durationMs, delivery.id],
       );
+      this.onOutcome?.('delivered');
       return;
     }
     if (outcome.interrupted) {
@@ -219,13 +226,16 @@ export class WebhookWorker {
       return;
     }
     const delaySeconds = retryDelaySeconds(delivery.attempts, this.settings);
-    await em.execute(
+    // A day of retries from the change, or from a redelivery by hand.
+    const [row] = await em.execute<{ status: string }[]>(
       `update ${schema}.webhook_delivery
-          set status = case when created_at + make_interval(secs => ?) < now() + make_interval(secs => ?) then 'FAILED' else 'PENDING' end,
-              next_attempt_at = now() + make_interval(secs => ?), locked_until = null, last_status_code = ?, last_error = ?
-        where id = ?`,
-      [this.settings.giveUpAfterSeconds, delaySeconds, delaySeconds, outcome.status ?? null, outcome.error, delivery.id],
+          set status = case when coalesce(redelivered_at, created_at) + make_interval(secs => ?) < now() + make_interval(secs => ?) then 'FAILED' else 'PENDING' end,
+              next_attempt_at = now() + make_interval(secs => ?), locked_until = null, last_status_code = ?, last_error = ?, last_duration_ms = ?
+        where id = ?
+      returning status`,
+      [this.settings.giveUpAfterSeconds, delaySeconds, delaySeconds, outcome.status ?? null, outcome.error, durationMs, delivery.id],
     );
+    this.onOutcome?.(row?.status === 'FAILED' ? 'failed' : 'retry');
     this.logger.info('webhook delivery failed', { deliveryId: delivery.id, attempts: delivery.attempts, status: outcome.status, error: outcome.error });
   }
 }

@@ -94,6 +94,14 @@ export class WebhookDelivery {
   @Property({ type: 'integer', nullable: true })
   lastStatusCode?: number | null;
 
+  @Field(() => Int, { nullable: true, description: 'How long the last attempt took, in milliseconds, until its answer (or its failure).' })
+  @Property({ type: 'integer', nullable: true })
+  lastDurationMs?: number | null;
+
+  @Field(() => Date, { nullable: true, description: 'When a failed delivery was queued again by redeliverWebhookDelivery; its day of retries counts from then.' })
+  @Property({ type: 'datetime', nullable: true })
+  redeliveredAt?: Date | null;
+
   @Field(() => String, { nullable: true, description: 'Why the last attempt failed (timeout, refused address, HTTP status).' })
   @Property({ type: 'text', nullable: true })
   lastError?: string | null;

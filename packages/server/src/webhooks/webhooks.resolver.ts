@@ -7,6 +7,7 @@ import { Webhook, WebhookDelivery } from './webhook.entity.js';
 import { CreatedWebhook, CreateWebhookInput, UpdateWebhookInput } from './webhooks.types.js';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, updateWebhook, type WebhookSettings } from './webhooks.service.js';
 import { UndoneWithRequest } from '../graphql/mutation-batch.js';
+import { redeliverWebhookDelivery, rotateWebhookSecret, sendTestWebhookEvent } from './webhook-actions.service.js';
 
 const settingsOf = (ctx: RequestContext): WebhookSettings => ctx.config.webhooks;
 
@@ -49,6 +50,29 @@ export class WebhooksResolver {
     @Work() work: UnitOfWork,
   ): Promise<Webhook> {
     return updateWebhook(work, id, input, settingsOf(ctx));
+  }
+
+  @InAccount('webhooks.manage')
+  @UndoneWithRequest()
+  @Mutation(() => CreatedWebhook, { description: 'Replaces the signing secret at once and returns the new one, once: deliveries from now on are signed with it.' })
+  rotateWebhookSecret(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<CreatedWebhook> {
+    return rotateWebhookSecret(work, id);
+  }
+
+  @InAccount('webhooks.manage')
+  @UndoneWithRequest()
+  @Mutation(() => WebhookDelivery, { description: 'Queues a test delivery (event webhook.test) to the webhook now, whatever its events and even while paused; it appears in webhookDeliveries.' })
+  sendTestWebhookEvent(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<WebhookDelivery> {
+    return sendTestWebhookEvent(work, id);
+  }
+
+  @InAccount('webhooks.manage')
+  @UndoneWithRequest()
+  @Mutation(() => WebhookDelivery, {
+    description: 'Queues a FAILED delivery again, due now, with the same ID (Kontor-Delivery) and a new day of retries. Other deliveries: BAD_USER_INPUT.',
+  })
+  redeliverWebhookDelivery(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<WebhookDelivery> {
+    return redeliverWebhookDelivery(work, id);
   }
 
   @InAccount('webhooks.manage')

@@ -25,6 +25,7 @@ async function checkedUrl(raw: string, settings: WebhookSettings): Promise<strin
 function checkedEvents(events: WebhookEvent[]): WebhookEvent[] {
   const unique = [...new Set(events)];
   if (unique.length === 0) throw badUserInput('events', 'Choose at least one event.');
+  if (unique.includes(WebhookEvent.WEBHOOK_TEST)) throw badUserInput('events', 'Test events are sent on demand (sendTestWebhookEvent) and cannot be subscribed to.');
   return unique;
 }
 
@@ -42,7 +43,7 @@ export async function createWebhook(work: UnitOfWork, input: CreateWebhookInput,
   if ((await accountEm.count(Webhook, {})) >= maxWebhooksPerAccount) {
     throw badUserInput('url', `An account can have at most ${maxWebhooksPerAccount} webhooks.`);
   }
-  const signingSecret = `whsec_${randomBytes(32).toString('base64url')}`;
+  const signingSecret = newSigningSecret();
   const webhook = accountEm.create(Webhook, { url, events, description, secret: signingSecret, createdBy: work.userId });
   await accountEm.flush();
   return { webhook, signingSecret };
@@ -77,7 +78,9 @@ export async function listDeliveries(work: UnitOfWork, webhookId: string, first:
   return accountEm.find(WebhookDelivery, { webhook: webhookId }, { orderBy: { createdAt: 'desc', id: 'asc' }, limit: first });
 }
 
-async function findWebhook(accountEm: EntityManager, id: string): Promise<Webhook> {
+export const newSigningSecret = (): string => `whsec_${randomBytes(32).toString('base64url')}`;
+
+export async function findWebhook(accountEm: EntityManager, id: string): Promise<Webhook> {
   const webhook = /^[0-9a-f-]{36}$/i.test(id) ? await accountEm.findOne(Webhook, id) : null;
   if (!webhook) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such webhook in this account.');
   return webhook;

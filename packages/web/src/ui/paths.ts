@@ -32,5 +32,6 @@ export const paths = {
   search: (slug: string) => account(slug, 'search'),
   team: (slug: string) => account(slug, 'team'),
   billing: (slug: string) => account(slug, 'billing'),
+  integrations: (slug: string) => account(slug, 'integrations'),
   playground: (slug: string) => account(slug, 'playground'),
 };

@@ -20,6 +20,7 @@ const sections = [
   { path: 'team', key: 'nav.team' },
   { path: 'overview', key: 'nav.overview' },
   { path: 'billing', key: 'nav.billing', right: 'BILLING_MANAGE' },
+  { path: 'integrations', key: 'nav.integrations', right: 'API_KEYS_MANAGE' },
 ] as const;
 
 /**

@@ -4,11 +4,12 @@ import type { Fetcher } from '@graphiql/toolkit';
 import { createGraphiQLFetcher } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { accountSlugFromLocation, createCookieTokenSource } from './access-token';
 import './playground.css';
 
-const defaultQuery = `# Runs in this tab's account, with your role there.
-# Ctrl-Enter runs it; the book icon opens the docs.
+/** The first query of a new tab, its comment in the user's language (GraphiQL's own labels stay English). */
+const defaultQuery = (comment: string) => `${comment.split('\n').map((line) => `# ${line}`).join('\n')}
 query People {
   people(first: 10) {
     totalCount
@@ -28,6 +29,7 @@ export interface PlaygroundPageProps {
  * Lazy-loaded: the editor stays out of the app's first load.
  */
 export default function PlaygroundPage({ getAccessToken }: PlaygroundPageProps) {
+  const { t } = useTranslation();
   const fetcher = useMemo<Fetcher>(() => {
     const cookieToken = getAccessToken ? undefined : createCookieTokenSource(accountSlugFromLocation(window.location));
     const tokenFetch: typeof fetch = async (input, init) => {
@@ -41,7 +43,7 @@ export default function PlaygroundPage({ getAccessToken }: PlaygroundPageProps) 
 
   return (
     <div className="playground" data-testid="playground">
-      <GraphiQL fetcher={fetcher} defaultQuery={defaultQuery} storage={sessionStorageOnly} />
+      <GraphiQL fetcher={fetcher} defaultQuery={defaultQuery(t('playground.defaultQuery'))} storage={sessionStorageOnly} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { AccountMigration0011TextIndexes } from './AccountMigration0011TextIndex
 import { AccountMigration0012SearchColumns } from './AccountMigration0012SearchColumns.js';
 import { AccountMigration0020Files } from './AccountMigration0020Files.js';
 import { AccountMigration0030Imports } from './AccountMigration0030Imports.js';
+import { AccountMigration0040WebhookDeliveryLog } from './AccountMigration0040WebhookDeliveryLog.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -15,4 +16,5 @@ export const accountMigrations = [
   AccountMigration0012SearchColumns,
   AccountMigration0020Files,
   AccountMigration0030Imports,
+  AccountMigration0040WebhookDeliveryLog,
 ];

@@ -15,6 +15,7 @@ import { Migration20261130150100SpareAccountSchemas } from './Migration202611301
 import { Migration20261130170100UserNames } from './Migration20261130170100UserNames.js';
 import { Migration20261130170200LoginLinks } from './Migration20261130170200LoginLinks.js';
 import { Migration20261130170300TwoFactor } from './Migration20261130170300TwoFactor.js';
+import { Migration20261130000700UserLocaleChoice } from './Migration20261130000700UserLocaleChoice.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -35,4 +36,5 @@ export const globalMigrations = [
   Migration20261130170100UserNames,
   Migration20261130170200LoginLinks,
   Migration20261130170300TwoFactor,
+  Migration20261130000700UserLocaleChoice,
 ];

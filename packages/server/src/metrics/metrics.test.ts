@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { signUpNew, TestClient } from '../testing/test-client.js';
+
+let app: TestApp;
+let plain: TestApp;
+const token = 'scrape-secret-123';
+beforeAll(async () => {
+  [app, plain] = await Promise.all([startTestApp({ config: { metricsToken: token } }), startTestApp()]);
+});
+afterAll(async () => {
+  await Promise.all([app?.stop(), plain?.stop()]);
+});
+
+const scrape = async (url = app.url) => {
+  const response = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/plain');
+  return response.text();
+};
+/** The value of one series, e.g. value(text, 'kontor_graphql_requests_total{operation="Me",outcome="ok"}'); 0 when absent. */
+const value = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+
+describe('/metrics', () => {
+  it('counts GraphQL requests by operation and outcome, with their duration, the pool and the event loop', async () => {
+    const before = await scrape();
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    await client.request('query Me { me { user { id } } }', {}, 'Me');
+    await client.request('query Me { me { user { id } } }', {}, 'Me');
+    await new TestClient(app.url).request('query Me { me { user { id } } }', {}, 'Me');
+    const after = await scrape();
+    const ok = 'kontor_graphql_requests_total{operation="Me",outcome="ok"}';
+    const refused = 'kontor_graphql_requests_total{operation="Me",outcome="UNAUTHENTICATED"}';
+    expect(value(after, ok) - value(before, ok)).toBe(2);
+    expect(value(after, refused) - value(before, refused)).toBe(1);
+    expect(value(after, 'kontor_graphql_request_duration_seconds_count{operation="Me",outcome="ok"}')).toBe(value(after, ok));
+    expect(after).toMatch(/^kontor_db_pool_connections\{state="in_use"\} \d+$/m);
+    expect(after).toMatch(/^kontor_db_pool_connections\{state="waiting"\} \d+$/m);
+    expect(after).toMatch(/^kontor_nodejs_eventloop_lag_seconds [\d.e-]+$/m);
+  });
+
+  it('answers 401 without the token or with a wrong one', async () => {
+    expect((await fetch(`${app.url}/metrics`)).status).toBe(401);
+    expect((await fetch(`${app.url}/metrics`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
+  });
+
+  it('does not exist without KONTOR_METRICS_TOKEN', async () => {
+    const response = await fetch(`${plain.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(response.status).toBe(404);
+  });
+});

@@ -1,0 +1,70 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { ApolloServerPlugin } from '@apollo/server';
+import client from 'prom-client';
+import type { RouteHandler } from '../http/http-server.js';
+import type { WebhookAttemptOutcome } from '../webhooks/webhook-worker.js';
+
+/**
+ * What operators scrape at /metrics (Prometheus text format, prom-client):
+ * GraphQL requests and their duration by operation and outcome, the request
+ * pool, webhook attempts, and the process's own figures (event-loop lag among
+ * them). One registry per app, so two apps in one process (tests) keep apart.
+ */
+export interface Metrics {
+  registry: client.Registry;
+  apolloPlugin: ApolloServerPlugin;
+  webhookOutcome(outcome: WebhookAttemptOutcome): void;
+  /** GET /metrics: the figures for `Authorization: Bearer <token>`, 401 otherwise. */
+  handler: RouteHandler;
+}
+
+export function createMetrics(options: { token: string; pool(): { inUse: number; waiting: number } | undefined }): Metrics {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: 'kontor_' });
+  const labelNames = ['operation', 'outcome'] as const;
+  const requests = new client.Counter({ name: 'kontor_graphql_requests_total', help: 'GraphQL requests by operation name and outcome (ok, or the first error code).', labelNames, registers: [registry] });
+  const duration = new client.Histogram({ name: 'kontor_graphql_request_duration_seconds', help: 'GraphQL request duration by operation name and outcome.', labelNames, registers: [registry] });
+  new client.Gauge({
+    name: 'kontor_db_pool_connections',
+    help: "The request pool's connections in use, and requests waiting for one.",
+    labelNames: ['state'],
+    registers: [registry],
+    collect() {
+      const stats = options.pool();
+      this.set({ state: 'in_use' }, stats?.inUse ?? 0);
+      this.set({ state: 'waiting' }, stats?.waiting ?? 0);
+    },
+  });
+  const webhooks = new client.Counter({ name: 'kontor_webhook_attempts_total', help: 'Webhook delivery attempts by outcome: delivered, retry (failed, queued again), failed (given up).', labelNames: ['outcome'], registers: [registry] });
+
+  const expected = Buffer.from(`Bearer ${options.token}`);
+  return {
+    registry,
+    webhookOutcome: (outcome) => webhooks.inc({ outcome }),
+    apolloPlugin: {
+      async requestDidStart() {
+        const end = duration.startTimer();
+        return {
+          async willSendResponse({ operationName, response }) {
+            const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
+            const code = body?.errors?.[0]?.extensions?.code;
+            // Operation names are the client's text: only plain names become labels, so a client cannot flood the registry with odd ones.
+            const operation = operationName && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(operationName) ? operationName : 'anonymous';
+            const labels = { operation, outcome: typeof code === 'string' ? code : 'ok' };
+            requests.inc(labels);
+            end(labels);
+          },
+        };
+      },
+    },
+    handler: async (req, res) => {
+      const given = Buffer.from(req.headers.authorization ?? '');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('Unauthorized\n');
+        return;
+      }
+      res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' });
+      res.end(await registry.metrics());
+    },
+  };
+}

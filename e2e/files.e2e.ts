@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { createPerson, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+import { createPerson, signUpThroughForm, landedIn, unique, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 const account = unique('Files GmbH');
@@ -27,7 +27,7 @@ const fileRow = (name: string) => files().getByTestId('file').filter({ hasText: 
 describe('files on a record in the browser', () => {
   it('attaches a dropped image with a progress bar, shows it as a thumbnail and downloads it under its name', async () => {
     await signUpThroughForm(page, baseUrl, { email: `${unique('files').replace(' ', '-')}@example.com`, accountName: account });
-    await page.waitForURL(`${baseUrl}/a/${slugOf(account)}/people`);
+    await landedIn(page, account);
     await waitForAccount(page, account);
     await createPerson(page, 'Bea', 'Buyer');
     await page.locator('.person-name', { hasText: 'Bea Buyer' }).click();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { peopleOnScreen, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+import { peopleOnScreen, signUpThroughForm, landedIn, unique, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 const account = unique('Import GmbH');
@@ -31,7 +31,7 @@ const csv = Buffer.from(
 describe('importing people from a CSV file in the browser', () => {
   it('uploads, suggests the columns, previews the rows with their problems, runs with a progress bar and offers the failed rows', async () => {
     await signUpThroughForm(page, baseUrl, { email: `${unique('import').replace(' ', '-')}@example.com`, accountName: account });
-    await page.waitForURL(`${baseUrl}/a/${slugOf(account)}/people`);
+    await landedIn(page, account);
     await waitForAccount(page, account);
 
     await page.locator('.account-bar__section', { hasText: 'Import' }).click();

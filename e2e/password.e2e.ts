@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { mailedLinkFromLog, password, signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+import { mailedLinkFromLog, password, signUpThroughForm, landedIn, unique, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -48,7 +48,7 @@ describe('password and address', () => {
     await page.locator('input[name=email]').fill(email);
     await page.locator('input[name=password]').fill('a new long passphrase');
     await page.locator('form button[type=submit]').click();
-    await page.waitForURL(`${baseUrl}/a/${slugOf(accountName)}/people`);
+    await landedIn(page, accountName);
     await context.close();
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { signUpThroughForm, slugOf, unique, waitForAccount } from './support/app.js';
+import { signUpThroughForm, landedIn, unique, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -20,7 +20,7 @@ describe('the profile', () => {
     const email = `${unique('ada').replace(' ', '-')}@example.com`;
     const accountName = unique('Analytical Engines');
     await signUpThroughForm(page, baseUrl, { email, accountName, firstName: 'Ada', lastName: 'Lovelace' });
-    await page.waitForURL(`${baseUrl}/a/${slugOf(accountName)}/people`);
+    await landedIn(page, accountName);
     await waitForAccount(page, accountName);
     await expect(page.getByTestId('user').textContent()).resolves.toBe('Ada Lovelace');
 

@@ -55,7 +55,8 @@ describe('languages', () => {
     await waitForAccount(page, accountName);
     const saved = page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().postData()?.includes('SetLocale') === true);
     await page.getByTestId('language').selectOption('es');
-    await expect(page.locator('h1').first().textContent()).resolves.toContain('Personas');
+    // Spanish is fetched on first use: the page turns Spanish once it is there.
+    await page.locator('h1', { hasText: 'Personas' }).first().waitFor();
     await expect(page.getByRole('button', { name: 'Cerrar sesión' }).count()).resolves.toBe(1);
     await page.getByRole('button', { name: 'Nueva persona' }).first().waitFor();
     await screenshot(page, 'people-es');

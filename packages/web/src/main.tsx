@@ -3,7 +3,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApolloClient } from './apollo';
 import { App } from './App';
-import './i18n/i18n';
+import { languageReady } from './i18n/i18n';
 import { connectSession, restoreSession } from './session/session';
 import './ui/base.css';
 
@@ -12,10 +12,12 @@ connectSession(client);
 // A reload keeps the tab in the account of its URL.
 void restoreSession(/^\/a\/([^/]+)/.exec(window.location.pathname)?.[1]);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ApolloProvider client={client}>
-      <App />
-    </ApolloProvider>
-  </StrictMode>,
+void languageReady.then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <ApolloProvider client={client}>
+        <App />
+      </ApolloProvider>
+    </StrictMode>,
+  ),
 );

@@ -55,13 +55,13 @@ describe('spare account schemas', () => {
     expect(await schemaExists(kept)).toBe(true);
     expect((await sql('select schema_version from account where id = $1', [id]))[0]!.schema_version).toBe(latestAccountSchemaVersion);
 
-    // The search triggers' functions named the spare's schema: now they name the account's.
+    // The search columns (generated from a person's names and the company name it carries) work under the new name.
     await withClient(database.url, async (c) => {
       await c.query('begin');
       await c.query(`set local role ${schema}`);
       await c.query(`set local search_path to ${schema}`);
       await c.query(`insert into company (id, name) values ('00000000-0000-4000-8000-0000000000c1', 'Zebracorp')`);
-      await c.query(`insert into person (id, last_name, company_id) values (gen_random_uuid(), 'Doe', '00000000-0000-4000-8000-0000000000c1')`);
+      await c.query(`insert into person (id, last_name, company_id, company_name) values (gen_random_uuid(), 'Doe', '00000000-0000-4000-8000-0000000000c1', 'Zebracorp')`);
       const [row] = (await c.query(`select search_vector::text as v from person`)).rows;
       expect(row.v).toContain('zebracorp');
       expect((await c.query('select count(*)::int as n from phase')).rows[0].n).toBe(4);

@@ -24,6 +24,8 @@ export interface AccountBRecords {
   file: string;
   /** A FAILED delivery of B's webhook. */
   webhookDelivery: string;
+  /** An import of B's, uploaded and not started. */
+  importRun: string;
 }
 
 type Request = { query: string; variables?: Record<string, unknown> };
@@ -153,4 +155,15 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Mutation.rotateWebhookSecret': (b) => [{ query: 'mutation($id: ID!) { rotateWebhookSecret(id: $id) { signingSecret } }', variables: { id: b.webhook } }],
   'Mutation.sendTestWebhookEvent': (b) => [{ query: 'mutation($id: ID!) { sendTestWebhookEvent(id: $id) { id } }', variables: { id: b.webhook } }],
   'Mutation.redeliverWebhookDelivery': (b) => [{ query: 'mutation($id: ID!) { redeliverWebhookDelivery(id: $id) { id status } }', variables: { id: b.webhookDelivery } }],
+
+  // Imports: read, previewed, started or undone by B's import ID (the upload route takes no ID).
+  'Query.importRun': (b) => [{ query: 'query($id: ID!) { importRun(id: $id) { id status headers rowsTotal } }', variables: { id: b.importRun } }],
+  'Query.importRuns': () => [{ query: '{ importRuns { id status headers } }' }],
+  'Query.importPreview': (b) => [
+    { query: 'query($id: ID!) { importPreview(id: $id, mapping: [FIRST_NAME, LAST_NAME]) { __typename } }', variables: { id: b.importRun } },
+  ],
+  'Mutation.startImport': (b) => [
+    { query: 'mutation($id: ID!) { startImport(id: $id, input: { mapping: [FIRST_NAME, LAST_NAME], duplicates: CREATE }) { id status } }', variables: { id: b.importRun } },
+  ],
+  'Mutation.undoImport': (b) => [{ query: 'mutation($id: ID!) { undoImport(id: $id) { deleted restored } }', variables: { id: b.importRun } }],
 };

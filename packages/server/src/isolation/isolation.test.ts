@@ -88,6 +88,13 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
   await member.data('mutation($t: String!) { acceptInvitation(token: $t) { accessToken } }', { t: /\/invitation\/([A-Za-z0-9_-]+)/.exec(mail.text)![1] });
   const members = (await client.data('{ members { id role } }')).members as { id: string; role: string }[];
   const file = (await uploadFile(client, { personId: person }, `${marker} offer.png`, pngBytes)).body.file!.id as string;
+  // An uploaded (not started) import of B's.
+  const importUpload = await fetch(`${app.url}/imports?kind=PEOPLE&name=${marker}.csv`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${client.token}` },
+    body: `First name,Last name\n${marker},Imported\n`,
+  });
+  const importRun = ((await importUpload.json()) as { id: string }).id;
   return {
     tag,
     company,
@@ -105,6 +112,7 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
     webhook,
     file,
     webhookDelivery,
+    importRun,
   };
 }
 

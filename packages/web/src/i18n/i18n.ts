@@ -1,8 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { de } from './locales/de';
 import { en } from './locales/en';
-import { es } from './locales/es';
 
 export const languages = ['de', 'en', 'es'] as const;
 export type Language = (typeof languages)[number];
@@ -28,9 +26,26 @@ function initialLanguage(): Language {
   return 'en';
 }
 
+/**
+ * English is in the first load (it is every string's fallback); German and
+ * Spanish are fetched when they are first needed, so the first load does not
+ * carry three languages (e2e/bundle-budget.e2e.ts).
+ */
+const otherLanguages: Record<Exclude<Language, 'en'>, () => Promise<typeof en>> = {
+  de: () => import('./locales/de').then((module) => module.de),
+  es: () => import('./locales/es').then((module) => module.es),
+};
+
+async function switchLanguage(language: Language): Promise<void> {
+  if (language !== 'en' && !i18next.hasResourceBundle(language, 'translation')) {
+    i18next.addResourceBundle(language, 'translation', await otherLanguages[language]());
+  }
+  if (i18next.language !== language) await i18next.changeLanguage(language);
+}
+
 export function setLanguage(language: Language): void {
   localStorage.setItem(storageKey, language);
-  if (i18next.language !== language) void i18next.changeLanguage(language);
+  void switchLanguage(language);
 }
 
 export function currentLanguage(): Language {
@@ -38,8 +53,8 @@ export function currentLanguage(): Language {
 }
 
 void i18next.use(initReactI18next).init({
-  resources: { de: { translation: de }, en: { translation: en }, es: { translation: es } },
-  lng: initialLanguage(),
+  resources: { en: { translation: en } },
+  lng: 'en',
   fallbackLng: 'en',
   interpolation: { escapeValue: false }, // React escapes.
   returnNull: false,
@@ -49,5 +64,8 @@ i18next.on('languageChanged', (language) => {
   document.documentElement.lang = language;
 });
 document.documentElement.lang = i18next.language;
+
+/** Settles once the first language is there: the app renders after it, so a German browser never sees English first. */
+export const languageReady: Promise<void> = switchLanguage(initialLanguage()).catch(() => undefined);
 
 export default i18next;

@@ -63,7 +63,7 @@ const rulesButUnusedFragments = specifiedRules.filter((rule) => rule !== NoUnuse
 function sample(type: GraphQLInputType): unknown {
   const inner = getNullableType(type);
   if (isListType(inner)) return [sample(inner.ofType)];
-  if (isEnumType(inner)) return inner.getValues()[0]!.value;
+  if (isEnumType(inner)) return inner.getValues()[0]!.name; // variables carry an enum's name, not its internal value
   if (isInputObjectType(inner)) {
     const fields = Object.values(inner.getFields()).filter((field) => isNonNullType(field.type));
     return Object.fromEntries(fields.map((field) => [field.name, sample(field.type)]));

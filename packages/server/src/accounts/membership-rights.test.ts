@@ -41,6 +41,7 @@ describe('Membership.rights', () => {
       'RECORDS_WRITE',
       'RECORDS_DELETE',
       'RECORDS_BULK_DELETE',
+      'RECORDS_IMPORT',
       'NOTES_READ_CONFIDENTIAL',
       'TEAM_MANAGE',
       'TEAM_MANAGE_OWNER',

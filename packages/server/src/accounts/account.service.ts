@@ -61,10 +61,10 @@ export async function rememberLastAccount(em: EntityManager, userId: string, acc
  * account drew the same slug meanwhile; refused when the owner already owns
  * `maxOwned` accounts.
  */
-export async function createAccount(rootEm: EntityManager, ownerId: string, name: string, plan: Plan, maxOwned: number, locale?: SupportedLocale | null): Promise<Account> {
+export async function createAccount(globalEm: EntityManager, ownerId: string, name: string, plan: Plan, maxOwned: number, locale?: SupportedLocale | null): Promise<Account> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await rootEm.fork().transactional(async (em) => {
+      return await globalEm.fork().transactional(async (em) => {
         await assertMayOwnAnotherAccount(em, ownerId, maxOwned);
         return createAccountInTransaction(em, ownerId, name, plan, locale);
       });

@@ -30,7 +30,7 @@ import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor
  * Only a sign-up that creates an account counts against `creationLimits`.
  */
 export async function signUp(
-  rootEm: EntityManager,
+  globalEm: EntityManager,
   keys: SigningKeys,
   input: SignUpInput,
   client: ClientInfo,
@@ -39,42 +39,42 @@ export async function signUp(
 ): Promise<{ outcome: SignUpOutcome; login: LoginResult }> {
   const email = normaliseEmail(input.email);
   validatePassword(input.password);
-  if (input.invitationToken) return signUpWithInvitation(rootEm, keys, input, email, client);
+  if (input.invitationToken) return signUpWithInvitation(globalEm, keys, input, email, client);
   const accountName = validateAccountName(input.accountName ?? '', 'accountName');
   const locale = chosenLocale(input.locale);
   const names = signUpName(input, { firstName: email.split('@')[0]!, lastName: '', name: email.split('@')[0]! });
   if (!input.planCode?.trim()) throw badUserInput('planCode', 'Please choose a package.');
-  const plan = await findPlan(rootEm.fork(), input.planCode, 'planCode');
+  const plan = await findPlan(globalEm.fork(), input.planCode, 'planCode');
 
-  const existing = await findUserByEmail(rootEm.fork(), email);
-  if (existing) return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(rootEm, keys, existing, input.password, client) };
-  await countAccountCreation(rootEm.fork(), creationLimits, { clientIp: client.ip });
+  const existing = await findUserByEmail(globalEm.fork(), email);
+  if (existing) return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(globalEm, keys, existing, input.password, client) };
+  await countAccountCreation(globalEm.fork(), creationLimits, { clientIp: client.ip });
 
   const passwordHash = await hashPassword(input.password);
   for (let attempt = 1; ; attempt++) {
     try {
-      const { user, account } = await rootEm.fork().transactional(async (em) => {
+      const { user, account } = await globalEm.fork().transactional(async (em) => {
         const user = em.create(User, { email, passwordHash, ...names, locale });
         await em.flush();
         const account = await createAccountInTransaction(em, user.id, accountName, plan);
         return { user, account };
       });
-      await sendVerificationAfterSignUp(rootEm, mail, user);
-      return { outcome: SignUpOutcome.ACCOUNT_CREATED, login: await startSession(rootEm, keys, user, account, client) };
+      await sendVerificationAfterSignUp(globalEm, mail, user);
+      return { outcome: SignUpOutcome.ACCOUNT_CREATED, login: await startSession(globalEm, keys, user, account, client) };
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException)) throw error;
       // Someone signed up with this e-mail at the same moment: theirs won; this one is a log-in attempt.
-      const winner = await findUserByEmail(rootEm.fork(), email);
-      if (winner) return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(rootEm, keys, winner, input.password, client) };
+      const winner = await findUserByEmail(globalEm.fork(), email);
+      if (winner) return { outcome: SignUpOutcome.EXISTING_LOGIN, login: await logInKnownUser(globalEm, keys, winner, input.password, client) };
       // Otherwise another account drew the same slug: try again with another random suffix.
       if (attempt >= 5) throw error;
     }
   }
 }
 
-async function logInKnownUser(rootEm: EntityManager, keys: SigningKeys, user: User, password: string, client: ClientInfo): Promise<LoginResult> {
+async function logInKnownUser(globalEm: EntityManager, keys: SigningKeys, user: User, password: string, client: ClientInfo): Promise<LoginResult> {
   if (!(await verifyPassword(user.passwordHash, password))) throw invalidCredentials();
-  return startSession(rootEm, keys, user, undefined, client);
+  return startSession(globalEm, keys, user, undefined, client);
 }
 
 /**
@@ -84,17 +84,17 @@ async function logInKnownUser(rootEm: EntityManager, keys: SigningKeys, user: Us
  * after the password was right.
  */
 export async function logIn(
-  rootEm: EntityManager,
+  globalEm: EntityManager,
   keys: SigningKeys,
   credentials: { email: string; password: string; twoFactorCode?: string | null },
   twoFactor: TwoFactorDeps,
   client: ClientInfo,
 ): Promise<LoginResult> {
   const email = credentials.email.trim();
-  const user = isEmailAddress(email) ? await findUserByEmail(rootEm.fork(), email) : null;
+  const user = isEmailAddress(email) ? await findUserByEmail(globalEm.fork(), email) : null;
   if (!(await verifyPassword(user?.passwordHash, credentials.password)) || !user) throw invalidCredentials();
-  await requireSecondFactor(rootEm, twoFactor, user.id, credentials.twoFactorCode);
-  return startSession(rootEm, keys, user, await defaultAccount(rootEm.fork(), user), client);
+  await requireSecondFactor(globalEm, twoFactor, user.id, credentials.twoFactorCode);
+  return startSession(globalEm, keys, user, await defaultAccount(globalEm.fork(), user), client);
 }
 
 async function defaultAccount(em: EntityManager, user: User): Promise<Account | undefined> {

@@ -54,20 +54,20 @@ export async function sendVerificationMail(em: EntityManager, deps: Verification
  * server that does not take it does not undo the sign-up: the user is told
  * to confirm and can ask for the link again (resendVerificationEmail).
  */
-export async function sendVerificationAfterSignUp(rootEm: EntityManager, deps: VerificationMailDeps, user: User): Promise<void> {
+export async function sendVerificationAfterSignUp(globalEm: EntityManager, deps: VerificationMailDeps, user: User): Promise<void> {
   try {
-    await rootEm.fork().transactional((em) => sendVerificationMail(em, deps, user));
+    await globalEm.fork().transactional((em) => sendVerificationMail(em, deps, user));
   } catch (error) {
     if (!(error instanceof MailNotSentError)) throw error;
   }
 }
 
 /** resendVerificationEmail: a fresh link for a signed-in user whose address is not verified yet, a few per hour. */
-export async function resendVerificationMail(rootEm: EntityManager, deps: VerificationMailDeps, userId: string): Promise<void> {
-  const user = await rootEm.fork().findOneOrFail(User, userId);
+export async function resendVerificationMail(globalEm: EntityManager, deps: VerificationMailDeps, userId: string): Promise<void> {
+  const user = await globalEm.fork().findOneOrFail(User, userId);
   if (user.emailVerified) throw new KontorError(ErrorCode.CONFLICT, 'Your e-mail address is confirmed already.');
-  await consumeRateLimit(rootEm.fork(), `verification-mail:user:${userId}`, deps.mailLimit, 'verification mails');
-  await rootEm.fork().transactional((em) => sendVerificationMail(em, deps, user));
+  await consumeRateLimit(globalEm.fork(), `verification-mail:user:${userId}`, deps.mailLimit, 'verification mails');
+  await globalEm.fork().transactional((em) => sendVerificationMail(em, deps, user));
 }
 
 const verificationRefusals: LinkRefusals = {
@@ -77,8 +77,8 @@ const verificationRefusals: LinkRefusals = {
 };
 
 /** verifyEmail: whoever holds the link received the mail, so no log-in is needed. Two clicks at once verify once (claimLink). */
-export async function verifyEmail(rootEm: EntityManager, token: string): Promise<User> {
-  const userId = await rootEm.fork().transactional(async (em) => {
+export async function verifyEmail(globalEm: EntityManager, token: string): Promise<User> {
+  const userId = await globalEm.fork().transactional(async (em) => {
     const link = await claimLink(em, 'verify-email', token, verificationRefusals);
     if (!sentToCurrentAddress(link)) {
       throw new KontorError(ErrorCode.VERIFICATION_LINK_INVALID, 'This confirmation link was sent to an address the login no longer has.');
@@ -86,7 +86,7 @@ export async function verifyEmail(rootEm: EntityManager, token: string): Promise
     await markEmailVerified(em, link.userId);
     return link.userId;
   });
-  return rootEm.fork().findOneOrFail(User, userId);
+  return globalEm.fork().findOneOrFail(User, userId);
 }
 
 /** Records the proof of the address (kept from the first time). Also called when an invitation is accepted through its mailed link. */

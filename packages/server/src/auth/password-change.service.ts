@@ -25,7 +25,7 @@ export async function requireCurrentPassword(em: EntityManager, limit: RateLimit
 
 /** changePassword (with the second factor's code when it is on): ends every other session of the login (this one stays) and tells the login by mail. */
 export async function changePassword(
-  rootEm: EntityManager,
+  globalEm: EntityManager,
   deps: LoginMailDeps & { attemptLimit: RateLimitRule },
   caller: { userId: string; sessionId: string },
   currentPassword: string,
@@ -33,10 +33,10 @@ export async function changePassword(
   twoFactor: { deps: TwoFactorDeps; code: string | null | undefined },
 ): Promise<void> {
   validatePassword(password);
-  const user = await requireCurrentPassword(rootEm.fork(), deps.attemptLimit, caller.userId, currentPassword);
-  await requireSecondFactor(rootEm, twoFactor.deps, user.id, twoFactor.code);
+  const user = await requireCurrentPassword(globalEm.fork(), deps.attemptLimit, caller.userId, currentPassword);
+  await requireSecondFactor(globalEm, twoFactor.deps, user.id, twoFactor.code);
   const passwordHash = await hashPassword(password);
-  await rootEm.fork().transactional(async (em) => {
+  await globalEm.fork().transactional(async (em) => {
     await em.execute(`update app_user set password_hash = ? where id = ?`, [passwordHash, user.id]);
     await revokeOtherSessions(em, user.id, caller.sessionId, 'password changed');
     await mailSecurityNotice(em, deps.mailer, user, { subject: 'Your Kontor password was changed', what: 'The password of your Kontor login was changed, and every other session was logged out' });

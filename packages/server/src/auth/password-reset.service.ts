@@ -33,21 +33,21 @@ export interface PasswordResetLimits {
 }
 
 export async function requestPasswordReset(
-  rootEm: EntityManager,
+  globalEm: EntityManager,
   deps: LoginMailDeps & { logger: Logger },
   limits: PasswordResetLimits,
   rawEmail: string,
   client: string,
 ): Promise<void> {
-  await consumeRateLimit(rootEm.fork(), `password-reset:client:${client}`, limits.perClient, 'password reset requests');
+  await consumeRateLimit(globalEm.fork(), `password-reset:client:${client}`, limits.perClient, 'password reset requests');
   const email = rawEmail.trim();
   if (!isEmailAddress(email)) return;
   // Counted per address whether it has a login or not: the limit itself reveals nothing.
-  await consumeRateLimit(rootEm.fork(), `password-reset:email:${email.toLowerCase()}`, limits.perEmail, 'password reset requests');
-  const user = await findUserByEmail(rootEm.fork(), email);
+  await consumeRateLimit(globalEm.fork(), `password-reset:email:${email.toLowerCase()}`, limits.perEmail, 'password reset requests');
+  const user = await findUserByEmail(globalEm.fork(), email);
   if (!user) return;
   try {
-    await rootEm.fork().transactional(async (em) => {
+    await globalEm.fork().transactional(async (em) => {
       const { token, expiresAt } = await issueLink(em, { userId: user.id, email: user.email, purpose: 'reset-password', lifetimeHours: resetLifetimeHours });
       await deps.mailer.send(em, {
         to: user.email,
@@ -77,10 +77,10 @@ const resetRefusals: LinkRefusals = {
 };
 
 /** Sets the new password through a reset link; ends every session of the login and tells it by mail. */
-export async function resetPassword(rootEm: EntityManager, deps: LoginMailDeps, token: string, password: string): Promise<void> {
+export async function resetPassword(globalEm: EntityManager, deps: LoginMailDeps, token: string, password: string): Promise<void> {
   validatePassword(password);
   const passwordHash = await hashPassword(password);
-  await rootEm.fork().transactional(async (em) => {
+  await globalEm.fork().transactional(async (em) => {
     const link = await claimLink(em, 'reset-password', token, resetRefusals);
     if (!sentToCurrentAddress(link)) throw new KontorError(ErrorCode.RESET_LINK_INVALID, 'This password reset link was sent to an address the login no longer has.');
     await em.execute(`update app_user set password_hash = ? where id = ?`, [passwordHash, link.userId]);

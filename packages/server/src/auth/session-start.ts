@@ -12,8 +12,8 @@ export interface LoginResult {
   refresh: IssuedRefreshToken;
 }
 
-export async function startSession(rootEm: EntityManager, keys: SigningKeys, user: User, account: Account | undefined, client: ClientInfo): Promise<LoginResult> {
-  const { sessionId, refresh } = await createSession(rootEm.fork(), user.id, client);
+export async function startSession(globalEm: EntityManager, keys: SigningKeys, user: User, account: Account | undefined, client: ClientInfo): Promise<LoginResult> {
+  const { sessionId, refresh } = await createSession(globalEm.fork(), user.id, client);
   return { payload: await authPayload(keys, user, sessionId, account), refresh };
 }
 

@@ -46,12 +46,12 @@ export type RefreshOutcome =
  * locks the session row, so two refreshes at once are serialised: the second
  * sees the first one's rotation and takes the grace path.
  */
-export async function rotateRefreshToken(rootEm: EntityManager, cookieValue: string): Promise<RefreshOutcome> {
+export async function rotateRefreshToken(globalEm: EntityManager, cookieValue: string): Promise<RefreshOutcome> {
   const [sessionId, secret] = cookieValue.split('.');
   if (!sessionId || !secret || !isUuid(sessionId)) throw sessionEnded('The refresh token is malformed.');
   const presented = hashSecret(secret);
 
-  const outcome = await rootEm.fork().transactional(async (em) => {
+  const outcome = await globalEm.fork().transactional(async (em) => {
     const [session] = await em.execute<
       { user_id: string; refresh_token_hash: Buffer; previous_token_hash: Buffer | null; within_grace: boolean; live: boolean }[]
     >(

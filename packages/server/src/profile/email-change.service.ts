@@ -23,18 +23,18 @@ export const emailChangeLink = (publicUrl: string, token: string) => `${publicUr
 const takenMessage = 'Another login uses this e-mail address.';
 
 export async function requestEmailChange(
-  rootEm: EntityManager,
+  globalEm: EntityManager,
   deps: LoginMailDeps & { attemptLimit: RateLimitRule; mailLimit: RateLimitRule },
   userId: string,
   rawEmail: string,
   password: string,
 ): Promise<void> {
   const email = normaliseEmail(rawEmail);
-  const user = await requireCurrentPassword(rootEm.fork(), deps.attemptLimit, userId, password);
+  const user = await requireCurrentPassword(globalEm.fork(), deps.attemptLimit, userId, password);
   if (email.toLowerCase() === user.email.toLowerCase()) throw new KontorError(ErrorCode.BAD_USER_INPUT, 'This is your current e-mail address.', { field: 'email' });
-  if (await findUserByEmail(rootEm.fork(), email)) throw new KontorError(ErrorCode.CONFLICT, takenMessage, { field: 'email' });
-  await consumeRateLimit(rootEm.fork(), `email-change-mail:user:${userId}`, deps.mailLimit, 'address change mails');
-  await rootEm.fork().transactional(async (em) => {
+  if (await findUserByEmail(globalEm.fork(), email)) throw new KontorError(ErrorCode.CONFLICT, takenMessage, { field: 'email' });
+  await consumeRateLimit(globalEm.fork(), `email-change-mail:user:${userId}`, deps.mailLimit, 'address change mails');
+  await globalEm.fork().transactional(async (em) => {
     const { token, expiresAt } = await issueLink(em, { userId, email, purpose: 'change-email', lifetimeHours: emailChangeLifetimeHours });
     await deps.mailer.send(em, {
       to: email,
@@ -59,9 +59,9 @@ const changeRefusals: LinkRefusals = {
 };
 
 /** confirmEmailChange: the link is the proof (no log-in needed). The old address is told; the new one is verified. */
-export async function confirmEmailChange(rootEm: EntityManager, deps: LoginMailDeps, token: string): Promise<User> {
+export async function confirmEmailChange(globalEm: EntityManager, deps: LoginMailDeps, token: string): Promise<User> {
   try {
-    const userId = await rootEm.fork().transactional(async (em) => {
+    const userId = await globalEm.fork().transactional(async (em) => {
       const link = await claimLink(em, 'change-email', token, changeRefusals);
       const taken = await findUserByEmail(em, link.email);
       if (taken && taken.id !== link.userId) throw new KontorError(ErrorCode.CONFLICT, takenMessage);
@@ -76,7 +76,7 @@ export async function confirmEmailChange(rootEm: EntityManager, deps: LoginMailD
       });
       return link.userId;
     });
-    return await rootEm.fork().findOneOrFail(User, userId);
+    return await globalEm.fork().findOneOrFail(User, userId);
   } catch (error) {
     // Another login took the address between the check and the update (the unique index on lower(email)).
     if (error instanceof UniqueConstraintViolationException) throw new KontorError(ErrorCode.CONFLICT, takenMessage);

@@ -100,12 +100,12 @@ async function joinByInvitation(em: EntityManager, key: InvitationKey, user: { i
  * becomes a member. By ID only with a verified address (the ID proves nothing
  * about the mailbox); by the link's token always. Returns the account joined.
  */
-export async function acceptInvitation(rootEm: EntityManager, userId: string, key: InvitationKey): Promise<{ user: User; account: Account }> {
-  if ('invitationId' in key) await requireVerifiedEmail(rootEm, userId, 'Accepting an invitation without its link');
-  const user = await rootEm.fork().findOneOrFail(User, userId);
-  const accountId = await rootEm.fork().transactional((em) => joinByInvitation(em, key, user, wrongUser));
+export async function acceptInvitation(globalEm: EntityManager, userId: string, key: InvitationKey): Promise<{ user: User; account: Account }> {
+  if ('invitationId' in key) await requireVerifiedEmail(globalEm, userId, 'Accepting an invitation without its link');
+  const user = await globalEm.fork().findOneOrFail(User, userId);
+  const accountId = await globalEm.fork().transactional((em) => joinByInvitation(em, key, user, wrongUser));
   // Read again: accepting through the link has verified the address.
-  return { user: await rootEm.fork().findOneOrFail(User, userId), account: await rootEm.fork().findOneOrFail(Account, accountId) };
+  return { user: await globalEm.fork().findOneOrFail(User, userId), account: await globalEm.fork().findOneOrFail(Account, accountId) };
 }
 
 /**
@@ -114,7 +114,7 @@ export async function acceptInvitation(rootEm: EntityManager, userId: string, ke
  * its password and then joins. The sign-up's e-mail must be the invited one.
  */
 export async function signUpWithInvitation(
-  rootEm: EntityManager,
+  globalEm: EntityManager,
   keys: SigningKeys,
   input: SignUpInput,
   email: string,
@@ -122,14 +122,14 @@ export async function signUpWithInvitation(
 ): Promise<{ outcome: SignUpOutcome; login: LoginResult }> {
   const key = { token: input.invitationToken ?? '' };
   const mismatch = () => badUserInput('email', 'This invitation was sent to another e-mail address: sign up with that address.');
-  const invitation = await findInvitation(rootEm.fork(), key, email);
+  const invitation = await findInvitation(globalEm.fork(), key, email);
   assertUsable(invitation, email, mismatch);
 
-  const existing = await findUserByEmail(rootEm.fork(), email);
+  const existing = await findUserByEmail(globalEm.fork(), email);
   if (existing) {
     if (!(await verifyPassword(existing.passwordHash, input.password))) throw invalidCredentials();
-    const { user, account } = await acceptInvitation(rootEm, existing.id, key);
-    return { outcome: SignUpOutcome.INVITATION_ACCEPTED, login: await startSession(rootEm, keys, user, account, client) };
+    const { user, account } = await acceptInvitation(globalEm, existing.id, key);
+    return { outcome: SignUpOutcome.INVITATION_ACCEPTED, login: await startSession(globalEm, keys, user, account, client) };
   }
 
   const passwordHash = await hashPassword(input.password);
@@ -137,15 +137,15 @@ export async function signUpWithInvitation(
   const invitedAs = { firstName: invitation.first_name, lastName: invitation.last_name, name: `${invitation.first_name} ${invitation.last_name}`.trim() };
   const names = signUpName(input, invitedAs);
   try {
-    const { userId, accountId } = await rootEm.fork().transactional(async (em) => {
+    const { userId, accountId } = await globalEm.fork().transactional(async (em) => {
       const user = em.create(User, { email, passwordHash, ...names, locale });
       await em.flush();
       return { userId: user.id, accountId: await joinByInvitation(em, key, user, mismatch) };
     });
     // Read again: signing up through the mailed link has verified the address.
-    const user = await rootEm.fork().findOneOrFail(User, userId);
-    const account = await rootEm.fork().findOneOrFail(Account, accountId);
-    return { outcome: SignUpOutcome.INVITATION_ACCEPTED, login: await startSession(rootEm, keys, user, account, client) };
+    const user = await globalEm.fork().findOneOrFail(User, userId);
+    const account = await globalEm.fork().findOneOrFail(Account, accountId);
+    return { outcome: SignUpOutcome.INVITATION_ACCEPTED, login: await startSession(globalEm, keys, user, account, client) };
   } catch (error) {
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
     throw new KontorError(ErrorCode.CONFLICT, 'A login with this e-mail address was created a moment ago. Log in to accept the invitation.');

@@ -44,9 +44,9 @@ async function totpRow(em: EntityManager, userId: string): Promise<TotpRow> {
 }
 
 /** A fresh secret, kept as pending until a code proves the app has it; TOTP stays as it was until then. */
-export async function startSetup(rootEm: EntityManager, deps: TwoFactorDeps, userId: string): Promise<{ secret: string; otpauthUri: string }> {
+export async function startSetup(globalEm: EntityManager, deps: TwoFactorDeps, userId: string): Promise<{ secret: string; otpauthUri: string }> {
   const key = await deps.key();
-  return rootEm.fork().transactional(async (em) => {
+  return globalEm.fork().transactional(async (em) => {
     const row = await totpRow(em, userId);
     if (row.totp_secret) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is on already. Turn it off first to set up another app.');
     const secret = new Secret({ size: 20 });
@@ -94,9 +94,9 @@ async function newRecoveryCodes(em: EntityManager, userId: string): Promise<stri
 }
 
 /** Turns TOTP on once a code of the pending secret proves the app has it; answers the recovery codes, this once. */
-export async function confirmSetup(rootEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string): Promise<string[]> {
-  await countCodeAttempt(rootEm, deps, userId);
-  return rootEm.fork().transactional(async (em) => {
+export async function confirmSetup(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string): Promise<string[]> {
+  await countCodeAttempt(globalEm, deps, userId);
+  return globalEm.fork().transactional(async (em) => {
     const row = await totpRow(em, userId);
     if (row.totp_secret) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is on already.');
     if (!row.totp_pending_secret) throw new KontorError(ErrorCode.CONFLICT, 'Start the set-up first (startTwoFactorSetup).');
@@ -113,8 +113,8 @@ export async function confirmSetup(rootEm: EntityManager, deps: TwoFactorDeps, u
 }
 
 /** Counts one code tried for the user (before the transaction that checks it, so a refusal still counts). */
-const countCodeAttempt = (rootEm: EntityManager, deps: TwoFactorDeps, userId: string) =>
-  consumeRateLimit(rootEm.fork(), `two-factor:user:${userId}`, deps.attemptLimit, 'code attempts');
+const countCodeAttempt = (globalEm: EntityManager, deps: TwoFactorDeps, userId: string) =>
+  consumeRateLimit(globalEm.fork(), `two-factor:user:${userId}`, deps.attemptLimit, 'code attempts');
 
 /**
  * Checks a code of the user's second factor, inside `em`'s transaction: a
@@ -149,27 +149,27 @@ export async function hasSecondFactor(em: EntityManager, userId: string): Promis
  * regenerating recovery codes): TWO_FACTOR_CODE_REQUIRED without a code,
  * INVALID_CODE with a wrong one; nothing when the login has none.
  */
-export async function requireSecondFactor(rootEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string | null | undefined): Promise<void> {
-  if (!(await hasSecondFactor(rootEm.fork(), userId))) return;
+export async function requireSecondFactor(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string | null | undefined): Promise<void> {
+  if (!(await hasSecondFactor(globalEm.fork(), userId))) return;
   if (!code?.trim()) throw new KontorError(ErrorCode.TWO_FACTOR_CODE_REQUIRED, 'Enter the code of your authenticator app (or a recovery code).');
-  await countCodeAttempt(rootEm, deps, userId);
-  await rootEm.fork().transactional((em) => verifySecondFactor(deps, em, userId, code));
+  await countCodeAttempt(globalEm, deps, userId);
+  await globalEm.fork().transactional((em) => verifySecondFactor(deps, em, userId, code));
 }
 
-export async function regenerateRecoveryCodes(rootEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string): Promise<string[]> {
-  if (!(await hasSecondFactor(rootEm.fork(), userId))) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is off.');
-  await countCodeAttempt(rootEm, deps, userId);
-  return rootEm.fork().transactional(async (em) => {
+export async function regenerateRecoveryCodes(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string): Promise<string[]> {
+  if (!(await hasSecondFactor(globalEm.fork(), userId))) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is off.');
+  await countCodeAttempt(globalEm, deps, userId);
+  return globalEm.fork().transactional(async (em) => {
     await verifySecondFactor(deps, em, userId, code);
     return newRecoveryCodes(em, userId);
   });
 }
 
 /** Turns TOTP off (the caller has checked the password); the recovery codes go with it. */
-export async function disable(rootEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string): Promise<void> {
-  if (!(await hasSecondFactor(rootEm.fork(), userId))) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is off.');
-  await countCodeAttempt(rootEm, deps, userId);
-  await rootEm.fork().transactional(async (em) => {
+export async function disable(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string): Promise<void> {
+  if (!(await hasSecondFactor(globalEm.fork(), userId))) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is off.');
+  await countCodeAttempt(globalEm, deps, userId);
+  await globalEm.fork().transactional(async (em) => {
     await verifySecondFactor(deps, em, userId, code);
     const row = await totpRow(em, userId);
     await em.execute(`update app_user set totp_secret = null, totp_pending_secret = null, totp_enabled_at = null where id = ?`, [userId]);

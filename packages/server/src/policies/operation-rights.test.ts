@@ -19,7 +19,7 @@ describe('mutations inside an account', () => {
     expect(writes.sort()).toEqual(
       [
         'createCompany', 'updateCompany', 'createPerson', 'updatePerson', 'createDeal', 'updateDeal', 'moveDeal',
-        'createTask', 'updateTask', 'createNote', 'updateNote', 'createTag', 'updateTag',
+        'createTask', 'updateTask', 'createNote', 'updateNote', 'createTag', 'updateTag', 'renameFile',
       ].sort(),
     );
   });

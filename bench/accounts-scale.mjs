@@ -10,14 +10,11 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
+import { dropDatabase, freePort, root, stop, withClient, withDatabase } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { values: args } = parseArgs({
   options: {
     accounts: { type: 'string', default: '200' },
@@ -234,47 +231,4 @@ async function gql(url, query, variables = {}, token) {
   const json = await response.json();
   if (json.errors) throw new Error(JSON.stringify(json.errors));
   return json.data;
-}
-
-async function dropDatabase(serverUrl, databaseUrl, dbName) {
-  const roles = await withClient(databaseUrl, async (c) => (await c.query(`select nspname from pg_namespace where nspname like 'acct\\_%'`)).rows.map((r) => r.nspname));
-  await withClient(serverUrl, async (c) => {
-    await c.query(`drop database if exists ${dbName} with (force)`);
-    for (const role of roles) await c.query(`drop role if exists ${role}`);
-  });
-}
-
-function withDatabase(serverUrl, database) {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function withClient(url, work) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function stop(child) {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', resolve);
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }

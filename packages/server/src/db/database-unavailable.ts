@@ -7,6 +7,7 @@ const messages = {
   busy: 'The server is busy. Please try again in a moment.',
   down: 'The database cannot be reached right now. Please try again in a moment.',
   slow: 'The database took too long to answer. Please try again in a moment.',
+  collided: 'This change collided with another one made at the same moment and was not saved. Please try again.',
 } as const;
 
 /** Socket errors of a connection that could not be made or was cut off. */
@@ -15,12 +16,19 @@ const socketCodes = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT',
 const unavailableStates = /^(08...|57P0[1-3])$/;
 /** pg's own messages for a connection it lost (at the end: knex puts the statement in front), or for a pool that could not hand one out in time. */
 const lostConnection = /(Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/;
+/**
+ * SQLSTATEs of a transaction PostgreSQL rolled back because it collided with
+ * another (40P01 deadlock, 40001 serialization failure): nothing of it was
+ * kept, and the same request sent again will most likely succeed.
+ */
+const collisionStates = new Set(['40P01', '40001']);
 const poolTimeout = /^(timeout exceeded when trying to connect|(Knex: )?Timeout acquiring a connection)/;
 
 /**
  * Whether an error means the database is busy (no pooled connection free in
  * time), down (refused, cut off, restarting) or slow (a statement ran into
- * `statement_timeout`); undefined for any other error. Looks through the
+ * `statement_timeout`) or rolled the transaction back because it collided
+ * with another; undefined for any other error. Looks through the
  * ORM's and GraphQL's wrapping of driver errors.
  */
 export function unavailability(error: unknown): keyof typeof messages | undefined {
@@ -30,12 +38,17 @@ export function unavailability(error: unknown): keyof typeof messages | undefine
     const message = typeof current.message === 'string' ? current.message : '';
     if (current.name === 'KnexTimeoutError' || poolTimeout.test(message)) return 'busy';
     if (code === '57014' && /statement timeout/.test(message)) return 'slow';
+    if (collisionStates.has(code)) return 'collided';
     if (socketCodes.has(code) || unavailableStates.test(code) || lostConnection.test(message)) return 'down';
   }
   return undefined;
 }
 
-/** SERVICE_UNAVAILABLE (HTTP 503 with Retry-After) for an error that means the database is busy, down or slow; undefined otherwise. */
+/**
+ * SERVICE_UNAVAILABLE (HTTP 503 with Retry-After) for an error that means the
+ * database is busy, down, slow or rolled back a colliding transaction: each
+ * tells the client to send the same request again; undefined otherwise.
+ */
 export function databaseUnavailable(error: unknown): KontorError | undefined {
   if (error instanceof KontorError && error.extensions.code === ErrorCode.SERVICE_UNAVAILABLE) return error;
   const kind = unavailability(error);

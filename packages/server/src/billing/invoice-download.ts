@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { jwtVerify, SignJWT } from 'jose';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
 import { authenticate } from '../request/authenticate.js';
-import { tokenAlgorithm, type SigningKeys } from '../auth/signing-keys.js';
+import { signDownloadToken, verifyDownloadToken, type DownloadGrant } from '../auth/download-token.js';
+import type { SigningKeys } from '../auth/signing-keys.js';
 import type { BillingConfig } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
@@ -13,56 +13,30 @@ import { invoiceOfAccount } from './invoice-records.js';
 /**
  * Invoice PDFs at GET /invoices/<id>.pdf. The SPA holds its access token in
  * memory, so a plain link cannot carry it: `pdfUrl` adds a download token
- * instead, signed with the server's key for this one invoice, user, session
- * and account, valid for 5 minutes, and of its own audience, so it is no
- * access token. An `Authorization: Bearer` access token works as well.
- * Either way the session, the membership and the billing right are checked
- * again on download.
+ * (auth/download-token.ts) for this one invoice, user, session and account.
+ * An `Authorization: Bearer` access token works as well. Either way the
+ * session, the membership and the billing right are checked again on
+ * download.
  */
 export const invoicePdfPath = /^\/invoices\/([0-9a-fA-F-]{36})\.pdf$/;
-const downloadAudience = 'kontor-invoice-download';
-const downloadType = 'kontor-download+jwt';
-export const downloadLifetimeSeconds = 5 * 60;
 
-interface DownloadGrant {
+interface InvoiceGrant extends DownloadGrant {
   invoiceId: string;
-  userId: string;
-  sessionId: string;
-  accountId: string;
 }
 
-export async function invoicePdfUrl(keys: SigningKeys, grant: DownloadGrant, now = new Date()): Promise<string> {
-  const issuedAt = Math.floor(now.getTime() / 1000);
-  const token = await new SignJWT({ sid: grant.sessionId, acc: grant.accountId, inv: grant.invoiceId })
-    .setProtectedHeader({ alg: tokenAlgorithm, typ: downloadType, kid: keys.keyId })
-    .setIssuer('kontor')
-    .setAudience(downloadAudience)
-    .setSubject(grant.userId)
-    .setIssuedAt(issuedAt)
-    .setExpirationTime(issuedAt + downloadLifetimeSeconds)
-    .sign(keys.privateKey);
+export async function invoicePdfUrl(keys: SigningKeys, grant: InvoiceGrant, now = new Date()): Promise<string> {
+  const token = await signDownloadToken(keys, 'invoice', grant, { inv: grant.invoiceId }, now);
   return `/invoices/${grant.invoiceId}.pdf?token=${encodeURIComponent(token)}`;
 }
 
-async function grantFromToken(keys: SigningKeys, token: string): Promise<DownloadGrant | undefined> {
-  try {
-    const { payload } = await jwtVerify(token, keys.publicKey, {
-      algorithms: [tokenAlgorithm],
-      issuer: 'kontor',
-      audience: downloadAudience,
-      typ: downloadType,
-      requiredClaims: ['exp', 'sub', 'sid', 'acc', 'inv'],
-    });
-    const { sid, acc, inv, sub } = payload;
-    if (typeof sid !== 'string' || typeof acc !== 'string' || typeof inv !== 'string' || typeof sub !== 'string') return undefined;
-    return { invoiceId: inv, userId: sub, sessionId: sid, accountId: acc };
-  } catch {
-    return undefined;
-  }
+async function grantFromToken(keys: SigningKeys, token: string): Promise<InvoiceGrant | undefined> {
+  const verified = await verifyDownloadToken(keys, 'invoice', token);
+  const invoiceId = verified?.claims.inv;
+  return verified && typeof invoiceId === 'string' ? { ...verified.grant, invoiceId } : undefined;
 }
 
 /** Is the session live and the user an active member of the account with the billing right? */
-async function downloadRight(orm: Orm, grant: Omit<DownloadGrant, 'invoiceId'>): Promise<'allowed' | 'forbidden' | 'none'> {
+async function downloadRight(orm: Orm, grant: DownloadGrant): Promise<'allowed' | 'forbidden' | 'none'> {
   const [row] = await orm.em.fork().execute<{ role: Role; status: MembershipStatus }[]>(
     `select m.role, m.status from session s join membership m on m.user_id = s.user_id and m.account_id = ?
      where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now()`,
@@ -80,7 +54,7 @@ export function createInvoicePdfHandler(deps: { orm: Orm; keys: SigningKeys; bil
       res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(message);
     if (!invoiceId) return void refuse(404, 'Not found');
 
-    let grant: Omit<DownloadGrant, 'invoiceId'> | undefined;
+    let grant: DownloadGrant | undefined;
     const token = url.searchParams.get('token');
     if (token !== null) {
       const fromLink = await grantFromToken(deps.keys, token);

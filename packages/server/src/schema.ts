@@ -17,6 +17,7 @@ import { NotesResolver } from './crm/notes/notes.resolver.js';
 import { TasksResolver } from './crm/tasks/tasks.resolver.js';
 import { UsageResolver } from './crm/usage/usage.resolver.js';
 import { FilesResolver } from './files/files.resolver.js';
+import { ExportsResolver, PersonVcardResolver } from './exports/exports.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
@@ -50,6 +51,8 @@ export const resolvers = [
   SearchResolver,
   UsageResolver,
   FilesResolver,
+  ExportsResolver,
+  PersonVcardResolver,
   InvitationsResolver,
   ViewerInvitationsResolver,
   MembersResolver,

@@ -22,6 +22,8 @@ export type AccountRight =
   | 'RECORDS_BULK_DELETE'
   /** Delete records (EXTENDED members: a few per request). */
   | 'RECORDS_DELETE'
+  /** Export lists (people, companies, deals, tasks) as CSV, XLSX or vCard files. Every member may export single people as vCards. */
+  | 'RECORDS_EXPORT'
   /** Import people and companies from files (CSV), and undo an import within 7 days. */
   | 'RECORDS_IMPORT'
   /** Read and write the CRM records (people, companies, deals, tasks, notes, tags). */

@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import { ErrorCode } from '../errors/errors.js';
 import { isPreviewable } from './content-type.js';
 import { grantOfToken } from './download-link.js';
-import { answerError, refuse, workOfGrant, workOfRequest, type FileRouteDeps } from './file-http.js';
+import { answerError, refuse, workOfGrant, workOfRequest } from '../http/account-routes.js';
+import type { FileRouteDeps } from './file-routes.js';
 import { contentDisposition } from './file-name.js';
 import { fileById } from './files.service.js';
 

@@ -19,6 +19,8 @@ export interface Routes {
   fileUpload?: RouteHandler;
   /** GET /files/<id> (files/file-download.ts) */
   fileDownload?: RouteHandler;
+  /** GET /exports?token=… (exports/export-download.ts) */
+  exportDownload?: RouteHandler;
   /** GET /metrics (metrics/metrics.ts), only when KONTOR_METRICS_TOKEN is set: otherwise 404. */
   metrics?: RouteHandler;
 }
@@ -91,6 +93,7 @@ function pickRoute(routes: Routes, method: string, path: string): RouteHandler |
   if (routes.importFailures && path.startsWith('/imports/')) return method === 'GET' ? routes.importFailures : undefined;
   if (routes.fileUpload && path === '/files') return method === 'POST' ? routes.fileUpload : undefined;
   if (routes.fileDownload && path.startsWith('/files/')) return method === 'GET' || method === 'HEAD' ? routes.fileDownload : undefined;
+  if (routes.exportDownload && path === '/exports') return method === 'GET' || method === 'HEAD' ? routes.exportDownload : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;
 }
 

@@ -166,4 +166,12 @@ export const isolationCases: Record<string, IsolationCase> = {
     { query: 'mutation($id: ID!) { startImport(id: $id, input: { mapping: [FIRST_NAME, LAST_NAME], duplicates: CREATE }) { id status } }', variables: { id: b.importRun } },
   ],
   'Mutation.undoImport': (b) => [{ query: 'mutation($id: ID!) { undoImport(id: $id) { deleted restored } }', variables: { id: b.importRun } }],
+
+  // Exports: links filtered by B's records (what the downloaded files hold is proven in exports/exports.test.ts).
+  'Query.exportColumns': () => [{ query: '{ exportColumns(list: PEOPLE) { key label } }' }],
+  'Query.exportLink': (b) => [
+    { query: 'query($c: ID!) { exportLink(input: { list: PEOPLE, format: CSV, peopleFilter: { companyId: $c } }) { url fileName } }', variables: { c: b.company } },
+    { query: 'query($d: ID!) { exportLink(input: { list: PEOPLE, format: VCARD, peopleFilter: { dealId: $d } }) { url fileName } }', variables: { d: b.deal } },
+    { query: 'query($p: ID!) { exportLink(input: { list: TASKS, format: XLSX, tasksFilter: { personId: $p } }) { url fileName } }', variables: { p: b.person } },
+  ],
 };

@@ -23,6 +23,7 @@ export const rightDescriptions: Record<Right, string> = {
   'records.delete': 'Delete records (EXTENDED members: a few per request).',
   'records.bulkDelete': 'Delete any number of records in one request.',
   'records.import': 'Import people and companies from files (CSV), and undo an import within 7 days.',
+  'records.export': 'Export lists (people, companies, deals, tasks) as CSV, XLSX or vCard files. Every member may export single people as vCards.',
   'notes.readConfidential': 'Read confidential notes.',
   'team.manage': 'Invite, change roles, deactivate and reactivate members.',
   'team.manageOwner': 'Deactivate or demote the owner.',

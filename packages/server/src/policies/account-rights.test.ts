@@ -5,8 +5,8 @@ import { can, lowerRole, maxDeletesPerRequest, peopleOnlyRights, rights, rolesBy
 // The rights of the four roles, written out role by role: a change to the rights must change this test.
 const expected: Record<Role, Right[]> = {
   [Role.OWNER]: Object.keys(rights) as Right[],
-  [Role.CO_OWNER]: ['records.write', 'records.delete', 'records.bulkDelete', 'records.import', 'notes.readConfidential', 'team.manage', 'account.settings', 'billing.manage', 'apiKeys.manage', 'webhooks.manage'],
-  [Role.EXTENDED]: ['records.write', 'records.delete', 'notes.readConfidential'],
+  [Role.CO_OWNER]: ['records.write', 'records.delete', 'records.bulkDelete', 'records.import', 'records.export', 'notes.readConfidential', 'team.manage', 'account.settings', 'billing.manage', 'apiKeys.manage', 'webhooks.manage'],
+  [Role.EXTENDED]: ['records.write', 'records.delete', 'records.export', 'notes.readConfidential'],
   [Role.NORMAL]: ['records.write'],
 };
 

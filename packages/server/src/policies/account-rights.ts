@@ -14,6 +14,8 @@ export const rights = {
   'records.bulkDelete': [Role.OWNER, Role.CO_OWNER],
   /** Import people and companies from files, and undo an import (imports/). */
   'records.import': [Role.OWNER, Role.CO_OWNER],
+  /** Export lists as files (exports/); every member may still take single people as vCards. */
+  'records.export': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED],
   'notes.readConfidential': [Role.OWNER, Role.CO_OWNER, Role.EXTENDED],
   /** Invite, change roles, deactivate and reactivate members. */
   'team.manage': [Role.OWNER, Role.CO_OWNER],

@@ -10,20 +10,22 @@ import type { Logger } from '../logging/logger.js';
 import { AccountScope } from '../request/account-scope.js';
 import { authenticate } from '../request/authenticate.js';
 import { unitOfWork, type UnitOfWork } from '../request/unit-of-work.js';
-import type { FileStorage } from './storage/file-storage.js';
-import type { FileGrant } from './download-link.js';
+import type { DownloadGrant } from '../auth/download-token.js';
 
-/** What the file routes (upload, download) need from the app. */
-export interface FileRouteDeps {
+/**
+ * Routes of an account beside GraphQL (file upload and download, exports):
+ * who the caller is, in which account, and how a refusal is answered, the
+ * same way for each of them.
+ */
+export interface AccountRouteDeps {
   orm: Orm;
   keys: SigningKeys;
   config: Config;
   logger: Logger;
-  storage: FileStorage;
 }
 
-/** A refusal of a file route: its HTTP status, and the typed error the body carries (as a GraphQL error would). */
-export class FileRouteError extends Error {
+/** A refusal of an account route: its HTTP status, and the typed error the body carries (as a GraphQL error would). */
+export class RouteError extends Error {
   constructor(
     readonly status: number,
     readonly error: KontorError,
@@ -33,7 +35,7 @@ export class FileRouteError extends Error {
 }
 
 export const refuse = (status: number, code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) =>
-  new FileRouteError(status, new KontorError(code, message, extensions));
+  new RouteError(status, new KontorError(code, message, extensions));
 
 const statusOfCode: Partial<Record<string, number>> = {
   UNAUTHENTICATED: 401,
@@ -46,15 +48,15 @@ const statusOfCode: Partial<Record<string, number>> = {
   SERVICE_UNAVAILABLE: 503,
 };
 
-/** Answers a failed file request with `{ errors: [{ message, extensions }] }`, the shape every Kontor client reads. */
+/** Answers a failed request with `{ errors: [{ message, extensions }] }`, the shape every Kontor client reads. */
 export function answerError(res: ServerResponse, error: unknown, logger: Logger): void {
-  let routeError: FileRouteError;
-  if (error instanceof FileRouteError) routeError = error;
-  else if (error instanceof KontorError) routeError = new FileRouteError(statusOfCode[error.extensions.code as string] ?? 400, error);
+  let routeError: RouteError;
+  if (error instanceof RouteError) routeError = error;
+  else if (error instanceof KontorError) routeError = new RouteError(statusOfCode[error.extensions.code as string] ?? 400, error);
   else {
     const unavailable = databaseUnavailable(error);
     if (!unavailable) throw error;
-    routeError = new FileRouteError(503, unavailable);
+    routeError = new RouteError(503, unavailable);
   }
   if (res.headersSent) {
     res.destroy();
@@ -64,35 +66,35 @@ export function answerError(res: ServerResponse, error: unknown, logger: Logger)
   if (routeError.status === 503) headers['retry-after'] = String(retryAfterSeconds);
   // Whatever of an upload is still coming is not read: the connection closes after the answer.
   if (routeError.status === 413 || routeError.status >= 500) headers.connection = 'close';
-  logger.debug('file request refused', { status: routeError.status, code: routeError.error.extensions.code });
+  logger.debug('account route refused', { status: routeError.status, code: routeError.error.extensions.code });
   res.writeHead(routeError.status, headers).end(JSON.stringify({ errors: [{ message: routeError.message, extensions: routeError.error.extensions }] }));
 }
 
 /**
- * The caller of a file request as a unit of work in its account, through the
+ * The caller of an account route as a unit of work in its account, through the
  * same authentication as GraphQL (request/authenticate.ts: an access token
  * scoped to the account, or an account API key, counted against its rate
  * limit), with the database's caller check done before anything is read.
  */
-export async function workOfRequest(req: IncomingMessage, deps: FileRouteDeps): Promise<UnitOfWork> {
+export async function workOfRequest(req: IncomingMessage, deps: AccountRouteDeps): Promise<UnitOfWork> {
   const caller = await authenticate(req, deps.orm, deps.keys, deps.logger, { apiKeyRateLimit: deps.config.apiKeyRateLimit });
   if (caller.kind === 'anonymous') throw refuse(401, ErrorCode.UNAUTHENTICATED, 'You need to log in first.');
   if (caller.kind === 'rejected') throw refuse(caller.code === ErrorCode.RATE_LIMITED ? 429 : 401, caller.code ?? ErrorCode.UNAUTHENTICATED, caller.reason, caller.extensions);
   const scope = caller.scope;
   if (!scope) {
     const reason = caller.kind === 'user' ? caller.scopeDenied : undefined;
-    throw refuse(403, ErrorCode.FORBIDDEN, reason ?? 'Files belong to an account: choose one first (switchAccount or createAccount).');
+    throw refuse(403, ErrorCode.FORBIDDEN, reason ?? 'Choose an account first (switchAccount or createAccount).');
   }
   await scope.details();
   return unitOfWork(scope, deps.orm);
 }
 
 /**
- * The caller of a signed link (download-link.ts): the session must still be
+ * The caller of a signed link (auth/download-token.ts): the session must still be
  * live and the membership active, as on every request; the role is today's,
  * not the one at signing.
  */
-export async function workOfGrant(grant: FileGrant, deps: FileRouteDeps): Promise<UnitOfWork | undefined> {
+export async function workOfGrant(grant: DownloadGrant, deps: AccountRouteDeps): Promise<UnitOfWork | undefined> {
   const globalEm = deps.orm.em.fork() as EntityManager;
   const [row] = await globalEm.execute<
     { membership_id: string; role: Role; status: MembershipStatus; name: string; slug: string; schema_name: string; plan_code: string }[]
@@ -112,7 +114,7 @@ export async function workOfGrant(grant: FileGrant, deps: FileRouteDeps): Promis
 }
 
 /** A second unit of work for the same caller, after the first one's transaction ended (an upload stores its bytes in between). */
-export async function nextWork(work: UnitOfWork, deps: FileRouteDeps): Promise<UnitOfWork> {
+export async function nextWork(work: UnitOfWork, deps: AccountRouteDeps): Promise<UnitOfWork> {
   const scope = AccountScope.verified(deps.orm, await work.scope.details(), work.userId, work.scope.apiKeyId);
   return unitOfWork(scope, deps.orm);
 }

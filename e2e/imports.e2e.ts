@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { peopleOnScreen, signUpThroughForm, landedIn, unique, waitForAccount } from './support/app.js';
+import { downloadedText, peopleOnScreen, signUpThroughForm, landedIn, unique, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 const account = unique('Import GmbH');
@@ -57,14 +57,7 @@ describe('importing people from a CSV file in the browser', () => {
     await screenshot(page, 'import-done');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the failed rows (CSV)' }).click()]);
-    const text = await new Promise<string>((resolve, reject) => {
-      void download.createReadStream().then((stream) => {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        stream.on('error', reject);
-      });
-    });
+    const text = await downloadedText(download);
     expect(text).toContain('3,The last name is missing.,Anna,,anna@example.com,,');
 
     await page.locator('.account-bar__section', { hasText: 'People' }).click();

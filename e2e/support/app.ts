@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import { inject } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Download, Page } from 'playwright-core';
 
 export const password = 'correct horse battery';
 
@@ -150,4 +150,12 @@ export async function signUpInPageWithPerson(page: Page, baseUrl: string, input:
     data: { query: 'mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }', variables: { input: input.person } },
   });
   return auth.account.slug;
+}
+
+/** What the browser downloaded, as text. */
+export async function downloadedText(download: Download): Promise<string> {
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }

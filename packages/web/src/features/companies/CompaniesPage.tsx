@@ -14,6 +14,7 @@ import { Empty, FormError, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
 import { useFieldErrors } from '../auth/useFieldErrors';
+import { ExportButton } from '../exports/ExportDialog';
 
 export default function CompaniesPage() {
   const { t } = useTranslation();
@@ -36,6 +37,7 @@ export default function CompaniesPage() {
         </h1>
         <div className="toolbar__actions">
           <input className="search-input" type="search" placeholder={t('companies.search')} aria-label={t('companies.search')} value={text} onChange={(e) => setText(e.target.value)} />
+          <ExportButton list="COMPANIES" filter={{ companiesFilter: query ? { text: query } : undefined }} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
             {t('companies.new')}
           </button>

@@ -9,6 +9,7 @@ import { QueryStates } from '../../ui/QueryStates';
 import { Empty, FormError, ProgressBar } from '../../ui/States';
 import { CreateDealDialog } from './CreateDealDialog';
 import { EditDealDialog } from './EditDealDialog';
+import { ExportButton } from '../exports/ExportDialog';
 
 type Pipeline = PipelinesQuery['pipelines'][number];
 
@@ -47,6 +48,7 @@ export default function DealsPage() {
                     ))}
                   </select>
                 )}
+                <ExportButton list="DEALS" filter={{ dealsFilter: { pipelineId: pipeline.id } }} />
                 <div className="segmented" role="group" aria-label={t('deals.view')}>
                   <button type="button" className={view === 'board' ? 'is-active' : ''} aria-pressed={view === 'board'} onClick={() => setView('board')}>
                     {t('deals.board')}

@@ -11,6 +11,7 @@ import { QueryStates } from '../../ui/QueryStates';
 import { Empty, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
+import { ExportButton } from '../exports/ExportDialog';
 import { CreatePersonDialog } from './CreatePersonDialog';
 
 export const pageSize = 50;
@@ -37,6 +38,7 @@ export default function PeoplePage() {
         </h1>
         <div className="toolbar__actions">
           <input className="search-input" type="search" placeholder={t('people.search')} aria-label={t('people.search')} value={text} onChange={(e) => setText(e.target.value)} />
+          <ExportButton list="PEOPLE" filter={{ peopleFilter: query ? { text: query } : undefined }} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
             {t('people.new')}
           </button>

@@ -16,6 +16,7 @@ import { NewTaskForm } from '../tasks/NewTaskForm';
 import { TaskList } from '../tasks/TaskList';
 import { Timeline } from '../timeline/Timeline';
 import { CreatePersonDialog } from './CreatePersonDialog';
+import { VcardButton } from '../exports/ExportDialog';
 
 export default function PersonPage() {
   const { t } = useTranslation();
@@ -63,6 +64,7 @@ export default function PersonPage() {
                 {person.firstName} {person.lastName}
               </h1>
               <div className="toolbar__actions">
+                <VcardButton personId={person.id} />
                 <button type="button" className="button" onClick={() => setEditing(true)}>
                   {t('common.edit')}
                 </button>

@@ -7,6 +7,7 @@ import { QueryStates } from '../../ui/QueryStates';
 import { Empty, ProgressBar } from '../../ui/States';
 import { NewTaskForm } from './NewTaskForm';
 import { TaskList } from './TaskList';
+import { ExportButton } from '../exports/ExportDialog';
 
 /** The account's tasks, open ones by due date, or the done ones. */
 export default function TasksPage() {
@@ -18,6 +19,7 @@ export default function TasksPage() {
     <section data-testid="tasks">
       <div className="toolbar">
         <h1>{t('tasks.title')}</h1>
+        <ExportButton list="TASKS" filter={{ tasksFilter: { done } }} />
         <div className="segmented" role="group" aria-label={t('tasks.show')}>
           <button type="button" className={!done ? 'is-active' : ''} aria-pressed={!done} onClick={() => setDone(false)}>
             {t('tasks.open')}

@@ -194,6 +194,17 @@ export const de: Translation = {
     tags: 'Schlagwörter',
     statuses: { OPEN: 'Offen', WON: 'Gewonnen', LOST: 'Verloren' },
   },
+  exports: {
+    button: 'Exportieren',
+    title: 'Diese Liste exportieren',
+    format: 'Format',
+    formats: { CSV: 'CSV (Tabellenkalkulation)', XLSX: 'Excel (XLSX)', VCARD: 'vCards (Adressbuch)' },
+    columns: 'Spalten',
+    filtered: 'Der Export enthält die Liste so, wie sie gerade gefiltert ist, mit allen Seiten.',
+    download: 'Herunterladen',
+    preparing: 'Wird vorbereitet …',
+    vcard: 'vCard herunterladen',
+  },
   imports: {
     title: 'Import',
     intro: 'Personen oder Firmen aus einer CSV-Datei übernehmen, wie Tabellenkalkulationen und andere CRMs sie schreiben (jedes Trennzeichen, UTF-8 oder Windows-1252).',

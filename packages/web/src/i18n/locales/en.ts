@@ -193,6 +193,17 @@ export const en = {
     tags: 'Tags',
     statuses: { OPEN: 'Open', WON: 'Won', LOST: 'Lost' },
   },
+  exports: {
+    button: 'Export',
+    title: 'Export this list',
+    format: 'Format',
+    formats: { CSV: 'CSV (spreadsheets)', XLSX: 'Excel (XLSX)', VCARD: 'vCards (address books)' },
+    columns: 'Columns',
+    filtered: 'The export holds the list as it is filtered now, all pages of it.',
+    download: 'Download',
+    preparing: 'Preparing…',
+    vcard: 'Download vCard',
+  },
   imports: {
     title: 'Import',
     intro: 'Bring in people or companies from a CSV file, as spreadsheet programs and other CRMs write it (any delimiter, UTF-8 or Windows-1252).',

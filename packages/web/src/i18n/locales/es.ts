@@ -194,6 +194,17 @@ export const es: Translation = {
     tags: 'Etiquetas',
     statuses: { OPEN: 'Abierta', WON: 'Ganada', LOST: 'Perdida' },
   },
+  exports: {
+    button: 'Exportar',
+    title: 'Exportar esta lista',
+    format: 'Formato',
+    formats: { CSV: 'CSV (hojas de cálculo)', XLSX: 'Excel (XLSX)', VCARD: 'vCards (libretas de direcciones)' },
+    columns: 'Columnas',
+    filtered: 'La exportación contiene la lista tal como está filtrada ahora, con todas sus páginas.',
+    download: 'Descargar',
+    preparing: 'Preparando…',
+    vcard: 'Descargar vCard',
+  },
   imports: {
     title: 'Importar',
     intro: 'Traiga personas o empresas desde un archivo CSV, tal como lo escriben las hojas de cálculo y otros CRM (cualquier separador, UTF-8 o Windows-1252).',

@@ -5,9 +5,12 @@ import { importCaller, refuse as refuseWith, type ImportHttpDeps } from './impor
 import { openCsv } from './csv-file.js';
 import { storeWhileReading } from './import-file.js';
 import { ImportKind } from './import-fields.js';
+import { csvOf, formatOf, peek, UnreadableFile, vcardRows, xlsxRows } from './file-formats.js';
 
 /**
- * POST /imports?kind=PEOPLE&name=contacts.csv with the file as the raw body.
+ * POST /imports?kind=PEOPLE&name=contacts.csv with the file as the raw body:
+ * CSV, an XLSX workbook or a vCard file, told apart by their first bytes
+ * (file-formats.ts).
  *
  * A plain streamed upload rather than GraphQL multipart: the body goes
  * straight from the socket into the account's `import_chunk` table while it
@@ -38,13 +41,18 @@ export function createImportUploadHandler(deps: ImportHttpDeps) {
     const stored = { bytes: 0 };
     let committed = false;
     try {
-      await scope.query(`insert into import_run (id, kind, format, file_name, status, created_by) values (?, ?, 'CSV', ?, 'UPLOADING', ?)`, [
+      const { head, source: body } = await peek(limited(req, maxImportBytes, () => new UploadTooLarge()), 512);
+      const format = formatOf(head);
+      await scope.query(`insert into import_run (id, kind, format, file_name, status, created_by) values (?, ?, ?, ?, 'UPLOADING', ?)`, [
         importId,
         kind,
+        format,
         fileName,
         scope.userId,
       ]);
-      const source = storeWhileReading(scope, importId, req, maxImportBytes, () => new UploadTooLarge(), stored);
+      // A workbook or vCard file is kept as the CSV it becomes (at most as large as an uploaded CSV may be).
+      const csv = format === 'CSV' ? body : csvOf(format === 'XLSX' ? xlsxRows(body) : vcardRows(body));
+      const source = storeWhileReading(scope, importId, csv, maxImportBytes, () => new UploadTooLarge(), stored);
       const { dialect, records } = await openCsv(source);
       let headers: string[] | undefined;
       let rows = 0;
@@ -63,6 +71,7 @@ export function createImportUploadHandler(deps: ImportHttpDeps) {
     } catch (error) {
       if (error instanceof UploadTooLarge) return refuse(413, ErrorCode.REQUEST_TOO_LARGE, tooLargeMessage);
       if (error instanceof Error && error.name === 'CsvError') return refuse(400, ErrorCode.BAD_USER_INPUT, `The file is not a readable CSV file: ${error.message}`);
+      if (error instanceof UnreadableFile) return refuse(400, ErrorCode.BAD_USER_INPUT, error.message);
       throw error;
     } finally {
       if (!committed) await scope.finish(false);
@@ -73,3 +82,13 @@ export function createImportUploadHandler(deps: ImportHttpDeps) {
 const tooLargeMessage = `An import file may be at most ${maxImportBytes / 1024 / 1024} MB.`;
 
 class UploadTooLarge extends Error {}
+
+/** `source` until more than `limitBytes` came: then `tooLarge()` is thrown. */
+async function* limited(source: AsyncIterable<Buffer>, limitBytes: number, tooLarge: () => Error): AsyncIterable<Buffer> {
+  let bytes = 0;
+  for await (const chunk of source) {
+    bytes += chunk.length;
+    if (bytes > limitBytes) throw tooLarge();
+    yield chunk;
+  }
+}

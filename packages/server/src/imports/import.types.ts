@@ -31,7 +31,7 @@ export class ImportRun {
   @Field(() => ID) id!: string;
   @Field(() => ImportKind) kind!: ImportKind;
   @Field({ description: 'The uploaded file name.' }) fileName!: string;
-  @Field({ description: 'CSV.' }) format!: string;
+  @Field({ description: 'CSV, XLSX or VCARD: the file as it was uploaded (kept as the CSV it became).' }) format!: string;
   @Field(() => String, { nullable: true, description: 'The encoding the file was read in (utf-8, windows-1252, …).' }) encoding!: string | null;
   @Field(() => String, { nullable: true, description: 'The delimiter found in the file.' }) delimiter!: string | null;
   @Field(() => [String], { description: 'The column headers of the file.' }) headers!: string[];

@@ -4,6 +4,7 @@ import { silentLogger } from '../logging/logger.js';
 import { addMember, newOwner, startTeamTestApp } from '../testing/team-fixtures.js';
 import type { TestApp } from '../testing/test-app.js';
 import type { TestClient } from '../testing/test-client.js';
+import { importRunFields, uploadImport, waitForImport } from '../testing/import-fixtures.js';
 import { withClient } from '../testing/test-database.js';
 import { ImportInterrupted, runImportJob } from './import-job.js';
 
@@ -18,21 +19,8 @@ afterAll(async () => {
 const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
   withClient(app.database.url, async (client) => (await client.query(text, params)).rows as T[]);
 
-async function upload(client: TestClient, body: Buffer | string, query = 'kind=PEOPLE&name=contacts.csv') {
-  const response = await fetch(`${app.url}/imports?${query}`, { method: 'POST', headers: { authorization: `Bearer ${client.token}` }, body: typeof body === 'string' ? body : new Uint8Array(body) });
-  return { status: response.status, body: (await response.json()) as { id: string; rows: number; errors?: { extensions: { code: string } }[] } };
-}
-
-const runFields = 'id status encoding delimiter headers suggestedMapping rowsTotal rowsDone rowsCreated rowsUpdated rowsSkipped rowsFailed stopReason contactLimit failuresPath';
-
-async function waitForEnd(client: TestClient, id: string) {
-  for (let waited = 0; waited < 30_000; waited += 200) {
-    const { importRun } = await client.data(`query ($id: ID!) { importRun(id: $id) { ${runFields} } }`, { id });
-    if (!['QUEUED', 'RUNNING'].includes(importRun.status)) return importRun;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('the import did not finish in 30 s');
-}
+const upload = uploadImport;
+const waitForEnd = waitForImport;
 
 const people = async (client: TestClient) =>
   (await client.data(`{ people(first: 100) { edges { node { firstName lastName emails phones address { city country } birthday company { name } tags { name } } } } }`)).people.edges.map(
@@ -54,7 +42,7 @@ describe('importing people from CSV', () => {
     const uploaded = await upload(client, iconv.encode(germanCsv, 'win1252'));
     expect(uploaded.status).toBe(201);
     expect(uploaded.body.rows).toBe(4);
-    const { importRun } = await client.data(`query ($id: ID!) { importRun(id: $id) { ${runFields} } }`, { id: uploaded.body.id });
+    const { importRun } = await client.data(`query ($id: ID!) { importRun(id: $id) { ${importRunFields} } }`, { id: uploaded.body.id });
     expect(importRun).toMatchObject({ status: 'UPLOADED', encoding: 'windows-1252', delimiter: ';', rowsTotal: 4 });
     expect(importRun.headers[0]).toBe('Vorname');
     expect(importRun.suggestedMapping).toEqual(['FIRST_NAME', 'LAST_NAME', 'EMAIL', 'PHONE', 'COMPANY', 'CITY', 'COUNTRY', 'BIRTHDAY', 'TAGS']);

@@ -48,7 +48,7 @@ export default function ImportsPage() {
         </label>
         <label className="field">
           <span className="field__label">{t('imports.file')}</span>
-          <input type="file" accept=".csv,text/csv" onChange={(e) => setFile(e.target.files?.[0])} />
+          <input type="file" accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,.vcf,text/vcard" onChange={(e) => setFile(e.target.files?.[0])} />
         </label>
         <button type="submit" className="button button--primary" disabled={!file || uploading}>
           {uploading ? t('imports.uploading') : t('imports.upload')}

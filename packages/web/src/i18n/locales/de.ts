@@ -207,7 +207,7 @@ export const de: Translation = {
   },
   imports: {
     title: 'Import',
-    intro: 'Personen oder Firmen aus einer CSV-Datei übernehmen, wie Tabellenkalkulationen und andere CRMs sie schreiben (jedes Trennzeichen, UTF-8 oder Windows-1252).',
+    intro: 'Personen oder Firmen aus einer CSV- oder Excel-Datei (XLSX) übernehmen, wie Tabellenkalkulationen und andere CRMs sie schreiben (jedes Trennzeichen, UTF-8 oder Windows-1252), oder Personen aus vCards (Adressbücher).',
     notAllowed: 'Nur Inhaber und Mitinhaber dürfen importieren.',
     kind: 'Inhalt der Datei',
     kinds: { PEOPLE: 'Personen', COMPANIES: 'Firmen' },

@@ -206,7 +206,7 @@ export const en = {
   },
   imports: {
     title: 'Import',
-    intro: 'Bring in people or companies from a CSV file, as spreadsheet programs and other CRMs write it (any delimiter, UTF-8 or Windows-1252).',
+    intro: 'Bring in people or companies from a CSV or Excel (XLSX) file, as spreadsheet programs and other CRMs write it (any delimiter, UTF-8 or Windows-1252), or people from vCards (address books).',
     notAllowed: 'Only owners and co-owners may import.',
     kind: 'What the file holds',
     kinds: { PEOPLE: 'People', COMPANIES: 'Companies' },

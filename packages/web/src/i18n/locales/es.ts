@@ -207,7 +207,7 @@ export const es: Translation = {
   },
   imports: {
     title: 'Importar',
-    intro: 'Traiga personas o empresas desde un archivo CSV, tal como lo escriben las hojas de cálculo y otros CRM (cualquier separador, UTF-8 o Windows-1252).',
+    intro: 'Traiga personas o empresas desde un archivo CSV o Excel (XLSX), tal como lo escriben las hojas de cálculo y otros CRM (cualquier separador, UTF-8 o Windows-1252), o personas desde vCards (libretas de direcciones).',
     notAllowed: 'Solo los propietarios y copropietarios pueden importar.',
     kind: 'Contenido del archivo',
     kinds: { PEOPLE: 'Personas', COMPANIES: 'Empresas' },

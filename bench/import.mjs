@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// Import benchmark (issue 18): rows per second and the server's memory while importing a CSV of people.
+//
+//   pnpm build && node bench/import.mjs [--rows 100000] [--small 10000]
+//
+// Imports two files into one Kontor (its own database, the job worker on): a small one (--small rows) and a large
+// one (--rows), each uploaded streamed (POST /imports), mapped as suggested and run as the background job. Prints per
+// file the upload time, the job's rows per second, and the server process's peak RSS growth while it ran (sampled from
+// /proc every 50 ms); a fixed memory bound shows as the same growth for both files. Then the honest limit in the same
+// run: the same rows written straight into the account's person table with one multi-row insert per 500 rows over
+// one pg connection (no parsing, no duplicate check, no timeline), and Kontor's ratio to it.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { databaseServer, dropDatabase, freePort, post, root, stop, waitForHealth, withClient, withDatabase } from './harness.mjs';
+
+const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, small: { type: 'string', default: '10000' } } });
+
+const firstNames = ['Anna', 'Jürgen', 'Zoë', 'Luis', 'Mia', 'Noah', 'Élodie', 'Sven', 'Aiko', 'María'];
+const lastNames = ['Müller', 'Schmidt', 'García', 'Weiß', 'Rossi', 'Novák', 'Jensen', 'Dubois', 'Kowalski', 'Brown'];
+const cities = ['München', 'Köln', 'Madrid', 'Wien', 'Zürich'];
+
+/** The file as a spreadsheet program writes it: German headers, semicolons, one company per 20 people. */
+function csvOf(rows, tag) {
+  const lines = ['Vorname;Nachname;E-Mail-Adresse;Telefon;Firma;Ort;Schlagworte'];
+  for (let i = 0; i < rows; i++) {
+    lines.push(`${firstNames[i % 10]};${lastNames[(i / 10) % 10 | 0]} ${i};p${i}.${tag}@example.com;+49 89 ${100000 + i};Firma ${tag} ${i % (rows / 20)};${cities[i % 5]};Import`);
+  }
+  return Buffer.from(lines.join('\r\n'), 'utf8');
+}
+
+function rssOf(pid) {
+  return fs.readFile(`/proc/${pid}/status`, 'utf8').then((status) => Number(/VmRSS:\s+(\d+)/.exec(status)[1]) * 1024);
+}
+
+const cleanups = [];
+try {
+  const serverUrl = await databaseServer(cleanups);
+  const dbName = `kontor_bench_${randomBytes(4).toString('hex')}`;
+  await withClient(serverUrl, (c) => c.query(`create database ${dbName}`));
+  const databaseUrl = withDatabase(serverUrl, dbName);
+  cleanups.push(() => dropDatabase(serverUrl, databaseUrl, dbName));
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(root, 'packages/server/dist/main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+      KONTOR_JOB_WORKER: 'true',
+      KONTOR_BILLING_SCHEDULE: 'false',
+      KONTOR_DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-bench-')),
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  cleanups.push(() => stop(child));
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base);
+  const signUp = await post(`${base}/graphql`, {
+    query: 'mutation($i: SignUpInput!) { signUp(input: $i) { auth { accessToken account { id } } } }',
+    variables: { i: { email: `bench-${randomBytes(3).toString('hex')}@example.com`, password: 'benchmark password', accountName: 'Bench', planCode: 'ENTERPRISE' } },
+  });
+  const { accessToken, account } = signUp.data.signUp.auth;
+  const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
+  const call = async (query, variables) => {
+    const answer = await post(`${base}/graphql`, { query, variables }, headers);
+    if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+    return answer.data;
+  };
+
+  async function importFile(rows, tag) {
+    const file = csvOf(rows, tag);
+    const uploadStarted = performance.now();
+    const response = await fetch(`${base}/imports?kind=PEOPLE&name=${tag}.csv`, { method: 'POST', headers: { authorization: headers.authorization }, body: file });
+    const uploaded = await response.json();
+    if (response.status !== 201) throw new Error(`upload: ${response.status} ${JSON.stringify(uploaded)}`);
+    const uploadSeconds = (performance.now() - uploadStarted) / 1000;
+    const { importRun } = await call('query($id: ID!) { importRun(id: $id) { suggestedMapping } }', { id: uploaded.id });
+
+    const rssBefore = await rssOf(child.pid);
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => void rssOf(child.pid).then((rss) => (rssPeak = Math.max(rssPeak, rss))), 50);
+    const started = performance.now();
+    await call('mutation($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }', {
+      id: uploaded.id,
+      input: { mapping: importRun.suggestedMapping, duplicates: 'CREATE' },
+    });
+    let run;
+    do {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      ({ importRun: run } = await call('query($id: ID!) { importRun(id: $id) { status rowsDone rowsCreated rowsFailed } }', { id: uploaded.id }));
+    } while (run.status === 'QUEUED' || run.status === 'RUNNING');
+    const seconds = (performance.now() - started) / 1000;
+    clearInterval(sampler);
+    if (run.status !== 'DONE' || run.rowsCreated !== rows) throw new Error(`import ended ${JSON.stringify(run)}`);
+    return { rows, mb: file.length / 1024 / 1024, uploadSeconds, seconds, rowsPerSecond: rows / seconds, rssGrowthMb: (rssPeak - rssBefore) / 1024 / 1024 };
+  }
+
+  const small = await importFile(Number(args.small), 'small');
+  const large = await importFile(Number(args.rows), 'large');
+  for (const r of [small, large]) {
+    console.log(
+      `${String(r.rows).padStart(7)} rows (${r.mb.toFixed(1)} MB): upload ${r.uploadSeconds.toFixed(1)} s, job ${r.seconds.toFixed(1)} s = ${Math.round(r.rowsPerSecond)} rows/s, server RSS peak +${r.rssGrowthMb.toFixed(0)} MB`,
+    );
+  }
+
+  // The limit: the same number of rows straight into the table, 500 a statement, on one connection.
+  const schema = `acct_${account.id.replace(/-/g, '')}`;
+  const limitSeconds = await withClient(databaseUrl, async (client) => {
+    const started = performance.now();
+    for (let i = 0; i < large.rows; i += 500) {
+      const count = Math.min(500, large.rows - i);
+      const values = [];
+      const params = [];
+      for (let j = 0; j < count; j++) {
+        const n = i + j;
+        params.push(firstNames[n % 10], `${lastNames[(n / 10) % 10 | 0]} ${n}`, `{q${n}@example.com}`);
+        values.push(`(gen_random_uuid(), $${params.length - 2}, $${params.length - 1}, $${params.length}::text[], now(), now())`);
+      }
+      await client.query(`insert into ${schema}.person (id, first_name, last_name, emails, created_at, updated_at) values ${values.join(', ')}`, params);
+    }
+    return (performance.now() - started) / 1000;
+  });
+  const limitRate = large.rows / limitSeconds;
+  console.log(`${String(large.rows).padStart(7)} rows straight into the table (the limit): ${limitSeconds.toFixed(1)} s = ${Math.round(limitRate)} rows/s`);
+  console.log(`\nKontor's import / the limit: ${(large.rowsPerSecond / limitRate).toFixed(2)}x; memory growth ${args.rows} vs ${args.small} rows: ${large.rssGrowthMb.toFixed(0)} MB vs ${small.rssGrowthMb.toFixed(0)} MB (${os.cpus().length} cores)`);
+} finally {
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+}

@@ -134,7 +134,32 @@ export function createClient(options: ClientOptions) {
     }),
     /** People, companies and deals of the account whose words start with those of `query`, best first. */
     search: async (query: string, first = 20) => (await request(ops.SdkSearchDocument, { query, first })).search,
+    exports: {
+      /** The columns an export of `list` can have, with their headers in `language` (de, en, es). */
+      columns: async (list: ops.ExportList, language?: string) => (await request(ops.SdkExportColumnsDocument, { list, language })).exportColumns,
+      /**
+       * A list as a file (CSV, XLSX, or VCARD for people), with the list's filter and the chosen columns:
+       * the server's streamed answer, to read with `response.body` (a stream) or `response.arrayBuffer()`.
+       */
+      download: async (input: ops.ExportInput) => {
+        const link = (await request(ops.SdkExportLinkDocument, { input })).exportLink;
+        return { fileName: link.fileName, response: await download(options, link.url) };
+      },
+    },
   };
+}
+
+/** GETs a download link of the API (an export) with the client's credentials; refusals become `KontorApiError`. */
+async function download(options: ClientOptions, path: string): Promise<Response> {
+  const origin = options.url.replace(/\/+$/, '').replace(/\/graphql$/, '');
+  const token = options.apiKey ?? (typeof options.accessToken === 'function' ? options.accessToken() : options.accessToken);
+  const headers: Record<string, string> = { ...options.headers };
+  if (token) headers.authorization = `Bearer ${token}`;
+  const response = await (options.fetch ?? globalThis.fetch)(`${origin}${path}`, { headers });
+  if (response.ok) return response;
+  const body = (await response.json().catch(() => ({}))) as { errors?: GraphQLErrorEntry[] };
+  const [first] = body.errors ?? [];
+  throw new KontorApiError(first?.extensions?.code ?? 'HTTP_ERROR', first?.message ?? `${path} answered ${response.status}`, body.errors ?? [], response.status);
 }
 
 export type KontorClient = ReturnType<typeof createClient>;

@@ -83,6 +83,17 @@ describe('the SDK client', () => {
     expect(hits.map((hit) => [hit.kind, hit.title])).toEqual([['COMPANY', 'Zyxwv Holdings']]);
   });
 
+  it('exports a list as a file, filtered and with the columns chosen', async () => {
+    await kontor.companies.create({ name: 'Exportable GmbH' });
+    expect((await kontor.exports.columns('COMPANIES', 'de'))[0]).toEqual({ key: 'name', label: 'Firma' });
+    const { fileName, response } = await kontor.exports.download({ list: 'COMPANIES', format: 'CSV', columns: ['name'], companiesFilter: { text: 'Exportable' } });
+    expect(fileName).toMatch(/^companies-.*\.csv$/);
+    // text() drops the byte order mark the file starts with (for spreadsheet programs).
+    expect(await response.text()).toBe('Company\nExportable GmbH\n');
+    const refused = await errorOf(kontor.exports.download({ list: 'COMPANIES', format: 'VCARD' }));
+    expect(refused.code).toBe('BAD_USER_INPUT');
+  });
+
   it('throws KontorApiError with the API error code', async () => {
     const bad = await errorOf(kontor.people.create({ lastName: 'X', email: 'not-an-address' }));
     expect(bad.code).toBe('BAD_USER_INPUT');

@@ -47,4 +47,21 @@ describe('exporting in the browser', () => {
     expect(vcard).toContain('FN:Ada Lovelace');
     expect(vcard).toContain('N:Lovelace;Ada;;;');
   });
+
+  it('answers a privacy request: all of a person\'s data as one file, then erasing them after typing their name', async () => {
+    await page.locator('.account-bar__section', { hasText: 'Personen' }).click();
+    await page.locator('.person-name', { hasText: 'Grace Hopper' }).click();
+    const privacy = page.getByTestId('privacy');
+    const [data] = await Promise.all([page.waitForEvent('download'), privacy.getByRole('button', { name: 'Alle Daten herunterladen' }).click()]);
+    expect(data.suggestedFilename()).toBe('Grace Hopper - data.json');
+    expect(JSON.parse(await downloadedText(data))).toMatchObject({ format: 'kontor-person-data/1', person: { first_name: 'Grace', last_name: 'Hopper' } });
+
+    await privacy.getByRole('button', { name: 'Vollständig löschen …' }).click();
+    const dialog = page.locator('dialog[open]');
+    const confirm = dialog.getByRole('button', { name: 'Endgültig löschen' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('Zur Bestätigung „Grace Hopper“ eingeben').fill('Grace Hopper');
+    await confirm.click();
+    await expect.poll(() => peopleOnScreen(page)).toEqual(['Ada Lovelace']);
+  });
 });

@@ -21,6 +21,7 @@ import { loadSigningKeys } from './auth/signing-keys.js';
 import { createInvoicePdfHandler } from './billing/invoice-download.js';
 import { createFileDownloadHandler } from './files/file-download.js';
 import { createExportDownloadHandler } from './exports/export-download.js';
+import { createPersonDataHandler } from './privacy/person-data-download.js';
 import { createFileUploadHandler } from './files/file-upload.js';
 import { createFileStorage } from './files/storage/create-file-storage.js';
 import type { FileStorage } from './files/storage/file-storage.js';
@@ -123,6 +124,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         fileUpload: createFileUploadHandler(fileRoutes),
         fileDownload: createFileDownloadHandler(fileRoutes),
         exportDownload: createExportDownloadHandler({ orm: readyOrm, keys, config, logger }),
+        personData: createPersonDataHandler({ orm: readyOrm, keys, config, logger }),
         metrics: metrics?.handler,
       },
       logger,

@@ -18,6 +18,7 @@ import { TasksResolver } from './crm/tasks/tasks.resolver.js';
 import { UsageResolver } from './crm/usage/usage.resolver.js';
 import { FilesResolver } from './files/files.resolver.js';
 import { ExportsResolver, PersonVcardResolver } from './exports/exports.resolver.js';
+import { PrivacyResolver } from './privacy/privacy.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
@@ -53,6 +54,7 @@ export const resolvers = [
   FilesResolver,
   ExportsResolver,
   PersonVcardResolver,
+  PrivacyResolver,
   InvitationsResolver,
   ViewerInvitationsResolver,
   MembersResolver,

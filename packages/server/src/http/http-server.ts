@@ -21,6 +21,8 @@ export interface Routes {
   fileDownload?: RouteHandler;
   /** GET /exports?token=… (exports/export-download.ts) */
   exportDownload?: RouteHandler;
+  /** GET /privacy/person-data?token=… (privacy/person-data-download.ts) */
+  personData?: RouteHandler;
   /** GET /metrics (metrics/metrics.ts), only when KONTOR_METRICS_TOKEN is set: otherwise 404. */
   metrics?: RouteHandler;
 }
@@ -93,6 +95,7 @@ function pickRoute(routes: Routes, method: string, path: string): RouteHandler |
   if (routes.importFailures && path.startsWith('/imports/')) return method === 'GET' ? routes.importFailures : undefined;
   if (routes.fileUpload && path === '/files') return method === 'POST' ? routes.fileUpload : undefined;
   if (routes.fileDownload && path.startsWith('/files/')) return method === 'GET' || method === 'HEAD' ? routes.fileDownload : undefined;
+  if (routes.personData && path === '/privacy/person-data') return method === 'GET' || method === 'HEAD' ? routes.personData : undefined;
   if (routes.exportDownload && path === '/exports') return method === 'GET' || method === 'HEAD' ? routes.exportDownload : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;
 }

@@ -167,6 +167,10 @@ export const isolationCases: Record<string, IsolationCase> = {
   ],
   'Mutation.undoImport': (b) => [{ query: 'mutation($id: ID!) { undoImport(id: $id) { deleted restored } }', variables: { id: b.importRun } }],
 
+  // Privacy requests for B's person: no link, no erasure.
+  'Query.personDataLink': (b) => [{ query: 'query($id: ID!) { personDataLink(personId: $id) { url fileName } }', variables: { id: b.person } }],
+  'Mutation.erasePerson': (b) => [{ query: 'mutation($id: ID!) { erasePerson(id: $id) { personId notes } }', variables: { id: b.person } }],
+
   // Exports: links filtered by B's records (what the downloaded files hold is proven in exports/exports.test.ts).
   'Query.exportColumns': () => [{ query: '{ exportColumns(list: PEOPLE) { key label } }' }],
   'Query.exportLink': (b) => [

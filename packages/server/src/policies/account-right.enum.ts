@@ -33,6 +33,7 @@ export const rightDescriptions: Record<Right, string> = {
   'billing.manage': 'See and change the package, billing details and invoices.',
   'apiKeys.manage': 'Create, list and revoke API keys.',
   'webhooks.manage': 'Register and remove webhooks.',
+  'privacy.requests': 'Answer a person\'s privacy requests: download everything stored about them (GDPR Art. 15) and erase them (Art. 17). Never an API key.',
 };
 
 registerEnumType(AccountRight, {

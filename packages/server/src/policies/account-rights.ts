@@ -27,6 +27,8 @@ export const rights = {
   'billing.manage': [Role.OWNER, Role.CO_OWNER],
   'apiKeys.manage': [Role.OWNER, Role.CO_OWNER],
   'webhooks.manage': [Role.OWNER, Role.CO_OWNER],
+  /** Answer a person's privacy requests: everything stored about them, and erasing them (privacy/). */
+  'privacy.requests': [Role.OWNER, Role.CO_OWNER],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof rights;
@@ -47,6 +49,7 @@ export const peopleOnlyRights: readonly Right[] = [
   'billing.manage',
   'apiKeys.manage',
   'webhooks.manage',
+  'privacy.requests',
 ];
 
 /** How many records an EXTENDED member may delete in one request. */

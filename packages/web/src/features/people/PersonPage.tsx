@@ -17,6 +17,7 @@ import { TaskList } from '../tasks/TaskList';
 import { Timeline } from '../timeline/Timeline';
 import { CreatePersonDialog } from './CreatePersonDialog';
 import { VcardButton } from '../exports/ExportDialog';
+import { PrivacySection } from '../privacy/PrivacySection';
 
 export default function PersonPage() {
   const { t } = useTranslation();
@@ -117,6 +118,7 @@ export default function PersonPage() {
             <RecordFiles record={{ personId: person.id }} />
             <h2>{t('timeline.title')}</h2>
             <Timeline entries={person.timeline} />
+            <PrivacySection person={person} onErased={() => navigate(paths.people(slug))} />
           </article>
         );
       }}

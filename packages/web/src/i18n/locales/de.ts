@@ -205,6 +205,16 @@ export const de: Translation = {
     preparing: 'Wird vorbereitet …',
     vcard: 'vCard herunterladen',
   },
+  privacy: {
+    title: 'Datenschutzanfragen',
+    intro: 'Wenn diese Person wissen möchte, was Sie über sie speichern, oder vergessen werden möchte (DSGVO Art. 15 und 17).',
+    download: 'Alle Daten herunterladen',
+    erase: 'Vollständig löschen …',
+    eraseTitle: 'Diese Person vollständig löschen',
+    eraseWarning: 'Damit werden {{name}} und die zugehörigen Notizen, Aufgaben, Dateien und der Verlauf aus diesem Konto entfernt. Das lässt sich nicht rückgängig machen.',
+    typeName: 'Zur Bestätigung „{{name}}“ eingeben',
+    eraseNow: 'Endgültig löschen',
+  },
   imports: {
     title: 'Import',
     intro: 'Personen oder Firmen aus einer CSV- oder Excel-Datei (XLSX) übernehmen, wie Tabellenkalkulationen und andere CRMs sie schreiben (jedes Trennzeichen, UTF-8 oder Windows-1252), oder Personen aus vCards (Adressbücher).',

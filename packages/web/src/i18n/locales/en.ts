@@ -204,6 +204,16 @@ export const en = {
     preparing: 'Preparing…',
     vcard: 'Download vCard',
   },
+  privacy: {
+    title: 'Privacy requests',
+    intro: 'When this person asks what you store about them, or to be forgotten (GDPR Art. 15 and 17).',
+    download: 'Download all their data',
+    erase: 'Erase completely…',
+    eraseTitle: 'Erase this person completely',
+    eraseWarning: 'This removes {{name}} with their notes, tasks, files and history from this account. It cannot be undone.',
+    typeName: 'Type "{{name}}" to confirm',
+    eraseNow: 'Erase for good',
+  },
   imports: {
     title: 'Import',
     intro: 'Bring in people or companies from a CSV or Excel (XLSX) file, as spreadsheet programs and other CRMs write it (any delimiter, UTF-8 or Windows-1252), or people from vCards (address books).',

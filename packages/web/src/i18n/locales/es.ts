@@ -205,6 +205,16 @@ export const es: Translation = {
     preparing: 'Preparando…',
     vcard: 'Descargar vCard',
   },
+  privacy: {
+    title: 'Solicitudes de privacidad',
+    intro: 'Cuando esta persona pregunte qué datos guarda sobre ella, o pida ser olvidada (RGPD art. 15 y 17).',
+    download: 'Descargar todos sus datos',
+    erase: 'Borrar por completo…',
+    eraseTitle: 'Borrar a esta persona por completo',
+    eraseWarning: 'Esto elimina a {{name}} con sus notas, tareas, archivos e historial de esta cuenta. No se puede deshacer.',
+    typeName: 'Escriba «{{name}}» para confirmar',
+    eraseNow: 'Borrar definitivamente',
+  },
   imports: {
     title: 'Importar',
     intro: 'Traiga personas o empresas desde un archivo CSV o Excel (XLSX), tal como lo escriben las hojas de cálculo y otros CRM (cualquier separador, UTF-8 o Windows-1252), o personas desde vCards (libretas de direcciones).',

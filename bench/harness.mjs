@@ -81,3 +81,42 @@ export function freePort() {
     });
   });
 }
+
+/**
+ * A built Kontor (`mainJs`) on a database of its own on `serverUrl`, on a free port, quiet and in production mode,
+ * with no background work beside what is measured unless `env` turns it on; signs up an owner of an ENTERPRISE
+ * account. The database and the process go with `cleanups`.
+ */
+export async function startKontorForBench(cleanups, serverUrl, { mainJs = path.join(root, 'packages/server/dist/main.js'), nodeArgs = [], env = {} } = {}) {
+  const { spawn } = await import('node:child_process');
+  const { randomBytes } = await import('node:crypto');
+  const dbName = `kontor_bench_${randomBytes(4).toString('hex')}`;
+  await withClient(serverUrl, (c) => c.query(`create database ${dbName}`));
+  const databaseUrl = withDatabase(serverUrl, dbName);
+  cleanups.push(() => dropDatabase(serverUrl, databaseUrl, dbName));
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, mainJs], {
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'error',
+      NODE_ENV: 'production',
+      KONTOR_JOB_WORKER: 'false',
+      KONTOR_BILLING_SCHEDULE: 'false',
+      KONTOR_DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-bench-')),
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  cleanups.push(() => stop(child));
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHealth(base);
+  const signUp = await post(`${base}/graphql`, {
+    query: 'mutation($i: SignUpInput!) { signUp(input: $i) { auth { accessToken account { id } } } }',
+    variables: { i: { email: `bench-${randomBytes(3).toString('hex')}@example.com`, password: 'benchmark password', accountName: 'Bench', planCode: 'ENTERPRISE' } },
+  });
+  const { accessToken, account } = signUp.data.signUp.auth;
+  return { child, base, databaseUrl, accessToken, accountId: account.id, schema: `acct_${account.id.replace(/-/g, '')}` };
+}

@@ -9,13 +9,10 @@
 // /proc every 50 ms); a fixed memory bound shows as the same growth for both files. Then the honest limit in the same
 // run: the same rows written straight into the account's person table with one multi-row insert per 500 rows over
 // one pg connection (no parsing, no duplicate check, no timeline), and Kontor's ratio to it.
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { databaseServer, dropDatabase, freePort, post, root, stop, waitForHealth, withClient, withDatabase } from './harness.mjs';
+import { databaseServer, post, startKontorForBench, withClient } from './harness.mjs';
 
 const { values: args } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, small: { type: 'string', default: '10000' } } });
 
@@ -39,33 +36,7 @@ function rssOf(pid) {
 const cleanups = [];
 try {
   const serverUrl = await databaseServer(cleanups);
-  const dbName = `kontor_bench_${randomBytes(4).toString('hex')}`;
-  await withClient(serverUrl, (c) => c.query(`create database ${dbName}`));
-  const databaseUrl = withDatabase(serverUrl, dbName);
-  cleanups.push(() => dropDatabase(serverUrl, databaseUrl, dbName));
-  const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, 'packages/server/dist/main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      NODE_ENV: 'production',
-      KONTOR_JOB_WORKER: 'true',
-      KONTOR_BILLING_SCHEDULE: 'false',
-      KONTOR_DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-bench-')),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  cleanups.push(() => stop(child));
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHealth(base);
-  const signUp = await post(`${base}/graphql`, {
-    query: 'mutation($i: SignUpInput!) { signUp(input: $i) { auth { accessToken account { id } } } }',
-    variables: { i: { email: `bench-${randomBytes(3).toString('hex')}@example.com`, password: 'benchmark password', accountName: 'Bench', planCode: 'ENTERPRISE' } },
-  });
-  const { accessToken, account } = signUp.data.signUp.auth;
+  const { child, base, accessToken, accountId, databaseUrl } = await startKontorForBench(cleanups, serverUrl, { env: { KONTOR_JOB_WORKER: 'true' } });
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
   const call = async (query, variables) => {
     const answer = await post(`${base}/graphql`, { query, variables }, headers);
@@ -110,7 +81,7 @@ try {
   }
 
   // The limit: the same number of rows straight into the table, 500 a statement, on one connection.
-  const schema = `acct_${account.id.replace(/-/g, '')}`;
+  const schema = `acct_${accountId.replace(/-/g, '')}`;
   const limitSeconds = await withClient(databaseUrl, async (client) => {
     const started = performance.now();
     for (let i = 0; i < large.rows; i += 500) {

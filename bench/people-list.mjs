@@ -16,14 +16,12 @@
 //
 // Prints requests/s, p50 and p99 per round and the median ratios. Compare ratios of one run, never figures
 // across runs: the machine's other work moves absolute figures by a third from one hour to the next.
-import { fork, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { databaseServer, dropDatabase, freePort, post, root, stop, waitForHealth, withClient, withDatabase } from './harness.mjs';
+import { databaseServer, freePort, post, root, startKontorForBench, stop, withClient } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -115,38 +113,9 @@ try {
 
 /** A Kontor server (`main.js` of a build) on a database of its own, with a signed-up account of `--people` people. */
 async function startKontor(serverUrl, mainJs) {
-  const dbName = `kontor_bench_${randomBytes(4).toString('hex')}`;
-  await withClient(serverUrl, (c) => c.query(`create database ${dbName}`));
-  const databaseUrl = withDatabase(serverUrl, dbName);
-  cleanups.push(() => dropDatabase(serverUrl, databaseUrl, dbName));
-
-  const port = await freePort();
   const profiling = args.profile && mainJs.startsWith(root) ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
-  const child = spawn(process.execPath, [...profiling, mainJs], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'error',
-      NODE_ENV: 'production',
-      // No background work (the clean-up job, the invoice schedule) beside the measured requests.
-      KONTOR_JOB_WORKER: 'false',
-      KONTOR_BILLING_SCHEDULE: 'false',
-      KONTOR_DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-bench-')),
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  cleanups.push(() => stop(child));
-  const url = `http://127.0.0.1:${port}/graphql`;
-  await waitForHealth(`http://127.0.0.1:${port}`);
-
-  const signUp = await post(url, {
-    query: 'mutation($i: SignUpInput!) { signUp(input: $i) { auth { accessToken account { id } } } }',
-    variables: { i: { email: `bench-${randomBytes(3).toString('hex')}@example.com`, password: 'benchmark password', accountName: 'Bench', planCode: 'ENTERPRISE' } },
-  });
-  const { accessToken, account } = signUp.data.signUp.auth;
-  const schema = `acct_${account.id.replace(/-/g, '')}`;
+  const { base, databaseUrl, accessToken, schema } = await startKontorForBench(cleanups, serverUrl, { mainJs, nodeArgs: profiling });
+  const url = `${base}/graphql`;
   await seedPeople(databaseUrl, schema, Number(args.people));
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
   const call = async (query, variables) => (await post(url, { query, variables }, headers)).data;

@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../session/useCurrentMembership';
 import { Dialog, DialogActions } from '../../ui/Dialog';
+import { followDownload } from '../../ui/download';
 import { errorMessage } from '../../ui/errors';
 import { FormError, ProgressBar } from '../../ui/States';
 
@@ -97,16 +98,6 @@ function ExportForm({ list, filter, onDone }: { list: ExportList; filter: Export
   );
 }
 
-/** Has the browser follow a download link: the server streams the file as an attachment. */
-function followDownload(url: string, fileName: string): void {
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = fileName;
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-}
-
 /**
  * "Download vCard" on a person: every member may. The link is asked for on
  * the click, as it is valid for minutes only.
@@ -119,7 +110,7 @@ export function VcardButton({ personId }: { personId: string }) {
     setError(undefined);
     try {
       const { data } = await apollo.query({ query: PersonVcardDocument, variables: { id: personId }, fetchPolicy: 'no-cache' });
-      if (data?.person) followDownload(data.person.vcardUrl, '');
+      if (data?.person) followDownload(data.person.vcardUrl);
     } catch (caught) {
       setError(errorMessage(t, caught));
     }

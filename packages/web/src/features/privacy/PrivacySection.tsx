@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useCan } from '../../session/useCurrentMembership';
 import { Dialog, DialogActions } from '../../ui/Dialog';
 import { Field } from '../../ui/Field';
+import { followDownload } from '../../ui/download';
 import { errorMessage } from '../../ui/errors';
 import { FormError } from '../../ui/States';
 
@@ -25,13 +26,7 @@ export function PrivacySection({ person, onErased }: { person: { id: string; fir
     setError(undefined);
     try {
       const { data } = await apollo.query({ query: PersonDataLinkDocument, variables: { personId: person.id }, fetchPolicy: 'no-cache' });
-      if (!data) return;
-      const anchor = document.createElement('a');
-      anchor.href = data.personDataLink.url;
-      anchor.download = data.personDataLink.fileName;
-      document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
+      if (data) followDownload(data.personDataLink.url, data.personDataLink.fileName);
     } catch (caught) {
       setError(errorMessage(t, caught));
     }

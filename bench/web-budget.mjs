@@ -162,6 +162,8 @@ async function startServer(databaseUrl) {
     });
   });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kontor-bench-'));
+  // Run as root, the embedded PostgreSQL runs as another user, which must reach its folder inside this one.
+  fs.chmodSync(dataDir, 0o755);
   const child = spawn(process.execPath, [path.join(root, 'packages/server/dist/main.js')], {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KONTOR_DATA_DIR: dataDir, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_URL: '' }) },

@@ -8,6 +8,7 @@ import { QueryStates } from '../../ui/QueryStates';
 import { EmailForm } from './EmailForm';
 import { NameForm } from './NameForm';
 import { PasswordForm } from './PasswordForm';
+import { TwoFactorSection } from '../twofactor/TwoFactorSection';
 
 /**
  * The signed-in user's own page, outside every account: a login opens all of
@@ -43,7 +44,11 @@ export default function ProfilePage() {
             </section>
             <section className="profile-section" aria-labelledby="profile-password">
               <h2 id="profile-password">{t('password.title')}</h2>
-              <PasswordForm />
+              <PasswordForm twoFactorEnabled={user.twoFactorEnabled} />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-two-factor">
+              <h2 id="profile-two-factor">{t('twoFactor.title')}</h2>
+              <TwoFactorSection enabled={user.twoFactorEnabled} />
             </section>
           </>
         )}

@@ -1,0 +1,124 @@
+import { Secret, TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, screenshot } from './support/browser.js';
+import { landedIn, password, signUpThroughForm, unique, waitForAccount } from './support/app.js';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const address = (prefix: string) => `${unique(prefix).replace(' ', '-')}@example.com`;
+
+/** The code an authenticator app with `secret` shows `steps` 30-second steps from now (a code's step is never accepted twice). */
+const codeOf = (secret: string, steps = 0) =>
+  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + steps * 30_000 });
+
+async function logInThroughForm(page: Page, email: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+}
+
+async function logOut(page: Page) {
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL(`${baseUrl}/login`);
+}
+
+describe('two-factor authentication', () => {
+  it('is turned on from the profile with a QR code, asked for after the password, and takes a recovery code once', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    const email = address('careful');
+    const accountName = unique('Careful Co');
+    await signUpThroughForm(page, baseUrl, { email, accountName });
+    await waitForAccount(page, accountName);
+    await page.getByTestId('user').click();
+
+    const section = page.getByTestId('two-factor');
+    await section.getByRole('button', { name: 'Set up two-factor authentication' }).click();
+    await section.getByTestId('two-factor-qr').waitFor();
+    const secret = (await section.getByTestId('two-factor-secret').textContent())!.trim();
+    expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+    // The QR code is drawn in the browser: the canvas holds dark and light pixels.
+    const colours = await section.getByTestId('two-factor-qr').evaluate((canvas: HTMLCanvasElement) => {
+      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      return new Set(Array.from({ length: pixels.length / 4 }, (_, i) => pixels[i * 4])).size;
+    });
+    expect(colours).toBeGreaterThan(1);
+
+    await section.locator('input[name=code]').fill('000000' === codeOf(secret) ? '111111' : '000000');
+    await section.getByRole('button', { name: 'Turn on' }).click();
+    await expect(section.locator('.field__error').textContent()).resolves.toContain('This code is wrong');
+    await section.locator('input[name=code]').fill(codeOf(secret));
+    await section.getByRole('button', { name: 'Turn on' }).click();
+    const codesBox = section.getByTestId('recovery-codes');
+    await codesBox.waitFor();
+    const recoveryCodes = (await codesBox.locator('li code').allTextContents()).map((c) => c.trim());
+    expect(recoveryCodes).toHaveLength(10);
+    await screenshot(page, 'two-factor-recovery-codes');
+    const download = page.waitForEvent('download');
+    await codesBox.getByRole('button', { name: 'Download' }).click();
+    expect((await download).suggestedFilename()).toBe('kontor-recovery-codes.txt');
+    await codesBox.getByRole('button', { name: 'I have stored them' }).click();
+    await section.getByTestId('two-factor-on').waitFor();
+
+    // Log-in asks for the code after the right password; a wrong one is refused, the app's next code lets in.
+    await logOut(page);
+    await logInThroughForm(page, email);
+    const codeField = page.locator('input[name=twoFactorCode]');
+    await codeField.waitFor();
+    await codeField.fill(String((Number(codeOf(secret, 1)) + 500_000) % 1_000_000).padStart(6, '0'));
+    await page.locator('form button[type=submit]').click();
+    await expect(page.locator('.field__error').textContent()).resolves.toContain('This code is wrong');
+    await codeField.fill(codeOf(secret, 1));
+    await page.locator('form button[type=submit]').click();
+    await landedIn(page, accountName);
+
+    // A recovery code works instead of the app, once.
+    await logOut(page);
+    await logInThroughForm(page, email);
+    await codeField.fill(recoveryCodes[0]!);
+    await page.locator('form button[type=submit]').click();
+    await landedIn(page, accountName);
+    await logOut(page);
+    await logInThroughForm(page, email);
+    await codeField.fill(recoveryCodes[0]!);
+    await page.locator('form button[type=submit]').click();
+    await expect(page.locator('.field__error').textContent()).resolves.toContain('This code is wrong');
+    await codeField.fill(recoveryCodes[1]!);
+    await page.locator('form button[type=submit]').click();
+    await landedIn(page, accountName);
+
+    // New recovery codes replace the old ones; turning it off needs the password and a code.
+    await page.getByTestId('user').click();
+    const codesForm = page.getByTestId('recovery-codes-form');
+    await codesForm.locator('input[name=code]').fill(recoveryCodes[2]!);
+    await codesForm.getByRole('button', { name: 'Make new recovery codes' }).click();
+    const fresh = (await page.getByTestId('recovery-codes').locator('li code').allTextContents()).map((c) => c.trim());
+    expect(fresh).toHaveLength(10);
+    expect(fresh).not.toContain(recoveryCodes[3]);
+    await page.getByTestId('recovery-codes').getByRole('button', { name: 'I have stored them' }).click();
+
+    const offForm = page.getByTestId('two-factor-off-form');
+    await offForm.locator('input[name=currentPassword]').fill(password);
+    await offForm.locator('input[name=code]').fill(recoveryCodes[3]!);
+    await offForm.getByRole('button', { name: 'Turn two-factor authentication off' }).click();
+    await expect(offForm.locator('.field__error').textContent()).resolves.toContain('This code is wrong');
+    await offForm.locator('input[name=code]').fill(fresh[0]!);
+    await offForm.getByRole('button', { name: 'Turn two-factor authentication off' }).click();
+    await section.getByRole('button', { name: 'Set up two-factor authentication' }).waitFor();
+
+    await logOut(page);
+    await logInThroughForm(page, email);
+    await landedIn(page, accountName);
+    await context.close();
+  });
+});

@@ -27,6 +27,7 @@ import { ImportsResolver } from './imports/imports.resolver.js';
 import { ProfileResolver } from './profile/profile.resolver.js';
 import { PasswordResolver } from './auth/password.resolver.js';
 import { TwoFactorResolver } from './twofactor/two-factor.resolver.js';
+import { TwoFactorPolicyResolver } from './twofactor/two-factor-policy.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -36,6 +37,7 @@ export const resolvers = [
   ProfileResolver,
   PasswordResolver,
   TwoFactorResolver,
+  TwoFactorPolicyResolver,
   AccountsResolver,
   PeopleResolver,
   CompaniesResolver,

@@ -8,6 +8,8 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 export type AccountRight =
   /** Delete the account. */
   | 'ACCOUNT_DELETE'
+  /** Require two-factor authentication of every member. */
+  | 'ACCOUNT_SECURITY'
   /** Change the account's settings, such as its pipelines and their phases. */
   | 'ACCOUNT_SETTINGS'
   /** Hand the ownership to another member. */

@@ -19,6 +19,7 @@ import { chosenLocale, findUserByEmail, invalidCredentials, normaliseEmail, sign
 import { signUpWithInvitation } from '../team/invitation-acceptance.js';
 import { isEmailAddress } from '../mail/email-address.js';
 import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
+import { mayOpen } from '../twofactor/two-factor-policy.js';
 
 /**
  * Sign-up. A new e-mail: user, account (owned by the user) and its schema, in
@@ -103,7 +104,9 @@ async function defaultAccount(em: EntityManager, user: User): Promise<Account | 
     { user: user.id, status: MembershipStatus.ACTIVE },
     { populate: ['account'], orderBy: { account: { name: 'asc' } } },
   );
-  return (active.find((m) => m.account.id === user.lastAccountId) ?? active[0])?.account;
+  // An account that requires a second factor this login lacks is not opened by a log-in; the others still are.
+  const openable = active.filter((m) => mayOpen(m.account, user));
+  return (openable.find((m) => m.account.id === user.lastAccountId) ?? openable[0])?.account;
 }
 
 /** A language outside the three the app speaks is refused rather than stored. */

@@ -22,6 +22,8 @@ export const rights = {
   'account.transferOwnership': [Role.OWNER],
   'account.delete': [Role.OWNER],
   'account.settings': [Role.OWNER, Role.CO_OWNER],
+  /** Require a second factor of every member (two-factor policy). */
+  'account.security': [Role.OWNER],
   'billing.manage': [Role.OWNER, Role.CO_OWNER],
   'apiKeys.manage': [Role.OWNER, Role.CO_OWNER],
   'webhooks.manage': [Role.OWNER, Role.CO_OWNER],
@@ -42,6 +44,7 @@ export const peopleOnlyRights: readonly Right[] = [
   'account.transferOwnership',
   'account.delete',
   'account.settings',
+  'account.security',
   'billing.manage',
   'apiKeys.manage',
   'webhooks.manage',

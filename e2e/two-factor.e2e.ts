@@ -1,8 +1,8 @@
-import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
 import { landedIn, password, signUpThroughForm, unique, waitForAccount } from './support/app.js';
+import { codeOf } from './support/two-factor.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -16,9 +16,6 @@ afterAll(async () => {
 
 const address = (prefix: string) => `${unique(prefix).replace(' ', '-')}@example.com`;
 
-/** The code an authenticator app with `secret` shows `steps` 30-second steps from now (a code's step is never accepted twice). */
-const codeOf = (secret: string, steps = 0) =>
-  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + steps * 30_000 });
 
 async function logInThroughForm(page: Page, email: string) {
   await page.goto(`${baseUrl}/login`);

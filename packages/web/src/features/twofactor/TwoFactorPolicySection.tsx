@@ -22,7 +22,10 @@ export function TwoFactorPolicySection() {
   async function toggle(next: boolean) {
     setError(undefined);
     try {
-      await setRequired({ variables: { required: next } });
+      const id = policy.data!.currentAccount!.id;
+      // Shown at once; a refusal puts the switch back.
+      const optimistic = { __typename: 'Account' as const, id, twoFactorRequired: next };
+      await setRequired({ variables: { required: next }, optimisticResponse: { setTwoFactorRequired: optimistic } });
     } catch (caught) {
       setError(errorMessage(t, caught));
     }

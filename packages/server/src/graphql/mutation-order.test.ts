@@ -94,6 +94,7 @@ describe('which mutations may share a request', () => {
       'revokeApiKey',
       'setLocale',
       'setMemberRole',
+      'setTwoFactorRequired',
       'signUp',
       'startImport',
       'startTwoFactorSetup',

@@ -28,6 +28,7 @@ import { ProfileResolver } from './profile/profile.resolver.js';
 import { PasswordResolver } from './auth/password.resolver.js';
 import { TwoFactorResolver } from './twofactor/two-factor.resolver.js';
 import { TwoFactorPolicyResolver } from './twofactor/two-factor-policy.resolver.js';
+import { SecurityResolver } from './security/security.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -38,6 +39,7 @@ export const resolvers = [
   PasswordResolver,
   TwoFactorResolver,
   TwoFactorPolicyResolver,
+  SecurityResolver,
   AccountsResolver,
   PeopleResolver,
   CompaniesResolver,

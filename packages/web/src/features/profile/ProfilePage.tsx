@@ -9,6 +9,8 @@ import { EmailForm } from './EmailForm';
 import { NameForm } from './NameForm';
 import { PasswordForm } from './PasswordForm';
 import { TwoFactorSection } from '../twofactor/TwoFactorSection';
+import { SecurityEventsSection } from '../security/SecurityEventsSection';
+import { SessionsSection } from '../security/SessionsSection';
 
 /**
  * The signed-in user's own page, outside every account: a login opens all of
@@ -49,6 +51,14 @@ export default function ProfilePage() {
             <section className="profile-section" aria-labelledby="profile-two-factor">
               <h2 id="profile-two-factor">{t('twoFactor.title')}</h2>
               <TwoFactorSection enabled={user.twoFactorEnabled} />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-sessions">
+              <h2 id="profile-sessions">{t('sessions.title')}</h2>
+              <SessionsSection />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-security-events">
+              <h2 id="profile-security-events">{t('securityEvents.title')}</h2>
+              <SecurityEventsSection />
             </section>
           </>
         )}

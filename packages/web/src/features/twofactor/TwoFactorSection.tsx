@@ -1,5 +1,5 @@
 import { useApolloClient, useMutation } from '@apollo/client/react';
-import { DisableTwoFactorDocument, ProfileDocument, RegenerateRecoveryCodesDocument } from '@kontor/sdk';
+import { DisableTwoFactorDocument, ProfileDocument, RegenerateRecoveryCodesDocument, SecurityEventsDocument } from '@kontor/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../ui/Field';
@@ -13,7 +13,8 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
   const { t } = useTranslation();
   const client = useApolloClient();
   const [settingUp, setSettingUp] = useState(false);
-  const reread = () => client.refetchQueries({ include: [ProfileDocument] });
+  // The profile (on or off) and its list of security events, which gained an entry.
+  const reread = () => client.refetchQueries({ include: [ProfileDocument, SecurityEventsDocument] });
   if (!enabled) {
     return (
       <div data-testid="two-factor">

@@ -29,6 +29,7 @@ import { PasswordResolver } from './auth/password.resolver.js';
 import { TwoFactorResolver } from './twofactor/two-factor.resolver.js';
 import { TwoFactorPolicyResolver } from './twofactor/two-factor-policy.resolver.js';
 import { SecurityResolver } from './security/security.resolver.js';
+import { LoginMergeResolver } from './security/login-merge.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -40,6 +41,7 @@ export const resolvers = [
   TwoFactorResolver,
   TwoFactorPolicyResolver,
   SecurityResolver,
+  LoginMergeResolver,
   AccountsResolver,
   PeopleResolver,
   CompaniesResolver,

@@ -41,6 +41,8 @@ export const ErrorCode = {
    * set it up (startTwoFactorSetup, confirmTwoFactorSetup), then open the account again. Other accounts are not affected.
    */
   TWO_FACTOR_REQUIRED: 'TWO_FACTOR_REQUIRED',
+  /** mergeLogin with the address of the login that is signed in: there is nothing to merge. */
+  SAME_LOGIN: 'SAME_LOGIN',
   /** The user owns as many accounts as one may (KONTOR_ACCOUNTS_PER_USER, in `extensions.limit`). */
   ACCOUNT_LIMIT_REACHED: 'ACCOUNT_LIMIT_REACHED',
   /**

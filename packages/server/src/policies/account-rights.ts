@@ -75,6 +75,11 @@ export function lowerRole(a: Role, b: Role): Role {
   return rolesByRights.indexOf(a) >= rolesByRights.indexOf(b) ? a : b;
 }
 
+/** The role with more rights of the two: what a login keeps when another login's membership of the same account merges into it. */
+export function higherRole(a: Role, b: Role): Role {
+  return lowerRole(a, b) === a ? b : a;
+}
+
 /** Whether every role holds `right`: then checking it needs no role, and the role need not be known yet. */
 export function everyRoleHolds(right: Right): boolean {
   return Object.values(Role).every((role) => can(role, right));

@@ -24,6 +24,7 @@ export const en = {
     RESET_LINK_EXPIRED: 'This password reset link has expired (after an hour). Please ask for a new one.',
     TWO_FACTOR_CODE_REQUIRED: 'Enter the code of your authenticator app (or one of your recovery codes).',
     INVALID_CODE: 'This code is wrong, expired or used already. Enter the current code of your authenticator app, or a recovery code.',
+    SAME_LOGIN: 'That is the login you are signed in with. Sign in with the login you want to keep, and merge the other one into it.',
     TWO_FACTOR_REQUIRED: 'This account requires two-factor authentication. Set it up on this page to continue; your other accounts are not affected.',
     INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',

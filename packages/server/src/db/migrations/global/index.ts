@@ -18,6 +18,7 @@ import { Migration20261130170300TwoFactor } from './Migration20261130170300TwoFa
 import { Migration20261130000700UserLocaleChoice } from './Migration20261130000700UserLocaleChoice.js';
 import { Migration20261130180000TwoFactorPolicy } from './Migration20261130180000TwoFactorPolicy.js';
 import { Migration20261130180100SecurityEvents } from './Migration20261130180100SecurityEvents.js';
+import { Migration20261130180200RetiredLogins } from './Migration20261130180200RetiredLogins.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -41,4 +42,5 @@ export const globalMigrations = [
   Migration20261130000700UserLocaleChoice,
   Migration20261130180000TwoFactorPolicy,
   Migration20261130180100SecurityEvents,
+  Migration20261130180200RetiredLogins,
 ];

@@ -11,6 +11,7 @@ import { PasswordForm } from './PasswordForm';
 import { TwoFactorSection } from '../twofactor/TwoFactorSection';
 import { SecurityEventsSection } from '../security/SecurityEventsSection';
 import { SessionsSection } from '../security/SessionsSection';
+import { MergeLoginSection } from '../security/MergeLoginSection';
 
 /**
  * The signed-in user's own page, outside every account: a login opens all of
@@ -59,6 +60,10 @@ export default function ProfilePage() {
             <section className="profile-section" aria-labelledby="profile-security-events">
               <h2 id="profile-security-events">{t('securityEvents.title')}</h2>
               <SecurityEventsSection />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-merge">
+              <h2 id="profile-merge">{t('mergeLogin.title')}</h2>
+              <MergeLoginSection />
             </section>
           </>
         )}

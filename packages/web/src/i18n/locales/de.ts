@@ -62,6 +62,15 @@ export const de: Translation = {
     },
   },
   profile: { title: 'Ihr Profil', nameTitle: 'Name', languageTitle: 'Sprache', firstName: 'Vorname', lastName: 'Nachname', saved: 'Gespeichert.', emailTitle: 'E-Mail-Adresse', emailNow: 'Ihr Login verwendet {{email}}.', newEmail: 'Neue E-Mail-Adresse', emailSent: 'Fast geschafft: Öffnen Sie den Link, den wir an {{email}} geschickt haben. Bis dahin bleibt Ihre Adresse, wie sie ist.', changeEmail: 'Adresse ändern' },
+  mergeLogin: {
+    title: 'Einen anderen Login mit diesem zusammenführen',
+    lead: 'Sie haben einen zweiten Login (eine andere E-Mail-Adresse) mit eigenen Konten? Beweisen Sie mit seinem Passwort, dass er Ihnen gehört, dann öffnen sich seine Konten künftig mit diesem Login. Wo beide Mitglied sind, bleibt die höhere Rolle. Der andere Login kann sich nicht mehr anmelden, seine Adresse wird frei.',
+    email: 'E-Mail-Adresse des anderen Logins',
+    password: 'Passwort des anderen Logins',
+    code: 'Code der Authenticator-App des anderen Logins (oder einer seiner Wiederherstellungscodes)',
+    submit: 'Mit diesem Login zusammenführen',
+    done: 'Erledigt: Die Konten von {{email}} gehören jetzt Ihnen. Dieser Login kann sich nicht mehr anmelden.',
+  },
   sessions: {
     title: 'Wo Sie angemeldet sind',
     device: 'Browser',

@@ -61,6 +61,15 @@ export const en = {
     },
   },
   profile: { title: 'Your profile', nameTitle: 'Name', languageTitle: 'Language', firstName: 'First name', lastName: 'Last name', saved: 'Saved.', emailTitle: 'E-mail address', emailNow: 'Your login uses {{email}}.', newEmail: 'New e-mail address', emailSent: 'Almost done: open the link we sent to {{email}}. Until then your address stays as it is.', changeEmail: 'Change address' },
+  mergeLogin: {
+    title: 'Merge another login into this one',
+    lead: 'Have a second login (another e-mail address) with accounts of its own? Prove it is yours with its password, and its accounts open with this login from then on. Where both are members, the higher role stays. The other login can no longer log in, and its address becomes free.',
+    email: 'E-mail address of the other login',
+    password: 'Password of the other login',
+    code: 'Code of the other login\'s authenticator app (or one of its recovery codes)',
+    submit: 'Merge into this login',
+    done: 'Done: the accounts of {{email}} are now yours. That login can no longer log in.',
+  },
   sessions: {
     title: 'Where you are logged in',
     device: 'Browser',

@@ -62,6 +62,15 @@ export const es: Translation = {
     },
   },
   profile: { title: 'Tu perfil', nameTitle: 'Nombre', languageTitle: 'Idioma', firstName: 'Nombre', lastName: 'Apellidos', saved: 'Guardado.', emailTitle: 'Correo electrónico', emailNow: 'Tu acceso usa {{email}}.', newEmail: 'Nuevo correo electrónico', emailSent: 'Casi listo: abre el enlace que enviamos a {{email}}. Hasta entonces tu dirección no cambia.', changeEmail: 'Cambiar dirección' },
+  mergeLogin: {
+    title: 'Fusionar otro acceso con este',
+    lead: '¿Tienes un segundo acceso (otro correo electrónico) con sus propias cuentas? Demuestra con su contraseña que es tuyo y, desde entonces, sus cuentas se abrirán con este acceso. Donde ambos son miembros, se mantiene el rol más alto. El otro acceso ya no podrá iniciar sesión y su dirección quedará libre.',
+    email: 'Correo electrónico del otro acceso',
+    password: 'Contraseña del otro acceso',
+    code: 'Código de la aplicación de autenticación del otro acceso (o uno de sus códigos de recuperación)',
+    submit: 'Fusionar con este acceso',
+    done: 'Hecho: las cuentas de {{email}} ahora son tuyas. Ese acceso ya no puede iniciar sesión.',
+  },
   sessions: {
     title: 'Dónde has iniciado sesión',
     device: 'Navegador',

@@ -45,7 +45,7 @@ describe('merging another login', () => {
     await page.goto(`${baseUrl}/accounts`);
     await page.getByText(otherAccount).first().waitFor();
 
-    await page.goto(`${baseUrl}/login`);
+    // Logging in with the other login's address and password now fails.
     const stranger = await browser.newContext({ locale: 'en-GB' });
     const strangerPage = await stranger.newPage();
     await strangerPage.goto(`${baseUrl}/login`);

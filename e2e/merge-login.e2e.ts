@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { api, password, signUpThroughForm, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
+import { api, password, signUpThroughForm, unique, uniqueAddress, verifyEmailByLink, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -13,12 +13,11 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const address = (prefix: string) => `${unique(prefix).replace(' ', '-')}@example.com`;
 
 describe('merging another login', () => {
   it('takes over the other login\'s accounts from the profile after its password, and that login can no longer log in', async () => {
-    const keep = address('keeper');
-    const other = address('second-address');
+    const keep = uniqueAddress('keeper');
+    const other = uniqueAddress('second-address');
     const keepAccount = unique('Kept Ltd');
     const otherAccount = unique('Other Ltd');
     await api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { outcome } }', { input: { email: other, password, accountName: otherAccount, planCode: 'TEAM' } });

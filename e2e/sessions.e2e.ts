@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { landedIn, password, signUpThroughForm, unique, waitForAccount } from './support/app.js';
+import { landedIn, logInThroughForm, signUpThroughForm, unique, uniqueAddress, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -17,7 +17,7 @@ const firefoxOnWindows = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Ge
 
 describe('where you are logged in', () => {
   it('lists the sessions on the profile, ends another one, and lists the log-in from a new browser as a security event', async () => {
-    const email = `${unique('traveller').replace(' ', '-')}@example.com`;
+    const email = uniqueAddress('traveller');
     const accountName = unique('Travel Co');
     const here = await browser.newContext({ locale: 'en-GB' });
     const page = await here.newPage();
@@ -27,10 +27,7 @@ describe('where you are logged in', () => {
     // The same login in "another browser".
     const there = await browser.newContext({ locale: 'en-GB', userAgent: firefoxOnWindows });
     const otherPage = await there.newPage();
-    await otherPage.goto(`${baseUrl}/login`);
-    await otherPage.locator('input[name=email]').fill(email);
-    await otherPage.locator('input[name=password]').fill(password);
-    await otherPage.locator('form button[type=submit]').click();
+    await logInThroughForm(otherPage, baseUrl, email);
     await landedIn(otherPage, accountName);
 
     await page.getByTestId('user').click();

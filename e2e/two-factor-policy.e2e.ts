@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { api, password, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
+import { api, logInThroughForm, password, unique, uniqueAddress, verifyEmailByLink, waitForAccount } from './support/app.js';
 import { codeOf } from './support/two-factor.js';
 
 const baseUrl = inject('baseUrl');
@@ -14,7 +14,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const address = (prefix: string) => `${unique(prefix).replace(' ', '-')}@example.com`;
 
 async function signUp(email: string, accountName: string) {
   const { signUp } = await api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { id slug } } } }', {
@@ -25,14 +24,7 @@ async function signUp(email: string, accountName: string) {
 }
 
 async function logIn(page: Page, email: string, code?: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(password);
-  await page.locator('form button[type=submit]').click();
-  if (code) {
-    await page.locator('input[name=twoFactorCode]').fill(code);
-    await page.locator('form button[type=submit]').click();
-  }
+  await logInThroughForm(page, baseUrl, email, code);
   await page.waitForURL(/\/a\//);
 }
 
@@ -40,8 +32,8 @@ describe('an account that requires two-factor authentication', () => {
   it('is switched on by its owner; a member without a second factor sets one up in place and goes on, while their other account keeps working', async () => {
     const team = unique('Strict Team');
     const home = unique('Member Home');
-    const ownerEmail = address('strict-owner');
-    const memberEmail = address('strict-member');
+    const ownerEmail = uniqueAddress('strict-owner');
+    const memberEmail = uniqueAddress('strict-member');
     const owner = await signUp(ownerEmail, team);
     const member = await signUp(memberEmail, home);
     await api(baseUrl, 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }', { input: { email: memberEmail, firstName: 'Max', lastName: 'Member', role: 'NORMAL' } }, owner.accessToken);
@@ -102,8 +94,8 @@ describe('an account that requires two-factor authentication', () => {
 
   it('sends a deep link of a member without a second factor to the set-up, then into the account', async () => {
     const team = unique('Strict Deep');
-    const ownerEmail = address('deep-owner');
-    const memberEmail = address('deep-member');
+    const ownerEmail = uniqueAddress('deep-owner');
+    const memberEmail = uniqueAddress('deep-member');
     const owner = await signUp(ownerEmail, team);
     const member = await signUp(memberEmail, unique('Deep Home'));
     await api(baseUrl, 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }', { input: { email: memberEmail, firstName: 'Dee', lastName: 'Link', role: 'NORMAL' } }, owner.accessToken);

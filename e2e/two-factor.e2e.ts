@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { landedIn, password, signUpThroughForm, unique, waitForAccount } from './support/app.js';
+import { landedIn, logInThroughForm, password, signUpThroughForm, unique, uniqueAddress, waitForAccount } from './support/app.js';
 import { codeOf } from './support/two-factor.js';
 
 const baseUrl = inject('baseUrl');
@@ -14,15 +14,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const address = (prefix: string) => `${unique(prefix).replace(' ', '-')}@example.com`;
 
-
-async function logInThroughForm(page: Page, email: string) {
-  await page.goto(`${baseUrl}/login`);
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(password);
-  await page.locator('form button[type=submit]').click();
-}
 
 async function logOut(page: Page) {
   await page.getByRole('button', { name: 'Log out' }).click();
@@ -36,7 +28,7 @@ async function logOut(page: Page) {
  * minutes, so each test below stays within 5.
  */
 async function signUpWithTwoFactor(page: Page, options: { wrongFirst?: boolean } = {}) {
-  const email = address('careful');
+  const email = uniqueAddress('careful');
   const accountName = unique('Careful Co');
   await signUpThroughForm(page, baseUrl, { email, accountName });
   await waitForAccount(page, accountName);
@@ -83,7 +75,7 @@ describe('two-factor authentication', () => {
 
     // Log-in asks for the code after the right password; a wrong one is refused, the app's next code lets in.
     await logOut(page);
-    await logInThroughForm(page, email);
+    await logInThroughForm(page, baseUrl, email);
     const codeField = page.locator('input[name=twoFactorCode]');
     await codeField.fill(wrongCode(secret));
     await page.locator('form button[type=submit]').click();
@@ -114,13 +106,13 @@ describe('two-factor authentication', () => {
     await section.getByTestId('two-factor-on').waitFor();
 
     await logOut(page);
-    await logInThroughForm(page, email);
+    await logInThroughForm(page, baseUrl, email);
     const codeField = page.locator('input[name=twoFactorCode]');
     await codeField.fill(recoveryCodes[0]!);
     await page.locator('form button[type=submit]').click();
     await landedIn(page, accountName);
     await logOut(page);
-    await logInThroughForm(page, email);
+    await logInThroughForm(page, baseUrl, email);
     await codeField.fill(recoveryCodes[0]!);
     await page.locator('form button[type=submit]').click();
     await expect(page.locator('.field__error').textContent()).resolves.toContain('This code is wrong');
@@ -137,7 +129,7 @@ describe('two-factor authentication', () => {
     await section.getByRole('button', { name: 'Set up two-factor authentication' }).waitFor();
 
     await logOut(page);
-    await logInThroughForm(page, email);
+    await logInThroughForm(page, baseUrl, email);
     await landedIn(page, accountName);
     await context.close();
   });

@@ -1,6 +1,6 @@
-import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing/test-app.js';
+import { codeOf } from '../testing/totp.js';
 import { withClient } from '../testing/test-database.js';
 import { acceptByToken, invite, newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
 import { mailsTo, signUpMutation, signUpNew, TestClient } from '../testing/test-client.js';
@@ -19,8 +19,6 @@ const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) =>
   withClient(app.database.url, async (client) => (await client.query(text, params)).rows as T[]);
 const merge = 'mutation($e: String!, $p: String!, $c: String) { mergeLogin(email: $e, password: $p, twoFactorCode: $c) { user { id } memberships { role status account { id } } } }';
 const logIn = 'mutation($e: String!, $p: String!, $c: String) { logIn(email: $e, password: $p, twoFactorCode: $c) { accessToken } }';
-const codeOf = (secret: string, steps = 0) =>
-  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + steps * 30_000 });
 
 /**
  * Login A (verified) owns "A home" and is NORMAL in "Shared", which B owns;

@@ -1,6 +1,6 @@
-import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing/test-app.js';
+import { codeOf } from '../testing/totp.js';
 import { refusal, startTeamTestApp } from '../testing/team-fixtures.js';
 import { mailsTo, signUpNew, TestClient } from '../testing/test-client.js';
 import { coarseAddress, describeUserAgent } from './client-description.js';
@@ -19,8 +19,6 @@ const safariOnIphone = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) A
 const logIn = 'mutation($e: String!, $p: String!, $c: String) { logIn(email: $e, password: $p, twoFactorCode: $c) { accessToken } }';
 const sessions = '{ sessions { id browser os clientAddress createdAt lastUsedAt current } }';
 const events = '{ securityEvents { kind browser os clientAddress occurredAt } }';
-const codeOf = (secret: string, steps = 0) =>
-  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + steps * 30_000 });
 
 /** A new login signed up from Chrome on Linux, and a second session of it from `userAgent`. */
 async function loginWithTwoSessions(userAgent = firefoxOnWindows) {

@@ -1,6 +1,6 @@
-import { Secret, TOTP } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing/test-app.js';
+import { codeOf } from '../testing/totp.js';
 import { addMember, membersQuery, newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
 import { TestClient } from '../testing/test-client.js';
 
@@ -12,8 +12,6 @@ afterAll(async () => {
   await app.stop();
 });
 
-const codeOf = (secret: string, steps = 0) =>
-  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + steps * 30_000 });
 const setRequired = 'mutation($r: Boolean!) { setTwoFactorRequired(required: $r) { id twoFactorRequired } }';
 const switchAccount = 'mutation($id: ID!) { switchAccount(accountId: $id) { accessToken account { id } } }';
 const refreshById = 'mutation($id: ID!) { refreshSession(accountId: $id) { accessToken account { id } } }';

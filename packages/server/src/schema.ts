@@ -30,6 +30,7 @@ import { TwoFactorResolver } from './twofactor/two-factor.resolver.js';
 import { TwoFactorPolicyResolver } from './twofactor/two-factor-policy.resolver.js';
 import { SecurityResolver } from './security/security.resolver.js';
 import { LoginMergeResolver } from './security/login-merge.resolver.js';
+import { PasskeyResolver } from './passkeys/passkey.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -42,6 +43,7 @@ export const resolvers = [
   TwoFactorPolicyResolver,
   SecurityResolver,
   LoginMergeResolver,
+  PasskeyResolver,
   AccountsResolver,
   PeopleResolver,
   CompaniesResolver,

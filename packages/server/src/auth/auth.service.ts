@@ -99,7 +99,12 @@ export async function logIn(
   const user = isEmailAddress(email) ? await findUserByEmail(globalEm.fork(), email) : null;
   if (!(await verifyPassword(user?.passwordHash, credentials.password)) || !user) throw invalidCredentials();
   await requireSecondFactor(globalEm, twoFactor, user.id, credentials.twoFactorCode);
-  await noticeNewBrowser(globalEm, twoFactor, user, client);
+  return completeLogIn(globalEm, keys, user, twoFactor, client);
+}
+
+/** The end of every log-in once the login is proven (password and code, or a passkey): the new-browser notice, then the session. */
+export async function completeLogIn(globalEm: EntityManager, keys: SigningKeys, user: User, mail: LoginMailDeps, client: ClientInfo): Promise<LoginResult> {
+  await noticeNewBrowser(globalEm, mail, user, client);
   return startSession(globalEm, keys, user, await defaultAccount(globalEm.fork(), user), client);
 }
 

@@ -43,6 +43,8 @@ export const ErrorCode = {
   TWO_FACTOR_REQUIRED: 'TWO_FACTOR_REQUIRED',
   /** mergeLogin with the address of the login that is signed in: there is nothing to merge. */
   SAME_LOGIN: 'SAME_LOGIN',
+  /** A passkey's answer that does not verify: unknown or removed passkey, an expired or used challenge, another site. Nothing was changed. */
+  INVALID_PASSKEY: 'INVALID_PASSKEY',
   /** The user owns as many accounts as one may (KONTOR_ACCOUNTS_PER_USER, in `extensions.limit`). */
   ACCOUNT_LIMIT_REACHED: 'ACCOUNT_LIMIT_REACHED',
   /**

@@ -10,6 +10,8 @@ export enum SecurityEventKind {
   RECOVERY_CODES_REGENERATED = 'RECOVERY_CODES_REGENERATED',
   NEW_BROWSER_SIGN_IN = 'NEW_BROWSER_SIGN_IN',
   LOGIN_MERGED = 'LOGIN_MERGED',
+  PASSKEY_ADDED = 'PASSKEY_ADDED',
+  PASSKEY_REMOVED = 'PASSKEY_REMOVED',
 }
 
 registerEnumType(SecurityEventKind, {
@@ -24,5 +26,7 @@ registerEnumType(SecurityEventKind, {
     RECOVERY_CODES_REGENERATED: { description: 'New recovery codes were made; the old ones stopped working.' },
     NEW_BROWSER_SIGN_IN: { description: 'A log-in from a browser and system this login had not used before.' },
     LOGIN_MERGED: { description: "Another login's memberships were moved into this one (mergeLogin)." },
+    PASSKEY_ADDED: { description: 'A passkey was added.' },
+    PASSKEY_REMOVED: { description: 'A passkey was removed.' },
   },
 });

@@ -26,6 +26,7 @@ export const de: Translation = {
     TWO_FACTOR_CODE_REQUIRED: 'Geben Sie den Code Ihrer Authenticator-App ein (oder einen Ihrer Wiederherstellungscodes).',
     INVALID_CODE: 'Dieser Code ist falsch, abgelaufen oder schon verwendet. Geben Sie den aktuellen Code Ihrer Authenticator-App oder einen Wiederherstellungscode ein.',
     SAME_LOGIN: 'Das ist der Login, mit dem Sie angemeldet sind. Melden Sie sich mit dem Login an, den Sie behalten möchten, und führen Sie den anderen damit zusammen.',
+    INVALID_PASSKEY: 'Dieser Passkey konnte nicht geprüft werden. Versuchen Sie es erneut oder melden Sie sich mit Ihrem Passwort an.',
     TWO_FACTOR_REQUIRED: 'Dieses Konto verlangt die Zwei-Faktor-Authentifizierung. Richten Sie sie auf dieser Seite ein, um fortzufahren; Ihre anderen Konten sind nicht betroffen.',
     INTERNAL_SERVER_ERROR: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
     NETWORK: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',

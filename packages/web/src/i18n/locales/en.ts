@@ -25,6 +25,7 @@ export const en = {
     TWO_FACTOR_CODE_REQUIRED: 'Enter the code of your authenticator app (or one of your recovery codes).',
     INVALID_CODE: 'This code is wrong, expired or used already. Enter the current code of your authenticator app, or a recovery code.',
     SAME_LOGIN: 'That is the login you are signed in with. Sign in with the login you want to keep, and merge the other one into it.',
+    INVALID_PASSKEY: 'This passkey could not be verified. Try again, or log in with your password.',
     TWO_FACTOR_REQUIRED: 'This account requires two-factor authentication. Set it up on this page to continue; your other accounts are not affected.',
     INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',

@@ -26,6 +26,7 @@ export const es: Translation = {
     TWO_FACTOR_CODE_REQUIRED: 'Introduce el código de tu aplicación de autenticación (o uno de tus códigos de recuperación).',
     INVALID_CODE: 'Este código es incorrecto, ha caducado o ya se usó. Introduce el código actual de tu aplicación de autenticación o un código de recuperación.',
     SAME_LOGIN: 'Ese es el acceso con el que has iniciado sesión. Inicia sesión con el acceso que quieres conservar y fusiona el otro con él.',
+    INVALID_PASSKEY: 'No se pudo verificar esta clave de acceso. Inténtalo de nuevo o inicia sesión con tu contraseña.',
     TWO_FACTOR_REQUIRED: 'Esta cuenta exige la autenticación en dos pasos. Actívala en esta página para continuar; tus otras cuentas no se ven afectadas.',
     INTERNAL_SERVER_ERROR: 'Algo ha fallado por nuestra parte. Vuelve a intentarlo.',
     NETWORK: 'No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',

@@ -19,6 +19,7 @@ import { Migration20261130000700UserLocaleChoice } from './Migration202611300007
 import { Migration20261130180000TwoFactorPolicy } from './Migration20261130180000TwoFactorPolicy.js';
 import { Migration20261130180100SecurityEvents } from './Migration20261130180100SecurityEvents.js';
 import { Migration20261130180200RetiredLogins } from './Migration20261130180200RetiredLogins.js';
+import { Migration20261130180300Passkeys } from './Migration20261130180300Passkeys.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -43,4 +44,5 @@ export const globalMigrations = [
   Migration20261130180000TwoFactorPolicy,
   Migration20261130180100SecurityEvents,
   Migration20261130180200RetiredLogins,
+  Migration20261130180300Passkeys,
 ];

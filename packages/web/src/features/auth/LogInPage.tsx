@@ -1,5 +1,6 @@
 import { useMutation } from '@apollo/client/react';
-import { LogInDocument } from '@kontor/sdk';
+import { LogInDocument, type SessionAuthFragment } from '@kontor/sdk';
+import { PasskeyLogIn } from '../passkeys/PasskeyLogIn';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -29,14 +30,17 @@ export default function LogInPage() {
   const [twoFactorCode, setTwoFactorCode] = useState('');
   const errors = useFieldErrors(fields);
 
+  function enter(auth: SessionAuthFragment) {
+    adopt(auth);
+    navigate(safeNext(params.get('next')) ?? (auth.account ? paths.account(auth.account.slug) : '/accounts'), { replace: true });
+  }
+
   async function submit(event: FormEvent) {
     event.preventDefault();
     errors.clear();
     try {
       const { data } = await logIn({ variables: { email, password, twoFactorCode: askCode ? twoFactorCode : undefined } });
-      const auth = data!.logIn;
-      adopt(auth);
-      navigate(safeNext(params.get('next')) ?? (auth.account ? paths.account(auth.account.slug) : '/accounts'), { replace: true });
+      enter(data!.logIn);
     } catch (error) {
       if (errorCode(error) === 'TWO_FACTOR_CODE_REQUIRED' && !askCode) setAskCode(true);
       else errors.show(error, { INVALID_CODE: 'twoFactorCode', TWO_FACTOR_CODE_REQUIRED: 'twoFactorCode' });
@@ -74,6 +78,7 @@ export default function LogInPage() {
           {t('logIn.submit')}
         </button>
       </form>
+      {!askCode && <PasskeyLogIn onLoggedIn={enter} />}
       <p className="page__aside">
         <Link to="/forgot-password">{t('password.forgot')}</Link>
       </p>

@@ -12,6 +12,7 @@ import { TwoFactorSection } from '../twofactor/TwoFactorSection';
 import { SecurityEventsSection } from '../security/SecurityEventsSection';
 import { SessionsSection } from '../security/SessionsSection';
 import { MergeLoginSection } from '../security/MergeLoginSection';
+import { PasskeysSection } from '../passkeys/PasskeysSection';
 
 /**
  * The signed-in user's own page, outside every account: a login opens all of
@@ -52,6 +53,10 @@ export default function ProfilePage() {
             <section className="profile-section" aria-labelledby="profile-two-factor">
               <h2 id="profile-two-factor">{t('twoFactor.title')}</h2>
               <TwoFactorSection enabled={user.twoFactorEnabled} />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-passkeys">
+              <h2 id="profile-passkeys">{t('passkeys.title')}</h2>
+              <PasskeysSection />
             </section>
             <section className="profile-section" aria-labelledby="profile-sessions">
               <h2 id="profile-sessions">{t('sessions.title')}</h2>

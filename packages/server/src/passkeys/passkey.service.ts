@@ -101,15 +101,12 @@ export async function addPasskey(
     if (!verification.verified) throw invalidPasskey();
     const { credential } = verification.registrationInfo;
     const id = randomUUID();
-    await em.execute(`insert into passkey (id, user_id, credential_id, public_key, counter, transports, name) values (?, ?, ?, ?, ?, ?, ?) on conflict (credential_id) do nothing`, [
-      id,
-      userId,
-      credential.id,
-      Buffer.from(credential.publicKey),
-      credential.counter,
-      credential.transports ?? [],
-      name,
-    ]);
+    // The transports as one string: an array parameter would be spread into a list by the query builder.
+    await em.execute(
+      `insert into passkey (id, user_id, credential_id, public_key, counter, transports, name)
+       values (?, ?, ?, ?, ?, string_to_array(?, ','), ?) on conflict (credential_id) do nothing`,
+      [id, userId, credential.id, Buffer.from(credential.publicKey), credential.counter, (credential.transports ?? []).join(','), name],
+    );
     const [user] = await em.execute<{ id: string; email: string; name: string }[]>(`select id, email, name from app_user where id = ?`, [userId]);
     await mailSecurityNotice(em, deps.mailer, user!, { kind: SecurityEventKind.PASSKEY_ADDED, subject: 'A passkey was added to your Kontor login', what: `The passkey "${name}" was added to your Kontor login` });
     return Object.assign(new Passkey(), { id, name, createdAt: new Date(), lastUsedAt: null });

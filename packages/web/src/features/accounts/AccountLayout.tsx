@@ -1,14 +1,16 @@
 import { useQuery } from '@apollo/client/react';
 import { MeDocument } from '@kontor/sdk';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Outlet, useParams } from 'react-router';
 import { useApolloClient } from '@apollo/client/react';
 import { forgetAccountToken, getSession, onAccessRefused, onSecondFactorRequired, switchAccount, useSession } from '../../session/session';
-import { TwoFactorGate } from '../twofactor/TwoFactorGate';
 import { errorCode } from '../../ui/errors';
 import { ErrorState, Loading } from '../../ui/States';
 import { AccountBar } from './AccountBar';
 import { NoAccess } from './NoAccess';
+
+// Shown only where an account requires a second factor the login lacks: loaded then, not with every page.
+const TwoFactorGate = lazy(() => import('../twofactor/TwoFactorGate').then((m) => ({ default: m.TwoFactorGate })));
 
 /**
  * Everything under /a/<slug>/. The URL decides the account: when this tab's
@@ -93,7 +95,9 @@ export function AccountLayout() {
         {current?.kind === 'noAccess' ? (
           <NoAccess slug={slug} />
         ) : current?.kind === 'twoFactor' ? (
-          <TwoFactorGate accountName={accountName} onDone={continueAfterSetUp} />
+          <Suspense fallback={<Loading />}>
+            <TwoFactorGate accountName={accountName} onDone={continueAfterSetUp} />
+          </Suspense>
         ) : current?.kind === 'error' ? (
           <ErrorState error={current.error} onRetry={() => setProblem(undefined)} />
         ) : me.error && !inAccount ? (

@@ -10,6 +10,21 @@ export function unique(prefix: string): string {
   return `${prefix} ${randomBytes(3).toString('hex')}`;
 }
 
+/** An e-mail address unique to this run. */
+export const uniqueAddress = (prefix: string) => `${unique(prefix).replace(' ', '-')}@example.com`;
+
+/** Logs in through the form; with `code`, answers the second factor's question that follows. */
+export async function logInThroughForm(page: Page, baseUrl: string, email: string, code?: string) {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('form button[type=submit]').click();
+  if (code) {
+    await page.locator('input[name=twoFactorCode]').fill(code);
+    await page.locator('form button[type=submit]').click();
+  }
+}
+
 /** A new account's slug as a pattern: its name, then a random suffix (server: accounts/slug.ts). */
 export function slugPattern(name: string): string {
   const base = name

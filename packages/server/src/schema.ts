@@ -29,6 +29,10 @@ import { ImportsResolver } from './imports/imports.resolver.js';
 import { ProfileResolver } from './profile/profile.resolver.js';
 import { PasswordResolver } from './auth/password.resolver.js';
 import { TwoFactorResolver } from './twofactor/two-factor.resolver.js';
+import { TwoFactorPolicyResolver } from './twofactor/two-factor-policy.resolver.js';
+import { SecurityResolver } from './security/security.resolver.js';
+import { LoginMergeResolver } from './security/login-merge.resolver.js';
+import { PasskeyResolver } from './passkeys/passkey.resolver.js';
 
 /** Every resolver class of the API. */
 export const resolvers = [
@@ -38,6 +42,10 @@ export const resolvers = [
   ProfileResolver,
   PasswordResolver,
   TwoFactorResolver,
+  TwoFactorPolicyResolver,
+  SecurityResolver,
+  LoginMergeResolver,
+  PasskeyResolver,
   AccountsResolver,
   PeopleResolver,
   CompaniesResolver,

@@ -2,7 +2,7 @@ import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCach
 import { ErrorLink } from '@apollo/client/link/error';
 import { relayStylePagination } from '@apollo/client/utilities';
 import { from, switchMap } from 'rxjs';
-import { accessRefused, accessToken, renewAfterRejection } from './session/session';
+import { accessRefused, accessToken, renewAfterRejection, secondFactorRequired } from './session/session';
 
 /** The session's own operations never retry through a refresh: they are the refresh. */
 const sessionOperations = new Set(['RefreshSession', 'LogIn', 'SignUp', 'LogOut']);
@@ -27,10 +27,14 @@ const renewLink = new ErrorLink(({ error, operation, forward }) => {
  * A FORBIDDEN answer may mean that this tab's membership has ended (the user
  * left in another tab, an owner deactivated them, the account was deleted):
  * the account's layout then re-reads the memberships and says "no access".
+ * TWO_FACTOR_REQUIRED: the layout shows the second factor's set-up instead.
  */
 const refusedLink = new ErrorLink(({ error, operation }) => {
   if (sessionOperations.has(operation.operationName ?? '')) return;
-  if (CombinedGraphQLErrors.is(error) && error.errors.some((e) => e.extensions?.code === 'FORBIDDEN')) accessRefused();
+  if (!CombinedGraphQLErrors.is(error)) return;
+  if (error.errors.some((e) => e.extensions?.code === 'FORBIDDEN')) accessRefused();
+  // The account requires a second factor (not the owner's own switch, which says so next to it).
+  if (operation.operationName !== 'SetTwoFactorRequired' && error.errors.some((e) => e.extensions?.code === 'TWO_FACTOR_REQUIRED')) secondFactorRequired();
 });
 
 /** Every request carries this tab's access token; the refresh cookie goes along for the session mutations. */

@@ -8,7 +8,7 @@ import { Plan } from './plan.entity.js';
 @ObjectType({ description: 'A separate CRM. Its data is visible only to its members.' })
 @Entity({ tableName: 'account' })
 export class Account {
-  [OptionalProps]?: 'schemaName' | 'createdAt';
+  [OptionalProps]?: 'schemaName' | 'createdAt' | 'twoFactorRequired';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -32,6 +32,10 @@ export class Account {
 
   @Property({ type: 'uuid', nullable: true })
   createdByUserId?: string;
+
+  @Field({ description: 'Whether every member needs a second factor to open this account (set by the owner: setTwoFactorRequired). API keys are not affected.' })
+  @Property({ type: 'boolean' })
+  twoFactorRequired: boolean = false;
 
   @Field()
   @Property({ type: 'datetime' })

@@ -48,6 +48,7 @@ describe('Membership.rights', () => {
       'ACCOUNT_TRANSFER_OWNERSHIP',
       'ACCOUNT_DELETE',
       'ACCOUNT_SETTINGS',
+      'ACCOUNT_SECURITY',
       'BILLING_MANAGE',
       'API_KEYS_MANAGE',
       'WEBHOOKS_MANAGE',

@@ -2,14 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Account } from '../accounts/account.entity.js';
 import { activeMembership } from '../accounts/account.service.js';
-import { Membership } from '../accounts/membership.entity.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import { Public, SignedIn } from '../request/access.js';
 import { GlobalEm, SignedInUser } from '../request/parameters.js';
 import { logIn, setLocale, signUp } from './auth.service.js';
 import { authPayload } from './session-start.js';
-import { normaliseEmail } from './users.js';
 import { AuthPayload, SignUpInput, SignUpPayload, Viewer } from './auth.types.js';
 import { verificationMailDeps } from './email-verification.resolver.js';
 import { consumeRateLimit } from './rate-limit.js';
@@ -17,6 +15,8 @@ import { clearedRefreshCookie, readRefreshCookie, refreshCookie } from './refres
 import { revokeSession, revokeSessionOfCookie, rotateRefreshToken, type IssuedRefreshToken } from './session.service.js';
 import { User } from './user.entity.js';
 import { rateLimitedClient } from '../http/client-address.js';
+import { limitAuthAttempts } from './auth-attempts.js';
+import { viewerOf } from './viewer.js';
 import { twoFactorDeps } from '../twofactor/two-factor-deps.js';
 
 @Resolver()
@@ -93,13 +93,8 @@ export class AuthResolver {
 
   @SignedIn()
   @Query(() => Viewer, { description: 'The signed-in user and their memberships.' })
-  async me(@SignedInUser() caller: UserCaller, @GlobalEm() em: EntityManager): Promise<Viewer> {
-    const { userId } = caller;
-    const [user, memberships] = await Promise.all([
-      em.findOneOrFail(User, userId),
-      em.find(Membership, { user: userId }, { populate: ['account'], orderBy: { account: { name: 'asc' } } }),
-    ]);
-    return { user, memberships };
+  me(@SignedInUser() caller: UserCaller, @GlobalEm() em: EntityManager): Promise<Viewer> {
+    return viewerOf(em, caller.userId);
   }
 
   @SignedIn()
@@ -115,15 +110,4 @@ function clientOf(ctx: RequestContext) {
 
 function setRefreshCookie(ctx: RequestContext, refresh: IssuedRefreshToken): void {
   ctx.setCookie(refreshCookie(refresh.cookieValue, refresh.expiresAt, ctx.config.secureCookies));
-}
-
-async function limitAuthAttempts(ctx: RequestContext, em: EntityManager, rawEmail: string, what: string): Promise<void> {
-  await consumeRateLimit(em, `auth:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.authPerClient, what);
-  let email: string;
-  try {
-    email = normaliseEmail(rawEmail).toLowerCase();
-  } catch {
-    return; // A malformed e-mail is refused by the operation itself, with the field named.
-  }
-  await consumeRateLimit(em, `auth:email:${email}`, ctx.config.rateLimits.authPerEmail, what);
 }

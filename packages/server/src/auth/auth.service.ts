@@ -19,6 +19,11 @@ import { chosenLocale, findUserByEmail, invalidCredentials, normaliseEmail, sign
 import { signUpWithInvitation } from '../team/invitation-acceptance.js';
 import { isEmailAddress } from '../mail/email-address.js';
 import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
+import { coarseAddress, describeUserAgent } from '../security/client-description.js';
+import { SecurityEventKind } from '../security/security-event-kind.js';
+import { knownBrowser } from '../security/sessions.service.js';
+import { mailSecurityNotice, type LoginMailDeps } from './security-notice.js';
+import { mayOpen } from '../twofactor/two-factor-policy.js';
 
 /**
  * Sign-up. A new e-mail: user, account (owned by the user) and its schema, in
@@ -94,7 +99,38 @@ export async function logIn(
   const user = isEmailAddress(email) ? await findUserByEmail(globalEm.fork(), email) : null;
   if (!(await verifyPassword(user?.passwordHash, credentials.password)) || !user) throw invalidCredentials();
   await requireSecondFactor(globalEm, twoFactor, user.id, credentials.twoFactorCode);
+  return completeLogIn(globalEm, keys, user, twoFactor, client);
+}
+
+/** The end of every log-in once the login is proven (password and code, or a passkey): the new-browser notice, then the session. */
+export async function completeLogIn(globalEm: EntityManager, keys: SigningKeys, user: User, mail: LoginMailDeps, client: ClientInfo): Promise<LoginResult> {
+  await noticeNewBrowser(globalEm, mail, user, client);
   return startSession(globalEm, keys, user, await defaultAccount(globalEm.fork(), user), client);
+}
+
+/**
+ * A log-in from a browser and system that none of the login's sessions on
+ * record used (ended sessions are kept for KONTOR_RETENTION_DAYS) is
+ * recorded and mailed. A mail server that refuses the notice does not stop
+ * the log-in: the event is then not recorded either.
+ */
+async function noticeNewBrowser(globalEm: EntityManager, deps: LoginMailDeps, user: User, client: ClientInfo): Promise<void> {
+  const em = globalEm.fork();
+  const [{ count }] = await em.execute<{ count: string }[]>(`select count(*) from session where user_id = ?`, [user.id]) as [{ count: string }];
+  if (Number(count) === 0 || (await knownBrowser(em, user.id, client.userAgent))) return;
+  const { browser, os } = describeUserAgent(client.userAgent);
+  const device = [browser, os].filter(Boolean).join(' on ') || 'an unknown browser';
+  await globalEm
+    .fork()
+    .transactional((tx) =>
+      mailSecurityNotice(tx, deps.mailer, user, {
+        kind: SecurityEventKind.NEW_BROWSER_SIGN_IN,
+        subject: 'New sign-in to your Kontor login',
+        what: `Someone logged in to your Kontor login from ${device}, which it had not used before (address ${coarseAddress(client.ip) ?? 'unknown'})`,
+        client,
+      }),
+    )
+    .catch(() => undefined);
 }
 
 async function defaultAccount(em: EntityManager, user: User): Promise<Account | undefined> {
@@ -103,7 +139,9 @@ async function defaultAccount(em: EntityManager, user: User): Promise<Account | 
     { user: user.id, status: MembershipStatus.ACTIVE },
     { populate: ['account'], orderBy: { account: { name: 'asc' } } },
   );
-  return (active.find((m) => m.account.id === user.lastAccountId) ?? active[0])?.account;
+  // An account that requires a second factor this login lacks is not opened by a log-in; the others still are.
+  const openable = active.filter((m) => mayOpen(m.account, user));
+  return (openable.find((m) => m.account.id === user.lastAccountId) ?? openable[0])?.account;
 }
 
 /** A language outside the three the app speaks is refused rather than stored. */

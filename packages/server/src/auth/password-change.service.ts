@@ -6,6 +6,7 @@ import { consumeRateLimit } from './rate-limit.js';
 import { mailSecurityNotice, type LoginMailDeps } from './security-notice.js';
 import { revokeOtherSessions } from './session.service.js';
 import { User } from './user.entity.js';
+import { SecurityEventKind } from '../security/security-event-kind.js';
 import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
 
 /**
@@ -39,6 +40,6 @@ export async function changePassword(
   await globalEm.fork().transactional(async (em) => {
     await em.execute(`update app_user set password_hash = ? where id = ?`, [passwordHash, user.id]);
     await revokeOtherSessions(em, user.id, caller.sessionId, 'password changed');
-    await mailSecurityNotice(em, deps.mailer, user, { subject: 'Your Kontor password was changed', what: 'The password of your Kontor login was changed, and every other session was logged out' });
+    await mailSecurityNotice(em, deps.mailer, user, { kind: SecurityEventKind.PASSWORD_CHANGED, subject: 'Your Kontor password was changed', what: 'The password of your Kontor login was changed, and every other session was logged out' });
   });
 }

@@ -12,6 +12,7 @@ import { consumeRateLimit } from './rate-limit.js';
 import { mailSecurityNotice, type LoginMailDeps } from './security-notice.js';
 import { revokeOtherSessions } from './session.service.js';
 import { User } from './user.entity.js';
+import { SecurityEventKind } from '../security/security-event-kind.js';
 import { findUserByEmail } from './users.js';
 
 /**
@@ -88,6 +89,6 @@ export async function resetPassword(globalEm: EntityManager, deps: LoginMailDeps
     // The link was opened from the mailbox: that proves the address as a verification link would.
     await markEmailVerified(em, link.userId);
     const user = await em.findOneOrFail(User, link.userId);
-    await mailSecurityNotice(em, deps.mailer, user, { subject: 'Your Kontor password was reset', what: 'The password of your Kontor login was reset through the link we mailed you, and every session was logged out' });
+    await mailSecurityNotice(em, deps.mailer, user, { kind: SecurityEventKind.PASSWORD_RESET, subject: 'Your Kontor password was reset', what: 'The password of your Kontor login was reset through the link we mailed you, and every session was logged out' });
   });
 }

@@ -25,15 +25,26 @@ export interface ClientInfo {
 const hashSecret = (secret: string) => createHash('sha256').update(secret).digest();
 const newSecret = () => randomBytes(32).toString('base64url');
 
+/**
+ * A new session for the login. Its row is held (FOR SHARE) while the session
+ * is written: a merge that retires the login (security/login-merge.service.ts)
+ * holds it FOR UPDATE, so a log-in racing a merge either ends up among the
+ * sessions the merge ends, or sees the login retired and gets none.
+ */
 export async function createSession(em: EntityManager, userId: string, client: ClientInfo): Promise<{ sessionId: string; refresh: IssuedRefreshToken }> {
   const sessionId = randomUUID();
   const secret = newSecret();
-  const [row] = await em.execute<{ expires_at: Date }[]>(
-    `insert into session (id, user_id, refresh_token_hash, expires_at, user_agent, ip)
-     values (?, ?, ?, now() + make_interval(days => ?), ?, ?) returning expires_at`,
-    [sessionId, userId, hashSecret(secret), sessionLifetimeDays, client.userAgent?.slice(0, 500) ?? null, client.ip],
-  );
-  return { sessionId, refresh: { cookieValue: `${sessionId}.${secret}`, expiresAt: new Date(row!.expires_at) } };
+  const row = await em.transactional(async (tx) => {
+    const live = await tx.execute(`select 1 from app_user where id = ? and retired_at is null for share`, [userId]);
+    if (live.length === 0) throw new KontorError(ErrorCode.INVALID_CREDENTIALS, 'This login was merged into another one and can no longer log in.');
+    const [inserted] = await tx.execute<{ expires_at: Date }[]>(
+      `insert into session (id, user_id, refresh_token_hash, expires_at, user_agent, ip)
+       values (?, ?, ?, now() + make_interval(days => ?), ?, ?) returning expires_at`,
+      [sessionId, userId, hashSecret(secret), sessionLifetimeDays, client.userAgent?.slice(0, 500) ?? null, client.ip],
+    );
+    return inserted!;
+  });
+  return { sessionId, refresh: { cookieValue: `${sessionId}.${secret}`, expiresAt: new Date(row.expires_at) } };
 }
 
 export type RefreshOutcome =

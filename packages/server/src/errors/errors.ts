@@ -36,6 +36,15 @@ export const ErrorCode = {
   TWO_FACTOR_CODE_REQUIRED: 'TWO_FACTOR_CODE_REQUIRED',
   /** A wrong, expired or already used code of the second factor (TOTP or recovery code). */
   INVALID_CODE: 'INVALID_CODE',
+  /**
+   * The account requires a second factor of its members (Account.twoFactorRequired) and this login has none:
+   * set it up (startTwoFactorSetup, confirmTwoFactorSetup), then open the account again. Other accounts are not affected.
+   */
+  TWO_FACTOR_REQUIRED: 'TWO_FACTOR_REQUIRED',
+  /** mergeLogin with the address of the login that is signed in: there is nothing to merge. */
+  SAME_LOGIN: 'SAME_LOGIN',
+  /** A passkey's answer that does not verify: unknown or removed passkey, an expired or used challenge, another site. Nothing was changed. */
+  INVALID_PASSKEY: 'INVALID_PASSKEY',
   /** The user owns as many accounts as one may (KONTOR_ACCOUNTS_PER_USER, in `extensions.limit`). */
   ACCOUNT_LIMIT_REACHED: 'ACCOUNT_LIMIT_REACHED',
   /**

@@ -82,17 +82,17 @@ export async function workOfRequest(req: IncomingMessage, deps: AccountRouteDeps
   if (caller.kind === 'rejected') throw refuse(caller.code === ErrorCode.RATE_LIMITED ? 429 : 401, caller.code ?? ErrorCode.UNAUTHENTICATED, caller.reason, caller.extensions);
   const scope = caller.scope;
   if (!scope) {
-    const reason = caller.kind === 'user' ? caller.scopeDenied : undefined;
-    throw refuse(403, ErrorCode.FORBIDDEN, reason ?? 'Choose an account first (switchAccount or createAccount).');
+    const denied = caller.kind === 'user' ? caller.scopeDenied : undefined;
+    throw refuse(403, denied?.code ?? ErrorCode.FORBIDDEN, denied?.message ?? 'Choose an account first (switchAccount or createAccount).');
   }
   await scope.details();
   return unitOfWork(scope, deps.orm);
 }
 
 /**
- * The caller of a signed link (auth/download-token.ts): the session must still be
- * live and the membership active, as on every request; the role is today's,
- * not the one at signing.
+ * The caller of a signed link (auth/download-token.ts): the session must still
+ * be live and the membership active (and the account's two-factor policy
+ * met), as on every request; the role is today's, not the one at signing.
  */
 export async function workOfGrant(grant: DownloadGrant, deps: AccountRouteDeps): Promise<UnitOfWork | undefined> {
   const globalEm = deps.orm.em.fork() as EntityManager;
@@ -101,7 +101,9 @@ export async function workOfGrant(grant: DownloadGrant, deps: AccountRouteDeps):
   >(
     `select m.id as membership_id, m.role, m.status, a.name, a.slug, a.schema_name, a.plan_code
      from session s join membership m on m.user_id = s.user_id and m.account_id = ? join account a on a.id = m.account_id and a.deleted_at is null
-     where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now()`,
+       join app_user u on u.id = s.user_id
+     where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now()
+       and (not a.two_factor_required or u.totp_enabled_at is not null)`,
     [grant.accountId, grant.sessionId, grant.userId],
   );
   if (!row || row.status !== MembershipStatus.ACTIVE) return undefined;

@@ -28,7 +28,10 @@ export async function importCaller(req: IncomingMessage, res: ServerResponse, de
   if (caller.kind === 'anonymous') return void refuse(req, res, 401, ErrorCode.UNAUTHENTICATED, 'You need to log in first.');
   if (caller.kind === 'rejected') return void refuse(req, res, caller.code === ErrorCode.RATE_LIMITED ? 429 : 401, caller.code ?? ErrorCode.UNAUTHENTICATED, caller.reason);
   const scope = caller.scope;
-  if (!scope) return void refuse(req, res, 403, ErrorCode.FORBIDDEN, caller.kind === 'user' && caller.scopeDenied ? caller.scopeDenied : 'Switch to an account first.');
+  if (!scope) {
+    const denied = caller.kind === 'user' ? caller.scopeDenied : undefined;
+    return void refuse(req, res, 403, denied?.code ?? ErrorCode.FORBIDDEN, denied?.message ?? 'Switch to an account first.');
+  }
   if (!can(await scope.role(), 'records.import')) {
     await scope.finish(false);
     return void refuse(req, res, 403, ErrorCode.FORBIDDEN, 'Your role may not import records.');

@@ -29,6 +29,7 @@ export const rightDescriptions: Record<Right, string> = {
   'team.manageOwner': 'Deactivate or demote the owner.',
   'account.transferOwnership': 'Hand the ownership to another member.',
   'account.delete': 'Delete the account.',
+  'account.security': 'Require two-factor authentication of every member.',
   'account.settings': "Change the account's settings, such as its pipelines and their phases.",
   'billing.manage': 'See and change the package, billing details and invoices.',
   'apiKeys.manage': 'Create, list and revoke API keys.',

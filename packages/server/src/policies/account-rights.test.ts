@@ -29,6 +29,7 @@ describe('rights an API key never holds', () => {
     'account.transferOwnership',
     'account.delete',
     'account.settings',
+    'account.security',
     'billing.manage',
     'apiKeys.manage',
     'webhooks.manage',

@@ -24,6 +24,8 @@ export const rights = {
   'account.transferOwnership': [Role.OWNER],
   'account.delete': [Role.OWNER],
   'account.settings': [Role.OWNER, Role.CO_OWNER],
+  /** Require a second factor of every member (two-factor policy). */
+  'account.security': [Role.OWNER],
   'billing.manage': [Role.OWNER, Role.CO_OWNER],
   'apiKeys.manage': [Role.OWNER, Role.CO_OWNER],
   'webhooks.manage': [Role.OWNER, Role.CO_OWNER],
@@ -46,6 +48,7 @@ export const peopleOnlyRights: readonly Right[] = [
   'account.transferOwnership',
   'account.delete',
   'account.settings',
+  'account.security',
   'billing.manage',
   'apiKeys.manage',
   'webhooks.manage',
@@ -75,6 +78,11 @@ export const rolesByRights: readonly Role[] = [Role.OWNER, Role.CO_OWNER, Role.E
 /** The role with fewer rights of the two: what an API key acts with when its creator's role is below the key's. */
 export function lowerRole(a: Role, b: Role): Role {
   return rolesByRights.indexOf(a) >= rolesByRights.indexOf(b) ? a : b;
+}
+
+/** The role with more rights of the two: what a login keeps when another login's membership of the same account merges into it. */
+export function higherRole(a: Role, b: Role): Role {
+  return lowerRole(a, b) === a ? b : a;
 }
 
 /** Whether every role holds `right`: then checking it needs no role, and the role need not be known yet. */

@@ -8,6 +8,7 @@ import { mailSecurityNotice, type LoginMailDeps } from '../auth/security-notice.
 import { User } from '../auth/user.entity.js';
 import { findUserByEmail, normaliseEmail } from '../auth/users.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
+import { SecurityEventKind } from '../security/security-event-kind.js';
 import { utcMinute } from '../mail/mail-text.js';
 
 /**
@@ -66,11 +67,12 @@ export async function confirmEmailChange(globalEm: EntityManager, deps: LoginMai
       const taken = await findUserByEmail(em, link.email);
       if (taken && taken.id !== link.userId) throw new KontorError(ErrorCode.CONFLICT, takenMessage);
       const before = await em.findOneOrFail(User, link.userId);
-      const old = { email: before.email, name: before.name };
+      const old = { id: before.id, email: before.email, name: before.name };
       await em.execute(`update app_user set email = ?, email_verified_at = now() where id = ?`, [link.email, link.userId]);
       // Links sent to the old address (a verification, a reset) no longer prove anything.
       await em.execute(`delete from login_link where user_id = ? and used_at is null`, [link.userId]);
       await mailSecurityNotice(em, deps.mailer, old, {
+        kind: SecurityEventKind.EMAIL_CHANGED,
         subject: 'Your Kontor login has a new e-mail address',
         what: `Your Kontor login now uses the address ${link.email} instead of this one`,
       });

@@ -18,11 +18,13 @@ describe('every operation declares who may call it', () => {
     expect(publicOps.sort()).toEqual([
       'Mutation.confirmEmailChange',
       'Mutation.logIn',
+      'Mutation.logInWithPasskey',
       'Mutation.logOut',
       'Mutation.refreshSession',
       'Mutation.requestPasswordReset',
       'Mutation.resetPassword',
       'Mutation.signUp',
+      'Mutation.startPasskeyLogIn',
       'Mutation.verifyEmail',
       'Query.health',
       'Query.plans',

@@ -107,7 +107,7 @@ export function requireAccount(context: RequestContext): AccountScope {
   if (caller.kind === 'apiKey') return caller.scope;
   if (caller.kind !== 'user') throw refusal(caller);
   if (caller.scope) return caller.scope;
-  if (caller.scopeDenied) throw new KontorError(ErrorCode.FORBIDDEN, caller.scopeDenied);
+  if (caller.scopeDenied) throw new KontorError(caller.scopeDenied.code, caller.scopeDenied.message);
   throw new KontorError(
     ErrorCode.FORBIDDEN,
     'This operation works inside an account: choose one first (switchAccount or createAccount).',

@@ -15,15 +15,24 @@ export interface MembershipFacts {
   planCode: string;
 }
 
+/** Why a token's account is out of reach: the error code and message its requests get. */
+export interface ScopeRefusal {
+  code: ErrorCode;
+  message: string;
+}
+
 export type CheckOutcome =
   | { kind: 'sessionEnded' }
   /** The session is live; for a scoped token, `membership` is the facts or why the account is out of reach. */
-  | { kind: 'live'; membership: MembershipFacts | { denied: string } | undefined };
+  | { kind: 'live'; membership: MembershipFacts | { denied: ScopeRefusal } | undefined };
 
 export const sessionEnded = 'Your session has ended. Please log in again.';
-const deniedMessages: Record<string, string> = {
-  KN404: 'You are no longer a member of this account.',
-  KN403: 'Your access to this account has been deactivated.',
+export const twoFactorRequiredMessage =
+  'This account requires two-factor authentication: turn it on for your login (startTwoFactorSetup, confirmTwoFactorSetup), then open the account again.';
+const refusals: Record<string, ScopeRefusal> = {
+  KN404: { code: ErrorCode.FORBIDDEN, message: 'You are no longer a member of this account.' },
+  KN403: { code: ErrorCode.FORBIDDEN, message: 'Your access to this account has been deactivated.' },
+  KN428: { code: ErrorCode.TWO_FACTOR_REQUIRED, message: twoFactorRequiredMessage },
 };
 
 /**
@@ -90,12 +99,12 @@ export class CallerCheck {
     if ((await this.outcome()).kind === 'sessionEnded') throw new KontorError(ErrorCode.UNAUTHENTICATED, sessionEnded);
   }
 
-  /** The membership facts of the token's account; throws UNAUTHENTICATED or FORBIDDEN as the check decides. */
+  /** The membership facts of the token's account; throws UNAUTHENTICATED, FORBIDDEN or TWO_FACTOR_REQUIRED as the check decides. */
   async membership(): Promise<MembershipFacts> {
     const outcome = await this.outcome();
     if (outcome.kind === 'sessionEnded') throw new KontorError(ErrorCode.UNAUTHENTICATED, sessionEnded);
     if (!outcome.membership) throw new Error('membership() needs a token scoped to an account');
-    if ('denied' in outcome.membership) throw new KontorError(ErrorCode.FORBIDDEN, outcome.membership.denied);
+    if ('denied' in outcome.membership) throw new KontorError(outcome.membership.denied.code, outcome.membership.denied.message);
     return outcome.membership;
   }
 
@@ -113,7 +122,7 @@ function outcomeOf(error: Error | null, rows: Record<string, unknown>[]): CheckO
   if (error) {
     const code = checkFailureCode(error);
     if (code === 'KN401') return { kind: 'sessionEnded' };
-    return { kind: 'live', membership: { denied: deniedMessages[code!] ?? deniedMessages.KN404! } };
+    return { kind: 'live', membership: { denied: refusals[code!] ?? refusals.KN404! } };
   }
   const [row] = rows;
   if (!row) return { kind: 'live', membership: undefined };

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccountScope } from './account-scope.js';
-import type { CallerCheck } from './caller-check.js';
+import type { CallerCheck, ScopeRefusal } from './caller-check.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
@@ -27,8 +27,8 @@ export type Caller =
       check: CallerCheck;
       /** Set when the token is scoped to an account (and, unless the check is still to come, the membership is active). */
       scope: AccountScope | undefined;
-      /** Why a scoped token's account is not usable (membership deactivated or gone), when the check has told. */
-      scopeDenied: string | undefined;
+      /** Why a scoped token's account is not usable (membership deactivated or gone, a second factor missing), when the check has told. */
+      scopeDenied: ScopeRefusal | undefined;
     };
 
 /** A signed-in user's caller (what `@SignedInUser()` hands a resolver). */

@@ -65,7 +65,8 @@ export async function searchAccount(work: UnitOfWork, query: string, first: numb
 
 /**
  * Searches every account in which the user has an ACTIVE membership (never
- * one they were deactivated in or removed from), each in its own scope and
+ * one they were deactivated in or removed from, nor one that requires a
+ * second factor the login lacks), each in its own scope and
  * transaction under its own role, and merges the hits by rank. It works above
  * any one account, so it takes the ORM and opens a unit of work per account.
  */
@@ -75,8 +76,8 @@ export async function searchAllAccounts(orm: Orm, userId: string, query: string,
     { membership_id: string; role: Role; id: string; name: string; slug: string; schema_name: string; plan_code: string }[]
   >(
     `select m.id as membership_id, m.role, a.id, a.name, a.slug, a.schema_name, a.plan_code
-     from membership m join account a on a.id = m.account_id
-     where m.user_id = ? and m.status = ?`,
+     from membership m join account a on a.id = m.account_id join app_user u on u.id = m.user_id
+     where m.user_id = ? and m.status = ? and (not a.two_factor_required or u.totp_enabled_at is not null)`,
     [userId, MembershipStatus.ACTIVE],
   );
   const hits: SearchHit[] = [];

@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { InAccount, SignedIn } from '../request/access.js';
 import { GlobalEm, SignedInUser, Work } from '../request/parameters.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
-import { authPayload } from '../auth/session-start.js';
+import { authPayload, openableOrNone } from '../auth/session-start.js';
 import { AuthPayload, Viewer } from '../auth/auth.types.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { badUserInput } from '../errors/errors.js';
@@ -64,7 +64,8 @@ export class InvitationsResolver {
     if (!token === !invitationId) throw badUserInput('token', 'Give either the token of the invitation link or the invitation ID.');
     const key: InvitationKey = token ? { token } : { invitationId: invitationId! };
     const { user, account } = await acceptInvitation(globalEm, caller.userId, key);
-    return authPayload(ctx.keys, user, caller.sessionId, account);
+    // Joined either way; an account that requires a second factor the login lacks is opened later, after its set-up.
+    return authPayload(ctx.keys, user, caller.sessionId, openableOrNone(account, user));
   }
 }
 

@@ -43,6 +43,9 @@ export class Member {
   @Field({ description: 'When the membership began.' })
   joinedAt!: Date;
 
+  @Field({ description: 'Whether the member\'s login has a second factor (needed where the account requires one).' })
+  twoFactorEnabled!: boolean;
+
   /** Needs `membership.user` populated. */
   static of(membership: Membership): Member {
     return Object.assign(new Member(), {
@@ -54,6 +57,7 @@ export class Member {
       status: membership.status,
       lastActiveAt: membership.lastActiveAt ?? null,
       joinedAt: membership.createdAt,
+      twoFactorEnabled: membership.user.twoFactorEnabled,
     });
   }
 }

@@ -8,6 +8,8 @@ import { withClient } from './test-database.js';
 export class TestClient {
   token: string | undefined;
   cookie: string | undefined;
+  /** Sent as User-Agent when set (sessions and security events name the browser from it). */
+  userAgent: string | undefined;
 
   constructor(readonly url: string) {}
 
@@ -15,6 +17,7 @@ export class TestClient {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (this.cookie) headers.cookie = this.cookie;
+    if (this.userAgent) headers['user-agent'] = this.userAgent;
     const response = await fetch(`${this.url}/graphql`, { method: 'POST', headers, body: JSON.stringify({ query, variables, operationName }) });
     for (const setCookie of response.headers.getSetCookie()) {
       const [pair] = setCookie.split(';');

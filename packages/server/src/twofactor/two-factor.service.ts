@@ -7,6 +7,7 @@ import { decryptIban as openSecret, encryptIban as sealSecret } from '../billing
 import { consumeRateLimit } from '../auth/rate-limit.js';
 import { mailSecurityNotice, type LoginMailDeps } from '../auth/security-notice.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
+import { SecurityEventKind } from '../security/security-event-kind.js';
 
 /**
  * TOTP two-factor authentication (RFC 6238: SHA-1, 6 digits, 30 seconds, as
@@ -31,6 +32,7 @@ const aad = (userId: string) => `totp:${userId}`;
 const totpOf = (secret: Secret, label: string) => new TOTP({ issuer, label, algorithm: 'SHA1', digits: 6, period: periodSeconds, secret });
 
 interface TotpRow {
+  id: string;
   email: string;
   name: string;
   totp_secret: Buffer | null;
@@ -39,7 +41,7 @@ interface TotpRow {
 }
 
 async function totpRow(em: EntityManager, userId: string): Promise<TotpRow> {
-  const [row] = await em.execute<TotpRow[]>(`select email, name, totp_secret, totp_pending_secret, totp_last_step from app_user where id = ? for update`, [userId]);
+  const [row] = await em.execute<TotpRow[]>(`select id, email, name, totp_secret, totp_pending_secret, totp_last_step from app_user where id = ? for update`, [userId]);
   return row!;
 }
 
@@ -107,7 +109,7 @@ export async function confirmSetup(globalEm: EntityManager, deps: TwoFactorDeps,
       [step, userId],
     );
     const codes = await newRecoveryCodes(em, userId);
-    await mailSecurityNotice(em, deps.mailer, row, { subject: 'Two-factor authentication is on', what: 'Two-factor authentication was turned on for your Kontor login' });
+    await mailSecurityNotice(em, deps.mailer, row, { kind: SecurityEventKind.TWO_FACTOR_ENABLED, subject: 'Two-factor authentication is on', what: 'Two-factor authentication was turned on for your Kontor login' });
     return codes;
   });
 }
@@ -161,7 +163,13 @@ export async function regenerateRecoveryCodes(globalEm: EntityManager, deps: Two
   await countCodeAttempt(globalEm, deps, userId);
   return globalEm.fork().transactional(async (em) => {
     await verifySecondFactor(deps, em, userId, code);
-    return newRecoveryCodes(em, userId);
+    const codes = await newRecoveryCodes(em, userId);
+    await mailSecurityNotice(em, deps.mailer, await totpRow(em, userId), {
+      kind: SecurityEventKind.RECOVERY_CODES_REGENERATED,
+      subject: 'New recovery codes for your Kontor login',
+      what: 'New recovery codes were made for your Kontor login; the old ones no longer work',
+    });
+    return codes;
   });
 }
 
@@ -174,6 +182,6 @@ export async function disable(globalEm: EntityManager, deps: TwoFactorDeps, user
     const row = await totpRow(em, userId);
     await em.execute(`update app_user set totp_secret = null, totp_pending_secret = null, totp_enabled_at = null where id = ?`, [userId]);
     await em.execute(`delete from recovery_code where user_id = ?`, [userId]);
-    await mailSecurityNotice(em, deps.mailer, row, { subject: 'Two-factor authentication is off', what: 'Two-factor authentication was turned off for your Kontor login' });
+    await mailSecurityNotice(em, deps.mailer, row, { kind: SecurityEventKind.TWO_FACTOR_DISABLED, subject: 'Two-factor authentication is off', what: 'Two-factor authentication was turned off for your Kontor login' });
   });
 }

@@ -108,7 +108,8 @@ export async function restoreSession(accountSlug: string | undefined): Promise<v
     adopt(data!.refreshSession);
   } catch (error) {
     const code = errorCode(error);
-    if (accountSlug && (code === 'NOT_FOUND' || code === 'FORBIDDEN')) {
+    // A second factor the account requires: signed in unscoped, the account's layout shows the set-up in place.
+    if (accountSlug && (code === 'NOT_FOUND' || code === 'FORBIDDEN' || code === 'TWO_FACTOR_REQUIRED')) {
       try {
         const { data } = await refresh({});
         adopt(data!.refreshSession);
@@ -147,6 +148,7 @@ async function renew(): Promise<void> {
     if (code === 'UNAUTHENTICATED') return forget();
     // The account is out of reach (left, deactivated, deleted): the screens find out and say so.
     if (accountId && (code === 'FORBIDDEN' || code === 'NOT_FOUND')) accessRefused();
+    if (accountId && code === 'TWO_FACTOR_REQUIRED') secondFactorRequired();
     set(current); // Or a network hiccup: try again on the next timer.
   }
 }
@@ -165,6 +167,22 @@ export function accessRefused(): void {
 export function onAccessRefused(listener: () => void): () => void {
   refusalListeners.add(listener);
   return () => refusalListeners.delete(listener);
+}
+
+const secondFactorListeners = new Set<() => void>();
+
+/**
+ * This tab's account now requires a second factor the login lacks
+ * (TWO_FACTOR_REQUIRED: its owner turned the policy on): the account's
+ * layout shows the set-up in place of its screens.
+ */
+export function secondFactorRequired(): void {
+  for (const listener of secondFactorListeners) listener();
+}
+
+export function onSecondFactorRequired(listener: () => void): () => void {
+  secondFactorListeners.add(listener);
+  return () => secondFactorListeners.delete(listener);
 }
 
 /** A token held for an account the user no longer belongs to is of no use: the next visit asks the server. */

@@ -1,12 +1,16 @@
 import { useQuery } from '@apollo/client/react';
 import { MeDocument } from '@kontor/sdk';
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Outlet, useParams } from 'react-router';
-import { forgetAccountToken, getSession, onAccessRefused, switchAccount, useSession } from '../../session/session';
+import { useApolloClient } from '@apollo/client/react';
+import { forgetAccountToken, getSession, onAccessRefused, onSecondFactorRequired, switchAccount, useSession } from '../../session/session';
 import { errorCode } from '../../ui/errors';
 import { ErrorState, Loading } from '../../ui/States';
 import { AccountBar } from './AccountBar';
 import { NoAccess } from './NoAccess';
+
+// Shown only where an account requires a second factor the login lacks: loaded then, not with every page.
+const TwoFactorGate = lazy(() => import('../twofactor/TwoFactorGate').then((m) => ({ default: m.TwoFactorGate })));
 
 /**
  * Everything under /a/<slug>/. The URL decides the account: when this tab's
@@ -18,7 +22,10 @@ export function AccountLayout() {
   const { slug = '' } = useParams();
   const session = useSession();
   const me = useQuery(MeDocument);
-  const [problem, setProblem] = useState<{ slug: string; kind: 'noAccess' | 'error'; error?: unknown }>();
+  const client = useApolloClient();
+  const [problem, setProblem] = useState<{ slug: string; kind: 'noAccess' | 'twoFactor' | 'error'; error?: unknown }>();
+  /** Counts the set-ups of a second factor done here: each one tries the account again. */
+  const [attempt, setAttempt] = useState(0);
   const switchingTo = useRef<string>(undefined);
   const account = session.status === 'signedIn' ? session.account : null;
   const inAccount = account?.slug === slug;
@@ -43,6 +50,16 @@ export function AccountLayout() {
     [refetch],
   );
 
+  // The account requires a second factor (turned on while this tab was in it): the set-up in place of its screens.
+  useEffect(
+    () =>
+      onSecondFactorRequired(() => {
+        const now = getSession();
+        if (now.status === 'signedIn' && now.account) setProblem({ slug: now.account.slug, kind: 'twoFactor' });
+      }),
+    [],
+  );
+
   useEffect(() => {
     if (inAccount || !me.data || switchingTo.current === slug) return;
     const membership = me.data.me.memberships.find((m) => m.account.slug === slug && m.status === 'ACTIVE');
@@ -55,12 +72,20 @@ export function AccountLayout() {
     switchAccount(membership.account.id)
       .catch((error: unknown) => {
         const code = errorCode(error);
-        setProblem({ slug, kind: code === 'NOT_FOUND' || code === 'FORBIDDEN' ? 'noAccess' : 'error', error });
+        setProblem({ slug, kind: code === 'TWO_FACTOR_REQUIRED' ? 'twoFactor' : code === 'NOT_FOUND' || code === 'FORBIDDEN' ? 'noAccess' : 'error', error });
       })
       .finally(() => {
         if (switchingTo.current === slug) switchingTo.current = undefined;
       });
-  }, [slug, inAccount, me.data]);
+  }, [slug, inAccount, me.data, attempt]);
+
+  /** After the set-up: the token this tab holds works again, or the switch is tried once more. */
+  function continueAfterSetUp() {
+    setProblem(undefined);
+    if (inAccount) void client.refetchQueries({ include: 'active' });
+    else setAttempt((n) => n + 1);
+  }
+  const accountName = me.data?.me.memberships.find((m) => m.account.slug === slug)?.account.name ?? slug;
 
   const current = problem?.slug === slug ? problem : undefined;
   return (
@@ -69,6 +94,10 @@ export function AccountLayout() {
       <main className="workspace__main" data-testid="workspace">
         {current?.kind === 'noAccess' ? (
           <NoAccess slug={slug} />
+        ) : current?.kind === 'twoFactor' ? (
+          <Suspense fallback={<Loading />}>
+            <TwoFactorGate accountName={accountName} onDone={continueAfterSetUp} />
+          </Suspense>
         ) : current?.kind === 'error' ? (
           <ErrorState error={current.error} onRetry={() => setProblem(undefined)} />
         ) : me.error && !inAccount ? (

@@ -8,6 +8,11 @@ import { QueryStates } from '../../ui/QueryStates';
 import { EmailForm } from './EmailForm';
 import { NameForm } from './NameForm';
 import { PasswordForm } from './PasswordForm';
+import { TwoFactorSection } from '../twofactor/TwoFactorSection';
+import { SecurityEventsSection } from '../security/SecurityEventsSection';
+import { SessionsSection } from '../security/SessionsSection';
+import { MergeLoginSection } from '../security/MergeLoginSection';
+import { PasskeysSection } from '../passkeys/PasskeysSection';
 
 /**
  * The signed-in user's own page, outside every account: a login opens all of
@@ -43,7 +48,27 @@ export default function ProfilePage() {
             </section>
             <section className="profile-section" aria-labelledby="profile-password">
               <h2 id="profile-password">{t('password.title')}</h2>
-              <PasswordForm />
+              <PasswordForm twoFactorEnabled={user.twoFactorEnabled} />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-two-factor">
+              <h2 id="profile-two-factor">{t('twoFactor.title')}</h2>
+              <TwoFactorSection enabled={user.twoFactorEnabled} />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-passkeys">
+              <h2 id="profile-passkeys">{t('passkeys.title')}</h2>
+              <PasskeysSection />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-sessions">
+              <h2 id="profile-sessions">{t('sessions.title')}</h2>
+              <SessionsSection />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-security-events">
+              <h2 id="profile-security-events">{t('securityEvents.title')}</h2>
+              <SecurityEventsSection />
+            </section>
+            <section className="profile-section" aria-labelledby="profile-merge">
+              <h2 id="profile-merge">{t('mergeLogin.title')}</h2>
+              <MergeLoginSection />
             </section>
           </>
         )}

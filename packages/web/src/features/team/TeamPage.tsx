@@ -24,6 +24,7 @@ import { Empty, FormError, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
 import { UsagePanel } from '../home/UsagePanel';
 import { AccountExitSection } from './AccountExitSection';
+import { TwoFactorPolicySection } from '../twofactor/TwoFactorPolicySection';
 
 const invitableRoles: Role[] = ['CO_OWNER', 'EXTENDED', 'NORMAL'];
 
@@ -52,6 +53,7 @@ export default function TeamPage() {
           <UsagePanel />
         </>
       )}
+      {can('ACCOUNT_SECURITY') && <TwoFactorPolicySection />}
       <AccountExitSection />
     </section>
   );
@@ -82,6 +84,7 @@ function Members(props: { mayManage: boolean; mayTransferOwnership: boolean; myM
                 <th>{t('team.role')}</th>
                 <th>{t('team.status')}</th>
                 <th>{t('team.lastActive')}</th>
+                <th>{t('twoFactor.memberColumn')}</th>
                 {props.mayManage && <th />}
               </tr>
             </thead>
@@ -109,6 +112,7 @@ function Members(props: { mayManage: boolean; mayTransferOwnership: boolean; myM
                     </td>
                     <td>{t(`team.statuses.${m.status}`)}</td>
                     <td className="muted">{m.lastActiveAt ? format.dateTime(m.lastActiveAt) : '–'}</td>
+                    <td data-testid="member-two-factor">{m.twoFactorEnabled ? t('twoFactor.memberOn') : t('twoFactor.memberOff')}</td>
                     {props.mayManage && (
                       <td className="actions">
                         {editable && (

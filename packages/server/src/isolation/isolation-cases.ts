@@ -167,6 +167,9 @@ export const isolationCases: Record<string, IsolationCase> = {
   ],
   'Mutation.undoImport': (b) => [{ query: 'mutation($id: ID!) { undoImport(id: $id) { deleted restored } }', variables: { id: b.importRun } }],
 
+  // The two-factor policy acts on the token's own account only (and A's owner has no second factor: refused).
+  'Mutation.setTwoFactorRequired': () => [{ query: 'mutation { setTwoFactorRequired(required: true) { id twoFactorRequired } }' }],
+
   // Privacy requests for B's person: no link, no erasure.
   'Query.personDataLink': (b) => [{ query: 'query($id: ID!) { personDataLink(personId: $id) { url fileName } }', variables: { id: b.person } }],
   'Mutation.erasePerson': (b) => [{ query: 'mutation($id: ID!) { erasePerson(id: $id) { personId notes } }', variables: { id: b.person } }],

@@ -16,6 +16,8 @@ export type AccountRight =
   | 'API_KEYS_MANAGE'
   /** See and change the package, billing details and invoices. */
   | 'BILLING_MANAGE'
+  /** Define, change and delete the account's custom fields. */
+  | 'FIELDS_MANAGE'
   /** Read confidential notes. */
   | 'NOTES_READ_CONFIDENTIAL'
   /** Delete any number of records in one request. */
@@ -65,6 +67,8 @@ export type ApiKeyStatus =
 export type CompanyFilter = {
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
+  /** Conditions on custom fields of this record type (at most 20), each answered by its index. */
+  customFields?: Array<CustomFieldCondition> | null | undefined;
   responsibleUserId?: string | null | undefined;
   tagId?: string | null | undefined;
   /** Words that the name, website, e-mails or phones start with. */
@@ -90,6 +94,8 @@ export type CreateAccountInput = {
 /** A new company. */
 export type CreateCompanyInput = {
   address?: AddressInput | null | undefined;
+  /** Values of custom fields; fields left out keep theirs. */
+  customFields?: Array<CustomFieldValueInput> | null | undefined;
   emails?: Array<string> | null | undefined;
   name: string;
   phones?: Array<string> | null | undefined;
@@ -102,6 +108,8 @@ export type CreateCompanyInput = {
 /** A new deal. Without pipeline and phase it starts in the first phase of the first pipeline. */
 export type CreateDealInput = {
   companyId?: string | null | undefined;
+  /** Values of custom fields; fields left out keep theirs. */
+  customFields?: Array<CustomFieldValueInput> | null | undefined;
   /** Contact people of the deal. */
   personIds?: Array<string> | null | undefined;
   phaseId?: string | null | undefined;
@@ -133,6 +141,8 @@ export type CreatePersonInput = {
   /** ISO date (YYYY-MM-DD). */
   birthday?: string | null | undefined;
   companyId?: string | null | undefined;
+  /** Values of custom fields; fields left out keep theirs. */
+  customFields?: Array<CustomFieldValueInput> | null | undefined;
   /** The main e-mail address (shortcut for `emails: [email]`). */
   email?: string | null | undefined;
   emails?: Array<string> | null | undefined;
@@ -173,11 +183,43 @@ export type CreateWebhookInput = {
   url: string;
 };
 
+/** A condition on one custom field; all given members must hold. Text: text (equals, case aside), contains. Number and money: number (equals), min, max. Date: date (equals), from, to. Checkbox: checked. Choices: anyOf. Any type: isSet (true: has a value; false: has none). Ranges include their ends. */
+export type CustomFieldCondition = {
+  anyOf?: Array<string> | null | undefined;
+  checked?: boolean | null | undefined;
+  contains?: string | null | undefined;
+  date?: string | null | undefined;
+  fieldId: string;
+  from?: string | null | undefined;
+  isSet?: boolean | null | undefined;
+  max?: number | null | undefined;
+  min?: number | null | undefined;
+  number?: number | null | undefined;
+  text?: string | null | undefined;
+  to?: string | null | undefined;
+};
+
+/** A value of a custom field for a record. Give the one member that fits the field's type (text for TEXT, LONG_TEXT, URL, EMAIL and PHONE; number; amount for MONEY; date; checked; choiceId; choiceIds); none, or null, clears the value. */
+export type CustomFieldValueInput = {
+  /** In the field's currency. */
+  amount?: number | null | undefined;
+  checked?: boolean | null | undefined;
+  choiceId?: string | null | undefined;
+  choiceIds?: Array<string> | null | undefined;
+  /** ISO date (YYYY-MM-DD). */
+  date?: string | null | undefined;
+  fieldId: string;
+  number?: number | null | undefined;
+  text?: string | null | undefined;
+};
+
 /** Narrows a list of deals; all given conditions must hold. */
 export type DealFilter = {
   companyId?: string | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
+  /** Conditions on custom fields of this record type (at most 20), each answered by its index. */
+  customFields?: Array<CustomFieldCondition> | null | undefined;
   personId?: string | null | undefined;
   phaseId?: string | null | undefined;
   pipelineId?: string | null | undefined;
@@ -333,6 +375,8 @@ export type PersonFilter = {
   companyId?: string | null | undefined;
   createdAfter?: string | null | undefined;
   createdBefore?: string | null | undefined;
+  /** Conditions on custom fields of this record type (at most 20), each answered by its index. */
+  customFields?: Array<CustomFieldCondition> | null | undefined;
   /** The contact people of this deal. */
   dealId?: string | null | undefined;
   responsibleUserId?: string | null | undefined;
@@ -455,6 +499,8 @@ export type UpdateBillingDetailsInput = {
 /** Changes to a company; fields left out stay as they are, null clears. */
 export type UpdateCompanyInput = {
   address?: AddressInput | null | undefined;
+  /** Values of custom fields; fields left out keep theirs. */
+  customFields?: Array<CustomFieldValueInput> | null | undefined;
   emails?: Array<string> | null | undefined;
   name?: string | null | undefined;
   phones?: Array<string> | null | undefined;
@@ -467,6 +513,8 @@ export type UpdateCompanyInput = {
 /** Changes to a deal; fields left out stay as they are, null clears. Move between phases with moveDeal. */
 export type UpdateDealInput = {
   companyId?: string | null | undefined;
+  /** Values of custom fields; fields left out keep theirs. */
+  customFields?: Array<CustomFieldValueInput> | null | undefined;
   /** Replaces the contact people. */
   personIds?: Array<string> | null | undefined;
   probability?: number | null | undefined;
@@ -490,6 +538,8 @@ export type UpdatePersonInput = {
   address?: AddressInput | null | undefined;
   birthday?: string | null | undefined;
   companyId?: string | null | undefined;
+  /** Values of custom fields; fields left out keep theirs. */
+  customFields?: Array<CustomFieldValueInput> | null | undefined;
   emails?: Array<string> | null | undefined;
   firstName?: string | null | undefined;
   importantDates?: Array<ImportantDateInput> | null | undefined;

@@ -25,6 +25,8 @@ export const rights = {
   'billing.manage': [Role.OWNER, Role.CO_OWNER],
   'apiKeys.manage': [Role.OWNER, Role.CO_OWNER],
   'webhooks.manage': [Role.OWNER, Role.CO_OWNER],
+  /** Define, change and delete the account's custom fields (values follow the records' rights). */
+  'fields.manage': [Role.OWNER, Role.CO_OWNER],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof rights;
@@ -45,6 +47,8 @@ export const peopleOnlyRights: readonly Right[] = [
   'billing.manage',
   'apiKeys.manage',
   'webhooks.manage',
+  // The account's shape, like its settings: changed by people, not by integrations (a key may read and write values).
+  'fields.manage',
 ];
 
 /** How many records an EXTENDED member may delete in one request. */

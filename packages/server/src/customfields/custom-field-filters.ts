@@ -25,7 +25,7 @@ const allMembers = [...new Set(Object.values(membersByColumn).flat())];
 
 /**
  * Adds the conditions of a list's `customFields` filter (alias `t`): text
- * equals (case aside) and contains through the column's trigram index,
+ * equals (case aside) through the b-tree of its lower case, contains through its trigram index,
  * numbers, money and dates by their b-tree, choices by their b-tree (single)
  * or GIN index (multiple), set or empty by the b-tree.
  */
@@ -44,17 +44,19 @@ export async function addCustomFieldFilters(scope: AccountScope, where: Where, r
 function addCondition(where: Where, field: CustomField, condition: CustomFieldCondition, path: string): void {
   const column = `t.${quoteIdent(field.columnName)}`;
   const columnType = kinds[field.type].column;
+  // Text's b-tree holds its lower case; "set" reads it too.
+  const indexed = columnType === 'text' ? `lower(${column})` : column;
   const allowed = membersByColumn[columnType];
   for (const member of allMembers) {
     if (!allowed.includes(member) && condition[member] !== undefined && condition[member] !== null) {
       throw badUserInput(`${path}.${member}`, `"${field.name}" is a ${field.type} field: filter it by ${allowed.join(', ')} or isSet.`);
     }
   }
-  if (condition.isSet === true) where.add(`${column} is not null`);
-  if (condition.isSet === false) where.add(`${column} is null`);
+  if (condition.isSet === true) where.add(`${indexed} is not null`);
+  if (condition.isSet === false) where.add(`${indexed} is null`);
   const given = <K extends Member>(member: K): NonNullable<CustomFieldCondition[K]> | undefined => condition[member] ?? undefined;
   const text = given('text');
-  if (text !== undefined) where.add(`${column} ilike ?`, likeLiteral(text));
+  if (text !== undefined) where.add(`${indexed} = lower(?)`, text.trim());
   const contains = given('contains');
   if (contains !== undefined) where.add(`${column} ilike ?`, `%${likeLiteral(contains)}%`);
   const number = given('number');
@@ -90,7 +92,7 @@ export async function customFieldSortOrder(scope: AccountScope, recordType: Cust
   return {
     direction: order.direction === SortDirection.DESC ? 'desc' : 'asc',
     keys: [
-      { sql: `t.${quoteIdent(field.columnName)}`, type: sortKey, nullable: true },
+      { sql: kinds[field.type].column === 'text' ? `lower(t.${quoteIdent(field.columnName)})` : `t.${quoteIdent(field.columnName)}`, type: sortKey, nullable: true },
       { sql: 't.id', type: 'uuid' },
     ],
   };

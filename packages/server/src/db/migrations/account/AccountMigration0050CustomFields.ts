@@ -61,7 +61,9 @@ export class AccountMigration0050CustomFields extends AccountMigration {
 /**
  * `action`: add (a new column with its indexes), retype (drop its indexes,
  * convert every value with a cast the service has checked beforehand, index
- * again) or drop. A single choice becomes a multiple one as a one-element
+ * again) or drop. Text gets a b-tree of its lower case (equals, set or
+ * empty, sorting) and a trigram index (contains); a multiple choice a GIN
+ * index (any of) and a b-tree (set or empty); the others a b-tree. A single choice becomes a multiple one as a one-element
  * array and back as its first element; every other change casts through text.
  */
 function customColumnFunction(s: string): string {
@@ -110,6 +112,9 @@ function customColumnFunction(s: string): string {
         execute format('create index %I on %s using gin (%I)', column_name || '_gin_idx', target, column_name);
       elsif column_type = 'text' then
         execute format('create index %I on %s using gin (%I public.gin_trgm_ops)', column_name || '_gin_idx', target, column_name);
+        -- Text is compared and sorted case aside.
+        execute format('create index %I on %s (lower(%I))', column_name || '_idx', target, column_name);
+        return;
       end if;
       execute format('create index %I on %s (%I)', column_name || '_idx', target, column_name);
     end

@@ -12,6 +12,8 @@ import { Empty, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
 import { CreatePersonDialog } from './CreatePersonDialog';
+import { ColumnPicker, useListColumns } from '../customfields/ListColumns';
+import { displayValue } from '../customfields/custom-values';
 
 export const pageSize = 50;
 
@@ -23,6 +25,7 @@ export default function PeoplePage() {
   const [text, setText] = useState('');
   const query = useDebounced(text.trim());
   const [creating, setCreating] = useState(false);
+  const columns = useListColumns(slug, 'PERSON');
   const { data, loading, error, refetch, fetchMore } = useQuery(PeopleDocument, {
     variables: { first: pageSize, filter: query ? { text: query } : undefined },
     notifyOnNetworkStatusChange: true,
@@ -37,6 +40,7 @@ export default function PeoplePage() {
         </h1>
         <div className="toolbar__actions">
           <input className="search-input" type="search" placeholder={t('people.search')} aria-label={t('people.search')} value={text} onChange={(e) => setText(e.target.value)} />
+          <ColumnPicker columns={columns} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
             {t('people.new')}
           </button>
@@ -69,6 +73,9 @@ export default function PeoplePage() {
                   <th>{t('people.company')}</th>
                   <th>{t('people.email')}</th>
                   <th>{t('people.tags')}</th>
+                  {columns.shown.map((field) => (
+                    <th key={field.id}>{field.name}</th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
@@ -85,6 +92,10 @@ export default function PeoplePage() {
                     <td>
                       <TagChips tags={node.tags} />
                     </td>
+                    {columns.shown.map((field) => {
+                      const value = node.customFields.find((v) => v.field.id === field.id);
+                      return <td key={field.id}>{value ? displayValue(value, format, t('customFields.yes'), t('customFields.no')) : <span className="muted">–</span>}</td>;
+                    })}
                   </tr>
                 ))}
               </tbody>

@@ -16,6 +16,7 @@ import { NewTaskForm } from '../tasks/NewTaskForm';
 import { TaskList } from '../tasks/TaskList';
 import { Timeline } from '../timeline/Timeline';
 import { CreatePersonDialog } from './CreatePersonDialog';
+import { CustomValueFacts } from '../customfields/CustomValueFacts';
 
 export default function PersonPage() {
   const { t } = useTranslation();
@@ -98,6 +99,7 @@ export default function PersonPage() {
               )}
               <dt>{t('people.tags')}</dt>
               <dd>{person.tags.length ? <TagChips tags={person.tags} /> : '–'}</dd>
+              <CustomValueFacts recordType="PERSON" values={person.customFields} />
               <dt>{t('people.responsible')}</dt>
               <dd>{person.responsibleUser?.name ?? '–'}</dd>
               <dt>{t('common.created')}</dt>

@@ -1,0 +1,51 @@
+import { useQuery } from '@apollo/client/react';
+import { CustomFieldsDocument, type CustomFieldDefinitionFragment, type CustomFieldRecordType } from '@kontor/sdk';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/**
+ * Which custom fields a list shows as columns: those marked "show in lists"
+ * until the user picks their own, which this browser remembers per account and list.
+ */
+export function useListColumns(slug: string, recordType: CustomFieldRecordType) {
+  const storageKey = `kontor.columns.${slug}.${recordType}`;
+  const { data } = useQuery(CustomFieldsDocument, { variables: { recordType } });
+  const fields = data?.customFields ?? [];
+  const [picked, setPicked] = useState<string[] | null>(() => {
+    try {
+      return JSON.parse(localStorage.getItem(storageKey) ?? 'null') as string[] | null;
+    } catch {
+      return null;
+    }
+  });
+  const shown = fields.filter((field) => (picked ? picked.includes(field.id) : field.showInList));
+  function toggle(field: CustomFieldDefinitionFragment) {
+    const next = shown.some((f) => f.id === field.id) ? shown.filter((f) => f.id !== field.id).map((f) => f.id) : [...shown.map((f) => f.id), field.id];
+    setPicked(next);
+    localStorage.setItem(storageKey, JSON.stringify(next));
+  }
+  return { fields, shown, toggle };
+}
+
+/** "Columns": a menu of the custom fields with a box each. */
+export function ColumnPicker({ columns }: { columns: ReturnType<typeof useListColumns> }) {
+  const { t } = useTranslation();
+  const [open, setOpen] = useState(false);
+  if (columns.fields.length === 0) return null;
+  return (
+    <div className="column-picker">
+      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {t('customFields.columns')}
+      </button>
+      {open && (
+        <div className="column-picker__menu" data-testid="column-picker">
+          {columns.fields.map((field) => (
+            <label key={field.id} className="checkbox">
+              <input type="checkbox" checked={columns.shown.some((f) => f.id === field.id)} onChange={() => columns.toggle(field)} /> {field.name}
+            </label>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -108,7 +108,7 @@ describe('custom fields in the browser', () => {
     await dialog().locator('select[name=type]').selectOption('NUMBER');
     await dialog().getByRole('button', { name: 'Save' }).click();
     const typeField = dialog().locator('.field', { has: page.locator('select[name=type]') });
-    await expect(typeField.locator('.field__error').textContent()).resolves.toBe('1 stored values do not fit the new type. Change or clear them first.');
+    await expect(typeField.locator('.field__error').textContent()).resolves.toBe('Stored values that do not fit the new type: 1. Change or clear them first.');
     await screenshot(page, 'custom-fields-type-refused');
     await dialog().getByRole('button', { name: 'Cancel' }).click();
     await closed();

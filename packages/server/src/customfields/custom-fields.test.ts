@@ -120,7 +120,7 @@ describe('custom fields', () => {
 
   it('keep values when a field or a choice is renamed or moved; a removed choice leaves the values', async () => {
     const stage = await defineField({ recordType: 'DEAL', name: 'Stage detail', type: 'MULTIPLE_CHOICE', choices: [{ label: 'Alpha' }, { label: 'Beta' }, { label: 'Gamma' }] });
-    const [alpha, beta, gamma] = stage.choices as [{ id: string }, { id: string }, { id: string }];
+    const [alpha, beta, gamma] = [stage.choices[0]!, stage.choices[1]!, stage.choices[2]!];
     const { createDeal } = await owner.data(`mutation($f: [CustomFieldValueInput!]) { createDeal(input: { title: "Choices", customFields: $f }) { id } }`, {
       f: [{ fieldId: stage.id, choiceIds: [alpha.id, beta.id] }],
     });

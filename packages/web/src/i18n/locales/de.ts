@@ -27,7 +27,7 @@ export const de: Translation = {
     INVALID_CODE: 'Dieser Code ist falsch, abgelaufen oder schon verwendet. Geben Sie den aktuellen Code Ihrer Authenticator-App oder einen Wiederherstellungscode ein.',
     CUSTOM_FIELD_LIMIT_REACHED: 'Personen, Firmen und Verkaufschancen haben je höchstens {{limit}} eigene Felder. Löschen Sie zuerst eines, das Sie nicht mehr brauchen.',
     CUSTOM_FIELD_NAME_TAKEN: 'Es gibt schon ein Feld mit diesem Namen.',
-    CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE: '{{count}} gespeicherte Werte passen nicht zum neuen Typ. Ändern oder leeren Sie sie zuerst.',
+    CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE: 'Gespeicherte Werte, die nicht zum neuen Typ passen: {{count}}. Ändern oder leeren Sie sie zuerst.',
     INTERNAL_SERVER_ERROR: 'Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.',
     NETWORK: 'Der Server ist nicht erreichbar. Prüfen Sie Ihre Verbindung und versuchen Sie es erneut.',
     fields: {

@@ -26,7 +26,7 @@ export const en = {
     INVALID_CODE: 'This code is wrong, expired or used already. Enter the current code of your authenticator app, or a recovery code.',
     CUSTOM_FIELD_LIMIT_REACHED: 'People, companies and deals each have at most {{limit}} custom fields. Delete one you no longer need first.',
     CUSTOM_FIELD_NAME_TAKEN: 'There is a field with this name already.',
-    CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE: '{{count}} stored values do not fit the new type. Change or clear them first.',
+    CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE: 'Stored values that do not fit the new type: {{count}}. Change or clear them first.',
     INTERNAL_SERVER_ERROR: 'Something went wrong on our side. Please try again.',
     NETWORK: 'The server cannot be reached. Check your connection and try again.',
     fields: {

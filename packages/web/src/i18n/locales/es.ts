@@ -27,7 +27,7 @@ export const es: Translation = {
     INVALID_CODE: 'Este código es incorrecto, ha caducado o ya se usó. Introduce el código actual de tu aplicación de autenticación o un código de recuperación.',
     CUSTOM_FIELD_LIMIT_REACHED: 'Personas, empresas y oportunidades tienen como máximo {{limit}} campos propios cada una. Elimina antes uno que ya no necesites.',
     CUSTOM_FIELD_NAME_TAKEN: 'Ya hay un campo con este nombre.',
-    CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE: '{{count}} valores guardados no encajan en el nuevo tipo. Cámbialos o vacíalos primero.',
+    CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE: 'Valores guardados que no encajan en el nuevo tipo: {{count}}. Cámbialos o vacíalos primero.',
     INTERNAL_SERVER_ERROR: 'Algo ha fallado por nuestra parte. Vuelve a intentarlo.',
     NETWORK: 'No se puede conectar con el servidor. Comprueba tu conexión y vuelve a intentarlo.',
     fields: {

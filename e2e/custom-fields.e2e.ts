@@ -122,4 +122,23 @@ describe('custom fields in the browser', () => {
     await expect(fact('Area').textContent()).resolves.toBe('Bayern');
     await expect(page.getByTestId('custom-value').locator('dt').allTextContents()).resolves.toEqual(['Area', 'Segment']);
   });
+
+  it('a deal takes custom values in its form and shows them when opened again', async () => {
+    await section('Fields').click();
+    await page.getByRole('tab', { name: 'Deals' }).click();
+    await page.getByTestId('custom-fields').getByText('No fields of your own yet.').waitFor();
+    await defineField('Lead source', 'TEXT');
+
+    await section('Deals').click();
+    await page.getByTestId('phase-Lead').waitFor();
+    await page.getByRole('button', { name: 'New deal' }).click();
+    await dialog().locator('input[name=title]').fill('Custom deal');
+    await dialog().locator('input[name="cf-Lead source"]').fill('Trade fair');
+    await dialog().getByRole('button', { name: 'Create' }).click();
+    await closed();
+    const card = page.getByTestId('deal-board').getByTestId('deal-card').filter({ hasText: 'Custom deal' });
+    await card.click();
+    await expect(dialog().locator('input[name="cf-Lead source"]').inputValue()).resolves.toBe('Trade fair');
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+  });
 });

@@ -501,6 +501,8 @@ export type SortDirection =
 
 /** How to import: the field per column (null: ignore the column) and what to do with duplicates. */
 export type StartImportInput = {
+  /** Per column, a custom field of the record type to fill from it (null: none); a column maps to a field of `mapping` or to a custom field, not both. */
+  customFields?: Array<string | null | undefined> | null | undefined;
   duplicates: DuplicateMode;
   mapping: Array<ImportField | null | undefined>;
 };

@@ -37,6 +37,8 @@ export class AccountMigration0050CustomFields extends AccountMigration {
     this.addSql(`create unique index custom_field_name_key on ${s}.custom_field (record_type, lower(name))`);
     this.addSql(`create index custom_field_order_idx on ${s}.custom_field (record_type, position)`);
     this.addSql(customColumnFunction(s));
+    // An import's columns may map to custom fields: per column a field ID or null.
+    this.addSql(`alter table ${s}.import_run add column custom_mapping jsonb`);
     this.addSql(`revoke all on function ${s}.kontor_custom_column(text, text, text, text) from public`);
     // The account's role has the schema's name.
     this.addSql(`grant execute on function ${s}.kontor_custom_column(text, text, text, text) to ${s}`);

@@ -141,4 +141,21 @@ describe('custom fields in the browser', () => {
     await expect(dialog().locator('input[name="cf-Lead source"]').inputValue()).resolves.toBe('Trade fair');
     await dialog().getByRole('button', { name: 'Cancel' }).click();
   });
+
+  it('an import fills a custom field from the column the user maps to it', async () => {
+    await section('Import').click();
+    const csv = Buffer.from(['Vorname;Nachname;Gebiet', 'Ida;Importiert;Sachsen'].join('\r\n'), 'latin1');
+    await page.getByTestId('imports').locator('input[type=file]').setInputFiles({ name: 'gebiete.csv', mimeType: 'text/csv', buffer: csv });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    const mapping = page.getByTestId('import-mapping');
+    await mapping.waitFor();
+    await mapping.getByLabel('Field for column Gebiet').selectOption({ label: 'Area' });
+    await page.getByRole('button', { name: /^Import 1 row/ }).click();
+    await page.getByTestId('import-status').getByText('Done').waitFor({ timeout: 30_000 });
+
+    await section('People').click();
+    const row = page.getByTestId('people-list').locator('tr', { hasText: 'Importiert' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('Sachsen');
+  });
 });

@@ -26,8 +26,10 @@ export default function PeoplePage() {
   const query = useDebounced(text.trim());
   const [creating, setCreating] = useState(false);
   const columns = useListColumns(slug, 'PERSON');
+  // A click on a custom column's head sorts by it (again: the other way round; choice fields are not sortable).
+  const [sort, setSort] = useState<{ fieldId: string; direction: 'ASC' | 'DESC' }>();
   const { data, loading, error, refetch, fetchMore } = useQuery(PeopleDocument, {
-    variables: { first: pageSize, filter: query ? { text: query } : undefined },
+    variables: { first: pageSize, filter: query ? { text: query } : undefined, orderByCustomField: sort },
     notifyOnNetworkStatusChange: true,
   });
   const people = data?.people;
@@ -74,7 +76,19 @@ export default function PeoplePage() {
                   <th>{t('people.email')}</th>
                   <th>{t('people.tags')}</th>
                   {columns.shown.map((field) => (
-                    <th key={field.id}>{field.name}</th>
+                    <th key={field.id} aria-sort={sort?.fieldId === field.id ? (sort.direction === 'ASC' ? 'ascending' : 'descending') : undefined}>
+                      {field.type === 'SINGLE_CHOICE' || field.type === 'MULTIPLE_CHOICE' ? (
+                        field.name
+                      ) : (
+                        <button
+                          type="button"
+                          className="link-button"
+                          onClick={() => setSort(sort?.fieldId === field.id && sort.direction === 'ASC' ? { fieldId: field.id, direction: 'DESC' } : { fieldId: field.id, direction: 'ASC' })}
+                        >
+                          {field.name} {sort?.fieldId === field.id ? (sort.direction === 'ASC' ? '↑' : '↓') : ''}
+                        </button>
+                      )}
+                    </th>
                   ))}
                 </tr>
               </thead>

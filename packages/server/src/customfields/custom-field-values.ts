@@ -2,8 +2,6 @@ import { badUserInput } from '../errors/errors.js';
 import { quoteIdent } from '../db/sql.js';
 import type { AccountScope } from '../request/account-scope.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
-import type { RequestContext } from '../request/context.js';
-import { loadersOf } from '../crm/common/loaders.js';
 import { customFieldsOf, customTextExpression, recordTables } from './custom-field-definitions.js';
 import { kinds, readExpression, valueAsJson, valueFromColumn, valueFromInput } from './custom-field-kinds.js';
 import type { CustomField, CustomFieldRecordType, CustomFieldValueInput } from './custom-field.types.js';
@@ -59,13 +57,6 @@ export async function customValuesOf(scope: AccountScope, recordType: CustomFiel
   );
   const byRecord = new Map(rows.map((row) => [row.id as string, fields.map((field, i) => valueFromColumn(field, row[`v${i}`])).filter((value) => value !== null)]));
   return ids.map((id) => byRecord.get(id) ?? []);
-}
-
-/** A record's custom values, batched over the request's page (crm/common/loaders.ts). */
-export function loadCustomValues(ctx: RequestContext, recordType: CustomFieldRecordType, recordId: string): Promise<CustomFieldValue[]> {
-  return loadersOf(ctx)
-    .batch(`customValues:${recordType}`, (work, ids) => customValuesOf(work.scope, recordType, ids))
-    .load(recordId);
 }
 
 /**

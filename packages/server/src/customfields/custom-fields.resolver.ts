@@ -10,7 +10,8 @@ import { Deal } from '../crm/deals/deal.entity.js';
 import { Person } from '../crm/people/person.entity.js';
 import { customFieldsOf } from './custom-field-definitions.js';
 import { createCustomField, deleteCustomField, maxCustomFieldsPerRecordType, updateCustomField } from './custom-field.service.js';
-import { loadCustomValues } from './custom-field-values.js';
+import { customValuesOf } from './custom-field-values.js';
+import { loadersOf } from '../crm/common/loaders.js';
 import { CreateCustomFieldInput, CustomField, CustomFieldRecordType, UpdateCustomFieldInput } from './custom-field.types.js';
 import { CustomFieldValue } from './custom-field-value.types.js';
 
@@ -52,7 +53,9 @@ function customValuesResolver(record: ClassType<{ id: string }>, recordType: Cus
   class CustomValuesResolver {
     @FieldResolver(() => [CustomFieldValue], { description: 'Its custom values (only the fields that have one), in the fields\' order; each typed after its field.' })
     customFields(@Root() subject: { id: string }, @Ctx() ctx: RequestContext): Promise<CustomFieldValue[]> {
-      return loadCustomValues(ctx, recordType, subject.id);
+      return loadersOf(ctx)
+        .batch(`customValues:${recordType}`, (work, ids) => customValuesOf(work.scope, recordType, ids))
+        .load(subject.id);
     }
   }
   return CustomValuesResolver;

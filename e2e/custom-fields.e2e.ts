@@ -72,6 +72,9 @@ describe('custom fields in the browser', () => {
     await page.getByRole('button', { name: 'Columns' }).click();
     await page.getByTestId('column-picker').getByLabel('Segment').check();
     await expect(row.textContent()).resolves.toContain('Enterprise');
+    // A click on its head sorts by the column, and says so.
+    await page.getByTestId('people-list').getByRole('button', { name: 'Region' }).click();
+    await page.getByTestId('people-list').locator('th[aria-sort=ascending]', { hasText: 'Region ↑' }).waitFor();
     await screenshot(page, 'custom-fields-people-list');
 
     await row.getByRole('link', { name: /Feldmann/ }).click();

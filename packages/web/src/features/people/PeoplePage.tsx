@@ -85,7 +85,8 @@ export default function PeoplePage() {
                           className="link-button"
                           onClick={() => setSort(sort?.fieldId === field.id && sort.direction === 'ASC' ? { fieldId: field.id, direction: 'DESC' } : { fieldId: field.id, direction: 'ASC' })}
                         >
-                          {field.name} {sort?.fieldId === field.id ? (sort.direction === 'ASC' ? '↑' : '↓') : ''}
+                          {field.name}
+                          {sort?.fieldId === field.id && (sort.direction === 'ASC' ? ' ↑' : ' ↓')}
                         </button>
                       )}
                     </th>

@@ -562,7 +562,7 @@ export type UpdateCompanyInput = {
   website?: string | null | undefined;
 };
 
-/** Changes to a custom field; what is left out stays. A new type is refused with CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE unless every stored value converts. `choices` replaces the options in the given order: kept ones by ID, new ones without; a dropped option leaves the values that chose it. */
+/** Changes to a custom field; what is left out stays. A new type is refused with CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE unless every stored value converts. `choices` replaces the options in the given order: kept ones by ID (renamed as given, values kept), new ones without; a dropped option is taken out of the values that chose it. */
 export type UpdateCustomFieldInput = {
   choices?: Array<CustomFieldChoiceInput> | null | undefined;
   currency?: string | null | undefined;

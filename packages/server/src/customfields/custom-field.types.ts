@@ -108,7 +108,7 @@ export class CreateCustomFieldInput {
 
 @InputType({
   description:
-    'Changes to a custom field; what is left out stays. A new type is refused with CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE unless every stored value converts. `choices` replaces the options in the given order: kept ones by ID, new ones without; a dropped option leaves the values that chose it.',
+    'Changes to a custom field; what is left out stays. A new type is refused with CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE unless every stored value converts. `choices` replaces the options in the given order: kept ones by ID (renamed as given, values kept), new ones without; a dropped option is taken out of the values that chose it.',
 })
 export class UpdateCustomFieldInput {
   @Field({ nullable: true })

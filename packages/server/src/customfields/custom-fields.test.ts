@@ -154,6 +154,29 @@ describe('custom fields', () => {
     expect(numeric).toBe('numeric');
   });
 
+  it('a single choice becomes a multiple one and back, keeping the choice; filters and sorts that do not fit the type are refused', async () => {
+    const level = await defineField({ recordType: 'DEAL', name: 'Level', type: 'SINGLE_CHOICE', choices: [{ label: 'Low' }, { label: 'High' }] });
+    const high = level.choices[1]!;
+    const { createDeal } = await owner.data(`mutation($f: [CustomFieldValueInput!]) { createDeal(input: { title: "Levelled", customFields: $f }) { id } }`, {
+      f: [{ fieldId: level.id, choiceId: high.id }],
+    });
+    const retype = async (type: string) => owner.data(`mutation($id: ID!) { updateCustomField(id: $id, input: { type: ${type} }) { type } }`, { id: level.id });
+    const valueOf = async () => (await owner.data(`query($id: ID!) { deal(id: $id) { ${valueSelection} } }`, { id: createDeal.id })).deal.customFields[0];
+    await retype('MULTIPLE_CHOICE');
+    expect(await valueOf()).toMatchObject({ __typename: 'ChoicesValue', choices: [high] });
+    const anyOf = async () =>
+      (await owner.data(`query($c: [CustomFieldCondition!]) { deals(filter: { customFields: $c }) { totalCount } }`, { c: [{ fieldId: level.id, anyOf: [high.id] }] })).deals.totalCount;
+    expect(await anyOf()).toBe(1);
+    await retype('SINGLE_CHOICE');
+    expect(await valueOf()).toMatchObject({ __typename: 'ChoiceValue', choice: high });
+    expect(await anyOf()).toBe(1);
+
+    const byText = await owner.request(`query($c: [CustomFieldCondition!]) { deals(filter: { customFields: $c }) { totalCount } }`, { c: [{ fieldId: level.id, text: 'High' }] });
+    expect(byText.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'filter.customFields.0.text' });
+    const sorted = await owner.request(`query($o: CustomFieldOrder) { deals(orderByCustomField: $o) { totalCount } }`, { o: { fieldId: level.id, direction: 'ASC' } });
+    expect(sorted.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'orderByCustomField.fieldId' });
+  });
+
   it('deleting a field drops its column, its values and their search words', async () => {
     const motto = await defineField({ recordType: 'COMPANY', name: 'Motto', type: 'LONG_TEXT' });
     await owner.data(`mutation($f: [CustomFieldValueInput!]) { createCompany(input: { name: "Mottoed", customFields: $f }) { id } }`, { f: [{ fieldId: motto.id, text: 'Quixotic endeavours' }] });

@@ -13,6 +13,7 @@ import { QueryStates } from '../../ui/QueryStates';
 import { Empty, FormError, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
+import { ColumnPicker, CustomColumnCells, CustomColumnHeads, useCustomSort, useListColumns } from '../customfields/ListColumns';
 import { useFieldErrors } from '../auth/useFieldErrors';
 
 export default function CompaniesPage() {
@@ -22,8 +23,10 @@ export default function CompaniesPage() {
   const [text, setText] = useState('');
   const query = useDebounced(text.trim());
   const [creating, setCreating] = useState(false);
+  const columns = useListColumns(slug, 'COMPANY');
+  const sorting = useCustomSort();
   const { data, loading, error, refetch, fetchMore } = useQuery(CompaniesDocument, {
-    variables: { first: 50, filter: query ? { text: query } : undefined },
+    variables: { first: 50, filter: query ? { text: query } : undefined, orderByCustomField: sorting.sort },
     notifyOnNetworkStatusChange: true,
   });
   const companies = data?.companies;
@@ -36,6 +39,7 @@ export default function CompaniesPage() {
         </h1>
         <div className="toolbar__actions">
           <input className="search-input" type="search" placeholder={t('companies.search')} aria-label={t('companies.search')} value={text} onChange={(e) => setText(e.target.value)} />
+          <ColumnPicker columns={columns} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
             {t('companies.new')}
           </button>
@@ -60,6 +64,7 @@ export default function CompaniesPage() {
                   <th>{t('companies.website')}</th>
                   <th>{t('people.email')}</th>
                   <th>{t('people.tags')}</th>
+                  <CustomColumnHeads columns={columns} sorting={sorting} />
                 </tr>
               </thead>
               <tbody>
@@ -73,6 +78,7 @@ export default function CompaniesPage() {
                     <td>
                       <TagChips tags={node.tags} />
                     </td>
+                    <CustomColumnCells columns={columns} values={node.customFields} />
                   </tr>
                 ))}
               </tbody>

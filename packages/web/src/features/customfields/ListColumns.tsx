@@ -1,7 +1,9 @@
 import { useQuery } from '@apollo/client/react';
-import { CustomFieldsDocument, type CustomFieldDefinitionFragment, type CustomFieldRecordType } from '@kontor/sdk';
+import { CustomFieldsDocument, type CustomFieldDefinitionFragment, type CustomFieldOrder, type CustomFieldRecordType, type CustomValueFragment } from '@kontor/sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format';
+import { displayValue } from './custom-values';
 
 /**
  * Which custom fields a list shows as columns: those marked "show in lists"
@@ -47,5 +49,49 @@ export function ColumnPicker({ columns }: { columns: ReturnType<typeof useListCo
         </div>
       )}
     </div>
+  );
+}
+
+type Columns = ReturnType<typeof useListColumns>;
+
+/** A list's order by one of its custom columns, or none; choosing the same column again turns the direction round. */
+export function useCustomSort() {
+  const [sort, setSort] = useState<CustomFieldOrder>();
+  const toggle = (fieldId: string) => setSort(sort?.fieldId === fieldId && sort.direction === 'ASC' ? { fieldId, direction: 'DESC' } : { fieldId, direction: 'ASC' });
+  return { sort, toggle };
+}
+
+/** The heads of the custom columns: a click sorts by one (choice fields are not sortable). */
+export function CustomColumnHeads({ columns, sorting }: { columns: Columns; sorting: ReturnType<typeof useCustomSort> }) {
+  const { sort, toggle } = sorting;
+  return (
+    <>
+      {columns.shown.map((field) => (
+        <th key={field.id} aria-sort={sort?.fieldId === field.id ? (sort.direction === 'ASC' ? 'ascending' : 'descending') : undefined}>
+          {field.type === 'SINGLE_CHOICE' || field.type === 'MULTIPLE_CHOICE' ? (
+            field.name
+          ) : (
+            <button type="button" className="link-button" onClick={() => toggle(field.id)}>
+              {field.name}
+              {sort?.fieldId === field.id && (sort.direction === 'ASC' ? ' ↑' : ' ↓')}
+            </button>
+          )}
+        </th>
+      ))}
+    </>
+  );
+}
+
+/** A row's cells of the custom columns. */
+export function CustomColumnCells({ columns, values }: { columns: Columns; values: CustomValueFragment[] }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  return (
+    <>
+      {columns.shown.map((field) => {
+        const value = values.find((v) => v.field.id === field.id);
+        return <td key={field.id}>{value ? displayValue(value, format, t('customFields.yes'), t('customFields.no')) : <span className="muted">–</span>}</td>;
+      })}
+    </>
   );
 }

@@ -12,8 +12,7 @@ import { Empty, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
 import { CreatePersonDialog } from './CreatePersonDialog';
-import { ColumnPicker, useListColumns } from '../customfields/ListColumns';
-import { displayValue } from '../customfields/custom-values';
+import { ColumnPicker, CustomColumnCells, CustomColumnHeads, useCustomSort, useListColumns } from '../customfields/ListColumns';
 
 export const pageSize = 50;
 
@@ -26,10 +25,9 @@ export default function PeoplePage() {
   const query = useDebounced(text.trim());
   const [creating, setCreating] = useState(false);
   const columns = useListColumns(slug, 'PERSON');
-  // A click on a custom column's head sorts by it (again: the other way round; choice fields are not sortable).
-  const [sort, setSort] = useState<{ fieldId: string; direction: 'ASC' | 'DESC' }>();
+  const sorting = useCustomSort();
   const { data, loading, error, refetch, fetchMore } = useQuery(PeopleDocument, {
-    variables: { first: pageSize, filter: query ? { text: query } : undefined, orderByCustomField: sort },
+    variables: { first: pageSize, filter: query ? { text: query } : undefined, orderByCustomField: sorting.sort },
     notifyOnNetworkStatusChange: true,
   });
   const people = data?.people;
@@ -75,22 +73,7 @@ export default function PeoplePage() {
                   <th>{t('people.company')}</th>
                   <th>{t('people.email')}</th>
                   <th>{t('people.tags')}</th>
-                  {columns.shown.map((field) => (
-                    <th key={field.id} aria-sort={sort?.fieldId === field.id ? (sort.direction === 'ASC' ? 'ascending' : 'descending') : undefined}>
-                      {field.type === 'SINGLE_CHOICE' || field.type === 'MULTIPLE_CHOICE' ? (
-                        field.name
-                      ) : (
-                        <button
-                          type="button"
-                          className="link-button"
-                          onClick={() => setSort(sort?.fieldId === field.id && sort.direction === 'ASC' ? { fieldId: field.id, direction: 'DESC' } : { fieldId: field.id, direction: 'ASC' })}
-                        >
-                          {field.name}
-                          {sort?.fieldId === field.id && (sort.direction === 'ASC' ? ' ↑' : ' ↓')}
-                        </button>
-                      )}
-                    </th>
-                  ))}
+                  <CustomColumnHeads columns={columns} sorting={sorting} />
                 </tr>
               </thead>
               <tbody>
@@ -107,10 +90,7 @@ export default function PeoplePage() {
                     <td>
                       <TagChips tags={node.tags} />
                     </td>
-                    {columns.shown.map((field) => {
-                      const value = node.customFields.find((v) => v.field.id === field.id);
-                      return <td key={field.id}>{value ? displayValue(value, format, t('customFields.yes'), t('customFields.no')) : <span className="muted">–</span>}</td>;
-                    })}
+                    <CustomColumnCells columns={columns} values={node.customFields} />
                   </tr>
                 ))}
               </tbody>

@@ -161,4 +161,19 @@ describe('custom fields in the browser', () => {
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('Sachsen');
   });
+
+  it('a company takes custom values when created, and its list shows them as a column', async () => {
+    await section('Fields').click();
+    await page.getByRole('tab', { name: 'Companies' }).click();
+    await defineField('Sector', 'TEXT', (form) => form.locator('input[name=showInList]').check());
+    await section('Companies').click();
+    await page.getByRole('button', { name: 'New company' }).first().click();
+    await dialog().locator('input[name=name]').fill('Sektor AG');
+    await dialog().locator('input[name="cf-Sector"]').fill('Logistics');
+    await dialog().getByRole('button', { name: 'Create' }).click();
+    await closed();
+    const row = page.getByTestId('companies-list').locator('tr', { hasText: 'Sektor AG' });
+    await row.waitFor();
+    await expect(row.textContent()).resolves.toContain('Logistics');
+  });
 });

@@ -14,6 +14,8 @@ import { Empty, FormError, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
 import { ColumnPicker, CustomColumnCells, CustomColumnHeads, useCustomSort, useListColumns } from '../customfields/ListColumns';
+import { CustomValueInputs } from '../customfields/CustomValueInputs';
+import { useCustomValuesForm } from '../customfields/useCustomValuesForm';
 import { useFieldErrors } from '../auth/useFieldErrors';
 
 export default function CompaniesPage() {
@@ -98,14 +100,17 @@ function CreateCompanyDialog({ open, onClose }: { open: boolean; onClose(): void
   const [website, setWebsite] = useState('');
   const [create, { loading }] = useMutation(CreateCompanyDocument, { refetchQueries: ['Companies', 'CompanyChoices'] });
   const errors = useFieldErrors(['name', 'website'] as const);
+  const custom = useCustomValuesForm('COMPANY', undefined, !open);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     errors.clear();
     try {
-      await create({ variables: { input: { name, website: website || undefined } } });
+      const customFields = custom.inputs();
+      await create({ variables: { input: { name, website: website || undefined, ...(customFields.length > 0 ? { customFields } : {}) } } });
       setName('');
       setWebsite('');
+      custom.reset();
       onClose();
     } catch (error) {
       errors.show(error);
@@ -119,6 +124,7 @@ function CreateCompanyDialog({ open, onClose }: { open: boolean; onClose(): void
         <FormError>{errors.formError}</FormError>
         <Field label={t('companies.name')} name="name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} error={errors.fieldErrors.name} />
         <Field label={t('companies.website')} name="website" value={website} onChange={(e) => setWebsite(e.target.value)} error={errors.fieldErrors.website} />
+        <CustomValueInputs fields={custom.definitions} values={custom.values} onChange={custom.setValues} />
         <DialogActions submitLabel={t('common.create')} onCancel={onClose} disabled={loading} />
       </form>
     </Dialog>

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { CompanyChoicesDocument, CustomFieldsDocument, DealPersonChoicesDocument, MembersDocument, TagsDocument, type CustomFieldValueInput, type CustomValueFragment, type DealStatus } from '@kontor/sdk';
+import { CompanyChoicesDocument, DealPersonChoicesDocument, MembersDocument, TagsDocument, type CustomFieldValueInput, type CustomValueFragment, type DealStatus } from '@kontor/sdk';
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
@@ -9,7 +9,7 @@ import { FormError, ProgressBar } from '../../ui/States';
 import { useDebounced } from '../../ui/useDebounced';
 import { useFieldErrors } from '../auth/useFieldErrors';
 import { CustomValueInputs } from '../customfields/CustomValueInputs';
-import { formValuesOf, valueInputs, type FormValues } from '../customfields/custom-values';
+import { useCustomValuesForm } from '../customfields/useCustomValuesForm';
 import { currencies, dealFields, parseAmountCents, probabilities, type DealFormValues, type DealPerson } from './deal-form-values';
 
 const statuses: DealStatus[] = ['OPEN', 'WON', 'LOST'];
@@ -36,9 +36,7 @@ export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCance
   const companies = useQuery(CompanyChoicesDocument);
   const members = useQuery(MembersDocument);
   const tags = useQuery(TagsDocument);
-  const definitions = useQuery(CustomFieldsDocument, { variables: { recordType: 'DEAL' } }).data?.customFields ?? [];
-  const customBefore = formValuesOf(definitions, customValues);
-  const [custom, setCustom] = useState<FormValues>();
+  const custom = useCustomValuesForm('DEAL', customValues);
   const change = (patch: Partial<DealFormValues>) => setValues((current) => ({ ...current, ...patch }));
   const { fieldErrors } = errors;
 
@@ -50,7 +48,7 @@ export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCance
       return;
     }
     try {
-      await onSubmit(values, valueInputs(definitions, custom ?? customBefore, customBefore));
+      await onSubmit(values, custom.inputs());
     } catch (error) {
       errors.show(error);
     }
@@ -145,7 +143,7 @@ export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCance
           )}
         </fieldset>
       )}
-      <CustomValueInputs fields={definitions} values={custom ?? customBefore} onChange={setCustom} />
+      <CustomValueInputs fields={custom.definitions} values={custom.values} onChange={custom.setValues} />
       <DialogActions submitLabel={submitLabel} onCancel={onCancel} disabled={busy} />
     </form>
   );

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { CompanyChoicesDocument, CreatePersonDocument, CustomFieldsDocument, UpdatePersonDocument, type PersonRowFragment } from '@kontor/sdk';
+import { CompanyChoicesDocument, CreatePersonDocument, UpdatePersonDocument, type PersonRowFragment } from '@kontor/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFieldErrors } from '../auth/useFieldErrors';
@@ -7,7 +7,7 @@ import { Dialog, DialogActions } from '../../ui/Dialog';
 import { Field, SelectField } from '../../ui/Field';
 import { FormError, ProgressBar } from '../../ui/States';
 import { CustomValueInputs } from '../customfields/CustomValueInputs';
-import { formValuesOf, valueInputs, type FormValues } from '../customfields/custom-values';
+import { useCustomValuesForm } from '../customfields/useCustomValuesForm';
 
 const fields = ['firstName', 'lastName', 'email', 'emails', 'phones', 'companyId', 'position'] as const;
 const empty = { firstName: '', lastName: '', email: '', phone: '', position: '', companyId: '' };
@@ -31,11 +31,7 @@ export function CreatePersonDialog({ open, onClose, person }: { open: boolean; o
   const { t } = useTranslation();
   const [form, setForm] = useState(() => formOf(person));
   const companies = useQuery(CompanyChoicesDocument, { skip: !open });
-  const customFields = useQuery(CustomFieldsDocument, { variables: { recordType: 'PERSON' }, skip: !open });
-  const definitions = customFields.data?.customFields ?? [];
-  const [customValues, setCustomValues] = useState<FormValues>();
-  const before = formValuesOf(definitions, person?.customFields);
-  const shownValues = customValues ?? before;
+  const custom = useCustomValuesForm('PERSON', person?.customFields, !open);
   const [create, creating] = useMutation(CreatePersonDocument, { refetchQueries: ['People', 'Company'] });
   const [update, updating] = useMutation(UpdatePersonDocument, { refetchQueries: ['People', 'Company'] });
   const loading = creating.loading || updating.loading;
@@ -59,7 +55,7 @@ export function CreatePersonDialog({ open, onClose, person }: { open: boolean; o
               phones: keep(form.phone, person.phones),
               position: form.position,
               companyId: form.companyId || null,
-              customFields: valueInputs(definitions, shownValues, before),
+              customFields: custom.inputs(),
             },
           },
         });
@@ -75,12 +71,12 @@ export function CreatePersonDialog({ open, onClose, person }: { open: boolean; o
             phones: form.phone ? [form.phone] : undefined,
             position: form.position || undefined,
             companyId: form.companyId || undefined,
-            customFields: valueInputs(definitions, shownValues),
+            customFields: custom.inputs(),
           },
         },
       });
       setForm(empty);
-      setCustomValues(undefined);
+      custom.reset();
       onClose();
     } catch (error) {
       errors.show(error);
@@ -105,7 +101,7 @@ export function CreatePersonDialog({ open, onClose, person }: { open: boolean; o
           error={errors.fieldErrors.companyId}
           options={[{ value: '', label: t('people.noCompany') }, ...(companies.data?.companies.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }))]}
         />
-        <CustomValueInputs fields={definitions} values={shownValues} onChange={setCustomValues} />
+        <CustomValueInputs fields={custom.definitions} values={custom.values} onChange={custom.setValues} />
         <DialogActions submitLabel={person ? t('common.save') : t('common.create')} onCancel={onClose} disabled={loading} />
       </form>
     </Dialog>

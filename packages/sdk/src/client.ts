@@ -132,6 +132,8 @@ export function createClient(options: ClientOptions) {
       remove: ops.SdkDeleteNoteDocument,
       removedOf: (data) => data.deleteNote,
     }),
+    /** The account's custom fields (of one record type, or all), in their order; records carry their values in `customFields`. */
+    customFields: async (recordType?: ops.CustomFieldRecordType) => (await request(ops.SdkCustomFieldsDocument, { recordType })).customFields,
     /** People, companies and deals of the account whose words start with those of `query`, best first. */
     search: async (query: string, first = 20) => (await request(ops.SdkSearchDocument, { query, first })).search,
     exports: {

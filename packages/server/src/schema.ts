@@ -26,6 +26,8 @@ import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
 import { MembersResolver } from './team/members.resolver.js';
 import { ImportsResolver } from './imports/imports.resolver.js';
+import { CompanyCustomValuesResolver, CustomFieldsResolver, DealCustomValuesResolver, PersonCustomValuesResolver } from './customfields/custom-fields.resolver.js';
+import { customFieldValueTypes } from './customfields/custom-field-value.types.js';
 import { ProfileResolver } from './profile/profile.resolver.js';
 import { PasswordResolver } from './auth/password.resolver.js';
 import { TwoFactorResolver } from './twofactor/two-factor.resolver.js';
@@ -71,12 +73,17 @@ export const resolvers = [
   ApiKeysResolver,
   WebhooksResolver,
   ImportsResolver,
+  CustomFieldsResolver,
+  PersonCustomValuesResolver,
+  CompanyCustomValuesResolver,
+  DealCustomValuesResolver,
 ] as const;
 
 export async function buildKontorSchema(): Promise<GraphQLSchema> {
   useSimpleResolvers();
   const schema = await buildSchema({
     resolvers,
+    orphanedTypes: customFieldValueTypes,
     // Inputs are checked by the services, which name the field in a typed error; no class-validator.
     validate: false,
     emitSchemaFile: false,

@@ -28,6 +28,7 @@ const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const BillingPage = lazy(() => import('./features/billing/BillingPage'));
 const TeamPage = lazy(() => import('./features/team/TeamPage'));
 const IntegrationsPage = lazy(() => import('./features/integrations/IntegrationsPage'));
+const CustomFieldsPage = lazy(() => import('./features/customfields/CustomFieldsPage'));
 const InvitationPage = lazy(() => import('./features/invitation/InvitationPage'));
 const ProfilePage = lazy(() => import('./features/profile/ProfilePage'));
 const VerifyEmailPage = lazy(() => import('./features/verification/VerifyEmailPage'));
@@ -98,6 +99,7 @@ const router = createBrowserRouter([
               { path: 'team', element: <Screen><TeamPage /></Screen> },
               { path: 'billing', element: <Screen><BillingPage /></Screen> },
               { path: 'integrations', element: <Screen><IntegrationsPage /></Screen> },
+              { path: 'fields', element: <Screen><CustomFieldsPage /></Screen> },
               { path: 'playground', element: <PlaygroundRoute getAccessToken={accessToken} /> },
             ],
           },

@@ -53,13 +53,15 @@ export function createApolloClient(): ApolloClient {
   return new ApolloClient({
     link: ApolloLink.from([refusedLink, renewLink, authLink, new HttpLink({ uri: '/graphql', credentials: 'same-origin' })]),
     cache: new InMemoryCache({
+      // Fragments on an interface match its implementations only when the cache knows them.
+      possibleTypes: { CustomFieldValue: ['TextValue', 'NumberValue', 'MoneyValue', 'DateValue', 'BooleanValue', 'ChoiceValue', 'ChoicesValue'] },
       typePolicies: {
         // "Load more" appends the next page to the list of the same filter.
         Query: {
           fields: {
-            people: relayStylePagination(['filter', 'orderBy']),
-            companies: relayStylePagination(['filter', 'orderBy']),
-            deals: relayStylePagination(['filter', 'orderBy']),
+            people: relayStylePagination(['filter', 'orderBy', 'orderByCustomField']),
+            companies: relayStylePagination(['filter', 'orderBy', 'orderByCustomField']),
+            deals: relayStylePagination(['filter', 'orderBy', 'orderByCustomField']),
             tasks: relayStylePagination(['filter', 'orderBy']),
           },
         },

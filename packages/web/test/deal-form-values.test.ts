@@ -17,6 +17,7 @@ const deal: DealDetailsFragment = {
     { id: 't1', name: 'Hot', color: '#c00', createdAt: '2026-11-01T00:00:00.000Z' },
     { id: 't2', name: 'Web', color: '#00c', createdAt: '2026-11-01T00:00:00.000Z' },
   ],
+  customFields: [],
 };
 
 describe('parseAmountCents', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { de } from '../src/i18n/locales/de';
 import { en } from '../src/i18n/locales/en';
 import { es } from '../src/i18n/locales/es';
-import { readError } from '../src/ui/errors';
+import { errorMessage, readError } from '../src/ui/errors';
 
 /** Every key path of a nested resource object. */
 function keys(resource: object, prefix = ''): string[] {
@@ -42,7 +42,18 @@ describe('readError', () => {
     const error = new CombinedGraphQLErrors({
       errors: [{ message: 'Please enter a valid e-mail address.', extensions: { code: 'BAD_USER_INPUT', field: 'email' } }],
     });
-    expect(readError(error)).toEqual({ code: 'BAD_USER_INPUT', field: 'email', serverMessage: 'Please enter a valid e-mail address.' });
+    expect(readError(error)).toEqual({
+      code: 'BAD_USER_INPUT',
+      field: 'email',
+      serverMessage: 'Please enter a valid e-mail address.',
+      details: { code: 'BAD_USER_INPUT', field: 'email' },
+    });
+  });
+
+  it("fills a message's placeholders from the error's details (a count, a limit)", () => {
+    const error = new CombinedGraphQLErrors({ errors: [{ message: 'x', extensions: { code: 'CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE', count: 3, field: 'type' } }] });
+    const t = ((key: string, options?: Record<string, unknown>) => `${key}:${String(options?.count)}`) as unknown as Parameters<typeof errorMessage>[0];
+    expect(errorMessage(t, error)).toBe('errors.CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE:3');
   });
 
   it('calls anything else a network problem', () => {

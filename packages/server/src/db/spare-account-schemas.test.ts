@@ -65,6 +65,10 @@ describe('spare account schemas', () => {
       const [row] = (await c.query(`select search_vector::text as v from person`)).rows;
       expect(row.v).toContain('zebracorp');
       expect((await c.query('select count(*)::int as n from phase')).rows[0].n).toBe(4);
+      // Its custom field function (whose body names its schema) was re-created for the new name: it adds a column here.
+      await c.query(`select kontor_custom_column('add', 'person', 'cf_0123456789ab', 'text')`);
+      const added = await c.query(`select table_schema from information_schema.columns where column_name = 'cf_0123456789ab'`);
+      expect(added.rows.map((r) => r.table_schema)).toEqual([schema]);
       // Its role reaches its own schema only.
       await expect(c.query(`select * from ${kept}.person`)).rejects.toThrow(/permission denied for schema/);
       await c.query('rollback');

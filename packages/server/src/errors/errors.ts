@@ -55,6 +55,12 @@ export const ErrorCode = {
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** The HTTP request body is over the limit: answered with status 413 before any of it is parsed (http/read-body.ts). */
   REQUEST_TOO_LARGE: 'REQUEST_TOO_LARGE',
+  /** A record type has as many custom fields as it may (`extensions.limit`, 100). */
+  CUSTOM_FIELD_LIMIT_REACHED: 'CUSTOM_FIELD_LIMIT_REACHED',
+  /** Another custom field of the record type has this name (case aside). */
+  CUSTOM_FIELD_NAME_TAKEN: 'CUSTOM_FIELD_NAME_TAKEN',
+  /** A custom field's new type was refused: `extensions.count` stored values would not convert. */
+  CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE: 'CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

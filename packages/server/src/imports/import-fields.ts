@@ -1,4 +1,5 @@
 import { registerEnumType } from 'type-graphql';
+import { CustomFieldRecordType } from '../customfields/custom-field.types.js';
 
 /** What an import brings in: people (each optionally with their company) or companies. */
 export enum ImportKind {
@@ -60,6 +61,9 @@ export const fieldsOf: Record<ImportKind, readonly ImportField[]> = {
     ImportField.TAGS,
   ],
 };
+
+/** The record type whose custom fields an import's columns may fill. */
+export const recordTypeOfImport = (kind: ImportKind): CustomFieldRecordType => (kind === ImportKind.PEOPLE ? CustomFieldRecordType.PERSON : CustomFieldRecordType.COMPANY);
 
 export const repeatableFields = new Set([ImportField.EMAIL, ImportField.PHONE, ImportField.TAGS]);
 

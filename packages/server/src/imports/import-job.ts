@@ -38,6 +38,7 @@ interface RunRow {
   kind: ImportKind;
   status: string;
   mapping: (ImportField | null)[];
+  custom_mapping: (string | null)[] | null;
   duplicates: DuplicateMode;
   encoding: string;
   delimiter: string;
@@ -77,7 +78,14 @@ export async function runImportJob(
   };
   await globalEm.execute(`update ${table} set status = 'RUNNING', started_at = coalesce(started_at, now()) where id = ?`, [data.importId]);
 
-  const settings = { id: data.importId, kind: run.kind, mapping: run.mapping, duplicates: run.duplicates, stopped: run.stop_reason === 'CONTACT_LIMIT' };
+  const settings = {
+    id: data.importId,
+    kind: run.kind,
+    mapping: run.mapping,
+    customMapping: run.custom_mapping ?? null,
+    duplicates: run.duplicates,
+    stopped: run.stop_reason === 'CONTACT_LIMIT',
+  };
   const { records } = await openCsv(readStoredFile(orm, account.schema_name, data.importId), { encoding: run.encoding, delimiter: run.delimiter });
   const batchSize = deps.batchSize ?? importBatchSize;
   let done = run.rows_done;

@@ -1,6 +1,9 @@
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { findImportRun, undoDays } from './import.service.js';
+import { quoteIdent } from '../db/sql.js';
+import { customFieldsOf } from '../customfields/custom-field-definitions.js';
+import { CustomFieldRecordType } from '../customfields/custom-field.types.js';
 import { ImportStatus, ImportUndoResult } from './import.types.js';
 
 /**
@@ -25,16 +28,23 @@ export async function undoImport(work: UnitOfWork, id: string): Promise<ImportUn
     `delete from person p using (${changes('PERSON', 'CREATED')}) c where p.id = c.record_id and p.updated_at <= c.changed_at returning p.id`,
     [id],
   );
+  // Custom values the import wrote go back too (the columns of today's fields, and the search text made of them).
+  const custom = async (recordType: CustomFieldRecordType) => {
+    const columns = [...(await customFieldsOf(scope, recordType)).map((field) => quoteIdent(field.columnName)), 'custom_text'];
+    return { columns: `, ${columns.join(', ')}`, values: `, ${columns.map((column) => `r.${column}`).join(', ')}` };
+  };
+  const personCustom = await custom(CustomFieldRecordType.PERSON);
+  const companyCustom = await custom(CustomFieldRecordType.COMPANY);
   const restoredPeople = await scope.query<{ id: string }>(
-    `update person p set (first_name, last_name, emails, phones, position, company_id, birthday, street, postal_code, city, country, updated_at) =
-       (r.first_name, r.last_name, r.emails, r.phones, r.position, r.company_id, r.birthday, r.street, r.postal_code, r.city, r.country, now())
+    `update person p set (first_name, last_name, emails, phones, position, company_id, birthday, street, postal_code, city, country${personCustom.columns}, updated_at) =
+       (r.first_name, r.last_name, r.emails, r.phones, r.position, r.company_id, r.birthday, r.street, r.postal_code, r.city, r.country${personCustom.values}, now())
        from (${changes('PERSON', 'UPDATED')}) c cross join lateral jsonb_populate_record(null::person, c.before) r
       where p.id = c.record_id and p.updated_at <= c.changed_at returning p.id`,
     [id],
   );
   const restoredCompanies = await scope.query<{ id: string }>(
-    `update company t set (name, website, emails, phones, street, postal_code, city, country, updated_at) =
-       (r.name, r.website, r.emails, r.phones, r.street, r.postal_code, r.city, r.country, now())
+    `update company t set (name, website, emails, phones, street, postal_code, city, country${companyCustom.columns}, updated_at) =
+       (r.name, r.website, r.emails, r.phones, r.street, r.postal_code, r.city, r.country${companyCustom.values}, now())
        from (${changes('COMPANY', 'UPDATED')}) c cross join lateral jsonb_populate_record(null::company, c.before) r
       where t.id = c.record_id and t.updated_at <= c.changed_at returning t.id`,
     [id],

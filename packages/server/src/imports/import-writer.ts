@@ -4,7 +4,9 @@ import { countContacts, lockContacts } from '../accounts/usage.js';
 import { planOf } from '../crm/common/contact-limit.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { enqueueWebhookEvents, WebhookEvent } from '../webhooks/webhook-events.js';
-import { ImportKind, type ImportField } from './import-fields.js';
+import { ImportKind, recordTypeOfImport, type ImportField } from './import-fields.js';
+import { customFieldsOf } from '../customfields/custom-field-definitions.js';
+import { writeCustomCells } from '../customfields/custom-field-import.js';
 import { BatchLookups, lower } from './import-lookups.js';
 import { blocking, buildRow, ImportProblem, type RowDraft, type RowIssue } from './import-row.js';
 import { describeIssues } from './import-problems.js';
@@ -21,6 +23,8 @@ export interface ImportSettings {
   id: string;
   kind: ImportKind;
   mapping: (ImportField | null)[];
+  /** Per column, the custom field it fills (null: none); null when no column fills one. */
+  customMapping: (string | null)[] | null;
   duplicates: DuplicateMode;
   /** Set once the contact limit has stopped the import: every further row is reported, none written. */
   stopped: boolean;
@@ -70,6 +74,10 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
     let contacts = await countContacts(em);
     const valid = built.filter((entry) => !entry.issues.some((issue) => blocking(issue.problem)));
     const lookups = await BatchLookups.load(scope, settings.kind, valid.map((entry) => entry.draft));
+    // Checked when the import started; a field deleted since is left out.
+    const recordType = recordTypeOfImport(settings.kind);
+    const customFields = new Map((await customFieldsOf(scope, recordType)).map((field) => [field.id, field]));
+    const customColumns = (settings.customMapping ?? []).map((id) => (id ? (customFields.get(id) ?? null) : null));
     for (const entry of built) {
       if (stopped) {
         fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
@@ -89,7 +97,9 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
       const changesBefore = changes.length;
       try {
         if (duplicate && settings.duplicates === DuplicateMode.UPDATE) {
-          const changed = await updateRecord(work, settings.kind, duplicate.id, draft, lookups, changes);
+          const { changed, changedCustomFields } = await updateRecord(work, settings.kind, duplicate.id, draft, lookups, changes, () =>
+            writeCustomCells(work, recordType, duplicate.id, customColumns, entry.row.record),
+          );
           if (changed.includes('companyId') && (await countContacts(em)) > plan.maxContacts) {
             await scope.query('rollback to savepoint import_row');
             stopped = true;
@@ -97,7 +107,14 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
             continue;
           }
           if (changed.includes('companyId')) contacts = await countContacts(em);
-          if (changed.length > 0) activities.push({ type: settings.kind === ImportKind.PEOPLE ? 'PERSON' : 'COMPANY', id: duplicate.id, kind: 'CHANGED', details: { changedFields: changed, importId: settings.id } });
+          if (changed.length + changedCustomFields.length > 0) {
+            activities.push({
+              type: settings.kind === ImportKind.PEOPLE ? 'PERSON' : 'COMPANY',
+              id: duplicate.id,
+              kind: 'CHANGED',
+              details: { changedFields: changed, ...(changedCustomFields.length > 0 ? { changedCustomFields } : {}), importId: settings.id },
+            });
+          }
           outcome.updated++;
         } else {
           const companyId = settings.kind === ImportKind.PEOPLE && draft.companyName ? lookups.companyByName.get(lower(draft.companyName)) : undefined;
@@ -109,6 +126,7 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
             continue;
           }
           const created = await createRecord(work, settings.kind, draft, lookups, changes);
+          await writeCustomCells(work, recordType, created.at(-1)!.id, customColumns, entry.row.record);
           contacts += adds;
           activities.push(...created.map((record) => ({ ...record, kind: 'CREATED' as const, details: { importId: settings.id } })));
           createdPayloads.push({ record: { id: created.at(-1)!.id, ...payloadOf(draft) } });
@@ -201,13 +219,24 @@ async function insertCompany(work: UnitOfWork, name: string, draft: RowDraft | n
   return id;
 }
 
-/** Fills in what the row brings (a value in the row replaces the stored one; e-mails, phones and tags are added). Returns the fields that changed. */
-async function updateRecord(work: UnitOfWork, kind: ImportKind, id: string, draft: RowDraft, lookups: BatchLookups, changes: Change[]): Promise<string[]> {
+/**
+ * Fills in what the row brings (a value in the row replaces the stored one; e-mails, phones and tags are added), and
+ * its custom cells (`writeCustom`, after the record's state for undo is read). Returns the fields and custom fields that changed.
+ */
+async function updateRecord(
+  work: UnitOfWork,
+  kind: ImportKind,
+  id: string,
+  draft: RowDraft,
+  lookups: BatchLookups,
+  changes: Change[],
+  writeCustom: () => Promise<string[]>,
+): Promise<{ changed: string[]; changedCustomFields: string[] }> {
   const { scope } = work;
   const table = kind === ImportKind.PEOPLE ? 'person' : 'company';
   // The record as JSON from PostgreSQL itself (dates as written, arrays as arrays): what undo restores with jsonb_populate_record.
   const [row] = await scope.query<{ before: Record<string, unknown> }>(`select to_jsonb(t) - 'search_vector' as before from ${table} t where id = ? for update`, [id]);
-  if (!row) return [];
+  if (!row) return { changed: [], changedCustomFields: [] };
   const before = row.before;
   const columns: Record<string, unknown> = {};
   const changed: string[] = [];
@@ -249,7 +278,8 @@ async function updateRecord(work: UnitOfWork, kind: ImportKind, id: string, draf
   const tagBefore = (await scope.query<{ tag_id: string }>(`select tag_id from ${table}_tag where ${table}_id = ?`, [id])).map((row) => row.tag_id);
   const newTags = tagIds.filter((tagId) => !tagBefore.includes(tagId));
   if (newTags.length > 0) changed.push('tags');
-  if (changed.length === 0) return [];
+  const changedCustomFields = await writeCustom();
+  if (changed.length === 0 && changedCustomFields.length === 0) return { changed: [], changedCustomFields };
   const names = Object.keys(columns);
   if (names.length > 0) {
     const casts: Record<string, string> = { emails: '::text[]', phones: '::text[]', company_id: '::uuid', birthday: '::date' };
@@ -259,7 +289,7 @@ async function updateRecord(work: UnitOfWork, kind: ImportKind, id: string, draf
   }
   await addTags(work, table, id, newTags);
   changes.push({ type: kind === ImportKind.PEOPLE ? 'PERSON' : 'COMPANY', id, action: 'UPDATED', before: { ...before, tag_ids: tagBefore } });
-  return [...new Set(changed)];
+  return { changed: [...new Set(changed)], changedCustomFields };
 }
 
 async function tagIdsOf(work: UnitOfWork, names: string[], lookups: BatchLookups, changes: Change[]): Promise<string[]> {

@@ -9,6 +9,8 @@ import { fieldsOf, repeatableFields, suggestMapping, type ImportField, type Impo
 import { BatchLookups, lower } from './import-lookups.js';
 import { blocking, buildRow, ImportProblem } from './import-row.js';
 import { DuplicateMode } from './import-writer.js';
+import { customImportColumns } from '../customfields/custom-field-import.js';
+import { recordTypeOfImport } from './import-fields.js';
 import { ImportPreviewRow, ImportRowAction, ImportRun, ImportStatus, type StartImportInput } from './import.types.js';
 
 export const undoDays = 7;
@@ -88,8 +90,10 @@ export async function startImport(work: UnitOfWork, jobs: JobSender, id: string,
   const run = await requireRun(work, id);
   if (run.status !== ImportStatus.UPLOADED) throw new KontorError(ErrorCode.CONFLICT, 'This import has been started already.');
   checkMapping(run.kind, run.headers, input.mapping);
-  await work.scope.query(`update import_run set status = 'QUEUED', mapping = ?::jsonb, duplicates = ? where id = ? and status = 'UPLOADED'`, [
+  const custom = await customImportColumns(work.scope, recordTypeOfImport(run.kind), run.headers.length, input.mapping, input.customFields);
+  await work.scope.query(`update import_run set status = 'QUEUED', mapping = ?::jsonb, custom_mapping = ?::jsonb, duplicates = ? where id = ? and status = 'UPLOADED'`, [
     JSON.stringify(input.mapping),
+    custom.length > 0 ? JSON.stringify(custom.map((field) => field?.id ?? null)) : null,
     input.duplicates,
     id,
   ]);
@@ -121,6 +125,7 @@ export function importRunOf(row: Record<string, unknown>, contactLimit: number |
     fields: fieldsOf[row.kind as ImportKind],
     suggestedMapping: suggestMapping(row.kind as ImportKind, headers),
     mapping: (row.mapping as (ImportField | null)[] | null) ?? null,
+    customFieldMapping: (row.custom_mapping as (string | null)[] | null) ?? null,
     duplicates: (row.duplicates as DuplicateMode | null) ?? null,
     status: row.status,
     rowsTotal: total,

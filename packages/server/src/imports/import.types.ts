@@ -38,6 +38,7 @@ export class ImportRun {
   @Field(() => [ImportField], { description: 'The fields a column of this kind of import can be mapped to.' }) fields!: readonly ImportField[];
   @Field(() => [ImportField], { nullable: 'items', description: 'Per column, the field its header suggests (null: none).' }) suggestedMapping!: (ImportField | null)[];
   @Field(() => [ImportField], { nullable: 'itemsAndList', description: 'Per column, the field chosen when the import was started.' }) mapping!: (ImportField | null)[] | null;
+  @Field(() => [ID], { nullable: 'itemsAndList', description: 'Per column, the custom field chosen when the import was started (null: none).' }) customFieldMapping!: (string | null)[] | null;
   @Field(() => DuplicateMode, { nullable: true }) duplicates!: DuplicateMode | null;
   @Field(() => ImportStatus) status!: ImportStatus;
   @Field(() => Int, { description: 'Rows under the header.' }) rowsTotal!: number;
@@ -88,6 +89,8 @@ export class ImportPreviewRow {
 @InputType({ description: 'How to import: the field per column (null: ignore the column) and what to do with duplicates.' })
 export class StartImportInput {
   @Field(() => [ImportField], { nullable: 'items' }) mapping!: (ImportField | null)[];
+  @Field(() => [ID], { nullable: 'itemsAndList', description: 'Per column, a custom field of the record type to fill from it (null: none); a column maps to a field of `mapping` or to a custom field, not both.' })
+  customFields?: (string | null)[] | null;
   @Field(() => DuplicateMode) duplicates!: DuplicateMode;
 }
 

@@ -26,6 +26,8 @@ export interface AccountBRecords {
   webhookDelivery: string;
   /** An import of B's, uploaded and not started. */
   importRun: string;
+  /** A custom field of B's people, with a value on its person. */
+  customField: string;
 }
 
 type Request = { query: string; variables?: Record<string, unknown> };
@@ -42,7 +44,7 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Query.company': (b) => [{ query: 'query($id: ID!) { company(id: $id) { id name } }', variables: { id: b.company } }],
   'Query.deal': (b) => [{ query: 'query($id: ID!) { deal(id: $id) { id title } }', variables: { id: b.deal } }],
   'Query.pipeline': (b) => [{ query: 'query($id: ID!) { pipeline(id: $id) { id name } }', variables: { id: b.pipeline } }],
-  'Query.people': (b) => list('people', [{ text: 'Bsecret' }, { tagId: b.tag }, { companyId: b.company }]),
+  'Query.people': (b) => list('people', [{ text: 'Bsecret' }, { tagId: b.tag }, { companyId: b.company }, { customFields: [{ fieldId: b.customField, isSet: true }] }]),
   'Query.companies': (b) => list('companies', [{ text: 'Bsecret' }, { tagId: b.tag }]),
   'Query.deals': (b) => list('deals', [{ text: 'Bsecret' }, { tagId: b.tag }, { companyId: b.company }, { personId: b.person }, { pipelineId: b.pipeline }, { phaseId: b.phase }]),
   'Query.task': (b) => [{ query: 'query($id: ID!) { task(id: $id) { id title } }', variables: { id: b.task } }],
@@ -165,6 +167,13 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Mutation.startImport': (b) => [
     { query: 'mutation($id: ID!) { startImport(id: $id, input: { mapping: [FIRST_NAME, LAST_NAME], duplicates: CREATE }) { id status } }', variables: { id: b.importRun } },
   ],
+  // Custom fields: B's definitions are unknown in A; A's own definitions change only A's tables.
+  'Query.customFields': () => [{ query: '{ customFields { id name choices { id label } } }' }],
+  'Mutation.createCustomField': () => [{ query: 'mutation { createCustomField(input: { recordType: PERSON, name: "Own A field", type: TEXT }) { id } }' }],
+  'Mutation.updateCustomField': (b) => [
+    { query: 'mutation($id: ID!) { updateCustomField(id: $id, input: { name: "Hijacked", type: NUMBER }) { id name } }', variables: { id: b.customField } },
+  ],
+  'Mutation.deleteCustomField': (b) => [{ query: 'mutation($id: ID!) { deleteCustomField(id: $id) }', variables: { id: b.customField } }],
   'Mutation.undoImport': (b) => [{ query: 'mutation($id: ID!) { undoImport(id: $id) { deleted restored } }', variables: { id: b.importRun } }],
 
   // The two-factor policy acts on the token's own account only (and A's owner has no second factor: refused).

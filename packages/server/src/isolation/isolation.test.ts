@@ -95,7 +95,10 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
     body: `First name,Last name\n${marker},Imported\n`,
   });
   const importRun = ((await importUpload.json()) as { id: string }).id;
+  const customField = (await client.data(`mutation { createCustomField(input: { recordType: PERSON, name: "${marker} field", type: TEXT }) { id } }`)).createCustomField.id;
+  await client.data(`mutation($id: ID!, $f: ID!) { updatePerson(id: $id, input: { customFields: [{ fieldId: $f, text: "${marker} value" }] }) { id } }`, { id: person, f: customField });
   return {
+    customField,
     tag,
     company,
     person,

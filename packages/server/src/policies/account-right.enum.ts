@@ -35,6 +35,7 @@ export const rightDescriptions: Record<Right, string> = {
   'apiKeys.manage': 'Create, list and revoke API keys.',
   'webhooks.manage': 'Register and remove webhooks.',
   'privacy.requests': 'Answer a person\'s privacy requests: download everything stored about them (GDPR Art. 15) and erase them (Art. 17). Never an API key.',
+  'fields.manage': "Define, change and delete the account's custom fields.",
 };
 
 registerEnumType(AccountRight, {

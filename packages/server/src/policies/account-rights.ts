@@ -31,6 +31,8 @@ export const rights = {
   'webhooks.manage': [Role.OWNER, Role.CO_OWNER],
   /** Answer a person's privacy requests: everything stored about them, and erasing them (privacy/). */
   'privacy.requests': [Role.OWNER, Role.CO_OWNER],
+  /** Define, change and delete the account's custom fields (values follow the records' rights). */
+  'fields.manage': [Role.OWNER, Role.CO_OWNER],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof rights;
@@ -53,6 +55,8 @@ export const peopleOnlyRights: readonly Right[] = [
   'apiKeys.manage',
   'webhooks.manage',
   'privacy.requests',
+  // The account's shape, like its settings: changed by people, not by integrations (a key may read and write values).
+  'fields.manage',
 ];
 
 /** How many records an EXTENDED member may delete in one request. */

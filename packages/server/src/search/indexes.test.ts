@@ -4,16 +4,14 @@ import { queryCountingLogger } from '../testing/query-counter.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
+import { accountPlans } from '../testing/query-plans.js';
 
 /**
  * Searches and text filters must stay fast as an account grows, so each must
  * be answerable from an index rather than by reading every row. This asks
  * PostgreSQL for the plan of the very statement the server sent for a
- * request (as the account's role, in its schema), over 9,000 people, 1,000
- * companies, 1,000 deals and 10,000 tasks and notes, with plain table reads
- * priced out: at this size reading a table costs about what its index does
- * (about 2 ms), and the planner may rightly choose either; what must hold is
- * that the index matches the query, so that it takes over as the table grows.
+ * request (testing/query-plans.ts), over 9,000 people, 1,000 companies,
+ * 1,000 deals and 10,000 tasks and notes.
  */
 const counter = queryCountingLogger();
 let app: TestApp;
@@ -42,29 +40,8 @@ afterAll(async () => {
   await app.stop();
 });
 
-/** Runs `query` as a client would, then EXPLAINs the account statement it sent, under the account's role. */
-async function planOf(query: string): Promise<string> {
-  const { roundTrips } = await counter.count(() => client.data(query));
-  const statements = roundTrips.map(withoutSettings).filter((sql) => /\b(person|company|deal|task|note)\b/.test(sql));
-  expect(statements.length).toBeGreaterThan(0);
-  return withClient(app.database.url, async (db) => {
-    await db.query('begin');
-    try {
-      await db.query(`set local role ${schema}`);
-      await db.query(`set local search_path to ${schema}`);
-      await db.query('set local enable_seqscan = off');
-      const plans = [];
-      for (const sql of statements) plans.push((await db.query(`explain ${sql}`)).rows.map((row) => row['QUERY PLAN']).join('\n'));
-      return plans.join('\n');
-    } finally {
-      await db.query('rollback');
-    }
-  });
-}
-
-/** The statement itself, without the caller check and settings that travel in front of it (db/deferred-begin.ts). */
-function withoutSettings(sent: string): string {
-  return sent.replace(/^(?:(?:BEGIN|SELECT \* FROM kontor_check_caller\([^\n]*\)|SET LOCAL [^\n]*);\n)+/, '');
+function planOf(query: string): Promise<string> {
+  return accountPlans({ databaseUrl: app.database.url, counter, client, schema, tables: /\b(person|company|deal|task|note)\b/ })(query);
 }
 
 describe('at 10,000 contacts, the index that answers', () => {

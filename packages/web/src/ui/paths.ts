@@ -33,5 +33,6 @@ export const paths = {
   team: (slug: string) => account(slug, 'team'),
   billing: (slug: string) => account(slug, 'billing'),
   integrations: (slug: string) => account(slug, 'integrations'),
+  customFields: (slug: string) => account(slug, 'fields'),
   playground: (slug: string) => account(slug, 'playground'),
 };

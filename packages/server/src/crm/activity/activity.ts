@@ -15,6 +15,8 @@ export type SubjectType = 'PERSON' | 'COMPANY' | 'DEAL';
 
 export interface ActivityDetails {
   changedFields?: string[];
+  /** The custom fields that changed, by their name at the time. */
+  changedCustomFields?: string[];
   fromPhase?: string | null;
   toPhase?: string;
   noteId?: string;
@@ -37,6 +39,9 @@ export class Activity {
 
   @Field(() => [String], { description: 'For CHANGED: the fields that changed.' })
   changedFields!: string[];
+
+  @Field(() => [String], { description: 'For CHANGED: the custom fields that changed, by their name at the time.' })
+  changedCustomFields!: string[];
 
   @Field(() => String, { nullable: true, description: 'For PHASE_MOVED: the phase before (its name).' })
   fromPhase!: string | null;
@@ -65,6 +70,7 @@ export function activityFromRow(row: Record<string, unknown>): Activity {
     occurredAt: new Date(row.occurred_at as string),
     actorUserId: (row.actor_user_id as string | null) ?? null,
     changedFields: details.changedFields ?? [],
+    changedCustomFields: details.changedCustomFields ?? [],
     fromPhase: details.fromPhase ?? null,
     toPhase: details.toPhase ?? null,
     taskTitle: details.taskTitle ?? null,

@@ -62,24 +62,25 @@ export function pageSize(first: number | undefined): number {
 }
 
 /** Cursors are opaque to clients: the sort key of the last item, as text so no precision is lost. */
-export function encodeCursor(values: string[]): string {
+export function encodeCursor(values: (string | null)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
 
 /** How a sort key travels in a cursor: as PostgreSQL writes the key's type as text. */
-export type SortKeyType = 'uuid' | 'text' | 'timestamptz' | 'date' | 'bigint';
+export type SortKeyType = 'uuid' | 'text' | 'timestamptz' | 'date' | 'bigint' | 'numeric' | 'boolean';
 
 /**
  * The sort keys a cursor holds, each checked against its key's type: a
  * client can send any text as a cursor, and a value PostgreSQL cannot cast
  * must be refused here, as bad input, not by the database.
  */
-export function decodeCursor(cursor: string, types: readonly SortKeyType[]): string[] {
+export function decodeCursor(cursor: string, types: readonly SortKeyType[], nullable: readonly boolean[] = []): (string | null)[] {
   if (cursor.length <= 4_000) {
     try {
       const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-      if (Array.isArray(values) && values.length === types.length && values.every((v, i) => typeof v === 'string' && fitsSortKey(v, types[i]!))) {
-        return values as string[];
+      const fits = (v: unknown, i: number) => (v === null ? nullable[i] === true : typeof v === 'string' && fitsSortKey(v, types[i]!));
+      if (Array.isArray(values) && values.length === types.length && values.every(fits)) {
+        return values as (string | null)[];
       }
     } catch {
       // fall through to the typed error
@@ -98,6 +99,10 @@ function fitsSortKey(value: string, type: SortKeyType): boolean {
       return true;
     case 'uuid':
       return isUuid(value);
+    case 'numeric':
+      return /^-?\d{1,20}(\.\d{1,20})?$/.test(value);
+    case 'boolean':
+      return value === 'true' || value === 'false';
     case 'bigint':
       return /^-?\d{1,19}$/.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n;
     case 'date':

@@ -57,6 +57,11 @@ export class Loaders {
     });
   }
 
+  /** Values by ID that `load` works out for a whole batch of IDs at once (`name` says what and with which parameters). */
+  batch<V>(name: string, load: (work: UnitOfWork, ids: readonly string[]) => Promise<V[]>): DataLoader<string, V> {
+    return this.loader(`batch:${name}`, (ids) => load(this.work(), ids));
+  }
+
   /** Users (global schema, over the global connection): names for responsible users and authors. */
   get users(): DataLoader<string, User | null> {
     return this.loader('users', async (ids) => {

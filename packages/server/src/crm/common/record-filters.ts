@@ -2,6 +2,7 @@ import { Field, ID, InputType } from 'type-graphql';
 import type { Where } from './sql-list.js';
 import { textQuery } from './text-query.js';
 import { uuidOrNil } from './validation.js';
+import { CustomFieldCondition } from '../../customfields/custom-field.types.js';
 
 /**
  * The conditions people, companies and deals filter by alike. Each filter
@@ -22,6 +23,9 @@ export abstract class RecordFilter {
 
   @Field({ nullable: true })
   createdBefore?: Date;
+
+  @Field(() => [CustomFieldCondition], { nullable: true, description: 'Conditions on custom fields of this record type (at most 20), each answered by its index.' })
+  customFields?: CustomFieldCondition[];
 }
 
 export type RecordFilterFields = RecordFilter & { text?: string };

@@ -28,6 +28,7 @@ const fieldColumns: Record<string, string[]> = {
   tasks: [],
   notes: [],
   phases: [],
+  customFields: [],
 };
 
 /** The fields selected under a resolved field, by name (aliases merged), with @skip/@include applied. */

@@ -23,7 +23,8 @@ export class Where {
 
 /** An order of a list: SQL expressions with their types, ending with a unique one (the id), all in one direction. */
 export interface SortOrder {
-  keys: { sql: string; type: SortKeyType }[];
+  /** Only the first key may be `nullable` (a custom field's column): its empty rows come last ascending, first descending, as PostgreSQL sorts them. */
+  keys: { sql: string; type: SortKeyType; nullable?: boolean }[];
   direction: 'asc' | 'desc';
 }
 
@@ -51,9 +52,8 @@ export async function listPage<T extends object>(
   where.conditions.push(...options.where.conditions);
   where.params.push(...options.where.params);
   if (options.after) {
-    const values = decodeCursor(options.after, keys.map((key) => key.type));
-    const comparison = direction === 'asc' ? '>' : '<';
-    where.add(`(${keys.map((k) => k.sql).join(', ')}) ${comparison} (${keys.map((k) => `?::${k.type}`).join(', ')})`, ...values);
+    const values = decodeCursor(options.after, keys.map((key) => key.type), keys.map((key) => key.nullable === true));
+    where.add(...afterCursor(keys, direction, values));
   }
   const orderBy = keys.map((key) => `${key.sql} ${direction}`).join(', ');
   const { selection } = options;
@@ -92,6 +92,20 @@ export async function listPage<T extends object>(
       return counting;
     },
   };
+}
+
+/** The condition for rows strictly after the cursor's `values` in the order of `keys`. */
+function afterCursor(keys: SortOrder['keys'], direction: 'asc' | 'desc', values: (string | null)[]): [string, ...unknown[]] {
+  const comparison = direction === 'asc' ? '>' : '<';
+  const tuple = (from: number) => `(${keys.slice(from).map((k) => k.sql).join(', ')}) ${comparison} (${keys.slice(from).map((k) => `?::${k.type}`).join(', ')})`;
+  const [first] = keys;
+  if (!first?.nullable) return [tuple(0), ...values];
+  const rest = values.slice(1);
+  // Ascending, empty values come last; descending, first (PostgreSQL's own null order, which its indexes serve both ways).
+  if (values[0] === null) {
+    return direction === 'asc' ? [`(${first.sql} is null and ${tuple(1)})`, ...rest] : [`(${first.sql} is not null or ${tuple(1)})`, ...rest];
+  }
+  return direction === 'asc' ? [`(${first.sql} is null or ${tuple(0)})`, ...values] : [`(${first.sql} is not null and ${tuple(0)})`, ...values];
 }
 
 /**

@@ -1,3 +1,4 @@
+import { CustomFieldOrder } from '../../customfields/custom-field.types.js';
 import { SelectedColumns, SelectedPage, type PageSelection } from '../common/selection.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Work } from '../../request/parameters.js';
@@ -32,8 +33,9 @@ export class CompaniesResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => CompanyFilter, { nullable: true }) filter?: CompanyFilter,
     @Arg('orderBy', () => CompanyOrder, { nullable: true, defaultValue: CompanyOrder.NAME_ASC }) orderBy?: CompanyOrder,
+    @Arg('orderByCustomField', () => CustomFieldOrder, { nullable: true, description: 'Sorts by a custom field instead of orderBy.' }) orderByCustomField?: CustomFieldOrder,
   ) {
-    return listCompanies(work, { first, after, filter, orderBy, selection });
+    return listCompanies(work, { first, after, filter, orderBy, customOrder: orderByCustomField ?? undefined, selection });
   }
 
   @InAccount()

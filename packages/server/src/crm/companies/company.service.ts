@@ -1,8 +1,10 @@
 import type { PageSelection } from '../common/selection.js';
 import { ErrorCode, KontorError, badUserInput } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
-import { ActivityKind, recordActivity } from '../activity/activity.js';
-import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
+import { enqueueWebhookEvents, WebhookEvent } from '../../webhooks/webhook-events.js';
+import { finishCreation, finishUpdate } from '../../customfields/record-changes.js';
+import { customListShape } from '../../customfields/custom-field-filters.js';
+import { CustomFieldRecordType, type CustomFieldOrder } from '../../customfields/custom-field.types.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
 import { assertActiveMember, setTags } from '../common/record-references.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
@@ -29,14 +31,17 @@ const orders: Record<CompanyOrder, SortOrder> = {
   [CompanyOrder.CREATED_AT_DESC]: { direction: 'desc', keys: byCreation },
 };
 
-export function listCompanies(work: UnitOfWork, args: { first?: number; after?: string; filter?: CompanyFilter; orderBy?: CompanyOrder; selection?: PageSelection }) {
+export async function listCompanies(
+  work: UnitOfWork,
+  args: { first?: number; after?: string; filter?: CompanyFilter; orderBy?: CompanyOrder; customOrder?: CustomFieldOrder; selection?: PageSelection },
+) {
   const where = new Where();
   const filter = args.filter ?? {};
   addRecordFilters(where, 'company', filter);
   return listPage(work.scope, {
     table: 'company',
     where,
-    order: orders[args.orderBy ?? CompanyOrder.NAME_ASC],
+    order: await customListShape(work.scope, CustomFieldRecordType.COMPANY, where, filter.customFields, args.customOrder, orders[args.orderBy ?? CompanyOrder.NAME_ASC]),
     first: args.first,
     after: args.after,
     toNode: rowMapper(work.metadata, Company),
@@ -71,8 +76,7 @@ export async function createCompany(work: UnitOfWork, input: CreateCompanyInput)
   await em.flush();
   if (input.tagIds) await setTags(work, 'company', company.id, input.tagIds);
   await assertWithinContactLimit(work);
-  await recordActivity(work, 'COMPANY', company.id, ActivityKind.CREATED);
-  await enqueueWebhookEvent(em, WebhookEvent.COMPANY_CREATED, recordPayload(company));
+  await finishCreation(work, 'COMPANY', company, WebhookEvent.COMPANY_CREATED, input.customFields);
   return company;
 }
 
@@ -95,8 +99,7 @@ export async function updateCompany(work: UnitOfWork, id: string, input: UpdateC
     await setTags(work, 'company', company.id, input.tagIds);
     changed.push('tags');
   }
-  if (changed.length > 0) await recordActivity(work, 'COMPANY', company.id, ActivityKind.CHANGED, { changedFields: changed });
-  if (changed.length > 0) await enqueueWebhookEvent(em, WebhookEvent.COMPANY_UPDATED, recordPayload(company, changed));
+  await finishUpdate(work, 'COMPANY', company, WebhookEvent.COMPANY_UPDATED, changed, input.customFields);
   return company;
 }
 

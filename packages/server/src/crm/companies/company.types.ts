@@ -1,3 +1,4 @@
+import { CustomFieldValueInput } from '../../customfields/custom-field.types.js';
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import { Address } from '../common/record-fields.js';
 import { RecordFilter } from '../common/record-filters.js';
@@ -24,6 +25,9 @@ export class CreateCompanyInput {
 
   @Field(() => [ID], { nullable: true })
   tagIds?: string[];
+
+  @Field(() => [CustomFieldValueInput], { nullable: true, description: 'Values of custom fields; fields left out keep theirs.' })
+  customFields?: CustomFieldValueInput[];
 }
 
 @InputType({ description: 'Changes to a company; fields left out stay as they are, null clears.' })
@@ -48,6 +52,9 @@ export class UpdateCompanyInput {
 
   @Field(() => [ID], { nullable: true, description: 'Replaces the tags.' })
   tagIds?: string[];
+
+  @Field(() => [CustomFieldValueInput], { nullable: true, description: 'Values of custom fields; fields left out keep theirs.' })
+  customFields?: CustomFieldValueInput[];
 }
 
 @InputType({ description: 'Narrows a list of companies; all given conditions must hold.' })

@@ -4,6 +4,9 @@ import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
+import { finishCreation, finishUpdate } from '../../customfields/record-changes.js';
+import { customListShape } from '../../customfields/custom-field-filters.js';
+import { CustomFieldRecordType, type CustomFieldOrder } from '../../customfields/custom-field.types.js';
 import { assertActiveMember, assertRecordExists, companyNameFor, setTags } from '../common/record-references.js';
 import { pgArray } from '../common/loaders.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
@@ -24,7 +27,10 @@ const orders: Record<DealOrder, SortOrder> = {
   [DealOrder.TITLE_ASC]: { direction: 'asc', keys: [{ sql: 'lower(t.title)', type: 'text' }, id] },
 };
 
-export function listDeals(work: UnitOfWork, args: { first?: number; after?: string; filter?: DealFilter; orderBy?: DealOrder; selection?: PageSelection }) {
+export async function listDeals(
+  work: UnitOfWork,
+  args: { first?: number; after?: string; filter?: DealFilter; orderBy?: DealOrder; customOrder?: CustomFieldOrder; selection?: PageSelection },
+) {
   const where = new Where();
   const f = args.filter ?? {};
   addRecordFilters(where, 'deal', f);
@@ -38,7 +44,7 @@ export function listDeals(work: UnitOfWork, args: { first?: number; after?: stri
   return listPage(work.scope, {
     table: 'deal',
     where,
-    order: orders[args.orderBy ?? DealOrder.CREATED_AT_DESC],
+    order: await customListShape(work.scope, CustomFieldRecordType.DEAL, where, f.customFields, args.customOrder, orders[args.orderBy ?? DealOrder.CREATED_AT_DESC]),
     first: args.first,
     after: args.after,
     toNode: rowMapper(work.metadata, Deal),
@@ -112,8 +118,7 @@ export async function createDeal(work: UnitOfWork, input: CreateDealInput): Prom
   await em.flush();
   if (input.personIds) await setPeople(work, deal.id, input.personIds);
   if (input.tagIds) await setTags(work, 'deal', deal.id, input.tagIds);
-  await recordActivity(work, 'DEAL', deal.id, ActivityKind.CREATED);
-  await enqueueWebhookEvent(em, WebhookEvent.DEAL_CREATED, recordPayload(deal));
+  await finishCreation(work, 'DEAL', deal, WebhookEvent.DEAL_CREATED, input.customFields);
   return deal;
 }
 
@@ -148,8 +153,7 @@ export async function updateDeal(work: UnitOfWork, dealId: string, input: Update
     await setTags(work, 'deal', deal.id, input.tagIds);
     changed.push('tags');
   }
-  if (changed.length > 0) await recordActivity(work, 'DEAL', deal.id, ActivityKind.CHANGED, { changedFields: changed });
-  if (changed.length > 0) await enqueueWebhookEvent(em, WebhookEvent.DEAL_UPDATED, recordPayload(deal, changed));
+  await finishUpdate(work, 'DEAL', deal, WebhookEvent.DEAL_UPDATED, changed, input.customFields);
   return deal;
 }
 

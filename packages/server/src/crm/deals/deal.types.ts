@@ -1,3 +1,4 @@
+import { CustomFieldValueInput } from '../../customfields/custom-field.types.js';
 import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { RecordFilter } from '../common/record-filters.js';
 import { DealStatus } from './deal.entity.js';
@@ -45,6 +46,9 @@ export class CreateDealInput {
 
   @Field(() => [ID], { nullable: true })
   tagIds?: string[];
+
+  @Field(() => [CustomFieldValueInput], { nullable: true, description: 'Values of custom fields; fields left out keep theirs.' })
+  customFields?: CustomFieldValueInput[];
 }
 
 @InputType({ description: 'Changes to a deal; fields left out stay as they are, null clears. Move between phases with moveDeal.' })
@@ -75,6 +79,9 @@ export class UpdateDealInput {
 
   @Field(() => [ID], { nullable: true })
   tagIds?: string[];
+
+  @Field(() => [CustomFieldValueInput], { nullable: true, description: 'Values of custom fields; fields left out keep theirs.' })
+  customFields?: CustomFieldValueInput[];
 }
 
 @InputType({ description: 'Narrows a list of deals; all given conditions must hold.' })

@@ -1,3 +1,4 @@
+import { CustomFieldOrder } from '../../customfields/custom-field.types.js';
 import { SelectedColumns, SelectedPage, type PageSelection } from '../common/selection.js';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Work } from '../../request/parameters.js';
@@ -33,8 +34,9 @@ export class DealsResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
     @Arg('filter', () => DealFilter, { nullable: true }) filter?: DealFilter,
     @Arg('orderBy', () => DealOrder, { nullable: true, defaultValue: DealOrder.CREATED_AT_DESC }) orderBy?: DealOrder,
+    @Arg('orderByCustomField', () => CustomFieldOrder, { nullable: true, description: 'Sorts by a custom field instead of orderBy.' }) orderByCustomField?: CustomFieldOrder,
   ) {
-    return listDeals(work, { first, after, filter, orderBy, selection });
+    return listDeals(work, { first, after, filter, orderBy, customOrder: orderByCustomField ?? undefined, selection });
   }
 
   @InAccount()

@@ -1,8 +1,10 @@
 import type { PageSelection } from '../common/selection.js';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
-import { ActivityKind, recordActivity } from '../activity/activity.js';
-import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, WebhookEvent } from '../../webhooks/webhook-events.js';
+import { enqueueWebhookEvents, WebhookEvent } from '../../webhooks/webhook-events.js';
+import { finishCreation, finishUpdate } from '../../customfields/record-changes.js';
+import { customListShape } from '../../customfields/custom-field-filters.js';
+import { CustomFieldRecordType, type CustomFieldOrder } from '../../customfields/custom-field.types.js';
 import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
 import { assertActiveMember, companyNameFor, setTags } from '../common/record-references.js';
 import { listPage, recordById, Where, type SortOrder } from '../common/sql-list.js';
@@ -29,7 +31,10 @@ function nameKeys(): SortOrder['keys'] {
   ];
 }
 
-export function listPeople(work: UnitOfWork, args: { first?: number; after?: string; filter?: PersonFilter; orderBy?: PersonOrder; selection?: PageSelection }) {
+export async function listPeople(
+  work: UnitOfWork,
+  args: { first?: number; after?: string; filter?: PersonFilter; orderBy?: PersonOrder; customOrder?: CustomFieldOrder; selection?: PageSelection },
+) {
   const where = new Where();
   const filter = args.filter ?? {};
   addRecordFilters(where, 'person', filter);
@@ -38,7 +43,7 @@ export function listPeople(work: UnitOfWork, args: { first?: number; after?: str
   return listPage(work.scope, {
     table: 'person',
     where,
-    order: orders[args.orderBy ?? PersonOrder.NAME_ASC],
+    order: await customListShape(work.scope, CustomFieldRecordType.PERSON, where, filter.customFields, args.customOrder, orders[args.orderBy ?? PersonOrder.NAME_ASC]),
     first: args.first,
     after: args.after,
     toNode: rowMapper(work.metadata, Person),
@@ -79,8 +84,7 @@ export async function createPerson(work: UnitOfWork, input: CreatePersonInput): 
   await em.flush();
   if (input.tagIds) await setTags(work, 'person', person.id, input.tagIds);
   await assertWithinContactLimit(work);
-  await recordActivity(work, 'PERSON', person.id, ActivityKind.CREATED);
-  await enqueueWebhookEvent(em, WebhookEvent.PERSON_CREATED, recordPayload(person));
+  await finishCreation(work, 'PERSON', person, WebhookEvent.PERSON_CREATED, input.customFields);
   return person;
 }
 
@@ -113,8 +117,7 @@ export async function updatePerson(work: UnitOfWork, id: string, input: UpdatePe
     changed.push('tags');
   }
   if (changed.includes('companyId')) await assertWithinContactLimit(work);
-  if (changed.length > 0) await recordActivity(work, 'PERSON', person.id, ActivityKind.CHANGED, { changedFields: changed });
-  if (changed.length > 0) await enqueueWebhookEvent(em, WebhookEvent.PERSON_UPDATED, recordPayload(person, changed));
+  await finishUpdate(work, 'PERSON', person, WebhookEvent.PERSON_UPDATED, changed, input.customFields);
   return person;
 }
 

@@ -1,3 +1,4 @@
+import { CustomFieldValueInput } from '../../customfields/custom-field.types.js';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Address } from '../common/record-fields.js';
 import { RecordFilter } from '../common/record-filters.js';
@@ -49,6 +50,9 @@ export class CreatePersonInput {
 
   @Field(() => [ID], { nullable: true })
   tagIds?: string[];
+
+  @Field(() => [CustomFieldValueInput], { nullable: true, description: 'Values of custom fields; fields left out keep theirs.' })
+  customFields?: CustomFieldValueInput[];
 }
 
 @InputType({ description: 'Changes to a person; fields left out stay as they are, null clears.' })
@@ -85,6 +89,9 @@ export class UpdatePersonInput {
 
   @Field(() => [ID], { nullable: true, description: 'Replaces the tags.' })
   tagIds?: string[];
+
+  @Field(() => [CustomFieldValueInput], { nullable: true, description: 'Values of custom fields; fields left out keep theirs.' })
+  customFields?: CustomFieldValueInput[];
 }
 
 @InputType({ description: 'Narrows a list of people; all given conditions must hold.' })

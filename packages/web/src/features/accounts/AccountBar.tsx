@@ -21,6 +21,7 @@ const sections = [
   { path: 'overview', key: 'nav.overview' },
   { path: 'billing', key: 'nav.billing', right: 'BILLING_MANAGE' },
   { path: 'integrations', key: 'nav.integrations', right: 'API_KEYS_MANAGE' },
+  { path: 'fields', key: 'nav.fields', right: 'FIELDS_MANAGE' },
 ] as const;
 
 /**

@@ -13,6 +13,9 @@ import { QueryStates } from '../../ui/QueryStates';
 import { Empty, FormError, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
+import { ColumnPicker, CustomColumnCells, CustomColumnHeads, useCustomSort, useListColumns } from '../customfields/ListColumns';
+import { CustomValueInputs } from '../customfields/CustomValueInputs';
+import { useCustomValuesForm } from '../customfields/useCustomValuesForm';
 import { useFieldErrors } from '../auth/useFieldErrors';
 import { ExportButton } from '../exports/ExportDialog';
 
@@ -23,8 +26,10 @@ export default function CompaniesPage() {
   const [text, setText] = useState('');
   const query = useDebounced(text.trim());
   const [creating, setCreating] = useState(false);
+  const columns = useListColumns(slug, 'COMPANY');
+  const sorting = useCustomSort();
   const { data, loading, error, refetch, fetchMore } = useQuery(CompaniesDocument, {
-    variables: { first: 50, filter: query ? { text: query } : undefined },
+    variables: { first: 50, filter: query ? { text: query } : undefined, orderByCustomField: sorting.sort },
     notifyOnNetworkStatusChange: true,
   });
   const companies = data?.companies;
@@ -38,6 +43,7 @@ export default function CompaniesPage() {
         <div className="toolbar__actions">
           <input className="search-input" type="search" placeholder={t('companies.search')} aria-label={t('companies.search')} value={text} onChange={(e) => setText(e.target.value)} />
           <ExportButton list="COMPANIES" filter={{ companiesFilter: query ? { text: query } : undefined }} />
+          <ColumnPicker columns={columns} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
             {t('companies.new')}
           </button>
@@ -62,6 +68,7 @@ export default function CompaniesPage() {
                   <th>{t('companies.website')}</th>
                   <th>{t('people.email')}</th>
                   <th>{t('people.tags')}</th>
+                  <CustomColumnHeads columns={columns} sorting={sorting} />
                 </tr>
               </thead>
               <tbody>
@@ -75,6 +82,7 @@ export default function CompaniesPage() {
                     <td>
                       <TagChips tags={node.tags} />
                     </td>
+                    <CustomColumnCells columns={columns} values={node.customFields} />
                   </tr>
                 ))}
               </tbody>
@@ -94,14 +102,17 @@ function CreateCompanyDialog({ open, onClose }: { open: boolean; onClose(): void
   const [website, setWebsite] = useState('');
   const [create, { loading }] = useMutation(CreateCompanyDocument, { refetchQueries: ['Companies', 'CompanyChoices'] });
   const errors = useFieldErrors(['name', 'website'] as const);
+  const custom = useCustomValuesForm('COMPANY', undefined, !open);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     errors.clear();
     try {
-      await create({ variables: { input: { name, website: website || undefined } } });
+      const customFields = custom.inputs();
+      await create({ variables: { input: { name, website: website || undefined, ...(customFields.length > 0 ? { customFields } : {}) } } });
       setName('');
       setWebsite('');
+      custom.reset();
       onClose();
     } catch (error) {
       errors.show(error);
@@ -115,6 +126,7 @@ function CreateCompanyDialog({ open, onClose }: { open: boolean; onClose(): void
         <FormError>{errors.formError}</FormError>
         <Field label={t('companies.name')} name="name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} error={errors.fieldErrors.name} />
         <Field label={t('companies.website')} name="website" value={website} onChange={(e) => setWebsite(e.target.value)} error={errors.fieldErrors.website} />
+        <CustomValueInputs fields={custom.definitions} values={custom.values} onChange={custom.setValues} />
         <DialogActions submitLabel={t('common.create')} onCancel={onClose} disabled={loading} />
       </form>
     </Dialog>

@@ -15,6 +15,7 @@ import { RecordNotes } from '../notes/RecordNotes';
 import { NewTaskForm } from '../tasks/NewTaskForm';
 import { TaskList } from '../tasks/TaskList';
 import { Timeline } from '../timeline/Timeline';
+import { CustomValueFacts } from '../customfields/CustomValueFacts';
 
 /** `Company.people` gives at most this many (its `first`, 100 by default). */
 const companyPeoplePage = 100;
@@ -75,6 +76,7 @@ export default function CompanyPage() {
             <dd>{company.phones.join(', ') || '–'}</dd>
             <dt>{t('people.tags')}</dt>
             <dd>{company.tags.length ? <TagChips tags={company.tags} /> : '–'}</dd>
+            <CustomValueFacts recordType="COMPANY" values={company.customFields} />
             <dt>{t('common.created')}</dt>
             <dd>{format.dateTime(company.createdAt)}</dd>
           </dl>

@@ -21,8 +21,8 @@ export function CreateDealDialog({ open, pipeline, onClose }: { open: boolean; p
         submitLabel={t('common.create')}
         busy={loading}
         onCancel={onClose}
-        onSubmit={async (values) => {
-          await create({ variables: { input: createDealInput(values, pipeline.id) } });
+        onSubmit={async (values, customFields) => {
+          await create({ variables: { input: { ...createDealInput(values, pipeline.id), ...(customFields.length > 0 ? { customFields } : {}) } } });
           onClose();
         }}
       />

@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { CompanyChoicesDocument, DealPersonChoicesDocument, MembersDocument, TagsDocument, type DealStatus } from '@kontor/sdk';
+import { CompanyChoicesDocument, DealPersonChoicesDocument, MembersDocument, TagsDocument, type CustomFieldValueInput, type CustomValueFragment, type DealStatus } from '@kontor/sdk';
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
@@ -8,6 +8,8 @@ import { Field, SelectField } from '../../ui/Field';
 import { FormError, ProgressBar } from '../../ui/States';
 import { useDebounced } from '../../ui/useDebounced';
 import { useFieldErrors } from '../auth/useFieldErrors';
+import { CustomValueInputs } from '../customfields/CustomValueInputs';
+import { useCustomValuesForm } from '../customfields/useCustomValuesForm';
 import { currencies, dealFields, parseAmountCents, probabilities, type DealFormValues, type DealPerson } from './deal-form-values';
 
 const statuses: DealStatus[] = ['OPEN', 'WON', 'LOST'];
@@ -18,13 +20,15 @@ interface DealFormProps {
   phases?: { id: string; name: string }[];
   submitLabel: string;
   busy: boolean;
-  /** Sends the values; a refusal it throws is shown next to the field the server named. */
-  onSubmit(values: DealFormValues): Promise<void>;
+  /** The deal's custom values as stored (none for a new deal). */
+  customValues?: CustomValueFragment[];
+  /** Sends the values and the custom values that changed; a refusal it throws is shown next to the field the server named. */
+  onSubmit(values: DealFormValues, customFields: CustomFieldValueInput[]): Promise<void>;
   onCancel(): void;
 }
 
 /** The fields of a deal, shared by "New deal" and "Edit deal". What was typed stays when the server refuses it. */
-export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCancel }: DealFormProps) {
+export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCancel, customValues }: DealFormProps) {
   const { t } = useTranslation();
   const format = useFormat();
   const [values, setValues] = useState(initial);
@@ -32,6 +36,7 @@ export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCance
   const companies = useQuery(CompanyChoicesDocument);
   const members = useQuery(MembersDocument);
   const tags = useQuery(TagsDocument);
+  const custom = useCustomValuesForm('DEAL', customValues);
   const change = (patch: Partial<DealFormValues>) => setValues((current) => ({ ...current, ...patch }));
   const { fieldErrors } = errors;
 
@@ -43,7 +48,7 @@ export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCance
       return;
     }
     try {
-      await onSubmit(values);
+      await onSubmit(values, custom.inputs());
     } catch (error) {
       errors.show(error);
     }
@@ -138,6 +143,7 @@ export function DealForm({ initial, phases, submitLabel, busy, onSubmit, onCance
           )}
         </fieldset>
       )}
+      <CustomValueInputs fields={custom.definitions} values={custom.values} onChange={custom.setValues} />
       <DialogActions submitLabel={submitLabel} onCancel={onCancel} disabled={busy} />
     </form>
   );

@@ -36,11 +36,12 @@ function EditDeal({ dealId, onClose }: { dealId: string; onClose(): void }) {
           <>
           <DealForm
             initial={initial}
+            customValues={deal.customFields}
             submitLabel={t('common.save')}
             busy={updating.loading}
             onCancel={onClose}
-            onSubmit={async (values) => {
-              const input = dealChanges(initial, values);
+            onSubmit={async (values, customFields) => {
+              const input = { ...dealChanges(initial, values), ...(customFields.length > 0 ? { customFields } : {}) };
               if (Object.keys(input).length > 0) await update({ variables: { id: deal.id, input } });
               onClose();
             }}

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { ImportPreviewDocument, StartImportDocument, type DuplicateMode, type ImportField, type ImportRunItemFragment } from '@kontor/sdk';
+import { CustomFieldsDocument, ImportPreviewDocument, StartImportDocument, type DuplicateMode, type ImportField, type ImportRunItemFragment } from '@kontor/sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../ui/errors';
@@ -12,6 +12,14 @@ const duplicateModes: DuplicateMode[] = ['SKIP', 'UPDATE', 'CREATE'];
 export function ImportMapping({ run }: { run: ImportRunItemFragment }) {
   const { t } = useTranslation();
   const [mapping, setMapping] = useState<(ImportField | null)[]>(run.suggestedMapping);
+  // A column goes to a field of the record or to one of the account's custom fields ("custom:<id>" in the select).
+  const [customMapping, setCustomMapping] = useState<(string | null)[]>(() => run.headers.map(() => null));
+  const customFields = useQuery(CustomFieldsDocument, { variables: { recordType: run.kind === 'PEOPLE' ? 'PERSON' : 'COMPANY' } }).data?.customFields ?? [];
+  function choose(column: number, value: string) {
+    const custom = value.startsWith('custom:') ? value.slice('custom:'.length) : null;
+    setMapping(mapping.map((field, i) => (i === column ? (custom || !value ? null : (value as ImportField)) : field)));
+    setCustomMapping(customMapping.map((id, i) => (i === column ? custom : id)));
+  }
   const [duplicates, setDuplicates] = useState<DuplicateMode>('SKIP');
   const [startError, setStartError] = useState<string>();
   const preview = useQuery(ImportPreviewDocument, { variables: { id: run.id, mapping, duplicates } });
@@ -20,7 +28,8 @@ export function ImportMapping({ run }: { run: ImportRunItemFragment }) {
   async function startImport() {
     setStartError(undefined);
     try {
-      await start({ variables: { id: run.id, input: { mapping, duplicates } } });
+      const customFieldsChosen = customMapping.some((id) => id !== null);
+      await start({ variables: { id: run.id, input: { mapping, duplicates, ...(customFieldsChosen ? { customFields: customMapping } : {}) } } });
     } catch (e) {
       setStartError(errorMessage(t, e));
     }
@@ -43,8 +52,8 @@ export function ImportMapping({ run }: { run: ImportRunItemFragment }) {
               <td>
                 <select
                   aria-label={t('imports.fieldFor', { column: header })}
-                  value={mapping[column] ?? ''}
-                  onChange={(e) => setMapping(mapping.map((field, i) => (i === column ? ((e.target.value || null) as ImportField | null) : field)))}
+                  value={customMapping[column] ? `custom:${customMapping[column]}` : (mapping[column] ?? '')}
+                  onChange={(e) => choose(column, e.target.value)}
                 >
                   <option value="">{t('imports.ignore')}</option>
                   {run.fields.map((field) => (
@@ -52,6 +61,15 @@ export function ImportMapping({ run }: { run: ImportRunItemFragment }) {
                       {t(`imports.fields.${field}`)}
                     </option>
                   ))}
+                  {customFields.length > 0 && (
+                    <optgroup label={t('customFields.title')}>
+                      {customFields.map((field) => (
+                        <option key={field.id} value={`custom:${field.id}`}>
+                          {field.name}
+                        </option>
+                      ))}
+                    </optgroup>
+                  )}
                 </select>
               </td>
             </tr>

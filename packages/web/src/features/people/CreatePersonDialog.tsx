@@ -6,6 +6,8 @@ import { useFieldErrors } from '../auth/useFieldErrors';
 import { Dialog, DialogActions } from '../../ui/Dialog';
 import { Field, SelectField } from '../../ui/Field';
 import { FormError, ProgressBar } from '../../ui/States';
+import { CustomValueInputs } from '../customfields/CustomValueInputs';
+import { useCustomValuesForm } from '../customfields/useCustomValuesForm';
 
 const fields = ['firstName', 'lastName', 'email', 'emails', 'phones', 'companyId', 'position'] as const;
 const empty = { firstName: '', lastName: '', email: '', phone: '', position: '', companyId: '' };
@@ -29,6 +31,7 @@ export function CreatePersonDialog({ open, onClose, person }: { open: boolean; o
   const { t } = useTranslation();
   const [form, setForm] = useState(() => formOf(person));
   const companies = useQuery(CompanyChoicesDocument, { skip: !open });
+  const custom = useCustomValuesForm('PERSON', person?.customFields, !open);
   const [create, creating] = useMutation(CreatePersonDocument, { refetchQueries: ['People', 'Company'] });
   const [update, updating] = useMutation(UpdatePersonDocument, { refetchQueries: ['People', 'Company'] });
   const loading = creating.loading || updating.loading;
@@ -52,6 +55,7 @@ export function CreatePersonDialog({ open, onClose, person }: { open: boolean; o
               phones: keep(form.phone, person.phones),
               position: form.position,
               companyId: form.companyId || null,
+              customFields: custom.inputs(),
             },
           },
         });
@@ -67,10 +71,12 @@ export function CreatePersonDialog({ open, onClose, person }: { open: boolean; o
             phones: form.phone ? [form.phone] : undefined,
             position: form.position || undefined,
             companyId: form.companyId || undefined,
+            customFields: custom.inputs(),
           },
         },
       });
       setForm(empty);
+      custom.reset();
       onClose();
     } catch (error) {
       errors.show(error);
@@ -95,6 +101,7 @@ export function CreatePersonDialog({ open, onClose, person }: { open: boolean; o
           error={errors.fieldErrors.companyId}
           options={[{ value: '', label: t('people.noCompany') }, ...(companies.data?.companies.edges ?? []).map(({ node }) => ({ value: node.id, label: node.name }))]}
         />
+        <CustomValueInputs fields={custom.definitions} values={custom.values} onChange={custom.setValues} />
         <DialogActions submitLabel={person ? t('common.save') : t('common.create')} onCancel={onClose} disabled={loading} />
       </form>
     </Dialog>

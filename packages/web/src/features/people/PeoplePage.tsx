@@ -13,6 +13,7 @@ import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
 import { ExportButton } from '../exports/ExportDialog';
 import { CreatePersonDialog } from './CreatePersonDialog';
+import { ColumnPicker, CustomColumnCells, CustomColumnHeads, useCustomSort, useListColumns } from '../customfields/ListColumns';
 
 export const pageSize = 50;
 
@@ -24,8 +25,10 @@ export default function PeoplePage() {
   const [text, setText] = useState('');
   const query = useDebounced(text.trim());
   const [creating, setCreating] = useState(false);
+  const columns = useListColumns(slug, 'PERSON');
+  const sorting = useCustomSort();
   const { data, loading, error, refetch, fetchMore } = useQuery(PeopleDocument, {
-    variables: { first: pageSize, filter: query ? { text: query } : undefined },
+    variables: { first: pageSize, filter: query ? { text: query } : undefined, orderByCustomField: sorting.sort },
     notifyOnNetworkStatusChange: true,
   });
   const people = data?.people;
@@ -39,6 +42,7 @@ export default function PeoplePage() {
         <div className="toolbar__actions">
           <input className="search-input" type="search" placeholder={t('people.search')} aria-label={t('people.search')} value={text} onChange={(e) => setText(e.target.value)} />
           <ExportButton list="PEOPLE" filter={{ peopleFilter: query ? { text: query } : undefined }} />
+          <ColumnPicker columns={columns} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
             {t('people.new')}
           </button>
@@ -71,6 +75,7 @@ export default function PeoplePage() {
                   <th>{t('people.company')}</th>
                   <th>{t('people.email')}</th>
                   <th>{t('people.tags')}</th>
+                  <CustomColumnHeads columns={columns} sorting={sorting} />
                 </tr>
               </thead>
               <tbody>
@@ -87,6 +92,7 @@ export default function PeoplePage() {
                     <td>
                       <TagChips tags={node.tags} />
                     </td>
+                    <CustomColumnCells columns={columns} values={node.customFields} />
                   </tr>
                 ))}
               </tbody>

@@ -18,6 +18,7 @@ import { Timeline } from '../timeline/Timeline';
 import { CreatePersonDialog } from './CreatePersonDialog';
 import { VcardButton } from '../exports/ExportDialog';
 import { PrivacySection } from '../privacy/PrivacySection';
+import { CustomValueFacts } from '../customfields/CustomValueFacts';
 
 export default function PersonPage() {
   const { t } = useTranslation();
@@ -101,6 +102,7 @@ export default function PersonPage() {
               )}
               <dt>{t('people.tags')}</dt>
               <dd>{person.tags.length ? <TagChips tags={person.tags} /> : '–'}</dd>
+              <CustomValueFacts recordType="PERSON" values={person.customFields} />
               <dt>{t('people.responsible')}</dt>
               <dd>{person.responsibleUser?.name ?? '–'}</dd>
               <dt>{t('common.created')}</dt>

@@ -17,7 +17,7 @@ export function Timeline({ entries }: { entries: TimelineEntryFragment[] }) {
           </time>
           <span>
             {t(`timeline.${entry.kind}`, {
-              fields: entry.changedFields.join(', '),
+              fields: [...entry.changedFields, ...entry.changedCustomFields].join(', '),
               from: entry.fromPhase ?? '',
               to: entry.toPhase ?? '',
               task: entry.taskTitle ?? '',

@@ -20,6 +20,7 @@ import { FilesResolver } from './files/files.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
+import { MyWorkResolver } from './mywork/my-work.resolver.js';
 import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
 import { MembersResolver } from './team/members.resolver.js';
@@ -48,6 +49,7 @@ export const resolvers = [
   CompanyListsResolver,
   DealListsResolver,
   SearchResolver,
+  MyWorkResolver,
   UsageResolver,
   FilesResolver,
   InvitationsResolver,

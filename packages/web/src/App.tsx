@@ -24,6 +24,7 @@ const TagsPage = lazy(() => import('./features/tags/TagsPage'));
 const ImportsPage = lazy(() => import('./features/imports/ImportsPage'));
 const ImportRunPage = lazy(() => import('./features/imports/ImportRunPage'));
 const SearchPage = lazy(() => import('./features/search/SearchPage'));
+const MyWorkPage = lazy(() => import('./features/mywork/MyWorkPage'));
 const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const BillingPage = lazy(() => import('./features/billing/BillingPage'));
 const TeamPage = lazy(() => import('./features/team/TeamPage'));
@@ -95,6 +96,7 @@ const router = createBrowserRouter([
               { path: 'imports', element: <Screen><ImportsPage /></Screen> },
               { path: 'imports/:id', element: <Screen><ImportRunPage /></Screen> },
               { path: 'search', element: <Screen><SearchPage /></Screen> },
+              { path: 'my-work', element: <Screen><MyWorkPage /></Screen> },
               { path: 'team', element: <Screen><TeamPage /></Screen> },
               { path: 'billing', element: <Screen><BillingPage /></Screen> },
               { path: 'integrations', element: <Screen><IntegrationsPage /></Screen> },

@@ -7,9 +7,11 @@ import { useCan } from '../../session/useCurrentMembership';
 import { paths } from '../../ui/paths';
 import { PendingInvitations } from '../invitation/PendingInvitations';
 import { CreateAccountDialog } from './CreateAccountDialog';
+import { useAccountBadges } from '../mywork/useAccountBadges';
 
 /** The sections of an account, in the order of the side bar; a section with a right is shown only to members who hold it. */
 const sections = [
+  { path: 'my-work', key: 'across.nav.myWork' },
   { path: 'search', key: 'nav.search' },
   { path: 'people', key: 'nav.people' },
   { path: 'companies', key: 'nav.companies' },
@@ -36,6 +38,7 @@ export function AccountBar({ slug }: { slug: string }) {
   // Switching keeps the section: from /a/x/people to /a/y/people (but not into a record of x).
   const section = location.pathname.split('/')[3] ?? '';
   const memberships = (data?.me.memberships ?? []).filter((m) => m.status === 'ACTIVE');
+  const badges = useAccountBadges();
 
   return (
     <nav className="account-bar" aria-label={t('accounts.bar')}>
@@ -54,6 +57,7 @@ export function AccountBar({ slug }: { slug: string }) {
                   {m.account.name.slice(0, 1).toUpperCase()}
                 </span>
                 {m.account.name}
+                <AccountBadges overdueTasks={badges.get(m.account.id)?.overdueTasks ?? 0} pendingInvitations={badges.get(m.account.id)?.pendingInvitations ?? 0} />
               </Link>
             </li>
           );
@@ -75,5 +79,26 @@ export function AccountBar({ slug }: { slug: string }) {
         ))}
       </ul>
     </nav>
+  );
+}
+
+/** The counts next to an account's name; each says in words what it counts, for screen readers and on hover. */
+function AccountBadges({ overdueTasks, pendingInvitations }: { overdueTasks: number; pendingInvitations: number }) {
+  const { t } = useTranslation();
+  return (
+    <span className="account-bar__badges">
+      {overdueTasks > 0 && (
+        <span className="account-bar__badge account-bar__badge--overdue" data-testid="badge-overdue" title={t('across.badges.overdue', { count: overdueTasks })}>
+          <span aria-hidden="true">{overdueTasks}</span>
+          <span className="visually-hidden">{t('across.badges.overdue', { count: overdueTasks })}</span>
+        </span>
+      )}
+      {pendingInvitations > 0 && (
+        <span className="account-bar__badge" data-testid="badge-invitations" title={t('across.badges.invitations', { count: pendingInvitations })}>
+          <span aria-hidden="true">✉ {pendingInvitations}</span>
+          <span className="visually-hidden">{t('across.badges.invitations', { count: pendingInvitations })}</span>
+        </span>
+      )}
+    </span>
   );
 }

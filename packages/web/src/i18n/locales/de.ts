@@ -495,4 +495,20 @@ export const de: Translation = {
     none: 'Nichts gefunden.',
     kinds: { PERSON: 'Person', COMPANY: 'Firma', DEAL: 'Verkaufschance' },
   },
+  across: {
+    nav: { myWork: 'Meine Arbeit' },
+    myWork: {
+      title: 'Meine Arbeit',
+      intro: 'Ihre offenen Aufgaben aus allen Ihren Konten: überfällig, heute und in den nächsten sechs Tagen.',
+      none: 'Diese Woche ist nichts fällig. Gut gemacht!',
+      due: { OVERDUE: 'Überfällig', TODAY: 'Heute', THIS_WEEK: 'Diese Woche' },
+      markDone: '„{{title}}“ als erledigt markieren',
+    },
+    badges: {
+      overdue_one: '{{count}} überfällige Aufgabe',
+      overdue_other: '{{count}} überfällige Aufgaben',
+      invitations_one: '{{count}} Einladung wartet auf Antwort',
+      invitations_other: '{{count}} Einladungen warten auf Antwort',
+    },
+  },
 };

@@ -494,6 +494,22 @@ export const en = {
     none: 'Nothing found.',
     kinds: { PERSON: 'Person', COMPANY: 'Company', DEAL: 'Deal' },
   },
+  across: {
+    nav: { myWork: 'My work' },
+    myWork: {
+      title: 'My work',
+      intro: 'Your open tasks from all your accounts: overdue, today and the next six days.',
+      none: 'Nothing due this week. Well done!',
+      due: { OVERDUE: 'Overdue', TODAY: 'Today', THIS_WEEK: 'This week' },
+      markDone: 'Mark “{{title}}” done',
+    },
+    badges: {
+      overdue_one: '{{count}} overdue task',
+      overdue_other: '{{count}} overdue tasks',
+      invitations_one: '{{count}} invitation waiting for an answer',
+      invitations_other: '{{count}} invitations waiting for an answer',
+    },
+  },
 };
 
 type Shape<T> = { [K in keyof T]: T[K] extends string ? string : Shape<T[K]> };

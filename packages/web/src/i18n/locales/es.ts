@@ -495,4 +495,20 @@ export const es: Translation = {
     none: 'No se ha encontrado nada.',
     kinds: { PERSON: 'Persona', COMPANY: 'Empresa', DEAL: 'Oportunidad' },
   },
+  across: {
+    nav: { myWork: 'Mi trabajo' },
+    myWork: {
+      title: 'Mi trabajo',
+      intro: 'Tus tareas abiertas de todas tus cuentas: vencidas, de hoy y de los próximos seis días.',
+      none: 'Nada vence esta semana. ¡Bien hecho!',
+      due: { OVERDUE: 'Vencidas', TODAY: 'Hoy', THIS_WEEK: 'Esta semana' },
+      markDone: 'Marcar «{{title}}» como hecha',
+    },
+    badges: {
+      overdue_one: '{{count}} tarea vencida',
+      overdue_other: '{{count}} tareas vencidas',
+      invitations_one: '{{count}} invitación esperando respuesta',
+      invitations_other: '{{count}} invitaciones esperando respuesta',
+    },
+  },
 };

@@ -65,9 +65,22 @@ function MyTaskList({ tasks }: { tasks: MyTask[] }) {
   const format = useFormat();
   const [setDone] = useMutation(SetTaskDoneInAccountDocument, { refetchQueries: ['MyWork', 'AccountBadges'] });
   const [error, setError] = useState<string>();
+  // Ticked at once; the task leaves the list when the refetched list comes (or is unticked again if the server refused).
+  const [completing, setCompleting] = useState<ReadonlySet<string>>(new Set());
+  const mark = (taskId: string, on: boolean) =>
+    setCompleting((now) => {
+      const next = new Set(now);
+      if (on) next.add(taskId);
+      else next.delete(taskId);
+      return next;
+    });
   const complete = (task: MyTask) => {
     setError(undefined);
-    setDone({ variables: { accountId: task.account.id, taskId: task.id, done: true } }).catch((e: unknown) => setError(errorMessage(t, e)));
+    mark(task.id, true);
+    setDone({ variables: { accountId: task.account.id, taskId: task.id, done: true } }).catch((e: unknown) => {
+      mark(task.id, false);
+      setError(errorMessage(t, e));
+    });
   };
   return (
     <>
@@ -78,7 +91,7 @@ function MyTaskList({ tasks }: { tasks: MyTask[] }) {
           return (
             <li key={`${task.account.id}:${task.id}`} className="task" data-testid="my-work-task">
               <label className="task__check">
-                <input type="checkbox" checked={false} onChange={() => complete(task)} aria-label={t('across.myWork.markDone', { title: task.title })} />
+                <input type="checkbox" checked={completing.has(task.id)} disabled={completing.has(task.id)} onChange={() => complete(task)} aria-label={t('across.myWork.markDone', { title: task.title })} />
                 <span className="task__title">{task.title}</span>
               </label>
               <span className={`task__due${task.due === 'OVERDUE' ? ' is-overdue' : ''}`}>{format.date(task.dueDate)}</span>

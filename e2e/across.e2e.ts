@@ -105,3 +105,54 @@ describe('my work across accounts', () => {
     expect(southId).toBeTruthy();
   });
 });
+
+describe('the quick switcher', () => {
+  const switcher = () => page.getByRole('dialog', { name: 'Jump to' });
+  const box = () => switcher().getByRole('combobox');
+
+  it('opens with Ctrl+K, lists every account, and closes with Escape', async () => {
+    await page.goto(`${baseUrl}/a/${northSlug}/people`);
+    await waitForAccount(page, north);
+    await page.keyboard.press('Control+k');
+    await box().waitFor();
+    await expect(box().evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    // With nothing typed: every account.
+    await expect(switcher().getByRole('option').allTextContents()).resolves.toEqual([`Account${north}`, `Account${south}`]);
+    await page.keyboard.press('Escape');
+    await switcher().waitFor({ state: 'detached' });
+    expect(new URL(page.url()).pathname).toBe(`/a/${northSlug}/people`);
+  });
+
+  it('jumps with the keyboard alone to a person of the other account, switching in place', async () => {
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('South');
+    // The account by its name first, then the records of every account that match.
+    const options = switcher().getByRole('option');
+    await options.filter({ hasText: 'Bruno South' }).waitFor();
+    await expect(options.first().textContent()).resolves.toBe(`Account${south}`);
+    await expect(options.first().getAttribute('aria-selected')).resolves.toBe('true');
+    await screenshot(page, 'quick-switcher');
+    const bruno = await options.allTextContents().then((texts) => texts.findIndex((text) => text.includes('Bruno South')));
+    for (let i = 0; i < bruno; i++) await page.keyboard.press('ArrowDown');
+    const activeId = await box().getAttribute('aria-activedescendant');
+    await expect(page.locator(`[id="${activeId}"]`).textContent()).resolves.toContain('Bruno South');
+    await expect(page.locator(`[id="${activeId}"]`).getAttribute('aria-selected')).resolves.toBe('true');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`/a/${southSlug}/people/[0-9a-f-]{36}$`));
+    await waitForAccount(page, south);
+    await expect(page.getByTestId('person').locator('h1').textContent()).resolves.toBe('Bruno South');
+    await expect(switcher().count()).resolves.toBe(0);
+  });
+
+  it('jumps to an account by a part of its name, wrapping round with the arrows', async () => {
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type(north.split(' ')[2]!);
+    const options = switcher().getByRole('option');
+    await expect(options.allTextContents()).resolves.toEqual([`Account${north}`]);
+    await page.keyboard.press('ArrowUp');
+    await expect(options.first().getAttribute('aria-selected')).resolves.toBe('true');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${baseUrl}/a/${northSlug}/people`);
+    await waitForAccount(page, north);
+  });
+});

@@ -1,6 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { MeDocument } from '@kontor/sdk';
-import { useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation } from 'react-router';
 import { useCan } from '../../session/useCurrentMembership';
@@ -8,6 +8,10 @@ import { paths } from '../../ui/paths';
 import { PendingInvitations } from '../invitation/PendingInvitations';
 import { CreateAccountDialog } from './CreateAccountDialog';
 import { useAccountBadges } from '../mywork/useAccountBadges';
+import { useQuickSwitcherKey } from '../switcher/useQuickSwitcherKey';
+
+// Loaded on first use: the first load carries only the key binding.
+const QuickSwitcher = lazy(() => import('../switcher/QuickSwitcher'));
 
 /** The sections of an account, in the order of the side bar; a section with a right is shown only to members who hold it. */
 const sections = [
@@ -39,9 +43,29 @@ export function AccountBar({ slug }: { slug: string }) {
   const section = location.pathname.split('/')[3] ?? '';
   const memberships = (data?.me.memberships ?? []).filter((m) => m.status === 'ACTIVE');
   const badges = useAccountBadges();
+  const [switching, setSwitching] = useState(false);
+  // Focus goes back where it was when the switcher closes without a jump.
+  const focusedBefore = useRef<Element | null>(null);
+  const openSwitcher = useCallback(() => {
+    focusedBefore.current = document.activeElement;
+    setSwitching(true);
+  }, []);
+  const closeSwitcher = useCallback(() => {
+    setSwitching(false);
+    if (focusedBefore.current instanceof HTMLElement) focusedBefore.current.focus();
+  }, []);
+  useQuickSwitcherKey(openSwitcher);
 
   return (
     <nav className="account-bar" aria-label={t('accounts.bar')}>
+      <button type="button" className="button button--quiet account-bar__jump" onClick={openSwitcher} aria-keyshortcuts="Control+K Meta+K">
+        {t('across.switcher.open')} <kbd>{t('across.switcher.key')}</kbd>
+      </button>
+      {switching && (
+        <Suspense fallback={null}>
+          <QuickSwitcher onClose={closeSwitcher} />
+        </Suspense>
+      )}
       <h2 className="account-bar__heading">{t('accounts.title')}</h2>
       <ul className="account-bar__accounts" data-testid="account-switcher">
         {memberships.map((m) => {

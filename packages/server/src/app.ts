@@ -1,3 +1,4 @@
+import { createCalendarFeedHandler } from './calendar/calendar-feed-route.js';
 import 'reflect-metadata';
 import { createMetrics } from './metrics/metrics.js';
 import { requestPoolStats } from './db/connection-pools.js';
@@ -121,6 +122,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         importFailures: createImportFailuresHandler({ orm: readyOrm, keys, config, logger }),
         fileUpload: createFileUploadHandler(fileRoutes),
         fileDownload: createFileDownloadHandler(fileRoutes),
+        calendarFeed: createCalendarFeedHandler({ orm: readyOrm, publicUrl: config.publicUrl }),
         metrics: metrics?.handler,
       },
       logger,

@@ -21,6 +21,7 @@ import { HealthResolver } from './health/health.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
 import { MyWorkResolver } from './mywork/my-work.resolver.js';
+import { CalendarFeedResolver } from './calendar/calendar-feed.resolver.js';
 import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
 import { MembersResolver } from './team/members.resolver.js';
@@ -50,6 +51,7 @@ export const resolvers = [
   DealListsResolver,
   SearchResolver,
   MyWorkResolver,
+  CalendarFeedResolver,
   UsageResolver,
   FilesResolver,
   InvitationsResolver,

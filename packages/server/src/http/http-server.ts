@@ -19,6 +19,8 @@ export interface Routes {
   fileUpload?: RouteHandler;
   /** GET /files/<id> (files/file-download.ts) */
   fileDownload?: RouteHandler;
+  /** GET /calendar/<token>.ics (calendar/calendar-feed-route.ts) */
+  calendarFeed?: RouteHandler;
   /** GET /metrics (metrics/metrics.ts), only when KONTOR_METRICS_TOKEN is set: otherwise 404. */
   metrics?: RouteHandler;
 }
@@ -54,7 +56,7 @@ export function createHttpServer(routes: Routes, logger: Logger, options: { requ
     res.on('finish', () => {
       logger.info('request', {
         method: req.method,
-        path,
+        path: loggedPath(path),
         status: res.statusCode,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
         operation: res.getHeader('x-kontor-operation') ?? undefined,
@@ -82,6 +84,11 @@ export function createHttpServer(routes: Routes, logger: Logger, options: { requ
   });
 }
 
+/** The path as the log shows it: a calendar feed's token is its only credential, so it never reaches a log. */
+function loggedPath(path: string): string {
+  return path.startsWith('/calendar/') ? '/calendar/<token>.ics' : path;
+}
+
 function pickRoute(routes: Routes, method: string, path: string): RouteHandler | undefined {
   if (path === '/graphql') return method === 'GET' || method === 'POST' || method === 'OPTIONS' ? routes.graphql : undefined;
   if (path === '/healthz') return method === 'GET' || method === 'HEAD' ? routes.health : undefined;
@@ -90,6 +97,7 @@ function pickRoute(routes: Routes, method: string, path: string): RouteHandler |
   if (routes.importUpload && path === '/imports') return method === 'POST' ? routes.importUpload : undefined;
   if (routes.importFailures && path.startsWith('/imports/')) return method === 'GET' ? routes.importFailures : undefined;
   if (routes.fileUpload && path === '/files') return method === 'POST' ? routes.fileUpload : undefined;
+  if (routes.calendarFeed && path.startsWith('/calendar/')) return method === 'GET' || method === 'HEAD' ? routes.calendarFeed : undefined;
   if (routes.fileDownload && path.startsWith('/files/')) return method === 'GET' || method === 'HEAD' ? routes.fileDownload : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;
 }

@@ -15,6 +15,7 @@ import { Migration20261130150100SpareAccountSchemas } from './Migration202611301
 import { Migration20261130170100UserNames } from './Migration20261130170100UserNames.js';
 import { Migration20261130170200LoginLinks } from './Migration20261130170200LoginLinks.js';
 import { Migration20261130170300TwoFactor } from './Migration20261130170300TwoFactor.js';
+import { Migration20261130180000CalendarFeeds } from './Migration20261130180000CalendarFeeds.js';
 import { Migration20261130000700UserLocaleChoice } from './Migration20261130000700UserLocaleChoice.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
@@ -37,4 +38,5 @@ export const globalMigrations = [
   Migration20261130170200LoginLinks,
   Migration20261130170300TwoFactor,
   Migration20261130000700UserLocaleChoice,
+  Migration20261130180000CalendarFeeds,
 ];

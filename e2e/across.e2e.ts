@@ -35,6 +35,7 @@ async function createTask(token: string, title: string, dueDate: string, personI
 beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'en-GB' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
   page = await context.newPage();
   // Signed up in the page's own cookie jar: the page is signed in.
   const signUp = await page.request.post(`${baseUrl}/graphql`, {
@@ -154,5 +155,33 @@ describe('the quick switcher', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(`${baseUrl}/a/${northSlug}/people`);
     await waitForAccount(page, north);
+  });
+});
+
+describe('the calendar feed', () => {
+  it('makes a private address on my work, shown once with copy, serving the tasks of both accounts; a new one ends the old', async () => {
+    await page.goto(`${baseUrl}/a/${northSlug}/my-work`);
+    const panel = page.getByTestId('calendar-feed');
+    await panel.getByTestId('calendar-feed-state').waitFor();
+    await panel.getByRole('button', { name: 'Make a calendar address' }).click();
+    const url = (await panel.getByTestId('secret-value').textContent())!;
+    expect(url).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+    await expect(panel.getByRole('link', { name: /webcal/ }).getAttribute('href')).resolves.toBe(url.replace(/^https?:/, 'webcal:'));
+    await panel.getByRole('button', { name: 'Copy' }).click();
+    await expect(page.evaluate(() => navigator.clipboard.readText())).resolves.toBe(url);
+    await screenshot(page, 'calendar-feed');
+    const feed = await (await fetch(`${baseUrl}${new URL(url).pathname}`)).text();
+    expect(feed).toContain(`SUMMARY:Visit Bruno (${south})`);
+    expect(feed).toContain(`SUMMARY:Call Ada back (${north})`);
+
+    await panel.getByRole('button', { name: 'I have stored it' }).click();
+    await panel.getByText('Your calendar address was made on').waitFor();
+    await panel.getByRole('button', { name: /Make a new address/ }).click();
+    const renewed = (await panel.getByTestId('secret-value').textContent())!;
+    expect(renewed).not.toBe(url);
+    expect((await fetch(`${baseUrl}${new URL(url).pathname}`)).status).toBe(404);
+    await panel.getByRole('button', { name: 'Turn off' }).click();
+    await panel.getByText('You have no calendar address yet.').waitFor();
+    expect((await fetch(`${baseUrl}${new URL(renewed).pathname}`)).status).toBe(404);
   });
 });

@@ -203,6 +203,12 @@ describe('account isolation', () => {
         if (query === setDone) expect(['FORBIDDEN', 'NOT_FOUND']).toContain(response.errors?.[0]?.extensions?.code);
       }
     }
+    // A's calendar feed holds A's tasks only.
+    const feedUrl = (await a.data('mutation { createCalendarFeed { url } }')).createCalendarFeed.url as string;
+    const feed = await (await fetch(`${app.url}${new URL(feedUrl).pathname}`)).text();
+    expect(feed).toContain('BEGIN:VCALENDAR');
+    expect(feed).not.toContain(marker);
+    for (const id of [...Object.values(records), bAccountId]) expect(feed).not.toContain(id);
     expect(await snapshotOfB()).toBe(before);
   });
 

@@ -9,6 +9,7 @@ import { paths } from '../../ui/paths';
 import { QueryStates } from '../../ui/QueryStates';
 import { Empty, FormError } from '../../ui/States';
 import { localDay } from './local-day';
+import { CalendarFeedPanel } from '../calendar/CalendarFeedPanel';
 
 type MyTask = MyWorkQuery['myWork'][number];
 const groups = ['OVERDUE', 'TODAY', 'THIS_WEEK'] as const;
@@ -28,7 +29,7 @@ export default function MyWorkPage() {
   const today = localDay();
   const { data, loading, error, refetch } = useQuery(MyWorkDocument, { variables: { today }, fetchPolicy: 'cache-and-network' });
   return (
-    <section data-testid="my-work">
+    <section className="my-work" data-testid="my-work">
       <h1>{t('across.myWork.title')}</h1>
       <p className="muted">{t('across.myWork.intro')}</p>
       <QueryStates
@@ -56,6 +57,7 @@ export default function MyWorkPage() {
           </>
         )}
       </QueryStates>
+      <CalendarFeedPanel />
     </section>
   );
 }

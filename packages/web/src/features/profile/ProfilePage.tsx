@@ -8,6 +8,7 @@ import { QueryStates } from '../../ui/QueryStates';
 import { EmailForm } from './EmailForm';
 import { NameForm } from './NameForm';
 import { PasswordForm } from './PasswordForm';
+import { CalendarFeedPanel } from '../calendar/CalendarFeedPanel';
 
 /**
  * The signed-in user's own page, outside every account: a login opens all of
@@ -45,6 +46,7 @@ export default function ProfilePage() {
               <h2 id="profile-password">{t('password.title')}</h2>
               <PasswordForm />
             </section>
+            <CalendarFeedPanel />
           </>
         )}
       </QueryStates>

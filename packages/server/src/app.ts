@@ -1,5 +1,6 @@
-import { createCalendarFeedHandler } from './calendar/calendar-feed-route.js';
 import 'reflect-metadata';
+import { createAuditCsvHandler } from './audit/audit-csv.js';
+import { createCalendarFeedHandler } from './calendar/calendar-feed-route.js';
 import { createMetrics } from './metrics/metrics.js';
 import { requestPoolStats } from './db/connection-pools.js';
 import type http from 'node:http';
@@ -122,6 +123,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         importFailures: createImportFailuresHandler({ orm: readyOrm, keys, config, logger }),
         fileUpload: createFileUploadHandler(fileRoutes),
         fileDownload: createFileDownloadHandler(fileRoutes),
+        auditCsv: createAuditCsvHandler({ orm: readyOrm, keys, config, logger }),
         calendarFeed: createCalendarFeedHandler({ orm: readyOrm, publicUrl: config.publicUrl }),
         metrics: metrics?.handler,
       },

@@ -22,6 +22,7 @@ import { MailResolver } from './mail/mail.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
 import { MyWorkResolver } from './mywork/my-work.resolver.js';
 import { CalendarFeedResolver } from './calendar/calendar-feed.resolver.js';
+import { AuditResolver } from './audit/audit.resolver.js';
 import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
 import { MembersResolver } from './team/members.resolver.js';
@@ -52,6 +53,7 @@ export const resolvers = [
   SearchResolver,
   MyWorkResolver,
   CalendarFeedResolver,
+  AuditResolver,
   UsageResolver,
   FilesResolver,
   InvitationsResolver,

@@ -14,6 +14,8 @@ export type AccountRight =
   | 'ACCOUNT_TRANSFER_OWNERSHIP'
   /** Create, list and revoke API keys. */
   | 'API_KEYS_MANAGE'
+  /** Read and export the account's audit trail: who did what, when and from which address. */
+  | 'AUDIT_READ'
   /** See and change the package, billing details and invoices. */
   | 'BILLING_MANAGE'
   /** Read confidential notes. */

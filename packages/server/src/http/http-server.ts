@@ -19,6 +19,8 @@ export interface Routes {
   fileUpload?: RouteHandler;
   /** GET /files/<id> (files/file-download.ts) */
   fileDownload?: RouteHandler;
+  /** GET /audit/events.csv (audit/audit-csv.ts) */
+  auditCsv?: RouteHandler;
   /** GET /calendar/<token>.ics (calendar/calendar-feed-route.ts) */
   calendarFeed?: RouteHandler;
   /** GET /metrics (metrics/metrics.ts), only when KONTOR_METRICS_TOKEN is set: otherwise 404. */
@@ -97,6 +99,7 @@ function pickRoute(routes: Routes, method: string, path: string): RouteHandler |
   if (routes.importUpload && path === '/imports') return method === 'POST' ? routes.importUpload : undefined;
   if (routes.importFailures && path.startsWith('/imports/')) return method === 'GET' ? routes.importFailures : undefined;
   if (routes.fileUpload && path === '/files') return method === 'POST' ? routes.fileUpload : undefined;
+  if (routes.auditCsv && path === '/audit/events.csv') return method === 'GET' ? routes.auditCsv : undefined;
   if (routes.calendarFeed && path.startsWith('/calendar/')) return method === 'GET' || method === 'HEAD' ? routes.calendarFeed : undefined;
   if (routes.fileDownload && path.startsWith('/files/')) return method === 'GET' || method === 'HEAD' ? routes.fileDownload : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;

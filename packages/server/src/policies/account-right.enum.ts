@@ -32,6 +32,7 @@ export const rightDescriptions: Record<Right, string> = {
   'billing.manage': 'See and change the package, billing details and invoices.',
   'apiKeys.manage': 'Create, list and revoke API keys.',
   'webhooks.manage': 'Register and remove webhooks.',
+  'audit.read': "Read and export the account's audit trail: who did what, when and from which address.",
 };
 
 registerEnumType(AccountRight, {

@@ -25,6 +25,8 @@ export const rights = {
   'billing.manage': [Role.OWNER, Role.CO_OWNER],
   'apiKeys.manage': [Role.OWNER, Role.CO_OWNER],
   'webhooks.manage': [Role.OWNER, Role.CO_OWNER],
+  /** Read and export the account's audit trail (audit/). */
+  'audit.read': [Role.OWNER, Role.CO_OWNER],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof rights;
@@ -45,6 +47,8 @@ export const peopleOnlyRights: readonly Right[] = [
   'billing.manage',
   'apiKeys.manage',
   'webhooks.manage',
+  // Who did what, and from which address, is for the people who run the account, not for a program holding a key.
+  'audit.read',
 ];
 
 /** How many records an EXTENDED member may delete in one request. */

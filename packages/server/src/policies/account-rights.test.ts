@@ -5,7 +5,7 @@ import { can, lowerRole, maxDeletesPerRequest, peopleOnlyRights, rights, rolesBy
 // The rights of the four roles, written out role by role: a change to the rights must change this test.
 const expected: Record<Role, Right[]> = {
   [Role.OWNER]: Object.keys(rights) as Right[],
-  [Role.CO_OWNER]: ['records.write', 'records.delete', 'records.bulkDelete', 'records.import', 'notes.readConfidential', 'team.manage', 'account.settings', 'billing.manage', 'apiKeys.manage', 'webhooks.manage'],
+  [Role.CO_OWNER]: ['records.write', 'records.delete', 'records.bulkDelete', 'records.import', 'notes.readConfidential', 'team.manage', 'account.settings', 'billing.manage', 'apiKeys.manage', 'webhooks.manage', 'audit.read'],
   [Role.EXTENDED]: ['records.write', 'records.delete', 'notes.readConfidential'],
   [Role.NORMAL]: ['records.write'],
 };
@@ -32,9 +32,10 @@ describe('rights an API key never holds', () => {
     'billing.manage',
     'apiKeys.manage',
     'webhooks.manage',
+    'audit.read',
   ];
 
-  it('are exactly the rights that decide access, money, keys and webhooks', () => {
+  it('are exactly the rights that decide access, money, keys and webhooks, and reading the audit trail', () => {
     expect([...peopleOnlyRights].sort()).toEqual([...expectedPeopleOnly].sort());
   });
 });

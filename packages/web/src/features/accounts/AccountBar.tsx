@@ -27,6 +27,7 @@ const sections = [
   { path: 'overview', key: 'nav.overview' },
   { path: 'billing', key: 'nav.billing', right: 'BILLING_MANAGE' },
   { path: 'integrations', key: 'nav.integrations', right: 'API_KEYS_MANAGE' },
+  { path: 'audit', key: 'audit.nav', right: 'AUDIT_READ' },
 ] as const;
 
 /**

@@ -23,6 +23,7 @@ import { SearchResolver } from './search/search.resolver.js';
 import { MyWorkResolver } from './mywork/my-work.resolver.js';
 import { CalendarFeedResolver } from './calendar/calendar-feed.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
+import { OverviewResolver } from './overview/overview.resolver.js';
 import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
 import { MembersResolver } from './team/members.resolver.js';
@@ -54,6 +55,7 @@ export const resolvers = [
   MyWorkResolver,
   CalendarFeedResolver,
   AuditResolver,
+  OverviewResolver,
   UsageResolver,
   FilesResolver,
   InvitationsResolver,

@@ -185,3 +185,32 @@ describe('the calendar feed', () => {
     expect((await fetch(`${baseUrl}${new URL(renewed).pathname}`)).status).toBe(404);
   });
 });
+
+describe('the account overview in pictures', () => {
+  it('draws the pipeline, decisions and tasks as charts, each also a table, with no content-security-policy violation', async () => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().includes('CSP violation')) violations.push(message.text());
+    });
+    await page.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (event) => console.error(`CSP violation: ${event.violatedDirective}`)),
+    );
+    await page.goto(`${baseUrl}/a/${southSlug}/overview`);
+    await waitForAccount(page, south);
+    const charts = page.getByTestId('overview-chart');
+    await charts.nth(2).waitFor();
+    await expect(charts.locator('h3').allTextContents()).resolves.toEqual(['Open pipeline by phase', 'Deals won and lost per month', 'Tasks done per week']);
+    await expect(charts.locator('canvas').count()).resolves.toBe(3);
+    await screenshot(page, 'overview-charts');
+    // The table is there for screen readers all along; a click shows it instead of the chart.
+    const pipeline = charts.first();
+    await expect(pipeline.locator('table tbody tr').count()).resolves.toBeGreaterThan(0);
+    await pipeline.getByRole('button', { name: 'Show as table' }).click();
+    await expect(pipeline.locator('canvas').count()).resolves.toBe(0);
+    await expect(pipeline.getByRole('table').locator('th[scope=col]').allTextContents()).resolves.toContain('Open deals');
+    const tasksTable = charts.nth(2).locator('table');
+    // "Send the South offer" was ticked off this week (my work, above).
+    await expect(tasksTable.locator('tbody tr').last().locator('td').textContent()).resolves.toBe('1');
+    expect(violations).toEqual([]);
+  });
+});

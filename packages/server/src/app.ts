@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createAuditCsvHandler } from './audit/audit-csv.js';
 import { createCalendarFeedHandler } from './calendar/calendar-feed-route.js';
 import { createMetrics } from './metrics/metrics.js';
+import { readDatabaseFigures } from './metrics/database-figures.js';
 import { requestPoolStats } from './db/connection-pools.js';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -84,7 +85,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const fileRoutes = { orm: readyOrm, keys, config, logger, storage: fileStorage };
 
     const compiledQueries = new CompiledQueryCache<CompiledQuery>(config.compiledQueryCacheSize);
-    const metrics = config.metricsToken ? createMetrics({ token: config.metricsToken, pool: () => requestPoolStats(readyOrm) }) : undefined;
+    const metrics = config.metricsToken ? createMetrics({ token: config.metricsToken, pool: () => requestPoolStats(readyOrm), database: () => readDatabaseFigures(readyOrm) }) : undefined;
     const apollo = new ApolloServer<RequestContext>({
       gateway: compiledExecution(await buildKontorSchema(), compiledQueries),
       parseOptions: limitedParseOptions(config.queryLimits),

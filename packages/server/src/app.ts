@@ -3,6 +3,7 @@ import { createAuditCsvHandler } from './audit/audit-csv.js';
 import { createCalendarFeedHandler } from './calendar/calendar-feed-route.js';
 import { createMetrics } from './metrics/metrics.js';
 import { readDatabaseFigures } from './metrics/database-figures.js';
+import { operationNamePlugin } from './graphql/operation-name-plugin.js';
 import { requestPoolStats } from './db/connection-pools.js';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -95,7 +96,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
       stopOnTerminationSignals: false,
       // No HTTP cache hints: nothing here is cacheable across users, and the hook costs time on every field.
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), introspectionGuardPlugin(config.introspection), queryCostPlugin(config.queryLimits), accountTransactionPlugin(logger), ...(metrics ? [metrics.apolloPlugin] : [])],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), introspectionGuardPlugin(config.introspection), queryCostPlugin(config.queryLimits), accountTransactionPlugin(logger), operationNamePlugin, ...(metrics ? [metrics.apolloPlugin] : [])],
     });
     await apollo.start();
 

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { databaseUnavailable, retryAfterSeconds } from '../db/database-unavailable.js';
 import type { Logger } from '../logging/logger.js';
 import { setSecurityHeaders } from './security-headers.js';
+import { currentTraceId } from '../telemetry/trace-id.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -55,13 +56,16 @@ export function createHttpServer(routes: Routes, logger: Logger, options: { requ
   return http.createServer(serverOptions, (req, res) => {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
+    // Read here, where the HTTP instrumentation has made the request's span current (telemetry/tracing.ts).
+    const traceId = currentTraceId();
     res.on('finish', () => {
       logger.info('request', {
         method: req.method,
         path: loggedPath(path),
         status: res.statusCode,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
-        operation: res.getHeader('x-kontor-operation') ?? undefined,
+        operation: operationNames.get(res),
+        traceId,
       });
     });
     setSecurityHeaders(res, options.httpsOnly ?? false);
@@ -84,6 +88,13 @@ export function createHttpServer(routes: Routes, logger: Logger, options: { requ
       res.end(JSON.stringify({ errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
     });
   });
+}
+
+const operationNames = new WeakMap<ServerResponse, string>();
+
+/** Names the GraphQL operation a response answers, for its request log line (graphql/operation-name-plugin.ts). */
+export function noteOperationName(res: ServerResponse, name: string): void {
+  operationNames.set(res, name);
 }
 
 /** The path as the log shows it: a calendar feed's token is its only credential, so it never reaches a log. */

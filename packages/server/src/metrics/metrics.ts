@@ -4,6 +4,7 @@ import client from 'prom-client';
 import type { RouteHandler } from '../http/http-server.js';
 import type { WebhookAttemptOutcome } from '../webhooks/webhook-worker.js';
 import type { DatabaseFigures } from './database-figures.js';
+import { operationLabel } from '../graphql/operation-name-plugin.js';
 
 /**
  * What operators scrape at /metrics (Prometheus text format, prom-client):
@@ -81,7 +82,7 @@ export function createMetrics(options: { token: string; pool(): { inUse: number;
             const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
             const code = body?.errors?.[0]?.extensions?.code;
             // Operation names are the client's text: only plain names become labels, so a client cannot flood the registry with odd ones.
-            const operation = operationName && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(operationName) ? operationName : 'anonymous';
+            const operation = operationLabel(operationName);
             const labels = { operation, outcome: typeof code === 'string' ? code : 'ok' };
             requests.inc(labels);
             end(labels);

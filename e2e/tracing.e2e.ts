@@ -29,7 +29,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   database = await createDatabase();
-  const db = database ? { DATABASE_URL: database.url } : {};
+  const db: Record<string, string> = database ? { DATABASE_URL: database.url } : {};
   const endpoint = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   server = await startServer({ ...db, OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '200', LOG_LEVEL: 'info' });
   plain = await startServer({ ...db, LOG_LEVEL: 'info' });

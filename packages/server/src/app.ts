@@ -1,5 +1,9 @@
 import 'reflect-metadata';
+import { createAuditCsvHandler } from './audit/audit-csv.js';
+import { createCalendarFeedHandler } from './calendar/calendar-feed-route.js';
 import { createMetrics } from './metrics/metrics.js';
+import { readDatabaseFigures } from './metrics/database-figures.js';
+import { operationNamePlugin } from './graphql/operation-name-plugin.js';
 import { requestPoolStats } from './db/connection-pools.js';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -84,7 +88,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     const fileRoutes = { orm: readyOrm, keys, config, logger, storage: fileStorage };
 
     const compiledQueries = new CompiledQueryCache<CompiledQuery>(config.compiledQueryCacheSize);
-    const metrics = config.metricsToken ? createMetrics({ token: config.metricsToken, pool: () => requestPoolStats(readyOrm) }) : undefined;
+    const metrics = config.metricsToken ? createMetrics({ token: config.metricsToken, pool: () => requestPoolStats(readyOrm), database: () => readDatabaseFigures(readyOrm) }) : undefined;
     const apollo = new ApolloServer<RequestContext>({
       gateway: compiledExecution(await buildKontorSchema(), compiledQueries),
       parseOptions: limitedParseOptions(config.queryLimits),
@@ -94,7 +98,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
       stopOnTerminationSignals: false,
       // No HTTP cache hints: nothing here is cacheable across users, and the hook costs time on every field.
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), introspectionGuardPlugin(config.introspection), queryCostPlugin(config.queryLimits), accountTransactionPlugin(logger), ...(metrics ? [metrics.apolloPlugin] : [])],
+      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), introspectionGuardPlugin(config.introspection), queryCostPlugin(config.queryLimits), accountTransactionPlugin(logger), operationNamePlugin, ...(metrics ? [metrics.apolloPlugin] : [])],
     });
     await apollo.start();
 
@@ -125,6 +129,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         fileDownload: createFileDownloadHandler(fileRoutes),
         exportDownload: createExportDownloadHandler({ orm: readyOrm, keys, config, logger }),
         personData: createPersonDataHandler({ orm: readyOrm, keys, config, logger }),
+        auditCsv: createAuditCsvHandler({ orm: readyOrm, keys, config, logger }),
+        calendarFeed: createCalendarFeedHandler({ orm: readyOrm, publicUrl: config.publicUrl }),
         metrics: metrics?.handler,
       },
       logger,

@@ -22,6 +22,10 @@ import { PrivacyResolver } from './privacy/privacy.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
+import { MyWorkResolver } from './mywork/my-work.resolver.js';
+import { CalendarFeedResolver } from './calendar/calendar-feed.resolver.js';
+import { AuditResolver } from './audit/audit.resolver.js';
+import { OverviewResolver } from './overview/overview.resolver.js';
 import { WebhooksResolver } from './webhooks/webhooks.resolver.js';
 import { InvitationsResolver, ViewerInvitationsResolver } from './team/invitations.resolver.js';
 import { MembersResolver } from './team/members.resolver.js';
@@ -60,6 +64,10 @@ export const resolvers = [
   CompanyListsResolver,
   DealListsResolver,
   SearchResolver,
+  MyWorkResolver,
+  CalendarFeedResolver,
+  AuditResolver,
+  OverviewResolver,
   UsageResolver,
   FilesResolver,
   ExportsResolver,

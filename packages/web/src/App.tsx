@@ -24,6 +24,8 @@ const TagsPage = lazy(() => import('./features/tags/TagsPage'));
 const ImportsPage = lazy(() => import('./features/imports/ImportsPage'));
 const ImportRunPage = lazy(() => import('./features/imports/ImportRunPage'));
 const SearchPage = lazy(() => import('./features/search/SearchPage'));
+const MyWorkPage = lazy(() => import('./features/mywork/MyWorkPage'));
+const AuditPage = lazy(() => import('./features/audit/AuditPage'));
 const TasksPage = lazy(() => import('./features/tasks/TasksPage'));
 const BillingPage = lazy(() => import('./features/billing/BillingPage'));
 const TeamPage = lazy(() => import('./features/team/TeamPage'));
@@ -96,6 +98,8 @@ const router = createBrowserRouter([
               { path: 'imports', element: <Screen><ImportsPage /></Screen> },
               { path: 'imports/:id', element: <Screen><ImportRunPage /></Screen> },
               { path: 'search', element: <Screen><SearchPage /></Screen> },
+              { path: 'my-work', element: <Screen><MyWorkPage /></Screen> },
+              { path: 'audit', element: <Screen><AuditPage /></Screen> },
               { path: 'team', element: <Screen><TeamPage /></Screen> },
               { path: 'billing', element: <Screen><BillingPage /></Screen> },
               { path: 'integrations', element: <Screen><IntegrationsPage /></Screen> },

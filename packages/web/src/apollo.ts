@@ -63,6 +63,7 @@ export function createApolloClient(): ApolloClient {
             companies: relayStylePagination(['filter', 'orderBy', 'orderByCustomField']),
             deals: relayStylePagination(['filter', 'orderBy', 'orderByCustomField']),
             tasks: relayStylePagination(['filter', 'orderBy']),
+            auditEvents: relayStylePagination(['filter']),
           },
         },
         // One subscription per account and no ID: the billing screen's queries each read part of it, so merge them.

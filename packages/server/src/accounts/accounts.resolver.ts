@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordAccountOpened } from '../audit/audit-trail.js';
 import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { authPayload } from '../auth/session-start.js';
 import { AuthPayload } from '../auth/auth.types.js';
@@ -72,6 +73,7 @@ export class AccountsResolver {
   ): Promise<AuthPayload> {
     const membership = await activeMembership(em, caller.userId, accountId);
     await rememberLastAccount(em, caller.userId, accountId);
+    await recordAccountOpened(ctx.orm, membership.account, { userId: caller.userId, apiKeyId: null, clientAddress: ctx.clientIp });
     return authPayload(ctx.keys, await em.findOneOrFail(User, caller.userId), caller.sessionId, membership.account);
   }
 }

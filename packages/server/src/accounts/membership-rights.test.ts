@@ -52,6 +52,7 @@ describe('Membership.rights', () => {
       'BILLING_MANAGE',
       'API_KEYS_MANAGE',
       'WEBHOOKS_MANAGE',
+      'AUDIT_READ',
     ]);
   });
 

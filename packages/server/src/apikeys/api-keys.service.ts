@@ -1,4 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AuditAction } from '../audit/audit-action.js';
+import { audit } from '../audit/audit-trail.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccountScope } from '../request/account-scope.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
@@ -43,10 +45,8 @@ function refuseKeyCallers(scope: AccountScope): void {
 }
 
 /** Keys live in the global table (authentication reads them before an account is known), so these work on the global entity manager. */
-export async function createApiKey(
-  { globalEm, scope }: UnitOfWork,
-  input: { name: string; role: Role; expiresAt?: Date | null },
-): Promise<{ apiKey: ApiKey; secret: string }> {
+export async function createApiKey(work: UnitOfWork, input: { name: string; role: Role; expiresAt?: Date | null }): Promise<{ apiKey: ApiKey; secret: string }> {
+  const { globalEm, scope } = work;
   refuseKeyCallers(scope);
   const name = input.name.trim();
   if (name.length < 1 || name.length > 100) throw badUserInput('name', 'Give the key a name of 1 to 100 characters.');
@@ -55,17 +55,22 @@ export async function createApiKey(
 
   const publicId = randomPublicId();
   const secret = `${apiKeyPrefix}${publicId}_${randomBytes(32).toString('base64url')}`;
-  const apiKey = globalEm.create(ApiKey, {
-    accountId: scope.accountId,
-    name,
-    role: input.role,
-    publicId,
-    prefix: `${apiKeyPrefix}${publicId}`,
-    secretHash: hashApiKey(secret),
-    createdBy: scope.userId,
-    expiresAt: input.expiresAt ?? null,
+  await work.untilSchemaCurrent();
+  const apiKey = await globalEm.transactional(async (em) => {
+    const key = em.create(ApiKey, {
+      accountId: scope.accountId,
+      name,
+      role: input.role,
+      publicId,
+      prefix: `${apiKeyPrefix}${publicId}`,
+      secretHash: hashApiKey(secret),
+      createdBy: scope.userId,
+      expiresAt: input.expiresAt ?? null,
+    });
+    await em.flush();
+    await audit(work, em, { action: AuditAction.API_KEY_CREATED, target: { type: 'API_KEY', id: key.id, label: name }, changes: { role: input.role, prefix: key.prefix, expiresAt: key.expiresAt ?? null } });
+    return key;
   });
-  await globalEm.persistAndFlush(apiKey);
   apiKey.creatorAccess = { role: await scope.role(), status: MembershipStatus.ACTIVE };
   return { apiKey, secret };
 }
@@ -98,13 +103,18 @@ export async function revokeKeysCreatedBy(em: EntityManager, accountId: string, 
   await em.execute(`update api_key set revoked_at = now() where account_id = ? and created_by = ? and revoked_at is null`, [accountId, userId]);
 }
 
-export async function revokeApiKey({ globalEm, scope }: UnitOfWork, id: string): Promise<ApiKey> {
+export async function revokeApiKey(work: UnitOfWork, id: string): Promise<ApiKey> {
+  const { globalEm, scope } = work;
   refuseKeyCallers(scope);
-  // Filtering by the account makes another account's key indistinguishable from a missing one.
-  const apiKey = isUuid(id) ? await globalEm.findOne(ApiKey, { id, accountId: scope.accountId }) : null;
-  if (!apiKey) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such API key in this account.');
-  apiKey.revokedAt ??= new Date();
-  await globalEm.flush();
+  await work.untilSchemaCurrent();
+  const apiKey = await globalEm.transactional(async (em) => {
+    // Filtering by the account makes another account's key indistinguishable from a missing one.
+    const key = isUuid(id) ? await em.findOne(ApiKey, { id, accountId: scope.accountId }) : null;
+    if (!key) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such API key in this account.');
+    if (!key.revokedAt) await audit(work, em, { action: AuditAction.API_KEY_REVOKED, target: { type: 'API_KEY', id: key.id, label: key.name }, changes: { prefix: key.prefix } });
+    key.revokedAt ??= new Date();
+    await em.flush();
+    return key;
+  });
   return (await withCreatorAccess(globalEm, scope.accountId, [apiKey]))[0]!;
 }
-

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { AuditAction } from '../audit/audit-action.js';
+import { audit } from '../audit/audit-trail.js';
 import { randomUUID } from 'node:crypto';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { findPlan } from '../accounts/plans.js';
@@ -70,6 +72,7 @@ export async function changePlan(work: UnitOfWork, planCode: string, now = new D
   const plan = await findPlan(globalEm, planCode, 'planCode');
   const exceeded = exceededLimits(await measureUsage(work, { lockContacts: true }), plan);
   if (exceeded.length > 0) throw planLimitReached(plan, exceeded);
+  await work.untilSchemaCurrent();
   await globalEm.fork().transactional(async (em) => {
     // The row lock queues two changes of one account, so each records the package it really came from.
     const [current] = await em.execute<{ plan_code: string }[]>('select plan_code from account where id = ? for update', [scope.accountId]);
@@ -77,6 +80,7 @@ export async function changePlan(work: UnitOfWork, planCode: string, now = new D
     await em.execute('update account set plan_code = ? where id = ?', [plan.code, scope.accountId]);
     em.create(PlanChange, { accountId: scope.accountId, fromPlanCode: current!.plan_code, toPlanCode: plan.code, changedAt: now, changedByUserId: scope.userId });
     await em.flush();
+    await audit(work, em, { action: AuditAction.PLAN_CHANGED, changes: { plan: { from: current!.plan_code, to: plan.code } } });
   });
 }
 
@@ -137,7 +141,7 @@ export interface BillingDetailsInput {
  * stored mandate stays; given, it replaces it with a new mandate reference.
  */
 export async function updateBillingDetails(
-  { globalEm, scope }: UnitOfWork,
+  work: UnitOfWork,
   ibanKey: () => Promise<Buffer>,
   input: BillingDetailsInput,
   now = new Date(),
@@ -156,18 +160,26 @@ export async function updateBillingDetails(
   const accountHolder = optionalText(input.accountHolder, 'accountHolder', 'The account holder');
   if (iban && !accountHolder) throw badUserInput('accountHolder', 'A SEPA direct debit mandate needs the name of the account holder.');
 
-  const subscription = await globalEm.findOneOrFail(Subscription, { accountId: scope.accountId });
-  Object.assign(subscription, details, { updatedAt: now });
-  if (iban) {
-    Object.assign(subscription, {
-      ibanEncrypted: encryptIban(await ibanKey(), scope.accountId, iban),
-      ibanLast4: iban.slice(-4),
-      sepaAccountHolder: accountHolder,
-      sepaMandateReference: `KONTOR-${scope.accountId.slice(0, 8).toUpperCase()}-${randomUUID().slice(0, 8).toUpperCase()}`,
-      sepaMandateSignedAt: now,
-    });
-  } else if (accountHolder && subscription.ibanLast4) {
-    subscription.sepaAccountHolder = accountHolder;
-  }
-  await globalEm.flush();
+  const { globalEm, scope } = work;
+  await work.untilSchemaCurrent();
+  const key = iban ? await ibanKey() : undefined;
+  await globalEm.transactional(async (em) => {
+    const subscription = await em.findOneOrFail(Subscription, { accountId: scope.accountId });
+    // The names of the fields that change, never their values (an IBAN, an address are not the trail's to keep).
+    const changed = Object.entries(details).filter(([field, value]) => subscription[field as keyof typeof details] !== value).map(([field]) => field);
+    Object.assign(subscription, details, { updatedAt: now });
+    if (iban) {
+      Object.assign(subscription, {
+        ibanEncrypted: encryptIban(key!, scope.accountId, iban),
+        ibanLast4: iban.slice(-4),
+        sepaAccountHolder: accountHolder,
+        sepaMandateReference: `KONTOR-${scope.accountId.slice(0, 8).toUpperCase()}-${randomUUID().slice(0, 8).toUpperCase()}`,
+        sepaMandateSignedAt: now,
+      });
+    } else if (accountHolder && subscription.ibanLast4) {
+      subscription.sepaAccountHolder = accountHolder;
+    }
+    await em.flush();
+    await audit(work, em, { action: AuditAction.BILLING_DETAILS_CHANGED, changes: { fields: [...changed, ...(iban ? ['iban'] : [])] } });
+  });
 }

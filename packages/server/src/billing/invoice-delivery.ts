@@ -18,7 +18,7 @@ export interface BillingDeps {
 }
 
 /** Delivery gives up on an invoice after this many failed attempts (it stays downloadable). */
-const maxAttempts = 10;
+export const maxInvoiceDeliveryAttempts = 10;
 
 /**
  * E-mails every issued invoice not sent yet to its account's invoice
@@ -36,7 +36,7 @@ export async function deliverPendingInvoices(deps: BillingDeps, now: Date): Prom
                         where m.account_id = i.account_id and m.role = ? order by m.created_at limit 1) owner on true
      where d.sent_at is null and coalesce(d.attempts, 0) < ?
      order by i.number`,
-    [Role.OWNER, maxAttempts],
+    [Role.OWNER, maxInvoiceDeliveryAttempts],
   );
   if (pending.length === 0) return 0;
   if (!deps.sendMail) {

@@ -77,11 +77,18 @@ describe('the retention clean-up', () => {
        values (gen_random_uuid(), 'PERSON', gen_random_uuid(), 'CREATED', $1, '{}', now() - interval '400 days')`,
       [userId],
     );
+    // The audit trail keeps 400 days.
+    await sql(
+      `insert into ${schema}.audit_event (id, action, occurred_at, target_label)
+       select gen_random_uuid(), 'ACCOUNT_OPENED', now() - (age || ' days')::interval, label
+       from (values ('401', 'go'), ('450', 'go'), ('900', 'go'), ('399', 'stay')) v(age, label)`,
+    );
     const sessionsBefore = Number((await sql<{ count: string }>('select count(*) from session'))[0]!.count);
 
     const result = await runRetentionCleanup(app.orm, { retentionDays: 30, batchSize: 2 }, silentLogger);
 
-    expect(result).toEqual({ sessions: 2, rateLimits: 1, outboxMails: 1, webhookDeliveries: 15, files: 0, accountsSkipped: 0 });
+    expect(result).toEqual({ sessions: 2, rateLimits: 1, outboxMails: 1, webhookDeliveries: 15, auditEvents: 3, files: 0, accountsSkipped: 0 });
+    expect((await sql<{ target_label: string }>(`select target_label from ${schema}.audit_event where action = 'ACCOUNT_OPENED' and target_label is not null`)).map((row) => row.target_label)).toEqual(['stay']);
     const labels = (await sql<{ user_agent: string | null }>('select user_agent from session')).map((row) => row.user_agent);
     expect(labels.filter((label) => label?.startsWith('go-'))).toEqual([]);
     expect(labels.filter((label) => label?.startsWith('stay-')).sort()).toEqual(['stay-expired', 'stay-live', 'stay-revoked']);
@@ -97,6 +104,7 @@ describe('the retention clean-up', () => {
       rateLimits: 0,
       outboxMails: 0,
       webhookDeliveries: 0,
+      auditEvents: 0,
       files: 0,
       accountsSkipped: 0,
     });

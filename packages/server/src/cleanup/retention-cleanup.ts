@@ -1,3 +1,4 @@
+import { auditRetentionDays } from '../audit/audit-trail.js';
 import { assertAccountSchemaName } from '../db/account-schema.js';
 import { accountSchemasOf } from '../db/account-schemas.js';
 import { sweepDeletedFiles } from '../files/file-sweep.js';
@@ -18,6 +19,10 @@ import type { Logger } from '../logging/logger.js';
  *   downloads) expire long before;
  * - webhook deliveries (in each account's schema): DELIVERED and FAILED ones
  *   `retentionDays` after their last attempt; PENDING ones are never touched;
+ * - the audit trail (in each account's schema): entries older than
+ *   `auditRetentionDays` (400: a year and a month, so last year's review
+ *   still finds its month). The account's role may not delete them, so this
+ *   is the one delete the clean-up runs as the schema's owner;
  * - activity (each record's timeline) is history, and kept for good; so are
  *   invoices, their deliveries and package changes (accounting).
  * Rows go in batches of `batchSize`, each batch its own short transaction,
@@ -35,6 +40,8 @@ export interface CleanupResult {
   rateLimits: number;
   outboxMails: number;
   webhookDeliveries: number;
+  /** Audit trail entries past their retention. */
+  auditEvents: number;
   /** Deleted files whose bytes left the storage. */
   files: number;
   /** Accounts whose deliveries could not be cleaned this time (logged); the next run tries again. */
@@ -63,6 +70,7 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
   const outboxMails = await inBatches(`delete from mail_outbox where id in (select id from mail_outbox where ${old} limit ?) and ${old}`, [days, batchSize, days]);
 
   let webhookDeliveries = 0;
+  let auditEvents = 0;
   let files = 0;
   let accountsSkipped = 0;
   const accounts = await orm.em.fork().execute<{ id: string; schema_name: string }[]>('select id, schema_name from account where deleted_at is null order by created_at');
@@ -70,6 +78,7 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
     try {
       await accountSchemasOf(orm).untilCurrent(account.id);
       webhookDeliveries += await deleteFinishedDeliveries(orm, account.schema_name, days, batchSize);
+      auditEvents += await deleteOldAuditEvents(orm, account.schema_name, batchSize);
       if (settings.fileStorage) files += await sweepDeletedFiles(orm, settings.fileStorage, account.schema_name);
     } catch (error) {
       // One account's trouble (its schema dropped with the account a moment ago) must not hold up the others.
@@ -78,7 +87,7 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
     }
   }
 
-  const result = { sessions, rateLimits, outboxMails, webhookDeliveries, files, accountsSkipped };
+  const result = { sessions, rateLimits, outboxMails, webhookDeliveries, auditEvents, files, accountsSkipped };
   logger.info('clean-up finished', { ...result, accounts: accounts.length, durationMs: Math.round(performance.now() - started) });
   return result;
 }
@@ -113,4 +122,12 @@ async function deleteFinishedDeliveries(orm: Orm, schemaName: string, days: numb
     total += deleted;
     if (deleted < batchSize) return total;
   }
+}
+
+/** As the schema's owner (the account's role may not delete audit entries): entries past `auditRetentionDays`, in batches. */
+async function deleteOldAuditEvents(orm: Orm, schemaName: string, batchSize: number): Promise<number> {
+  assertAccountSchemaName(schemaName);
+  const table = `${quoteIdent(schemaName)}.audit_event`;
+  const old = 'occurred_at < now() - make_interval(days => ?)';
+  return deleteInBatches(orm, `delete from ${table} where id in (select id from ${table} where ${old} limit ?) and ${old}`, [auditRetentionDays, batchSize, auditRetentionDays], batchSize);
 }

@@ -67,7 +67,8 @@ describe('which mutations may share a request', () => {
     const { buildKontorSchema } = await import('../schema.js');
     const fields = Object.values((await buildKontorSchema()).getMutationType()!.getFields());
     const alone = fields.filter((field) => !field.extensions?.undoneWithRequest).map((field) => field.name);
-    // Log-in and sessions, team, billing, API keys, accounts: the global schema and mails. Everything else changes the account's records only.
+    // Log-in and sessions, team, billing, API keys, accounts: the global schema and mails. setTaskDoneInAccount: a transaction of its own
+    // in the account it names. Everything else changes the account's records only.
     expect(alone.sort()).toEqual([
       'acceptInvitation',
       'addPasskey',
@@ -77,6 +78,7 @@ describe('which mutations may share a request', () => {
       'confirmTwoFactorSetup',
       'createAccount',
       'createApiKey',
+      'createCalendarFeed',
       'deactivateMember',
       'deleteAccount',
       'disableTwoFactor',
@@ -98,9 +100,11 @@ describe('which mutations may share a request', () => {
       'resendVerificationEmail',
       'resetPassword',
       'revokeApiKey',
+      'revokeCalendarFeed',
       'setLocale',
       'setMemberRole',
       'setTwoFactorRequired',
+      'setTaskDoneInAccount',
       'signUp',
       'startImport',
       'startPasskeyLogIn',

@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { databaseUnavailable, retryAfterSeconds } from '../db/database-unavailable.js';
 import type { Logger } from '../logging/logger.js';
 import { setSecurityHeaders } from './security-headers.js';
+import { currentTraceId } from '../telemetry/trace-id.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -23,6 +24,10 @@ export interface Routes {
   exportDownload?: RouteHandler;
   /** GET /privacy/person-data?token=… (privacy/person-data-download.ts) */
   personData?: RouteHandler;
+  /** GET /audit/events.csv (audit/audit-csv.ts) */
+  auditCsv?: RouteHandler;
+  /** GET /calendar/<token>.ics (calendar/calendar-feed-route.ts) */
+  calendarFeed?: RouteHandler;
   /** GET /metrics (metrics/metrics.ts), only when KONTOR_METRICS_TOKEN is set: otherwise 404. */
   metrics?: RouteHandler;
 }
@@ -55,13 +60,16 @@ export function createHttpServer(routes: Routes, logger: Logger, options: { requ
   return http.createServer(serverOptions, (req, res) => {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
+    // Read here, where the HTTP instrumentation has made the request's span current (telemetry/tracing.ts).
+    const traceId = currentTraceId();
     res.on('finish', () => {
       logger.info('request', {
         method: req.method,
-        path,
+        path: loggedPath(path),
         status: res.statusCode,
         durationMs: Math.round((performance.now() - started) * 10) / 10,
-        operation: res.getHeader('x-kontor-operation') ?? undefined,
+        operation: operationNames.get(res),
+        traceId,
       });
     });
     setSecurityHeaders(res, options.httpsOnly ?? false);
@@ -86,6 +94,18 @@ export function createHttpServer(routes: Routes, logger: Logger, options: { requ
   });
 }
 
+const operationNames = new WeakMap<ServerResponse, string>();
+
+/** Names the GraphQL operation a response answers, for its request log line (graphql/operation-name-plugin.ts). */
+export function noteOperationName(res: ServerResponse, name: string): void {
+  operationNames.set(res, name);
+}
+
+/** The path as the log shows it: a calendar feed's token is its only credential, so it never reaches a log. */
+function loggedPath(path: string): string {
+  return path.startsWith('/calendar/') ? '/calendar/<token>.ics' : path;
+}
+
 function pickRoute(routes: Routes, method: string, path: string): RouteHandler | undefined {
   if (path === '/graphql') return method === 'GET' || method === 'POST' || method === 'OPTIONS' ? routes.graphql : undefined;
   if (path === '/healthz') return method === 'GET' || method === 'HEAD' ? routes.health : undefined;
@@ -94,6 +114,8 @@ function pickRoute(routes: Routes, method: string, path: string): RouteHandler |
   if (routes.importUpload && path === '/imports') return method === 'POST' ? routes.importUpload : undefined;
   if (routes.importFailures && path.startsWith('/imports/')) return method === 'GET' ? routes.importFailures : undefined;
   if (routes.fileUpload && path === '/files') return method === 'POST' ? routes.fileUpload : undefined;
+  if (routes.auditCsv && path === '/audit/events.csv') return method === 'GET' ? routes.auditCsv : undefined;
+  if (routes.calendarFeed && path.startsWith('/calendar/')) return method === 'GET' || method === 'HEAD' ? routes.calendarFeed : undefined;
   if (routes.fileDownload && path.startsWith('/files/')) return method === 'GET' || method === 'HEAD' ? routes.fileDownload : undefined;
   if (routes.personData && path === '/privacy/person-data') return method === 'GET' || method === 'HEAD' ? routes.personData : undefined;
   if (routes.exportDownload && path === '/exports') return method === 'GET' || method === 'HEAD' ? routes.exportDownload : undefined;

@@ -1,21 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { SigningKeys } from '../auth/signing-keys.js';
-import type { Config } from '../config/config.js';
-import type { Orm } from '../db/orm.js';
-import { ErrorCode } from '../errors/errors.js';
-import { discardRest } from '../http/read-body.js';
-import type { Logger } from '../logging/logger.js';
-import { can } from '../policies/account-rights.js';
 import type { AccountScope } from '../request/account-scope.js';
-import { authenticate } from '../request/authenticate.js';
+import { httpAccountCaller, refuse, type HttpRouteDeps } from '../request/http-account-caller.js';
 
-export type ImportHttpDeps = { orm: Orm; keys: SigningKeys; config: Config; logger: Logger };
-
-/** Answers with an error as the GraphQL API words them (`errors[0].extensions.code`); an unread request body is discarded. */
-export function refuse(req: IncomingMessage, res: ServerResponse, status: number, code: string, message: string): void {
-  if (!req.readableEnded) discardRest(req);
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ errors: [{ message, extensions: { code } }] }));
-}
+export type ImportHttpDeps = HttpRouteDeps;
+export { refuse };
 
 /**
  * The import routes' caller, authenticated as the API does (`Authorization:
@@ -23,18 +11,6 @@ export function refuse(req: IncomingMessage, res: ServerResponse, status: number
  * limit), in an account, with the `records.import` right; otherwise the
  * request is answered here and undefined returned.
  */
-export async function importCaller(req: IncomingMessage, res: ServerResponse, deps: ImportHttpDeps): Promise<AccountScope | undefined> {
-  const caller = await authenticate(req, deps.orm, deps.keys, deps.logger, { apiKeyRateLimit: deps.config.apiKeyRateLimit });
-  if (caller.kind === 'anonymous') return void refuse(req, res, 401, ErrorCode.UNAUTHENTICATED, 'You need to log in first.');
-  if (caller.kind === 'rejected') return void refuse(req, res, caller.code === ErrorCode.RATE_LIMITED ? 429 : 401, caller.code ?? ErrorCode.UNAUTHENTICATED, caller.reason);
-  const scope = caller.scope;
-  if (!scope) {
-    const denied = caller.kind === 'user' ? caller.scopeDenied : undefined;
-    return void refuse(req, res, 403, denied?.code ?? ErrorCode.FORBIDDEN, denied?.message ?? 'Switch to an account first.');
-  }
-  if (!can(await scope.role(), 'records.import')) {
-    await scope.finish(false);
-    return void refuse(req, res, 403, ErrorCode.FORBIDDEN, 'Your role may not import records.');
-  }
-  return scope;
+export function importCaller(req: IncomingMessage, res: ServerResponse, deps: ImportHttpDeps): Promise<AccountScope | undefined> {
+  return httpAccountCaller(req, res, deps, 'records.import', 'Your role may not import records.');
 }

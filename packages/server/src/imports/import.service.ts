@@ -1,4 +1,6 @@
 import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
+import { AuditAction } from '../audit/audit-action.js';
+import { audit } from '../audit/audit-trail.js';
 import type { JobSender } from '../jobs/job-queue.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { isUuid } from '../crm/common/validation.js';
@@ -97,6 +99,11 @@ export async function startImport(work: UnitOfWork, jobs: JobSender, id: string,
     input.duplicates,
     id,
   ]);
+  await audit(work, await work.accountEm(), {
+    action: AuditAction.IMPORT_STARTED,
+    target: { type: 'IMPORT', id, label: run.fileName },
+    changes: { kind: run.kind, rows: run.rowsTotal, duplicates: input.duplicates },
+  });
   // Sent before the transaction commits: the job waits for it (ImportNotQueuedYet) rather than a commit that fails leaving a queued import no job will run.
   await jobs.sendImport({ accountId: work.scope.accountId, importId: id });
   return (await findImportRun(work, id))!;

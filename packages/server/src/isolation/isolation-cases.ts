@@ -53,6 +53,9 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Query.notes': (b) => list('notes', [{ text: 'Bsecret' }, { personId: b.person }, { companyId: b.company }, { dealId: b.deal }]),
   'Query.pipelines': () => [{ query: '{ pipelines { id name phases { id name } } }' }],
   'Query.tags': () => [{ query: '{ tags { id name } }' }],
+  // A's trail holds what happened in A only (B's deletions, keys and webhooks never show).
+  'Query.auditEvents': () => [{ query: '{ auditEvents(first: 100) { totalCount edges { node { action targetId targetLabel changes actor { name userId } } } } }' }],
+  'Query.accountOverview': () => [{ query: '{ accountOverview { pipeline { pipelineName phaseName openDeals valueCents } dealsByMonth { month won } tasksDoneByWeek { done } } }' }],
   'Query.search': () => [{ query: '{ search(query: "Bsecret") { id title } }' }],
   'Query.usage': () => [{ query: '{ usage { contacts { used } users { used } } }' }],
   // Billing takes no IDs: the account is the token's. B's billing rows are global; billing.test.ts checks them.

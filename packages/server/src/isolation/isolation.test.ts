@@ -30,6 +30,7 @@ let aKey: TestClient;
 let b: TestClient;
 let records: AccountBRecords;
 let bSchema: string;
+let bAccountId: string;
 
 beforeAll(async () => {
   app = await startTestApp();
@@ -39,6 +40,7 @@ beforeAll(async () => {
   // B's owner invites people below: that needs a verified address.
   const bAccount = (await signUpVerified(b, { accountName: `Account ${marker}` })).auth.account;
   bSchema = accountSchemaName(bAccount.id);
+  bAccountId = bAccount.id;
   records = await fillAccountB(b);
   // A has records of its own, so that "nothing of B" is not just "nothing at all".
   const own = (await a.data('mutation { createPerson(input: { lastName: "Own A person" }) { id } }')).createPerson.id;
@@ -181,6 +183,36 @@ describe('account isolation', () => {
     expect(await snapshotOfB()).toBe(before);
     const bLink = (await b.data('query($id: ID!) { file(id: $id) { downloadUrl } }', { id: records.file })).file.downloadUrl as string;
     expect(Buffer.from(await (await fetch(`${app.url}${bLink}`)).arrayBuffer()).equals(pngBytes)).toBe(true);
+  });
+
+  it("the operations across accounts, and the one that names its account, with A's token or API key never reach account B", async () => {
+    const before = await snapshotOfB();
+    const setDone = 'mutation($a: ID!, $t: ID!, $d: Boolean) { setTaskDoneInAccount(accountId: $a, taskId: $t, done: $d) { id title done } }';
+    const aAccountId = (await a.data('{ me { memberships { account { id } } } }')).me.memberships[0].account.id as string;
+    const requests = [
+      { query: setDone, variables: { a: bAccountId, t: records.task } },
+      { query: setDone, variables: { a: bAccountId, t: records.task, d: false } },
+      // A's own account named, B's task given: not there.
+      { query: setDone, variables: { a: aAccountId, t: records.task } },
+      { query: '{ myWork { id title account { id name } subject { id name } } }' },
+      { query: '{ accountBadges { account { id name } overdueTasks pendingInvitations } }' },
+    ];
+    for (const client of [a, aKey]) {
+      for (const { query, variables } of requests) {
+        const response = await client.request(query, variables);
+        const text = JSON.stringify(response);
+        expect(text).not.toContain(marker);
+        for (const id of [...Object.values(records), bAccountId]) expect(text, `returned B's ID ${id}`).not.toContain(id);
+        if (query === setDone) expect(['FORBIDDEN', 'NOT_FOUND']).toContain(response.errors?.[0]?.extensions?.code);
+      }
+    }
+    // A's calendar feed holds A's tasks only.
+    const feedUrl = (await a.data('mutation { createCalendarFeed { url } }')).createCalendarFeed.url as string;
+    const feed = await (await fetch(`${app.url}${new URL(feedUrl).pathname}`)).text();
+    expect(feed).toContain('BEGIN:VCALENDAR');
+    expect(feed).not.toContain(marker);
+    for (const id of [...Object.values(records), bAccountId]) expect(feed).not.toContain(id);
+    expect(await snapshotOfB()).toBe(before);
   });
 
   it('B still sees all of its own records afterwards', async () => {

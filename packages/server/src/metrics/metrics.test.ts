@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
+import { withClient } from '../testing/test-database.js';
 
 let app: TestApp;
 let plain: TestApp;
@@ -38,6 +39,22 @@ describe('/metrics', () => {
     expect(after).toMatch(/^kontor_db_pool_connections\{state="in_use"\} \d+$/m);
     expect(after).toMatch(/^kontor_db_pool_connections\{state="waiting"\} \d+$/m);
     expect(after).toMatch(/^kontor_nodejs_eventloop_lag_seconds [\d.e-]+$/m);
+  });
+
+  it('reads account migrations pending, invoices by delivery and the last invoice run from the database at each scrape', async () => {
+    const client = new TestClient(app.url);
+    const { auth } = await signUpNew(client);
+    const before = await scrape();
+    expect(before).toMatch(/^kontor_invoices\{delivery="sent"\} \d+$/m);
+    expect(before).toMatch(/^kontor_invoices\{delivery="awaiting"\} \d+$/m);
+    expect(before).toMatch(/^kontor_invoices\{delivery="failed"\} \d+$/m);
+    expect(before).toMatch(/^kontor_invoice_run_last_completed_timestamp_seconds [\d.e+]+$/m);
+    // An account whose schema is one version behind (as after a deploy, before the background migration reached it).
+    await withClient(app.database.url, (db) => db.query('update account set schema_version = schema_version - 1 where id = $1', [auth.account.id]));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const behind = await scrape();
+    expect(value(behind, 'kontor_account_migrations_pending') - value(before, 'kontor_account_migrations_pending')).toBe(1);
+    await withClient(app.database.url, (db) => db.query('update account set schema_version = schema_version + 1 where id = $1', [auth.account.id]));
   });
 
   it('answers 401 without the token or with a wrong one', async () => {

@@ -3,11 +3,15 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import client from 'prom-client';
 import type { RouteHandler } from '../http/http-server.js';
 import type { WebhookAttemptOutcome } from '../webhooks/webhook-worker.js';
+import type { DatabaseFigures } from './database-figures.js';
+import { operationLabel } from '../graphql/operation-name-plugin.js';
 
 /**
  * What operators scrape at /metrics (Prometheus text format, prom-client):
  * GraphQL requests and their duration by operation and outcome, the request
- * pool, webhook attempts, and the process's own figures (event-loop lag among
+ * pool, webhook attempts, account migrations pending, invoices by delivery
+ * and the last invoice run (read from the database at each scrape), and the
+ * process's own figures (event-loop lag among
  * them). One registry per app, so two apps in one process (tests) keep apart.
  */
 export interface Metrics {
@@ -18,7 +22,7 @@ export interface Metrics {
   handler: RouteHandler;
 }
 
-export function createMetrics(options: { token: string; pool(): { inUse: number; waiting: number } | undefined }): Metrics {
+export function createMetrics(options: { token: string; pool(): { inUse: number; waiting: number } | undefined; database(): Promise<DatabaseFigures> }): Metrics {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry, prefix: 'kontor_' });
   const labelNames = ['operation', 'outcome'] as const;
@@ -35,6 +39,35 @@ export function createMetrics(options: { token: string; pool(): { inUse: number;
       this.set({ state: 'waiting' }, stats?.waiting ?? 0);
     },
   });
+  // Read from the database once per scrape, shared by the gauges below.
+  let reading: Promise<DatabaseFigures> | undefined;
+  const figures = () => (reading ??= options.database().finally(() => setTimeout(() => (reading = undefined), 1000)));
+  new client.Gauge({
+    name: 'kontor_account_migrations_pending',
+    help: "Accounts whose schema is behind the code's version (migrated in the background or on first access).",
+    registers: [registry],
+    async collect() {
+      this.set((await figures()).accountMigrationsPending);
+    },
+  });
+  new client.Gauge({
+    name: 'kontor_invoices',
+    help: 'Issued invoices by e-mail delivery: sent, awaiting (still being tried), failed (given up; still downloadable).',
+    labelNames: ['delivery'],
+    registers: [registry],
+    async collect() {
+      const { invoices } = await figures();
+      for (const delivery of ['sent', 'awaiting', 'failed'] as const) this.set({ delivery }, invoices[delivery]);
+    },
+  });
+  new client.Gauge({
+    name: 'kontor_invoice_run_last_completed_timestamp_seconds',
+    help: 'When the last monthly invoice run completed; 0 before the first.',
+    registers: [registry],
+    async collect() {
+      this.set((await figures()).lastInvoiceRunSeconds);
+    },
+  });
   const webhooks = new client.Counter({ name: 'kontor_webhook_attempts_total', help: 'Webhook delivery attempts by outcome: delivered, retry (failed, queued again), failed (given up).', labelNames: ['outcome'], registers: [registry] });
 
   const expected = Buffer.from(`Bearer ${options.token}`);
@@ -49,7 +82,7 @@ export function createMetrics(options: { token: string; pool(): { inUse: number;
             const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
             const code = body?.errors?.[0]?.extensions?.code;
             // Operation names are the client's text: only plain names become labels, so a client cannot flood the registry with odd ones.
-            const operation = operationName && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(operationName) ? operationName : 'anonymous';
+            const operation = operationLabel(operationName);
             const labels = { operation, outcome: typeof code === 'string' ? code : 'ok' };
             requests.inc(labels);
             end(labels);

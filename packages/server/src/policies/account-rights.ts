@@ -33,6 +33,8 @@ export const rights = {
   'privacy.requests': [Role.OWNER, Role.CO_OWNER],
   /** Define, change and delete the account's custom fields (values follow the records' rights). */
   'fields.manage': [Role.OWNER, Role.CO_OWNER],
+  /** Read and export the account's audit trail (audit/). */
+  'audit.read': [Role.OWNER, Role.CO_OWNER],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof rights;
@@ -57,6 +59,8 @@ export const peopleOnlyRights: readonly Right[] = [
   'privacy.requests',
   // The account's shape, like its settings: changed by people, not by integrations (a key may read and write values).
   'fields.manage',
+  // Who did what, and from which address, is for the people who run the account, not for a program holding a key.
+  'audit.read',
 ];
 
 /** How many records an EXTENDED member may delete in one request. */

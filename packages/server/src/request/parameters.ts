@@ -35,4 +35,4 @@ export const GlobalEm = () =>
  * manager and a global one of its own (forked on first use); fails closed as
  * `@Scope()`. Opening nothing, it serves list reads as well as writes.
  */
-export const Work = () => createParameterDecorator<RequestContext>(({ context }): UnitOfWork => unitOfWork(requireAccount(context), context.orm));
+export const Work = () => createParameterDecorator<RequestContext>(({ context }): UnitOfWork => unitOfWork(requireAccount(context), context.orm, context.clientIp));

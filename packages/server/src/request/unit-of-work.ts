@@ -2,6 +2,7 @@ import type { MetadataStorage } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import type { AccountScope } from './account-scope.js';
+import { accountSchemasOf } from '../db/account-schemas.js';
 
 /**
  * What every account service takes first: the request's account and the two
@@ -28,13 +29,26 @@ export interface UnitOfWork {
   accountEm(): Promise<EntityManager>;
   readonly globalEm: EntityManager;
   readonly metadata: MetadataStorage;
+  /** The caller's address (http/client-address.ts), for the audit trail; unknown outside an HTTP request. */
+  readonly clientAddress: string | undefined;
+  /**
+   * Waits until the account's schema is at the code's version. A service that
+   * writes into the schema through `globalEm` (the audit trail, in the same
+   * transaction as a global change) calls it before that transaction begins;
+   * the scope's own connection does it by itself.
+   */
+  untilSchemaCurrent(): Promise<void>;
 }
 
-export function unitOfWork(scope: AccountScope, orm: Orm): UnitOfWork {
+export function unitOfWork(scope: AccountScope, orm: Orm, clientAddress?: string): UnitOfWork {
   let globalEm: EntityManager | undefined;
   return {
     scope,
     userId: scope.userId,
+    clientAddress,
+    untilSchemaCurrent: async () => {
+      await accountSchemasOf(orm).untilCurrent(scope.accountId);
+    },
     accountEm: () => scope.em(),
     get globalEm() {
       return (globalEm ??= orm.em.fork() as EntityManager);

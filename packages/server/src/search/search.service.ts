@@ -1,8 +1,6 @@
-import { AccountScope } from '../request/account-scope.js';
-import { unitOfWork, type UnitOfWork } from '../request/unit-of-work.js';
-import { MembershipStatus, type Role } from '../accounts/roles.js';
+import type { UnitOfWork } from '../request/unit-of-work.js';
+import { readEveryAccount } from '../request/every-account.js';
 import { likeLiteral, textQuery } from '../crm/common/text-query.js';
-import { lookupConnections } from '../db/connection-pools.js';
 import type { Orm } from '../db/orm.js';
 import { badUserInput } from '../errors/errors.js';
 import { SearchHit, SearchHitKind } from './search.types.js';
@@ -64,41 +62,15 @@ export async function searchAccount(work: UnitOfWork, query: string, first: numb
 }
 
 /**
- * Searches every account in which the user has an ACTIVE membership (never
- * one they were deactivated in or removed from, nor one that requires a
- * second factor the login lacks), each in its own scope and
- * transaction under its own role, and merges the hits by rank. It works above
- * any one account, so it takes the ORM and opens a unit of work per account.
+ * Searches every account in which the user has an ACTIVE membership, each in
+ * its own scope and transaction under its own role (request/every-account.ts),
+ * and merges the hits by rank.
  */
 export async function searchAllAccounts(orm: Orm, userId: string, query: string, first: number): Promise<SearchHit[]> {
   if (!textQuery(query)) return [];
-  const memberships = await orm.em.fork().execute<
-    { membership_id: string; role: Role; id: string; name: string; slug: string; schema_name: string; plan_code: string }[]
-  >(
-    `select m.id as membership_id, m.role, a.id, a.name, a.slug, a.schema_name, a.plan_code
-     from membership m join account a on a.id = m.account_id join app_user u on u.id = m.user_id
-     where m.user_id = ? and m.status = ? and (not a.two_factor_required or u.totp_enabled_at is not null)`,
-    [userId, MembershipStatus.ACTIVE],
-  );
-  const hits: SearchHit[] = [];
-  // A few accounts at a time. Each search is one query on a look-up connection, not on the request pool: the request may
-  // hold its own account connection already, and must never wait for a second one (db/connection-pools.ts).
-  const connections = lookupConnections(orm);
-  for (let i = 0; i < memberships.length; i += 4) {
-    const batch = memberships.slice(i, i + 4).map(async (m) => {
-      const account = { id: m.id, name: m.name, slug: m.slug, schemaName: m.schema_name, planCode: m.plan_code };
-      const scope = AccountScope.verified(orm, { account, membership: { id: m.membership_id, role: m.role } }, userId, undefined, connections);
-      scope.markReadOnly();
-      try {
-        const found = await searchAccount(unitOfWork(scope, orm), query, first);
-        await scope.finish(true);
-        return found;
-      } catch (error) {
-        await scope.finish(false);
-        throw error;
-      }
-    });
-    for (const found of await Promise.all(batch)) hits.push(...found);
-  }
-  return hits.sort((a, b) => b.rank - a.rank || a.title.localeCompare(b.title)).slice(0, first);
+  const perAccount = await readEveryAccount(orm, userId, (work) => searchAccount(work, query, first));
+  return perAccount
+    .flatMap(({ result }) => result)
+    .sort((a, b) => b.rank - a.rank || a.title.localeCompare(b.title))
+    .slice(0, first);
 }

@@ -1,4 +1,6 @@
 import { utcMinute } from '../mail/mail-text.js';
+import { AuditAction } from '../audit/audit-action.js';
+import { audit } from '../audit/audit-trail.js';
 import { raw, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UnitOfWork } from '../request/unit-of-work.js';
@@ -43,13 +45,15 @@ const lowerEmail = (email: string) => ({ [raw((alias) => `lower(${alias}.email)`
  * allowed (a seat may be free by the time they accept); an active member or
  * an address with a live invitation is refused.
  */
-export async function inviteUser({ globalEm, scope }: UnitOfWork, deps: InvitationMailDeps, input: InviteUserInput): Promise<Invitation> {
+export async function inviteUser(work: UnitOfWork, deps: InvitationMailDeps, input: InviteUserInput): Promise<Invitation> {
+  const { globalEm, scope } = work;
   const email = normaliseEmail(input.email);
   const firstName = validateUserName(input.firstName, 'firstName');
   const lastName = validateUserName(input.lastName, 'lastName');
   if (!mayAssignRole(input.role)) throw badUserInput('role', 'An account has one owner: invite as co-owner, then transfer the ownership.');
   await requireVerifiedEmail(globalEm, scope.userId, 'Inviting people');
   await limitMails(globalEm, deps, scope.accountId);
+  await work.untilSchemaCurrent();
   try {
     return await globalEm.fork().transactional(async (em) => {
       const [member] = await em.execute<{ status: MembershipStatus }[]>(
@@ -79,6 +83,7 @@ export async function inviteUser({ globalEm, scope }: UnitOfWork, deps: Invitati
       });
       await em.flush();
       await mailInvitation(em, deps, invitation, token, (await scope.details()).account.name, inviter.name);
+      await audit(work, em, { action: AuditAction.MEMBER_INVITED, target: { type: 'INVITATION', id: invitation.id, label: email }, changes: { role: input.role } });
       return invitation;
     });
   } catch (error) {
@@ -98,10 +103,13 @@ export function listOpenInvitations({ globalEm, scope }: UnitOfWork): Promise<In
 }
 
 /** Withdraws an open invitation: its link stops working. Withdrawing twice is harmless. */
-export async function withdrawInvitation({ globalEm, scope }: UnitOfWork, invitationId: string): Promise<Invitation> {
+export async function withdrawInvitation(work: UnitOfWork, invitationId: string): Promise<Invitation> {
+  const { globalEm, scope } = work;
+  await work.untilSchemaCurrent();
   return globalEm.fork().transactional(async (em) => {
     const invitation = await lockInvitationOfAccount(em, scope.accountId, invitationId);
     if (invitation.acceptedAt) throw new KontorError(ErrorCode.CONFLICT, 'This invitation was already accepted: deactivate the member instead.');
+    if (!invitation.withdrawnAt) await audit(work, em, { action: AuditAction.INVITATION_WITHDRAWN, target: { type: 'INVITATION', id: invitation.id, label: invitation.email } });
     invitation.withdrawnAt ??= new Date();
     await em.flush();
     return invitation;

@@ -11,6 +11,8 @@ import { withdrawInvitationsSentBy } from './invitation.service.js';
 import { handOverRecords, type HandedOverCounts } from './record-handover.js';
 import { assertSeatFree, lockAccount } from './seats.js';
 import { Member } from './team.types.js';
+import { AuditAction } from '../audit/audit-action.js';
+import { audit, type AuditEntry } from '../audit/audit-trail.js';
 import { isUuid } from '../db/ids.js';
 
 
@@ -46,13 +48,17 @@ async function assertMayChangeOwner(scope: AccountScope, target: Membership, wha
   throw new KontorError(ErrorCode.CONFLICT, `The owner cannot ${what} themselves: transfer the ownership first.`);
 }
 
-export async function setMemberRole({ globalEm, scope }: UnitOfWork, membershipId: string, role: Role): Promise<Member> {
+export async function setMemberRole(work: UnitOfWork, membershipId: string, role: Role): Promise<Member> {
+  const { globalEm, scope } = work;
   if (!mayAssignRole(role)) throw badUserInput('role', 'An account has one owner: use transferOwnership to make someone the owner.');
+  await work.untilSchemaCurrent();
   return globalEm.fork().transactional(async (em) => {
     const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
     await assertMayChangeOwner(scope, target, 'change the role of');
+    const before = target.role;
     target.role = role;
     await em.flush();
+    await audit(work, em, { action: AuditAction.MEMBER_ROLE_CHANGED, target: memberTarget(target), changes: { role: { from: before, to: role } } });
     // Their API keys are capped at the new role on their next request; what they may no longer send is withdrawn.
     if (!can(role, 'team.manage')) await withdrawInvitationsSentBy(em, scope.accountId, target.user.id);
     return Member.of(target);
@@ -68,11 +74,13 @@ export async function setMemberRole({ globalEm, scope }: UnitOfWork, membershipI
  * membership cannot be changed, the hand-over is rolled back with the mutation.
  */
 export async function deactivateMember(
-  { globalEm, scope }: UnitOfWork,
+  work: UnitOfWork,
   membershipId: string,
   successorMembershipId: string,
 ): Promise<{ member: Member; successor: Member; handedOver: HandedOverCounts }> {
+  const { globalEm, scope } = work;
   if (membershipId === (await scope.details()).membership.id) throw badUserInput('membershipId', 'You cannot deactivate yourself: use leaveAccount.');
+  await work.untilSchemaCurrent();
   return globalEm.fork().transactional(async (em) => {
     const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
     await assertMayChangeOwner(scope, target, 'deactivate');
@@ -90,12 +98,19 @@ export async function deactivateMember(
     await em.flush();
     await revokeKeysCreatedBy(em, scope.accountId, target.user.id);
     await withdrawInvitationsSentBy(em, scope.accountId, target.user.id);
+    await audit(work, em, {
+      action: AuditAction.MEMBER_DEACTIVATED,
+      target: memberTarget(target),
+      changes: { successor: { membershipId: successor.id, name: successor.user.name }, handedOver },
+    });
     return { member: Member.of(target), successor: Member.of(successor), handedOver };
   });
 }
 
 /** Gives a deactivated member their access back, if the package has a free seat. */
-export async function reactivateMember({ globalEm, scope }: UnitOfWork, membershipId: string): Promise<Member> {
+export async function reactivateMember(work: UnitOfWork, membershipId: string): Promise<Member> {
+  const { globalEm, scope } = work;
+  await work.untilSchemaCurrent();
   return globalEm.fork().transactional(async (em) => {
     const account = await lockAccount(em, scope.accountId);
     const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
@@ -103,13 +118,16 @@ export async function reactivateMember({ globalEm, scope }: UnitOfWork, membersh
     await assertSeatFree(em, account);
     target.status = MembershipStatus.ACTIVE;
     await em.flush();
+    await audit(work, em, { action: AuditAction.MEMBER_REACTIVATED, target: memberTarget(target) });
     return Member.of(target);
   });
 }
 
 /** Makes an active member the owner; the previous owner (the caller) becomes a co-owner. */
-export async function transferOwnership({ globalEm, scope }: UnitOfWork, membershipId: string): Promise<Member[]> {
+export async function transferOwnership(work: UnitOfWork, membershipId: string): Promise<Member[]> {
+  const { globalEm, scope } = work;
   if (membershipId === (await scope.details()).membership.id) throw badUserInput('membershipId', 'You are the owner already.');
+  await work.untilSchemaCurrent();
   return globalEm.fork().transactional(async (em) => {
     await lockAccount(em, scope.accountId);
     const target = await membershipOfAccount(em, scope.accountId, membershipId, 'membershipId');
@@ -122,6 +140,7 @@ export async function transferOwnership({ globalEm, scope }: UnitOfWork, members
     await em.execute(`update membership set role = ? where id = ?`, [Role.OWNER, target.id]);
     current.role = Role.CO_OWNER;
     target.role = Role.OWNER;
+    await audit(work, em, { action: AuditAction.OWNERSHIP_TRANSFERRED, target: memberTarget(target), changes: { previousOwner: { membershipId: current.id, name: current.user.name } } });
     return [Member.of(target), Member.of(current)];
   });
 }
@@ -151,4 +170,9 @@ export async function leaveAccount({ globalEm, scope }: UnitOfWork): Promise<Han
     await em.execute(`update app_user set last_account_id = null where id = ? and last_account_id = ?`, [scope.userId, scope.accountId]);
     return handedOver;
   });
+}
+
+/** A membership as the audit trail names it: its ID, and the member's name at the time. */
+function memberTarget(membership: Membership): AuditEntry['target'] {
+  return { type: 'MEMBERSHIP', id: membership.id, label: membership.user.name };
 }

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { AuditAction } from '../audit/audit-action.js';
+import { audit } from '../audit/audit-trail.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { isUuid } from '../db/ids.js';
 import { WebhookEvent, webhookChannel } from './webhook-events.js';
 import { WebhookDelivery, WebhookDeliveryStatus } from './webhook.entity.js';
-import { findWebhook, newSigningSecret } from './webhooks.service.js';
+import { findWebhook, newSigningSecret, webhookTarget } from './webhooks.service.js';
 
 /*
  * What an integrator does with a webhook beyond registering it: a new
@@ -20,6 +22,7 @@ export async function rotateWebhookSecret(work: UnitOfWork, id: string) {
   const signingSecret = newSigningSecret();
   webhook.secret = signingSecret;
   await accountEm.flush();
+  await audit(work, accountEm, { action: AuditAction.WEBHOOK_CHANGED, target: webhookTarget(webhook), changes: { secret: 'renewed' } });
   return { webhook, signingSecret };
 }
 

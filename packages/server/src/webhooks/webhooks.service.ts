@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { AuditAction } from '../audit/audit-action.js';
+import { audit, type AuditEntry } from '../audit/audit-trail.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
@@ -46,17 +48,24 @@ export async function createWebhook(work: UnitOfWork, input: CreateWebhookInput,
   const signingSecret = newSigningSecret();
   const webhook = accountEm.create(Webhook, { url, events, description, secret: signingSecret, createdBy: work.userId });
   await accountEm.flush();
+  await audit(work, accountEm, { action: AuditAction.WEBHOOK_CREATED, target: webhookTarget(webhook), changes: { events } });
   return { webhook, signingSecret };
 }
 
 export async function updateWebhook(work: UnitOfWork, id: string, input: UpdateWebhookInput, settings: WebhookSettings): Promise<Webhook> {
   const accountEm = await work.accountEm();
   const webhook = await findWebhook(accountEm, id);
+  const before = { url: webhook.url, events: webhook.events, active: webhook.active, description: webhook.description };
   if (input.events != null) webhook.events = checkedEvents(input.events);
   if (input.description !== undefined) webhook.description = checkedDescription(input.description);
   if (input.active != null) webhook.active = input.active;
   if (input.url != null) webhook.url = await checkedUrl(input.url, settings);
   await accountEm.flush();
+  const after = { url: webhook.url, events: webhook.events, active: webhook.active, description: webhook.description };
+  const changes = Object.fromEntries(
+    (Object.keys(before) as (keyof typeof before)[]).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(after[key])).map((key) => [key, { from: before[key], to: after[key] }]),
+  );
+  if (Object.keys(changes).length > 0) await audit(work, accountEm, { action: AuditAction.WEBHOOK_CHANGED, target: webhookTarget(webhook), changes });
   return webhook;
 }
 
@@ -64,6 +73,7 @@ export async function deleteWebhook(work: UnitOfWork, id: string): Promise<strin
   const accountEm = await work.accountEm();
   const webhook = await findWebhook(accountEm, id);
   await accountEm.remove(webhook).flush();
+  await audit(work, accountEm, { action: AuditAction.WEBHOOK_DELETED, target: webhookTarget(webhook) });
   return id;
 }
 
@@ -84,4 +94,9 @@ export async function findWebhook(accountEm: EntityManager, id: string): Promise
   const webhook = /^[0-9a-f-]{36}$/i.test(id) ? await accountEm.findOne(Webhook, id) : null;
   if (!webhook) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no such webhook in this account.');
   return webhook;
+}
+
+/** A webhook as the audit trail names it: its address (never its secret). */
+export function webhookTarget(webhook: Webhook): AuditEntry['target'] {
+  return { type: 'WEBHOOK', id: webhook.id, label: webhook.url };
 }

@@ -30,6 +30,8 @@ export const paths = {
   imports: (slug: string) => account(slug, 'imports'),
   importRun: (slug: string, id: string) => account(slug, `imports/${segment(id)}`),
   search: (slug: string) => account(slug, 'search'),
+  /** My open tasks across all my accounts, shown inside the current one. */
+  myWork: (slug: string) => account(slug, 'my-work'),
   team: (slug: string) => account(slug, 'team'),
   billing: (slug: string) => account(slug, 'billing'),
   integrations: (slug: string) => account(slug, 'integrations'),

@@ -1,4 +1,5 @@
 import type { PageSelection } from '../common/selection.js';
+import { auditDeleted } from '../../audit/audit-trail.js';
 import { ErrorCode, KontorError, badUserInput } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { enqueueWebhookEvents, WebhookEvent } from '../../webhooks/webhook-events.js';
@@ -110,6 +111,7 @@ export async function deleteCompanies(work: UnitOfWork, ids: string[]): Promise<
   if (valid.length === 0) return [];
   const rows = await em.execute<{ id: string }[]>(`delete from company where id = any(?::uuid[]) returning id`, [`{${valid.join(',')}}`]);
   await enqueueWebhookEvents(em, WebhookEvent.COMPANY_DELETED, rows.map((row) => ({ record: { id: row.id } })));
+  await auditDeleted(work, em, 'COMPANY', rows.map((row) => row.id));
   return rows.map((row) => row.id);
 }
 

@@ -1,4 +1,5 @@
 import type { PageSelection } from '../common/selection.js';
+import { auditDeleted } from '../../audit/audit-trail.js';
 import { randomUUID } from 'node:crypto';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
@@ -187,6 +188,7 @@ export async function deleteDeals(work: UnitOfWork, ids: string[]): Promise<stri
   if (valid.length === 0) return [];
   const rows = await em.execute<{ id: string }[]>(`delete from deal where id = any(?::uuid[]) returning id`, [pgArray(valid)]);
   await enqueueWebhookEvents(em, WebhookEvent.DEAL_DELETED, rows.map((row) => ({ record: { id: row.id } })));
+  await auditDeleted(work, em, 'DEAL', rows.map((row) => row.id));
   return rows.map((row) => row.id);
 }
 

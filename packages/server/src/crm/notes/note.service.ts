@@ -1,4 +1,5 @@
 import type { PageSelection } from '../common/selection.js';
+import { auditDeleted } from '../../audit/audit-trail.js';
 import { ErrorCode, KontorError } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { can } from '../../policies/account-rights.js';
@@ -89,6 +90,7 @@ export async function deleteNotes(work: UnitOfWork, ids: string[]): Promise<stri
   if (existing.length === 0) return [];
   const where = (await visibleNotes(work)).add('t.id = any(?::uuid[])', pgArray(existing));
   const rows = await em.execute<{ id: string }[]>(`delete from note t where ${where.sql()} returning t.id`, where.params);
+  await auditDeleted(work, em, 'NOTE', rows.map((row) => row.id));
   return rows.map((row) => row.id);
 }
 

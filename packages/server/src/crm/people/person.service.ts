@@ -1,4 +1,5 @@
 import type { PageSelection } from '../common/selection.js';
+import { auditDeleted } from '../../audit/audit-trail.js';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { enqueueWebhookEvents, WebhookEvent } from '../../webhooks/webhook-events.js';
@@ -127,6 +128,7 @@ export async function deletePeople(work: UnitOfWork, ids: string[]): Promise<str
   if (existing.length === 0) return [];
   const rows = await em.execute<{ id: string }[]>(`delete from person where id = any(?::uuid[]) returning id`, [`{${existing.join(',')}}`]);
   await enqueueWebhookEvents(em, WebhookEvent.PERSON_DELETED, rows.map((row) => ({ record: { id: row.id } })));
+  await auditDeleted(work, em, 'PERSON', rows.map((row) => row.id));
   return rows.map((row) => row.id);
 }
 

@@ -1,4 +1,5 @@
 import type { PageSelection } from '../common/selection.js';
+import { auditDeleted } from '../../audit/audit-trail.js';
 import { ErrorCode, KontorError } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
@@ -92,6 +93,7 @@ export async function deleteTasks(work: UnitOfWork, ids: string[]): Promise<stri
   const existing = ids.filter(isUuid);
   if (existing.length === 0) return [];
   const rows = await em.execute<{ id: string }[]>(`delete from task where id = any(?::uuid[]) returning id`, [pgArray(existing)]);
+  await auditDeleted(work, em, 'TASK', rows.map((row) => row.id));
   return rows.map((row) => row.id);
 }
 

@@ -1,15 +1,21 @@
 import { useQuery } from '@apollo/client/react';
 import { MeDocument } from '@kontor/sdk';
-import { useState } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation } from 'react-router';
 import { useCan } from '../../session/useCurrentMembership';
 import { paths } from '../../ui/paths';
 import { PendingInvitations } from '../invitation/PendingInvitations';
 import { CreateAccountDialog } from './CreateAccountDialog';
+import { useAccountBadges } from '../mywork/useAccountBadges';
+import { useQuickSwitcherKey } from '../switcher/useQuickSwitcherKey';
+
+// Loaded on first use: the first load carries only the key binding.
+const QuickSwitcher = lazy(() => import('../switcher/QuickSwitcher'));
 
 /** The sections of an account, in the order of the side bar; a section with a right is shown only to members who hold it. */
 const sections = [
+  { path: 'my-work', key: 'across.nav.myWork' },
   { path: 'search', key: 'nav.search' },
   { path: 'people', key: 'nav.people' },
   { path: 'companies', key: 'nav.companies' },
@@ -22,6 +28,7 @@ const sections = [
   { path: 'billing', key: 'nav.billing', right: 'BILLING_MANAGE' },
   { path: 'integrations', key: 'nav.integrations', right: 'API_KEYS_MANAGE' },
   { path: 'fields', key: 'nav.fields', right: 'FIELDS_MANAGE' },
+  { path: 'audit', key: 'audit.nav', right: 'AUDIT_READ' },
 ] as const;
 
 /**
@@ -37,9 +44,30 @@ export function AccountBar({ slug }: { slug: string }) {
   // Switching keeps the section: from /a/x/people to /a/y/people (but not into a record of x).
   const section = location.pathname.split('/')[3] ?? '';
   const memberships = (data?.me.memberships ?? []).filter((m) => m.status === 'ACTIVE');
+  const badges = useAccountBadges();
+  const [switching, setSwitching] = useState(false);
+  // Focus goes back where it was when the switcher closes without a jump.
+  const focusedBefore = useRef<Element | null>(null);
+  const openSwitcher = useCallback(() => {
+    focusedBefore.current = document.activeElement;
+    setSwitching(true);
+  }, []);
+  const closeSwitcher = useCallback(() => {
+    setSwitching(false);
+    if (focusedBefore.current instanceof HTMLElement) focusedBefore.current.focus();
+  }, []);
+  useQuickSwitcherKey(openSwitcher);
 
   return (
     <nav className="account-bar" aria-label={t('accounts.bar')}>
+      <button type="button" className="button button--quiet account-bar__jump" onClick={openSwitcher} aria-keyshortcuts="Control+K Meta+K">
+        {t('across.switcher.open')} <kbd>{t('across.switcher.key')}</kbd>
+      </button>
+      {switching && (
+        <Suspense fallback={null}>
+          <QuickSwitcher onClose={closeSwitcher} />
+        </Suspense>
+      )}
       <h2 className="account-bar__heading">{t('accounts.title')}</h2>
       <ul className="account-bar__accounts" data-testid="account-switcher">
         {memberships.map((m) => {
@@ -55,6 +83,7 @@ export function AccountBar({ slug }: { slug: string }) {
                   {m.account.name.slice(0, 1).toUpperCase()}
                 </span>
                 {m.account.name}
+                <AccountBadges overdueTasks={badges.get(m.account.id)?.overdueTasks ?? 0} pendingInvitations={badges.get(m.account.id)?.pendingInvitations ?? 0} />
               </Link>
             </li>
           );
@@ -76,5 +105,26 @@ export function AccountBar({ slug }: { slug: string }) {
         ))}
       </ul>
     </nav>
+  );
+}
+
+/** The counts next to an account's name; each says in words what it counts, for screen readers and on hover. */
+function AccountBadges({ overdueTasks, pendingInvitations }: { overdueTasks: number; pendingInvitations: number }) {
+  const { t } = useTranslation();
+  return (
+    <span className="account-bar__badges">
+      {overdueTasks > 0 && (
+        <span className="account-bar__badge account-bar__badge--overdue" data-testid="badge-overdue" title={t('across.badges.overdue', { count: overdueTasks })}>
+          <span aria-hidden="true">{overdueTasks}</span>
+          <span className="visually-hidden">{t('across.badges.overdue', { count: overdueTasks })}</span>
+        </span>
+      )}
+      {pendingInvitations > 0 && (
+        <span className="account-bar__badge" data-testid="badge-invitations" title={t('across.badges.invitations', { count: pendingInvitations })}>
+          <span aria-hidden="true">✉ {pendingInvitations}</span>
+          <span className="visually-hidden">{t('across.badges.invitations', { count: pendingInvitations })}</span>
+        </span>
+      )}
+    </span>
   );
 }

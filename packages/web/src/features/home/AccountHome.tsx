@@ -1,10 +1,14 @@
 import { useQuery } from '@apollo/client/react';
+import { lazy, Suspense } from 'react';
 import { MeDocument } from '@kontor/sdk';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
 import { useSession } from '../../session/session';
 import { Loading } from '../../ui/States';
 import { UsagePanel } from './UsagePanel';
+
+// Chart.js comes with the charts only, after the facts are on screen.
+const OverviewCharts = lazy(() => import('./OverviewCharts'));
 
 /** The account's front page: what it is, its package, and the user's role in it. */
 export default function AccountHome() {
@@ -36,6 +40,9 @@ export default function AccountHome() {
       </dl>
       <h2>{t('home.usage')}</h2>
       <UsagePanel />
+      <Suspense fallback={<Loading />}>
+        <OverviewCharts />
+      </Suspense>
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { SecurityEventsSection } from '../security/SecurityEventsSection';
 import { SessionsSection } from '../security/SessionsSection';
 import { MergeLoginSection } from '../security/MergeLoginSection';
 import { PasskeysSection } from '../passkeys/PasskeysSection';
+import { CalendarFeedPanel } from '../calendar/CalendarFeedPanel';
 
 /**
  * The signed-in user's own page, outside every account: a login opens all of
@@ -70,6 +71,7 @@ export default function ProfilePage() {
               <h2 id="profile-merge">{t('mergeLogin.title')}</h2>
               <MergeLoginSection />
             </section>
+            <CalendarFeedPanel />
           </>
         )}
       </QueryStates>

@@ -7,6 +7,7 @@ import { AccountMigration0020Files } from './AccountMigration0020Files.js';
 import { AccountMigration0030Imports } from './AccountMigration0030Imports.js';
 import { AccountMigration0040WebhookDeliveryLog } from './AccountMigration0040WebhookDeliveryLog.js';
 import { AccountMigration0050CustomFields } from './AccountMigration0050CustomFields.js';
+import { AccountMigration0060AuditTrail } from './AccountMigration0060AuditTrail.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -19,4 +20,5 @@ export const accountMigrations = [
   AccountMigration0030Imports,
   AccountMigration0040WebhookDeliveryLog,
   AccountMigration0050CustomFields,
+  AccountMigration0060AuditTrail,
 ];

@@ -15,6 +15,7 @@ import { Migration20261130150100SpareAccountSchemas } from './Migration202611301
 import { Migration20261130170100UserNames } from './Migration20261130170100UserNames.js';
 import { Migration20261130170200LoginLinks } from './Migration20261130170200LoginLinks.js';
 import { Migration20261130170300TwoFactor } from './Migration20261130170300TwoFactor.js';
+import { Migration20261130180000CalendarFeeds } from './Migration20261130180000CalendarFeeds.js';
 import { Migration20261130000700UserLocaleChoice } from './Migration20261130000700UserLocaleChoice.js';
 import { Migration20261130180000TwoFactorPolicy } from './Migration20261130180000TwoFactorPolicy.js';
 import { Migration20261130180100SecurityEvents } from './Migration20261130180100SecurityEvents.js';
@@ -45,4 +46,5 @@ export const globalMigrations = [
   Migration20261130180100SecurityEvents,
   Migration20261130180200RetiredLogins,
   Migration20261130180300Passkeys,
+  Migration20261130180000CalendarFeeds,
 ];

@@ -62,15 +62,14 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
   const old = 'created_at < now() - make_interval(days => ?)';
   const outboxMails = await inBatches(`delete from mail_outbox where id in (select id from mail_outbox where ${old} limit ?) and ${old}`, [days, batchSize, days]);
 
+  const files = settings.fileStorage ? await sweepDeletedFiles(orm, settings.fileStorage) : 0;
   let webhookDeliveries = 0;
-  let files = 0;
   let accountsSkipped = 0;
   const accounts = await orm.em.fork().execute<{ id: string; schema_name: string }[]>('select id, schema_name from account where deleted_at is null order by created_at');
   for (const account of accounts) {
     try {
       await accountSchemasOf(orm).untilCurrent(account.id);
       webhookDeliveries += await deleteFinishedDeliveries(orm, account.schema_name, days, batchSize);
-      if (settings.fileStorage) files += await sweepDeletedFiles(orm, settings.fileStorage, account.schema_name);
     } catch (error) {
       // One account's trouble (its schema dropped with the account a moment ago) must not hold up the others.
       accountsSkipped++;

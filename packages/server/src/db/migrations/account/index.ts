@@ -6,6 +6,7 @@ import { AccountMigration0012SearchColumns } from './AccountMigration0012SearchC
 import { AccountMigration0020Files } from './AccountMigration0020Files.js';
 import { AccountMigration0030Imports } from './AccountMigration0030Imports.js';
 import { AccountMigration0040WebhookDeliveryLog } from './AccountMigration0040WebhookDeliveryLog.js';
+import { AccountMigration0050FilesWithoutTrigger } from './AccountMigration0050FilesWithoutTrigger.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -17,4 +18,5 @@ export const accountMigrations = [
   AccountMigration0020Files,
   AccountMigration0030Imports,
   AccountMigration0040WebhookDeliveryLog,
+  AccountMigration0050FilesWithoutTrigger,
 ];

@@ -16,6 +16,7 @@ import { Migration20261130170100UserNames } from './Migration20261130170100UserN
 import { Migration20261130170200LoginLinks } from './Migration20261130170200LoginLinks.js';
 import { Migration20261130170300TwoFactor } from './Migration20261130170300TwoFactor.js';
 import { Migration20261130000700UserLocaleChoice } from './Migration20261130000700UserLocaleChoice.js';
+import { Migration20261130180000FileDeletionQueue } from './Migration20261130180000FileDeletionQueue.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -37,4 +38,5 @@ export const globalMigrations = [
   Migration20261130170200LoginLinks,
   Migration20261130170300TwoFactor,
   Migration20261130000700UserLocaleChoice,
+  Migration20261130180000FileDeletionQueue,
 ];

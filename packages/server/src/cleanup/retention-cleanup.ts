@@ -1,5 +1,6 @@
 import { assertAccountSchemaName } from '../db/account-schema.js';
 import { accountSchemasOf } from '../db/account-schemas.js';
+import { accountsWithOldFinishedDeliveries, markFinishedKept } from '../webhooks/webhook-work.js';
 import { sweepDeletedFiles } from '../files/file-sweep.js';
 import type { FileStorage } from '../files/storage/file-storage.js';
 import type { Orm } from '../db/orm.js';
@@ -17,7 +18,9 @@ import type { Logger } from '../logging/logger.js';
  *   "unsent" mail in it; the links inside (invitations, 7 days; invoice
  *   downloads) expire long before;
  * - webhook deliveries (in each account's schema): DELIVERED and FAILED ones
- *   `retentionDays` after their last attempt; PENDING ones are never touched;
+ *   `retentionDays` after their last attempt; PENDING ones are never touched.
+ *   Only accounts whose mark in `webhook_work` says they may have such
+ *   deliveries are visited (webhooks/webhook-work.ts), not every account;
  * - activity (each record's timeline) is history, and kept for good; so are
  *   invoices, their deliveries and package changes (accounting).
  * Rows go in batches of `batchSize`, each batch its own short transaction,
@@ -39,6 +42,8 @@ export interface CleanupResult {
   files: number;
   /** Accounts whose deliveries could not be cleaned this time (logged); the next run tries again. */
   accountsSkipped: number;
+  /** Account schemas the run looked into (those with finished deliveries past retention). */
+  accountsVisited: number;
 }
 
 const rateLimitKeepSeconds = 24 * 60 * 60;
@@ -65,11 +70,12 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
   const files = settings.fileStorage ? await sweepDeletedFiles(orm, settings.fileStorage) : 0;
   let webhookDeliveries = 0;
   let accountsSkipped = 0;
-  const accounts = await orm.em.fork().execute<{ id: string; schema_name: string }[]>('select id, schema_name from account where deleted_at is null order by created_at');
+  const accounts = await accountsWithOldFinishedDeliveries(orm, days);
   for (const account of accounts) {
     try {
       await accountSchemasOf(orm).untilCurrent(account.id);
       webhookDeliveries += await deleteFinishedDeliveries(orm, account.schema_name, days, batchSize);
+      await orm.em.fork().transactional((em) => markFinishedKept(em, account));
     } catch (error) {
       // One account's trouble (its schema dropped with the account a moment ago) must not hold up the others.
       accountsSkipped++;
@@ -77,8 +83,8 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
     }
   }
 
-  const result = { sessions, rateLimits, outboxMails, webhookDeliveries, files, accountsSkipped };
-  logger.info('clean-up finished', { ...result, accounts: accounts.length, durationMs: Math.round(performance.now() - started) });
+  const result = { sessions, rateLimits, outboxMails, webhookDeliveries, files, accountsSkipped, accountsVisited: accounts.length };
+  logger.info('clean-up finished', { ...result, durationMs: Math.round(performance.now() - started) });
   return result;
 }
 

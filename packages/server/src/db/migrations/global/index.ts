@@ -17,6 +17,7 @@ import { Migration20261130170200LoginLinks } from './Migration20261130170200Logi
 import { Migration20261130170300TwoFactor } from './Migration20261130170300TwoFactor.js';
 import { Migration20261130000700UserLocaleChoice } from './Migration20261130000700UserLocaleChoice.js';
 import { Migration20261130180000FileDeletionQueue } from './Migration20261130180000FileDeletionQueue.js';
+import { Migration20261130180100WebhookWork } from './Migration20261130180100WebhookWork.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -39,4 +40,5 @@ export const globalMigrations = [
   Migration20261130170300TwoFactor,
   Migration20261130000700UserLocaleChoice,
   Migration20261130180000FileDeletionQueue,
+  Migration20261130180100WebhookWork,
 ];

@@ -20,9 +20,9 @@ import { quoteIdent } from '../db/sql.js';
 /** Recorded records whose files can be queued; a note's files are queued with it, and so are the files of a record's notes. */
 export type RecordWithFiles = 'person' | 'company' | 'deal' | 'note';
 
-/** Queues one file's key. Under the account's role (the account's entity manager), before or after its row goes. */
+/** Queues one file's key. Under the account's role (the account's entity manager), before its row goes. */
 export async function queueFile(em: EntityManager, fileId: string): Promise<void> {
-  await em.execute(`insert into public.file_deletion_queue (account_schema, storage_key) select current_user, storage_key from file where id = ?::uuid`, [fileId]);
+  await queueKeys(em, await em.execute<{ storage_key: string }[]>(`select storage_key from file where id = ?::uuid`, [fileId]));
 }
 
 /**
@@ -40,11 +40,26 @@ export async function queueFilesOfRecords(em: EntityManager, table: RecordWithFi
     table === 'note'
       ? []
       : (await em.execute<{ id: string }[]>(`select id from note where ${table}_id = any(?::uuid[]) order by id for update`, [idArray])).map((row) => row.id);
-  await em.execute(
-    `insert into public.file_deletion_queue (account_schema, storage_key)
-     select current_user, storage_key from file where ${table}_id = any(?::uuid[]) or note_id = any(?::uuid[])`,
-    [idArray, `{${notes.join(',')}}`],
-  );
+  const keys = await em.execute<{ storage_key: string }[]>(`select storage_key from file where ${table}_id = any(?::uuid[]) or note_id = any(?::uuid[])`, [
+    idArray,
+    `{${notes.join(',')}}`,
+  ]);
+  await queueKeys(em, keys);
+}
+
+/**
+ * Read first and written in a second statement, and only when there is a
+ * key: on Citus the account's tables live on a worker and the queue on the
+ * coordinator, and a deletion without files then touches only the worker.
+ */
+async function queueKeys(em: EntityManager, keys: { storage_key: string }[], accountSchema?: string): Promise<void> {
+  if (keys.length === 0) return;
+  // Keys are two UUIDs and a slash (storage/file-storage.ts): safe inside an array literal's quotes.
+  // Under an account's role, the account is the role itself (and row-level security insists on it).
+  await em.execute(`insert into public.file_deletion_queue (account_schema, storage_key) select coalesce(?, current_user), unnest(?::text[])`, [
+    accountSchema ?? null,
+    `{${keys.map((row) => `"${row.storage_key}"`).join(',')}}`,
+  ]);
 }
 
 /**
@@ -54,11 +69,5 @@ export async function queueFilesOfRecords(em: EntityManager, table: RecordWithFi
  */
 export async function queueFilesOfAccount(em: EntityManager, schemaName: string): Promise<void> {
   assertAccountSchemaName(schemaName);
-  // Read first and written in a second statement: on Citus the schema may live on a worker and the queue on the coordinator.
-  const keys = await em.execute<{ storage_key: string }[]>(`select storage_key from ${quoteIdent(schemaName)}.file`);
-  if (keys.length === 0) return;
-  await em.execute(`insert into public.file_deletion_queue (account_schema, storage_key) select ?, unnest(?::text[])`, [
-    schemaName,
-    `{${keys.map((row) => `"${row.storage_key}"`).join(',')}}`,
-  ]);
+  await queueKeys(em, await em.execute<{ storage_key: string }[]>(`select storage_key from ${quoteIdent(schemaName)}.file`), schemaName);
 }

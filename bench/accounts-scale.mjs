@@ -96,12 +96,16 @@ try {
   server = await startServer(env);
   results.restartToServingMs = Math.round(performance.now() - restart);
 
-  // One new account migration for every schema: undo the last one (two indexes) and record the version before it.
+  // One new account migration for every schema: undo the last one (0050 dropped the files' deletion trigger, its
+  // function and the old queue: put them back) and record the version before it.
   await stop(server.child);
   await withClient(databaseUrl, (c) =>
     c.query(`do $$ declare s text; begin
       for s in select schema_name from account where deleted_at is null loop
-        execute format('drop index %I.task_title_trgm_idx, %I.note_body_trgm_idx', s, s);
+        execute format('create table %I.file_deletion (storage_key text primary key, deleted_at timestamptz not null default now())', s);
+        execute format('create function %I.file_deleted() returns trigger language plpgsql as $f$ begin
+          insert into %I.file_deletion (storage_key) values (old.storage_key) on conflict do nothing; return old; end $f$', s, s);
+        execute format('create trigger file_deleted after delete on %I.file for each row execute function %I.file_deleted()', s, s);
       end loop;
       update account set schema_version = schema_version - 1;
     end $$`),

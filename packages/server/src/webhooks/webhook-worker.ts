@@ -227,16 +227,16 @@ export class WebhookWorker {
     const leaseSeconds = Math.ceil(this.settings.timeoutMs / 1000) + 30;
     return this.orm.em.fork().transactional(async (em) => {
       const claimed = await em.execute<ClaimedDelivery[]>(
-      `update ${schema}.webhook_delivery d
-          set locked_until = now() + make_interval(secs => ?), attempts = d.attempts + 1, last_attempt_at = now()
-         from ${schema}.webhook w
-        where w.id = d.webhook_id
-          and d.id in (select id from ${schema}.webhook_delivery
-                        where status = 'PENDING' and next_attempt_at <= now() and (locked_until is null or locked_until < now())
-                        order by next_attempt_at limit ? for update skip locked)
-      returning d.id, d.event, d.payload, d.attempts, d.created_at, w.url, w.secret`,
-      [leaseSeconds, limit],
-    );
+        `update ${schema}.webhook_delivery d
+            set locked_until = now() + make_interval(secs => ?), attempts = d.attempts + 1, last_attempt_at = now()
+           from ${schema}.webhook w
+          where w.id = d.webhook_id
+            and d.id in (select id from ${schema}.webhook_delivery
+                          where status = 'PENDING' and next_attempt_at <= now() and (locked_until is null or locked_until < now())
+                          order by next_attempt_at limit ? for update skip locked)
+        returning d.id, d.event, d.payload, d.attempts, d.created_at, w.url, w.secret`,
+        [leaseSeconds, limit],
+      );
       // In the claim's transaction: a process dying with the lease leaves the account marked for when it runs out.
       await markDeliveriesDue(em, account);
       return claimed;

@@ -23,6 +23,9 @@ export default defineConfig({
       'src/search/search.test.ts',
     ],
     globalSetup: ['src/testing/citus-global-setup.ts'],
+    // Three files at a time: they mostly wait on the cluster's three PostgreSQL servers, and each has a database
+    // of its own. (The default, one fewer than the cores, ran them one after another on two cores.)
+    maxWorkers: 3,
     // Account creation goes through the cluster: slower than on one server.
     testTimeout: 60_000,
     hookTimeout: 180_000,

@@ -25,11 +25,16 @@ async function accountWithWebhook() {
   const schema = row!.schema_name;
   const webhookId = crypto.randomUUID();
   await sql(`insert into ${schema}.webhook (id, url, events, secret) values ($1, 'https://example.com/hook', '{person.created}', 'secret')`, [webhookId]);
-  return { userId: auth.user.id as string, schema, webhookId };
+  return { userId: auth.user.id as string, accountId: auth.account.id as string, schema, webhookId };
 }
 
-/** Deliveries named after what should become of them: `go-…` past retention, `stay-…` not. */
-async function addDeliveries(schema: string, webhookId: string) {
+/**
+ * Deliveries named after what should become of them: `go-…` past retention,
+ * `stay-…` not; the account marked as the webhook worker marks it when the
+ * first of them finished (webhooks/webhook-work.ts).
+ */
+async function addDeliveries({ accountId, schema, webhookId }: { accountId: string; schema: string; webhookId: string }) {
+  await sql(`insert into webhook_work (account_id, oldest_finished_at) values ($1, now() - interval '90 days')`, [accountId]);
   const rows: [string, string, string][] = [
     ['go-delivered-1', 'DELIVERED', '31 days'],
     ['go-delivered-2', 'DELIVERED', '45 days'],
@@ -53,7 +58,16 @@ const deliveryEvents = async (schema: string) => (await sql<{ event: string }>(`
 describe('the retention clean-up', () => {
   it('deletes what is past retention, in batches, in every account schema, and keeps the rest and all activity', async () => {
     const accounts = [await accountWithWebhook(), await accountWithWebhook(), await accountWithWebhook()];
-    for (const account of accounts) await addDeliveries(account.schema, account.webhookId);
+    for (const account of accounts) await addDeliveries(account);
+    // Accounts with nothing past retention are not looked at: one whose deliveries all finished yesterday, one without any.
+    const recent = await accountWithWebhook();
+    await sql(
+      `insert into ${recent.schema}.webhook_delivery (id, webhook_id, event, payload, status, created_at, last_attempt_at)
+       values (gen_random_uuid(), $1, 'stay-recent', '{}', 'DELIVERED', now() - interval '1 day', now() - interval '1 day')`,
+      [recent.webhookId],
+    );
+    await sql(`insert into webhook_work (account_id, oldest_finished_at) values ($1, now() - interval '1 day')`, [recent.accountId]);
+    await accountWithWebhook();
     const userId = accounts[0]!.userId;
     const session = (label: string, expires: string, revoked: string | null) =>
       sql(
@@ -77,7 +91,8 @@ describe('the retention clean-up', () => {
        values (gen_random_uuid(), 'PERSON', gen_random_uuid(), 'CREATED', $1, '{}', now() - interval '400 days')`,
       [userId],
     );
-    // The audit trail keeps 400 days.
+    // The audit trail keeps 400 days; only an account older than that can have older entries, and only such an account is looked at for them.
+    await sql(`update account set created_at = now() - interval '901 days' where schema_name = $1`, [schema]);
     await sql(
       `insert into ${schema}.audit_event (id, action, occurred_at, target_label)
        select gen_random_uuid(), 'ACCOUNT_OPENED', now() - (age || ' days')::interval, label
@@ -87,8 +102,9 @@ describe('the retention clean-up', () => {
 
     const result = await runRetentionCleanup(app.orm, { retentionDays: 30, batchSize: 2 }, silentLogger);
 
-    expect(result).toEqual({ sessions: 2, rateLimits: 1, outboxMails: 1, webhookDeliveries: 15, auditEvents: 3, files: 0, accountsSkipped: 0 });
+    expect(result).toEqual({ sessions: 2, rateLimits: 1, outboxMails: 1, webhookDeliveries: 15, auditEvents: 3, files: 0, accountsSkipped: 0, accountsVisited: 3 });
     expect((await sql<{ target_label: string }>(`select target_label from ${schema}.audit_event where action = 'ACCOUNT_OPENED' and target_label is not null`)).map((row) => row.target_label)).toEqual(['stay']);
+    expect(await deliveryEvents(recent.schema)).toEqual(['stay-recent']);
     const labels = (await sql<{ user_agent: string | null }>('select user_agent from session')).map((row) => row.user_agent);
     expect(labels.filter((label) => label?.startsWith('go-'))).toEqual([]);
     expect(labels.filter((label) => label?.startsWith('stay-')).sort()).toEqual(['stay-expired', 'stay-live', 'stay-revoked']);
@@ -98,7 +114,7 @@ describe('the retention clean-up', () => {
     for (const account of accounts) expect(await deliveryEvents(account.schema)).toEqual(['stay-delivered', 'stay-pending']);
     expect(Number((await sql<{ count: string }>(`select count(*) from ${schema}.activity where occurred_at < now() - interval '1 year'`))[0]!.count)).toBe(1);
 
-    // Nothing left to do: a second run deletes nothing.
+    // Nothing left to do: a second run deletes nothing, and looks into no account for deliveries (their oldest kept one is 29 days old), only into the one old enough to hold audit entries past retention.
     expect(await runRetentionCleanup(app.orm, { retentionDays: 30, batchSize: 2 }, silentLogger)).toEqual({
       sessions: 0,
       rateLimits: 0,
@@ -107,6 +123,7 @@ describe('the retention clean-up', () => {
       auditEvents: 0,
       files: 0,
       accountsSkipped: 0,
+      accountsVisited: 1,
     });
   });
 });

@@ -1,6 +1,7 @@
 import { auditRetentionDays } from '../audit/audit-trail.js';
 import { assertAccountSchemaName } from '../db/account-schema.js';
 import { accountSchemasOf } from '../db/account-schemas.js';
+import { accountsWithOldFinishedDeliveries, markFinishedKept } from '../webhooks/webhook-work.js';
 import { sweepDeletedFiles } from '../files/file-sweep.js';
 import type { FileStorage } from '../files/storage/file-storage.js';
 import type { Orm } from '../db/orm.js';
@@ -18,11 +19,14 @@ import type { Logger } from '../logging/logger.js';
  *   "unsent" mail in it; the links inside (invitations, 7 days; invoice
  *   downloads) expire long before;
  * - webhook deliveries (in each account's schema): DELIVERED and FAILED ones
- *   `retentionDays` after their last attempt; PENDING ones are never touched;
+ *   `retentionDays` after their last attempt; PENDING ones are never touched.
+ *   Only accounts whose mark in `webhook_work` says they may have such
+ *   deliveries are visited (webhooks/webhook-work.ts), not every account;
  * - the audit trail (in each account's schema): entries older than
  *   `auditRetentionDays` (400: a year and a month, so last year's review
- *   still finds its month). The account's role may not delete them, so this
- *   is the one delete the clean-up runs as the schema's owner;
+ *   still finds its month). Only accounts older than that are visited (a
+ *   younger one cannot have such entries). The account's role may not delete
+ *   them, so this is the one delete the clean-up runs as the schema's owner;
  * - activity (each record's timeline) is history, and kept for good; so are
  *   invoices, their deliveries and package changes (accounting).
  * Rows go in batches of `batchSize`, each batch its own short transaction,
@@ -46,6 +50,8 @@ export interface CleanupResult {
   files: number;
   /** Accounts whose deliveries could not be cleaned this time (logged); the next run tries again. */
   accountsSkipped: number;
+  /** Account schemas the run looked into (those with finished deliveries past retention, or old enough to hold audit entries past theirs). */
+  accountsVisited: number;
 }
 
 const rateLimitKeepSeconds = 24 * 60 * 60;
@@ -69,17 +75,15 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
   const old = 'created_at < now() - make_interval(days => ?)';
   const outboxMails = await inBatches(`delete from mail_outbox where id in (select id from mail_outbox where ${old} limit ?) and ${old}`, [days, batchSize, days]);
 
+  const files = settings.fileStorage ? await sweepDeletedFiles(orm, settings.fileStorage) : 0;
   let webhookDeliveries = 0;
-  let auditEvents = 0;
-  let files = 0;
   let accountsSkipped = 0;
-  const accounts = await orm.em.fork().execute<{ id: string; schema_name: string }[]>('select id, schema_name from account where deleted_at is null order by created_at');
+  const accounts = await accountsWithOldFinishedDeliveries(orm, days);
   for (const account of accounts) {
     try {
       await accountSchemasOf(orm).untilCurrent(account.id);
       webhookDeliveries += await deleteFinishedDeliveries(orm, account.schema_name, days, batchSize);
-      auditEvents += await deleteOldAuditEvents(orm, account.schema_name, batchSize);
-      if (settings.fileStorage) files += await sweepDeletedFiles(orm, settings.fileStorage, account.schema_name);
+      await orm.em.fork().transactional((em) => markFinishedKept(em, account));
     } catch (error) {
       // One account's trouble (its schema dropped with the account a moment ago) must not hold up the others.
       accountsSkipped++;
@@ -87,8 +91,23 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
     }
   }
 
-  const result = { sessions, rateLimits, outboxMails, webhookDeliveries, auditEvents, files, accountsSkipped };
-  logger.info('clean-up finished', { ...result, accounts: accounts.length, durationMs: Math.round(performance.now() - started) });
+  let auditEvents = 0;
+  const oldAccounts = await orm.em
+    .fork()
+    .execute<{ id: string; schema_name: string }[]>(`select id, schema_name from account where deleted_at is null and created_at < now() - make_interval(days => ?) order by created_at`, [auditRetentionDays]);
+  for (const account of oldAccounts) {
+    try {
+      await accountSchemasOf(orm).untilCurrent(account.id);
+      auditEvents += await deleteOldAuditEvents(orm, account.schema_name, batchSize);
+    } catch (error) {
+      accountsSkipped++;
+      logger.warn('clean-up skipped an account', { accountId: account.id, error });
+    }
+  }
+
+  const accountsVisited = new Set([...accounts, ...oldAccounts].map((account) => account.id)).size;
+  const result = { sessions, rateLimits, outboxMails, webhookDeliveries, auditEvents, files, accountsSkipped, accountsVisited };
+  logger.info('clean-up finished', { ...result, durationMs: Math.round(performance.now() - started) });
   return result;
 }
 

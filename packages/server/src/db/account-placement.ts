@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from '../logging/logger.js';
 import { distributeAccountSchema } from './citus.js';
+import { latestAccountSchemaVersion } from './account-schema.js';
 
 /**
  * On Citus, puts new accounts on a worker. An account is created on the
@@ -35,13 +36,20 @@ export class AccountPlacer {
     await this.client?.end().catch(() => undefined);
   }
 
-  /** Places every account still on the coordinator, oldest first; returns how many it placed. */
+  /**
+   * Places every account still on the coordinator, oldest first; returns how
+   * many it placed. Only accounts at the latest version: older migrations
+   * made a trigger that Citus refuses on a distributed table (0050 drops it),
+   * and an account behind is migrated first anyway (account-schemas.ts).
+   */
   async placePending(): Promise<number> {
     const client = await this.connection();
     const pending = await client.query<{ schema_name: string }>(
       `select a.schema_name from account a
-       where a.deleted_at is null and not exists (select 1 from citus_schemas s where s.schema_name::text = a.schema_name)
+       where a.deleted_at is null and a.schema_version >= $1
+         and not exists (select 1 from citus_schemas s where s.schema_name::text = a.schema_name)
        order by a.created_at`,
+      [latestAccountSchemaVersion],
     );
     let placed = 0;
     for (const { schema_name: schemaName } of pending.rows) {

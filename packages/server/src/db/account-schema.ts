@@ -4,7 +4,7 @@ import { citusOf, createLocalAccountSchema } from './citus.js';
 import { accountMigrations } from './migrations/account/index.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
-const schemaNamePattern = /^acct_[0-9a-f]{32}$/;
+export const schemaNamePattern = /^acct_[0-9a-f]{32}$/;
 
 /**
  * The version every account schema is brought to: how many of

@@ -1,5 +1,6 @@
 import type { MikroORM as Orm, PostgreSqlConnection } from '@mikro-orm/postgresql';
 import pg from 'pg';
+import { citusOf } from './citus.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { accountMigrationStatements, accountSchemaName, latestAccountSchemaVersion, recordSchemaVersionStatement, versionFromAppliedNames } from './account-schema.js';
@@ -132,8 +133,15 @@ export class AccountSchemas {
       from = versionFromAppliedNames(new Set(names));
     }
     const statements = from >= latestAccountSchemaVersion ? [] : await accountMigrationStatements(this.orm.em, schemaName, from);
-    // The schema and its recorded version change in one transaction, in one round trip.
-    await client.query([...statements, recordSchemaVersionStatement(schemaName, Math.max(from, latestAccountSchemaVersion)), 'commit'].join(';\n'));
+    const all = [...statements, recordSchemaVersionStatement(schemaName, Math.max(from, latestAccountSchemaVersion)), 'commit'];
+    if (await citusOf(this.orm.em)) {
+      // Citus forwards some DDL on a distributed schema to its worker with the whole query string, and a worker
+      // refuses several commands in one ("cannot insert multiple commands into a prepared statement"): one at a time.
+      for (const statement of all) await client.query(statement);
+    } else {
+      // The schema and its recorded version change in one transaction, in one round trip.
+      await client.query(all.join(';\n'));
+    }
     return this.noted(accountId, statements.length > 0 ? { kind: 'migrated', from, to: latestAccountSchemaVersion } : { kind: 'current' });
   }
 

@@ -1,11 +1,16 @@
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { accountSchemaName } from './account-schema.js';
-import { createLogger } from '../logging/logger.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { citusNodesOf, nodeUrl } from '../testing/test-cluster.js';
 import { withClient } from '../testing/test-database.js';
+import { pngBytes, uploadFile } from '../testing/file-fixtures.js';
+import { runRetentionCleanup } from '../cleanup/retention-cleanup.js';
+import { FolderStorage } from '../files/storage/folder-storage.js';
+import { storageKey } from '../files/storage/file-storage.js';
+import { createLogger, silentLogger } from '../logging/logger.js';
 
 /**
  * Kontor on a Citus cluster (`pnpm test:citus`; skipped on plain
@@ -110,5 +115,25 @@ describe.runIf(onCitus)('on a Citus cluster', () => {
       (await db.query<{ name: string }>(`select relname as name from pg_class where relnamespace = $1::regnamespace and relname like 'person\\_%' and relkind = 'r'`, [b])).rows[0]!.name,
     );
     expect(await refusal(worker, `select * from ${b}.${shard}`)).toMatch(/permission denied for schema/);
+  });
+
+  it("removes the bytes of a placed account's deleted files, and of a deleted placed account's files, with the clean-up", async () => {
+    const storage = new FolderStorage(path.join(app.dataDir, 'files'));
+    const sweep = () => runRetentionCleanup(app.orm, { retentionDays: 30, fileStorage: storage }, silentLogger);
+    const client = new TestClient(app.url);
+    const { auth } = await signUpNew(client, { accountName: 'Filed' });
+    const accountId = auth.account.id as string;
+    const person = (await client.data('mutation { createPerson(input: { lastName: "Filed person" }) { id } }')).createPerson.id;
+    const kept = (await client.data('mutation { createPerson(input: { lastName: "Kept person" }) { id } }')).createPerson.id;
+    await placed([accountSchemaName(accountId)]);
+    const onPerson = (await uploadFile(client, { personId: person }, 'card.png', pngBytes)).body.file!.id;
+    const onKept = (await uploadFile(client, { personId: kept }, 'kept.txt', Buffer.from('kept'))).body.file!.id;
+    await client.data('mutation($id: ID!) { deletePerson(id: $id) }', { id: person });
+    expect((await sweep()).files).toBe(1);
+    expect(await storage.has(storageKey(accountId, onPerson))).toBe(false);
+    expect(await storage.has(storageKey(accountId, onKept))).toBe(true);
+    expect((await client.data('mutation { deleteAccount(confirmName: "Filed") }')).deleteAccount).toBe(true);
+    expect((await sweep()).files).toBe(1);
+    expect(await storage.has(storageKey(accountId, onKept))).toBe(false);
   });
 });

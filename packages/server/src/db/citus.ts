@@ -42,7 +42,8 @@ async function detectCitus(em: EntityManager): Promise<CitusFacts | null> {
  * one server, and `AccountPlacer` (account-placement.ts) then hands the
  * finished schema to Citus in one step, which copies it to a worker. (The
  * oldest migrations also use triggers, which Citus refuses on distributed
- * tables; migration 0012 removes them.)
+ * tables; migrations 0012 and 0050 remove them, so only a schema at the
+ * latest version is placed.)
  */
 export async function createLocalAccountSchema(em: EntityManager, create: () => Promise<void>): Promise<void> {
   const [setting] = await em.execute<{ was: string }[]>(

@@ -4,6 +4,7 @@ import { silentLogger } from '../logging/logger.js';
 import { createTestDatabase, withClient, type TestDatabase } from '../testing/test-database.js';
 import { accountSchemaName, accountSchemaStatements, createAccountSchema, latestAccountSchemaVersion } from './account-schema.js';
 import { accountSchemasOf } from './account-schemas.js';
+import { citusOf, createLocalAccountSchema } from './citus.js';
 import { migrateDatabase } from './migrate.js';
 import { accountMigrations } from './migrations/account/index.js';
 import { globalMigrations } from './migrations/global/index.js';
@@ -96,7 +97,10 @@ describe('migrations', () => {
     const schema = accountSchemaName(id);
     await orm.em.fork().transactional(async (em) => {
       await em.execute("insert into account (id, name, slug, schema_name, plan_code) values (?, 'Old', 'old', ?, 'TEAM')", [id, schema]);
-      await em.execute((await accountSchemaStatements(em, schema, 1)).join(';\n'));
+      const create = async () => void (await em.execute((await accountSchemaStatements(em, schema, 1)).join(';\n')));
+      // On Citus an old account is a schema on the coordinator: one is placed on a worker only once it is current.
+      if (await citusOf(em)) await createLocalAccountSchema(em, create);
+      else await create();
     });
     const state = await migrateDatabase(orm, silentLogger);
     expect(state.behind).toEqual([id]);

@@ -130,6 +130,47 @@ describe('files', () => {
     expect(await storedFiles()).not.toContain(onNote);
   });
 
+  it('deletes the files of a deleted company and deal', async () => {
+    const company = (await client.data('mutation { createCompany(input: { name: "Gone GmbH" }) { id } }')).createCompany.id;
+    const deal = (await client.data('mutation($c: ID!) { createDeal(input: { title: "Gone deal", companyId: $c }) { id } }', { c: company })).createDeal.id;
+    const onCompany = (await uploadFile(client, { companyId: company }, 'logo.png', pngBytes)).body.file!.id;
+    const onDeal = (await uploadFile(client, { dealId: deal }, 'offer.txt', Buffer.from('offer'))).body.file!.id;
+    await client.data('mutation($id: ID!) { deleteDeal(id: $id) }', { id: deal });
+    await client.data('mutation($id: ID!) { deleteCompany(id: $id) }', { id: company });
+    expect((await sweep()).files).toBe(2);
+    expect(await storedFiles()).not.toContain(onCompany);
+    expect(await storedFiles()).not.toContain(onDeal);
+  });
+
+  it('never removes the bytes of a file a row still names, even when its key is queued', async () => {
+    const kept = (await uploadFile(client, { personId }, 'kept.txt', Buffer.from('still here'))).body.file!.id;
+    await withClient(app.database.url, async (db) => {
+      const [{ schema_name }] = (await db.query('select schema_name from account where id = $1', [accountId])).rows;
+      await db.query('insert into file_deletion_queue (account_schema, storage_key) values ($1, $2)', [schema_name, storageKey(accountId, kept)]);
+    });
+    expect((await sweep()).files).toBe(0);
+    expect(await storedFiles()).toContain(kept);
+    const { file } = await client.data('query($id: ID!) { file(id: $id) { downloadUrl } }', { id: kept });
+    expect(await (await fetch(`${app.url}${file.downloadUrl}`)).text()).toBe('still here');
+  });
+
+  it('removes the files of a deleted account with the next clean-up, and only those', async () => {
+    const other = new TestClient(app.url);
+    const otherAccount = (await signUpNew(other, { accountName: 'Closing Ltd' })).auth.account.id;
+    const otherPerson = (await other.data('mutation { createPerson(input: { lastName: "Client" }) { id } }')).createPerson.id;
+    const files = [
+      (await uploadFile(other, { personId: otherPerson }, 'a.txt', Buffer.from('a'))).body.file!.id,
+      (await uploadFile(other, { personId: otherPerson }, 'b.png', pngBytes)).body.file!.id,
+    ];
+    const otherStored = async () => fs.readdir(path.join(filesFolder, otherAccount)).catch(() => [] as string[]);
+    expect((await otherStored()).sort()).toEqual([...files].sort());
+    const ours = await storedFiles();
+    expect((await other.data('mutation { deleteAccount(confirmName: "Closing Ltd") }')).deleteAccount).toBe(true);
+    expect((await sweep()).files).toBe(2);
+    expect(await otherStored()).toEqual([]);
+    expect(await storedFiles()).toEqual(ours);
+  });
+
   it('follows the record rights: an API key with a normal role uploads and renames but may not delete, nor see files of confidential notes', async () => {
     const confidential = (await client.data('mutation($p: ID!) { createNote(input: { body: "Salary", personId: $p, confidential: true }) { id } }', { p: personId })).createNote.id;
     const secret = (await uploadFile(client, { noteId: confidential }, 'salary.txt', Buffer.from('secret'))).body.file!.id;

@@ -1,5 +1,6 @@
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
+import { queueFilesOfRecords } from '../files/file-deletion-queue.js';
 import { findImportRun, undoDays } from './import.service.js';
 import { quoteIdent } from '../db/sql.js';
 import { customFieldsOf } from '../customfields/custom-field-definitions.js';
@@ -24,6 +25,10 @@ export async function undoImport(work: UnitOfWork, id: string): Promise<ImportUn
   if (locked?.status !== run.status) throw new KontorError(ErrorCode.CONFLICT, 'This import is being undone already.');
   const changes = (type: string, action: string) => `select record_id, before, changed_at from import_change where import_id = ?::uuid and record_type = '${type}' and action = '${action}'`;
 
+  // The files of records that may go are queued first (those of records kept are left alone by the sweep: file-deletion-queue.ts).
+  const created = async (type: string) => (await scope.query<{ record_id: string }>(changes(type, 'CREATED'), [id])).map((row) => row.record_id);
+  const em = await work.accountEm();
+  await queueFilesOfRecords(em, 'person', await created('PERSON'));
   const deletedPeople = await scope.query<{ id: string }>(
     `delete from person p using (${changes('PERSON', 'CREATED')}) c where p.id = c.record_id and p.updated_at <= c.changed_at returning p.id`,
     [id],
@@ -59,6 +64,7 @@ export async function undoImport(work: UnitOfWork, id: string): Promise<ImportUn
       [id, restored],
     );
   }
+  await queueFilesOfRecords(em, 'company', await created('COMPANY'));
   const deletedCompanies = await scope.query<{ id: string }>(
     `delete from company t using (${changes('COMPANY', 'CREATED')}) c where t.id = c.record_id and t.updated_at <= c.changed_at
         and not exists (select 1 from person p where p.company_id = t.id) and not exists (select 1 from deal d where d.company_id = t.id) returning t.id`,

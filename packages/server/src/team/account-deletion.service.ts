@@ -2,6 +2,7 @@ import { ForeignKeyConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { dropAccountSchema } from '../db/account-schema.js';
+import { queueFilesOfAccount } from '../files/file-deletion-queue.js';
 import { quoteIdent } from '../db/sql.js';
 import { badUserInput } from '../errors/errors.js';
 import { lockAccount } from './seats.js';
@@ -10,9 +11,10 @@ import { lockAccount } from './seats.js';
  * Deletes the scope's account for good, in one transaction: its schema and
  * database role are dropped, and its global rows go with the account row
  * (memberships, invitations, kept mail, and whatever else is declared
- * `on delete cascade`). Every token scoped to it stops working on the next
- * request, since its membership no longer exists. Users are kept: they may
- * belong to other accounts.
+ * `on delete cascade`); its files' storage keys are queued, so the next
+ * clean-up removes their bytes (files/file-deletion-queue.ts). Every token
+ * scoped to it stops working on the next request, since its membership no
+ * longer exists. Users are kept: they may belong to other accounts.
  *
  * Records that must outlive the account (invoices, kept by law) refuse the
  * row's deletion; then everything else that refers to the account is
@@ -36,6 +38,7 @@ export async function deleteAccount({ globalEm, scope }: UnitOfWork, confirmName
       await em.execute('rollback to savepoint delete_account_row');
       await keepTombstone(em, account.id);
     }
+    await queueFilesOfAccount(em, account.schemaName);
     await dropAccountSchema(em, account.schemaName);
   });
 }

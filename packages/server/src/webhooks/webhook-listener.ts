@@ -9,11 +9,12 @@ const firstRetryMs = 100;
 const maxRetryMs = 30_000;
 
 /**
- * Holds a connection that LISTENs for new deliveries and calls `onWake` for
- * each notification. When the connection is lost (PostgreSQL restarted, the
- * backend terminated, the network cut) it reconnects with backoff, and calls
- * `onWake` once connected again: what was queued while it was away is picked
- * up at once instead of at the next poll.
+ * Holds a connection that LISTENs for new deliveries and calls `onWake` with
+ * the account schema each notification names. When the connection is lost
+ * (PostgreSQL restarted, the backend terminated, the network cut) it
+ * reconnects with backoff, and calls `onWake()` without a schema once
+ * connected (also the first time): anything may have been queued while no
+ * one listened, so the worker looks at every account once.
  */
 export class WebhookListener {
   private client: pg.Client | undefined;
@@ -23,7 +24,7 @@ export class WebhookListener {
 
   constructor(
     private readonly databaseUrl: string,
-    private readonly onWake: () => void,
+    private readonly onWake: (accountSchema?: string) => void,
     private readonly logger: Logger,
   ) {}
 
@@ -54,7 +55,7 @@ export class WebhookListener {
       this.logger.warn('webhook listener lost its connection; reconnecting, polling meanwhile', { error, retryInMs: this.retryMs });
       this.scheduleRetry();
     };
-    client.on('notification', () => this.onWake());
+    client.on('notification', (message) => this.onWake(message.payload || undefined));
     client.on('error', onLost);
     client.on('end', () => onLost());
     try {

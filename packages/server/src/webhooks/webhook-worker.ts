@@ -1,14 +1,16 @@
 import { assertAccountSchemaName } from '../db/account-schema.js';
 import { accountSchemasOf } from '../db/account-schemas.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Orm } from '../db/orm.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Logger } from '../logging/logger.js';
 import { WebhookListener } from './webhook-listener.js';
 import { postWebhook, type PostOutcome, type PostSettings } from './webhook-post.js';
 import { signatureHeader, signWebhookBody } from './webhook-signature.js';
+import { accountsWithDueDeliveries, allAccounts, markDeliveriesDue, markDeliveryFinished, type AccountWithWebhookWork } from './webhook-work.js';
 
 export interface WebhookWorkerSettings extends PostSettings {
-  /** How often every account is checked for due deliveries (retries, and anything a lost LISTEN connection missed); new ones wake the worker at once. */
+  /** How often the accounts with deliveries due (retries, leases run out: webhook-work.ts) are looked at; new ones wake the worker at once. */
   pollIntervalMs: number;
   /** The first retry waits this long; each further one twice as long, up to `maxRetryDelaySeconds`. */
   retryBaseSeconds: number;
@@ -36,11 +38,10 @@ interface ClaimedDelivery {
   secret: string;
 }
 
-interface AccountRow {
-  id: string;
-  slug: string;
-  schema_name: string;
-}
+type AccountRow = AccountWithWebhookWork;
+
+/** Besides at start and after the LISTEN connection was lost, a pass looks at every account this often: a safety net. */
+const fullPassIntervalMs = 60 * 60 * 1000;
 
 /**
  * Sends queued webhook deliveries. Any number of server processes may run
@@ -52,6 +53,12 @@ interface AccountRow {
  * `concurrencyPerAccount` per account; a pass over the accounts only claims
  * work into free slots and does not wait for the sends, so a receiver that
  * hangs occupies its own account's slots for at most `timeoutMs`.
+ *
+ * A pass looks only at accounts with work: those a notification named
+ * since the last pass, and those whose mark in `webhook_work` says a retry
+ * or an expired lease is due (webhook-work.ts); so at 10,000 accounts a pass
+ * costs one query, not 10,000. The first pass, the first after the LISTEN
+ * connection came back, and one an hour look at every account.
  */
 export class WebhookWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -65,8 +72,14 @@ export class WebhookWorker {
   private busyTotal = 0;
   private readonly sends = new Set<Promise<void>>();
   private passes = 0;
+  /** Account schemas to look at in the next pass: notified, or left with work by the last one. */
+  private readonly named = new Set<string>();
+  private fullPassWanted = true;
+  private lastFullPass = 0;
   /** Told the outcome of every attempt that finished (metrics count them). */
   onOutcome?: (outcome: WebhookAttemptOutcome) => void;
+  /** Told how many accounts each pass looked at. */
+  onPass?: (accountsLookedAt: number) => void;
 
   constructor(
     private readonly orm: Orm,
@@ -76,7 +89,15 @@ export class WebhookWorker {
   ) {}
 
   async start(): Promise<void> {
-    this.listener = new WebhookListener(this.databaseUrl, () => this.wake(), this.logger);
+    this.listener = new WebhookListener(
+      this.databaseUrl,
+      (accountSchema) => {
+        if (accountSchema) this.named.add(accountSchema);
+        else this.fullPassWanted = true;
+        this.wake();
+      },
+      this.logger,
+    );
     await this.listener.start();
     this.timer = setInterval(() => this.wake(), this.settings.pollIntervalMs);
     this.wake();
@@ -125,7 +146,7 @@ export class WebhookWorker {
       });
   }
 
-  /** One pass over every account, then waits for the deliveries it started. Returns how many it started. */
+  /** One pass (a worker's first looks at every account), then waits for the deliveries it started. Returns how many it started. */
   async runOnce(): Promise<number> {
     const started = await this.claimPass();
     await Promise.all(started);
@@ -134,14 +155,18 @@ export class WebhookWorker {
 
   /** Claims due deliveries into free slots and starts sending them; returns the sends started. */
   private async claimPass(): Promise<Promise<void>[]> {
-    const accounts = await this.orm.em.fork().execute<AccountRow[]>('select id, slug, schema_name from account where deleted_at is null order by created_at');
+    const accounts = await this.accountsToLookAt();
+    this.onPass?.(accounts.length);
     // Start each pass one account further, so that when slots are scarce no account is always served first.
     const first = accounts.length > 0 ? this.passes++ % accounts.length : 0;
     const started: Promise<void>[] = [];
     for (const account of [...accounts.slice(first), ...accounts.slice(0, first)]) {
-      if (this.stopped || this.busyTotal >= this.settings.concurrency) break;
       const free = Math.min(this.settings.concurrencyPerAccount - (this.busy.get(account.id) ?? 0), this.settings.concurrency - this.busyTotal);
-      if (free <= 0) continue;
+      if (this.stopped || free <= 0) {
+        // No slot for it now: looked at again when one frees up.
+        this.named.add(account.schema_name);
+        continue;
+      }
       this.reserve(account.id, free);
       let claimed: ClaimedDelivery[] = [];
       try {
@@ -149,12 +174,30 @@ export class WebhookWorker {
       } catch (error) {
         // One account's trouble (say, its schema dropped with the account a moment ago) must not hold up the others.
         this.logger.warn('webhook deliveries of an account could not be claimed', { accountId: account.id, error });
+        this.named.add(account.schema_name);
       } finally {
         this.reserve(account.id, claimed.length - free);
       }
       for (const delivery of claimed) started.push(this.track(account, delivery, claimed.length === free));
     }
     return started;
+  }
+
+  /** The accounts a pass looks at: every one now and then, otherwise those with work (webhook-work.ts). */
+  private async accountsToLookAt(): Promise<AccountRow[]> {
+    const full = this.fullPassWanted || Date.now() - this.lastFullPass >= fullPassIntervalMs;
+    const named = [...this.named];
+    this.named.clear();
+    this.fullPassWanted = false;
+    try {
+      const accounts = full ? await allAccounts(this.orm) : await accountsWithDueDeliveries(this.orm, named);
+      if (full) this.lastFullPass = Date.now();
+      return accounts;
+    } catch (error) {
+      for (const name of named) this.named.add(name);
+      this.fullPassWanted ||= full;
+      throw error;
+    }
   }
 
   private reserve(accountId: string, slots: number): void {
@@ -182,17 +225,22 @@ export class WebhookWorker {
     await accountSchemasOf(this.orm).untilCurrent(account.id);
     const schema = quoteIdent(account.schema_name);
     const leaseSeconds = Math.ceil(this.settings.timeoutMs / 1000) + 30;
-    return this.orm.em.fork().execute<ClaimedDelivery[]>(
-      `update ${schema}.webhook_delivery d
-          set locked_until = now() + make_interval(secs => ?), attempts = d.attempts + 1, last_attempt_at = now()
-         from ${schema}.webhook w
-        where w.id = d.webhook_id
-          and d.id in (select id from ${schema}.webhook_delivery
-                        where status = 'PENDING' and next_attempt_at <= now() and (locked_until is null or locked_until < now())
-                        order by next_attempt_at limit ? for update skip locked)
-      returning d.id, d.event, d.payload, d.attempts, d.created_at, w.url, w.secret`,
-      [leaseSeconds, limit],
-    );
+    return this.orm.em.fork().transactional(async (em) => {
+      const claimed = await em.execute<ClaimedDelivery[]>(
+        `update ${schema}.webhook_delivery d
+            set locked_until = now() + make_interval(secs => ?), attempts = d.attempts + 1, last_attempt_at = now()
+           from ${schema}.webhook w
+          where w.id = d.webhook_id
+            and d.id in (select id from ${schema}.webhook_delivery
+                          where status = 'PENDING' and next_attempt_at <= now() and (locked_until is null or locked_until < now())
+                          order by next_attempt_at limit ? for update skip locked)
+        returning d.id, d.event, d.payload, d.attempts, d.created_at, w.url, w.secret`,
+        [leaseSeconds, limit],
+      );
+      // In the claim's transaction: a process dying with the lease leaves the account marked for when it runs out.
+      await markDeliveriesDue(em, account);
+      return claimed;
+    });
   }
 
   private async send(account: AccountRow, delivery: ClaimedDelivery): Promise<void> {
@@ -207,23 +255,28 @@ export class WebhookWorker {
     const headers = { [signatureHeader]: signature, 'Kontor-Event': delivery.event, 'Kontor-Delivery': delivery.id };
     const started = performance.now();
     const outcome = await postWebhook(delivery.url, body, headers, this.settings, this.stopping.signal);
-    await this.record(quoteIdent(account.schema_name), delivery, outcome, Math.round(performance.now() - started));
+    const durationMs = Math.round(performance.now() - started);
+    await this.orm.em.fork().transactional(async (em) => {
+      const finished = await this.record(em, quoteIdent(account.schema_name), delivery, outcome, durationMs);
+      await markDeliveriesDue(em, account);
+      if (finished) await markDeliveryFinished(em, account.id);
+    });
   }
 
-  private async record(schema: string, delivery: ClaimedDelivery, outcome: PostOutcome, durationMs: number): Promise<void> {
-    const em = this.orm.em.fork();
+  /** Records an attempt's outcome; true when the delivery is finished (delivered or given up). */
+  private async record(em: EntityManager, schema: string, delivery: ClaimedDelivery, outcome: PostOutcome, durationMs: number): Promise<boolean> {
     if (outcome.status !== undefined && outcome.status >= 200 && outcome.status < 300) {
       await em.execute(
         `update ${schema}.webhook_delivery set status = 'DELIVERED', delivered_at = now(), locked_until = null, last_status_code = ?, last_error = null, last_duration_ms = ? where id = ?`,
         [outcome.status, durationMs, delivery.id],
       );
       this.onOutcome?.('delivered');
-      return;
+      return true;
     }
     if (outcome.interrupted) {
       // Cut off by stop(): due again at once, for whichever worker runs next.
       await em.execute(`update ${schema}.webhook_delivery set next_attempt_at = now(), locked_until = null, last_error = ? where id = ?`, [outcome.error, delivery.id]);
-      return;
+      return false;
     }
     const delaySeconds = retryDelaySeconds(delivery.attempts, this.settings);
     // A day of retries from the change, or from a redelivery by hand.
@@ -237,6 +290,7 @@ export class WebhookWorker {
     );
     this.onOutcome?.(row?.status === 'FAILED' ? 'failed' : 'retry');
     this.logger.info('webhook delivery failed', { deliveryId: delivery.id, attempts: delivery.attempts, status: outcome.status, error: outcome.error });
+    return row?.status === 'FAILED';
   }
 }
 

@@ -1,5 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
-import { quoteIdent } from '../../sql.js';
+import { quoteIdent, quoteLiteral } from '../../sql.js';
 
 /**
  * A migration of one account schema. MikroORM's migrator knows a single
@@ -17,7 +17,16 @@ export abstract class AccountMigration extends Migration {
 
   /** The target schema, quoted. */
   protected get schema(): string {
+    return quoteIdent(this.target());
+  }
+
+  /** The target schema's name as a string literal (for rows that name their account). */
+  protected get schemaNameLiteral(): string {
+    return quoteLiteral(this.target());
+  }
+
+  private target(): string {
     if (!this.targetSchema) throw new Error('AccountMigration.up() called without a target schema: run it through migrateAccountSchema()');
-    return quoteIdent(this.targetSchema);
+    return this.targetSchema;
   }
 }

@@ -8,6 +8,7 @@ import { AccountMigration0030Imports } from './AccountMigration0030Imports.js';
 import { AccountMigration0040WebhookDeliveryLog } from './AccountMigration0040WebhookDeliveryLog.js';
 import { AccountMigration0050CustomFields } from './AccountMigration0050CustomFields.js';
 import { AccountMigration0060AuditTrail } from './AccountMigration0060AuditTrail.js';
+import { AccountMigration0070FilesWithoutTrigger } from './AccountMigration0070FilesWithoutTrigger.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -21,4 +22,5 @@ export const accountMigrations = [
   AccountMigration0040WebhookDeliveryLog,
   AccountMigration0050CustomFields,
   AccountMigration0060AuditTrail,
+  AccountMigration0070FilesWithoutTrigger,
 ];

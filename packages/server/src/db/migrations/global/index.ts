@@ -21,6 +21,8 @@ import { Migration20261130180000TwoFactorPolicy } from './Migration2026113018000
 import { Migration20261130180100SecurityEvents } from './Migration20261130180100SecurityEvents.js';
 import { Migration20261130180200RetiredLogins } from './Migration20261130180200RetiredLogins.js';
 import { Migration20261130180300Passkeys } from './Migration20261130180300Passkeys.js';
+import { Migration20261130180000FileDeletionQueue } from './Migration20261130180000FileDeletionQueue.js';
+import { Migration20261130180100WebhookWork } from './Migration20261130180100WebhookWork.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -47,4 +49,6 @@ export const globalMigrations = [
   Migration20261130180200RetiredLogins,
   Migration20261130180300Passkeys,
   Migration20261130180000CalendarFeeds,
+  Migration20261130180000FileDeletionQueue,
+  Migration20261130180100WebhookWork,
 ];

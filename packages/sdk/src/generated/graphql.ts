@@ -85,6 +85,8 @@ export type AuditAction =
   | 'IMPORT_STARTED'
   /** An invitation was withdrawn. */
   | 'INVITATION_WITHDRAWN'
+  /** A list was downloaded as a file; `changes` holds the list, the format and the columns. */
+  | 'LIST_EXPORTED'
   /** A member's access ended; `changes` names the successor. */
   | 'MEMBER_DEACTIVATED'
   /** Someone was invited; the target is the invitation (its address in the label). */
@@ -95,6 +97,8 @@ export type AuditAction =
   | 'MEMBER_ROLE_CHANGED'
   /** Another member became the owner. */
   | 'OWNERSHIP_TRANSFERRED'
+  /** A person was erased on request (GDPR Art. 17); only their ID is kept, none of their data. */
+  | 'PERSON_ERASED'
   /** The account's package changed; `changes` holds from and to. */
   | 'PLAN_CHANGED'
   /** People, companies, deals, tasks or notes were deleted; `changes` holds their kind and IDs. */

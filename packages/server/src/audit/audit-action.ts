@@ -18,6 +18,8 @@ export enum AuditAction {
   WEBHOOK_DELETED = 'WEBHOOK_DELETED',
   IMPORT_STARTED = 'IMPORT_STARTED',
   RECORDS_DELETED = 'RECORDS_DELETED',
+  LIST_EXPORTED = 'LIST_EXPORTED',
+  PERSON_ERASED = 'PERSON_ERASED',
 }
 registerEnumType(AuditAction, {
   name: 'AuditAction',
@@ -39,5 +41,7 @@ registerEnumType(AuditAction, {
     WEBHOOK_DELETED: { description: 'A webhook was deleted.' },
     IMPORT_STARTED: { description: 'An import was started; `changes` holds its kind and rows.' },
     RECORDS_DELETED: { description: 'People, companies, deals, tasks or notes were deleted; `changes` holds their kind and IDs.' },
+    LIST_EXPORTED: { description: 'A list was downloaded as a file; `changes` holds the list, the format and the columns.' },
+    PERSON_ERASED: { description: "A person was erased on request (GDPR Art. 17); only their ID is kept, none of their data." },
   },
 });

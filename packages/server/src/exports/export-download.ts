@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuditAction } from '../audit/audit-action.js';
+import { audit } from '../audit/audit-trail.js';
 import { verifyDownloadToken } from '../auth/download-token.js';
 import { readPerson } from '../crm/people/person.service.js';
 import { ErrorCode } from '../errors/errors.js';
@@ -84,6 +86,7 @@ async function sendList(res: ServerResponse, req: IncomingMessage, first: UnitOf
   let page;
   try {
     page = await exportPage(work, spec.list, spec.filter, undefined);
+    await audit(work, await work.accountEm(), { action: AuditAction.LIST_EXPORTED, changes: { list: spec.list, format: spec.format, columns: columns.map((column) => column.key) } });
   } finally {
     await work.scope.finish(true);
   }

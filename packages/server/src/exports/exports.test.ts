@@ -69,6 +69,10 @@ describe('exporting a list', () => {
     expect(file.headers.get('content-disposition')).toContain('attachment');
     expect(file.fileName).toMatch(/^personen-\d{4}-\d{2}-\d{2}\.csv$/);
     expect([...file.body.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const { auditEvents } = await client.data(`{ auditEvents(filter: { actions: [LIST_EXPORTED] }) { edges { node { action changes } } } }`);
+    expect(auditEvents.edges.map((edge: { node: { changes: string } }) => JSON.parse(edge.node.changes))).toEqual([
+      { list: 'PEOPLE', format: 'CSV', columns: ['firstName', 'lastName', 'emails', 'phones', 'company', 'city', 'birthday', 'tags', 'responsible'] },
+    ]);
     expect(csvRows(file.body)).toEqual([
       ['Vorname', 'Nachname', 'E-Mail', 'Telefon', 'Firma', 'Ort', 'Geburtstag', 'Schlagworte', 'Verantwortlich'],
       ['Jürgen', 'Müller', 'juergen@example.com; jm@example.org', '+49 89 1234', 'Müller & Söhne', 'München', '1970-05-17', 'Kunde; VIP', user.name],

@@ -1,3 +1,5 @@
+import { AuditAction } from '../audit/audit-action.js';
+import { audit } from '../audit/audit-trail.js';
 import { isUuid } from '../crm/common/validation.js';
 import { deletePeople } from '../crm/people/person.service.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
@@ -33,6 +35,8 @@ export async function erasePerson(work: UnitOfWork, personId: string): Promise<E
   );
   if (!found) throw notFound();
   await deletePeople(work, [personId]);
+  // The trail says that it happened and to whom by ID: nothing of the person's data.
+  await audit(work, await work.accountEm(), { action: AuditAction.PERSON_ERASED, target: { type: 'PERSON', id: personId } });
   const deleted = async (sql: string, params: unknown[] = [personId]) => (await scope.query(`with gone as (${sql} returning 1) select count(*) as n from gone`, params))[0]!.n;
   const timelineEntries = await deleted(`delete from activity where subject_type = 'PERSON' and subject_id = ?::uuid`);
   const importRecords = await deleted(`delete from import_change where record_id = ?::uuid`);

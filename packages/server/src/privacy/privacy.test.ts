@@ -94,6 +94,9 @@ describe('privacy requests of one person', () => {
       deals: { edges: [{ node: { title: 'Rahmenvertrag' } }] },
     });
     expect(await refusal(client, `mutation ($id: ID!) { erasePerson(id: $id) { personId } }`, { id })).toMatchObject({ code: 'NOT_FOUND' });
+    // The audit trail says it happened, to whom by ID, and nothing of the person's data.
+    const { auditEvents } = await client.data(`{ auditEvents(filter: { actions: [PERSON_ERASED] }) { edges { node { targetId targetLabel changes } } } }`);
+    expect(auditEvents.edges).toEqual([{ node: { targetId: id, targetLabel: null, changes: '{}' } }]);
   });
 
   it('are answered by owners and co-owners only, never with an API key; a link checks the right again when opened', async () => {

@@ -684,6 +684,8 @@ export const de: Translation = {
       WEBHOOK_DELETED: 'Webhook gelöscht',
       IMPORT_STARTED: 'Import gestartet',
       RECORDS_DELETED: 'Datensätze gelöscht',
+      LIST_EXPORTED: 'Liste exportiert',
+      PERSON_ERASED: 'Person gelöscht (Datenschutzanfrage)',
     },
   },
   across: {

@@ -683,6 +683,8 @@ export const en = {
       WEBHOOK_DELETED: 'Webhook deleted',
       IMPORT_STARTED: 'Import started',
       RECORDS_DELETED: 'Records deleted',
+      LIST_EXPORTED: 'List exported',
+      PERSON_ERASED: 'Person erased (privacy request)',
     },
   },
   across: {

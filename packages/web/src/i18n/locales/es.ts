@@ -684,6 +684,8 @@ export const es: Translation = {
       WEBHOOK_DELETED: 'Webhook eliminado',
       IMPORT_STARTED: 'Importación iniciada',
       RECORDS_DELETED: 'Registros eliminados',
+      LIST_EXPORTED: 'Lista exportada',
+      PERSON_ERASED: 'Persona borrada (solicitud de privacidad)',
     },
   },
   across: {

@@ -36,12 +36,13 @@ describe('Membership.rights', () => {
     }
     // Spelled out, so a change of the table or of the names shows here too.
     expect(await rightsIn(members.NORMAL, accountId)).toEqual(['RECORDS_WRITE']);
-    expect(await rightsIn(members.EXTENDED, accountId)).toEqual(['RECORDS_WRITE', 'RECORDS_DELETE', 'NOTES_READ_CONFIDENTIAL']);
+    expect(await rightsIn(members.EXTENDED, accountId)).toEqual(['RECORDS_WRITE', 'RECORDS_DELETE', 'RECORDS_EXPORT', 'NOTES_READ_CONFIDENTIAL']);
     expect(await rightsIn(owner, accountId)).toEqual([
       'RECORDS_WRITE',
       'RECORDS_DELETE',
       'RECORDS_BULK_DELETE',
       'RECORDS_IMPORT',
+      'RECORDS_EXPORT',
       'NOTES_READ_CONFIDENTIAL',
       'TEAM_MANAGE',
       'TEAM_MANAGE_OWNER',
@@ -52,6 +53,8 @@ describe('Membership.rights', () => {
       'BILLING_MANAGE',
       'API_KEYS_MANAGE',
       'WEBHOOKS_MANAGE',
+      'PRIVACY_REQUESTS',
+      'FIELDS_MANAGE',
       'AUDIT_READ',
     ]);
   });

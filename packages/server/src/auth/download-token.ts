@@ -43,6 +43,19 @@ export async function signDownloadToken(
     .sign(keys.privateKey);
 }
 
+/** A link to `path` carrying a download token, and when it stops working. */
+export async function downloadLink(
+  keys: SigningKeys,
+  purpose: DownloadPurpose,
+  grant: DownloadGrant,
+  claims: DownloadClaims,
+  path: string,
+  now = new Date(),
+): Promise<{ url: string; expiresAt: Date }> {
+  const token = await signDownloadToken(keys, purpose, grant, claims, now);
+  return { url: `${path}?token=${encodeURIComponent(token)}`, expiresAt: new Date(now.getTime() + downloadLinkLifetimeSeconds * 1000) };
+}
+
 /** The grant and claims of a valid, unexpired token of this purpose; undefined for anything else. */
 export async function verifyDownloadToken(
   keys: SigningKeys,

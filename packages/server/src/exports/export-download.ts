@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuditAction } from '../audit/audit-action.js';
 import { audit } from '../audit/audit-trail.js';
 import { verifyDownloadToken } from '../auth/download-token.js';
+import { personName } from '../crm/people/person-name.js';
 import { readPerson } from '../crm/people/person.service.js';
 import { ErrorCode } from '../errors/errors.js';
 import { contentDisposition } from '../files/file-name.js';
@@ -72,7 +73,7 @@ async function sendVcard(res: ServerResponse, req: IncomingMessage, work: UnitOf
   if (!page) throw refuse(404, ErrorCode.NOT_FOUND, 'There is no person with this ID in this account.');
   const person = page.rows[0]!;
   const writer = exportWriter(spec.format, res, [], []);
-  startFile(res, writer.contentType, `${[person.firstName, person.lastName].filter(Boolean).join(' ') || 'contact'}.vcf`);
+  startFile(res, writer.contentType, `${personName(person) || 'contact'}.vcf`);
   if (req.method === 'HEAD') return void res.end();
   await writer.page(page.rows, page.lookups);
   res.end();

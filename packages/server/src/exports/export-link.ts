@@ -1,4 +1,4 @@
-import { downloadLinkLifetimeSeconds, signDownloadToken } from '../auth/download-token.js';
+import { downloadLink } from '../auth/download-token.js';
 import type { RequestContext } from '../request/context.js';
 import type { AccountScope } from '../request/account-scope.js';
 import { specClaims, type ExportSpec } from './export-spec.js';
@@ -17,6 +17,5 @@ export async function exportLinkOf(ctx: RequestContext, scope: AccountScope, spe
       ? { userId: caller.userId, sessionId: caller.sessionId, accountId: scope.accountId }
       : { userId: scope.userId, sessionId: '', accountId: scope.accountId };
   const claims = scope.apiKeyId ? { ...specClaims(spec), key: scope.apiKeyId } : specClaims(spec);
-  const token = await signDownloadToken(ctx.keys, 'export', grant, claims, now);
-  return { url: `${exportPath}?token=${encodeURIComponent(token)}`, expiresAt: new Date(now.getTime() + downloadLinkLifetimeSeconds * 1000) };
+  return downloadLink(ctx.keys, 'export', grant, claims, exportPath, now);
 }

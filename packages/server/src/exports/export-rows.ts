@@ -1,5 +1,6 @@
 import { User } from '../auth/user.entity.js';
 import { maxPageSize } from '../crm/common/connection.js';
+import { pgArray } from '../crm/common/loaders.js';
 import { listCompanies } from '../crm/companies/company.service.js';
 import type { CompanyFilter } from '../crm/companies/company.types.js';
 import { listDeals } from '../crm/deals/deal.service.js';
@@ -57,7 +58,8 @@ function listOf(work: UnitOfWork, list: ExportList, filter: ExportFilter | undef
   }
 }
 
-const uuidArray = (ids: Iterable<string | null | undefined>) => `{${[...new Set([...ids].filter((id): id is string => !!id))].join(',')}}`;
+/** The IDs there are, each once, as a PostgreSQL array literal. */
+const uuidArray = (ids: Iterable<string | null | undefined>) => pgArray([...new Set([...ids].filter((id): id is string => !!id))]);
 
 /** The names a page's rows refer to, read once for the page. */
 export async function lookupsOf(work: UnitOfWork, list: ExportList, rows: ExportRow[]): Promise<PageLookups> {

@@ -4,6 +4,7 @@ import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import ICAL from 'ical.js';
 import type { Person } from '../crm/people/person.entity.js';
+import { personName } from '../crm/people/person-name.js';
 import { ExportFormat, type ExportColumn, type ExportRow, type PageLookups } from './export-columns.js';
 
 /**
@@ -109,7 +110,7 @@ export function vcardOf(person: Person, tags: string[]): string {
     card.addProperty(property);
   };
   add('version', '4.0');
-  add('fn', [person.firstName, person.lastName].filter(Boolean).join(' '));
+  add('fn', personName(person));
   add('n', [person.lastName, person.firstName, '', '', '']);
   for (const email of person.emails) add('email', email);
   for (const phone of person.phones) add('tel', phone, 'text');

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifyDownloadToken } from '../auth/download-token.js';
+import { personName } from '../crm/people/person-name.js';
 import { ErrorCode } from '../errors/errors.js';
 import { contentDisposition } from '../files/file-name.js';
 import { answerError, refuse, workOfGrant, type AccountRouteDeps } from '../http/account-routes.js';
@@ -7,6 +8,9 @@ import { can } from '../policies/account-rights.js';
 import { personData } from './person-data.js';
 
 export const personDataPath = '/privacy/person-data';
+
+/** "Erika Mustermann - data.json": what the file is saved as, from the link and from the download alike. */
+export const personDataFileName = (person: { firstName?: string | null; lastName?: string | null }) => `${personName(person)} - data.json`;
 
 /**
  * `GET /privacy/person-data?token=…` (`personDataLink`): the session, the
@@ -31,10 +35,11 @@ export function createPersonDataHandler(deps: AccountRouteDeps) {
       }
       if (!data) throw refuse(404, ErrorCode.NOT_FOUND, 'There is no person with this ID in this account.');
       const person = data.person as { first_name?: string; last_name?: string };
+      const fileName = personDataFileName({ firstName: person.first_name, lastName: person.last_name });
       const body = JSON.stringify(data, null, 2);
       res.writeHead(200, {
         'content-type': 'application/json; charset=utf-8',
-        'content-disposition': contentDisposition('attachment', `${[person.first_name, person.last_name].filter(Boolean).join(' ')} - data.json`),
+        'content-disposition': contentDisposition('attachment', fileName),
         'x-content-type-options': 'nosniff',
         'cache-control': 'private, no-store',
       });

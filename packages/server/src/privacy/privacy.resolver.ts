@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
-import { downloadLinkLifetimeSeconds, signDownloadToken } from '../auth/download-token.js';
+import { downloadLink } from '../auth/download-token.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import { ExportLink } from '../exports/export.types.js';
 import { UndoneWithRequest } from '../graphql/mutation-batch.js';
@@ -10,7 +10,7 @@ import { Scope, SignedInUser, Work } from '../request/parameters.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { readPerson } from '../crm/people/person.service.js';
 import { erasePerson } from './erasure.js';
-import { personDataPath } from './person-data-download.js';
+import { personDataFileName, personDataPath } from './person-data-download.js';
 
 @ObjectType({ description: 'What erasing a person removed besides the record itself.' })
 export class PersonErasure {
@@ -44,13 +44,8 @@ export class PrivacyResolver {
   async personDataLink(@Arg('personId', () => ID) personId: string, @Ctx() ctx: RequestContext, @Scope() scope: AccountScope, @SignedInUser() caller: UserCaller, @Work() work: UnitOfWork): Promise<ExportLink> {
     const person = await readPerson(work, personId);
     if (!person) throw new KontorError(ErrorCode.NOT_FOUND, 'There is no person with this ID in this account.');
-    const now = new Date();
-    const token = await signDownloadToken(ctx.keys, 'privacy', { userId: caller.userId, sessionId: caller.sessionId, accountId: scope.accountId }, { per: person.id }, now);
-    return {
-      url: `${personDataPath}?token=${encodeURIComponent(token)}`,
-      fileName: `${[person.firstName, person.lastName].filter(Boolean).join(' ')} - data.json`,
-      expiresAt: new Date(now.getTime() + downloadLinkLifetimeSeconds * 1000),
-    };
+    const grant = { userId: caller.userId, sessionId: caller.sessionId, accountId: scope.accountId };
+    return { ...(await downloadLink(ctx.keys, 'privacy', grant, { per: person.id }, personDataPath)), fileName: personDataFileName(person) };
   }
 
   @InAccount('privacy.requests')

@@ -26,7 +26,8 @@ export async function changeInNamedAccount<T>(
   services: { orm: Orm; logger: Logger },
   caller: UserCaller,
   accountId: string,
-  right: Right,
+  /** The right the change needs; null: any active member may (a change the system makes on the member's behalf). */
+  right: Right | null,
   change: (work: UnitOfWork) => Promise<T>,
 ): Promise<T> {
   if (!uuidPattern.test(accountId)) throw new KontorError(ErrorCode.FORBIDDEN, 'You are not a member of this account.');
@@ -34,7 +35,7 @@ export async function changeInNamedAccount<T>(
   const scope = AccountScope.pending(services.orm, check);
   // The check runs on its own here (a look-up connection, given back at once), before the scope takes its connection.
   const role = await scope.role();
-  if (!can(role, right)) throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${role}) does not have the right "${right}" in this account.`, { right });
+  if (right && !can(role, right)) throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${role}) does not have the right "${right}" in this account.`, { right });
   try {
     const result = await change(unitOfWork(scope, services.orm));
     await scope.finish(true);

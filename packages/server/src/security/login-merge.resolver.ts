@@ -7,14 +7,14 @@ import { SignedIn } from '../request/access.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { GlobalEm, SignedInUser } from '../request/parameters.js';
 import { twoFactorDeps } from '../twofactor/two-factor-deps.js';
-import { mergeLogin } from './login-merge.service.js';
+import { handOverMergedAssignments, mergeLogin } from './login-merge.service.js';
 
 @Resolver()
 export class LoginMergeResolver {
   @SignedIn()
   @Mutation(() => Viewer, {
     description:
-      "Moves every membership of another login (proven by its password and, when it has one, its second factor) into the signed-in one, which keeps the higher role where both are members; the other login's sessions and API keys end and it is retired (it cannot log in; its address is free again). Both addresses are mailed. Refusals change nothing: INVALID_CREDENTIALS (field password), TWO_FACTOR_CODE_REQUIRED, INVALID_CODE, SAME_LOGIN, EMAIL_NOT_VERIFIED (the signed-in login's address), RATE_LIMITED as for log-in.",
+      "Moves every membership of another login (proven by its password and, when it has one, its second factor) into the signed-in one, which keeps the higher role where both are members; the other login's sessions and API keys end and it is retired (it cannot log in; its address is free again); in each of its accounts, what it was responsible for and its open tasks pass to the signed-in login. Both addresses are mailed. Refusals change nothing: INVALID_CREDENTIALS (field password), TWO_FACTOR_CODE_REQUIRED, INVALID_CODE, SAME_LOGIN, EMAIL_NOT_VERIFIED (the signed-in login's address), RATE_LIMITED as for log-in.",
   })
   async mergeLogin(
     @Arg('email') email: string,
@@ -25,7 +25,8 @@ export class LoginMergeResolver {
     @Arg('twoFactorCode', () => String, { nullable: true, description: "The other login's second factor (a code or a recovery code), when it has one." }) twoFactorCode?: string | null,
   ): Promise<Viewer> {
     await limitAuthAttempts(ctx, globalEm, email, 'merge attempts');
-    await mergeLogin(globalEm, twoFactorDeps(ctx), caller.userId, { email, password, twoFactorCode });
+    const merged = await mergeLogin(globalEm, twoFactorDeps(ctx), caller.userId, { email, password, twoFactorCode });
+    await handOverMergedAssignments(ctx, caller, merged);
     return viewerOf(globalEm.fork(), caller.userId);
   }
 }

@@ -9,6 +9,11 @@ import { ErrorCode, KontorError } from '../errors/errors.js';
 import { isEmailAddress } from '../mail/email-address.js';
 import { higherRole } from '../policies/account-rights.js';
 import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
+import type { Orm } from '../db/orm.js';
+import type { Logger } from '../logging/logger.js';
+import type { UserCaller } from '../request/context.js';
+import { changeInNamedAccount } from '../request/named-account.js';
+import { handOverRecords } from '../team/record-handover.js';
 import { SecurityEventKind } from './security-event-kind.js';
 
 /**
@@ -19,16 +24,25 @@ import { SecurityEventKind } from './security-event-kind.js';
  * - every membership of B moves to A; where both belong to one account, A
  *   keeps the higher role (so an account's one owner stays its owner) and is
  *   active if either was, and B's membership goes;
- * - B's sessions and API keys end, its unused mailed links and second factor go;
+ * - B's sessions and API keys end, its unused mailed links, second factor,
+ *   passkeys and calendar feed go;
  * - B is retired: its address moves aside (free for a new login), it can no
  *   longer log in; records, notes and invoices keep naming it as author.
  *
  * Both addresses are told by mail. Any refusal changes nothing.
+ *
+ * Afterwards (`handOverMergedAssignments`), in each of B's accounts, in that
+ * account's own transaction under its own role, what B was responsible for
+ * and B's open tasks pass to A, as when a member leaves.
  */
 
 interface MergedLogin {
   /** How many memberships moved (or merged into one of A's). */
   memberships: number;
+  /** The retired login. */
+  retiredUserId: string;
+  /** The accounts the retired login belonged to. */
+  accountIds: string[];
 }
 
 interface MembershipRow {
@@ -68,6 +82,8 @@ export async function mergeLogin(
     await em.execute(`update api_key set revoked_at = now() where created_by = ? and revoked_at is null`, [retiring.id]);
     await em.execute(`delete from login_link where user_id = ? and used_at is null`, [retiring.id]);
     await em.execute(`delete from recovery_code where user_id = ?`, [retiring.id]);
+    await em.execute(`delete from passkey where user_id = ?`, [retiring.id]);
+    await em.execute(`delete from calendar_feed where user_id = ?`, [retiring.id]);
     await em.execute(
       `update app_user set retired_at = now(), retired_email = email, email = ?, merged_into = ?,
          totp_secret = null, totp_pending_secret = null, totp_enabled_at = null, last_account_id = null
@@ -78,19 +94,41 @@ export async function mergeLogin(
     await mailSecurityNotice(em, deps.mailer, caller, {
       kind: SecurityEventKind.LOGIN_MERGED,
       subject: 'Another login was merged into your Kontor login',
-      what: `The Kontor login ${retiring.email} was merged into yours: its ${moved} account membership(s) are now yours, and it can no longer log in`,
+      what: `The Kontor login ${retiring.email} was merged into yours: its ${moved.length} account membership(s) are now yours, and it can no longer log in`,
     });
     await mailSecurityNotice(em, deps.mailer, retiring, {
       kind: SecurityEventKind.LOGIN_MERGED,
       subject: 'Your Kontor login was merged into another one',
       what: `Your Kontor login was merged into the login ${caller.email}, which now has its accounts; this login can no longer log in, and this address is free for a new one`,
     });
-    return { memberships: moved };
+    return { memberships: moved.length, retiredUserId: retiring.id, accountIds: moved };
   });
 }
 
+/**
+ * After a merge: in each account the retired login belonged to, the people,
+ * companies and deals it was responsible for and its open tasks pass to the
+ * login that took it over (team/record-handover.ts, each with its timeline
+ * entry), so "my work", the calendar and the lists' "mine" show them. Each
+ * account is changed in its own transaction under its own role, through the
+ * same check of session and membership as any request; an account the
+ * caller may not open (deactivated there, or a second factor it requires)
+ * keeps the assignments, named in the log.
+ */
+export async function handOverMergedAssignments(services: { orm: Orm; logger: Logger }, caller: UserCaller, merged: MergedLogin): Promise<void> {
+  for (const accountId of merged.accountIds) {
+    try {
+      await changeInNamedAccount(services, caller, accountId, null, async (work) =>
+        handOverRecords(await work.accountEm(), work.scope.schemaName, { fromUserId: merged.retiredUserId, toUserId: caller.userId, actorUserId: caller.userId }),
+      );
+    } catch (error) {
+      services.logger.warn('merged login: assignments kept in an account the login cannot open', { accountId, reason: (error as Error).message });
+    }
+  }
+}
+
 /** Moves every membership of `fromId` to `toId`; where `toId` is a member already, keeps the higher role and the better status. */
-async function moveMemberships(em: EntityManager, fromId: string, toId: string): Promise<number> {
+async function moveMemberships(em: EntityManager, fromId: string, toId: string): Promise<string[]> {
   const theirs = await em.execute<MembershipRow[]>(`select id, account_id, role, status from membership where user_id = ? order by account_id for update`, [fromId]);
   for (const membership of theirs) {
     const [mine] = await em.execute<MembershipRow[]>(
@@ -107,5 +145,5 @@ async function moveMemberships(em: EntityManager, fromId: string, toId: string):
     await em.execute(`delete from membership where id = ?`, [membership.id]);
     await em.execute(`update membership set role = ?, status = ? where id = ?`, [role, status, mine.id]);
   }
-  return theirs.length;
+  return theirs.map((membership) => membership.account_id);
 }

@@ -81,6 +81,38 @@ describe('merging another login into mine', () => {
     expect((await a.client.data('{ securityEvents { kind } }')).securityEvents[0]).toEqual({ kind: 'LOGIN_MERGED' });
   });
 
+  it("hands the other login's people, deals and open tasks to mine in each of its accounts, and ends its calendar feed", async () => {
+    const { a, b } = await twoLogins();
+    const today = new Date().toISOString().slice(0, 10);
+    const { createPerson } = await b.client.data('mutation { createPerson(input: { lastName: "Kunde" }) { id responsibleUser { id } } }');
+    expect(createPerson.responsibleUser.id).toBe(b.auth.user.id);
+    const created = await b.client.data('mutation($d: String!, $u: ID!) { open: createTask(input: { title: "Anrufen", dueDate: $d, assigneeUserId: $u }) { id } done: createTask(input: { title: "Erledigt", assigneeUserId: $u }) { id } }', {
+      d: today,
+      u: b.auth.user.id,
+    });
+    await b.client.data('mutation($id: ID!) { updateTask(id: $id, input: { done: true }) { id } }', { id: created.done.id });
+    const { createCalendarFeed } = await b.client.data('mutation { createCalendarFeed { url } }');
+    const feed = `${app.url}${new URL(createCalendarFeed.url).pathname}`;
+    expect((await fetch(feed)).status).toBe(200);
+
+    await a.client.data(merge, { e: b.email, p: b.password });
+
+    const aInBHome = a.client.tab();
+    aInBHome.token = (await a.client.data('mutation($id: ID!) { switchAccount(accountId: $id) { accessToken } }', { id: b.auth.account.id })).switchAccount.accessToken;
+    const { person } = await aInBHome.data('query($id: ID!) { person(id: $id) { responsibleUser { id } timeline { kind } } }', { id: createPerson.id });
+    expect(person.responsibleUser.id).toBe(a.auth.user.id);
+    expect(person.timeline.map((entry: { kind: string }) => entry.kind)).toContain('CHANGED');
+    // The open task passes on; the done one keeps its assignee, as history.
+    const { tasks } = await aInBHome.data('{ tasks(first: 10) { edges { node { title assignee { id } } } } }');
+    expect(Object.fromEntries(tasks.edges.map((e: { node: { title: string; assignee: { id: string } } }) => [e.node.title, e.node.assignee.id]))).toEqual({
+      Anrufen: a.auth.user.id,
+      Erledigt: b.auth.user.id,
+    });
+    const { myWork } = await a.client.data('query($t: String!) { myWork(today: $t) { title account { id } } }', { t: today });
+    expect(myWork).toEqual(expect.arrayContaining([{ title: 'Anrufen', account: { id: b.auth.account.id } }]));
+    expect((await fetch(feed)).status).toBe(404);
+  });
+
   it('refuses, changing nothing: a wrong password, an unknown address, the same login, a missing or wrong second factor, an unverified address of mine', async () => {
     const { a, b, accounts } = await twoLogins();
     const before = await membershipsOf(b.auth.user.id);

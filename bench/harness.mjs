@@ -108,7 +108,8 @@ export async function startKontorForBench(cleanups, serverUrl, { mainJs = path.j
       KONTOR_DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'kontor-bench-')),
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    // The server's log lines on standard output only with KONTOR_BENCH_SERVER_LOG=1 (they would drown the figures).
+    stdio: ['ignore', process.env.KONTOR_BENCH_SERVER_LOG === '1' ? 'inherit' : 'ignore', 'inherit'],
   });
   cleanups.push(() => stop(child));
   const base = `http://127.0.0.1:${port}`;

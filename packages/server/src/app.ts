@@ -123,7 +123,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         },
         static: createStaticHandler(config.webDistDir),
         invoicePdf: createInvoicePdfHandler({ orm: readyOrm, keys, billing: config.billing, logger }),
-        importUpload: createImportUploadHandler({ orm: readyOrm, keys, config, logger }),
+        importUpload: createImportUploadHandler({ orm: readyOrm, keys, config, logger, jobs }),
         importFailures: createImportFailuresHandler({ orm: readyOrm, keys, config, logger }),
         fileUpload: createFileUploadHandler(fileRoutes),
         fileDownload: createFileDownloadHandler(fileRoutes),

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify';
 import { ErrorCode } from '../errors/errors.js';
 import { isUuid } from '../crm/common/validation.js';
 import { importCaller, refuse, type ImportHttpDeps } from './import-http.js';
+import { undoDays } from './import.service.js';
 
 /**
  * GET /imports/<id>/failures.csv: the rows an import could not take, as they
@@ -22,8 +23,12 @@ export function createImportFailuresHandler(deps: ImportHttpDeps) {
     if (!scope) return;
     try {
       scope.markReadOnly();
-      const [run] = await scope.query<{ headers: string[]; file_name: string }>(`select headers, file_name from import_run where id = ?`, [id]);
+      const [run] = await scope.query<{ headers: string[]; file_name: string; forgotten: boolean }>(
+        `select headers, file_name, finished_at < now() - make_interval(days => ?) as forgotten from import_run where id = ?`,
+        [undoDays, id],
+      );
       if (!run) return refuse(req, res, 404, ErrorCode.NOT_FOUND, 'There is no such import in this account.');
+      if (run.forgotten) return refuse(req, res, 410, ErrorCode.NOT_FOUND, `The failed rows of an import are kept for ${undoDays} days after it finished.`);
       const name = run.file_name.replace(/\.[^.]*$/, '').replace(/[^\w.-]+/g, '_') || 'import';
       res.writeHead(200, {
         'content-type': 'text/csv; charset=utf-8',

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../accounts/roles.js';
 import type { Orm } from '../db/orm.js';
 import { requestConnections } from '../db/connection-pools.js';
@@ -70,6 +71,7 @@ export async function runImportJob(
   );
   if (!membership || !can(membership.role, 'records.import')) {
     await globalEm.execute(`update ${table} set status = 'FAILED', stop_reason = 'NO_RIGHT', finished_at = now() where id = ?`, [data.importId]);
+    await deleteFile(globalEm, account.schema_name, data.importId);
     return;
   }
   const details: ScopeDetails = {
@@ -127,5 +129,11 @@ export async function runImportJob(
     `update ${table} set status = case when stop_reason = 'CONTACT_LIMIT' then 'STOPPED' else 'DONE' end, finished_at = now() where id = ? and status = 'RUNNING'`,
     [data.importId],
   );
+  await deleteFile(globalEm, account.schema_name, data.importId);
   deps.logger.info('import finished', { accountId: account.id, importId: data.importId, rows: done });
+}
+
+/** The uploaded file is not needed once the import has ended (import-retention.ts). */
+async function deleteFile(globalEm: EntityManager, schemaName: string, importId: string): Promise<void> {
+  await globalEm.execute(`delete from ${quoteIdent(schemaName)}.import_chunk where import_id = ?`, [importId]);
 }

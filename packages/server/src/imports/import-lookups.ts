@@ -10,10 +10,23 @@ import type { RowDraft } from './import-row.js';
  * are added as they are written, so a file that names the same person twice
  * finds the first one.
  */
+/**
+ * The people with any of the given addresses (lower case), each address
+ * asked of person_emails_idx on its own: asked as one overlap (`&&`) of
+ * hundreds of addresses, the planner expects every person to match (until
+ * the table has statistics, which an account's first import outruns) and
+ * reads them all.
+ */
+export const peopleByEmailSql = `select p.id, w.email from unnest(?::text[]) as w(email)
+  cross join lateral (select p.id, p.created_at from person p where public.kontor_lowercase(p.emails) @> array[w.email]) p
+  order by p.created_at`;
+
 export class BatchLookups {
   readonly personByEmail = new Map<string, string>();
   readonly personByName = new Map<string, string>();
   readonly companyByName = new Map<string, string>();
+  /** Each known company's name as stored: people carry it (`company_name`, kept true by a foreign key). */
+  readonly companyNames = new Map<string, string>();
   readonly companiesWithPeople = new Set<string>();
   readonly tagByName = new Map<string, string>();
 
@@ -21,13 +34,10 @@ export class BatchLookups {
     const lookups = new BatchLookups();
     const emails = [...new Set(drafts.flatMap((draft) => draft.emails.map(lower)))];
     const lastNames = [...new Set(drafts.filter((draft) => draft.emails.length === 0 && draft.lastName).map((draft) => lower(draft.lastName)))];
-    const companyNames = [...new Set(drafts.map((draft) => (kind === ImportKind.PEOPLE ? draft.companyName : draft.name)).filter((name): name is string => !!name).map(lower))];
+    const companyKeys = [...new Set(drafts.map((draft) => (kind === ImportKind.PEOPLE ? draft.companyName : draft.name)).filter((name): name is string => !!name).map(lower))];
     const tags = [...new Set(drafts.flatMap((draft) => draft.tags.map(lower)))];
     if (kind === ImportKind.PEOPLE && emails.length > 0) {
-      const rows = await scope.query<{ id: string; email: string }>(
-        `select p.id, lower(e) as email from person p cross join unnest(p.emails) e where lower(e) = any(?::text[]) order by p.created_at`,
-        [emails],
-      );
+      const rows = await scope.query<{ id: string; email: string }>(peopleByEmailSql, [emails]);
       for (const row of rows) if (!lookups.personByEmail.has(row.email)) lookups.personByEmail.set(row.email, row.id);
     }
     if (kind === ImportKind.PEOPLE && lastNames.length > 0) {
@@ -41,14 +51,15 @@ export class BatchLookups {
         if (!lookups.personByName.has(key)) lookups.personByName.set(key, row.id);
       }
     }
-    if (companyNames.length > 0) {
-      const rows = await scope.query<{ id: string; name: string; has_people: boolean }>(
-        `select c.id, lower(c.name) as name, exists (select 1 from person p where p.company_id = c.id) as has_people
+    if (companyKeys.length > 0) {
+      const rows = await scope.query<{ id: string; name: string; stored_name: string; has_people: boolean }>(
+        `select c.id, lower(c.name) as name, c.name as stored_name, exists (select 1 from person p where p.company_id = c.id) as has_people
            from company c where lower(c.name) = any(?::text[]) order by c.created_at`,
-        [companyNames],
+        [companyKeys],
       );
       for (const row of rows) {
         if (!lookups.companyByName.has(row.name)) lookups.companyByName.set(row.name, row.id);
+        lookups.companyNames.set(row.id, row.stored_name);
         if (row.has_people) lookups.companiesWithPeople.add(row.id);
       }
     }

@@ -5,6 +5,8 @@ import { importCaller, refuse as refuseWith, type ImportHttpDeps } from './impor
 import { openCsv } from './csv-file.js';
 import { storeWhileReading } from './import-file.js';
 import { ImportKind } from './import-fields.js';
+import { forgetUnstartedAfterSeconds } from './import-retention.js';
+import type { JobSender } from '../jobs/job-queue.js';
 import { csvOf, formatOf, peek, UnreadableFile, vcardRows, xlsxRows } from './file-formats.js';
 
 /**
@@ -25,7 +27,7 @@ import { csvOf, formatOf, peek, UnreadableFile, vcardRows, xlsxRows } from './fi
 export const importUploadPath = '/imports';
 export const maxImportBytes = 50 * 1024 * 1024;
 
-export function createImportUploadHandler(deps: ImportHttpDeps) {
+export function createImportUploadHandler(deps: ImportHttpDeps & { jobs?: JobSender }) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const refuse = (status: number, code: string, message: string) => refuseWith(req, res, status, code, message);
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -68,6 +70,10 @@ export function createImportUploadHandler(deps: ImportHttpDeps) {
       await scope.finish(true);
       committed = true;
       res.writeHead(201, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify({ id: importId, rows }));
+      // Not started within a day, the upload is forgotten (import-retention.ts).
+      await deps.jobs?.sendImportForget({ accountId: scope.accountId, importId }, forgetUnstartedAfterSeconds).catch((error: unknown) => {
+        deps.logger.warn('import upload: its forgetting could not be queued', { importId, error });
+      });
     } catch (error) {
       if (error instanceof UploadTooLarge) return refuse(413, ErrorCode.REQUEST_TOO_LARGE, tooLargeMessage);
       if (error instanceof Error && error.name === 'CsvError') return refuse(400, ErrorCode.BAD_USER_INPUT, `The file is not a readable CSV file: ${error.message}`);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { registerEnumType } from 'type-graphql';
+import { KontorError } from '../errors/errors.js';
 import { countContacts, lockContacts } from '../accounts/usage.js';
 import { planOf } from '../crm/common/contact-limit.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
@@ -7,6 +8,7 @@ import { enqueueWebhookEvents, WebhookEvent } from '../webhooks/webhook-events.j
 import { ImportKind, recordTypeOfImport, type ImportField } from './import-fields.js';
 import { customFieldsOf } from '../customfields/custom-field-definitions.js';
 import { writeCustomCells } from '../customfields/custom-field-import.js';
+import { CreatePlan, type Ledger } from './import-creates.js';
 import { BatchLookups, lower } from './import-lookups.js';
 import { blocking, buildRow, ImportProblem, type RowDraft, type RowIssue } from './import-row.js';
 import { describeIssues } from './import-problems.js';
@@ -47,20 +49,22 @@ export interface BatchOutcome {
 
 /**
  * Writes one batch of rows in the caller's transaction. Each row is all or
- * nothing (its own savepoint: company, person, tags); the bookkeeping — what
- * was created or updated (for undo), the timeline, webhook deliveries, the
- * failed rows — is written once per batch. The contact limit is kept by
- * counting once under the contact lock and then adding up each row's effect
- * (a person counts, a company counts only while it has no people).
+ * nothing. Rows that create records are planned in memory and written
+ * together (`CreatePlan`: a few multi-row statements per batch, each row
+ * again alone should the group be refused); a row that updates a record
+ * takes its own savepoint. The bookkeeping — what was created or updated
+ * (for undo), the timeline, webhook deliveries, the failed rows — is written
+ * once per batch. The contact limit is kept by counting once under the
+ * contact lock and then adding up each row's effect (a person counts, a
+ * company counts only while it has no people).
  */
 export async function writeBatch(work: UnitOfWork, settings: ImportSettings, rows: BatchRow[]): Promise<BatchOutcome> {
   const { scope } = work;
   const em = await work.accountEm();
   const outcome: BatchOutcome = { created: 0, updated: 0, skipped: 0, failed: 0, stoppedAtLimit: false };
   const failures: { rowNumber: number; reason: string; record: string[] }[] = [];
-  const changes: { type: 'PERSON' | 'COMPANY' | 'TAG'; id: string; action: 'CREATED' | 'UPDATED'; before: unknown }[] = [];
-  const activities: { type: 'PERSON' | 'COMPANY'; id: string; kind: 'CREATED' | 'CHANGED'; details: object }[] = [];
-  const createdPayloads: Record<string, unknown>[] = [];
+  const ledger: Ledger = { changes: [], activities: [], createdPayloads: [] };
+  const { changes, activities } = ledger;
   const built = rows.map((row) => ({ row, ...buildRow(settings.kind, settings.mapping, row.record) }));
   const fail = (row: BatchRow, issues: RowIssue[]) => {
     failures.push({ rowNumber: row.rowNumber, reason: describeIssues(issues), record: row.record });
@@ -76,8 +80,18 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
     const lookups = await BatchLookups.load(scope, settings.kind, valid.map((entry) => entry.draft));
     // Checked when the import started; a field deleted since is left out.
     const recordType = recordTypeOfImport(settings.kind);
-    const customFields = new Map((await customFieldsOf(scope, recordType)).map((field) => [field.id, field]));
+    const allCustomFields = await customFieldsOf(scope, recordType);
+    const customFields = new Map(allCustomFields.map((field) => [field.id, field]));
     const customColumns = (settings.customMapping ?? []).map((id) => (id ? (customFields.get(id) ?? null) : null));
+    const creates = new CreatePlan<BatchRow>(work, settings.kind, settings.id, lookups, customColumns, allCustomFields);
+    const writeCreates = async () => {
+      const refused = await creates.write(ledger);
+      for (const { row, reason, adds } of refused) {
+        contacts -= adds;
+        fail(row, [{ problem: ImportProblem.NOT_SAVED, value: reason }]);
+      }
+      outcome.created -= refused.length;
+    };
     for (const entry of built) {
       if (stopped) {
         fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
@@ -93,45 +107,51 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
         outcome.skipped++;
         continue;
       }
+      if (!duplicate || settings.duplicates !== DuplicateMode.UPDATE) {
+        let custom: Record<string, unknown>;
+        try {
+          custom = creates.customValuesOf(entry.row.record);
+        } catch (error) {
+          if (!(error instanceof KontorError)) throw error;
+          fail(entry.row, [{ problem: ImportProblem.NOT_SAVED, value: error.message.slice(0, 200) }]);
+          continue;
+        }
+        const adds = creates.addsOf(draft);
+        if (contacts + adds > plan.maxContacts) {
+          stopped = true;
+          fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
+          continue;
+        }
+        creates.add(entry.row, draft, custom, adds);
+        contacts += adds;
+        outcome.created++;
+        continue;
+      }
+      // An update reads the record and what the rows before it created, so those are written first.
+      await writeCreates();
       await scope.query('savepoint import_row');
       const changesBefore = changes.length;
       try {
-        if (duplicate && settings.duplicates === DuplicateMode.UPDATE) {
-          const { changed, changedCustomFields } = await updateRecord(work, settings.kind, duplicate.id, draft, lookups, changes, () =>
-            writeCustomCells(work, recordType, duplicate.id, customColumns, entry.row.record),
-          );
-          if (changed.includes('companyId') && (await countContacts(em)) > plan.maxContacts) {
-            await scope.query('rollback to savepoint import_row');
-            stopped = true;
-            fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
-            continue;
-          }
-          if (changed.includes('companyId')) contacts = await countContacts(em);
-          if (changed.length + changedCustomFields.length > 0) {
-            activities.push({
-              type: settings.kind === ImportKind.PEOPLE ? 'PERSON' : 'COMPANY',
-              id: duplicate.id,
-              kind: 'CHANGED',
-              details: { changedFields: changed, ...(changedCustomFields.length > 0 ? { changedCustomFields } : {}), importId: settings.id },
-            });
-          }
-          outcome.updated++;
-        } else {
-          const companyId = settings.kind === ImportKind.PEOPLE && draft.companyName ? lookups.companyByName.get(lower(draft.companyName)) : undefined;
-          const adds = settings.kind === ImportKind.COMPANIES ? 1 : companyId && !lookups.companiesWithPeople.has(companyId) ? 0 : 1;
-          if (contacts + adds > plan.maxContacts) {
-            await scope.query('rollback to savepoint import_row');
-            stopped = true;
-            fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
-            continue;
-          }
-          const created = await createRecord(work, settings.kind, draft, lookups, changes);
-          await writeCustomCells(work, recordType, created.at(-1)!.id, customColumns, entry.row.record);
-          contacts += adds;
-          activities.push(...created.map((record) => ({ ...record, kind: 'CREATED' as const, details: { importId: settings.id } })));
-          createdPayloads.push({ record: { id: created.at(-1)!.id, ...payloadOf(draft) } });
-          outcome.created++;
+        const { changed, changedCustomFields } = await updateRecord(work, settings.kind, duplicate.id, draft, lookups, changes, () =>
+          writeCustomCells(work, recordType, duplicate.id, customColumns, entry.row.record),
+        );
+        if (changed.includes('companyId') && (await countContacts(em)) > plan.maxContacts) {
+          await scope.query('rollback to savepoint import_row');
+          changes.length = changesBefore;
+          stopped = true;
+          fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
+          continue;
         }
+        if (changed.includes('companyId')) contacts = await countContacts(em);
+        if (changed.length + changedCustomFields.length > 0) {
+          activities.push({
+            type: settings.kind === ImportKind.PEOPLE ? 'PERSON' : 'COMPANY',
+            id: duplicate.id,
+            kind: 'CHANGED',
+            details: { changedFields: changed, ...(changedCustomFields.length > 0 ? { changedCustomFields } : {}), importId: settings.id },
+          });
+        }
+        outcome.updated++;
         await scope.query('release savepoint import_row');
       } catch (error) {
         await scope.query('rollback to savepoint import_row');
@@ -139,10 +159,12 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
         fail(entry.row, [{ problem: ImportProblem.NOT_SAVED, value: (error as Error).message.slice(0, 200) }]);
       }
     }
+    await writeCreates();
   } else {
     for (const entry of built) fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: null }]);
   }
   outcome.stoppedAtLimit = stopped && !settings.stopped;
+  failures.sort((a, b) => a.rowNumber - b.rowNumber);
 
   if (changes.length > 0) {
     await scope.query(
@@ -159,7 +181,7 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
     );
   }
   const event = settings.kind === ImportKind.PEOPLE ? WebhookEvent.PERSON_CREATED : WebhookEvent.COMPANY_CREATED;
-  await enqueueWebhookEvents(em, event, createdPayloads);
+  await enqueueWebhookEvents(em, event, ledger.createdPayloads);
   if (failures.length > 0) {
     await scope.query(
       `insert into import_failure (import_id, row_number, reason, data)
@@ -170,52 +192,13 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
   return outcome;
 }
 
-type Change = { type: 'PERSON' | 'COMPANY' | 'TAG'; id: string; action: 'CREATED' | 'UPDATED'; before: unknown };
+type Change = Ledger['changes'][number];
 
-/** Creates the row's record (and for a person the company it names, when new); returns what it created, the row's own record last. */
-async function createRecord(work: UnitOfWork, kind: ImportKind, draft: RowDraft, lookups: BatchLookups, changes: Change[]) {
-  const { scope } = work;
-  const created: { type: 'PERSON' | 'COMPANY'; id: string }[] = [];
-  const tagIds = await tagIdsOf(work, draft.tags, lookups, changes);
-  if (kind === ImportKind.COMPANIES) {
-    const id = await insertCompany(work, draft.name, draft);
-    await addTags(work, 'company', id, tagIds);
-    lookups.companyByName.set(lower(draft.name), id);
-    changes.push({ type: 'COMPANY', id, action: 'CREATED', before: null });
-    created.push({ type: 'COMPANY', id });
-    return created;
-  }
-  let companyId: string | null = null;
-  if (draft.companyName) {
-    companyId = lookups.companyByName.get(lower(draft.companyName)) ?? null;
-    if (!companyId) {
-      companyId = await insertCompany(work, draft.companyName, null);
-      lookups.companyByName.set(lower(draft.companyName), companyId);
-      changes.push({ type: 'COMPANY', id: companyId, action: 'CREATED', before: null });
-      created.push({ type: 'COMPANY', id: companyId });
-    }
-    lookups.companiesWithPeople.add(companyId);
-  }
+async function insertCompany(work: UnitOfWork, name: string, lookups: BatchLookups): Promise<string> {
   const id = randomUUID();
-  await scope.query(
-    `insert into person (id, first_name, last_name, emails, phones, position, company_id, birthday, street, postal_code, city, country, responsible_user_id, created_by)
-     values (?, ?, ?, ?::text[], ?::text[], ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [id, draft.firstName, draft.lastName, draft.emails, draft.phones, draft.position, companyId, draft.birthday, draft.street, draft.postalCode, draft.city, draft.country, work.userId, work.userId],
-  );
-  await addTags(work, 'person', id, tagIds);
-  lookups.rememberPerson(id, draft);
-  changes.push({ type: 'PERSON', id, action: 'CREATED', before: null });
-  created.push({ type: 'PERSON', id });
-  return created;
-}
-
-async function insertCompany(work: UnitOfWork, name: string, draft: RowDraft | null): Promise<string> {
-  const id = randomUUID();
-  await work.scope.query(
-    `insert into company (id, name, website, emails, phones, street, postal_code, city, country, responsible_user_id, created_by)
-     values (?, ?, ?, ?::text[], ?::text[], ?, ?, ?, ?, ?, ?)`,
-    [id, name, draft?.website ?? null, draft?.emails ?? [], draft?.phones ?? [], draft?.street ?? null, draft?.postalCode ?? null, draft?.city ?? null, draft?.country ?? null, work.userId, work.userId],
-  );
+  await work.scope.query(`insert into company (id, name, responsible_user_id, created_by) values (?, ?, ?, ?)`, [id, name, work.userId, work.userId]);
+  lookups.companyByName.set(lower(name), id);
+  lookups.companyNames.set(id, name);
   return id;
 }
 
@@ -259,11 +242,12 @@ async function updateRecord(
     if (draft.companyName) {
       let companyId = lookups.companyByName.get(lower(draft.companyName));
       if (!companyId) {
-        companyId = await insertCompany(work, draft.companyName, null);
-        lookups.companyByName.set(lower(draft.companyName), companyId);
+        companyId = await insertCompany(work, draft.companyName, lookups);
         changes.push({ type: 'COMPANY', id: companyId, action: 'CREATED', before: null });
       }
       put('company_id', 'companyId', companyId);
+      // The name travels with the ID (the foreign key on both keeps it true; search finds the person by it).
+      if (columns.company_id) columns.company_name = lookups.companyNames.get(companyId) ?? null;
     }
   } else {
     put('website', 'website', draft.website);
@@ -310,9 +294,4 @@ async function tagIdsOf(work: UnitOfWork, names: string[], lookups: BatchLookups
 async function addTags(work: UnitOfWork, owner: 'person' | 'company', ownerId: string, tagIds: string[]): Promise<void> {
   if (tagIds.length === 0) return;
   await work.scope.query(`insert into ${owner}_tag (${owner}_id, tag_id) select ?, unnest(?::uuid[]) on conflict do nothing`, [ownerId, tagIds]);
-}
-
-function payloadOf(draft: RowDraft) {
-  const { tags: _tags, companyName: _company, ...fields } = draft;
-  return fields;
 }

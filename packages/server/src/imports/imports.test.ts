@@ -7,6 +7,7 @@ import type { TestClient } from '../testing/test-client.js';
 import { importRunFields, uploadImport, waitForImport } from '../testing/import-fixtures.js';
 import { withClient } from '../testing/test-database.js';
 import { ImportInterrupted, runImportJob } from './import-job.js';
+import { forgetImport } from './import-retention.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -134,6 +135,75 @@ describe('importing people from CSV', () => {
     } finally {
       await sql(`update plan set max_contacts = 1000 where code = 'SOLO'`);
     }
+  });
+
+  it('a row the database refuses fails alone: the rows around it are kept, a company only it named is made by the next row naming it, and people are found by their company', async () => {
+    const accountName = `Refusals ${Date.now()}`;
+    const { client } = await newOwner(app.url, 'TEAM', accountName);
+    const [account] = await sql<{ schema_name: string }>(`select schema_name from account where name = $1`, [accountName]);
+    // Something only the database knows to refuse (as a constraint added after the preview would be).
+    await sql(`alter table "${account!.schema_name}".person add constraint no_refused check (last_name <> 'Refused')`);
+    const rows = ['Last name,Company,Tags', 'Refused,Nordwind GmbH,Neu', 'Berg,Nordwind GmbH,Neu', 'Cramer,,'];
+    const uploaded = await upload(client, rows.join('\n'));
+    await client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, {
+      id: uploaded.body.id,
+      input: { mapping: ['LAST_NAME', 'COMPANY', 'TAGS'], duplicates: 'CREATE' },
+    });
+    const end = await waitForEnd(client, uploaded.body.id);
+    expect(end).toMatchObject({ status: 'DONE', rowsCreated: 2, rowsFailed: 1, rowsDone: 3 });
+    const failures = await fetch(`${app.url}${end.failuresPath}`, { headers: { authorization: `Bearer ${client.token}` } });
+    expect((await failures.text()).replace(/^\uFEFF/, '').trim().split('\n')[1]).toMatch(/^2,.*no_refused.*,Refused,Nordwind GmbH,Neu$/);
+    expect(await people(client)).toEqual([
+      expect.objectContaining({ lastName: 'Berg', company: { name: 'Nordwind GmbH' }, tags: [{ name: 'Neu' }] }),
+      expect.objectContaining({ lastName: 'Cramer', company: null, tags: [] }),
+    ]);
+    const { search } = await client.data(`{ search(query: "Nordwind") { kind title } }`);
+    expect(search).toEqual(expect.arrayContaining([{ kind: 'PERSON', title: 'Berg' }, { kind: 'COMPANY', title: 'Nordwind GmbH' }]));
+  });
+
+  it('keeps the file until the import ends, forgets an upload not started within a day, and the failed rows and undo data when the undo window closes', async () => {
+    const accountName = `Retention ${Date.now()}`;
+    const { client } = await newOwner(app.url, 'TEAM', accountName);
+    const [account] = await sql<{ id: string; schema_name: string }>(`select id, schema_name from account where name = $1`, [accountName]);
+    const s = `"${account!.schema_name}"`;
+    const count = async (table: string, importId: string) => Number((await sql<{ n: string }>(`select count(*) as n from ${s}.${table} where import_id = $1`, [importId]))[0]!.n);
+    const forgetJobs = (importId: string) =>
+      sql<{ hours: number }>(`select round(extract(epoch from start_after - now()) / 3600) as hours from pgboss.job where name = 'kontor-import-forget' and data->>'importId' = $1 order by start_after`, [importId]);
+
+    const finished = await upload(client, ['Last name,E-Mail', 'Adler,adler@example.com', 'Bauer,kein-mail'].join('\n'));
+    expect(await count('import_chunk', finished.body.id)).toBeGreaterThan(0);
+    await client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, {
+      id: finished.body.id,
+      input: { mapping: ['LAST_NAME', 'EMAIL'], duplicates: 'CREATE' },
+    });
+    const end = await waitForEnd(client, finished.body.id);
+    expect(end).toMatchObject({ status: 'DONE', rowsCreated: 1, rowsFailed: 1 });
+    await expect.poll(() => forgetJobs(finished.body.id)).toEqual([{ hours: '24' }, { hours: String(7 * 24) }]);
+    expect(await count('import_chunk', finished.body.id)).toBe(0);
+
+    // Within the undo window nothing more goes.
+    const data = { accountId: account!.id, importId: finished.body.id };
+    expect(await forgetImport(app.orm, data)).toBe('NOTHING_DUE');
+    const report = () => fetch(`${app.url}${end.failuresPath}`, { headers: { authorization: `Bearer ${client.token}` } });
+    expect((await report()).status).toBe(200);
+    expect(await count('import_failure', finished.body.id)).toBe(1);
+    expect(await count('import_change', finished.body.id)).toBe(1);
+
+    await sql(`update ${s}.import_run set finished_at = now() - interval '7 days 1 minute' where id = $1`, [finished.body.id]);
+    expect(await forgetImport(app.orm, data)).toBe('DETAILS_DELETED');
+    expect([await count('import_failure', finished.body.id), await count('import_change', finished.body.id)]).toEqual([0, 0]);
+    const gone = await report();
+    expect(gone.status).toBe(410);
+    expect(await gone.json()).toMatchObject({ errors: [{ message: 'The failed rows of an import are kept for 7 days after it finished.' }] });
+    expect((await client.data(`query ($id: ID!) { importRun(id: $id) { rowsCreated rowsFailed } }`, { id: finished.body.id })).importRun).toEqual({ rowsCreated: 1, rowsFailed: 1 });
+
+    const abandoned = await upload(client, ['Last name', 'Cramer'].join('\n'));
+    const abandonedData = { accountId: account!.id, importId: abandoned.body.id };
+    expect(await forgetImport(app.orm, abandonedData)).toBe('NOTHING_DUE');
+    await sql(`update ${s}.import_run set created_at = now() - interval '25 hours' where id = $1`, [abandoned.body.id]);
+    expect(await forgetImport(app.orm, abandonedData)).toBe('UPLOAD_DELETED');
+    expect(await count('import_chunk', abandoned.body.id)).toBe(0);
+    expect((await client.data(`query ($id: ID!) { importRun(id: $id) { id } }`, { id: abandoned.body.id })).importRun).toBeNull();
   });
 
   it('goes on where it stopped when the job is interrupted (a restart), without importing a row twice', async () => {

@@ -5,6 +5,7 @@ import type { FileStorage } from '../files/storage/file-storage.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
 import { importQueue, runImportJob, type ImportJobData } from '../imports/import-job.js';
+import { forgetFinishedAfterSeconds, forgetImport, importForgetQueue, type ImportForgetData } from '../imports/import-retention.js';
 
 /**
  * Background jobs, on pg-boss: a queue in PostgreSQL (schema `pgboss`, which
@@ -39,10 +40,14 @@ export interface JobQueue {
  * a process that died is retried once it expires (15 minutes).
  */
 const importQueueOptions = { name: importQueue, policy: 'standard' as const, retryLimit: 50, retryDelay: 2, expireInSeconds: 15 * 60 };
+/** Forgetting an import's file, report and undo data when due (imports/import-retention.ts): delayed jobs, retried for a day. */
+const importForgetQueueOptions = { name: importForgetQueue, policy: 'standard' as const, retryLimit: 24, retryDelay: 3600, expireInSeconds: 15 * 60 };
 
 /** Puts jobs in the queue; requests use it (`RequestContext.jobs`), whether or not this process works jobs. */
 export interface JobSender {
   sendImport(data: ImportJobData): Promise<void>;
+  /** Asks for the import's data to be forgotten once due, `afterSeconds` from now. */
+  sendImportForget(data: ImportForgetData, afterSeconds: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -54,15 +59,20 @@ export function createJobSender(databaseUrl: string, logger: Logger): JobSender 
     boss.on('error', (error) => logger.warn('job queue trouble', { error }));
     await boss.start();
     await boss.createQueue(importQueue, importQueueOptions);
+    await boss.createQueue(importForgetQueue, importForgetQueueOptions);
     return boss;
   };
+  const boss = () =>
+    (started ??= start().catch((error: unknown) => {
+      started = undefined;
+      throw error;
+    }));
   return {
     async sendImport(data) {
-      started ??= start().catch((error: unknown) => {
-        started = undefined;
-        throw error;
-      });
-      await (await started).send(importQueue, data, { singletonKey: data.importId });
+      await (await boss()).send(importQueue, data, { singletonKey: data.importId });
+    },
+    async sendImportForget(data, afterSeconds) {
+      await (await boss()).send(importForgetQueue, data, { startAfter: afterSeconds });
     },
     async stop() {
       const boss = await started?.catch(() => undefined);
@@ -93,8 +103,14 @@ export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
       await runRetentionCleanup(deps.orm, { retentionDays: deps.cleanup.retentionDays, fileStorage: deps.fileStorage }, deps.logger);
     });
     await boss.createQueue(importQueue, importQueueOptions);
+    await boss.createQueue(importForgetQueue, importForgetQueueOptions);
     await boss.work<ImportJobData>(importQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
       await runImportJob({ orm: deps.orm, logger: deps.logger, stopping: () => stopping }, job!.data);
+      // Ended (or found nothing to do): its report and undo data are forgotten when the undo window closes.
+      await boss.send(importForgetQueue, job!.data, { startAfter: forgetFinishedAfterSeconds });
+    });
+    await boss.work<ImportForgetData>(importForgetQueue, async ([job]) => {
+      await forgetImport(deps.orm, job!.data);
     });
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);

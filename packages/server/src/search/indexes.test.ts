@@ -5,6 +5,7 @@ import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 import { accountPlans } from '../testing/query-plans.js';
+import { peopleByEmailSql } from '../imports/import-lookups.js';
 
 /**
  * Searches and text filters must stay fast as an account grows, so each must
@@ -81,5 +82,18 @@ describe('at 10,000 contacts, the index that answers', () => {
     expect((await client.data('{ tasks(filter: { text: "number 42%" }) { totalCount } }')).tasks.totalCount).toBe(0);
     expect((await client.data('{ notes(filter: { text: "renewal _" }) { totalCount } }')).notes.totalCount).toBe(0);
     expect((await client.data('{ notes(filter: { text: "newal 100" }) { totalCount } }')).notes.totalCount).toBe(12); // 100, 1000–1009, 10000
+  });
+
+  it("an import's look-up of the people a batch duplicates by e-mail: the e-mail index, without case", async () => {
+    await withClient(app.database.url, async (db) => {
+      await db.query(`set search_path to ${schema}`);
+      let n = 0;
+      const statement = peopleByEmailSql.replace(/\?/g, () => `$${++n}`);
+      const addresses = ['PERSON4242@example.com'.toLowerCase(), 'nobody@example.com'];
+      const { rows } = await db.query(`explain ${statement}`, [addresses]);
+      expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toContain('person_emails_idx');
+      const found = await db.query(statement, [addresses]);
+      expect(found.rows.map((row) => row.email)).toEqual(['person4242@example.com']);
+    });
   });
 });

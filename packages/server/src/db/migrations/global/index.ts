@@ -23,6 +23,7 @@ import { Migration20261130180200RetiredLogins } from './Migration20261130180200R
 import { Migration20261130180300Passkeys } from './Migration20261130180300Passkeys.js';
 import { Migration20261130180000FileDeletionQueue } from './Migration20261130180000FileDeletionQueue.js';
 import { Migration20261130180100WebhookWork } from './Migration20261130180100WebhookWork.js';
+import { Migration20261130195000LowercaseWords } from './Migration20261130195000LowercaseWords.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -51,4 +52,5 @@ export const globalMigrations = [
   Migration20261130180000CalendarFeeds,
   Migration20261130180000FileDeletionQueue,
   Migration20261130180100WebhookWork,
+  Migration20261130195000LowercaseWords,
 ];

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify';
 import { ErrorCode } from '../errors/errors.js';
 import { isUuid } from '../crm/common/validation.js';
 import { importCaller, refuse, type ImportHttpDeps } from './import-http.js';
-import { undoDays } from './import.service.js';
+import { undoDays } from './import-retention.js';
 
 /**
  * GET /imports/<id>/failures.csv: the rows an import could not take, as they

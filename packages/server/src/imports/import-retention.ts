@@ -1,7 +1,6 @@
 import type { Orm } from '../db/orm.js';
 import { assertAccountSchemaName } from '../db/account-schema.js';
 import { quoteIdent } from '../db/sql.js';
-import { undoDays } from './import.service.js';
 
 /**
  * How long an import keeps the personal data it holds besides the records
@@ -17,6 +16,8 @@ import { undoDays } from './import.service.js';
  * (`kontor-import-forget`, jobs/job-queue.ts), sent with the upload and
  * again when the import ends, so no pass over every account is needed.
  */
+/** An import can be undone for this many days after it ended; its report and undo data are kept as long. */
+export const undoDays = 7;
 export const unstartedUploadHours = 24;
 export const importForgetQueue = 'kontor-import-forget';
 

@@ -1,7 +1,8 @@
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { queueFilesOfRecords } from '../files/file-deletion-queue.js';
-import { findImportRun, undoDays } from './import.service.js';
+import { findImportRun } from './import.service.js';
+import { undoDays } from './import-retention.js';
 import { quoteIdent } from '../db/sql.js';
 import { customFieldsOf } from '../customfields/custom-field-definitions.js';
 import { CustomFieldRecordType } from '../customfields/custom-field.types.js';

@@ -14,8 +14,8 @@ import { DuplicateMode } from './import-writer.js';
 import { customImportColumns } from '../customfields/custom-field-import.js';
 import { recordTypeOfImport } from './import-fields.js';
 import { ImportPreviewRow, ImportRowAction, ImportRun, ImportStatus, type StartImportInput } from './import.types.js';
+import { undoDays } from './import-retention.js';
 
-export const undoDays = 7;
 
 export async function findImportRun(work: UnitOfWork, id: string): Promise<ImportRun | null> {
   if (!isUuid(id)) return null;

@@ -4,7 +4,10 @@ import type { CleanupConfig } from '../config/cleanup-config.js';
 import type { FileStorage } from '../files/storage/file-storage.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
-import { importQueue, runImportJob, type ImportJobData } from '../imports/import-job.js';
+import { runImportJob, type ImportJobData } from '../imports/import-job.js';
+import { runAccountPackageJob } from '../accountpackage/package-job.js';
+import type { Mailer } from '../mail/mailer.js';
+import { accountPackageQueue, accountPackageQueueOptions, importQueue, importQueueOptions, type AccountPackageJobData } from './job-sender.js';
 
 /**
  * Background jobs, on pg-boss: a queue in PostgreSQL (schema `pgboss`, which
@@ -24,51 +27,15 @@ export interface JobQueueDeps {
   orm: Orm;
   cleanup: CleanupConfig;
   logger: Logger;
-  /** The clean-up removes the bytes of deleted files from it. */
+  /** The clean-up removes the bytes of deleted files from it; account packages read files from it and are stored in it. */
   fileStorage: FileStorage;
+  /** Tells a package's creator that it is ready. */
+  mailer: Mailer;
+  publicUrl: string;
 }
 
 export interface JobQueue {
   stop(): Promise<void>;
-}
-
-/**
- * Imports: a job per import. Retried many times, shortly apart: a retry is
- * how an import goes on after a restart or after the process stopped it
- * between batches (imports/import-job.ts keeps that safe). An active job of
- * a process that died is retried once it expires (15 minutes).
- */
-const importQueueOptions = { name: importQueue, policy: 'standard' as const, retryLimit: 50, retryDelay: 2, expireInSeconds: 15 * 60 };
-
-/** Puts jobs in the queue; requests use it (`RequestContext.jobs`), whether or not this process works jobs. */
-export interface JobSender {
-  sendImport(data: ImportJobData): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** A sender that connects on first use (most processes never send a job) with a pg-boss of its own that works nothing. */
-export function createJobSender(databaseUrl: string, logger: Logger): JobSender {
-  let started: Promise<PgBoss> | undefined;
-  const start = async () => {
-    const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', application_name: 'kontor-send', max: 2, supervise: false, schedule: false });
-    boss.on('error', (error) => logger.warn('job queue trouble', { error }));
-    await boss.start();
-    await boss.createQueue(importQueue, importQueueOptions);
-    return boss;
-  };
-  return {
-    async sendImport(data) {
-      started ??= start().catch((error: unknown) => {
-        started = undefined;
-        throw error;
-      });
-      await (await started).send(importQueue, data, { singletonKey: data.importId });
-    },
-    async stop() {
-      const boss = await started?.catch(() => undefined);
-      await boss?.stop({ graceful: false });
-    },
-  };
 }
 
 export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
@@ -95,6 +62,10 @@ export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
     await boss.createQueue(importQueue, importQueueOptions);
     await boss.work<ImportJobData>(importQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
       await runImportJob({ orm: deps.orm, logger: deps.logger, stopping: () => stopping }, job!.data);
+    });
+    await boss.createQueue(accountPackageQueue, accountPackageQueueOptions);
+    await boss.work<AccountPackageJobData>(accountPackageQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      await runAccountPackageJob({ orm: deps.orm, logger: deps.logger, storage: deps.fileStorage, mailer: deps.mailer, publicUrl: deps.publicUrl }, job!.data);
     });
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);

@@ -9,6 +9,7 @@ import { AccountMigration0040WebhookDeliveryLog } from './AccountMigration0040We
 import { AccountMigration0050CustomFields } from './AccountMigration0050CustomFields.js';
 import { AccountMigration0060AuditTrail } from './AccountMigration0060AuditTrail.js';
 import { AccountMigration0070FilesWithoutTrigger } from './AccountMigration0070FilesWithoutTrigger.js';
+import { AccountMigration0090AccountPackages } from './AccountMigration0090AccountPackages.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -23,4 +24,5 @@ export const accountMigrations = [
   AccountMigration0050CustomFields,
   AccountMigration0060AuditTrail,
   AccountMigration0070FilesWithoutTrigger,
+  AccountMigration0090AccountPackages,
 ];

@@ -28,8 +28,9 @@ export function ImportPackageSection() {
     setBusy(false);
     if ('report' in outcome) {
       setReport(outcome.report);
-      // Everything cached about this account is read afresh.
-      await client.resetStore();
+      // The lists cached before hold nothing of what the package brought: they are read afresh next time.
+      for (const fieldName of ['people', 'companies', 'deals', 'tasks', 'tags', 'pipelines', 'customFields', 'usage']) client.cache.evict({ id: 'ROOT_QUERY', fieldName });
+      client.cache.gc();
     } else {
       setError(t(`accountPackage.importErrors.${outcome.errorCode}`, { defaultValue: t(`errors.${outcome.errorCode}`, { defaultValue: t('errors.INTERNAL_SERVER_ERROR') }), ...outcome.details }));
     }

@@ -84,6 +84,10 @@ export type ApiKeyStatus =
 export type AuditAction =
   /** A member entered the account (switchAccount). */
   | 'ACCOUNT_OPENED'
+  /** The whole account was downloaded as one package; the target is the package, `changes` holds its size. */
+  | 'ACCOUNT_PACKAGE_DOWNLOADED'
+  /** A package of another account was brought into this one; `changes` holds the source account, the records per file and how many users became the importer. */
+  | 'ACCOUNT_PACKAGE_IMPORTED'
   /** An API key was created (never its secret). */
   | 'API_KEY_CREATED'
   /** An API key was revoked. */

@@ -4,6 +4,7 @@ import { pngBytes, uploadFile } from '../testing/file-fixtures.js';
 import { addMember, newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
 import type { TestApp } from '../testing/test-app.js';
 import { mailsTo, TestClient } from '../testing/test-client.js';
+import { withClient } from '../testing/test-database.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -175,6 +176,8 @@ describe('the whole account as one package', () => {
     const again = await fetch(`${app.url}${job.usedUrl}`);
     expect(again.status).toBe(410);
     expect(((await again.json()) as any).errors[0].extensions.code).toBe('DOWNLOAD_LINK_USED');
+    const { auditEvents } = await owner.client.data(`{ auditEvents(filter: { actions: [ACCOUNT_PACKAGE_DOWNLOADED] }) { edges { node { targetId changes } } } }`);
+    expect(auditEvents.edges.map((edge: any) => edge.node)).toEqual([{ targetId: job.id, changes: JSON.stringify({ bytes: zip.length }) }]);
     const mails = await mailsTo(app.url, owner.email);
     expect(mails.at(-1)!.subject).toContain('Paket GmbH');
     expect(mails.at(-1)!.text).toContain(`/a/${owner.auth.account.slug}/team`);
@@ -187,7 +190,9 @@ describe('the whole account as one package', () => {
     const target = await newAccountOf(owner.client, 'Ziel');
     const imported = await importInto(target, (await packageOf(owner.client)).zip);
     expect(imported.status).toBe(201);
-    expect(imported.body.report).toMatchObject({ files: 2, mappedUsers: [], records: { 'people.jsonl': 2, 'timeline.jsonl': first.get('timeline.jsonl')!.toString().split('\n').filter(Boolean).length } });
+    expect(imported.body.report).toMatchObject({ source: { id: owner.auth.account.id, name: 'Quelle' }, files: 2, mappedUsers: [], records: { 'people.jsonl': 2, 'timeline.jsonl': first.get('timeline.jsonl')!.toString().split('\n').filter(Boolean).length } });
+    const { auditEvents } = await target.data(`{ auditEvents(filter: { actions: [ACCOUNT_PACKAGE_IMPORTED] }) { edges { node { targetLabel } } } }`);
+    expect(auditEvents.edges.map((edge: any) => edge.node.targetLabel)).toEqual(['Quelle']);
     const second = await entriesOf((await packageOf(target)).zip);
     expect(normalised(second)).toEqual(normalised(first));
     const files = jsonl(second, 'files.jsonl');
@@ -204,6 +209,7 @@ describe('the whole account as one package', () => {
     const colleague = await addMember(owner.client, 'EXTENDED');
     const person = (await colleague.client.data(`mutation { createPerson(input: { lastName: "By colleague" }) { id } }`)).createPerson.id;
     await colleague.client.data(`mutation($p: ID!) { createNote(input: { body: "Colleague's note", personId: $p }) { id } }`, { p: person });
+    await owner.client.data(`mutation { createCompany(input: { name: "Without people" }) { id } }`);
     const { zip } = await packageOf(owner.client);
 
     const full = await newAccountOf(owner.client, 'Nicht leer');
@@ -211,6 +217,14 @@ describe('the whole account as one package', () => {
     const refused = await importInto(full, zip);
     expect(refused.status).toBe(409);
     expect(refused.body.errors[0].extensions).toMatchObject({ code: 'ACCOUNT_NOT_EMPTY', records: 1 });
+
+    // A package over the target's contact limit is refused whole (this test database's SOLO package allows one contact; the package holds a person and a company without people).
+    await withClient(app.database.url, (db) => db.query(`update plan set max_contacts = 1 where code = 'SOLO'`));
+    const small = await newAccountOf(owner.client, 'Zu klein', 'SOLO');
+    const tooMany = await importInto(small, zip);
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body.errors[0].extensions).toMatchObject({ code: 'PLAN_LIMIT_REACHED', limit: 'contacts', max: 1, requested: 2 });
+    expect((await small.data(`{ people { edges { node { id } } } pipelines { phases { name } } }`)).people.edges).toEqual([]);
 
     const target = await newAccountOf(owner.client, 'Ohne Team');
     const { status, body } = await importInto(target, zip);

@@ -8,6 +8,8 @@ import { contentDisposition } from '../files/file-name.js';
 import type { FileRouteDeps } from '../files/file-routes.js';
 import { answerError, refuse, workOfGrant } from '../http/account-routes.js';
 import { can } from '../policies/account-rights.js';
+import { AuditAction } from '../audit/audit-action.js';
+import { audit } from '../audit/audit-trail.js';
 
 export const packagePathPattern = /^\/account-packages\/([0-9a-fA-F-]{36})\.zip$/;
 const packagePath = (id: string) => `/account-packages/${id}.zip`;
@@ -56,6 +58,7 @@ export function createPackageDownloadHandler(deps: FileRouteDeps) {
           work.userId,
         ]);
         if (used.length === 0) throw refuse(410, ErrorCode.DOWNLOAD_LINK_USED, 'This download link was used already: each works once. Take a fresh one under "Export everything".');
+        await audit(work, await work.accountEm(), { action: AuditAction.ACCOUNT_PACKAGE_DOWNLOADED, target: { type: 'ACCOUNT_PACKAGE', id: packageId }, changes: { bytes: Number(found.byte_size) } });
         await work.scope.finish(true);
         committed = true;
       } finally {

@@ -9,6 +9,8 @@ import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { assertStorageFits } from '../files/storage-limit.js';
 import { storageKey, type FileStorage } from '../files/storage/file-storage.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
+import { AuditAction } from '../audit/audit-action.js';
+import { audit } from '../audit/audit-trail.js';
 import { manifestFile, packageFormat, packageFormatVersion, recordFiles, userColumns, usersFile, type CustomTable, type PackageManifest, type RecordFile } from './package-format.js';
 import type { PackageReader } from './package-reader.js';
 
@@ -26,6 +28,8 @@ import type { PackageReader } from './package-reader.js';
  * the transaction does not commit.
  */
 export interface PackageImportReport {
+  /** The account the package was made of, and when. */
+  source: { id: string; name: string; createdAt: string };
   /** Records brought in per JSON Lines file. */
   records: Record<string, number>;
   files: number;
@@ -54,7 +58,7 @@ export async function importPackage(work: UnitOfWork, reader: PackageReader, sto
     if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, inner]) => [ids.get(key) ?? key, remap(inner)]));
     return value;
   };
-  const report: PackageImportReport = { records: {}, files: 0, mappedUsers: users.mapped };
+  const report: PackageImportReport = { source: { id: manifest.account?.id, name: manifest.account?.name, createdAt: manifest.createdAt }, records: {}, files: 0, mappedUsers: users.mapped };
   const fieldColumns = new Map<string, string>();
 
   if (manifest.records['pipelines.jsonl'] ?? reader.has('pipelines.jsonl')) {
@@ -123,6 +127,11 @@ export async function importPackage(work: UnitOfWork, reader: PackageReader, sto
     const fields = await customFieldsOf(scope, recordTypeOfTable(table));
     if (fields.length > 0) await scope.query(`update ${table} t set custom_text = ${customTextExpression(fields)}`);
   }
+  await audit(work, await work.accountEm(), {
+    action: AuditAction.ACCOUNT_PACKAGE_IMPORTED,
+    target: { type: 'ACCOUNT', id: String(report.source.id ?? ''), label: report.source.name ?? null },
+    changes: { source: report.source, records: report.records, files: report.files, mappedUsers: report.mappedUsers.length },
+  });
   return report;
 }
 

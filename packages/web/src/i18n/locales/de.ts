@@ -711,6 +711,8 @@ export const de: Translation = {
       RECORDS_DELETED: 'Datensätze gelöscht',
       LIST_EXPORTED: 'Liste exportiert',
       PERSON_ERASED: 'Person gelöscht (Datenschutzanfrage)',
+      ACCOUNT_PACKAGE_DOWNLOADED: 'Ganzes Konto als Paket heruntergeladen',
+      ACCOUNT_PACKAGE_IMPORTED: 'Paket eines anderen Kontos importiert',
     },
   },
   across: {

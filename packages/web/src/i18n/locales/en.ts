@@ -710,6 +710,8 @@ export const en = {
       RECORDS_DELETED: 'Records deleted',
       LIST_EXPORTED: 'List exported',
       PERSON_ERASED: 'Person erased (privacy request)',
+      ACCOUNT_PACKAGE_DOWNLOADED: 'Whole account downloaded as a package',
+      ACCOUNT_PACKAGE_IMPORTED: 'Package of another account imported',
     },
   },
   across: {

@@ -711,6 +711,8 @@ export const es: Translation = {
       RECORDS_DELETED: 'Registros eliminados',
       LIST_EXPORTED: 'Lista exportada',
       PERSON_ERASED: 'Persona borrada (solicitud de privacidad)',
+      ACCOUNT_PACKAGE_DOWNLOADED: 'Cuenta completa descargada como paquete',
+      ACCOUNT_PACKAGE_IMPORTED: 'Paquete de otra cuenta importado',
     },
   },
   across: {

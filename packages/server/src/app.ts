@@ -26,6 +26,8 @@ import { createInvoicePdfHandler } from './billing/invoice-download.js';
 import { createFileDownloadHandler } from './files/file-download.js';
 import { createExportDownloadHandler } from './exports/export-download.js';
 import { createPersonDataHandler } from './privacy/person-data-download.js';
+import { createPackageDownloadHandler } from './accountpackage/package-download.js';
+import { createPackageImportHandler } from './accountpackage/package-import-route.js';
 import { createFileUploadHandler } from './files/file-upload.js';
 import { createFileStorage } from './files/storage/create-file-storage.js';
 import type { FileStorage } from './files/storage/file-storage.js';
@@ -45,7 +47,8 @@ import { createStaticHandler } from './http/static-files.js';
 import type { Logger } from './logging/logger.js';
 import { introspectionGuardPlugin } from './playground/introspection-guard.js';
 import { WebhookWorker } from './webhooks/webhook-worker.js';
-import { createJobSender, startJobQueue, type JobQueue, type JobSender } from './jobs/job-queue.js';
+import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
+import { createJobSender, type JobSender } from './jobs/job-sender.js';
 import { createImportUploadHandler } from './imports/import-upload.js';
 import { createImportFailuresHandler } from './imports/import-failures.js';
 import { redirectBrowserToPlayground } from './playground/playground-redirect.js';
@@ -129,6 +132,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         fileDownload: createFileDownloadHandler(fileRoutes),
         exportDownload: createExportDownloadHandler({ orm: readyOrm, keys, config, logger }),
         personData: createPersonDataHandler({ orm: readyOrm, keys, config, logger }),
+        packageDownload: createPackageDownloadHandler(fileRoutes),
+        packageImport: createPackageImportHandler(fileRoutes),
         auditCsv: createAuditCsvHandler({ orm: readyOrm, keys, config, logger }),
         calendarFeed: createCalendarFeedHandler({ orm: readyOrm, publicUrl: config.publicUrl }),
         metrics: metrics?.handler,
@@ -141,7 +146,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     if (webhookWorker && metrics) webhookWorker.onOutcome = metrics.webhookOutcome;
     await webhookWorker?.start();
     jobQueue = config.cleanup.jobWorker
-      ? await startJobQueue({ databaseUrl, orm: readyOrm, cleanup: config.cleanup, logger: logger.child({ component: 'jobs' }), fileStorage })
+      ? await startJobQueue({ databaseUrl, orm: readyOrm, cleanup: config.cleanup, logger: logger.child({ component: 'jobs' }), fileStorage, mailer, publicUrl: config.publicUrl })
       : undefined;
     await listen(server, config.port, config.host);
     const { port } = server.address() as AddressInfo;

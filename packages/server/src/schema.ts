@@ -19,6 +19,7 @@ import { UsageResolver } from './crm/usage/usage.resolver.js';
 import { FilesResolver } from './files/files.resolver.js';
 import { ExportsResolver, PersonVcardResolver } from './exports/exports.resolver.js';
 import { PrivacyResolver } from './privacy/privacy.resolver.js';
+import { AccountPackageResolver } from './accountpackage/account-package.resolver.js';
 import { HealthResolver } from './health/health.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
@@ -73,6 +74,7 @@ export const resolvers = [
   ExportsResolver,
   PersonVcardResolver,
   PrivacyResolver,
+  AccountPackageResolver,
   InvitationsResolver,
   ViewerInvitationsResolver,
   MembersResolver,

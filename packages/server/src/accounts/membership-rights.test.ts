@@ -56,6 +56,7 @@ describe('Membership.rights', () => {
       'PRIVACY_REQUESTS',
       'FIELDS_MANAGE',
       'AUDIT_READ',
+      'ACCOUNT_PACKAGE',
     ]);
   });
 

@@ -20,6 +20,8 @@ export enum AuditAction {
   RECORDS_DELETED = 'RECORDS_DELETED',
   LIST_EXPORTED = 'LIST_EXPORTED',
   PERSON_ERASED = 'PERSON_ERASED',
+  ACCOUNT_PACKAGE_DOWNLOADED = 'ACCOUNT_PACKAGE_DOWNLOADED',
+  ACCOUNT_PACKAGE_IMPORTED = 'ACCOUNT_PACKAGE_IMPORTED',
 }
 registerEnumType(AuditAction, {
   name: 'AuditAction',
@@ -43,5 +45,7 @@ registerEnumType(AuditAction, {
     RECORDS_DELETED: { description: 'People, companies, deals, tasks or notes were deleted; `changes` holds their kind and IDs.' },
     LIST_EXPORTED: { description: 'A list was downloaded as a file; `changes` holds the list, the format and the columns.' },
     PERSON_ERASED: { description: "A person was erased on request (GDPR Art. 17); only their ID is kept, none of their data." },
+    ACCOUNT_PACKAGE_DOWNLOADED: { description: 'The whole account was downloaded as one package; the target is the package, `changes` holds its size.' },
+    ACCOUNT_PACKAGE_IMPORTED: { description: 'A package of another account was brought into this one; `changes` holds the source account, the records per file and how many users became the importer.' },
   },
 });

@@ -10,7 +10,7 @@ import { tokenAlgorithm, type SigningKeys } from './signing-keys.js';
  * link for another purpose. Whoever serves the download checks the session
  * and the membership again: a link never outlives the access behind it.
  */
-export type DownloadPurpose = 'file' | 'invoice' | 'export' | 'privacy';
+export type DownloadPurpose = 'file' | 'invoice' | 'export' | 'privacy' | 'package';
 
 export interface DownloadGrant {
   userId: string;

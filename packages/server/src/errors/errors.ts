@@ -61,6 +61,10 @@ export const ErrorCode = {
   CUSTOM_FIELD_NAME_TAKEN: 'CUSTOM_FIELD_NAME_TAKEN',
   /** A custom field's new type was refused: `extensions.count` stored values would not convert. */
   CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE: 'CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE',
+  /** A package can only be brought into an account without records (`extensions.records`: how many it holds); nothing was changed. */
+  ACCOUNT_NOT_EMPTY: 'ACCOUNT_NOT_EMPTY',
+  /** A single-use download link (an account package's) that was opened already: ask for a fresh one. */
+  DOWNLOAD_LINK_USED: 'DOWNLOAD_LINK_USED',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

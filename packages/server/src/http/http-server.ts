@@ -24,6 +24,10 @@ export interface Routes {
   exportDownload?: RouteHandler;
   /** GET /privacy/person-data?token=… (privacy/person-data-download.ts) */
   personData?: RouteHandler;
+  /** POST /account-packages (accountpackage/package-import-route.ts) */
+  packageImport?: RouteHandler;
+  /** GET /account-packages/<id>.zip?token=… (accountpackage/package-download.ts) */
+  packageDownload?: RouteHandler;
   /** GET /audit/events.csv (audit/audit-csv.ts) */
   auditCsv?: RouteHandler;
   /** GET /calendar/<token>.ics (calendar/calendar-feed-route.ts) */
@@ -118,6 +122,8 @@ function pickRoute(routes: Routes, method: string, path: string): RouteHandler |
   if (routes.calendarFeed && path.startsWith('/calendar/')) return method === 'GET' || method === 'HEAD' ? routes.calendarFeed : undefined;
   if (routes.fileDownload && path.startsWith('/files/')) return method === 'GET' || method === 'HEAD' ? routes.fileDownload : undefined;
   if (routes.personData && path === '/privacy/person-data') return method === 'GET' || method === 'HEAD' ? routes.personData : undefined;
+  if (routes.packageImport && path === '/account-packages') return method === 'POST' ? routes.packageImport : undefined;
+  if (routes.packageDownload && path.startsWith('/account-packages/')) return method === 'GET' ? routes.packageDownload : undefined;
   if (routes.exportDownload && path === '/exports') return method === 'GET' || method === 'HEAD' ? routes.exportDownload : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;
 }

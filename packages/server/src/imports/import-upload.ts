@@ -6,7 +6,7 @@ import { openCsv } from './csv-file.js';
 import { storeWhileReading } from './import-file.js';
 import { ImportKind } from './import-fields.js';
 import { forgetUnstartedAfterSeconds } from './import-retention.js';
-import type { JobSender } from '../jobs/job-queue.js';
+import type { JobSender } from '../jobs/job-sender.js';
 import { csvOf, formatOf, peek, UnreadableFile, vcardRows, xlsxRows } from './file-formats.js';
 
 /**

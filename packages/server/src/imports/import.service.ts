@@ -1,7 +1,7 @@
 import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { AuditAction } from '../audit/audit-action.js';
 import { audit } from '../audit/audit-trail.js';
-import type { JobSender } from '../jobs/job-queue.js';
+import type { JobSender } from '../jobs/job-sender.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { isUuid } from '../crm/common/validation.js';
 import { planOf } from '../crm/common/contact-limit.js';

@@ -28,6 +28,8 @@ export interface AccountBRecords {
   importRun: string;
   /** A custom field of B's people, with a value on its person. */
   customField: string;
+  /** A package of B's whole account (queued). */
+  accountPackage: string;
 }
 
 type Request = { query: string; variables?: Record<string, unknown> };
@@ -185,6 +187,11 @@ export const isolationCases: Record<string, IsolationCase> = {
   // Privacy requests for B's person: no link, no erasure.
   'Query.personDataLink': (b) => [{ query: 'query($id: ID!) { personDataLink(personId: $id) { url fileName } }', variables: { id: b.person } }],
   'Mutation.erasePerson': (b) => [{ query: 'mutation($id: ID!) { erasePerson(id: $id) { personId notes } }', variables: { id: b.person } }],
+
+  // Account packages: B's is unknown in A (no job, no link); A's own lists and starts only A's. The upload route takes no ID.
+  'Query.accountPackageJob': (b) => [{ query: 'query($id: ID!) { accountPackageJob(id: $id) { id status downloadUrl } }', variables: { id: b.accountPackage } }],
+  'Query.accountPackageJobs': () => [{ query: '{ accountPackageJobs { id status downloadUrl } }' }],
+  'Mutation.startAccountPackage': () => [{ query: 'mutation { startAccountPackage { id status } }' }],
 
   // Exports: links filtered by B's records (what the downloaded files hold is proven in exports/exports.test.ts).
   'Query.exportColumns': () => [{ query: '{ exportColumns(list: PEOPLE) { key label } }' }],

@@ -99,7 +99,9 @@ async function fillAccountB(client: TestClient): Promise<AccountBRecords> {
   const importRun = ((await importUpload.json()) as { id: string }).id;
   const customField = (await client.data(`mutation { createCustomField(input: { recordType: PERSON, name: "${marker} field", type: TEXT }) { id } }`)).createCustomField.id;
   await client.data(`mutation($id: ID!, $f: ID!) { updatePerson(id: $id, input: { customFields: [{ fieldId: $f, text: "${marker} value" }] }) { id } }`, { id: person, f: customField });
+  const accountPackage = (await client.data('mutation { startAccountPackage { id } }')).startAccountPackage.id as string;
   return {
+    accountPackage,
     customField,
     tag,
     company,

@@ -4,8 +4,20 @@ import type { CleanupConfig } from '../config/cleanup-config.js';
 import type { FileStorage } from '../files/storage/file-storage.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
-import { importQueue, runImportJob, type ImportJobData } from '../imports/import-job.js';
-import { forgetFinishedAfterSeconds, forgetImport, importForgetQueue, type ImportForgetData } from '../imports/import-retention.js';
+import { runImportJob, type ImportJobData } from '../imports/import-job.js';
+import { runAccountPackageJob } from '../accountpackage/package-job.js';
+import type { Mailer } from '../mail/mailer.js';
+import { forgetFinishedAfterSeconds, forgetImport } from '../imports/import-retention.js';
+import {
+  accountPackageQueue,
+  accountPackageQueueOptions,
+  importForgetQueue,
+  importForgetQueueOptions,
+  importQueue,
+  importQueueOptions,
+  type AccountPackageJobData,
+  type ImportForgetData,
+} from './job-sender.js';
 
 /**
  * Background jobs, on pg-boss: a queue in PostgreSQL (schema `pgboss`, which
@@ -25,60 +37,15 @@ export interface JobQueueDeps {
   orm: Orm;
   cleanup: CleanupConfig;
   logger: Logger;
-  /** The clean-up removes the bytes of deleted files from it. */
+  /** The clean-up removes the bytes of deleted files from it; account packages read files from it and are stored in it. */
   fileStorage: FileStorage;
+  /** Tells a package's creator that it is ready. */
+  mailer: Mailer;
+  publicUrl: string;
 }
 
 export interface JobQueue {
   stop(): Promise<void>;
-}
-
-/**
- * Imports: a job per import. Retried many times, shortly apart: a retry is
- * how an import goes on after a restart or after the process stopped it
- * between batches (imports/import-job.ts keeps that safe). An active job of
- * a process that died is retried once it expires (15 minutes).
- */
-const importQueueOptions = { name: importQueue, policy: 'standard' as const, retryLimit: 50, retryDelay: 2, expireInSeconds: 15 * 60 };
-/** Forgetting an import's file, report and undo data when due (imports/import-retention.ts): delayed jobs, retried for a day. */
-const importForgetQueueOptions = { name: importForgetQueue, policy: 'standard' as const, retryLimit: 24, retryDelay: 3600, expireInSeconds: 15 * 60 };
-
-/** Puts jobs in the queue; requests use it (`RequestContext.jobs`), whether or not this process works jobs. */
-export interface JobSender {
-  sendImport(data: ImportJobData): Promise<void>;
-  /** Asks for the import's data to be forgotten once due, `afterSeconds` from now. */
-  sendImportForget(data: ImportForgetData, afterSeconds: number): Promise<void>;
-  stop(): Promise<void>;
-}
-
-/** A sender that connects on first use (most processes never send a job) with a pg-boss of its own that works nothing. */
-export function createJobSender(databaseUrl: string, logger: Logger): JobSender {
-  let started: Promise<PgBoss> | undefined;
-  const start = async () => {
-    const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', application_name: 'kontor-send', max: 2, supervise: false, schedule: false });
-    boss.on('error', (error) => logger.warn('job queue trouble', { error }));
-    await boss.start();
-    await boss.createQueue(importQueue, importQueueOptions);
-    await boss.createQueue(importForgetQueue, importForgetQueueOptions);
-    return boss;
-  };
-  const boss = () =>
-    (started ??= start().catch((error: unknown) => {
-      started = undefined;
-      throw error;
-    }));
-  return {
-    async sendImport(data) {
-      await (await boss()).send(importQueue, data, { singletonKey: data.importId });
-    },
-    async sendImportForget(data, afterSeconds) {
-      await (await boss()).send(importForgetQueue, data, { startAfter: afterSeconds });
-    },
-    async stop() {
-      const boss = await started?.catch(() => undefined);
-      await boss?.stop({ graceful: false });
-    },
-  };
 }
 
 export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
@@ -111,6 +78,10 @@ export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
     });
     await boss.work<ImportForgetData>(importForgetQueue, async ([job]) => {
       await forgetImport(deps.orm, job!.data);
+    });
+    await boss.createQueue(accountPackageQueue, accountPackageQueueOptions);
+    await boss.work<AccountPackageJobData>(accountPackageQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      await runAccountPackageJob({ orm: deps.orm, logger: deps.logger, storage: deps.fileStorage, mailer: deps.mailer, publicUrl: deps.publicUrl }, job!.data);
     });
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);

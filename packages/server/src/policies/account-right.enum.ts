@@ -37,6 +37,7 @@ export const rightDescriptions: Record<Right, string> = {
   'privacy.requests': 'Answer a person\'s privacy requests: download everything stored about them (GDPR Art. 15) and erase them (Art. 17). Never an API key.',
   'fields.manage': "Define, change and delete the account's custom fields.",
   'audit.read': "Read and export the account's audit trail: who did what, when and from which address.",
+  'account.package': 'Export the whole account as one package (a ZIP of every record, relation and file), and bring such a package into an empty account. Never an API key.',
 };
 
 registerEnumType(AccountRight, {

@@ -5,7 +5,7 @@ import { can, lowerRole, maxDeletesPerRequest, peopleOnlyRights, rights, rolesBy
 // The rights of the four roles, written out role by role: a change to the rights must change this test.
 const expected: Record<Role, Right[]> = {
   [Role.OWNER]: Object.keys(rights) as Right[],
-  [Role.CO_OWNER]: ['records.write', 'records.delete', 'records.bulkDelete', 'records.import', 'records.export', 'notes.readConfidential', 'team.manage', 'account.settings', 'billing.manage', 'apiKeys.manage', 'webhooks.manage', 'privacy.requests', 'fields.manage', 'audit.read'],
+  [Role.CO_OWNER]: ['records.write', 'records.delete', 'records.bulkDelete', 'records.import', 'records.export', 'notes.readConfidential', 'team.manage', 'account.settings', 'billing.manage', 'apiKeys.manage', 'webhooks.manage', 'privacy.requests', 'fields.manage', 'audit.read', 'account.package'],
   [Role.EXTENDED]: ['records.write', 'records.delete', 'records.export', 'notes.readConfidential'],
   [Role.NORMAL]: ['records.write'],
 };
@@ -36,9 +36,10 @@ describe('rights an API key never holds', () => {
     'privacy.requests',
     'fields.manage',
     'audit.read',
+    'account.package',
   ];
 
-  it("are exactly the rights that decide access, money, keys, webhooks, privacy requests, reading the audit trail and the account's shape (settings, custom fields)", () => {
+  it("are exactly the rights that decide access, money, keys, webhooks, privacy requests, reading the audit trail, the whole account as a package and the account's shape (settings, custom fields)", () => {
     expect([...peopleOnlyRights].sort()).toEqual([...expectedPeopleOnly].sort());
   });
 });

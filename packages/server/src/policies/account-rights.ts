@@ -35,6 +35,8 @@ export const rights = {
   'fields.manage': [Role.OWNER, Role.CO_OWNER],
   /** Read and export the account's audit trail (audit/). */
   'audit.read': [Role.OWNER, Role.CO_OWNER],
+  /** Take the whole account out as one package, and bring a package into an empty account (accountpackage/). */
+  'account.package': [Role.OWNER, Role.CO_OWNER],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Right = keyof typeof rights;
@@ -61,6 +63,8 @@ export const peopleOnlyRights: readonly Right[] = [
   'fields.manage',
   // Who did what, and from which address, is for the people who run the account, not for a program holding a key.
   'audit.read',
+  // The whole account in one file, and filling an account from one: for the people who run it, not for a key.
+  'account.package',
 ];
 
 /** How many records an EXTENDED member may delete in one request. */

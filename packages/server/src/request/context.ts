@@ -7,7 +7,7 @@ import type { Orm } from '../db/orm.js';
 import type { ErrorCode } from '../errors/errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { JobSender } from '../jobs/job-queue.js';
+import type { JobSender } from '../jobs/job-sender.js';
 
 /** Who is calling, as the request's token says, checked against the database (caller-check.ts). */
 export type Caller =

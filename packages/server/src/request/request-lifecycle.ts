@@ -8,7 +8,7 @@ import { databaseUnavailable, retryAfterSeconds } from '../db/database-unavailab
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
 import type { Mailer } from '../mail/mailer.js';
-import type { JobSender } from '../jobs/job-queue.js';
+import type { JobSender } from '../jobs/job-sender.js';
 import { version } from '../version.js';
 import type { RequestContext } from './context.js';
 import { ErrorCode } from '../errors/errors.js';

@@ -8,6 +8,8 @@ import { FormError, ProgressBar } from '../../ui/States';
 import { confirmsAccountName } from '../accounts/account-exit';
 import { useExitAccount } from '../accounts/useExitAccount';
 import { useFieldErrors } from '../auth/useFieldErrors';
+import { AccountPackageSection } from '../accountpackage/AccountPackageSection';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
 
 /**
  * The owner deletes the account with all its data. Typing the account's name
@@ -20,6 +22,7 @@ export function DeleteAccountDialog({ account, onClose }: { account: { id: strin
   const { exit, exiting } = useExitAccount();
   const errors = useFieldErrors(['confirmName'] as const);
   const confirmed = confirmsAccountName(typed, account.name);
+  const { can } = useCurrentMembership();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -37,6 +40,13 @@ export function DeleteAccountDialog({ account, onClose }: { account: { id: strin
   return (
     <Dialog open title={t('accountExit.deleteTitle', { name: account.name })} onClose={onClose}>
       {(loading || exiting) && <ProgressBar />}
+      {/* Before the data goes: everything in it as one package, to keep or to bring into another account. */}
+      {can('ACCOUNT_PACKAGE') && (
+        <div className="before-delete" data-testid="delete-account-package">
+          <p>{t('accountPackage.beforeDelete')}</p>
+          <AccountPackageSection headingLevel={3} />
+        </div>
+      )}
       <form className="form" onSubmit={(e) => void submit(e)} noValidate data-testid="delete-account-dialog">
         <p>{t('accountExit.deleteBody', { name: account.name })}</p>
         <FormError>{errors.formError}</FormError>

@@ -25,6 +25,8 @@ import { useFieldErrors } from '../auth/useFieldErrors';
 import { UsagePanel } from '../home/UsagePanel';
 import { AccountExitSection } from './AccountExitSection';
 import { TwoFactorPolicySection } from '../twofactor/TwoFactorPolicySection';
+import { AccountPackageSection } from '../accountpackage/AccountPackageSection';
+import { ImportPackageSection } from '../accountpackage/ImportPackageSection';
 
 const invitableRoles: Role[] = ['CO_OWNER', 'EXTENDED', 'NORMAL'];
 
@@ -54,6 +56,12 @@ export default function TeamPage() {
         </>
       )}
       {can('ACCOUNT_SECURITY') && <TwoFactorPolicySection />}
+      {can('ACCOUNT_PACKAGE') && (
+        <>
+          <AccountPackageSection />
+          <ImportPackageSection />
+        </>
+      )}
       <AccountExitSection />
     </section>
   );

@@ -10,6 +10,7 @@ import { AccountMigration0050CustomFields } from './AccountMigration0050CustomFi
 import { AccountMigration0060AuditTrail } from './AccountMigration0060AuditTrail.js';
 import { AccountMigration0070FilesWithoutTrigger } from './AccountMigration0070FilesWithoutTrigger.js';
 import { AccountMigration0075EmailIndexes } from './AccountMigration0075EmailIndexes.js';
+import { AccountMigration0090AccountPackages } from './AccountMigration0090AccountPackages.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -25,4 +26,5 @@ export const accountMigrations = [
   AccountMigration0060AuditTrail,
   AccountMigration0070FilesWithoutTrigger,
   AccountMigration0075EmailIndexes,
+  AccountMigration0090AccountPackages,
 ];

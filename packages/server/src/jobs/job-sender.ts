@@ -1,0 +1,75 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from '../logging/logger.js';
+import { importQueue, type ImportJobData } from '../imports/import-job.js';
+import { accountPackageQueue, type AccountPackageJobData } from '../accountpackage/package-queue.js';
+import { importForgetQueue, type ImportForgetData } from '../imports/import-retention.js';
+
+/**
+ * Putting jobs in the queue (jobs/job-queue.ts works them off). Apart from
+ * the workers, so that the request layer, which sends jobs, never imports
+ * the jobs themselves.
+ */
+export { accountPackageQueue, importForgetQueue, importQueue, type AccountPackageJobData, type ImportForgetData };
+
+/**
+ * Imports: a job per import. Retried many times, shortly apart: a retry is
+ * how an import goes on after a restart or after the process stopped it
+ * between batches (imports/import-job.ts keeps that safe). An active job of
+ * a process that died is retried once it expires (15 minutes).
+ */
+export const importQueueOptions = { name: importQueue, policy: 'standard' as const, retryLimit: 50, retryDelay: 2, expireInSeconds: 15 * 60 };
+
+/** Forgetting an import's file, report and undo data when due (imports/import-retention.ts): delayed jobs, retried for a day. */
+export const importForgetQueueOptions = { name: importForgetQueue, policy: 'standard' as const, retryLimit: 24, retryDelay: 3600, expireInSeconds: 15 * 60 };
+
+/**
+ * Account packages (accountpackage/package-job.ts): a job per package. A retry
+ * starts the package again; a few are enough (the first ones wait for the
+ * starting mutation's commit). An active job of a process that died is retried
+ * once it expires (an hour).
+ */
+export const accountPackageQueueOptions = { name: accountPackageQueue, policy: 'standard' as const, retryLimit: 10, retryDelay: 2, expireInSeconds: 60 * 60 };
+
+/** Puts jobs in the queue; requests use it (`RequestContext.jobs`), whether or not this process works jobs. */
+export interface JobSender {
+  sendImport(data: ImportJobData): Promise<void>;
+  /** Asks for the import's data to be forgotten once due, `afterSeconds` from now. */
+  sendImportForget(data: ImportForgetData, afterSeconds: number): Promise<void>;
+  sendAccountPackage(data: AccountPackageJobData): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A sender that connects on first use (most processes never send a job) with a pg-boss of its own that works nothing. */
+export function createJobSender(databaseUrl: string, logger: Logger): JobSender {
+  let started: Promise<PgBoss> | undefined;
+  const start = async () => {
+    const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', application_name: 'kontor-send', max: 2, supervise: false, schedule: false });
+    boss.on('error', (error) => logger.warn('job queue trouble', { error }));
+    await boss.start();
+    await boss.createQueue(importQueue, importQueueOptions);
+    await boss.createQueue(importForgetQueue, importForgetQueueOptions);
+    await boss.createQueue(accountPackageQueue, accountPackageQueueOptions);
+    return boss;
+  };
+  const boss = () =>
+    (started ??= start().catch((error: unknown) => {
+      started = undefined;
+      throw error;
+    }));
+  return {
+    async sendImport(data) {
+      await (await boss()).send(importQueue, data, { singletonKey: data.importId });
+    },
+    async sendImportForget(data, afterSeconds) {
+      await (await boss()).send(importForgetQueue, data, { startAfter: afterSeconds });
+    },
+    async sendAccountPackage(data) {
+      await (await boss()).send(accountPackageQueue, data, { singletonKey: data.packageId });
+    },
+    async stop() {
+      const boss = await started?.catch(() => undefined);
+      await boss?.stop({ graceful: false });
+    },
+  };
+}
+

@@ -1,0 +1,71 @@
+import { useApolloClient, useQuery } from '@apollo/client/react';
+import { UsageDocument } from '@kontor/sdk';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { FormError, ProgressBar } from '../../ui/States';
+import { uploadPackage, type PackageReport } from './package-upload';
+
+/**
+ * "Import a package": an account without contacts takes a package of another
+ * account (made with "Export everything") as it is. The server refuses an
+ * account with records (ACCOUNT_NOT_EMPTY) and one whose package is too small.
+ */
+export function ImportPackageSection() {
+  const { t } = useTranslation();
+  const client = useApolloClient();
+  const { data } = useQuery(UsageDocument);
+  const [file, setFile] = useState<File>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [report, setReport] = useState<PackageReport>();
+  if (!report && (data?.usage.contacts.used ?? 1) > 0) return null;
+
+  async function upload() {
+    if (!file) return;
+    setBusy(true);
+    setError(undefined);
+    const outcome = await uploadPackage(file);
+    setBusy(false);
+    if ('report' in outcome) {
+      setReport(outcome.report);
+      // The lists cached before hold nothing of what the package brought: they are read afresh next time.
+      for (const fieldName of ['people', 'companies', 'deals', 'tasks', 'tags', 'pipelines', 'customFields', 'usage']) client.cache.evict({ id: 'ROOT_QUERY', fieldName });
+      client.cache.gc();
+    } else {
+      setError(t(`accountPackage.importErrors.${outcome.errorCode}`, { defaultValue: t(`errors.${outcome.errorCode}`, { defaultValue: t('errors.INTERNAL_SERVER_ERROR') }), ...outcome.details }));
+    }
+  }
+
+  return (
+    <section data-testid="import-package" aria-labelledby="import-package-title">
+      <h2 id="import-package-title">{t('accountPackage.importTitle')}</h2>
+      {report ? (
+        <div data-testid="import-package-report">
+          <p>{t('accountPackage.imported', { people: report.records['people.jsonl'] ?? 0, companies: report.records['companies.jsonl'] ?? 0, deals: report.records['deals.jsonl'] ?? 0, files: report.files })}</p>
+          {report.mappedUsers.length > 0 && (
+            <>
+              <p>{t('accountPackage.mappedUsers')}</p>
+              <ul data-testid="import-package-mapped">
+                {report.mappedUsers.map((user) => (
+                  <li key={user.email}>
+                    {user.name} ({user.email})
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </div>
+      ) : (
+        <>
+          <p>{t('accountPackage.importIntro')}</p>
+          <FormError>{error}</FormError>
+          {busy && <ProgressBar label={t('accountPackage.importing')} />}
+          <input type="file" accept=".zip,application/zip" aria-label={t('accountPackage.importFile')} onChange={(e) => setFile(e.target.files?.[0])} />{' '}
+          <button type="button" className="button button--primary" disabled={!file || busy} onClick={() => void upload()}>
+            {t('accountPackage.importButton')}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}

@@ -16,7 +16,11 @@
 //
 // Prints requests/s, p50 and p99 per round and the median ratios. Compare ratios of one run, never figures
 // across runs: the machine's other work moves absolute figures by a third from one hour to the next.
+// Where /proc can be read (Linux, PostgreSQL on this machine), each round also prints the CPU time per request of
+// the server's process and of its database's PostgreSQL backends: work done, which other load on the machine moves
+// far less than requests/s (a busy machine slows a server down; it does not make it do more work per request).
 import { fork } from 'node:child_process';
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -88,7 +92,7 @@ try {
     for (const name of round % 2 ? order : [...order].reverse()) {
       const r = await load(targets[name], seconds);
       results[name].push(r);
-      console.log(`round ${round} ${name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms`);
+      console.log(`round ${round} ${name.padEnd(16)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50} ms  p99 ${r.p99} ms  CPU/request ${r.cpu} µs (server ${r.nodeCpu}, PostgreSQL ${r.pgCpu})`);
     }
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -96,16 +100,16 @@ try {
   console.log('');
   for (const name of order) {
     const rs = results[name];
-    console.log(`${name.padEnd(16)} median ${median(rs.map((r) => r.rps)).toFixed(0).padStart(6)} req/s, p50 ${median(rs.map((r) => r.p50))} ms, p99 ${median(rs.map((r) => r.p99))} ms`);
+    console.log(`${name.padEnd(16)} median ${median(rs.map((r) => r.rps)).toFixed(0).padStart(6)} req/s, p50 ${median(rs.map((r) => r.p50))} ms, p99 ${median(rs.map((r) => r.p99))} ms, CPU/request ${median(rs.map((r) => r.cpu))} µs (server ${median(rs.map((r) => r.nodeCpu))}, PostgreSQL ${median(rs.map((r) => r.pgCpu))})`);
   }
   console.log(`\n(${args.people} people, first: 50, ${connections} connections, ${rounds} rounds of ${seconds} s, ${os.cpus().length} cores; median of the per-round ratios)`);
-  console.log(`Kontor / minimal handler:      ${ratio('kontor', 'minimal')}x requests/s, p99 ${ratio('kontor', 'minimal', 'p99')}x`);
+  console.log(`Kontor / minimal handler:      ${ratio('kontor', 'minimal')}x requests/s, p99 ${ratio('kontor', 'minimal', 'p99')}x; CPU per request ${ratio('kontor', 'minimal', 'cpu')}x (server ${ratio('kontor', 'minimal', 'nodeCpu')}x, PostgreSQL ${ratio('kontor', 'minimal', 'pgCpu')}x)`);
   console.log(`Kontor / same-SQL handler:     ${ratio('kontor', 'same-sql')}x`);
-  console.log(`Kontor / PostGraphile:         ${ratio('kontor', 'postgraphile')}x (PostGraphile / minimal: ${ratio('postgraphile', 'minimal')}x)`);
+  console.log(`Kontor / PostGraphile:         ${ratio('kontor', 'postgraphile')}x (PostGraphile / minimal: ${ratio('postgraphile', 'minimal')}x); CPU per request ${ratio('kontor', 'postgraphile', 'cpu')}x`);
   for (const operation of operations) console.log(`${operation.padEnd(6)} / minimal list page:  ${ratio(operation, 'minimal')}x`);
   if (baseline) {
-    console.log(`baseline / minimal: ${ratio('baseline', 'minimal')}x; Kontor / baseline (${args.baseline}): ${ratio('kontor', 'baseline')}x`);
-    for (const operation of operations) console.log(`${operation}: Kontor / baseline ${ratio(operation, `${operation}@baseline`)}x`);
+    console.log(`baseline / minimal: ${ratio('baseline', 'minimal')}x; Kontor / baseline (${args.baseline}): ${ratio('kontor', 'baseline')}x requests/s; CPU per request ${ratio('kontor', 'baseline', 'cpu')}x (server ${ratio('kontor', 'baseline', 'nodeCpu')}x, PostgreSQL ${ratio('kontor', 'baseline', 'pgCpu')}x)`);
+    for (const operation of operations) console.log(`${operation}: Kontor / baseline ${ratio(operation, `${operation}@baseline`)}x requests/s; CPU per request ${ratio(operation, `${operation}@baseline`, 'cpu')}x (server ${ratio(operation, `${operation}@baseline`, 'nodeCpu')}x, PostgreSQL ${ratio(operation, `${operation}@baseline`, 'pgCpu')}x)`);
   }
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error('cleanup failed:', error.message));
@@ -114,12 +118,13 @@ try {
 /** A Kontor server (`main.js` of a build) on a database of its own, with a signed-up account of `--people` people. */
 async function startKontor(serverUrl, mainJs) {
   const profiling = args.profile && mainJs.startsWith(root) ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(args.profile)}`] : [];
-  const { base, databaseUrl, accessToken, schema } = await startKontorForBench(cleanups, serverUrl, { mainJs, nodeArgs: profiling });
+  const { child, base, databaseUrl, accessToken, schema } = await startKontorForBench(cleanups, serverUrl, { mainJs, nodeArgs: profiling });
   const url = `${base}/graphql`;
   await seedPeople(databaseUrl, schema, Number(args.people));
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
   const call = async (query, variables) => (await post(url, { query, variables }, headers)).data;
-  return { databaseUrl, schema, target: { url, headers }, operation: (name) => operationOf(name, call, { url, headers }) };
+  const cpu = { pid: child.pid, database: new URL(databaseUrl).pathname.slice(1), serverUrl: databaseUrl };
+  return { databaseUrl, schema, target: { url, headers, cpu }, operation: (name) => operationOf(name, call, { url, headers, cpu }) };
 }
 
 /** The load of one of Kontor's other hot operations, with its data created first. */
@@ -161,7 +166,8 @@ async function startHelper(file, env) {
   const child = fork(path.join(root, 'bench', file), { env: { ...process.env, ...env, PORT: String(port) } });
   cleanups.push(() => stop(child));
   await new Promise((resolve) => child.once('message', resolve));
-  return { url: `http://127.0.0.1:${port}/graphql`, headers: { 'content-type': 'application/json' } };
+  const cpu = { pid: child.pid, database: new URL(env.DATABASE_URL).pathname.slice(1), serverUrl: env.DATABASE_URL };
+  return { url: `http://127.0.0.1:${port}/graphql`, headers: { 'content-type': 'application/json' }, cpu };
 }
 
 /** The list page's nodes, whichever field the server names the list. */
@@ -180,9 +186,48 @@ async function load(target, duration) {
     const answer = await post(target.url, target.body, target.headers);
     if (!target.check(answer.data)) throw new Error(`${target.url}: unexpected answer ${JSON.stringify(answer.data).slice(0, 300)}`);
   }
+  const before = await cpuOf(target.cpu);
   const result = await autocannon({ url: target.url, method: 'POST', headers: target.headers, body: JSON.stringify(target.body), connections, duration });
+  const after = await cpuOf(target.cpu);
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${target.url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+  const perRequest = (micros) => (micros === undefined ? NaN : Math.round(micros / result.requests.total));
+  const node = before && after ? after.node - before.node : undefined;
+  // A backend's time since the round began; one that connected during the round counts from its start.
+  const pg = before && after ? [...after.backends].reduce((sum, [pid, micros]) => sum + micros - (before.backends.get(pid) ?? 0), 0) : undefined;
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    // CPU µs per request: the server's process, its database's backends, both.
+    nodeCpu: perRequest(node),
+    pgCpu: perRequest(pg),
+    cpu: perRequest(node === undefined ? undefined : node + pg),
+  };
+}
+
+/**
+ * CPU time used so far (µs) by a server's process and by each PostgreSQL backend connected to its database, from
+ * /proc; undefined where /proc cannot tell (not Linux, or the database on another machine). A backend that ends
+ * during a round takes its time in that round with it (pools close idle connections after 10 s).
+ */
+async function cpuOf(cpu) {
+  if (!cpu || !fs.existsSync(`/proc/${cpu.pid}/stat`)) return undefined;
+  const pids = await withClient(cpu.serverUrl, async (c) => (await c.query('select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [cpu.database])).rows.map((r) => r.pid));
+  const backends = new Map(pids.map((pid) => [pid, cpuMicros(pid)]).filter(([, micros]) => micros !== undefined));
+  const node = cpuMicros(cpu.pid);
+  return node === undefined ? undefined : { node, backends };
+}
+
+/** A process's user + system time in µs (/proc/<pid>/stat, in clock ticks of 10 ms). */
+function cpuMicros(pid) {
+  let stat;
+  try {
+    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 async function seedPeople(databaseUrl, schema, count) {

@@ -4,12 +4,12 @@ import { createCalendarFeedHandler } from './calendar/calendar-feed-route.js';
 import { createMetrics } from './metrics/metrics.js';
 import { readDatabaseFigures } from './metrics/database-figures.js';
 import { operationNamePlugin } from './graphql/operation-name-plugin.js';
+import { apolloBuiltInsDisabled } from './graphql/apollo-plugins.js';
 import { requestPoolStats } from './db/connection-pools.js';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import type { CompiledQuery } from 'graphql-jit';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { Config } from './config/config.js';
 import { AccountPlacer } from './db/account-placement.js';
 import { citusOf } from './db/citus.js';
@@ -100,8 +100,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       includeStacktraceInErrorResponses: false,
       // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
       stopOnTerminationSignals: false,
-      // No HTTP cache hints: nothing here is cacheable across users, and the hook costs time on every field.
-      plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), introspectionGuardPlugin(config.introspection), queryCostPlugin(config.queryLimits), accountTransactionPlugin(logger), operationNamePlugin, ...(metrics ? [metrics.apolloPlugin] : [])],
+      plugins: [...apolloBuiltInsDisabled(), introspectionGuardPlugin(config.introspection), queryCostPlugin(config.queryLimits), accountTransactionPlugin(logger), operationNamePlugin, ...(metrics ? [metrics.apolloPlugin] : [])],
     });
     await apollo.start();
 

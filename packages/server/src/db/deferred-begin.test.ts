@@ -24,7 +24,8 @@ const checkSql = `SELECT kontor_deferred_check()`;
 function recordingCheck() {
   const outcomes: (string | number)[] = [];
   const check: TransactionPlan['check'] = {
-    sql: checkSql,
+    // This database has no kontor_check_caller: the connection's preparation failed, so the plain form travels.
+    sql: { plain: checkSql, prepared: 'EXECUTE kontor_check_caller_plan(NULL, NULL, NULL)' },
     passed: () => outcomes.includes(1),
     settle: (error, rows) => outcomes.push(error ? String((error as { code?: string }).code) : rows!.length),
   };
@@ -137,7 +138,7 @@ describe('a transaction that only reads', () => {
     beginTransaction(client, {
       settings,
       readOnly: true,
-      check: { sql: `SELECT 'live' AS state, 42 AS answer`, passed: () => settled.length > 0, settle: (error, rows) => settled.push(error ?? rows) },
+      check: { sql: { plain: `SELECT 'live' AS state, 42 AS answer`, prepared: 'EXECUTE kontor_check_caller_plan(NULL, NULL, NULL)' }, passed: () => settled.length > 0, settle: (error, rows) => settled.push(error ?? rows) },
     });
     const table = await tableThrough(client, 'select id, body, tags from note where id = $1', [10]);
     await query('COMMIT;');
@@ -163,6 +164,43 @@ describe('a transaction that only reads', () => {
     await query('COMMIT;');
     expect(sent).toHaveLength(1);
     expect(outcomes).toEqual(['KN401']);
+  });
+});
+
+describe('the caller check prepared on the connection', () => {
+  it('travels as EXECUTE of the statement the connection prepared when it connected, and refuses as before', async () => {
+    // A stand-in with the real check's signature, raising as it does while the gate is closed.
+    await client.query(`create function kontor_check_caller(p_session uuid, p_user uuid, p_account uuid) returns table (answer int)
+      language plpgsql as $$
+      begin
+        if not (select open from gate) then raise exception using errcode = 'KN401', message = 'closed'; end if;
+        return query select 42;
+      end $$`);
+    const prepared = new pg.Client({ connectionString: database.url });
+    await prepared.connect();
+    const sentThere: string[] = [];
+    deferTransactionStart(prepared, (text) => sentThere.push(text));
+    const session = '00000000-0000-4000-8000-000000000001';
+    const sql = { plain: `SELECT * FROM kontor_check_caller('${session}'::uuid, '${session}'::uuid, NULL)`, prepared: `EXECUTE kontor_check_caller_plan('${session}', '${session}', NULL)` };
+    const run = async () => {
+      const settled: unknown[] = [];
+      beginTransaction(prepared, { settings: [], readOnly: true, check: { sql, passed: () => false, settle: (error, rows) => settled.push(error ? (error as { code?: string }).code : rows) } });
+      const answer = await tableThrough(prepared, 'select 1 as one').catch((error: Error) => error.message);
+      await new Promise<void>((resolve, reject) =>
+        (prepared.query as unknown as (c: object, cb: (e: Error | null) => void) => void)({ text: 'COMMIT;' }, (error) => (error ? reject(error) : resolve())),
+      );
+      return { answer, settled };
+    };
+    try {
+      expect(await run()).toEqual({ answer: { columns: ['one'], rows: [[1]] }, settled: [[{ answer: 42 }]] });
+      await client.query('update gate set open = false');
+      expect(await run()).toEqual({ answer: 'closed', settled: ['KN401'] });
+      expect(sentThere).toEqual([`${sql.prepared};\nSET LOCAL transaction_read_only = on;\nselect 1 as one`, `${sql.prepared};\nSET LOCAL transaction_read_only = on;\nselect 1 as one`]);
+    } finally {
+      await client.query('update gate set open = true');
+      await client.query('drop function kontor_check_caller(uuid, uuid, uuid)');
+      await prepared.end();
+    }
   });
 });
 

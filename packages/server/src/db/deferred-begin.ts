@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import pgUtils from 'pg/lib/utils.js';
+import { callerCheckPreparation, type CallerCheckSql } from './caller-check-sql.js';
 import { quoteLiteral } from './sql.js';
 
 /**
@@ -33,7 +34,8 @@ export interface TransactionPlan {
   readOnly: boolean;
   /** A statement that raises when the caller may not go on (it is sent until it has passed once). */
   check?: {
-    sql: string;
+    /** The check's SQL: its prepared form is sent on a connection that has prepared it. */
+    sql: CallerCheckSql;
     /** Whether it has passed already (perhaps on its own, on another connection): then it is not sent again. */
     passed(): boolean;
     settle(error: Error | null, rows?: Record<string, unknown>[]): void;
@@ -54,6 +56,8 @@ interface State {
   plan: TransactionPlan | undefined;
   /** Whether the plan's check has passed; the error when it failed (nothing more is sent then). */
   check: 'unchecked' | 'passed' | Error;
+  /** Whether this connection has prepared the caller check (callerCheckPreparation). */
+  checkPrepared: boolean;
 }
 
 const emptyResult = { command: '', rowCount: 0, rows: [], fields: [] };
@@ -61,13 +65,15 @@ const states = new WeakMap<pg.Client, State>();
 
 export function deferTransactionStart(client: pg.Client, onSend?: (text: string) => void): void {
   const send = client.query.bind(client) as (config: QueryConfig, callback: Callback) => void;
-  const state: State = { phase: 'idle', begunByOwner: false, plan: undefined, check: 'unchecked' };
+  const state: State = { phase: 'idle', begunByOwner: false, plan: undefined, check: 'unchecked', checkPrepared: false };
   states.set(client, state);
   // One query at a time, in order: pg 9 will refuse a query issued while another is running (DataLoader batches
   // of one request do that), and deciding what travels with a statement only when it is its turn means a check that
   // passed meanwhile is not sent twice.
   const waiting: [QueryConfig, Callback][] = [];
-  let running = false;
+  // The caller check is prepared first; statements wait for its answer (it travels before them anyway). If it fails
+  // (before the global migrations have created the function), checks go in their plain form, exactly as strong.
+  let running = true;
   const next = () => {
     const item = waiting.shift();
     if (!item) {
@@ -80,6 +86,10 @@ export function deferTransactionStart(client: pg.Client, onSend?: (text: string)
       item[1](error, result);
     });
   };
+  send({ text: callerCheckPreparation }, (error) => {
+    state.checkPrepared = !error;
+    next();
+  });
 
   (client as unknown as { query: unknown }).query = function query(config: unknown, ...rest: unknown[]) {
     // Only the form knex uses, (config, callback), is ever deferred; anything else passes through untouched.
@@ -117,7 +127,7 @@ function handle(state: State, config: QueryConfig, send: (config: QueryConfig, c
   const head: string[] = [];
   if (state.phase === 'deferred' && !plan?.readOnly) head.push('BEGIN');
   if (state.check === 'unchecked' && plan?.check?.passed()) state.check = 'passed';
-  const checkIndex = plan?.check && state.check === 'unchecked' ? head.push(plan.check.sql) - 1 : -1;
+  const checkIndex = plan?.check && state.check === 'unchecked' ? head.push(state.checkPrepared ? plan.check.sql.prepared : plan.check.sql.plain) - 1 : -1;
   if (plan?.readOnly) head.push('SET LOCAL transaction_read_only = on');
   head.push(...(plan?.settings ?? []));
   state.phase = plan?.readOnly ? 'perStatement' : 'open';

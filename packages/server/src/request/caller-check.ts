@@ -1,7 +1,7 @@
 import type { Role } from '../accounts/roles.js';
 import type { Orm } from '../db/orm.js';
 import { checkFailureCode } from '../db/deferred-begin.js';
-import { quoteLiteral } from '../db/sql.js';
+import { callerCheckSql, type CallerCheckSql } from '../db/caller-check-sql.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { Logger } from '../logging/logger.js';
 import type { AccessClaims } from '../auth/access-token.js';
@@ -55,11 +55,14 @@ export class CallerCheck {
     private readonly logger: Logger,
   ) {}
 
-  /** The check as SQL, for the front of a query string; it raises (SQLSTATE class KN) when the caller may not go on. */
-  statement(): string {
+  /**
+   * The check as SQL, for the front of a query string, plain and as the
+   * prepared statement's EXECUTE (db/caller-check-sql.ts); it raises (SQLSTATE
+   * class KN) when the caller may not go on.
+   */
+  statement(): CallerCheckSql {
     const { sessionId, userId, accountId } = this.claims;
-    const account = accountId === undefined ? 'NULL' : `${quoteLiteral(accountId)}::uuid`;
-    return `SELECT * FROM kontor_check_caller(${quoteLiteral(sessionId)}::uuid, ${quoteLiteral(userId)}::uuid, ${account})`;
+    return callerCheckSql(sessionId, userId, accountId);
   }
 
   /** Takes the answer of `statement()`: its rows, or the error it raised. */
@@ -77,7 +80,7 @@ export class CallerCheck {
     this.standalone ??= this.orm.em
       .fork()
       .getConnection()
-      .execute<Record<string, unknown>[]>(this.statement())
+      .execute<Record<string, unknown>[]>(this.statement().plain)
       .then(
         (rows) => this.settle(null, rows),
         (error: unknown) => {

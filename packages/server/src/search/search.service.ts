@@ -42,13 +42,17 @@ const searchSql = `
   order by rank desc, lower(title), id
   limit ?`;
 
-/** Searches one account, inside its scope (its schema, under its role). */
+/**
+ * Searches one account, inside its scope (its schema, under its role), on the
+ * scope's own connection: no entity manager. The query goes first, so the
+ * caller check travels in front of it (one round trip); the account's name is
+ * read from the check's answer afterwards.
+ */
 export async function searchAccount(work: UnitOfWork, query: string, first: number): Promise<SearchHit[]> {
   const tsquery = textQuery(query);
   if (!tsquery) return [];
   const firstWord = likeLiteral(query.trim().toLowerCase().split(/\s+/)[0]!);
-  const { account } = await work.scope.details();
-  const rows = await (await work.accountEm()).execute<{ kind: SearchHitKind; id: string; title: string; subtitle: string | null; rank: number }[]>(searchSql, [
+  const rows = await work.scope.query<{ kind: SearchHitKind; id: string; title: string; subtitle: string | null; rank: number }>(searchSql, [
     tsquery,
     `${firstWord}%`,
     tsquery,
@@ -56,6 +60,7 @@ export async function searchAccount(work: UnitOfWork, query: string, first: numb
     tsquery,
     first,
   ]);
+  const { account } = await work.scope.details();
   return rows.map((row) =>
     Object.assign(new SearchHit(), { ...row, rank: Number(row.rank), account: { id: account.id, name: account.name, slug: account.slug } }),
   );

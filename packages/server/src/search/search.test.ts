@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryCountingLogger } from '../testing/query-counter.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { authFields, signUpNew, signUpVerified, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
 
+const counter = queryCountingLogger();
 let app: TestApp;
 beforeAll(async () => {
-  app = await startTestApp();
+  app = await startTestApp({ config: { logLevel: 'debug' }, logger: counter.logger });
 });
 afterAll(async () => {
   await app.stop();
@@ -16,6 +18,16 @@ const searchQuery = 'query($q: String!) { search(query: $q) { kind id title subt
 const allQuery = 'query($q: String!) { searchAllAccounts(query: $q) { kind id title account { id name slug } } }';
 
 describe('search in an account', () => {
+  it('answers in one round trip: the caller check (the statement the connection prepared) and the settings travel with the query', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client, { accountName: 'One Trip' });
+    await client.data('mutation { createPerson(input: { firstName: "Olga", lastName: "Tripp" }) { id } }');
+    const { result, roundTrips } = await counter.count(() => client.data(searchQuery, { q: 'trip' }));
+    expect(result.search.map((h: Hit) => [h.title, h.account.name])).toEqual([['Olga Tripp', 'One Trip']]);
+    expect(roundTrips).toHaveLength(1);
+    expect(roundTrips[0]).toMatch(/^EXECUTE kontor_check_caller_plan\(.*\);\nSET LOCAL transaction_read_only = on;\nSET LOCAL ROLE "acct_[0-9a-f]{32}";\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\n\s*with q as /);
+  });
+
   it('finds people, companies and deals by name prefix, e-mail, phone and company, case-insensitively, best first', async () => {
     const client = new TestClient(app.url);
     await signUpNew(client, { accountName: 'Searchers' });

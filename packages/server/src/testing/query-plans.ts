@@ -34,5 +34,5 @@ export function accountPlans(options: { databaseUrl: string; counter: ReturnType
 
 /** The statement itself, without the caller check and settings that travel in front of it (db/deferred-begin.ts). */
 function withoutSettings(sent: string): string {
-  return sent.replace(/^(?:(?:BEGIN|SELECT \* FROM kontor_check_caller\([^\n]*\)|SET LOCAL [^\n]*);\n)+/, '');
+  return sent.replace(/^(?:(?:BEGIN|SELECT \* FROM kontor_check_caller\([^\n]*\)|EXECUTE kontor_check_caller_plan\([^\n]*\)|SET LOCAL [^\n]*);\n)+/, '');
 }

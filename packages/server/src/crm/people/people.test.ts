@@ -148,14 +148,14 @@ describe('people', () => {
     expect(roundTrips).toHaveLength(5);
   });
 
-  it('reads a page of people in one round trip: the caller check, the account settings and the page travel together', async () => {
+  it('reads a page of people in one round trip: the caller check (the statement the connection prepared), the account settings and the page travel together', async () => {
     const client = new TestClient(app.url);
     await signUpNew(client, { planCode: 'BUSINESS' });
     await client.data('mutation { createPerson(input: { lastName: "Solo" }) { id } }');
     const { result, roundTrips } = await counter.count(() => client.data('{ people(first: 50) { edges { node { lastName } } } }'));
     expect(result.people.edges.map((e: { node: { lastName: string } }) => e.node.lastName)).toEqual(['Solo']);
     expect(roundTrips).toHaveLength(1);
-    expect(roundTrips[0]).toMatch(/^SELECT \* FROM kontor_check_caller\(.*\);\nSET LOCAL transaction_read_only = on;\nSET LOCAL ROLE "acct_[0-9a-f]{32}";\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\nselect t\."id", t\."last_name" from person t /);
+    expect(roundTrips[0]).toMatch(/^EXECUTE kontor_check_caller_plan\('[0-9a-f-]{36}', '[0-9a-f-]{36}', '[0-9a-f-]{36}'\);\nSET LOCAL transaction_read_only = on;\nSET LOCAL ROLE "acct_[0-9a-f]{32}";\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\nselect t\."id", t\."last_name" from person t /);
   });
 });
 

@@ -28,6 +28,16 @@ const countOf = (app: TestApp, sql: string, params: unknown[] = []) =>
 const accountSchemas = (app: TestApp) => countOf(app, `select count(*) from pg_namespace where nspname like 'acct\\_%'`);
 
 describe('account creation limits', () => {
+  it('count creations at the same moment one after the other: with two places left, two of five succeed', async () => {
+    await withApp({ ownedPerUser: 3, perUser: hourly(100), perClient: hourly(100) }, async (app) => {
+      const user = new TestClient(app.url);
+      await signUpVerified(user, { accountName: 'Only' });
+      const results = await Promise.all(['A', 'B', 'C', 'D', 'E'].map((name) => user.request(createAccount(`At once ${name}`))));
+      expect(results.map((result) => result.errors?.[0]?.extensions?.code ?? 'CREATED').sort()).toEqual(['ACCOUNT_LIMIT_REACHED', 'ACCOUNT_LIMIT_REACHED', 'ACCOUNT_LIMIT_REACHED', 'CREATED', 'CREATED']);
+      expect(await countOf(app, `select count(*) from account where name like 'At once %'`)).toBe(2);
+    });
+  });
+
   it('cap the accounts one user owns (ACCOUNT_LIMIT_REACHED, naming the cap); joined accounts do not count, deleting one frees a place', async () => {
     await withApp({ ownedPerUser: 3, perUser: hourly(100), perClient: hourly(100) }, async (app) => {
       const user = new TestClient(app.url);

@@ -21,18 +21,21 @@ export async function countAccountCreation(
 
 /**
  * Refuses with ACCOUNT_LIMIT_REACHED (naming the cap in `extensions.limit`)
- * when the user owns as many accounts as one may. Runs in the creating
- * transaction and locks the user's row first, so two creations at the same
- * moment are counted one after the other.
+ * when the user owns more accounts than one may, the one being created
+ * included. Runs at the end of the creating transaction and locks the user's
+ * row first, so that two creations at the same moment are counted one after
+ * the other: the second counts once the first has committed (each statement
+ * of a READ COMMITTED transaction sees what committed before it began).
  */
-export async function assertMayOwnAnotherAccount(em: EntityManager, userId: string, limit: number): Promise<void> {
-  await em.execute('select 1 from app_user where id = ? for update', [userId]);
+export async function assertOwnsAtMost(em: EntityManager, userId: string, limit: number): Promise<void> {
+  // Not FOR UPDATE: that would wait for the key-share locks the other creations' new memberships hold on the row (a deadlock).
+  await em.execute('select 1 from app_user where id = ? for no key update', [userId]);
   const [row] = await em.execute<{ owned: number }[]>(
     `select count(*)::int as owned from membership m join account a on a.id = m.account_id
      where m.user_id = ? and m.role = 'OWNER' and a.deleted_at is null`,
     [userId],
   );
-  const owned = row?.owned ?? 0;
+  const owned = (row?.owned ?? 1) - 1;
   if (owned >= limit) {
     throw new KontorError(
       ErrorCode.ACCOUNT_LIMIT_REACHED,

@@ -5,7 +5,7 @@ import { createAccountSchema } from '../db/account-schema.js';
 import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { validateName } from '../graphql/text-input.js';
 import { Account } from './account.entity.js';
-import { assertMayOwnAnotherAccount } from './account-creation-limits.js';
+import { assertOwnsAtMost } from './account-creation-limits.js';
 import { Membership } from './membership.entity.js';
 import type { Plan } from './plan.entity.js';
 import { MembershipStatus, Role } from './roles.js';
@@ -41,7 +41,8 @@ export async function createAccountInTransaction(em: EntityManager, ownerId: str
   await createAccountSchema(em, account.schemaName);
   const [owner] = await em.execute<{ locale: string | null }[]>('select locale from app_user where id = ?', [ownerId]);
   await nameDefaultPipeline(em, account.schemaName, locale ?? chosenLocale(owner?.locale) ?? 'en');
-  await rememberLastAccount(em, ownerId, account.id);
+  // Not rememberLastAccount: its asynchronous commit would cover the whole new account, which must be durable when acknowledged.
+  await em.execute('update app_user set last_account_id = ? where id = ?', [account.id, ownerId]);
   return account;
 }
 
@@ -58,15 +59,20 @@ export async function rememberLastAccount(em: EntityManager, userId: string, acc
 
 /**
  * Creates an account in a transaction of its own, retrying when another
- * account drew the same slug meanwhile; refused when the owner already owns
- * `maxOwned` accounts.
+ * account drew the same slug meanwhile; refused when the owner would own
+ * more than `maxOwned` accounts. The owned accounts are counted at the end of
+ * the transaction, under the user's row lock held until the commit: one
+ * user's creations at the same moment are counted one after the other, but
+ * only that last step waits, not the whole creation (the schema's claim or
+ * DDL runs side by side).
  */
 export async function createAccount(globalEm: EntityManager, ownerId: string, name: string, plan: Plan, maxOwned: number, locale?: SupportedLocale | null): Promise<Account> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await globalEm.fork().transactional(async (em) => {
-        await assertMayOwnAnotherAccount(em, ownerId, maxOwned);
-        return createAccountInTransaction(em, ownerId, name, plan, locale);
+        const account = await createAccountInTransaction(em, ownerId, name, plan, locale);
+        await assertOwnsAtMost(em, ownerId, maxOwned);
+        return account;
       });
     } catch (error) {
       if (!(error instanceof UniqueConstraintViolationException) || attempt >= 5) throw error;

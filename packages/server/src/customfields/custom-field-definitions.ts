@@ -50,6 +50,8 @@ export async function customFieldById(scope: AccountScope, id: string): Promise<
  * search vector includes.
  */
 export function customTextExpression(fields: CustomField[]): string {
-  const texts = fields.filter((field) => kinds[field.type].searched).map((field) => `t.${quoteIdent(field.columnName)}`);
-  return texts.length === 0 ? `''` : `concat_ws(' ', ${texts.join(', ')})`;
+  // Values are stored trimmed, so this says what concat_ws(' ', ...) says; but concat_ws is only STABLE, and Citus
+  // refuses a STABLE function over columns in an UPDATE (it could not be sure the worker computes the same).
+  const texts = fields.filter((field) => kinds[field.type].searched).map((field) => `coalesce(t.${quoteIdent(field.columnName)} || ' ', '')`);
+  return texts.length === 0 ? `''` : `rtrim(${texts.join(' || ')})`;
 }

@@ -6,6 +6,7 @@ import type { UnitOfWork } from '../request/unit-of-work.js';
 import { isUuid, optionalText } from '../crm/common/validation.js';
 import { customFieldById, customFieldsOf, customTextExpression, recordTables } from './custom-field-definitions.js';
 import { isChoiceType, kinds } from './custom-field-kinds.js';
+import { addCustomColumn, conversion, dropUnlessNamedAfterwards, dropUnusedColumns, newColumnName } from './custom-columns.js';
 import {
   CustomFieldType,
   type CustomFieldRecordType,
@@ -25,6 +26,7 @@ export async function createCustomField(work: UnitOfWork, input: CreateCustomFie
   const table = recordTables[input.recordType];
   // One definer at a time per account: the count and the name check hold until the commit.
   await scope.query('lock table custom_field in exclusive mode');
+  await dropUnusedColumns(work);
   const existing = await customFieldsOf(scope, input.recordType);
   if (existing.length >= maxCustomFieldsPerRecordType) {
     throw new KontorError(ErrorCode.CUSTOM_FIELD_LIMIT_REACHED, `A record type has at most ${maxCustomFieldsPerRecordType} custom fields.`, {
@@ -46,18 +48,22 @@ export async function createCustomField(work: UnitOfWork, input: CreateCustomFie
     choices: choicesFor(input.type, input.choices ?? [], []),
     columnName: `cf_${id.replace(/-/g, '').slice(0, 12)}`,
   };
+  // The column first, committed on its own (custom-columns.ts); the definition that names it commits with the request.
+  await addCustomColumn(work, table, field.columnName, kinds[field.type].column);
   await scope.query(
     `insert into custom_field (id, record_type, name, description, type, position, show_in_list, currency, choices, column_name)
      values (?::uuid, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)`,
     [id, table, field.name, field.description, field.type, field.position, field.showInList, field.currency, JSON.stringify(field.choices), field.columnName],
   );
-  await alterColumn(work, 'add', table, field.columnName, kinds[field.type].column);
   return field;
 }
 
 export async function updateCustomField(work: UnitOfWork, id: string, input: UpdateCustomFieldInput): Promise<CustomField> {
   const { scope } = work;
-  await scope.query('lock table custom_field in exclusive mode');
+  // A new type may move the values to a new column: then no writer that read the definitions may still be running,
+  // or start before this commits, or it would write the old column (changeType).
+  await scope.query(`lock table custom_field in ${input.type ? 'access exclusive' : 'exclusive'} mode`);
+  await dropUnusedColumns(work);
   const field = isUuid(id) ? await customFieldById(scope, id) : null;
   if (!field) throw notFound();
   const table = recordTables[field.recordType];
@@ -78,15 +84,10 @@ export async function updateCustomField(work: UnitOfWork, id: string, input: Upd
   const removed = field.choices.filter((choice) => !next.choices.some((kept) => kept.id === choice.id)).map((choice) => choice.id);
   if (removed.length > 0 && isChoiceType(field.type) && next.type === field.type) await removeChoiceValues(work, table, next, removed);
 
-  await scope.query(`update custom_field set name = ?, description = ?, type = ?, show_in_list = ?, currency = ?, choices = ?::jsonb where id = ?::uuid`, [
-    next.name,
-    next.description,
-    next.type,
-    next.showInList,
-    next.currency,
-    JSON.stringify(next.choices),
-    id,
-  ]);
+  await scope.query(
+    `update custom_field set name = ?, description = ?, type = ?, show_in_list = ?, currency = ?, choices = ?::jsonb, column_name = ? where id = ?::uuid`,
+    [next.name, next.description, next.type, next.showInList, next.currency, JSON.stringify(next.choices), next.columnName, id],
+  );
   if (input.position !== undefined && input.position !== null) next.position = await moveField(work, siblings, id, input.position);
   if (kinds[next.type].searched !== kinds[field.type].searched) await rewriteCustomText(work, field.recordType);
   return next;
@@ -96,23 +97,32 @@ export async function updateCustomField(work: UnitOfWork, id: string, input: Upd
 export async function deleteCustomField(work: UnitOfWork, id: string): Promise<string> {
   const { scope } = work;
   await scope.query('lock table custom_field in exclusive mode');
+  await dropUnusedColumns(work);
   const field = isUuid(id) ? await customFieldById(scope, id) : null;
   if (!field) throw notFound();
   const table = recordTables[field.recordType];
   await scope.query('delete from custom_field where id = ?::uuid', [id]);
   await scope.query('update custom_field set position = position - 1 where record_type = ? and position > ?', [table, field.position]);
-  await alterColumn(work, 'drop', table, field.columnName, null);
+  // The column goes once the deletion is committed (custom-columns.ts).
+  dropUnlessNamedAfterwards(work, table, field.columnName);
   if (kinds[field.type].searched) await rewriteCustomText(work, field.recordType);
   return id;
 }
 
 /**
  * Refused unless every stored value converts (CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE
- * with how many do not); then the column is converted in place.
+ * with how many do not). A new column type means a new column: added (and
+ * committed) before the request's transaction reads the table, filled with
+ * the converted values, named by the definition from now on; the old one is
+ * dropped after the commit (custom-columns.ts). Sets `next.columnName`.
  */
 async function changeType(work: UnitOfWork, table: string, field: CustomField, next: CustomField): Promise<void> {
   const from = kinds[field.type];
   const to = kinds[next.type];
+  if (from.column !== to.column) {
+    next.columnName = newColumnName();
+    await addCustomColumn(work, table, next.columnName, to.column);
+  }
   const column = quoteIdent(field.columnName);
   const stored = await work.scope.query<{ value: string | string[] }>(
     `select ${from.column === 'uuid[]' ? `${column}::text[]` : `${column}::text`} as value from ${table} where ${column} is not null`,
@@ -131,7 +141,11 @@ async function changeType(work: UnitOfWork, table: string, field: CustomField, n
       { field: 'type', count: failing },
     );
   }
-  if (from.column !== to.column) await alterColumn(work, 'retype', table, field.columnName, to.column);
+  if (from.column === to.column) return;
+  await work.scope.query(
+    `update ${table} t set ${quoteIdent(next.columnName)} = ${conversion(field.columnName, from.column, to.column)} where t.${column} is not null`,
+  );
+  dropUnlessNamedAfterwards(work, table, field.columnName);
 }
 
 /** Values that chose a removed option lose it (a multiple choice keeps its other options). */
@@ -162,11 +176,6 @@ async function moveField(work: UnitOfWork, siblings: CustomField[], id: string, 
 async function rewriteCustomText(work: UnitOfWork, recordType: CustomFieldRecordType): Promise<void> {
   const text = customTextExpression(await customFieldsOf(work.scope, recordType));
   await work.scope.query(`update ${recordTables[recordType]} t set custom_text = ${text} where custom_text is distinct from ${text}`);
-}
-
-/** The account's one door to DDL (AccountMigration0050CustomFields): the account's role may not alter tables itself. */
-async function alterColumn(work: UnitOfWork, action: 'add' | 'retype' | 'drop', table: string, column: string, type: string | null): Promise<void> {
-  await work.scope.query('select kontor_custom_column(?, ?, ?, ?)', [action, table, column, type]);
 }
 
 function assertNameFree(fields: CustomField[], name: string): void {

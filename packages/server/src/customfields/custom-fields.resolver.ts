@@ -4,7 +4,6 @@ import { Scope, Work } from '../request/parameters.js';
 import type { AccountScope } from '../request/account-scope.js';
 import type { RequestContext } from '../request/context.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
-import { UndoneWithRequest } from '../graphql/mutation-batch.js';
 import { Company } from '../crm/companies/company.entity.js';
 import { Deal } from '../crm/deals/deal.entity.js';
 import { Person } from '../crm/people/person.entity.js';
@@ -15,6 +14,11 @@ import { loadersOf } from '../crm/common/loaders.js';
 import { CreateCustomFieldInput, CustomField, CustomFieldRecordType, UpdateCustomFieldInput } from './custom-field.types.js';
 import { CustomFieldValue } from './custom-field-value.types.js';
 
+/**
+ * Defining fields changes the account's tables in transactions of their own
+ * (custom-columns.ts), which a later failure in the same request could not
+ * undo: these mutations come alone.
+ */
 @Resolver(() => CustomField)
 export class CustomFieldsResolver {
   @InAccount()
@@ -24,7 +28,6 @@ export class CustomFieldsResolver {
   }
 
   @InAccount('fields.manage')
-  @UndoneWithRequest()
   @Mutation(() => CustomField, {
     description: `Adds a custom field (at most ${maxCustomFieldsPerRecordType} per record type: CUSTOM_FIELD_LIMIT_REACHED; a name taken: CUSTOM_FIELD_NAME_TAKEN).`,
   })
@@ -33,14 +36,12 @@ export class CustomFieldsResolver {
   }
 
   @InAccount('fields.manage')
-  @UndoneWithRequest()
   @Mutation(() => CustomField, { description: 'Renames, describes, moves, retypes a custom field or edits its choices; values stay.' })
   updateCustomField(@Arg('id', () => ID) id: string, @Arg('input') input: UpdateCustomFieldInput, @Work() work: UnitOfWork): Promise<CustomField> {
     return updateCustomField(work, id, input);
   }
 
   @InAccount('fields.manage')
-  @UndoneWithRequest()
   @Mutation(() => ID, { description: 'Deletes a custom field and every value of it. Returns the ID.' })
   deleteCustomField(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<string> {
     return deleteCustomField(work, id);

@@ -140,18 +140,30 @@ describe('custom fields', () => {
       ids.push((await owner.data(`mutation($f: [CustomFieldValueInput!]) { createCompany(input: { name: "Code ${text}", customFields: $f }) { id } }`, { f: [{ fieldId: code.id, text }] })).createCompany.id);
     }
     const retype = () => owner.request(`mutation($id: ID!) { updateCustomField(id: $id, input: { type: NUMBER }) { type } }`, { id: code.id });
+    const columns = await columnsOf('company');
     const refused = await retype();
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE', count: 2, field: 'type' });
+    // The new column the values would have moved to is gone again.
+    expect(await columnsOf('company')).toEqual(columns);
     expect((await owner.data('{ customFields(recordType: COMPANY) { name type } }')).customFields).toContainEqual({ name: 'Code', type: 'TEXT' });
 
     for (const id of ids.slice(2)) await owner.data(`mutation($id: ID!, $f: [CustomFieldValueInput!]) { updateCompany(id: $id, input: { customFields: $f }) { id } }`, { id, f: [{ fieldId: code.id, text: null }] });
     expect((await retype()).data).toEqual({ updateCustomField: { type: 'NUMBER' } });
     const { company } = await owner.data(`query($id: ID!) { company(id: $id) { ${valueSelection} } }`, { id: ids[1] });
     expect(company.customFields).toEqual([{ __typename: 'NumberValue', field: { id: code.id, name: 'Code' }, number: 7.5 }]);
-    const numeric = await withClient(app.database.url, async (db) =>
-      (await db.query(`select data_type from information_schema.columns where table_schema = $1 and table_name = 'company' and column_name = $2`, [schema, `cf_${code.id.replace(/-/g, '').slice(0, 12)}`])).rows[0]?.data_type,
+    // The values moved to a new numeric column; the old text column is gone.
+    const oldColumn = `cf_${code.id.replace(/-/g, '').slice(0, 12)}`;
+    const [moved] = await withClient(app.database.url, async (db) =>
+      (
+        await db.query(
+          `select c.column_name, c.data_type from ${schema}.custom_field f join information_schema.columns c
+           on c.table_schema = $1 and c.table_name = 'company' and c.column_name = f.column_name where f.id = $2`,
+          [schema, code.id],
+        )
+      ).rows,
     );
-    expect(numeric).toBe('numeric');
+    expect(moved).toMatchObject({ data_type: 'numeric' });
+    expect(await columnsOf('company')).toEqual([...columns.filter((name) => name !== oldColumn), moved.column_name].sort());
   });
 
   it('a single choice becomes a multiple one and back, keeping the choice; filters and sorts that do not fit the type are refused', async () => {
@@ -186,6 +198,37 @@ describe('custom fields', () => {
     expect(await columnsOf('company')).toHaveLength(columns.length - 1);
     expect((await owner.data('{ search(query: "quixotic") { id } }')).search).toEqual([]);
     expect((await owner.data('{ customFields(recordType: COMPANY) { name } }')).customFields.map((f: { name: string }) => f.name)).not.toContain('Motto');
+  });
+
+  it('a definition that fails after its column was added leaves no column; a column left unused by a crash goes with the next definition', async () => {
+    const columns = await columnsOf('person');
+    // A failure in the database after the column change: the definition's insert is refused.
+    await withClient(app.database.url, (db) => db.query(`alter table ${schema}.custom_field add constraint refuse_boom check (name <> 'Boom')`));
+    try {
+      const failed = await owner.request('mutation { createCustomField(input: { recordType: PERSON, name: "Boom", type: TEXT }) { id } }');
+      expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    } finally {
+      await withClient(app.database.url, (db) => db.query(`alter table ${schema}.custom_field drop constraint refuse_boom`));
+    }
+    expect(await columnsOf('person')).toEqual(columns);
+    expect((await owner.data('{ customFields(recordType: PERSON) { name } }')).customFields.map((f: { name: string }) => f.name)).not.toContain('Boom');
+
+    // A process that stopped between adding a column and the end of its request leaves the column unnamed.
+    await withClient(app.database.url, async (db) => {
+      await db.query('begin');
+      await db.query(`set local role ${schema}`);
+      await db.query(`select ${schema}.kontor_custom_column('add', 'person', 'cf_00000000dead', 'text')`);
+      await db.query('commit');
+    });
+    expect(await columnsOf('person')).toContain('cf_00000000dead');
+    await defineField({ recordType: 'PERSON', name: 'After the crash', type: 'NUMBER' });
+    expect(await columnsOf('person')).not.toContain('cf_00000000dead');
+    expect(await columnsOf('person')).toHaveLength(columns.length + 1);
+  });
+
+  it('defining a field comes alone in its request (its column changes commit on their own)', async () => {
+    const batch = await owner.request('mutation { a: createPerson(input: { lastName: "Batched" }) { id } b: createCustomField(input: { recordType: PERSON, name: "Batched", type: TEXT }) { id } }');
+    expect(batch.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'createCustomField' });
   });
 
   it('names are unique per record type (case aside), and a record type has at most 100 fields', async () => {

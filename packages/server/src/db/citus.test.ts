@@ -117,6 +117,50 @@ describe.runIf(onCitus)('on a Citus cluster', () => {
     expect(await refusal(worker, `select * from ${b}.${shard}`)).toMatch(/permission denied for schema/);
   });
 
+  it('defines, retypes and deletes custom fields of a placed account, and a definition that fails leaves no column', async () => {
+    const [client, schema] = [clients[1]!, schemas[1]!];
+    const columns = async () =>
+      withClient(app.database.adminUrl, async (db) =>
+        (await db.query(`select column_name from information_schema.columns where table_schema = $1 and table_name = 'person' and column_name like 'cf\\_%' order by 1`, [schema])).rows.map(
+          (row) => row.column_name as string,
+        ),
+      );
+    const define = async (input: Record<string, unknown>) =>
+      (await client.data('mutation($input: CreateCustomFieldInput!) { createCustomField(input: $input) { id } }', { input })).createCustomField.id as string;
+    const region = await define({ recordType: 'PERSON', name: 'Region', type: 'TEXT' });
+    const code = await define({ recordType: 'PERSON', name: 'Code', type: 'TEXT' });
+    expect(await columns()).toHaveLength(2);
+    const { createPerson } = await client.data('mutation($f: [CustomFieldValueInput!]) { createPerson(input: { lastName: "Fielded", customFields: $f }) { id } }', {
+      f: [
+        { fieldId: region, text: 'Nordwestfalen' },
+        { fieldId: code, text: '42' },
+      ],
+    });
+    expect((await client.data('{ search(query: "nordwest") { id } }')).search).toEqual([{ id: createPerson.id }]);
+
+    expect((await client.data(`mutation($id: ID!) { updateCustomField(id: $id, input: { type: NUMBER }) { type } }`, { id: code })).updateCustomField.type).toBe('NUMBER');
+    const { person } = await client.data(`query($id: ID!) { person(id: $id) { customFields { field { name } ... on NumberValue { number } ... on TextValue { text } } } }`, {
+      id: createPerson.id,
+    });
+    expect(person.customFields).toEqual([
+      { field: { name: 'Region' }, text: 'Nordwestfalen' },
+      { field: { name: 'Code' }, number: 42 },
+    ]);
+    expect(await columns()).toHaveLength(2);
+
+    await withClient(app.database.adminUrl, (db) => db.query(`alter table ${schema}.custom_field add constraint refuse_boom check (name <> 'Boom')`));
+    const failed = await client.request('mutation { createCustomField(input: { recordType: PERSON, name: "Boom", type: TEXT }) { id } }');
+    await withClient(app.database.adminUrl, (db) => db.query(`alter table ${schema}.custom_field drop constraint refuse_boom`));
+    expect(failed.errors?.[0]?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(await columns()).toHaveLength(2);
+
+    expect((await client.data('mutation($id: ID!) { deleteCustomField(id: $id) }', { id: region })).deleteCustomField).toBe(region);
+    expect(await columns()).toHaveLength(1);
+    expect((await client.data('{ search(query: "nordwest") { id } }')).search).toEqual([]);
+    // Still on its worker.
+    expect((await placements()).get(schema)).not.toMatch(new RegExp(`:${new URL(inject('databaseServerUrl')).port}$`));
+  });
+
   it("removes the bytes of a placed account's deleted files, and of a deleted placed account's files, with the clean-up", async () => {
     const storage = new FolderStorage(path.join(app.dataDir, 'files'));
     const sweep = () => runRetentionCleanup(app.orm, { retentionDays: 30, fileStorage: storage }, silentLogger);

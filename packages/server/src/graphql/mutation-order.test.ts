@@ -68,7 +68,8 @@ describe('which mutations may share a request', () => {
     const fields = Object.values((await buildKontorSchema()).getMutationType()!.getFields());
     const alone = fields.filter((field) => !field.extensions?.undoneWithRequest).map((field) => field.name);
     // Log-in and sessions, team, billing, API keys, accounts: the global schema and mails. setTaskDoneInAccount: a transaction of its own
-    // in the account it names. Everything else changes the account's records only.
+    // in the account it names. Custom field definitions: their columns change in transactions of their own. Everything else changes the
+    // account's records only.
     expect(alone.sort()).toEqual([
       'acceptInvitation',
       'addPasskey',
@@ -79,8 +80,10 @@ describe('which mutations may share a request', () => {
       'createAccount',
       'createApiKey',
       'createCalendarFeed',
+      'createCustomField',
       'deactivateMember',
       'deleteAccount',
+      'deleteCustomField',
       'disableTwoFactor',
       'endOtherSessions',
       'endSession',
@@ -113,6 +116,7 @@ describe('which mutations may share a request', () => {
       'switchAccount',
       'transferOwnership',
       'updateBillingDetails',
+      'updateCustomField',
       'updateProfile',
       'verifyEmail',
       'withdrawInvitation',

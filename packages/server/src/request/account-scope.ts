@@ -4,7 +4,7 @@ import type { CallerCheck, MembershipFacts } from './caller-check.js';
 import type { Orm } from '../db/orm.js';
 import { accountSchemaName, assertAccountSchemaName } from '../db/account-schema.js';
 import { accountSchemasOf } from '../db/account-schemas.js';
-import { assertHoldsNoGlobalTransaction, requestConnections, type ConnectionSource } from '../db/connection-pools.js';
+import { assertHoldsNoGlobalTransaction, lookupConnections, requestConnections, type ConnectionSource } from '../db/connection-pools.js';
 import { beginTransaction, positionalParameters, queryThrough, tableThrough } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Role } from '../accounts/roles.js';
@@ -44,6 +44,7 @@ export class AccountScope {
   private entityManager: Promise<EntityManager> | undefined;
   private finished = false;
   private readOnly = false;
+  private readonly afterwards: (() => Promise<void>)[] = [];
   readonly schemaName: string;
 
   private constructor(
@@ -118,6 +119,39 @@ export class AccountScope {
     return tableThrough(await this.connection(), positionalParameters(sql), params);
   }
 
+  /**
+   * Runs `work` in a transaction of its own in this account, under the
+   * account's role and search path like the request's, on a look-up
+   * connection, and commits it before returning (rolls it back when `work`
+   * throws). For the one change that cannot share the request's transaction:
+   * a custom column's DDL, which runs as the tables' owner, and Citus refuses
+   * a transaction in which two roles touch one account's tables
+   * (customfields/custom-columns.ts). `work` must not wait for a lock the
+   * request's own transaction holds.
+   */
+  async apart<T>(work: (scope: AccountScope) => Promise<T>): Promise<T> {
+    const details = await this.details();
+    const scope = AccountScope.verified(this.orm, details, this.userId, this.apiKeyId, lookupConnections(this.orm));
+    try {
+      const result = await work(scope);
+      await scope.finish(true);
+      return result;
+    } catch (error) {
+      await scope.finish(false);
+      throw error;
+    }
+  }
+
+  /**
+   * Runs `then` once the request's transaction has ended, committed or not
+   * (in `finish`, before the answer goes out). `then` must not throw: the
+   * request's outcome is settled by then.
+   */
+  afterFinish(then: () => Promise<void>): void {
+    if (this.finished) throw new Error('the request that owned this account scope has finished');
+    this.afterwards.push(then);
+  }
+
   /** The request's pooled connection, with the account's transaction begun on it (nothing is sent until the first statement). */
   private connection(): Promise<pg.Client> {
     if (this.finished) throw new Error('the request that owned this account scope has finished');
@@ -153,10 +187,18 @@ export class AccountScope {
     return (this.orm.em as EntityManager).getConnection().getKnex();
   }
 
-  /** Commits (or rolls back) the request's transaction and returns its connection to the pool. Safe to call twice. */
+  /** Commits (or rolls back) the request's transaction, returns its connection to the pool, then runs what `afterFinish` asked for. Safe to call twice. */
   async finish(commit: boolean): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    try {
+      await this.end(commit);
+    } finally {
+      for (const then of this.afterwards) await then();
+    }
+  }
+
+  private async end(commit: boolean): Promise<void> {
     const connection = await this.connecting?.catch(() => undefined);
     if (!connection) return;
     let broken = false;

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { quoteIdent, quoteLiteral } from '../db/sql.js';
 import { withClient, withDatabase } from './pg-client.js';
 
@@ -45,8 +46,40 @@ export async function makeCitusDatabase(serverUrl: string, nodes: CitusNode[], d
   for (const node of nodes) await withClient(nodeUrl(serverUrl, node, database), (client) => client.query('create extension citus'));
   await withClient(withDatabase(serverUrl, database), async (client) => {
     if (coordinator) await client.query(`select citus_set_coordinator_host(${quoteLiteral(coordinator.host)}, ${coordinator.port})`);
-    for (const worker of workers) await client.query(`select citus_add_node(${quoteLiteral(worker.host)}, ${worker.port})`);
+    for (const worker of workers) await addNode(client, worker);
   });
+}
+
+/**
+ * Registers a worker, trying again a few times, after a short pause, when
+ * Citus fails with "failure on connection marked as essential". Adding a node
+ * copies every role of the cluster (roles are server-wide) to the worker in
+ * one transaction on an essential connection; other test files create and
+ * drop account roles at the same moment, and a role that changes in between
+ * fails that transaction on the worker. Nothing stays of a failed attempt
+ * (citus_add_node is one transaction), so trying again is safe. The worker's
+ * own error (Citus reports it as a WARNING before its ERROR) is kept for the
+ * message should every attempt fail.
+ */
+async function addNode(client: pg.Client, worker: CitusNode): Promise<void> {
+  const warnings: string[] = [];
+  const onNotice = (notice: { message?: string; detail?: string }) => void warnings.push(`${notice.message}${notice.detail ? ` (${notice.detail})` : ''}`);
+  client.on('notice', onNotice);
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await client.query(`select citus_add_node(${quoteLiteral(worker.host)}, ${worker.port})`);
+        return;
+      } catch (error) {
+        if (!/marked as essential/.test((error as Error).message) || attempt === 5) {
+          throw new Error(`citus_add_node(${worker.host}:${worker.port}) failed after ${attempt} attempt(s): ${(error as Error).message}; ${warnings.join('; ')}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+      }
+    }
+  } finally {
+    client.off('notice', onNotice);
+  }
 }
 
 /** Drops `database` on the workers: before the coordinator drops the roles, which Citus may carry to the workers. */

@@ -162,7 +162,7 @@ export const de: Translation = {
     setNew: 'Neues Passwort speichern',
     resetDone: 'Ihr neues Passwort ist gespeichert, und alle Sitzungen wurden abgemeldet. Melden Sie sich jetzt damit an.',
   },
-  shell: { language: 'Sprache', logIn: 'Anmelden', logOut: 'Abmelden', signUp: 'Registrieren' },
+  shell: { menu: 'Menü', language: 'Sprache', logIn: 'Anmelden', logOut: 'Abmelden', signUp: 'Registrieren' },
   notFound: { title: 'Seite nicht gefunden', body: 'Unter dieser Adresse gibt es nichts.', home: 'Zur Startseite' },
   pricing: {
     title: 'Pakete',

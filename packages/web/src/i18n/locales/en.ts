@@ -161,7 +161,7 @@ export const en = {
     setNew: 'Save the new password',
     resetDone: 'Your new password is saved, and every session has been logged out. Log in with it now.',
   },
-  shell: { language: 'Language', logIn: 'Log in', logOut: 'Log out', signUp: 'Sign up' },
+  shell: { menu: 'Menu', language: 'Language', logIn: 'Log in', logOut: 'Log out', signUp: 'Sign up' },
   notFound: { title: 'Page not found', body: 'There is nothing at this address.', home: 'To the start page' },
   pricing: {
     title: 'Packages',

@@ -162,7 +162,7 @@ export const es: Translation = {
     setNew: 'Guardar la contraseña nueva',
     resetDone: 'Tu contraseña nueva está guardada y se han cerrado todas las sesiones. Inicia sesión con ella.',
   },
-  shell: { language: 'Idioma', logIn: 'Iniciar sesión', logOut: 'Cerrar sesión', signUp: 'Registrarse' },
+  shell: { menu: 'Menú', language: 'Idioma', logIn: 'Iniciar sesión', logOut: 'Cerrar sesión', signUp: 'Registrarse' },
   notFound: { title: 'Página no encontrada', body: 'No hay nada en esta dirección.', home: 'Ir al inicio' },
   pricing: {
     title: 'Paquetes',

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/config.js';
+import { runBillingMonth } from '../billing/invoice-run.js';
+import { backdateAccount, billingDeps, newOwner } from '../testing/billing-fixtures.js';
 import { startReceiver, waitFor } from '../testing/webhook-receivers.js';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
@@ -100,6 +102,19 @@ describe('/metrics', () => {
     const behind = await scrape();
     expect(value(behind, 'kontor_account_migrations_pending') - value(before, 'kontor_account_migrations_pending')).toBe(1);
     await withClient(app.database.url, (db) => db.query('update account set schema_version = schema_version + 1 where id = $1', [auth.account.id]));
+  });
+
+  it('counts the accounts an invoice run invoiced', async () => {
+    // An account past its trial, created in August.
+    const { account } = await newOwner(app);
+    await backdateAccount(app, account.id, new Date('2026-08-01T00:00:00Z'));
+    const before = await scrape();
+    const run = await runBillingMonth(billingDeps(app), { year: 2026, month: 11 }, { now: new Date('2026-12-01T03:00:00Z') });
+    const after = await scrape();
+    const issued = 'kontor_invoice_run_accounts_total{result="issued"}';
+    expect(run.issued.map((invoice) => invoice.accountId)).toContain(account.id);
+    expect(value(after, issued) - value(before, issued)).toBe(run.issued.length);
+    expect(value(after, 'kontor_invoice_run_accounts_total{result="failed"}')).toBe(0);
   });
 
   it('answers 401 without the token or with a wrong one', async () => {

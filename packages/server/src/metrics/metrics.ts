@@ -5,6 +5,7 @@ import type { RouteHandler } from '../http/http-server.js';
 import type { WebhookAttemptOutcome } from '../webhooks/webhook-worker.js';
 import type { DatabaseFigures } from './database-figures.js';
 import { onWebhookDeliveriesQueued } from '../webhooks/webhook-events.js';
+import { onInvoiceRun } from '../billing/invoice-run.js';
 import { clientOperationNames } from './client-operations.generated.js';
 
 const knownOperations = new Set(clientOperationNames);
@@ -23,7 +24,8 @@ export function metricsOperationLabel(operationName: string | null | undefined):
  * What operators scrape at /metrics (Prometheus text format, prom-client):
  * GraphQL requests and their duration by operation and outcome, the request
  * pool, webhook deliveries queued and attempts by outcome, accounts with
- * webhook retries waiting, account migrations pending, invoices by delivery
+ * webhook retries waiting, account migrations pending, accounts invoiced
+ * or failed by this process's invoice runs, invoices by delivery
  * and the last invoice run (read from the database at each scrape), and the
  * process's own figures (event-loop lag among
  * them). One registry per app, so two apps in one process (tests) keep apart.
@@ -81,6 +83,16 @@ export function createMetrics(options: { token: string; pool(): { inUse: number;
     async collect() {
       this.set((await figures()).lastInvoiceRunSeconds);
     },
+  });
+  const invoiceRuns = new client.Counter({
+    name: 'kontor_invoice_run_accounts_total',
+    help: "Accounts the monthly invoice runs of this process invoiced (issued) or could not (failed; the month stays open and the next run retries).",
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  onInvoiceRun(({ issued, failed }) => {
+    invoiceRuns.inc({ result: 'issued' }, issued);
+    invoiceRuns.inc({ result: 'failed' }, failed);
   });
   const webhooks = new client.Counter({ name: 'kontor_webhook_attempts_total', help: 'Webhook delivery attempts by outcome: delivered, retry (failed, queued again), failed (given up).', labelNames: ['outcome'], registers: [registry] });
   const queued = new client.Counter({

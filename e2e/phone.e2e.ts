@@ -59,7 +59,7 @@ async function settled() {
 async function tapTargets(selector: string): Promise<{ name: string; height: number }[]> {
   return page.locator(selector).evaluateAll((roots) =>
     roots.flatMap((root) =>
-      [...root.querySelectorAll<HTMLElement>('a, button, select, input')]
+      Array.from(root.querySelectorAll<HTMLElement>('a, button, select, input'))
         .filter((el) => el.getClientRects().length > 0)
         .map((el) => ({ name: (el.textContent ?? el.getAttribute('aria-label') ?? el.tagName).trim().slice(0, 30), height: el.getBoundingClientRect().height })),
     ),

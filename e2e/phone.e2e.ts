@@ -126,6 +126,18 @@ describe('Kontor on a phone', () => {
     await menu().waitFor({ state: 'hidden' });
     await expect(menuButton().getAttribute('aria-expanded')).resolves.toBe('false');
     await expect(page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).resolves.toBe('menu-button');
+
+    // "Create account" (loaded on first use) opens its dialog at the full width; Escape there closes only the dialog.
+    await openMenu();
+    await menu().getByRole('button', { name: 'Create account' }).tap();
+    const dialog = page.locator('dialog[open]');
+    await dialog.locator('input[name=name]').waitFor();
+    expect((await dialog.boundingBox())!.width).toBe(390);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect(menu().isVisible()).resolves.toBe(true);
+    await page.keyboard.press('Escape');
+    await menu().waitFor({ state: 'hidden' });
   });
 
   it('switches to the other account through the menu, in place, and back', async () => {
@@ -218,7 +230,7 @@ describe('Kontor on a phone', () => {
     await page.goto(`${baseUrl}/a/${northSlug}/my-work`);
     await page.getByTestId('my-work-task').first().waitFor();
     await screenshot(page, 'phone-my-work');
-  });
+  }, 180_000);
 
   it('logs out from the menu', async () => {
     await page.goto(`${baseUrl}/a/${northSlug}/people`);

@@ -6,14 +6,14 @@ import { Link, NavLink, useLocation } from 'react-router';
 import { useCan } from '../../session/useCurrentMembership';
 import { paths } from '../../ui/paths';
 import { PendingInvitations } from '../invitation/PendingInvitations';
-import { CreateAccountDialog } from './CreateAccountDialog';
 import { useAccountBadges } from '../mywork/useAccountBadges';
 import { useQuickSwitcherKey } from '../switcher/useQuickSwitcherKey';
 import { useMenu } from '../shell/menu';
 import { TopbarControls } from '../shell/TopbarControls';
 
-// Loaded on first use: the first load carries only the key binding.
+// Loaded on first use: the first load carries only the key binding, and the button that creates an account.
 const QuickSwitcher = lazy(() => import('../switcher/QuickSwitcher'));
+const CreateAccountDialog = lazy(() => import('./CreateAccountDialog').then((m) => ({ default: m.CreateAccountDialog })));
 
 /** The sections of an account, in the order of the side bar; a section with a right is shown only to members who hold it. */
 const sections = [
@@ -60,7 +60,7 @@ export function AccountBar({ slug }: { slug: string }) {
     if (focusedBefore.current instanceof HTMLElement) focusedBefore.current.focus();
   }, []);
   useQuickSwitcherKey(openSwitcher);
-  const menu = useMenuDrawer(switching);
+  const menu = useMenuDrawer();
 
   return (
     <nav id="account-menu" ref={menu.ref} className={`account-bar${menu.open ? ' is-open' : ''}`} aria-label={t('accounts.bar')} onClick={menu.onClick}>
@@ -96,7 +96,11 @@ export function AccountBar({ slug }: { slug: string }) {
       <button type="button" className="button button--quiet account-bar__create" onClick={() => setCreating(true)}>
         + {t('accounts.create')}
       </button>
-      <CreateAccountDialog open={creating} onClose={() => setCreating(false)} />
+      {creating && (
+        <Suspense fallback={null}>
+          <CreateAccountDialog open onClose={() => setCreating(false)} />
+        </Suspense>
+      )}
       <PendingInvitations />
       <h2 className="account-bar__heading">{t('nav.title')}</h2>
       <ul className="account-bar__sections">
@@ -122,7 +126,7 @@ export function AccountBar({ slug }: { slug: string }) {
  * Escape closes it and returns focus to the menu button; going to another
  * screen (a section, an account) or a tap on any of its links closes it.
  */
-function useMenuDrawer(switcherOpen: boolean) {
+function useMenuDrawer() {
   const menu = useMenu();
   const ref = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
@@ -132,13 +136,14 @@ function useMenuDrawer(switcherOpen: boolean) {
     ref.current?.querySelector<HTMLElement>('[aria-current=page], a, button')?.focus();
   }, [open]);
   useEffect(() => {
-    if (!open || switcherOpen) return;
+    if (!open) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') close(true);
+      // Escape in a dialog opened from the menu (the quick switcher, "create account") closes only that dialog.
+      if (event.key === 'Escape' && !document.querySelector('dialog[open]')) close(true);
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [open, close, switcherOpen]);
+  }, [open, close]);
   useEffect(() => close(), [pathname, close]);
   // A tap on a link closes it too, even one to the screen already shown.
   const onClick = (event: MouseEvent) => {

@@ -8,6 +8,7 @@ import { api, landedIn, password, unique, verifyEmailByLink } from './support/ap
  * add a note, move a deal with its phase picker — and no screen wider than the phone.
  */
 const baseUrl = inject('baseUrl');
+const screenWidth = 390;
 let browser: Browser;
 let page: Page;
 const email = `${unique('phone').replace(' ', '-')}@example.com`;
@@ -19,7 +20,7 @@ let personId: string;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: screenWidth, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
   page = await context.newPage();
   const { signUp } = await api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }', {
     input: { email, password, accountName: north, planCode: 'TEAM', firstName: 'Maren', lastName: 'Mobile' },
@@ -44,10 +45,24 @@ afterAll(async () => {
 const menuButton = () => page.getByTestId('menu-button');
 const menu = () => page.locator('#account-menu');
 
-/** The page is no wider than the screen: nothing scrolls sideways. */
+/** The page is no wider than the screen: nothing scrolls sideways, and nothing sticks out past its right edge (but inside a box that scrolls itself). */
 async function expectNoSidewaysScroll(where: string) {
-  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  const { scrollWidth, innerWidth, outside } = await page.evaluate((screen) => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    innerWidth: window.innerWidth,
+    outside: Array.from(document.querySelectorAll('body *'))
+      .filter((el) => {
+        const box = el.getBoundingClientRect();
+        if (box.width === 0 || box.right <= screen + 0.5) return false;
+        for (let parent = el.parentElement; parent && parent !== document.body; parent = parent.parentElement) if (getComputedStyle(parent).overflowX !== 'visible') return false;
+        return true;
+      })
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent?.slice(0, 40)}`),
+  }), screenWidth);
+  expect(outside, `${where}: past the right edge`).toEqual([]);
+  // A phone widens its layout to content wider than the screen (innerWidth grows with it): compare with the screen itself too.
   expect(scrollWidth, `${where}: ${scrollWidth}px wide on a ${innerWidth}px screen`).toBeLessThanOrEqual(innerWidth);
+  expect(innerWidth, `${where}: the layout widened to ${innerWidth}px`).toBe(screenWidth);
 }
 
 /** Waits until the account's screen has loaded (no loading state left in the workspace). */

@@ -2,7 +2,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 /**
  * schema.graphql (written by the server) + the operations of the web app and
- * the SDK -> typed documents and types in packages/sdk/src/generated.
+ * the SDK -> typed documents and types in packages/sdk/src/generated, and
+ * their names for the server's metrics (packages/server/src/metrics).
  * Never edit the generated files; `pnpm codegen:check` fails when they are stale.
  */
 const config: CodegenConfig = {
@@ -23,6 +24,10 @@ const config: CodegenConfig = {
         skipTypename: false,
         documentMode: 'documentNode',
       },
+    },
+    // The same operations' names, for the server's metrics labels (scripts/operation-names-codegen.cjs).
+    'packages/server/src/metrics/client-operations.generated.ts': {
+      plugins: ['./scripts/operation-names-codegen.cjs'],
     },
   },
   hooks: {},

@@ -80,7 +80,17 @@ describe('integrations', () => {
     expect(text).not.toContain('never');
     expect(text).toContain('Active');
 
+    // Revoking asks first: Cancel keeps the key.
+    const confirm = page.locator('dialog[open]');
     await row.getByRole('button', { name: 'Revoke' }).click();
+    await expect(confirm.locator('h2').textContent()).resolves.toBe('Revoke the key “Newsletter sync”?');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await expect(api(server.url, '{ people { totalCount } }', {}, secret)).resolves.toBeDefined();
+    await expect(row.textContent()).resolves.toContain('Active');
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await confirm.getByRole('button', { name: 'Revoke' }).click();
+    await confirm.waitFor({ state: 'hidden' });
     await row.getByText('Revoked').waitFor();
     await expect(api(server.url, '{ people { totalCount } }', {}, secret)).rejects.toThrow(/UNAUTHENTICATED/);
   });
@@ -140,6 +150,17 @@ describe('integrations', () => {
     answer = 200;
     await failed.getByRole('button', { name: 'Send again' }).click();
     await expect.poll(() => webhook.locator('[data-testid=delivery][data-status=DELIVERED]').count(), { timeout: 20_000 }).toBe(2);
+
+    // Deleting asks first, naming the URL; Cancel keeps the webhook.
+    const confirm = page.locator('dialog[open]');
+    await webhook.getByRole('button', { name: 'Delete' }).click();
+    await expect(confirm.textContent()).resolves.toContain(url);
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'hidden' });
+    await expect(webhook.count()).resolves.toBe(1);
+    await webhook.getByRole('button', { name: 'Delete' }).click();
+    await confirm.getByRole('button', { name: 'Delete' }).click();
+    await section.getByText('No webhooks yet.').waitFor();
   });
 
   it('speaks German and Spanish, the playground too', async () => {

@@ -160,6 +160,19 @@ function assertMonthIsOver(month: BillingMonth, now: Date): void {
   }
 }
 
+/** What one run's issuing came to: accounts invoiced, and accounts whose invoice failed (retried by the next run). */
+export interface RunCounts {
+  issued: number;
+  failed: number;
+}
+const runListeners = new Set<(counts: RunCounts) => void>();
+
+/** Calls `listener` after each run of this process has issued a month (metrics/metrics.ts counts them); returns the unsubscribe. */
+export function onInvoiceRun(listener: (counts: RunCounts) => void): () => void {
+  runListeners.add(listener);
+  return () => runListeners.delete(listener);
+}
+
 export interface RunResult {
   month: string;
   /** False when another process held the run lock and `wait` was not asked for. */
@@ -230,6 +243,7 @@ async function issueMonth(deps: BillingDeps, month: BillingMonth, now: Date): Pr
     now,
   ]);
   if (issued.length > 0) deps.logger.info('invoices issued', { month: formatBillingMonth(month), count: issued.length });
+  for (const listener of runListeners) listener({ issued: issued.length, failed });
   return issued;
 }
 

@@ -10,6 +10,8 @@ export interface DatabaseFigures {
   invoices: { sent: number; awaiting: number; failed: number };
   /** When the last monthly invoice run completed (seconds since the epoch), 0 before the first. */
   lastInvoiceRunSeconds: number;
+  /** Accounts with webhook deliveries waiting for a retry or an expired lease (`webhook_work`): due now, or later. */
+  webhookAccountsWaiting: { due: number; scheduled: number };
 }
 
 export async function readDatabaseFigures(orm: Orm): Promise<DatabaseFigures> {
@@ -26,5 +28,13 @@ export async function readDatabaseFigures(orm: Orm): Promise<DatabaseFigures> {
     [maxInvoiceDeliveryAttempts, maxInvoiceDeliveryAttempts],
   );
   const [run] = await em.execute<{ at: number | null }[]>(`select extract(epoch from max(completed_at))::float8 as at from billing_run`);
-  return { accountMigrationsPending: pending?.n ?? 0, invoices: invoices ?? { sent: 0, awaiting: 0, failed: 0 }, lastInvoiceRunSeconds: run?.at ?? 0 };
+  const [webhooks] = await em.execute<{ due: number; scheduled: number }[]>(
+    `select count(*) filter (where due_at <= now())::int as due, count(*) filter (where due_at > now())::int as scheduled from webhook_work`,
+  );
+  return {
+    accountMigrationsPending: pending?.n ?? 0,
+    invoices: invoices ?? { sent: 0, awaiting: 0, failed: 0 },
+    lastInvoiceRunSeconds: run?.at ?? 0,
+    webhookAccountsWaiting: webhooks ?? { due: 0, scheduled: 0 },
+  };
 }

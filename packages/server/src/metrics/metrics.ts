@@ -4,12 +4,28 @@ import client from 'prom-client';
 import type { RouteHandler } from '../http/http-server.js';
 import type { WebhookAttemptOutcome } from '../webhooks/webhook-worker.js';
 import type { DatabaseFigures } from './database-figures.js';
-import { operationLabel } from '../graphql/operation-name-plugin.js';
+import { onWebhookDeliveriesQueued } from '../webhooks/webhook-events.js';
+import { onInvoiceRun } from '../billing/invoice-run.js';
+import { clientOperationNames } from './client-operations.generated.js';
+
+const knownOperations = new Set(clientOperationNames);
+
+/**
+ * An operation's name as a label: the names Kontor's own clients send (web app
+ * and SDK, listed by `pnpm codegen`) as they are, any other name "other", none
+ * "anonymous"; so a client cannot create a series per name it makes up.
+ */
+export function metricsOperationLabel(operationName: string | null | undefined): string {
+  if (!operationName) return 'anonymous';
+  return knownOperations.has(operationName) ? operationName : 'other';
+}
 
 /**
  * What operators scrape at /metrics (Prometheus text format, prom-client):
  * GraphQL requests and their duration by operation and outcome, the request
- * pool, webhook attempts, account migrations pending, invoices by delivery
+ * pool, webhook deliveries queued and attempts by outcome, accounts with
+ * webhook retries waiting, account migrations pending, accounts invoiced
+ * or failed by this process's invoice runs, invoices by delivery
  * and the last invoice run (read from the database at each scrape), and the
  * process's own figures (event-loop lag among
  * them). One registry per app, so two apps in one process (tests) keep apart.
@@ -68,7 +84,33 @@ export function createMetrics(options: { token: string; pool(): { inUse: number;
       this.set((await figures()).lastInvoiceRunSeconds);
     },
   });
+  const invoiceRuns = new client.Counter({
+    name: 'kontor_invoice_run_accounts_total',
+    help: "Accounts the monthly invoice runs of this process invoiced (issued) or could not (failed; the month stays open and the next run retries).",
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  onInvoiceRun(({ issued, failed }) => {
+    invoiceRuns.inc({ result: 'issued' }, issued);
+    invoiceRuns.inc({ result: 'failed' }, failed);
+  });
   const webhooks = new client.Counter({ name: 'kontor_webhook_attempts_total', help: 'Webhook delivery attempts by outcome: delivered, retry (failed, queued again), failed (given up).', labelNames: ['outcome'], registers: [registry] });
+  const queued = new client.Counter({
+    name: 'kontor_webhook_deliveries_queued_total',
+    help: "Webhook deliveries queued by this process's requests (one per webhook listening to the event; counted when written, so a rolled-back change's count too).",
+    registers: [registry],
+  });
+  onWebhookDeliveriesQueued((count) => queued.inc(count));
+  new client.Gauge({
+    name: 'kontor_webhook_accounts_waiting',
+    help: 'Accounts with webhook deliveries waiting for a retry or an expired lease: due (a worker should take them now) or scheduled (later).',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      const { webhookAccountsWaiting } = await figures();
+      for (const state of ['due', 'scheduled'] as const) this.set({ state }, webhookAccountsWaiting[state]);
+    },
+  });
 
   const expected = Buffer.from(`Bearer ${options.token}`);
   return {
@@ -81,8 +123,8 @@ export function createMetrics(options: { token: string; pool(): { inUse: number;
           async willSendResponse({ operationName, response }) {
             const body = response.body.kind === 'single' ? response.body.singleResult : undefined;
             const code = body?.errors?.[0]?.extensions?.code;
-            // Operation names are the client's text: only plain names become labels, so a client cannot flood the registry with odd ones.
-            const operation = operationLabel(operationName);
+            // Operation names are the client's text: only known ones become labels, so a client cannot flood the registry.
+            const operation = metricsOperationLabel(operationName);
             const labels = { operation, outcome: typeof code === 'string' ? code : 'ok' };
             requests.inc(labels);
             end(labels);

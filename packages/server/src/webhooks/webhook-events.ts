@@ -25,6 +25,15 @@ registerEnumType(WebhookEvent, {
 /** Wakes the delivery workers of every process; the payload names the account schema with work to do. */
 export const webhookChannel = 'kontor_webhooks';
 
+/** Told how many deliveries each statement queued (metrics/metrics.ts counts them). */
+const queuedListeners = new Set<(count: number) => void>();
+
+/** Calls `listener` with the number of deliveries each enqueue statement of this process wrote; returns the unsubscribe. */
+export function onWebhookDeliveriesQueued(listener: (count: number) => void): () => void {
+  queuedListeners.add(listener);
+  return () => queuedListeners.delete(listener);
+}
+
 /**
  * Queues a delivery of `event` to every active webhook of the account that
  * asked for it. Call it with the account's entity manager, inside the
@@ -38,7 +47,7 @@ export function enqueueWebhookEvent(em: EntityManager, event: WebhookEvent, payl
 /** The same for several records at once (a bulk delete): still one statement. */
 export async function enqueueWebhookEvents(em: EntityManager, event: WebhookEvent, payloads: Record<string, unknown>[]): Promise<void> {
   if (payloads.length === 0) return;
-  await em.execute(
+  const [row] = await em.execute<{ queued: number }[]>(
     `with queued as (
        insert into webhook_delivery (id, webhook_id, event, payload)
        select gen_random_uuid(), w.id, ?, p.payload
@@ -46,10 +55,13 @@ export async function enqueueWebhookEvents(em: EntityManager, event: WebhookEven
         where w.active and ? = any(w.events)
         order by p.n
        returning 1
+     ), notified as (
+       select pg_notify(?, current_schema()) from queued limit 1
      )
-     select pg_notify(?, current_schema()) from queued limit 1`,
+     select (select count(*) from queued)::int as queued, (select count(*) from notified)::int as notified`,
     [event, JSON.stringify(payloads), event, webhookChannel],
   );
+  if (row && row.queued > 0) for (const listener of queuedListeners) listener(row.queued);
 }
 
 /** What a delivery says about a record: its fields as the API names them, and for an update the fields that changed. */

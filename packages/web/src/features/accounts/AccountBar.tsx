@@ -1,17 +1,19 @@
 import { useQuery } from '@apollo/client/react';
 import { MeDocument } from '@kontor/sdk';
-import { lazy, Suspense, useCallback, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation } from 'react-router';
 import { useCan } from '../../session/useCurrentMembership';
 import { paths } from '../../ui/paths';
 import { PendingInvitations } from '../invitation/PendingInvitations';
-import { CreateAccountDialog } from './CreateAccountDialog';
 import { useAccountBadges } from '../mywork/useAccountBadges';
 import { useQuickSwitcherKey } from '../switcher/useQuickSwitcherKey';
+import { useMenu } from '../shell/menu';
+import { TopbarControls } from '../shell/TopbarControls';
 
-// Loaded on first use: the first load carries only the key binding.
+// Loaded on first use: the first load carries only the key binding, and the button that creates an account.
 const QuickSwitcher = lazy(() => import('../switcher/QuickSwitcher'));
+const CreateAccountDialog = lazy(() => import('./CreateAccountDialog').then((m) => ({ default: m.CreateAccountDialog })));
 
 /** The sections of an account, in the order of the side bar; a section with a right is shown only to members who hold it. */
 const sections = [
@@ -34,6 +36,7 @@ const sections = [
 /**
  * Always visible inside an account: the user's accounts (the current one
  * marked; a click switches this tab), "create account", and the sections.
+ * On a phone it is a drawer behind the top bar's "menu" button (see useMenuDrawer).
  */
 export function AccountBar({ slug }: { slug: string }) {
   const { t } = useTranslation();
@@ -57,9 +60,10 @@ export function AccountBar({ slug }: { slug: string }) {
     if (focusedBefore.current instanceof HTMLElement) focusedBefore.current.focus();
   }, []);
   useQuickSwitcherKey(openSwitcher);
+  const menu = useMenuDrawer();
 
   return (
-    <nav className="account-bar" aria-label={t('accounts.bar')}>
+    <nav id="account-menu" ref={menu.ref} className={`account-bar${menu.open ? ' is-open' : ''}`} aria-label={t('accounts.bar')} onClick={menu.onClick}>
       <button type="button" className="button button--quiet account-bar__jump" onClick={openSwitcher} aria-keyshortcuts="Control+K Meta+K">
         {t('across.switcher.open')} <kbd>{t('across.switcher.key')}</kbd>
       </button>
@@ -92,7 +96,11 @@ export function AccountBar({ slug }: { slug: string }) {
       <button type="button" className="button button--quiet account-bar__create" onClick={() => setCreating(true)}>
         + {t('accounts.create')}
       </button>
-      <CreateAccountDialog open={creating} onClose={() => setCreating(false)} />
+      {creating && (
+        <Suspense fallback={null}>
+          <CreateAccountDialog open onClose={() => setCreating(false)} />
+        </Suspense>
+      )}
       <PendingInvitations />
       <h2 className="account-bar__heading">{t('nav.title')}</h2>
       <ul className="account-bar__sections">
@@ -104,8 +112,44 @@ export function AccountBar({ slug }: { slug: string }) {
           </li>
         ))}
       </ul>
+      {menu.open && (
+        <div className="account-bar__me" data-testid="menu-me">
+          <TopbarControls />
+        </div>
+      )}
     </nav>
   );
+}
+
+/**
+ * The account bar as the phone's menu: when it opens, focus moves into it;
+ * Escape closes it and returns focus to the menu button; going to another
+ * screen (a section, an account) or a tap on any of its links closes it.
+ */
+function useMenuDrawer() {
+  const menu = useMenu();
+  const ref = useRef<HTMLElement>(null);
+  const { pathname } = useLocation();
+  const { open, close } = menu;
+  useEffect(() => {
+    if (!open) return;
+    ref.current?.querySelector<HTMLElement>('[aria-current=page], a, button')?.focus();
+  }, [open]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      // Escape in a dialog opened from the menu (the quick switcher, "create account") closes only that dialog.
+      if (event.key === 'Escape' && !document.querySelector('dialog[open]')) close(true);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [open, close]);
+  useEffect(() => close(), [pathname, close]);
+  // A tap on a link closes it too, even one to the screen already shown.
+  const onClick = (event: MouseEvent) => {
+    if (open && event.target instanceof Element && event.target.closest('a')) close();
+  };
+  return { open, ref, onClick };
 }
 
 /** The counts next to an account's name; each says in words what it counts, for screen readers and on hover. */

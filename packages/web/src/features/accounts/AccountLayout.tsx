@@ -8,6 +8,7 @@ import { errorCode } from '../../ui/errors';
 import { ErrorState, Loading } from '../../ui/States';
 import { AccountBar } from './AccountBar';
 import { NoAccess } from './NoAccess';
+import { useMenu } from '../shell/menu';
 
 // Shown only where an account requires a second factor the login lacks: loaded then, not with every page.
 const TwoFactorGate = lazy(() => import('../twofactor/TwoFactorGate').then((m) => ({ default: m.TwoFactorGate })));
@@ -88,10 +89,12 @@ export function AccountLayout() {
   const accountName = me.data?.me.memberships.find((m) => m.account.slug === slug)?.account.name ?? slug;
 
   const current = problem?.slug === slug ? problem : undefined;
+  // While the phone's menu covers the screen, what lies under it takes no focus.
+  const { open: menuOpen } = useMenu();
   return (
     <div className="workspace">
       <AccountBar slug={slug} />
-      <main className="workspace__main" data-testid="workspace">
+      <main className="workspace__main" data-testid="workspace" inert={menuOpen}>
         {current?.kind === 'noAccess' ? (
           <NoAccess slug={slug} />
         ) : current?.kind === 'twoFactor' ? (

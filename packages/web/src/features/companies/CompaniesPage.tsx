@@ -61,7 +61,7 @@ export default function CompaniesPage() {
       >
         {(companies) => (
           <>
-            <table className="table" data-testid="companies-list">
+            <table className="table table--cards" data-testid="companies-list">
               <thead>
                 <tr>
                   <th>{t('companies.name')}</th>
@@ -77,9 +77,9 @@ export default function CompaniesPage() {
                     <td>
                       <Link to={paths.company(slug, node.id)}>{node.name}</Link>
                     </td>
-                    <td>{node.website ?? <span className="muted">–</span>}</td>
-                    <td>{node.emails[0] ?? <span className="muted">–</span>}</td>
-                    <td>
+                    <td data-label={t('companies.website')}>{node.website ?? <span className="muted">–</span>}</td>
+                    <td data-label={t('people.email')}>{node.emails[0] ?? <span className="muted">–</span>}</td>
+                    <td data-label={t('people.tags')}>
                       <TagChips tags={node.tags} />
                     </td>
                     <CustomColumnCells columns={columns} values={node.customFields} />

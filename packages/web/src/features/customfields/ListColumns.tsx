@@ -90,7 +90,7 @@ export function CustomColumnCells({ columns, values }: { columns: Columns; value
     <>
       {columns.shown.map((field) => {
         const value = values.find((v) => v.field.id === field.id);
-        return <td key={field.id}>{value ? displayValue(value, format, t('customFields.yes'), t('customFields.no')) : <span className="muted">–</span>}</td>;
+        return <td key={field.id} data-label={field.name}>{value ? displayValue(value, format, t('customFields.yes'), t('customFields.no')) : <span className="muted">–</span>}</td>;
       })}
     </>
   );

@@ -196,7 +196,7 @@ function DealList({ deals, onOpen }: { deals: DealCardFragment[]; onOpen: OnOpen
   const { t } = useTranslation();
   const format = useFormat();
   return (
-    <table className="table" data-testid="deal-list">
+    <table className="table table--cards" data-testid="deal-list">
       <thead>
         <tr>
           <th>{t('deals.dealTitle')}</th>
@@ -215,11 +215,11 @@ function DealList({ deals, onOpen }: { deals: DealCardFragment[]; onOpen: OnOpen
                 {deal.title}
               </button>
             </td>
-            <td>{deal.company?.name ?? <span className="muted">–</span>}</td>
-            <td>{deal.phase.name}</td>
-            <td>{format.money(deal.value.amountCents, deal.value.currency)}</td>
-            <td>{format.number(deal.probability)} %</td>
-            <td>{t(`deals.statuses.${deal.status}`)}</td>
+            <td data-label={t('people.company')}>{deal.company?.name ?? <span className="muted">–</span>}</td>
+            <td data-label={t('deals.phase')}>{deal.phase.name}</td>
+            <td data-label={t('deals.value')}>{format.money(deal.value.amountCents, deal.value.currency)}</td>
+            <td data-label={t('deals.probability')}>{format.number(deal.probability)} %</td>
+            <td data-label={t('deals.status')}>{t(`deals.statuses.${deal.status}`)}</td>
           </tr>
         ))}
       </tbody>

@@ -54,37 +54,40 @@ export function BarChart({ title, labels, series, extraColumns = [] }: { title: 
           <canvas ref={canvas} />
         </div>
       )}
-      <table className={asTable ? 'table' : 'visually-hidden'}>
-        <caption className="visually-hidden">{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('overview.period')}</th>
-            {series.map((s) => (
-              <th scope="col" key={s.label}>
-                {s.label}
-              </th>
-            ))}
-            {extraColumns.map((c) => (
-              <th scope="col" key={c.label}>
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {labels.map((label, row) => (
-            <tr key={`${label}-${row}`}>
-              <th scope="row">{label}</th>
+      {/* Hidden, the table sits in a 1px box that clips it: a table never gets narrower than its content, and would widen a phone's page. */}
+      <div className={asTable ? undefined : 'visually-hidden'}>
+        <table className={asTable ? 'table' : undefined}>
+          <caption className="visually-hidden">{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('overview.period')}</th>
               {series.map((s) => (
-                <td key={s.label}>{s.format(s.values[row] ?? 0)}</td>
+                <th scope="col" key={s.label}>
+                  {s.label}
+                </th>
               ))}
               {extraColumns.map((c) => (
-                <td key={c.label}>{c.values[row]}</td>
+                <th scope="col" key={c.label}>
+                  {c.label}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {labels.map((label, row) => (
+              <tr key={`${label}-${row}`}>
+                <th scope="row">{label}</th>
+                {series.map((s) => (
+                  <td key={s.label}>{s.format(s.values[row] ?? 0)}</td>
+                ))}
+                {extraColumns.map((c) => (
+                  <td key={c.label}>{c.values[row]}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -3,8 +3,8 @@ import { ApiKeysDocument, CreateApiKeyDocument, RevokeApiKeyDocument, type Role 
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
-import { errorMessage } from '../../ui/errors';
 import { Field, SelectField } from '../../ui/Field';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { QueryStates } from '../../ui/QueryStates';
 import { Empty, FormError } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
@@ -12,7 +12,7 @@ import { SecretOnce } from './SecretOnce';
 
 const keyRoles: Role[] = ['NORMAL', 'EXTENDED', 'CO_OWNER'];
 
-/** The account's API keys: create one (its secret shown once), the list, revoke. */
+/** The account's API keys: create one (its secret shown once), the list, revoke (after a question). */
 export function ApiKeysSection() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -23,7 +23,7 @@ export function ApiKeysSection() {
   const [role, setRole] = useState<Role>('NORMAL');
   const [expiresOn, setExpiresOn] = useState('');
   const [secret, setSecret] = useState<string>();
-  const [revokeError, setRevokeError] = useState<string>();
+  const [revoking, setRevoking] = useState<{ id: string; name: string }>();
   const errors = useFieldErrors(['name', 'role', 'expiresAt'] as const);
 
   async function submit(event: FormEvent) {
@@ -55,7 +55,6 @@ export function ApiKeysSection() {
           {t('integrations.apiKeys.create')}
         </button>
       </form>
-      <FormError>{revokeError}</FormError>
       <QueryStates data={data} loading={loading} error={error} onRetry={refetch} isEmpty={(d) => d.apiKeys.length === 0} empty={<Empty title={t('integrations.apiKeys.empty')} />}>
         {(data) => (
           <table className="table" data-testid="api-key-list">
@@ -89,10 +88,7 @@ export function ApiKeysSection() {
                       <button
                         type="button"
                         className="button button--quiet button--danger"
-                        onClick={() => {
-                          setRevokeError(undefined);
-                          void revoke({ variables: { id: key.id } }).catch((e: unknown) => setRevokeError(errorMessage(t, e)));
-                        }}
+                        onClick={() => setRevoking(key)}
                       >
                         {t('integrations.apiKeys.revoke')}
                       </button>
@@ -104,6 +100,15 @@ export function ApiKeysSection() {
           </table>
         )}
       </QueryStates>
+      <ConfirmDialog
+        open={revoking !== undefined}
+        title={t('integrations.apiKeys.confirmRevokeTitle', { name: revoking?.name ?? '' })}
+        confirmLabel={t('integrations.apiKeys.revoke')}
+        onConfirm={() => revoke({ variables: { id: revoking!.id } })}
+        onClose={() => setRevoking(undefined)}
+      >
+        {t('integrations.apiKeys.confirmRevoke')}
+      </ConfirmDialog>
     </section>
   );
 }

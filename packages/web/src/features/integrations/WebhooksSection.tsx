@@ -3,13 +3,14 @@ import { CreateWebhookDocument, DeleteWebhookDocument, RotateWebhookSecretDocume
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorMessage } from '../../ui/errors';
+import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { QueryStates } from '../../ui/QueryStates';
 import { Empty, FormError } from '../../ui/States';
 import { SecretOnce } from './SecretOnce';
 import { WebhookDeliveries } from './WebhookDeliveries';
 import { WebhookForm } from './WebhookForm';
 
-/** The account's webhooks: create, edit, pause, delete, the signing secret (shown once, rotatable), a test event and the delivery log. */
+/** The account's webhooks: create, edit, pause, delete (after a question), the signing secret (shown once, rotatable), a test event and the delivery log. */
 export function WebhooksSection() {
   const { t } = useTranslation();
   const { data, loading, error, refetch } = useQuery(WebhooksDocument);
@@ -53,6 +54,7 @@ function WebhookRow({ webhook, onSecret }: { webhook: WebhookItemFragment; onSec
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [showLog, setShowLog] = useState(false);
+  const [deleting, setDeleting] = useState(false);
   const [actionError, setActionError] = useState<string>();
   const [update] = useMutation(UpdateWebhookDocument);
   const [rotate] = useMutation(RotateWebhookSecretDocument);
@@ -109,11 +111,20 @@ function WebhookRow({ webhook, onSecret }: { webhook: WebhookItemFragment; onSec
           <button type="button" className="button" aria-expanded={showLog} onClick={() => setShowLog(!showLog)}>
             {t('integrations.deliveries.show')}
           </button>
-          <button type="button" className="button button--quiet button--danger" onClick={() => act(() => remove({ variables: { id: webhook.id } }))}>
+          <button type="button" className="button button--quiet button--danger" onClick={() => setDeleting(true)}>
             {t('common.delete')}
           </button>
         </div>
       )}
+      <ConfirmDialog
+        open={deleting}
+        title={t('integrations.webhooks.confirmDeleteTitle')}
+        confirmLabel={t('common.delete')}
+        onConfirm={() => remove({ variables: { id: webhook.id } })}
+        onClose={() => setDeleting(false)}
+      >
+        {t('integrations.webhooks.confirmDelete', { url: webhook.url })}
+      </ConfirmDialog>
       {showLog && <WebhookDeliveries webhookId={webhook.id} />}
     </li>
   );

@@ -68,7 +68,7 @@ export default function PeoplePage() {
       >
         {(people) => (
           <>
-            <table className="table" data-testid="people-list">
+            <table className="table table--cards" data-testid="people-list">
               <thead>
                 <tr>
                   <th>{t('people.name')}</th>
@@ -87,9 +87,9 @@ export default function PeoplePage() {
                       </Link>
                       {node.position && <div className="muted">{node.position}</div>}
                     </td>
-                    <td>{node.company ? <Link to={paths.company(slug, node.company.id)}>{node.company.name}</Link> : <span className="muted">–</span>}</td>
-                    <td>{node.emails[0] ?? <span className="muted">–</span>}</td>
-                    <td>
+                    <td data-label={t('people.company')}>{node.company ? <Link to={paths.company(slug, node.company.id)}>{node.company.name}</Link> : <span className="muted">–</span>}</td>
+                    <td data-label={t('people.email')}>{node.emails[0] ?? <span className="muted">–</span>}</td>
+                    <td data-label={t('people.tags')}>
                       <TagChips tags={node.tags} />
                     </td>
                     <CustomColumnCells columns={columns} values={node.customFields} />

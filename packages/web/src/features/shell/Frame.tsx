@@ -1,58 +1,50 @@
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useNavigate } from 'react-router';
-import { currentLanguage, languageNames, languages } from '../../i18n/i18n';
-import { useChangeLanguage } from '../../i18n/useChangeLanguage';
-import { paths } from '../../ui/paths';
-import { logOut, useSession } from '../../session/session';
+import { Link, Outlet, useMatch } from 'react-router';
+import { accountRoute } from '../../ui/paths';
 import { VerifyEmailBanner } from '../verification/VerifyEmailBanner';
+import { MenuProvider, useMenu } from './menu';
+import { TopbarControls } from './TopbarControls';
 
-/** The page frame: the product's name, the language, and who is signed in. */
+/**
+ * The page frame: the product's name, the language, and who is signed in.
+ * Inside an account on a phone, a "menu" button takes their place and opens
+ * the account bar as a drawer (which then holds them too).
+ */
 export function Frame() {
+  return (
+    <MenuProvider>
+      <FrameContent />
+    </MenuProvider>
+  );
+}
+
+function FrameContent() {
   const { t } = useTranslation();
-  const session = useSession();
-  const navigate = useNavigate();
-  const changeLanguage = useChangeLanguage();
+  const inAccount = useMatch(`${accountRoute}/*`) !== null;
+  const menu = useMenu();
 
   return (
     <div className="frame">
-      <header className="topbar">
+      <header className={`topbar${inAccount ? ' topbar--menu' : ''}`}>
         <Link to="/" className="topbar__brand">
           Kontor
         </Link>
+        {inAccount && (
+          <button
+            ref={menu.button}
+            type="button"
+            className="button topbar__menu"
+            aria-expanded={menu.open}
+            aria-controls="account-menu"
+            onClick={menu.toggle}
+            data-testid="menu-button"
+          >
+            <span className="topbar__menu-icon" aria-hidden="true" />
+            {t('shell.menu')}
+          </button>
+        )}
         <div className="topbar__end">
-          <label className="topbar__language">
-            <span className="visually-hidden">{t('shell.language')}</span>
-            <select value={currentLanguage()} onChange={(e) => changeLanguage(e.target.value)} data-testid="language">
-              {languages.map((l) => (
-                <option key={l} value={l}>
-                  {languageNames[l]}
-                </option>
-              ))}
-            </select>
-          </label>
-          {session.status === 'signedIn' ? (
-            <>
-              <Link to={paths.profile} className="topbar__user" data-testid="user" title={t('profile.title')}>
-                {session.user.name}
-              </Link>
-              <button
-                type="button"
-                className="button button--quiet"
-                onClick={() => void logOut().finally(() => navigate('/login'))}
-              >
-                {t('shell.logOut')}
-              </button>
-            </>
-          ) : session.status === 'signedOut' ? (
-            <>
-              <Link to="/login" className="button button--quiet">
-                {t('shell.logIn')}
-              </Link>
-              <Link to="/pricing" className="button button--primary">
-                {t('shell.signUp')}
-              </Link>
-            </>
-          ) : null}
+          <TopbarControls />
         </div>
       </header>
       <VerifyEmailBanner />

@@ -164,7 +164,7 @@ export const de: Translation = {
     setNew: 'Neues Passwort speichern',
     resetDone: 'Ihr neues Passwort ist gespeichert, und alle Sitzungen wurden abgemeldet. Melden Sie sich jetzt damit an.',
   },
-  shell: { language: 'Sprache', logIn: 'Anmelden', logOut: 'Abmelden', signUp: 'Registrieren' },
+  shell: { menu: 'Menü', language: 'Sprache', logIn: 'Anmelden', logOut: 'Abmelden', signUp: 'Registrieren' },
   notFound: { title: 'Seite nicht gefunden', body: 'Unter dieser Adresse gibt es nichts.', home: 'Zur Startseite' },
   pricing: {
     title: 'Pakete',
@@ -602,10 +602,14 @@ export const de: Translation = {
       never: 'nie',
       until: 'bis {{date}}',
       revoke: 'Widerrufen',
+      confirmRevokeTitle: 'Den Schlüssel „{{name}}“ widerrufen?',
+      confirmRevoke: 'Programme, die ihn nutzen, werden ab ihrer nächsten Anfrage abgewiesen. Ein widerrufener Schlüssel lässt sich nicht wieder einschalten.',
       empty: 'Noch keine API-Schlüssel.',
       statuses: { ACTIVE: 'Aktiv', REVOKED: 'Widerrufen', EXPIRED: 'Abgelaufen', CREATOR_INACTIVE: 'Ersteller nicht mehr Mitglied' },
     },
     webhooks: {
+      confirmDeleteTitle: 'Diesen Webhook löschen?',
+      confirmDelete: 'Kontor schickt keine Änderungen mehr an {{url}}, und sein Zustellprotokoll wird mit gelöscht. Das lässt sich nicht rückgängig machen.',
       title: 'Webhooks',
       intro: 'Kontor sendet jede gewählte Änderung per POST an die URL, signiert mit dem Geheimnis des Webhooks (Header Kontor-Signature).',
       new: 'Neuer Webhook',

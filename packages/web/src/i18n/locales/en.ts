@@ -163,7 +163,7 @@ export const en = {
     setNew: 'Save the new password',
     resetDone: 'Your new password is saved, and every session has been logged out. Log in with it now.',
   },
-  shell: { language: 'Language', logIn: 'Log in', logOut: 'Log out', signUp: 'Sign up' },
+  shell: { menu: 'Menu', language: 'Language', logIn: 'Log in', logOut: 'Log out', signUp: 'Sign up' },
   notFound: { title: 'Page not found', body: 'There is nothing at this address.', home: 'To the start page' },
   pricing: {
     title: 'Packages',
@@ -601,10 +601,14 @@ export const en = {
       never: 'never',
       until: 'until {{date}}',
       revoke: 'Revoke',
+      confirmRevokeTitle: 'Revoke the key “{{name}}”?',
+      confirmRevoke: 'Programs that use it are refused from their next request on. A revoked key cannot be turned on again.',
       empty: 'No API keys yet.',
       statuses: { ACTIVE: 'Active', REVOKED: 'Revoked', EXPIRED: 'Expired', CREATOR_INACTIVE: 'Creator no longer a member' },
     },
     webhooks: {
+      confirmDeleteTitle: 'Delete this webhook?',
+      confirmDelete: 'Kontor stops sending changes to {{url}}, and its delivery log goes with it. This cannot be undone.',
       title: 'Webhooks',
       intro: 'Kontor POSTs each chosen change to the URL, signed with the webhook’s secret (header Kontor-Signature).',
       new: 'New webhook',

@@ -164,7 +164,7 @@ export const es: Translation = {
     setNew: 'Guardar la contraseña nueva',
     resetDone: 'Tu contraseña nueva está guardada y se han cerrado todas las sesiones. Inicia sesión con ella.',
   },
-  shell: { language: 'Idioma', logIn: 'Iniciar sesión', logOut: 'Cerrar sesión', signUp: 'Registrarse' },
+  shell: { menu: 'Menú', language: 'Idioma', logIn: 'Iniciar sesión', logOut: 'Cerrar sesión', signUp: 'Registrarse' },
   notFound: { title: 'Página no encontrada', body: 'No hay nada en esta dirección.', home: 'Ir al inicio' },
   pricing: {
     title: 'Paquetes',
@@ -602,10 +602,14 @@ export const es: Translation = {
       never: 'nunca',
       until: 'hasta el {{date}}',
       revoke: 'Revocar',
+      confirmRevokeTitle: '¿Revocar la clave «{{name}}»?',
+      confirmRevoke: 'Los programas que la usan serán rechazados desde su próxima petición. Una clave revocada no se puede volver a activar.',
       empty: 'Aún no hay claves de API.',
       statuses: { ACTIVE: 'Activa', REVOKED: 'Revocada', EXPIRED: 'Caducada', CREATOR_INACTIVE: 'Su creador ya no es miembro' },
     },
     webhooks: {
+      confirmDeleteTitle: '¿Eliminar este webhook?',
+      confirmDelete: 'Kontor deja de enviar cambios a {{url}} y su registro de entregas se elimina con él. No se puede deshacer.',
       title: 'Webhooks',
       intro: 'Kontor envía por POST cada cambio elegido a la URL, firmado con el secreto del webhook (cabecera Kontor-Signature).',
       new: 'Nuevo webhook',

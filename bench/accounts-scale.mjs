@@ -96,18 +96,16 @@ try {
   server = await startServer(env);
   results.restartToServingMs = Math.round(performance.now() - restart);
 
-  // One new account migration for every schema: undo the last one (0050 dropped the files' deletion trigger, its
-  // function and the old queue: put them back) and record the version before it.
+  // One new account migration for every schema: undo the last one (0090 made the account package tables: drop them)
+  // and record the version before it. Whoever appends an account migration updates this undo to match.
   await stop(server.child);
   // One transaction per schema: all of them in one runs out of PostgreSQL's lock table.
   await withClient(databaseUrl, async (c) => {
     const { rows } = await c.query('select schema_name from account where deleted_at is null');
     for (const { schema_name: s } of rows) {
       await c.query(`begin;
-        create table ${s}.file_deletion (storage_key text primary key, deleted_at timestamptz not null default now());
-        create function ${s}.file_deleted() returns trigger language plpgsql as $f$ begin
-          insert into ${s}.file_deletion (storage_key) values (old.storage_key) on conflict do nothing; return old; end $f$;
-        create trigger file_deleted after delete on ${s}.file for each row execute function ${s}.file_deleted();
+        drop table ${s}.account_package_download;
+        drop table ${s}.account_package;
         update account set schema_version = schema_version - 1 where schema_name = '${s}';
         commit`);
     }

@@ -8,16 +8,7 @@ import { runImportJob, type ImportJobData } from '../imports/import-job.js';
 import { runAccountPackageJob } from '../accountpackage/package-job.js';
 import type { Mailer } from '../mail/mailer.js';
 import { forgetFinishedAfterSeconds, forgetImport } from '../imports/import-retention.js';
-import {
-  accountPackageQueue,
-  accountPackageQueueOptions,
-  importForgetQueue,
-  importForgetQueueOptions,
-  importQueue,
-  importQueueOptions,
-  type AccountPackageJobData,
-  type ImportForgetData,
-} from './job-sender.js';
+import { accountPackageQueue, createJobQueues, importForgetQueue, importQueue, type AccountPackageJobData, type ImportForgetData } from './job-sender.js';
 
 /**
  * Background jobs, on pg-boss: a queue in PostgreSQL (schema `pgboss`, which
@@ -69,8 +60,7 @@ export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
     await boss.work(cleanupQueue, async () => {
       await runRetentionCleanup(deps.orm, { retentionDays: deps.cleanup.retentionDays, fileStorage: deps.fileStorage }, deps.logger);
     });
-    await boss.createQueue(importQueue, importQueueOptions);
-    await boss.createQueue(importForgetQueue, importForgetQueueOptions);
+    await createJobQueues(boss);
     await boss.work<ImportJobData>(importQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
       await runImportJob({ orm: deps.orm, logger: deps.logger, stopping: () => stopping }, job!.data);
       // Ended (or found nothing to do): its report and undo data are forgotten when the undo window closes.
@@ -79,7 +69,6 @@ export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
     await boss.work<ImportForgetData>(importForgetQueue, async ([job]) => {
       await forgetImport(deps.orm, job!.data);
     });
-    await boss.createQueue(accountPackageQueue, accountPackageQueueOptions);
     await boss.work<AccountPackageJobData>(accountPackageQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
       await runAccountPackageJob({ orm: deps.orm, logger: deps.logger, storage: deps.fileStorage, mailer: deps.mailer, publicUrl: deps.publicUrl }, job!.data);
     });

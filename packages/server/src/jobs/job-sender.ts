@@ -17,10 +17,10 @@ export { accountPackageQueue, importForgetQueue, importQueue, type AccountPackag
  * between batches (imports/import-job.ts keeps that safe). An active job of
  * a process that died is retried once it expires (15 minutes).
  */
-export const importQueueOptions = { name: importQueue, policy: 'standard' as const, retryLimit: 50, retryDelay: 2, expireInSeconds: 15 * 60 };
+const importQueueOptions = { name: importQueue, policy: 'standard' as const, retryLimit: 50, retryDelay: 2, expireInSeconds: 15 * 60 };
 
 /** Forgetting an import's file, report and undo data when due (imports/import-retention.ts): delayed jobs, retried for a day. */
-export const importForgetQueueOptions = { name: importForgetQueue, policy: 'standard' as const, retryLimit: 24, retryDelay: 3600, expireInSeconds: 15 * 60 };
+const importForgetQueueOptions = { name: importForgetQueue, policy: 'standard' as const, retryLimit: 24, retryDelay: 3600, expireInSeconds: 15 * 60 };
 
 /**
  * Account packages (accountpackage/package-job.ts): a job per package. A retry
@@ -28,7 +28,12 @@ export const importForgetQueueOptions = { name: importForgetQueue, policy: 'stan
  * starting mutation's commit). An active job of a process that died is retried
  * once it expires (an hour).
  */
-export const accountPackageQueueOptions = { name: accountPackageQueue, policy: 'standard' as const, retryLimit: 10, retryDelay: 2, expireInSeconds: 60 * 60 };
+const accountPackageQueueOptions = { name: accountPackageQueue, policy: 'standard' as const, retryLimit: 10, retryDelay: 2, expireInSeconds: 60 * 60 };
+
+/** Declares the queues jobs are sent to (idempotent): the sender and the worker both, so neither sends to a queue the other lacks. */
+export async function createJobQueues(boss: PgBoss): Promise<void> {
+  for (const options of [importQueueOptions, importForgetQueueOptions, accountPackageQueueOptions]) await boss.createQueue(options.name, options);
+}
 
 /** Puts jobs in the queue; requests use it (`RequestContext.jobs`), whether or not this process works jobs. */
 export interface JobSender {
@@ -46,9 +51,7 @@ export function createJobSender(databaseUrl: string, logger: Logger): JobSender 
     const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', application_name: 'kontor-send', max: 2, supervise: false, schedule: false });
     boss.on('error', (error) => logger.warn('job queue trouble', { error }));
     await boss.start();
-    await boss.createQueue(importQueue, importQueueOptions);
-    await boss.createQueue(importForgetQueue, importForgetQueueOptions);
-    await boss.createQueue(accountPackageQueue, accountPackageQueueOptions);
+    await createJobQueues(boss);
     return boss;
   };
   const boss = () =>

@@ -37,11 +37,9 @@ import { SecurityEventKind } from './security-event-kind.js';
  */
 
 interface MergedLogin {
-  /** How many memberships moved (or merged into one of A's). */
-  memberships: number;
   /** The retired login. */
   retiredUserId: string;
-  /** The accounts the retired login belonged to. */
+  /** The accounts the retired login belonged to: each of its memberships moved, or merged into one of A's. */
   accountIds: string[];
 }
 
@@ -101,7 +99,7 @@ export async function mergeLogin(
       subject: 'Your Kontor login was merged into another one',
       what: `Your Kontor login was merged into the login ${caller.email}, which now has its accounts; this login can no longer log in, and this address is free for a new one`,
     });
-    return { memberships: moved.length, retiredUserId: retiring.id, accountIds: moved };
+    return { retiredUserId: retiring.id, accountIds: moved };
   });
 }
 

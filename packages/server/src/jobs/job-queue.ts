@@ -8,7 +8,7 @@ import { runImportJob, type ImportJobData } from '../imports/import-job.js';
 import { runAccountPackageJob } from '../accountpackage/package-job.js';
 import type { Mailer } from '../mail/mailer.js';
 import { forgetFinishedAfterSeconds, forgetImport } from '../imports/import-retention.js';
-import { accountPackageQueue, createJobQueues, importForgetQueue, importQueue, type AccountPackageJobData, type ImportForgetData } from './job-sender.js';
+import { accountPackageQueue, createJobQueues, pgBossConnection, importForgetQueue, importQueue, type AccountPackageJobData, type ImportForgetData } from './job-sender.js';
 
 /**
  * Background jobs, on pg-boss: a queue in PostgreSQL (schema `pgboss`, which
@@ -42,9 +42,7 @@ export interface JobQueue {
 export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
   let stopping = false;
   const boss = new PgBoss({
-    connectionString: deps.databaseUrl,
-    schema: 'pgboss',
-    application_name: 'kontor-jobs',
+    ...pgBossConnection(deps.databaseUrl, 'kontor-jobs'),
     // Polling and the odd job need few connections; the ORM's pool stays the requests'.
     max: 2,
     cronMonitorIntervalSeconds: deps.cleanup.scheduleCheckSeconds,

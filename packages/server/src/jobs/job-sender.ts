@@ -30,6 +30,17 @@ const importForgetQueueOptions = { name: importForgetQueue, policy: 'standard' a
  */
 const accountPackageQueueOptions = { name: accountPackageQueue, policy: 'standard' as const, retryLimit: 10, retryDelay: 2, expireInSeconds: 60 * 60 };
 
+/**
+ * How pg-boss connects, for the sender and the worker. Its tables are global, as the `public` schema's: on a Citus
+ * cluster with schema-based sharding on, its new `pgboss` schema would become a distributed schema placed on a worker,
+ * where its one multi-statement set-up fails ("cannot insert multiple commands into a prepared statement"). With the
+ * setting off for pg-boss's own connections, its schema stays on the coordinator; plain PostgreSQL keeps the unknown
+ * `citus.` setting as a placeholder and ignores it.
+ */
+export function pgBossConnection(databaseUrl: string, applicationName: string) {
+  return { connectionString: databaseUrl, schema: 'pgboss', application_name: applicationName, options: '-c citus.enable_schema_based_sharding=off' };
+}
+
 /** Declares the queues jobs are sent to (idempotent): the sender and the worker both, so neither sends to a queue the other lacks. */
 export async function createJobQueues(boss: PgBoss): Promise<void> {
   for (const options of [importQueueOptions, importForgetQueueOptions, accountPackageQueueOptions]) await boss.createQueue(options.name, options);
@@ -48,7 +59,7 @@ export interface JobSender {
 export function createJobSender(databaseUrl: string, logger: Logger): JobSender {
   let started: Promise<PgBoss> | undefined;
   const start = async () => {
-    const boss = new PgBoss({ connectionString: databaseUrl, schema: 'pgboss', application_name: 'kontor-send', max: 2, supervise: false, schedule: false });
+    const boss = new PgBoss({ ...pgBossConnection(databaseUrl, 'kontor-send'), max: 2, supervise: false, schedule: false });
     boss.on('error', (error) => logger.warn('job queue trouble', { error }));
     await boss.start();
     await createJobQueues(boss);

@@ -56,7 +56,8 @@ export async function enqueueWebhookEvents(em: EntityManager, event: WebhookEven
         order by p.n
        returning 1
      ), notified as (
-       select pg_notify(?, current_schema()) from queued limit 1
+       -- ::text: Citus keeps a CTE's rows as an intermediate result, which cannot hold a void column.
+       select pg_notify(?, current_schema())::text from queued limit 1
      )
      select (select count(*) from queued)::int as queued, (select count(*) from notified)::int as notified`,
     [event, JSON.stringify(payloads), event, webhookChannel],

@@ -11,6 +11,10 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     globalSetup: ['src/testing/global-setup.ts'],
+    // Every test file starts its own app on its own database, so files share no state through modules:
+    // reusing one module graph per worker spares each file ~3 s of importing the server (the suite took
+    // 1,096 s isolated, 407 s not, in CI on this 2-core machine).
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { choicesOf, conditionsOf, filterOf, filtersOfParams, paramsWithFilters, parseNumber } from './custom-filters';
 
 const field = (id: string, type: CustomFieldDefinitionFragment['type'], choices: { id: string; label: string }[] = []): CustomFieldDefinitionFragment => ({
-  __typename: 'CustomField',
   id,
   recordType: 'PERSON',
   name: id,
@@ -12,7 +11,7 @@ const field = (id: string, type: CustomFieldDefinitionFragment['type'], choices:
   position: 0,
   showInList: true,
   currency: type === 'MONEY' ? 'EUR' : null,
-  choices: choices.map((c) => ({ __typename: 'CustomFieldChoice', ...c })),
+  choices: choices,
 });
 
 const text = field('aaaa-1', 'TEXT');

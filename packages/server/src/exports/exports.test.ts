@@ -107,8 +107,16 @@ describe('exporting a list', () => {
     await workbook.xlsx.load((await exported(client, { list: 'COMPANIES', format: 'XLSX', columns })).body as never);
     expect(workbook.worksheets[0]!.getRow(2).values).toEqual([undefined, 'Bau & Handel AG', 1250.75, 'Handel; Bau', true]);
 
+    // The list's filter on a custom field applies to the file as to the list.
+    const filtered = await exported(client, { list: 'COMPANIES', format: 'CSV', columns, companiesFilter: { customFields: [{ fieldId: size.id, min: 1000 }] } });
+    expect(csvRows(filtered.body).map((row) => row[0])).toEqual(['Company', 'Bau & Handel AG']);
+
     // Another account's field, or none: refused by name, nothing made.
-    expect(await refusal(client, exportLink, { input: { list: 'COMPANIES', format: 'CSV', columns: ['name', 'custom.00000000-0000-4000-8000-000000000000'] } })).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'columns' } });
+    const other = await newOwner(app.url);
+    const { createCustomField: foreign } = await other.client.data(`mutation { createCustomField(input: { recordType: COMPANY, name: "Geheim", type: TEXT }) { id } }`);
+    for (const key of [`custom.${foreign.id}`, 'custom.00000000-0000-4000-8000-000000000000']) {
+      expect(await refusal(client, exportLink, { input: { list: 'COMPANIES', format: 'CSV', columns: ['name', key] } })).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'columns' } });
+    }
     // A person's field is no column of companies.
     const { createCustomField: personal } = await client.data(`mutation { createCustomField(input: { recordType: PERSON, name: "Hobby", type: TEXT }) { id } }`);
     expect(await refusal(client, exportLink, { input: { list: 'COMPANIES', format: 'CSV', columns: [`custom.${personal.id}`] } })).toMatchObject({ code: 'BAD_USER_INPUT' });

@@ -31,6 +31,14 @@ export function useListQuery<Order extends string>(recordType: CustomFieldRecord
   const fields = useQuery(CustomFieldsDocument, { variables: { recordType } });
   const definitions = fields.data?.customFields ?? [];
   const change = (next: (old: URLSearchParams) => URLSearchParams) => setParams((old) => next(old), { replace: true });
+  /** Sets one parameter, or removes it when empty (the list's default). */
+  const setParam = (name: string, next: string) =>
+    change((old) => {
+      const updated = new URLSearchParams(old);
+      if (next) updated.set(name, next);
+      else updated.delete(name);
+      return updated;
+    });
 
   const text = params.get('q') ?? '';
   const query = useDebounced(text.trim());
@@ -40,13 +48,7 @@ export function useListQuery<Order extends string>(recordType: CustomFieldRecord
 
   const value = params.get('sort') ?? '';
   const custom = customSortPattern.exec(value);
-  const setSort = (next: string) =>
-    change((old) => {
-      const updated = new URLSearchParams(old);
-      if (next) updated.set('sort', next);
-      else updated.delete('sort');
-      return updated;
-    });
+  const setSort = (next: string) => setParam('sort', next);
   const sorting: ListSorting<Order> = {
     sort: custom ? { fieldId: custom[1]!, direction: custom[2] as 'ASC' | 'DESC' } : undefined,
     orderBy: orders.includes(value as Order) ? (value as Order) : undefined,
@@ -57,13 +59,7 @@ export function useListQuery<Order extends string>(recordType: CustomFieldRecord
 
   return {
     text,
-    setText: (next: string) =>
-      change((old) => {
-        const updated = new URLSearchParams(old);
-        if (next) updated.set('q', next);
-        else updated.delete('q');
-        return updated;
-      }),
+    setText: (next: string) => setParam('q', next),
     /** Whether the list is narrowed (by words or by a custom field), for "no match" rather than "empty". */
     narrowed: filter !== undefined,
     filters,

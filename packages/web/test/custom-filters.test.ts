@@ -1,18 +1,6 @@
-import type { CustomFieldDefinitionFragment } from '@kontor/sdk';
 import { describe, expect, it } from 'vitest';
-import { choicesOf, conditionsOf, filterOf, filtersOfParams, paramsWithFilters, parseNumber } from './custom-filters';
-
-const field = (id: string, type: CustomFieldDefinitionFragment['type'], choices: { id: string; label: string }[] = []): CustomFieldDefinitionFragment => ({
-  id,
-  recordType: 'PERSON',
-  name: id,
-  description: null,
-  type,
-  position: 0,
-  showInList: true,
-  currency: type === 'MONEY' ? 'EUR' : null,
-  choices: choices,
-});
+import { choicesOf, conditionsOf, filterOf, filtersOfParams, paramsWithFilters, parseNumber } from '../src/features/customfields/custom-filters';
+import { field } from './custom-field-fixtures';
 
 const text = field('aaaa-1', 'TEXT');
 const money = field('bbbb-2', 'MONEY');

@@ -176,4 +176,99 @@ describe('custom fields in the browser', () => {
     await row.waitFor();
     await expect(row.textContent()).resolves.toContain('Logistics');
   });
+
+  it("a company's page edits its custom values, and the change is named in its timeline", async () => {
+    await page.getByTestId('companies-list').locator('tr', { hasText: 'Sektor AG' }).getByRole('link', { name: 'Sektor AG' }).click();
+    await page.getByTestId('company').waitFor();
+    await expect(fact('Sector').textContent()).resolves.toBe('Logistics');
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await expect(dialog().locator('input[name=name]').inputValue()).resolves.toBe('Sektor AG');
+    await expect(dialog().locator('input[name="cf-Sector"]').inputValue()).resolves.toBe('Logistics');
+    await dialog().locator('input[name="cf-Sector"]').fill('Retail');
+    await dialog().getByRole('button', { name: 'Save' }).click();
+    await closed();
+    await expect(fact('Sector').textContent()).resolves.toBe('Retail');
+    await page.getByTestId('timeline').locator('li', { hasText: 'Changed: Sector' }).waitFor();
+  });
+
+  const filterForm = () => page.getByTestId('filter-form');
+  async function addFilter(field: string, condition: string, value?: string | string[]) {
+    await filterForm().getByLabel('Field').selectOption({ label: field });
+    await filterForm().getByLabel('Condition').selectOption({ label: condition });
+    if (typeof value === 'string') await filterForm().getByLabel('Value').fill(value);
+    for (const choice of Array.isArray(value) ? value : []) await filterForm().getByLabel(choice).check();
+    await filterForm().getByRole('button', { name: 'Add filter' }).click();
+  }
+
+  it('people filter by custom fields (contains, any of, is empty) together with the search words, kept in the URL', async () => {
+    await section('People').click();
+    const list = page.getByTestId('people-list');
+    await list.locator('tr', { hasText: 'Importiert' }).waitFor();
+    const names = async () => (await list.locator('.person-name').allTextContents()).map((name) => name.trim());
+    await page.getByRole('button', { name: /^Filter/ }).click();
+    await addFilter('Area', 'contains', 'bay');
+    await page.getByTestId('filter-chips').getByText('Area contains “bay”').waitFor();
+    await expect.poll(names).toEqual(['Feldmann']);
+    expect(new URL(page.url()).searchParams.getAll('cf')).toHaveLength(1);
+    // A reload (or a link) shows the same rows.
+    await page.reload();
+    await page.getByTestId('filter-chips').getByText('Area contains “bay”').waitFor();
+    await expect.poll(names).toEqual(['Feldmann']);
+    // Conditions on two fields must both hold.
+    await page.getByRole('button', { name: /^Filter/ }).click();
+    await addFilter('Segment', 'is any of', ['SMB']);
+    await page.getByTestId('people').getByText('Nobody matches this search.').waitFor();
+    await page.getByRole('button', { name: 'Remove filter: Segment is any of SMB' }).click();
+    await list.locator('tr', { hasText: 'Feldmann' }).waitFor();
+    // With the search words: the filter narrows what they find.
+    await page.getByRole('button', { name: 'Remove filter: Area contains “bay”' }).click();
+    await list.locator('tr', { hasText: 'Importiert' }).waitFor();
+    await addFilter('Segment', 'is empty');
+    await page.getByRole('searchbox', { name: 'Search people' }).fill('Feld');
+    await page.getByTestId('people').getByText('Nobody matches this search.').waitFor();
+    await page.getByRole('searchbox', { name: 'Search people' }).fill('');
+    await expect.poll(names).toEqual(['Ida Importiert']);
+    await screenshot(page, 'custom-fields-people-filtered');
+    await page.getByRole('button', { name: 'Remove filter: Segment is empty' }).click();
+  });
+
+  it('companies filter by a number range; deals show and filter a custom column in their list', async () => {
+    await section('Fields').click();
+    await page.getByRole('tab', { name: 'Companies' }).click();
+    await defineField('Employees', 'NUMBER');
+    await section('Companies').click();
+    await page.getByRole('button', { name: 'New company' }).first().click();
+    await dialog().locator('input[name=name]').fill('Klein KG');
+    await dialog().locator('input[name="cf-Employees"]').fill('5');
+    await dialog().getByRole('button', { name: 'Create' }).click();
+    await closed();
+    const companies = page.getByTestId('companies-list');
+    await companies.locator('tr', { hasText: 'Sektor AG' }).getByRole('link').click();
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await dialog().locator('input[name="cf-Employees"]').fill('250');
+    await dialog().getByRole('button', { name: 'Save' }).click();
+    await closed();
+    await section('Companies').click();
+    await companies.locator('tr', { hasText: 'Klein KG' }).waitFor();
+    await page.getByRole('button', { name: /^Filter/ }).click();
+    await addFilter('Employees', 'at least', '100');
+    await expect.poll(() => companies.locator('tbody tr td:first-child').allTextContents()).toEqual(['Sektor AG']);
+    await addFilter('Employees', 'at most', '200');
+    await page.getByTestId('companies').getByText('No company matches this search.').waitFor();
+
+    await section('Deals').click();
+    await page.getByRole('button', { name: 'List' }).click();
+    const deals = page.getByTestId('deal-list');
+    await deals.locator('tr', { hasText: 'Custom deal' }).waitFor();
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByTestId('column-picker').getByLabel('Lead source').check();
+    await expect(deals.locator('th').allTextContents()).resolves.toContain('Lead source');
+    await expect(deals.locator('tr', { hasText: 'Custom deal' }).locator('td[data-label="Lead source"]').textContent()).resolves.toBe('Trade fair');
+    await page.getByRole('button', { name: /^Filter/ }).click();
+    await addFilter('Lead source', 'is', 'trade fair');
+    await deals.locator('tr', { hasText: 'Custom deal' }).waitFor();
+    await addFilter('Lead source', 'is empty');
+    await page.getByText('No deal matches these filters.').waitFor();
+    await screenshot(page, 'custom-fields-deals-filtered');
+  });
 });

@@ -28,8 +28,11 @@ beforeAll(async () => {
   const token = signUp.auth.accessToken;
   northSlug = signUp.auth.account.slug;
   await verifyEmailByLink(baseUrl, email);
-  personId = (await api(baseUrl, 'mutation { createPerson(input: { firstName: "Petra", lastName: "Pocket", emails: ["petra.pocket.with.a.long.address@example.com"] }) { id } }', {}, token)).createPerson.id;
-  await api(baseUrl, 'mutation { createPerson(input: { firstName: "Otto", lastName: "Other" }) { id } }', {}, token);
+  const score = (await api(baseUrl, 'mutation { createCustomField(input: { recordType: PERSON, name: "Score", type: NUMBER, showInList: true }) { id } }', {}, token)).createCustomField.id;
+  personId = (
+    await api(baseUrl, 'mutation($s: ID!) { createPerson(input: { firstName: "Petra", lastName: "Pocket", emails: ["petra.pocket.with.a.long.address@example.com"], customFields: [{ fieldId: $s, number: 10 }] }) { id } }', { s: score }, token)
+  ).createPerson.id;
+  await api(baseUrl, 'mutation($s: ID!) { createPerson(input: { firstName: "Otto", lastName: "Other", customFields: [{ fieldId: $s, number: 90 }] }) { id } }', { s: score }, token);
   await api(baseUrl, 'mutation { createCompany(input: { name: "Pocket Devices GmbH", website: "https://pocket-devices.example.com" }) { id } }', {}, token);
   await api(baseUrl, 'mutation { createDeal(input: { title: "Phone deal", value: { amountCents: 990000, currency: "EUR" } }) { id } }', {}, token);
   await api(baseUrl, 'mutation($i: CreateTaskInput!) { createTask(input: $i) { id } }', { i: { title: 'Call Petra from the car', dueDate: new Date().toISOString().slice(0, 10), personId } }, token);
@@ -182,6 +185,32 @@ describe('Kontor on a phone', () => {
     await page.getByTestId('notes').getByRole('button', { name: 'Add note' }).tap();
     await page.getByTestId('note').filter({ hasText: 'Met at the trade fair; call after 4 pm.' }).waitFor();
     await screenshot(page, 'phone-person');
+  });
+
+  it('sorts the cards with the select above them, by a built-in order and by a custom column, the column heads hidden', async () => {
+    await page.goto(`${baseUrl}/a/${northSlug}/people`);
+    const list = page.getByTestId('people-list');
+    await list.getByText('Otto Other').waitFor();
+    // The heads are kept for screen readers in a 1px box: no sighted user can tap one.
+    expect((await list.locator('thead').boundingBox())!.height).toBeLessThanOrEqual(1);
+    const names = async () => (await list.locator('.person-name').allTextContents()).map((name) => name.trim());
+    await expect(names()).resolves.toEqual(['Otto Other', 'Petra Pocket']);
+    const sortBy = page.getByLabel('Sort by');
+    expect((await sortBy.boundingBox())!.height).toBeGreaterThanOrEqual(44);
+    await sortBy.selectOption({ label: 'Name (Z–A)' });
+    await expect.poll(names).toEqual(['Petra Pocket', 'Otto Other']);
+    await sortBy.selectOption({ label: 'Score (descending)' });
+    await page.waitForURL(/sort=cf\..*\.DESC/);
+    await expect.poll(names).toEqual(['Otto Other', 'Petra Pocket']);
+    await sortBy.selectOption({ label: 'Score (ascending)' });
+    await expect.poll(names).toEqual(['Petra Pocket', 'Otto Other']);
+    // The order is in the URL: a reload keeps it.
+    await page.reload();
+    await list.getByText('Otto Other').waitFor();
+    await expect(names()).resolves.toEqual(['Petra Pocket', 'Otto Other']);
+    await expect(page.getByLabel('Sort by').locator('option:checked').textContent()).resolves.toBe('Score (ascending)');
+    await expectNoSidewaysScroll('people sorted');
+    await screenshot(page, 'phone-people-sorted');
   });
 
   it('moves a deal to another phase with the picker on its card, and shows the deals list as cards', async () => {

@@ -1,18 +1,8 @@
-import type { CustomFieldDefinitionFragment, CustomValueFragment } from '@kontor/sdk';
+import type { CustomValueFragment } from '@kontor/sdk';
 import { describe, expect, it } from 'vitest';
 import { formValuesOf, valueInputs } from '../src/features/customfields/custom-values';
+import { field } from './custom-field-fixtures';
 
-const field = (id: string, type: CustomFieldDefinitionFragment['type'], choices: { id: string; label: string }[] = []): CustomFieldDefinitionFragment => ({
-  id,
-  recordType: 'PERSON',
-  name: id,
-  description: null,
-  type,
-  position: 0,
-  showInList: false,
-  currency: type === 'MONEY' ? 'EUR' : null,
-  choices,
-});
 const fields = [field('region', 'TEXT'), field('budget', 'MONEY'), field('vip', 'CHECKBOX'), field('topics', 'MULTIPLE_CHOICE', [{ id: 'c1', label: 'Sales' }])];
 const stored: CustomValueFragment[] = [
   { __typename: 'TextValue', field: { id: 'region' }, text: 'Nord' },

@@ -1,6 +1,7 @@
 import { badUserInput } from '../errors/errors.js';
 import type { AccountScope } from '../request/account-scope.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
+import { normaliseHeader } from '../imports/import-fields.js';
 import { toIsoDate } from '../imports/import-row.js';
 import { customFieldsOf } from './custom-field-definitions.js';
 import { writeCustomValues } from './custom-field-values.js';
@@ -33,6 +34,26 @@ export async function customImportColumns(
     if (seen.has(id)) throw badUserInput('customFields', `"${field.name}" may be chosen for one column only.`);
     seen.add(id);
     return field;
+  });
+}
+
+/**
+ * Per column, the custom field whose name its header is (case, accents and
+ * punctuation aside), where the header suggests no built-in field: a list
+ * export's custom columns are headed by their fields' names, so Kontor's own
+ * exports import again as they are. Each field once, the first such column.
+ */
+export async function suggestCustomFieldMapping(scope: AccountScope, recordType: CustomFieldRecordType, headers: string[], builtIn: (string | null)[]): Promise<(string | null)[]> {
+  if (headers.every((_, column) => builtIn[column])) return headers.map(() => null);
+  const fields = await customFieldsOf(scope, recordType);
+  const taken = new Set<string>();
+  return headers.map((header, column) => {
+    if (builtIn[column]) return null;
+    const name = normaliseHeader(header);
+    const field = fields.find((f) => !taken.has(f.id) && name !== '' && normaliseHeader(f.name) === name);
+    if (!field) return null;
+    taken.add(field.id);
+    return field.id;
   });
 }
 

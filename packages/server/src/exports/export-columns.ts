@@ -4,6 +4,7 @@ import type { Company } from '../crm/companies/company.entity.js';
 import type { Deal } from '../crm/deals/deal.entity.js';
 import type { Person } from '../crm/people/person.entity.js';
 import type { Task } from '../crm/tasks/task.entity.js';
+import type { CustomFieldValue } from '../customfields/custom-field-value.types.js';
 
 /** Which list an export is of. */
 export enum ExportList {
@@ -31,6 +32,8 @@ export interface PageLookups {
   tags: Map<string, string[]>;
   /** Names of the records, pipelines and phases the rows point to, by ID. */
   names: Map<string, string>;
+  /** The custom values of each record of the page, by record ID (read only when a custom column is exported). */
+  custom: Map<string, CustomFieldValue[]>;
 }
 
 type Cell = string | number | boolean | null;
@@ -43,7 +46,7 @@ export interface ExportColumn<Row> {
 }
 
 /** Several values in one cell, separated as the importer splits them again (imports/import-row.ts). */
-const joined = (values: readonly string[]) => values.join('; ');
+export const joined = (values: readonly string[]) => values.join('; ');
 const nameOf = (lookups: PageLookups, id: string | null | undefined) => (id ? (lookups.names.get(id) ?? null) : null);
 const userOf = (lookups: PageLookups, id: string | null | undefined) => (id ? (lookups.users.get(id) ?? null) : null);
 const isoDateTime = (value: Date | string) => new Date(value).toISOString();
@@ -140,9 +143,8 @@ export const exportColumns = {
 
 export type ExportRow = Person | Company | Deal | Task;
 
-/** The columns of `list` with these keys, in the order given; all of them when none are given. Unknown keys: their list. */
-export function chosenColumns(list: ExportList, keys: readonly string[] | undefined): { columns: ExportColumn<ExportRow>[]; unknown: string[] } {
-  const all = exportColumns[list] as unknown as ExportColumn<ExportRow>[];
+/** The columns with these keys, in the order given, out of all a list has (listColumnsOf); all of them when none are given. Unknown keys: their list. */
+export function chosenColumns(all: ExportColumn<ExportRow>[], keys: readonly string[] | undefined): { columns: ExportColumn<ExportRow>[]; unknown: string[] } {
   if (!keys || keys.length === 0) return { columns: all, unknown: [] };
   const byKey = new Map(all.map((c) => [c.key, c]));
   const unique = [...new Set(keys)];

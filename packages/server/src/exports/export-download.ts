@@ -10,7 +10,7 @@ import { answerError, nextWork, refuse, workOfGrant, workOfRequest, type Account
 import { can } from '../policies/account-rights.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { exportPage, lookupsOf } from './export-rows.js';
-import { columnsOf, fileNameOf, specOfClaims, type ExportSpec } from './export-spec.js';
+import { columnsOf, fileNameOf, hasCustomColumns, specOfClaims, type ExportSpec } from './export-spec.js';
 import { exportWriter } from './export-writers.js';
 
 /**
@@ -80,17 +80,18 @@ async function sendVcard(res: ServerResponse, req: IncomingMessage, work: UnitOf
 }
 
 async function sendList(res: ServerResponse, req: IncomingMessage, first: UnitOfWork, spec: ExportSpec, deps: AccountRouteDeps): Promise<void> {
-  const columns = columnsOf(spec);
-  const writer = exportWriter(spec.format, res, columns, columns.map((column) => column.label[spec.language]));
-  // The first page is read before the answer starts: a bad filter is still a clean 400.
+  // The columns and the first page are read before the answer starts: a bad filter is still a clean 400.
   let work = first;
   let page;
+  let columns;
   try {
-    page = await exportPage(work, spec.list, spec.filter, undefined);
+    columns = await columnsOf(work.scope, spec);
+    page = await exportPage(work, spec.list, spec.filter, undefined, hasCustomColumns(columns));
     await audit(work, await work.accountEm(), { action: AuditAction.LIST_EXPORTED, changes: { list: spec.list, format: spec.format, columns: columns.map((column) => column.key) } });
   } finally {
     await work.scope.finish(true);
   }
+  const writer = exportWriter(spec.format, res, columns, columns.map((column) => column.label[spec.language]));
   startFile(res, writer.contentType, fileNameOf(spec));
   if (req.method === 'HEAD') return void res.end();
   await writer.start();
@@ -99,7 +100,7 @@ async function sendList(res: ServerResponse, req: IncomingMessage, first: UnitOf
     if (!page.after || res.destroyed) break;
     work = await nextWork(work, deps);
     try {
-      page = await exportPage(work, spec.list, spec.filter, page.after);
+      page = await exportPage(work, spec.list, spec.filter, page.after, hasCustomColumns(columns));
     } finally {
       await work.scope.finish(true);
     }

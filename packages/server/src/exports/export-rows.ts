@@ -11,7 +11,9 @@ import { listTasks } from '../crm/tasks/task.service.js';
 import type { TaskFilter } from '../crm/tasks/task.types.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import type { PageSelection } from '../crm/common/selection.js';
+import { customValuesOf } from '../customfields/custom-field-values.js';
 import { ExportList, type ExportRow, type PageLookups } from './export-columns.js';
+import { recordTypeOfList } from './export-custom-columns.js';
 
 export type ExportFilter = PersonFilter | CompanyFilter | DealFilter | TaskFilter;
 
@@ -34,13 +36,13 @@ const tagTable: Partial<Record<ExportList, 'person' | 'company' | 'deal'>> = {
  * filter (exactly what the list shows), with the names its rows refer to.
  * Read through the list services, so under the account's role as every read.
  */
-export async function exportPage(work: UnitOfWork, list: ExportList, filter: ExportFilter | undefined, after: string | undefined): Promise<ExportPage> {
+export async function exportPage(work: UnitOfWork, list: ExportList, filter: ExportFilter | undefined, after: string | undefined, customValues = false): Promise<ExportPage> {
   const args = { first: maxPageSize, after, selection: { columns: undefined, cursors: true, pageInfo: true } };
   const page = await listOf(work, list, filter, args);
   const rows = page.edges.map((edge) => edge.node as ExportRow);
   return {
     rows,
-    lookups: await lookupsOf(work, list, rows),
+    lookups: await lookupsOf(work, list, rows, customValues),
     after: page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? undefined) : undefined,
   };
 }
@@ -61,10 +63,16 @@ function listOf(work: UnitOfWork, list: ExportList, filter: ExportFilter | undef
 /** The IDs there are, each once, as a PostgreSQL array literal. */
 const uuidArray = (ids: Iterable<string | null | undefined>) => pgArray([...new Set([...ids].filter((id): id is string => !!id))]);
 
-/** The names a page's rows refer to, read once for the page. */
-export async function lookupsOf(work: UnitOfWork, list: ExportList, rows: ExportRow[]): Promise<PageLookups> {
-  const lookups: PageLookups = { users: new Map(), tags: new Map(), names: new Map() };
+/** The names a page's rows refer to, and (`customValues`) their custom values, read once for the page. */
+export async function lookupsOf(work: UnitOfWork, list: ExportList, rows: ExportRow[], customValues = false): Promise<PageLookups> {
+  const lookups: PageLookups = { users: new Map(), tags: new Map(), names: new Map(), custom: new Map() };
   if (rows.length === 0) return lookups;
+  const recordType = recordTypeOfList[list];
+  if (customValues && recordType) {
+    const ids = rows.map((row) => row.id);
+    const values = await customValuesOf(work.scope, recordType, ids);
+    ids.forEach((id, i) => lookups.custom.set(id, values[i]!));
+  }
   const field = <K extends string>(key: K) => rows.map((row) => (row as Partial<Record<K, string | null>>)[key]);
 
   const userIds = [...field('responsibleUserId'), ...field('assigneeUserId')].filter((id): id is string => !!id);

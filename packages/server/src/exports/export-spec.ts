@@ -1,6 +1,8 @@
 import { isSupportedLocale, type SupportedLocale } from '../auth/users.js';
 import { badUserInput } from '../errors/errors.js';
+import type { AccountScope } from '../request/account-scope.js';
 import { chosenColumns, ExportFormat, ExportList, type ExportColumn, type ExportRow } from './export-columns.js';
+import { isCustomColumnKey, listColumnsOf } from './export-custom-columns.js';
 import type { ExportFilter } from './export-rows.js';
 import type { ExportInput } from './export.types.js';
 
@@ -26,12 +28,12 @@ const filterFieldOf = {
   [ExportList.TASKS]: 'tasksFilter',
 } as const satisfies Record<ExportList, keyof ExportInput>;
 
-export function exportSpecOf(input: ExportInput): ExportSpec {
+export async function exportSpecOf(scope: AccountScope, input: ExportInput): Promise<ExportSpec> {
   const { list, format } = input;
   if (format === ExportFormat.VCARD && list !== ExportList.PEOPLE) throw badUserInput('format', 'vCards can be exported for people only.');
   const language = input.language ?? 'en';
   if (!isSupportedLocale(language)) throw badUserInput('language', 'The language must be one of de, en, es.');
-  const { unknown } = chosenColumns(list, input.columns);
+  const { unknown } = chosenColumns(await listColumnsOf(scope, list), input.columns);
   if (unknown.length > 0) throw badUserInput('columns', `Unknown columns: ${unknown.join(', ')}. Ask exportColumns(list: ${list}) for the columns of this list.`);
   for (const [other, field] of Object.entries(filterFieldOf)) {
     if (other !== list && input[field] != null) throw badUserInput(field, `${field} filters list ${other}, not ${list}.`);
@@ -41,9 +43,16 @@ export function exportSpecOf(input: ExportInput): ExportSpec {
   return { list, format, columns: input.columns ?? [], language, ...(filter ? { filter: JSON.parse(JSON.stringify(filter)) as ExportFilter } : {}) };
 }
 
-export function columnsOf(spec: ExportSpec): ExportColumn<ExportRow>[] {
-  return chosenColumns(spec.list, spec.columns).columns;
+/**
+ * The columns of an export when it is downloaded. A custom field deleted
+ * since the link was made has no column any more: it is left out.
+ */
+export async function columnsOf(scope: AccountScope, spec: ExportSpec): Promise<ExportColumn<ExportRow>[]> {
+  return chosenColumns(await listColumnsOf(scope, spec.list), spec.columns).columns;
 }
+
+/** Whether the export's columns include a custom field's (so each page reads the custom values). */
+export const hasCustomColumns = (columns: ExportColumn<ExportRow>[]) => columns.some((column) => isCustomColumnKey(column.key));
 
 const fileNames: Record<ExportList, Record<SupportedLocale, string>> = {
   [ExportList.PEOPLE]: { en: 'people', de: 'personen', es: 'personas' },

@@ -79,6 +79,53 @@ describe('exporting a list', () => {
     ]);
   });
 
+  it('offers the custom fields as columns headed by their names, written as the importer reads them', async () => {
+    const { client } = await newOwner(app.url);
+    const define = async (input: string) => (await client.data(`mutation { createCustomField(input: { recordType: COMPANY, ${input} }) { id choices { id } } }`)).createCustomField;
+    const size = await define('name: "Größe", type: NUMBER');
+    const sector = await define('name: "Branche", type: MULTIPLE_CHOICE, choices: [{ label: "Handel" }, { label: "Bau" }]');
+    const audited = await define('name: "Geprüft", type: CHECKBOX');
+    await client.data(`mutation ($input: CreateCompanyInput!) { createCompany(input: $input) { id } }`, {
+      input: { name: 'Bau & Handel AG', customFields: [{ fieldId: size.id, number: 1250.75 }, { fieldId: sector.id, choiceIds: sector.choices.map((c: { id: string }) => c.id) }, { fieldId: audited.id, checked: true }] },
+    });
+    await client.data(`mutation { createCompany(input: { name: "Leer GmbH" }) { id } }`);
+    const { exportColumns } = await client.data(`{ exportColumns(list: COMPANIES, language: "es") { key label } }`);
+    expect(exportColumns.slice(-3)).toEqual([
+      { key: `custom.${size.id}`, label: 'Größe' },
+      { key: `custom.${sector.id}`, label: 'Branche' },
+      { key: `custom.${audited.id}`, label: 'Geprüft' },
+    ]);
+    expect((await client.data(`{ exportColumns(list: TASKS) { key } }`)).exportColumns.some((c: { key: string }) => c.key.startsWith('custom.'))).toBe(false);
+
+    const columns = ['name', `custom.${size.id}`, `custom.${sector.id}`, `custom.${audited.id}`];
+    expect(csvRows((await exported(client, { list: 'COMPANIES', format: 'CSV', columns })).body)).toEqual([
+      ['Company', 'Größe', 'Branche', 'Geprüft'],
+      ['Bau & Handel AG', '1250.75', 'Handel; Bau', '1'],
+      ['Leer GmbH', '', '', ''],
+    ]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await exported(client, { list: 'COMPANIES', format: 'XLSX', columns })).body as never);
+    expect(workbook.worksheets[0]!.getRow(2).values).toEqual([undefined, 'Bau & Handel AG', 1250.75, 'Handel; Bau', true]);
+
+    // The list's filter on a custom field applies to the file as to the list.
+    const filtered = await exported(client, { list: 'COMPANIES', format: 'CSV', columns, companiesFilter: { customFields: [{ fieldId: size.id, min: 1000 }] } });
+    expect(csvRows(filtered.body).map((row) => row[0])).toEqual(['Company', 'Bau & Handel AG']);
+
+    // Another account's field, or none: refused by name, nothing made.
+    const other = await newOwner(app.url);
+    const { createCustomField: foreign } = await other.client.data(`mutation { createCustomField(input: { recordType: COMPANY, name: "Geheim", type: TEXT }) { id } }`);
+    for (const key of [`custom.${foreign.id}`, 'custom.00000000-0000-4000-8000-000000000000']) {
+      expect(await refusal(client, exportLink, { input: { list: 'COMPANIES', format: 'CSV', columns: ['name', key] } })).toMatchObject({ code: 'BAD_USER_INPUT', extensions: { field: 'columns' } });
+    }
+    // A person's field is no column of companies.
+    const { createCustomField: personal } = await client.data(`mutation { createCustomField(input: { recordType: PERSON, name: "Hobby", type: TEXT }) { id } }`);
+    expect(await refusal(client, exportLink, { input: { list: 'COMPANIES', format: 'CSV', columns: [`custom.${personal.id}`] } })).toMatchObject({ code: 'BAD_USER_INPUT' });
+    // A field deleted between the link and the download: its column is left out.
+    const { exportLink: link } = await client.data(exportLink, { input: { list: 'COMPANIES', format: 'CSV', columns } });
+    await client.data(`mutation ($id: ID!) { deleteCustomField(id: $id) }`, { id: sector.id });
+    expect(csvRows((await download(link.url)).body)[0]).toEqual(['Company', 'Größe', 'Geprüft']);
+  });
+
   it('writes every row of a list longer than a page once, in the list order', async () => {
     const { client } = await newOwner(app.url);
     const names = Array.from({ length: 230 }, (_, i) => `Person ${String(i).padStart(3, '0')}`);

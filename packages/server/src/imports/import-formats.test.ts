@@ -134,6 +134,72 @@ describe('importing other formats than CSV', () => {
     }
   });
 
+  it('takes its own exports back with custom columns: CSV and XLSX fill the fields of the same names, of every kind', async () => {
+    const definitions = [
+      'name: "Region", type: TEXT',
+      'name: "Stück", type: NUMBER',
+      'name: "Budget", type: MONEY, currency: "EUR"',
+      'name: "Verlängerung", type: DATE',
+      'name: "VIP", type: CHECKBOX',
+      'name: "Segment", type: SINGLE_CHOICE, choices: [{ label: "SMB" }, { label: "Enterprise" }]',
+      'name: "Themen", type: MULTIPLE_CHOICE, choices: [{ label: "Sales" }, { label: "Support" }]',
+      // Named like a built-in column: its own column comes after the built-in one and maps to the field.
+      'name: "Position", type: TEXT',
+    ];
+    const defineAll = async (client: TestClient) => {
+      const ids: Record<string, string> = {};
+      for (const input of definitions) {
+        const { createCustomField } = await client.data(`mutation { createCustomField(input: { recordType: PERSON, ${input} }) { id name choices { id label } } }`);
+        ids[createCustomField.name] = createCustomField.id;
+        for (const choice of createCustomField.choices) ids[`${createCustomField.name}:${choice.label}`] = choice.id;
+      }
+      return ids;
+    };
+    const source = await newOwner(app.url, 'TEAM', 'Quelle');
+    const ids = await defineAll(source.client);
+    await source.client.data(`mutation ($input: CreatePersonInput!) { createPerson(input: $input) { id } }`, {
+      input: {
+        firstName: 'Jana',
+        lastName: 'Nord',
+        position: 'Einkauf',
+        customFields: [
+          { fieldId: ids.Region, text: 'Nordrhein; Westfalen' },
+          { fieldId: ids['Stück'], number: 1234.5 },
+          { fieldId: ids.Budget, amount: 99.9 },
+          { fieldId: ids['Verlängerung'], date: '2027-12-31' },
+          { fieldId: ids.VIP, checked: true },
+          { fieldId: ids.Segment, choiceId: ids['Segment:Enterprise'] },
+          { fieldId: ids.Themen, choiceIds: [ids['Themen:Sales'], ids['Themen:Support']] },
+          { fieldId: ids.Position, text: 'Leiterin' },
+        ],
+      },
+    });
+    await source.client.data(`mutation { createPerson(input: { lastName: "Ohne", customFields: [{ fieldId: "${ids.VIP}", checked: false }] }) { id } }`);
+    const customValues = `customFields { field { name } ... on TextValue { text } ... on NumberValue { number } ... on MoneyValue { amount currency } ... on DateValue { date } ... on BooleanValue { checked } ... on ChoiceValue { choice { label } } ... on ChoicesValue { choices { label } } }`;
+    const read = async (client: TestClient) => (await client.data(`{ people(first: 100) { edges { node { lastName position ${customValues} } } } }`)).people.edges;
+    const original = await read(source.client);
+    expect(original[0].node.customFields).toHaveLength(8);
+
+    for (const [format, language] of [['CSV', 'de'], ['XLSX', 'es']] as const) {
+      const { exportLink } = await source.client.data(`query ($input: ExportInput!) { exportLink(input: $input) { url fileName } }`, { input: { list: 'PEOPLE', format, language } });
+      const file = Buffer.from(await (await fetch(`${app.url}${exportLink.url}`)).arrayBuffer());
+      const target = await newOwner(app.url, 'TEAM', 'Ziel');
+      const targetIds = await defineAll(target.client);
+      const uploaded = await uploadImport(target.client, file, `kind=PEOPLE&name=${exportLink.fileName}`);
+      expect(uploaded.status).toBe(201);
+      const { importRun } = await target.client.data(`query ($id: ID!) { importRun(id: $id) { headers suggestedMapping suggestedCustomFieldMapping } }`, { id: uploaded.body.id });
+      const suggested = (name: string) => importRun.suggestedCustomFieldMapping[importRun.headers.lastIndexOf(name)];
+      for (const name of ['Region', 'Stück', 'Budget', 'Verlängerung', 'VIP', 'Segment', 'Themen', 'Position']) expect(suggested(name)).toBe(targetIds[name]);
+      expect(importRun.suggestedMapping[importRun.headers.indexOf(language === 'de' ? 'Position' : 'Cargo')]).toBe('POSITION');
+      await target.client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, {
+        id: uploaded.body.id,
+        input: { mapping: importRun.suggestedMapping, customFields: importRun.suggestedCustomFieldMapping, duplicates: 'CREATE' },
+      });
+      expect(await waitForImport(target.client, uploaded.body.id)).toMatchObject({ status: 'DONE', rowsFailed: 0 });
+      expect(await read(target.client)).toEqual(original);
+    }
+  });
+
   it('refuses a file that only looks like a workbook or a vCard file, keeping nothing', async () => {
     const { client } = await newOwner(app.url);
     const broken = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(2000, 7)]);

@@ -1,12 +1,14 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { suggestCustomFieldMapping } from '../customfields/custom-field-import.js';
+import type { AccountScope } from '../request/account-scope.js';
 import { InAccount } from '../request/access.js';
 import type { RequestContext } from '../request/context.js';
-import { Work } from '../request/parameters.js';
+import { Scope, Work } from '../request/parameters.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
-import { ImportField } from './import-fields.js';
+import { ImportField, recordTypeOfImport } from './import-fields.js';
 import { DuplicateMode } from './import-writer.js';
 import { findImportRun, listImportRuns, previewImport, startImport } from './import.service.js';
-import { ImportPreviewRow, ImportRun, ImportUndoResult, StartImportInput } from './import.types.js';
+import { ImportPreviewRow, ImportRun, ImportStatus, ImportUndoResult, StartImportInput } from './import.types.js';
 import { undoImport } from './import-undo.js';
 import { UndoneWithRequest } from '../graphql/mutation-batch.js';
 
@@ -48,5 +50,16 @@ export class ImportsResolver {
   @Mutation(() => ImportUndoResult, { description: 'Undoes a finished import within 7 days: removes what it created, restores what it updated; records changed since are kept and listed.' })
   undoImport(@Arg('id', () => ID) id: string, @Work() work: UnitOfWork): Promise<ImportUndoResult> {
     return undoImport(work, id);
+  }
+
+  @FieldResolver(() => [ID], {
+    nullable: 'items',
+    description:
+      "Per column, the custom field whose name its header is (null: none), for the columns whose header suggests no built-in field (`suggestedMapping` null there): pass it as `StartImportInput.customFields`. A list export's custom columns are headed by their fields' names, so an export imports again as it is.",
+  })
+  suggestedCustomFieldMapping(@Root() run: ImportRun, @Scope() scope: AccountScope): Promise<(string | null)[]> {
+    // Once started, the mapping is chosen: nothing to suggest (a screen following the progress asks again and again).
+    if (run.status !== ImportStatus.UPLOADED) return Promise.resolve(run.headers.map(() => null));
+    return suggestCustomFieldMapping(scope, recordTypeOfImport(run.kind), run.headers, run.suggestedMapping);
   }
 }

@@ -142,6 +142,7 @@ export const clientOperationNames: readonly string[] = [
   'TransferOwnership',
   'TwoFactorPolicy',
   'UpdateBillingDetails',
+  'UpdateCompany',
   'UpdateCustomField',
   'UpdateDeal',
   'UpdatePerson',

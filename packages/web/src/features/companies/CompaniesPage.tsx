@@ -1,35 +1,36 @@
-import { useMutation, useQuery } from '@apollo/client/react';
-import { CompaniesDocument, CreateCompanyDocument } from '@kontor/sdk';
-import { useState, type FormEvent } from 'react';
+import { useQuery } from '@apollo/client/react';
+import { CompaniesDocument } from '@kontor/sdk';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useFormat } from '../../i18n/format';
 import { useCurrentMembership } from '../../session/useCurrentMembership';
-import { Dialog, DialogActions } from '../../ui/Dialog';
-import { Field } from '../../ui/Field';
 import { LoadMore } from '../../ui/LoadMore';
 import { paths } from '../../ui/paths';
 import { QueryStates } from '../../ui/QueryStates';
-import { Empty, FormError, ProgressBar } from '../../ui/States';
+import { Empty, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
-import { useDebounced } from '../../ui/useDebounced';
-import { ColumnPicker, CustomColumnCells, CustomColumnHeads, useCustomSort, useListColumns } from '../customfields/ListColumns';
-import { CustomValueInputs } from '../customfields/CustomValueInputs';
-import { useCustomValuesForm } from '../customfields/useCustomValuesForm';
-import { useFieldErrors } from '../auth/useFieldErrors';
+import { ColumnPicker, CustomColumnCells, CustomColumnHeads, SortSelect, useListColumns } from '../customfields/ListColumns';
+import { FilterChips, ListFilters } from '../customfields/ListFilters';
+import { useListQuery } from '../customfields/useListQuery';
+import type { CompanyOrder } from '@kontor/sdk';
 import { ExportButton } from '../exports/ExportDialog';
+import { CompanyDialog } from './CompanyDialog';
+
+/** The list's orders, its default first. */
+const orders: readonly CompanyOrder[] = ['NAME_ASC', 'NAME_DESC', 'CREATED_AT_DESC', 'CREATED_AT_ASC'];
 
 export default function CompaniesPage() {
   const { t } = useTranslation();
   const format = useFormat();
   const { slug } = useCurrentMembership();
-  const [text, setText] = useState('');
-  const query = useDebounced(text.trim());
+  const list = useListQuery('COMPANY', orders);
+  const { sorting } = list;
   const [creating, setCreating] = useState(false);
   const columns = useListColumns(slug, 'COMPANY');
-  const sorting = useCustomSort();
   const { data, loading, error, refetch, fetchMore } = useQuery(CompaniesDocument, {
-    variables: { first: 50, filter: query ? { text: query } : undefined, orderByCustomField: sorting.sort },
+    variables: { first: 50, filter: list.filter, orderBy: sorting.orderBy, orderByCustomField: sorting.sort },
+    skip: !list.ready,
     notifyOnNetworkStatusChange: true,
   });
   const companies = data?.companies;
@@ -41,14 +42,17 @@ export default function CompaniesPage() {
           {t('companies.title')} {companies && <span className="badge">{format.number(companies.totalCount)}</span>}
         </h1>
         <div className="toolbar__actions">
-          <input className="search-input" type="search" placeholder={t('companies.search')} aria-label={t('companies.search')} value={text} onChange={(e) => setText(e.target.value)} />
-          <ExportButton list="COMPANIES" filter={{ companiesFilter: query ? { text: query } : undefined }} />
+          <input className="search-input" type="search" placeholder={t('companies.search')} aria-label={t('companies.search')} value={list.text} onChange={(e) => list.setText(e.target.value)} />
+          <ListFilters list={list} />
+          <ExportButton list="COMPANIES" filter={{ companiesFilter: list.filter }} />
           <ColumnPicker columns={columns} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
             {t('companies.new')}
           </button>
         </div>
       </div>
+      <FilterChips list={list} />
+      <SortSelect orders={orders} fields={list.fields} sorting={sorting} />
       {loading && companies && <ProgressBar />}
       <QueryStates
         data={companies}
@@ -57,7 +61,7 @@ export default function CompaniesPage() {
         onRetry={refetch}
         keepWhileLoading
         isEmpty={(found) => found.edges.length === 0}
-        empty={<Empty title={query ? t('companies.noMatch') : t('companies.empty')} />}
+        empty={<Empty title={list.narrowed ? t('companies.noMatch') : t('companies.empty')} />}
       >
         {(companies) => (
           <>
@@ -91,44 +95,7 @@ export default function CompaniesPage() {
           </>
         )}
       </QueryStates>
-      <CreateCompanyDialog open={creating} onClose={() => setCreating(false)} />
+      <CompanyDialog open={creating} onClose={() => setCreating(false)} />
     </section>
-  );
-}
-
-function CreateCompanyDialog({ open, onClose }: { open: boolean; onClose(): void }) {
-  const { t } = useTranslation();
-  const [name, setName] = useState('');
-  const [website, setWebsite] = useState('');
-  const [create, { loading }] = useMutation(CreateCompanyDocument, { refetchQueries: ['Companies', 'CompanyChoices'] });
-  const errors = useFieldErrors(['name', 'website'] as const);
-  const custom = useCustomValuesForm('COMPANY', undefined, !open);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    errors.clear();
-    try {
-      const customFields = custom.inputs();
-      await create({ variables: { input: { name, website: website || undefined, ...(customFields.length > 0 ? { customFields } : {}) } } });
-      setName('');
-      setWebsite('');
-      custom.reset();
-      onClose();
-    } catch (error) {
-      errors.show(error);
-    }
-  }
-
-  return (
-    <Dialog open={open} title={t('companies.new')} onClose={onClose}>
-      {loading && <ProgressBar />}
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        <FormError>{errors.formError}</FormError>
-        <Field label={t('companies.name')} name="name" required autoFocus value={name} onChange={(e) => setName(e.target.value)} error={errors.fieldErrors.name} />
-        <Field label={t('companies.website')} name="website" value={website} onChange={(e) => setWebsite(e.target.value)} error={errors.fieldErrors.website} />
-        <CustomValueInputs fields={custom.definitions} values={custom.values} onChange={custom.setValues} />
-        <DialogActions submitLabel={t('common.create')} onCancel={onClose} disabled={loading} />
-      </form>
-    </Dialog>
   );
 }

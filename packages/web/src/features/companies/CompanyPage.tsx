@@ -16,6 +16,7 @@ import { NewTaskForm } from '../tasks/NewTaskForm';
 import { TaskList } from '../tasks/TaskList';
 import { Timeline } from '../timeline/Timeline';
 import { CustomValueFacts } from '../customfields/CustomValueFacts';
+import { CompanyDialog } from './CompanyDialog';
 
 /** `Company.people` gives at most this many (its `first`, 100 by default). */
 const companyPeoplePage = 100;
@@ -30,6 +31,7 @@ export default function CompanyPage() {
   const { data, loading, error, refetch } = useQuery(CompanyDocument, { variables: { id } });
   const [remove, removing] = useMutation(DeleteCompanyDocument, { refetchQueries: ['Companies', 'CompanyChoices'] });
   const [deleteError, setDeleteError] = useState<string>();
+  const [editing, setEditing] = useState(false);
 
   async function deleteCompany() {
     if (!window.confirm(t('companies.confirmDelete'))) return;
@@ -60,12 +62,18 @@ export default function CompanyPage() {
           </p>
           <div className="toolbar">
             <h1>{company.name}</h1>
-            {mayDelete && (
-              <button type="button" className="button button--danger" disabled={removing.loading} onClick={() => void deleteCompany()}>
-                {t('common.delete')}
+            <div className="toolbar__actions">
+              <button type="button" className="button" onClick={() => setEditing(true)}>
+                {t('common.edit')}
               </button>
-            )}
+              {mayDelete && (
+                <button type="button" className="button button--danger" disabled={removing.loading} onClick={() => void deleteCompany()}>
+                  {t('common.delete')}
+                </button>
+              )}
+            </div>
           </div>
+          {editing && <CompanyDialog open company={company} onClose={() => setEditing(false)} />}
           <FormError>{deleteError}</FormError>
           <dl className="facts">
             <dt>{t('companies.website')}</dt>

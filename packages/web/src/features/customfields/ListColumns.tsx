@@ -1,9 +1,10 @@
 import { useQuery } from '@apollo/client/react';
-import { CustomFieldsDocument, type CustomFieldDefinitionFragment, type CustomFieldOrder, type CustomFieldRecordType, type CustomValueFragment } from '@kontor/sdk';
+import { CustomFieldsDocument, type CompanyOrder, type CustomFieldDefinitionFragment, type CustomFieldRecordType, type CustomValueFragment, type DealOrder, type PersonOrder } from '@kontor/sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
 import { displayValue } from './custom-values';
+import type { ListSorting } from './useListQuery';
 
 /**
  * Which custom fields a list shows as columns: those marked "show in lists"
@@ -54,21 +55,14 @@ export function ColumnPicker({ columns }: { columns: ReturnType<typeof useListCo
 
 type Columns = ReturnType<typeof useListColumns>;
 
-/** A list's order by one of its custom columns, or none; choosing the same column again turns the direction round. */
-export function useCustomSort() {
-  const [sort, setSort] = useState<CustomFieldOrder>();
-  const toggle = (fieldId: string) => setSort(sort?.fieldId === fieldId && sort.direction === 'ASC' ? { fieldId, direction: 'DESC' } : { fieldId, direction: 'ASC' });
-  return { sort, toggle };
-}
-
 /** The heads of the custom columns: a click sorts by one (choice fields are not sortable). */
-export function CustomColumnHeads({ columns, sorting }: { columns: Columns; sorting: ReturnType<typeof useCustomSort> }) {
+export function CustomColumnHeads({ columns, sorting }: { columns: Columns; sorting: ListSorting<string> }) {
   const { sort, toggle } = sorting;
   return (
     <>
       {columns.shown.map((field) => (
         <th key={field.id} aria-sort={sort?.fieldId === field.id ? (sort.direction === 'ASC' ? 'ascending' : 'descending') : undefined}>
-          {field.type === 'SINGLE_CHOICE' || field.type === 'MULTIPLE_CHOICE' ? (
+          {!sortable(field) ? (
             field.name
           ) : (
             <button type="button" className="link-button" onClick={() => toggle(field.id)}>
@@ -93,5 +87,39 @@ export function CustomColumnCells({ columns, values }: { columns: Columns; value
         return <td key={field.id} data-label={field.name}>{value ? displayValue(value, format, t('customFields.yes'), t('customFields.no')) : <span className="muted">–</span>}</td>;
       })}
     </>
+  );
+}
+
+type ListOrder = PersonOrder | CompanyOrder | DealOrder;
+
+const sortable = (field: CustomFieldDefinitionFragment) => field.type !== 'SINGLE_CHOICE' && field.type !== 'MULTIPLE_CHOICE';
+
+/**
+ * "Sort by" above a list: its built-in orders and both directions of every
+ * sortable custom field. Shown on a phone only (base.css), where the cards
+ * hide the column heads a click on which sorts on a wider screen.
+ */
+export function SortSelect<Order extends ListOrder>({ orders, fields, sorting }: { orders: readonly Order[]; fields: CustomFieldDefinitionFragment[]; sorting: ListSorting<Order> }) {
+  const { t } = useTranslation();
+  return (
+    <label className="sort-select">
+      <span>{t('lists.sortBy')}</span>
+      <select value={sorting.value} onChange={(e) => sorting.set(e.target.value)}>
+        {orders.map((order, i) => (
+          // The first order is the list's default, sent as no order at all.
+          <option key={order} value={i === 0 ? '' : order}>
+            {t(`lists.orders.${order as ListOrder}`)}
+          </option>
+        ))}
+        {fields.filter(sortable).flatMap((field) => [
+          <option key={`${field.id}.ASC`} value={`cf.${field.id}.ASC`}>
+            {t('lists.fieldAscending', { name: field.name })}
+          </option>,
+          <option key={`${field.id}.DESC`} value={`cf.${field.id}.DESC`}>
+            {t('lists.fieldDescending', { name: field.name })}
+          </option>,
+        ])}
+      </select>
+    </label>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { DealsDocument, MoveDealDocument, PipelinesDocument, type DealCardFragment, type PipelinesQuery } from '@kontor/sdk';
+import { DealsDocument, MoveDealDocument, PipelinesDocument, type DealCardFragment, type DealOrder, type PipelinesQuery } from '@kontor/sdk';
 import { useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
@@ -10,6 +10,13 @@ import { Empty, FormError, ProgressBar } from '../../ui/States';
 import { CreateDealDialog } from './CreateDealDialog';
 import { EditDealDialog } from './EditDealDialog';
 import { ExportButton } from '../exports/ExportDialog';
+import { ColumnPicker, CustomColumnCells, CustomColumnHeads, SortSelect, useListColumns } from '../customfields/ListColumns';
+import { FilterChips, ListFilters } from '../customfields/ListFilters';
+import { useListQuery, type ListQuery } from '../customfields/useListQuery';
+import { useCurrentMembership } from '../../session/useCurrentMembership';
+
+/** The list's orders, its default first. */
+const orders: readonly DealOrder[] = ['CREATED_AT_DESC', 'CREATED_AT_ASC', 'TITLE_ASC', 'VALUE_DESC'];
 
 type Pipeline = PipelinesQuery['pipelines'][number];
 
@@ -21,6 +28,9 @@ export default function DealsPage() {
   const [view, setView] = useState<'board' | 'list'>('board');
   const [creating, setCreating] = useState(false);
   const [editingId, setEditingId] = useState<string>();
+  const { slug } = useCurrentMembership();
+  const list = useListQuery('DEAL', orders);
+  const columns = useListColumns(slug, 'DEAL');
 
   return (
     <QueryStates
@@ -48,7 +58,9 @@ export default function DealsPage() {
                     ))}
                   </select>
                 )}
-                <ExportButton list="DEALS" filter={{ dealsFilter: { pipelineId: pipeline.id } }} />
+                <ListFilters list={list} />
+                <ExportButton list="DEALS" filter={{ dealsFilter: { ...list.filter, pipelineId: pipeline.id } }} />
+                {view === 'list' && <ColumnPicker columns={columns} />}
                 <div className="segmented" role="group" aria-label={t('deals.view')}>
                   <button type="button" className={view === 'board' ? 'is-active' : ''} aria-pressed={view === 'board'} onClick={() => setView('board')}>
                     {t('deals.board')}
@@ -62,7 +74,9 @@ export default function DealsPage() {
                 </button>
               </div>
             </div>
-            <PipelineDeals pipeline={pipeline} view={view} onOpen={setEditingId} />
+            <FilterChips list={list} />
+            {view === 'list' && <SortSelect orders={orders} fields={list.fields} sorting={list.sorting} />}
+            <PipelineDeals pipeline={pipeline} view={view} list={list} columns={columns} onOpen={setEditingId} />
             <CreateDealDialog open={creating} pipeline={pipeline} onClose={() => setCreating(false)} />
             <EditDealDialog dealId={editingId} onClose={() => setEditingId(undefined)} />
           </section>
@@ -75,10 +89,16 @@ export default function DealsPage() {
 /** Opens a deal for editing. */
 type OnOpen = (dealId: string) => void;
 
-function PipelineDeals({ pipeline, view, onOpen }: { pipeline: Pipeline; view: 'board' | 'list'; onOpen: OnOpen }) {
+type Columns = ReturnType<typeof useListColumns>;
+
+function PipelineDeals({ pipeline, view, list, columns, onOpen }: { pipeline: Pipeline; view: 'board' | 'list'; list: ListQuery; columns: Columns; onOpen: OnOpen }) {
   const { t } = useTranslation();
+  // The board keeps its own order (newest first within each phase); the list takes the one chosen.
+  const { sorting } = list;
+  const ordered = view === 'list' ? { orderBy: sorting.orderBy as DealOrder | undefined, orderByCustomField: sorting.sort } : {};
   const { data, loading, error, refetch, fetchMore } = useQuery(DealsDocument, {
-    variables: { first: 100, filter: { pipelineId: pipeline.id } },
+    variables: { first: 100, filter: { ...list.filter, pipelineId: pipeline.id }, ...ordered },
+    skip: !list.ready,
     notifyOnNetworkStatusChange: true,
   });
   return (
@@ -88,8 +108,8 @@ function PipelineDeals({ pipeline, view, onOpen }: { pipeline: Pipeline; view: '
         return (
           <>
             {loading && <ProgressBar />}
-            {deals.length === 0 && <Empty title={t('deals.empty')} />}
-            {view === 'board' ? <Board pipeline={pipeline} deals={deals} onOpen={onOpen} /> : deals.length > 0 && <DealList deals={deals} onOpen={onOpen} />}
+            {deals.length === 0 && <Empty title={list.narrowed ? t('deals.noMatch') : t('deals.empty')} />}
+            {view === 'board' ? <Board pipeline={pipeline} deals={deals} onOpen={onOpen} /> : deals.length > 0 && <DealList deals={deals} columns={columns} sorting={list.sorting} onOpen={onOpen} />}
             <LoadMore hasMore={data.deals.pageInfo.hasNextPage} onLoad={() => fetchMore({ variables: { after: data.deals.pageInfo.endCursor } })} />
           </>
         );
@@ -192,7 +212,7 @@ function Board({ pipeline, deals, onOpen }: { pipeline: Pipeline; deals: DealCar
   );
 }
 
-function DealList({ deals, onOpen }: { deals: DealCardFragment[]; onOpen: OnOpen }) {
+function DealList({ deals, columns, sorting, onOpen }: { deals: DealCardFragment[]; columns: Columns; sorting: ListQuery['sorting']; onOpen: OnOpen }) {
   const { t } = useTranslation();
   const format = useFormat();
   return (
@@ -205,6 +225,7 @@ function DealList({ deals, onOpen }: { deals: DealCardFragment[]; onOpen: OnOpen
           <th>{t('deals.value')}</th>
           <th>{t('deals.probability')}</th>
           <th>{t('deals.status')}</th>
+          <CustomColumnHeads columns={columns} sorting={sorting} />
         </tr>
       </thead>
       <tbody>
@@ -220,6 +241,7 @@ function DealList({ deals, onOpen }: { deals: DealCardFragment[]; onOpen: OnOpen
             <td data-label={t('deals.value')}>{format.money(deal.value.amountCents, deal.value.currency)}</td>
             <td data-label={t('deals.probability')}>{format.number(deal.probability)} %</td>
             <td data-label={t('deals.status')}>{t(`deals.statuses.${deal.status}`)}</td>
+            <CustomColumnCells columns={columns} values={deal.customFields} />
           </tr>
         ))}
       </tbody>

@@ -9,11 +9,11 @@ import { Empty, FormError } from '../../ui/States';
 const duplicateModes: DuplicateMode[] = ['SKIP', 'UPDATE', 'CREATE'];
 
 /** Which field each column goes to (suggested from its header), what to do with duplicates, and the first rows as they will be stored. */
-export function ImportMapping({ run }: { run: ImportRunItemFragment }) {
+export function ImportMapping({ run }: { run: ImportRunItemFragment & { suggestedCustomFieldMapping: (string | null)[] } }) {
   const { t } = useTranslation();
   const [mapping, setMapping] = useState<(ImportField | null)[]>(run.suggestedMapping);
   // A column goes to a field of the record or to one of the account's custom fields ("custom:<id>" in the select).
-  const [customMapping, setCustomMapping] = useState<(string | null)[]>(() => run.headers.map(() => null));
+  const [customMapping, setCustomMapping] = useState<(string | null)[]>(() => run.headers.map((_, column) => run.suggestedCustomFieldMapping[column] ?? null));
   const customFields = useQuery(CustomFieldsDocument, { variables: { recordType: run.kind === 'PEOPLE' ? 'PERSON' : 'COMPANY' } }).data?.customFields ?? [];
   function choose(column: number, value: string) {
     const custom = value.startsWith('custom:') ? value.slice('custom:'.length) : null;

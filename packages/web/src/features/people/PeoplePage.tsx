@@ -10,25 +10,30 @@ import { paths } from '../../ui/paths';
 import { QueryStates } from '../../ui/QueryStates';
 import { Empty, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
-import { useDebounced } from '../../ui/useDebounced';
 import { ExportButton } from '../exports/ExportDialog';
 import { CreatePersonDialog } from './CreatePersonDialog';
-import { ColumnPicker, CustomColumnCells, CustomColumnHeads, useCustomSort, useListColumns } from '../customfields/ListColumns';
+import { ColumnPicker, CustomColumnCells, CustomColumnHeads, SortSelect, useListColumns } from '../customfields/ListColumns';
+import { FilterChips, ListFilters } from '../customfields/ListFilters';
+import { useListQuery } from '../customfields/useListQuery';
+import type { PersonOrder } from '@kontor/sdk';
 
 export const pageSize = 50;
+
+/** The list's orders, its default first. */
+const orders: readonly PersonOrder[] = ['NAME_ASC', 'NAME_DESC', 'CREATED_AT_DESC', 'CREATED_AT_ASC', 'UPDATED_AT_DESC'];
 
 /** The account's people: search, a page at a time, and "new person". */
 export default function PeoplePage() {
   const { t } = useTranslation();
   const format = useFormat();
   const { slug } = useCurrentMembership();
-  const [text, setText] = useState('');
-  const query = useDebounced(text.trim());
+  const list = useListQuery('PERSON', orders);
+  const { sorting } = list;
   const [creating, setCreating] = useState(false);
   const columns = useListColumns(slug, 'PERSON');
-  const sorting = useCustomSort();
   const { data, loading, error, refetch, fetchMore } = useQuery(PeopleDocument, {
-    variables: { first: pageSize, filter: query ? { text: query } : undefined, orderByCustomField: sorting.sort },
+    variables: { first: pageSize, filter: list.filter, orderBy: sorting.orderBy, orderByCustomField: sorting.sort },
+    skip: !list.ready,
     notifyOnNetworkStatusChange: true,
   });
   const people = data?.people;
@@ -40,14 +45,17 @@ export default function PeoplePage() {
           {t('people.title')} {people && <span className="badge" data-testid="people-count">{format.number(people.totalCount)}</span>}
         </h1>
         <div className="toolbar__actions">
-          <input className="search-input" type="search" placeholder={t('people.search')} aria-label={t('people.search')} value={text} onChange={(e) => setText(e.target.value)} />
-          <ExportButton list="PEOPLE" filter={{ peopleFilter: query ? { text: query } : undefined }} />
+          <input className="search-input" type="search" placeholder={t('people.search')} aria-label={t('people.search')} value={list.text} onChange={(e) => list.setText(e.target.value)} />
+          <ListFilters list={list} />
+          <ExportButton list="PEOPLE" filter={{ peopleFilter: list.filter }} />
           <ColumnPicker columns={columns} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
             {t('people.new')}
           </button>
         </div>
       </div>
+      <FilterChips list={list} />
+      <SortSelect orders={orders} fields={list.fields} sorting={sorting} />
       {loading && people && <ProgressBar />}
       <QueryStates
         data={people}
@@ -57,8 +65,8 @@ export default function PeoplePage() {
         keepWhileLoading
         isEmpty={(found) => found.edges.length === 0}
         empty={
-          <Empty title={query ? t('people.noMatch') : t('people.empty')}>
-            {!query && (
+          <Empty title={list.narrowed ? t('people.noMatch') : t('people.empty')}>
+            {!list.narrowed && (
               <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
                 {t('people.new')}
               </button>

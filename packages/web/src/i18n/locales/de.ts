@@ -239,6 +239,7 @@ export const de: Translation = {
   companies: {
     title: 'Firmen',
     new: 'Neue Firma',
+    edit: 'Firma bearbeiten',
     search: 'Firmen suchen',
     empty: 'Noch keine Firmen.',
     noMatch: 'Keine Firma passt zu dieser Suche.',
@@ -259,6 +260,7 @@ export const de: Translation = {
     board: 'Tafel',
     list: 'Liste',
     empty: 'Noch keine Verkaufschancen in dieser Pipeline.',
+    noMatch: 'Kein Deal passt zu diesen Filtern.',
     noPipeline: 'Dieses Konto hat keine Pipeline.',
     dealTitle: 'Titel',
     phase: 'Phase',
@@ -559,6 +561,19 @@ export const de: Translation = {
     no: 'Nein',
     noChoice: '–',
     columns: 'Spalten',
+    filter: {
+      button: 'Filter',
+      field: 'Feld',
+      condition: 'Bedingung',
+      value: 'Wert',
+      add: 'Filter hinzufügen',
+      remove: 'Filter entfernen: {{filter}}',
+      needsValue: 'Bitte einen Wert eingeben, der zu diesem Feld passt.',
+      choices: {
+        contains: 'enthält', equals: 'ist', min: 'mindestens', max: 'höchstens', from: 'am oder nach', to: 'am oder vor',
+        checked: 'ist angehakt', unchecked: 'ist nicht angehakt', anyOf: 'ist eines von', set: 'ist gesetzt', empty: 'ist leer',
+      },
+    },
     empty: 'Noch keine eigenen Felder.',
     notAllowed: 'Nur Inhaber und Mitinhaber legen Felder an.',
     confirmDelete: 'Das Feld „{{name}}“ mit allen seinen Werten löschen? Das lässt sich nicht rückgängig machen.',
@@ -567,6 +582,15 @@ export const de: Translation = {
       TEXT: 'Text', LONG_TEXT: 'Langer Text', NUMBER: 'Zahl', MONEY: 'Betrag', DATE: 'Datum', CHECKBOX: 'Kontrollkästchen',
       SINGLE_CHOICE: 'Einfachauswahl', MULTIPLE_CHOICE: 'Mehrfachauswahl', URL: 'Webadresse', EMAIL: 'E-Mail', PHONE: 'Telefon',
     },
+  },
+  lists: {
+    sortBy: 'Sortieren nach',
+    orders: {
+      NAME_ASC: 'Name (A–Z)', NAME_DESC: 'Name (Z–A)', CREATED_AT_DESC: 'Neueste zuerst', CREATED_AT_ASC: 'Älteste zuerst',
+      UPDATED_AT_DESC: 'Zuletzt geändert', TITLE_ASC: 'Titel (A–Z)', VALUE_DESC: 'Höchster Wert zuerst',
+    },
+    fieldAscending: '{{name}} (aufsteigend)',
+    fieldDescending: '{{name}} (absteigend)',
   },
   timeline: {
     title: 'Verlauf',

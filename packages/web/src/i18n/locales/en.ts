@@ -238,6 +238,7 @@ export const en = {
   companies: {
     title: 'Companies',
     new: 'New company',
+    edit: 'Edit company',
     search: 'Search companies',
     empty: 'No companies yet.',
     noMatch: 'No company matches this search.',
@@ -258,6 +259,7 @@ export const en = {
     board: 'Board',
     list: 'List',
     empty: 'No deals in this pipeline yet.',
+    noMatch: 'No deal matches these filters.',
     noPipeline: 'This account has no pipeline.',
     dealTitle: 'Title',
     phase: 'Phase',
@@ -558,6 +560,19 @@ export const en = {
     no: 'No',
     noChoice: '–',
     columns: 'Columns',
+    filter: {
+      button: 'Filter',
+      field: 'Field',
+      condition: 'Condition',
+      value: 'Value',
+      add: 'Add filter',
+      remove: 'Remove filter: {{filter}}',
+      needsValue: 'Please enter a value that fits this field.',
+      choices: {
+        contains: 'contains', equals: 'is', min: 'at least', max: 'at most', from: 'on or after', to: 'on or before',
+        checked: 'is ticked', unchecked: 'is not ticked', anyOf: 'is any of', set: 'is set', empty: 'is empty',
+      },
+    },
     empty: 'No fields of your own yet.',
     notAllowed: 'Only owners and co-owners define fields.',
     confirmDelete: 'Delete the field "{{name}}" and every value in it? This cannot be undone.',
@@ -566,6 +581,15 @@ export const en = {
       TEXT: 'Text', LONG_TEXT: 'Long text', NUMBER: 'Number', MONEY: 'Money', DATE: 'Date', CHECKBOX: 'Checkbox',
       SINGLE_CHOICE: 'Single choice', MULTIPLE_CHOICE: 'Multiple choice', URL: 'Web address', EMAIL: 'E-mail', PHONE: 'Phone',
     },
+  },
+  lists: {
+    sortBy: 'Sort by',
+    orders: {
+      NAME_ASC: 'Name (A–Z)', NAME_DESC: 'Name (Z–A)', CREATED_AT_DESC: 'Newest first', CREATED_AT_ASC: 'Oldest first',
+      UPDATED_AT_DESC: 'Recently changed', TITLE_ASC: 'Title (A–Z)', VALUE_DESC: 'Highest value first',
+    },
+    fieldAscending: '{{name}} (ascending)',
+    fieldDescending: '{{name}} (descending)',
   },
   timeline: {
     title: 'Timeline',

@@ -239,6 +239,7 @@ export const es: Translation = {
   companies: {
     title: 'Empresas',
     new: 'Nueva empresa',
+    edit: 'Editar empresa',
     search: 'Buscar empresas',
     empty: 'Todavía no hay empresas.',
     noMatch: 'Ninguna empresa coincide con esta búsqueda.',
@@ -259,6 +260,7 @@ export const es: Translation = {
     board: 'Tablero',
     list: 'Lista',
     empty: 'Todavía no hay oportunidades en este embudo.',
+    noMatch: 'Ningún trato coincide con estos filtros.',
     noPipeline: 'Esta cuenta no tiene embudo.',
     dealTitle: 'Título',
     phase: 'Fase',
@@ -559,6 +561,19 @@ export const es: Translation = {
     no: 'No',
     noChoice: '–',
     columns: 'Columnas',
+    filter: {
+      button: 'Filtrar',
+      field: 'Campo',
+      condition: 'Condición',
+      value: 'Valor',
+      add: 'Añadir filtro',
+      remove: 'Quitar filtro: {{filter}}',
+      needsValue: 'Introduce un valor que encaje con este campo.',
+      choices: {
+        contains: 'contiene', equals: 'es', min: 'al menos', max: 'como mucho', from: 'desde', to: 'hasta',
+        checked: 'está marcado', unchecked: 'no está marcado', anyOf: 'es alguno de', set: 'tiene valor', empty: 'está vacío',
+      },
+    },
     empty: 'Aún no hay campos propios.',
     notAllowed: 'Solo los propietarios y copropietarios definen campos.',
     confirmDelete: '¿Eliminar el campo «{{name}}» con todos sus valores? No se puede deshacer.',
@@ -567,6 +582,15 @@ export const es: Translation = {
       TEXT: 'Texto', LONG_TEXT: 'Texto largo', NUMBER: 'Número', MONEY: 'Importe', DATE: 'Fecha', CHECKBOX: 'Casilla',
       SINGLE_CHOICE: 'Selección única', MULTIPLE_CHOICE: 'Selección múltiple', URL: 'Dirección web', EMAIL: 'Correo electrónico', PHONE: 'Teléfono',
     },
+  },
+  lists: {
+    sortBy: 'Ordenar por',
+    orders: {
+      NAME_ASC: 'Nombre (A–Z)', NAME_DESC: 'Nombre (Z–A)', CREATED_AT_DESC: 'Más recientes primero', CREATED_AT_ASC: 'Más antiguos primero',
+      UPDATED_AT_DESC: 'Modificados recientemente', TITLE_ASC: 'Título (A–Z)', VALUE_DESC: 'Mayor valor primero',
+    },
+    fieldAscending: '{{name}} (ascendente)',
+    fieldDescending: '{{name}} (descendente)',
   },
   timeline: {
     title: 'Historial',

@@ -55,6 +55,10 @@ export type AccountRight =
 /** What happened to a record. */
 export type ActivityKind =
   | 'CHANGED'
+  /** The record is a copy of one in another account, named in `accountName`. */
+  | 'COPIED_FROM'
+  /** The record was copied into another account, named in `accountName`. */
+  | 'COPIED_TO'
   | 'CREATED'
   | 'NOTE_ADDED'
   | 'PHASE_MOVED'
@@ -114,6 +118,10 @@ export type AuditAction =
   | 'PERSON_ERASED'
   /** The account's package changed; `changes` holds from and to. */
   | 'PLAN_CHANGED'
+  /** People or companies were copied in from another account of the user (copyRecords); the target is that account, `changes` holds the counts. */
+  | 'RECORDS_COPIED_IN'
+  /** People or companies were copied into another account of the user (copyRecords); the target is that account, `changes` holds the IDs and counts. */
+  | 'RECORDS_COPIED_OUT'
   /** People, companies, deals, tasks or notes were deleted; `changes` holds their kind and IDs. */
   | 'RECORDS_DELETED'
   /** A webhook's address, events or state changed, or its secret was renewed. */

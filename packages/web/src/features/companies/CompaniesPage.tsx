@@ -18,6 +18,8 @@ import { CustomValueInputs } from '../customfields/CustomValueInputs';
 import { useCustomValuesForm } from '../customfields/useCustomValuesForm';
 import { useFieldErrors } from '../auth/useFieldErrors';
 import { ExportButton } from '../exports/ExportDialog';
+import { CopyButton } from '../copy/CopyDialog';
+import { SelectAllHead, SelectCell, useRowSelection } from '../copy/RowSelection';
 
 export default function CompaniesPage() {
   const { t } = useTranslation();
@@ -26,6 +28,7 @@ export default function CompaniesPage() {
   const [text, setText] = useState('');
   const query = useDebounced(text.trim());
   const [creating, setCreating] = useState(false);
+  const selection = useRowSelection();
   const columns = useListColumns(slug, 'COMPANY');
   const sorting = useCustomSort();
   const { data, loading, error, refetch, fetchMore } = useQuery(CompaniesDocument, {
@@ -42,6 +45,7 @@ export default function CompaniesPage() {
         </h1>
         <div className="toolbar__actions">
           <input className="search-input" type="search" placeholder={t('companies.search')} aria-label={t('companies.search')} value={text} onChange={(e) => setText(e.target.value)} />
+          <CopyButton selection={{ companyIds: selection.ids }} />
           <ExportButton list="COMPANIES" filter={{ companiesFilter: query ? { text: query } : undefined }} />
           <ColumnPicker columns={columns} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
@@ -64,6 +68,7 @@ export default function CompaniesPage() {
             <table className="table table--cards" data-testid="companies-list">
               <thead>
                 <tr>
+                  <SelectAllHead selection={selection} ids={companies.edges.map(({ node }) => node.id)} />
                   <th>{t('companies.name')}</th>
                   <th>{t('companies.website')}</th>
                   <th>{t('people.email')}</th>
@@ -74,6 +79,7 @@ export default function CompaniesPage() {
               <tbody>
                 {companies.edges.map(({ node }) => (
                   <tr key={node.id}>
+                    <SelectCell selection={selection} id={node.id} name={node.name} />
                     <td>
                       <Link to={paths.company(slug, node.id)}>{node.name}</Link>
                     </td>

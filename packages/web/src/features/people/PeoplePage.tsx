@@ -12,6 +12,8 @@ import { Empty, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { useDebounced } from '../../ui/useDebounced';
 import { ExportButton } from '../exports/ExportDialog';
+import { CopyButton } from '../copy/CopyDialog';
+import { SelectAllHead, SelectCell, useRowSelection } from '../copy/RowSelection';
 import { CreatePersonDialog } from './CreatePersonDialog';
 import { ColumnPicker, CustomColumnCells, CustomColumnHeads, useCustomSort, useListColumns } from '../customfields/ListColumns';
 
@@ -25,6 +27,7 @@ export default function PeoplePage() {
   const [text, setText] = useState('');
   const query = useDebounced(text.trim());
   const [creating, setCreating] = useState(false);
+  const selection = useRowSelection();
   const columns = useListColumns(slug, 'PERSON');
   const sorting = useCustomSort();
   const { data, loading, error, refetch, fetchMore } = useQuery(PeopleDocument, {
@@ -41,6 +44,7 @@ export default function PeoplePage() {
         </h1>
         <div className="toolbar__actions">
           <input className="search-input" type="search" placeholder={t('people.search')} aria-label={t('people.search')} value={text} onChange={(e) => setText(e.target.value)} />
+          <CopyButton selection={{ personIds: selection.ids }} />
           <ExportButton list="PEOPLE" filter={{ peopleFilter: query ? { text: query } : undefined }} />
           <ColumnPicker columns={columns} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
@@ -71,6 +75,7 @@ export default function PeoplePage() {
             <table className="table table--cards" data-testid="people-list">
               <thead>
                 <tr>
+                  <SelectAllHead selection={selection} ids={people.edges.map(({ node }) => node.id)} />
                   <th>{t('people.name')}</th>
                   <th>{t('people.company')}</th>
                   <th>{t('people.email')}</th>
@@ -81,6 +86,7 @@ export default function PeoplePage() {
               <tbody>
                 {people.edges.map(({ node }) => (
                   <tr key={node.id}>
+                    <SelectCell selection={selection} id={node.id} name={`${node.firstName} ${node.lastName}`.trim()} />
                     <td>
                       <Link to={paths.person(slug, node.id)} className="person-name">
                         {node.firstName} {node.lastName}

@@ -107,9 +107,7 @@ class CopyWriter {
   }
 
   private async copyCompany(company: SourceCompany): Promise<void> {
-    const duplicate = await this.existingWithEmail('company', company.emails);
-    if (duplicate && this.duplicates === CopyDuplicateMode.SKIP) {
-      this.companies.set(company.id, duplicate);
+    if (await this.skippedAsDuplicate('company', company, this.companies)) {
       this.counts.companiesSkipped++;
       return;
     }
@@ -136,9 +134,7 @@ class CopyWriter {
   }
 
   private async copyPerson(person: SourcePerson): Promise<void> {
-    const duplicate = await this.existingWithEmail('person', person.emails);
-    if (duplicate && this.duplicates === CopyDuplicateMode.SKIP) {
-      this.people.set(person.id, duplicate);
+    if (await this.skippedAsDuplicate('person', person, this.people)) {
       this.counts.peopleSkipped++;
       return;
     }
@@ -232,14 +228,18 @@ class CopyWriter {
     return recordActivity(this.work, subject, id, ActivityKind.COPIED_FROM, { accountName: this.source.account.name });
   }
 
-  /** The target's record of this kind that has one of these e-mail addresses (case aside), if any. */
-  private async existingWithEmail(table: 'person' | 'company', emails: string[]): Promise<string | null> {
-    if (emails.length === 0) return null;
+  /**
+   * With duplicates SKIP, whether the target has a record of this kind with one of the record's e-mail
+   * addresses (case aside); then the source record stands for that one (a person's company, a deal's contacts).
+   */
+  private async skippedAsDuplicate(table: 'person' | 'company', record: { id: string; emails: string[] }, targetIds: Map<string, string>): Promise<boolean> {
+    if (this.duplicates !== CopyDuplicateMode.SKIP || record.emails.length === 0) return false;
     const [row] = await this.work.scope.query<{ id: string }>(
-      `select t.id from ${table} t where exists (select 1 from unnest(t.emails) e where lower(e) = any(?::text[])) order by t.created_at, t.id limit 1`,
-      [pgArray(emails.map((e) => `"${e.toLowerCase().replace(/["\\]/g, '\\$&')}"`))],
+      `select t.id from ${table} t where public.kontor_lowercase(t.emails) && ?::text[] order by t.created_at, t.id limit 1`,
+      [record.emails.map((email) => email.toLowerCase())],
     );
-    return row?.id ?? null;
+    if (row) targetIds.set(record.id, row.id);
+    return row !== undefined;
   }
 
   /** The target's tags of these names (case aside), made where missing. */

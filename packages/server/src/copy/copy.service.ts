@@ -23,7 +23,7 @@ import type { CopyRecordsInput, CopyResult } from './copy.types.js';
  * account, the right records.write there, its database role), on a look-up
  * connection since the request already holds its account connection.
  */
-export async function copyRecords(services: { orm: Orm; logger: Logger }, work: UnitOfWork, caller: UserCaller, input: CopyRecordsInput): Promise<CopyResult> {
+export async function copyRecords(services: { orm: Orm; logger: Logger; clientIp?: string }, work: UnitOfWork, caller: UserCaller, input: CopyRecordsInput): Promise<CopyResult> {
   if (input.targetAccountId === work.scope.accountId) throw badUserInput('targetAccountId', 'Choose another account than this one to copy into.');
   const source = await readCopySource(work, input);
   const { target, written } = await changeInNamedAccount(

@@ -122,9 +122,9 @@ describe('copying people and companies into another of your accounts', () => {
     expect(await recordRows(sourceAccount.id)).toBe(before);
     const sourceTimeline = (await source.data(`query($id: ID!) { person(id: $id) { timeline { kind accountName } } }`, { id: ada })).person.timeline;
     expect(sourceTimeline).toContainEqual({ kind: 'COPIED_TO', accountName: 'Ziel AG' });
-    const auditQuery = '{ auditEvents(first: 20) { edges { node { action targetLabel } } } }';
-    expect((await source.data(auditQuery)).auditEvents.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ action: 'RECORDS_COPIED_OUT', targetLabel: 'Ziel AG' });
-    expect((await target.data(auditQuery)).auditEvents.edges.map((e: { node: unknown }) => e.node)).toContainEqual({ action: 'RECORDS_COPIED_IN', targetLabel: 'Quelle GmbH' });
+    const auditQuery = '{ auditEvents(first: 20, filter: { actions: [RECORDS_COPIED_OUT, RECORDS_COPIED_IN] }) { edges { node { action targetLabel clientAddress } } } }';
+    expect((await source.data(auditQuery)).auditEvents.edges.map((e: { node: unknown }) => e.node)).toEqual([{ action: 'RECORDS_COPIED_OUT', targetLabel: 'Ziel AG', clientAddress: expect.any(String) }]);
+    expect((await target.data(auditQuery)).auditEvents.edges.map((e: { node: unknown }) => e.node)).toEqual([{ action: 'RECORDS_COPIED_IN', targetLabel: 'Quelle GmbH', clientAddress: expect.any(String) }]);
   });
 
   it('copies chosen companies with their notes, and deals when asked, into the phase of the same name', async () => {
@@ -149,6 +149,11 @@ describe('copying people and companies into another of your accounts', () => {
     expect([skipped.peopleCopied, skipped.peopleSkipped]).toEqual([1, 1]);
     const anyway = (await source.data(copyMutation, { input: { targetAccountId: targetAccount.id, personIds: [same], duplicates: 'CREATE' } })).copyRecords;
     expect([anyway.peopleCopied, anyway.peopleSkipped]).toEqual([1, 0]);
+    // Companies likewise, by their e-mail addresses.
+    await target.data('mutation { createCompany(input: { name: "Known", emails: ["info@known.example"] }) { id } }');
+    const { createCompany } = await source.data('mutation { createCompany(input: { name: "Known GmbH", emails: ["INFO@known.example"] }) { id } }');
+    const company = (await source.data(copyMutation, { input: { targetAccountId: targetAccount.id, companyIds: [createCompany.id] } })).copyRecords;
+    expect([company.companiesCopied, company.companiesSkipped]).toEqual([0, 1]);
     const names = (await target.data(peopleQuery)).people.edges.map((e: { node: { lastName: string } }) => e.node.lastName).sort();
     expect(names).toEqual(['Already', 'Other', 'Same']);
   });

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AccountSummary } from '../search/search.types.js';
 
 /** What a copy does with a person or company whose e-mail address the target account already has. */
 export enum CopyDuplicateMode {
@@ -32,22 +33,10 @@ export class CopyRecordsInput {
   duplicates!: CopyDuplicateMode;
 }
 
-@ObjectType({ description: 'The account a copy went into.' })
-export class CopyTargetAccount {
-  @Field(() => ID)
-  id!: string;
-
-  @Field()
-  name!: string;
-
-  @Field()
-  slug!: string;
-}
-
 @ObjectType({ description: 'What copyRecords copied, left out and could not take along.' })
 export class CopyResult {
-  @Field(() => CopyTargetAccount)
-  target!: CopyTargetAccount;
+  @Field(() => AccountSummary, { description: 'The account the copy went into.' })
+  target!: AccountSummary;
 
   @Field(() => Int)
   peopleCopied!: number;

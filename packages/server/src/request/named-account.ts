@@ -27,7 +27,8 @@ const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * second connection of the pool it holds one of (db/connection-pools.ts).
  */
 export async function changeInNamedAccount<T>(
-  services: { orm: Orm; logger: Logger },
+  /** `clientIp`: the caller's address, for the audit entries the change writes. */
+  services: { orm: Orm; logger: Logger; clientIp?: string },
   caller: UserCaller,
   accountId: string,
   /** The right the change needs; null: any active member may (a change the system makes on the member's behalf). */
@@ -42,7 +43,7 @@ export async function changeInNamedAccount<T>(
   const role = await scope.role();
   if (right && !can(role, right)) throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${role}) does not have the right "${right}" in this account.`, { right });
   try {
-    const result = await change(unitOfWork(scope, services.orm));
+    const result = await change(unitOfWork(scope, services.orm, services.clientIp));
     await scope.finish(true);
     return result;
   } catch (error) {

@@ -1,13 +1,13 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { CopyRecordsDocument, MeDocument, type CopyDuplicateMode, type CopyRecordsMutation } from '@kontor/sdk';
+import { CopyRecordsDocument, MeDocument, type CopyDuplicateMode } from '@kontor/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentMembership } from '../../session/useCurrentMembership';
 import { Dialog, DialogActions } from '../../ui/Dialog';
-import { errorMessage, readError } from '../../ui/errors';
 import { paths } from '../../ui/paths';
 import { SelectField } from '../../ui/Field';
 import { FormError } from '../../ui/States';
+import { copyErrorMessage, copyReportLines, copyTargets, type CopyResult } from './copy-report';
 
 export interface CopySelection {
   personIds?: string[];
@@ -42,12 +42,12 @@ function CopyForm({ selection, onDone }: { selection: CopySelection; onDone(): v
   const { t } = useTranslation();
   const { membership } = useCurrentMembership();
   const me = useQuery(MeDocument);
-  const targets = (me.data?.me.memberships ?? []).filter((m) => m.status === 'ACTIVE' && m.account.id !== membership?.account.id && m.rights.includes('RECORDS_WRITE'));
+  const targets = copyTargets(me.data?.me.memberships ?? [], membership?.account.id);
   const [targetId, setTargetId] = useState('');
   const [withDeals, setWithDeals] = useState(false);
   const [duplicates, setDuplicates] = useState<CopyDuplicateMode>('SKIP');
   const [error, setError] = useState<string>();
-  const [result, setResult] = useState<CopyRecordsMutation['copyRecords']>();
+  const [result, setResult] = useState<CopyResult>();
   const [copy, { loading }] = useMutation(CopyRecordsDocument);
 
   async function submit(event: FormEvent) {
@@ -57,8 +57,7 @@ function CopyForm({ selection, onDone }: { selection: CopySelection; onDone(): v
       const { data } = await copy({ variables: { input: { targetAccountId: targetId, personIds: selection.personIds ?? [], companyIds: selection.companyIds ?? [], withDeals, duplicates } } });
       setResult(data?.copyRecords);
     } catch (caught) {
-      const read = readError(caught);
-      setError(read.code === 'PLAN_LIMIT_REACHED' && typeof read.details?.fits === 'number' ? t('copy.limit', { fits: read.details.fits }) : errorMessage(t, caught));
+      setError(copyErrorMessage(t, caught));
     }
   }
 
@@ -104,19 +103,9 @@ function CopyForm({ selection, onDone }: { selection: CopySelection; onDone(): v
   );
 }
 
-function CopyReport({ result, onDone }: { result: CopyRecordsMutation['copyRecords']; onDone(): void }) {
+function CopyReport({ result, onDone }: { result: CopyResult; onDone(): void }) {
   const { t } = useTranslation();
-  const lines = [
-    t('copy.result.people', { count: result.peopleCopied }),
-    t('copy.result.companies', { count: result.companiesCopied }),
-    result.peopleSkipped + result.companiesSkipped > 0 && t('copy.result.skipped', { count: result.peopleSkipped + result.companiesSkipped }),
-    t('copy.result.notesAndTasks', { notes: result.notesCopied, tasks: result.tasksCopied }),
-    result.dealsCopied > 0 && t('copy.result.deals', { count: result.dealsCopied }),
-    result.tasksUnassigned > 0 && t('copy.result.unassigned', { count: result.tasksUnassigned }),
-    result.customFieldsDropped.length > 0 && t('copy.result.dropped', { fields: result.customFieldsDropped.join(', ') }),
-    result.confidentialNotesLeft > 0 && t('copy.result.confidential', { count: result.confidentialNotesLeft }),
-    result.filesLeft > 0 && t('copy.result.files', { count: result.filesLeft }),
-  ].filter((line): line is string => Boolean(line));
+  const lines = copyReportLines(t, result);
   return (
     <div className="form" data-testid="copy-result">
       <p>

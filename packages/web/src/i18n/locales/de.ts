@@ -294,7 +294,8 @@ export const de: Translation = {
     submit: 'Kopieren',
     copying: 'Wird kopiert…',
     close: 'Schließen',
-    limit: 'Das Paket des anderen Kontos hat nur noch Platz für {{fits}} Kontakte. Es wurde nichts kopiert.',
+    limit_one: "Das Paket des anderen Kontos hat nur noch Platz für {{count}} Kontakt. Es wurde nichts kopiert.",
+    limit_other: "Das Paket des anderen Kontos hat nur noch Platz für {{count}} Kontakte. Es wurde nichts kopiert.",
     select: '{{name}} auswählen',
     selectAll: 'Alle angezeigten auswählen',
     result: {
@@ -305,7 +306,7 @@ export const de: Translation = {
       companies_other: '{{count}} Firmen kopiert',
       skipped_one: '{{count}} übersprungen: Das Konto hat die E-Mail-Adresse schon',
       skipped_other: '{{count}} übersprungen: Das Konto hat ihre E-Mail-Adressen schon',
-      notesAndTasks: '{{notes}} Notizen und {{tasks}} Aufgaben kopiert',
+      notesAndTasks: 'Kopierte Notizen: {{notes}}, kopierte Aufgaben: {{tasks}}',
       deals_one: '{{count}} Deal kopiert',
       deals_other: '{{count}} Deals kopiert',
       unassigned_one: '{{count}} Aufgabe ohne Zuständige: Die zuständige Person ist dort kein Mitglied',

@@ -293,7 +293,8 @@ export const en = {
     submit: 'Copy',
     copying: 'Copying…',
     close: 'Close',
-    limit: "The other account's package has room for only {{fits}} more contacts. Nothing was copied.",
+    limit_one: "The other account's package has room for only {{count}} more contact. Nothing was copied.",
+    limit_other: "The other account's package has room for only {{count}} more contacts. Nothing was copied.",
     select: 'Select {{name}}',
     selectAll: 'Select all shown',
     result: {
@@ -304,7 +305,7 @@ export const en = {
       companies_other: '{{count}} companies copied',
       skipped_one: '{{count}} skipped: the account already has the e-mail address',
       skipped_other: '{{count}} skipped: the account already has their e-mail addresses',
-      notesAndTasks: '{{notes}} notes and {{tasks}} tasks copied',
+      notesAndTasks: 'Notes copied: {{notes}}, tasks copied: {{tasks}}',
       deals_one: '{{count}} deal copied',
       deals_other: '{{count}} deals copied',
       unassigned_one: '{{count}} task without assignee: its assignee is not a member there',

@@ -294,7 +294,8 @@ export const es: Translation = {
     submit: 'Copiar',
     copying: 'Copiando…',
     close: 'Cerrar',
-    limit: 'El paquete de la otra cuenta solo tiene espacio para {{fits}} contactos más. No se ha copiado nada.',
+    limit_one: "El paquete de la otra cuenta solo tiene espacio para {{count}} contacto más. No se ha copiado nada.",
+    limit_other: "El paquete de la otra cuenta solo tiene espacio para {{count}} contactos más. No se ha copiado nada.",
     select: 'Seleccionar {{name}}',
     selectAll: 'Seleccionar todos los mostrados',
     result: {
@@ -305,7 +306,7 @@ export const es: Translation = {
       companies_other: '{{count}} empresas copiadas',
       skipped_one: '{{count}} omitido: la cuenta ya tiene ese correo electrónico',
       skipped_other: '{{count}} omitidos: la cuenta ya tiene sus correos electrónicos',
-      notesAndTasks: '{{notes}} notas y {{tasks}} tareas copiadas',
+      notesAndTasks: 'Notas copiadas: {{notes}}, tareas copiadas: {{tasks}}',
       deals_one: '{{count}} negocio copiado',
       deals_other: '{{count}} negocios copiados',
       unassigned_one: '{{count}} tarea sin responsable: su responsable no es miembro allí',

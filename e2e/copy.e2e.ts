@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { api, password, peopleOnScreen, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
+import { api, peopleOnScreen, signUpInPage, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
 
 /*
  * Copying between one's own accounts: one login with two accounts ticks two people in the first, copies them into the
@@ -19,20 +19,13 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'en-GB' });
   page = await context.newPage();
-  // Signed up in the page's own cookie jar: the page is signed in.
-  const signUp = await page.request.post(`${baseUrl}/graphql`, {
-    data: {
-      query: 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }',
-      variables: { input: { email, password, accountName: from, planCode: 'TEAM' } },
-    },
-  });
-  const { auth } = (await signUp.json()).data.signUp;
-  fromSlug = auth.account.slug;
+  const { accessToken, slug } = await signUpInPage(page, baseUrl, { email, accountName: from });
+  fromSlug = slug;
   await verifyEmailByLink(baseUrl, email);
   for (const [firstName, lastName] of [['Ada', 'Copyme'], ['Bert', 'Copyme'], ['Carla', 'Staysome']]) {
-    await api(baseUrl, 'mutation($f: String!, $l: String!) { createPerson(input: { firstName: $f, lastName: $l }) { id } }', { f: firstName, l: lastName }, auth.accessToken);
+    await api(baseUrl, 'mutation($f: String!, $l: String!) { createPerson(input: { firstName: $f, lastName: $l }) { id } }', { f: firstName, l: lastName }, accessToken);
   }
-  await api(baseUrl, 'mutation($n: String!) { createAccount(input: { name: $n, planCode: "TEAM" }) { account { id } } }', { n: into }, auth.accessToken);
+  await api(baseUrl, 'mutation($n: String!) { createAccount(input: { name: $n, planCode: "TEAM" }) { account { id } } }', { n: into }, accessToken);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,4 +1,6 @@
+import pLimit, { type LimitFunction } from 'p-limit';
 import { badUserInput } from '../errors/errors.js';
+import type { Config } from '../config/config.js';
 import type { Orm } from '../db/orm.js';
 import { lookupConnections } from '../db/connection-pools.js';
 import type { Logger } from '../logging/logger.js';
@@ -23,19 +25,20 @@ import type { CopyRecordsInput, CopyResult } from './copy.types.js';
  * account, the right records.write there, its database role), on a look-up
  * connection since the request already holds its account connection.
  */
-export async function copyRecords(services: { orm: Orm; logger: Logger; clientIp?: string }, work: UnitOfWork, caller: UserCaller, input: CopyRecordsInput): Promise<CopyResult> {
+export async function copyRecords(
+  services: { orm: Orm; logger: Logger; config: Config; clientIp?: string },
+  work: UnitOfWork,
+  caller: UserCaller,
+  input: CopyRecordsInput,
+): Promise<CopyResult> {
   if (input.targetAccountId === work.scope.accountId) throw badUserInput('targetAccountId', 'Choose another account than this one to copy into.');
   const source = await readCopySource(work, input);
-  const { target, written } = await changeInNamedAccount(
-    services,
-    caller,
-    input.targetAccountId,
-    'records.write',
-    async (targetWork) => {
-      const { account } = await targetWork.scope.details();
-      return { target: { id: account.id, name: account.name, slug: account.slug }, written: await writeCopy(targetWork, source, input.duplicates) };
-    },
-    lookupConnections(services.orm),
+  const writeTarget = async (targetWork: UnitOfWork) => {
+    const { account } = await targetWork.scope.details();
+    return { target: { id: account.id, name: account.name, slug: account.slug }, written: await writeCopy(targetWork, source, input.duplicates) };
+  };
+  const { target, written } = await targetWriters(services)(() =>
+    changeInNamedAccount(services, caller, input.targetAccountId, 'records.write', writeTarget, lookupConnections(services.orm)),
   );
   const copiedTo = { accountName: target.name };
   for (const id of written.copiedCompanies) await recordActivity(work, 'COMPANY', id, ActivityKind.COPIED_TO, copiedTo);
@@ -47,4 +50,18 @@ export async function copyRecords(services: { orm: Orm; logger: Logger; clientIp
     changes: { people: written.copiedPeople, companies: written.copiedCompanies, deals: written.copiedDeals },
   });
   return { target, ...written.counts, filesLeft: source.files };
+}
+
+const writersByOrm = new WeakMap<Orm, LimitFunction>();
+
+/**
+ * Copies being written in this process at once: one fewer than the look-up pool. A copy holds a look-up
+ * connection for its target while its services still take short ones (the package's limit, memberships);
+ * were every look-up connection held by a copy, each would wait for another. Everything else holds one
+ * only briefly, so with one left over every copy gets on.
+ */
+function targetWriters(services: { orm: Orm; config: Config }): LimitFunction {
+  let limit = writersByOrm.get(services.orm);
+  if (!limit) writersByOrm.set(services.orm, (limit = pLimit(Math.max(1, services.config.database.lookupPoolSize - 1))));
+  return limit;
 }

@@ -149,10 +149,9 @@ export async function verifyEmailByLink(baseUrl: string, to: string): Promise<vo
 
 /**
  * Signs up through the API in the page's own cookie jar, as the sign-up form
- * would (the page is then signed in), and creates one person in the new
- * account. Returns the new account's slug.
+ * would: the page is then signed in. Returns the token and the new account's slug.
  */
-export async function signUpInPageWithPerson(page: Page, baseUrl: string, input: { email: string; accountName: string; person: { firstName: string; lastName: string } }): Promise<string> {
+export async function signUpInPage(page: Page, baseUrl: string, input: { email: string; accountName: string }): Promise<{ accessToken: string; slug: string }> {
   const signUp = await page.request.post(`${baseUrl}/graphql`, {
     data: {
       query: 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }',
@@ -160,11 +159,17 @@ export async function signUpInPageWithPerson(page: Page, baseUrl: string, input:
     },
   });
   const { auth } = (await signUp.json()).data.signUp;
+  return { accessToken: auth.accessToken, slug: auth.account.slug };
+}
+
+/** As `signUpInPage`, and creates one person in the new account. Returns the new account's slug. */
+export async function signUpInPageWithPerson(page: Page, baseUrl: string, input: { email: string; accountName: string; person: { firstName: string; lastName: string } }): Promise<string> {
+  const { accessToken, slug } = await signUpInPage(page, baseUrl, input);
   await page.request.post(`${baseUrl}/graphql`, {
-    headers: { authorization: `Bearer ${auth.accessToken}` },
+    headers: { authorization: `Bearer ${accessToken}` },
     data: { query: 'mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }', variables: { input: input.person } },
   });
-  return auth.account.slug;
+  return slug;
 }
 
 /** What the browser downloaded, as text. */

@@ -23,6 +23,7 @@ import { AccountPackageResolver } from './accountpackage/account-package.resolve
 import { HealthResolver } from './health/health.resolver.js';
 import { MailResolver } from './mail/mail.resolver.js';
 import { SearchResolver } from './search/search.resolver.js';
+import { CopyResolver } from './copy/copy.resolver.js';
 import { MyWorkResolver } from './mywork/my-work.resolver.js';
 import { CalendarFeedResolver } from './calendar/calendar-feed.resolver.js';
 import { AuditResolver } from './audit/audit.resolver.js';
@@ -66,6 +67,7 @@ export const resolvers = [
   DealListsResolver,
   SearchResolver,
   MyWorkResolver,
+  CopyResolver,
   CalendarFeedResolver,
   AuditResolver,
   OverviewResolver,

@@ -22,6 +22,8 @@ export enum AuditAction {
   PERSON_ERASED = 'PERSON_ERASED',
   ACCOUNT_PACKAGE_DOWNLOADED = 'ACCOUNT_PACKAGE_DOWNLOADED',
   ACCOUNT_PACKAGE_IMPORTED = 'ACCOUNT_PACKAGE_IMPORTED',
+  RECORDS_COPIED_OUT = 'RECORDS_COPIED_OUT',
+  RECORDS_COPIED_IN = 'RECORDS_COPIED_IN',
 }
 registerEnumType(AuditAction, {
   name: 'AuditAction',
@@ -47,5 +49,7 @@ registerEnumType(AuditAction, {
     PERSON_ERASED: { description: "A person was erased on request (GDPR Art. 17); only their ID is kept, none of their data." },
     ACCOUNT_PACKAGE_DOWNLOADED: { description: 'The whole account was downloaded as one package; the target is the package, `changes` holds its size.' },
     ACCOUNT_PACKAGE_IMPORTED: { description: 'A package of another account was brought into this one; `changes` holds the source account, the records per file and how many users became the importer.' },
+    RECORDS_COPIED_OUT: { description: 'People or companies were copied into another account of the user (copyRecords); the target is that account, `changes` holds the IDs and counts.' },
+    RECORDS_COPIED_IN: { description: 'People or companies were copied in from another account of the user (copyRecords); the target is that account, `changes` holds the counts.' },
   },
 });

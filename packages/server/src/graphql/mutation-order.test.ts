@@ -68,7 +68,7 @@ describe('which mutations may share a request', () => {
     const fields = Object.values((await buildKontorSchema()).getMutationType()!.getFields());
     const alone = fields.filter((field) => !field.extensions?.undoneWithRequest).map((field) => field.name);
     // Log-in and sessions, team, billing, API keys, accounts: the global schema and mails. setTaskDoneInAccount: a transaction of its own
-    // in the account it names. Custom field definitions: their columns change in transactions of their own.
+    // in the account it names; copyRecords: one in the target account. Custom field definitions: their columns change in transactions of their own.
     // startImport, startAccountPackage: the job goes into pg-boss on its own connection. Everything else changes the
     // account's records only.
     expect(alone.sort()).toEqual([
@@ -78,6 +78,7 @@ describe('which mutations may share a request', () => {
       'changePlan',
       'confirmEmailChange',
       'confirmTwoFactorSetup',
+      'copyRecords',
       'createAccount',
       'createApiKey',
       'createCalendarFeed',

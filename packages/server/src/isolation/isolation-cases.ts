@@ -193,6 +193,14 @@ export const isolationCases: Record<string, IsolationCase> = {
   'Query.accountPackageJobs': () => [{ query: '{ accountPackageJobs { id status downloadUrl } }' }],
   'Mutation.startAccountPackage': () => [{ query: 'mutation { startAccountPackage { id status } }' }],
 
+  // Copying B's records from A: not found in A, whatever the target (here an account A's caller is no member of).
+  'Mutation.copyRecords': (b) => [
+    {
+      query: 'mutation($input: CopyRecordsInput!) { copyRecords(input: $input) { peopleCopied companiesCopied dealsCopied } }',
+      variables: { input: { targetAccountId: '00000000-0000-4000-8000-000000000000', personIds: [b.person], companyIds: [b.company], withDeals: true } },
+    },
+  ],
+
   // Exports: links filtered by B's records (what the downloaded files hold is proven in exports/exports.test.ts).
   'Query.exportColumns': () => [{ query: '{ exportColumns(list: PEOPLE) { key label } }' }],
   'Query.exportLink': (b) => [

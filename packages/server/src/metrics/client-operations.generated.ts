@@ -19,6 +19,7 @@ export const clientOperationNames: readonly string[] = [
   'CompanyChoices',
   'ConfirmEmailChange',
   'ConfirmTwoFactorSetup',
+  'CopyRecords',
   'CreateAccount',
   'CreateApiKey',
   'CreateCalendarFeed',

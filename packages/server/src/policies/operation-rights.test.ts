@@ -23,4 +23,9 @@ describe('mutations inside an account', () => {
       ].sort(),
     );
   });
+
+  it('that take records out of the account need "records.export" (copyRecords also needs "records.write" in its target, checked there)', () => {
+    const exports = accountMutations.filter(({ access }) => access.right === 'records.export').map(({ name }) => name);
+    expect(exports).toEqual(['copyRecords']);
+  });
 });

@@ -69,10 +69,10 @@ export class AccountScope {
   }
 
   /** A scope for a user's token whose check is still to come (with the first statement, or on its own). */
-  static pending(orm: Orm, check: CallerCheck): AccountScope {
+  static pending(orm: Orm, check: CallerCheck, connections = requestConnections(orm)): AccountScope {
     const { accountId, userId } = check.claims;
     if (accountId === undefined) throw new Error('a pending account scope needs a token scoped to an account');
-    return new AccountScope(orm, accountId, userId, undefined, check, undefined, requestConnections(orm));
+    return new AccountScope(orm, accountId, userId, undefined, check, undefined, connections);
   }
 
   /** The account and membership, once the database has confirmed them; throws UNAUTHENTICATED or FORBIDDEN when it did not. */

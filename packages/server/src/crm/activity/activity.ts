@@ -8,8 +8,19 @@ export enum ActivityKind {
   NOTE_ADDED = 'NOTE_ADDED',
   PHASE_MOVED = 'PHASE_MOVED',
   TASK_DONE = 'TASK_DONE',
+  /** Copied into another of the user's accounts (copy/); `accountName` names it. */
+  COPIED_TO = 'COPIED_TO',
+  /** Made as a copy of a record of another account (copy/); `accountName` names it. */
+  COPIED_FROM = 'COPIED_FROM',
 }
-registerEnumType(ActivityKind, { name: 'ActivityKind', description: 'What happened to a record.' });
+registerEnumType(ActivityKind, {
+  name: 'ActivityKind',
+  description: 'What happened to a record.',
+  valuesConfig: {
+    COPIED_TO: { description: 'The record was copied into another account, named in `accountName`.' },
+    COPIED_FROM: { description: 'The record is a copy of one in another account, named in `accountName`.' },
+  },
+});
 
 export type SubjectType = 'PERSON' | 'COMPANY' | 'DEAL';
 
@@ -22,6 +33,8 @@ export interface ActivityDetails {
   noteId?: string;
   confidential?: boolean;
   taskTitle?: string;
+  /** For COPIED_TO and COPIED_FROM: the other account, by its name at the time. */
+  accountName?: string;
 }
 
 @ObjectType({ description: 'One entry of a record\'s timeline.' })
@@ -51,6 +64,9 @@ export class Activity {
 
   @Field(() => String, { nullable: true, description: 'For TASK_DONE: the task.' })
   taskTitle!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For COPIED_TO and COPIED_FROM: the other account, by its name at the time.' })
+  accountName!: string | null;
 }
 
 /** Writes one timeline entry, in the same transaction as the change it records. */
@@ -74,5 +90,6 @@ export function activityFromRow(row: Record<string, unknown>): Activity {
     fromPhase: details.fromPhase ?? null,
     toPhase: details.toPhase ?? null,
     taskTitle: details.taskTitle ?? null,
+    accountName: details.accountName ?? null,
   });
 }

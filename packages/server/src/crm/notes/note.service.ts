@@ -23,7 +23,7 @@ const orders: Record<NoteOrder, SortOrder> = {
 const readsConfidential = async (work: UnitOfWork) => can(await work.scope.role(), 'notes.readConfidential');
 
 /** Confidential notes do not exist for a role that may not read them: not in lists, not by ID, not to change. */
-async function visibleNotes(work: UnitOfWork): Promise<Where> {
+export async function visibleNotes(work: UnitOfWork): Promise<Where> {
   const where = new Where();
   if (!(await readsConfidential(work))) where.add('not t.confidential');
   return where;

@@ -14,6 +14,8 @@ import { ColumnPicker, CustomColumnCells, CustomColumnHeads, SortSelect, useList
 import { FilterChips, ListFilters } from '../customfields/ListFilters';
 import { useListQuery } from '../customfields/useListQuery';
 import type { CompanyOrder } from '@kontor/sdk';
+import { CopyButton } from '../copy/CopyDialog';
+import { SelectAllHead, SelectCell, useRowSelection } from '../copy/RowSelection';
 import { ExportButton } from '../exports/ExportDialog';
 import { CompanyDialog } from './CompanyDialog';
 
@@ -27,6 +29,7 @@ export default function CompaniesPage() {
   const list = useListQuery('COMPANY', orders);
   const { sorting } = list;
   const [creating, setCreating] = useState(false);
+  const selection = useRowSelection();
   const columns = useListColumns(slug, 'COMPANY');
   const { data, loading, error, refetch, fetchMore } = useQuery(CompaniesDocument, {
     variables: { first: 50, filter: list.filter, orderBy: sorting.orderBy, orderByCustomField: sorting.sort },
@@ -44,6 +47,7 @@ export default function CompaniesPage() {
         <div className="toolbar__actions">
           <input className="search-input" type="search" placeholder={t('companies.search')} aria-label={t('companies.search')} value={list.text} onChange={(e) => list.setText(e.target.value)} />
           <ListFilters list={list} />
+          <CopyButton selection={{ companyIds: selection.ids }} />
           <ExportButton list="COMPANIES" filter={{ companiesFilter: list.filter }} />
           <ColumnPicker columns={columns} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
@@ -68,6 +72,7 @@ export default function CompaniesPage() {
             <table className="table table--cards" data-testid="companies-list">
               <thead>
                 <tr>
+                  <SelectAllHead selection={selection} ids={companies.edges.map(({ node }) => node.id)} />
                   <th>{t('companies.name')}</th>
                   <th>{t('companies.website')}</th>
                   <th>{t('people.email')}</th>
@@ -78,6 +83,7 @@ export default function CompaniesPage() {
               <tbody>
                 {companies.edges.map(({ node }) => (
                   <tr key={node.id}>
+                    <SelectCell selection={selection} id={node.id} name={node.name} />
                     <td>
                       <Link to={paths.company(slug, node.id)}>{node.name}</Link>
                     </td>

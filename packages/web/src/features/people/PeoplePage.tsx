@@ -11,6 +11,8 @@ import { QueryStates } from '../../ui/QueryStates';
 import { Empty, ProgressBar } from '../../ui/States';
 import { TagChips } from '../../ui/TagChips';
 import { ExportButton } from '../exports/ExportDialog';
+import { CopyButton } from '../copy/CopyDialog';
+import { SelectAllHead, SelectCell, useRowSelection } from '../copy/RowSelection';
 import { CreatePersonDialog } from './CreatePersonDialog';
 import { ColumnPicker, CustomColumnCells, CustomColumnHeads, SortSelect, useListColumns } from '../customfields/ListColumns';
 import { FilterChips, ListFilters } from '../customfields/ListFilters';
@@ -30,6 +32,7 @@ export default function PeoplePage() {
   const list = useListQuery('PERSON', orders);
   const { sorting } = list;
   const [creating, setCreating] = useState(false);
+  const selection = useRowSelection();
   const columns = useListColumns(slug, 'PERSON');
   const { data, loading, error, refetch, fetchMore } = useQuery(PeopleDocument, {
     variables: { first: pageSize, filter: list.filter, orderBy: sorting.orderBy, orderByCustomField: sorting.sort },
@@ -47,6 +50,7 @@ export default function PeoplePage() {
         <div className="toolbar__actions">
           <input className="search-input" type="search" placeholder={t('people.search')} aria-label={t('people.search')} value={list.text} onChange={(e) => list.setText(e.target.value)} />
           <ListFilters list={list} />
+          <CopyButton selection={{ personIds: selection.ids }} />
           <ExportButton list="PEOPLE" filter={{ peopleFilter: list.filter }} />
           <ColumnPicker columns={columns} />
           <button type="button" className="button button--primary" onClick={() => setCreating(true)}>
@@ -79,6 +83,7 @@ export default function PeoplePage() {
             <table className="table table--cards" data-testid="people-list">
               <thead>
                 <tr>
+                  <SelectAllHead selection={selection} ids={people.edges.map(({ node }) => node.id)} />
                   <th>{t('people.name')}</th>
                   <th>{t('people.company')}</th>
                   <th>{t('people.email')}</th>
@@ -89,6 +94,7 @@ export default function PeoplePage() {
               <tbody>
                 {people.edges.map(({ node }) => (
                   <tr key={node.id}>
+                    <SelectCell selection={selection} id={node.id} name={`${node.firstName} ${node.lastName}`.trim()} />
                     <td>
                       <Link to={paths.person(slug, node.id)} className="person-name">
                         {node.firstName} {node.lastName}

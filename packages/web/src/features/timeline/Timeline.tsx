@@ -21,6 +21,7 @@ export function Timeline({ entries }: { entries: TimelineEntryFragment[] }) {
               from: entry.fromPhase ?? '',
               to: entry.toPhase ?? '',
               task: entry.taskTitle ?? '',
+              account: entry.accountName ?? '',
             })}
           </span>
         </li>

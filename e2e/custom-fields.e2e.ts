@@ -252,7 +252,7 @@ describe('custom fields in the browser', () => {
     await companies.locator('tr', { hasText: 'Klein KG' }).waitFor();
     await page.getByRole('button', { name: /^Filter/ }).click();
     await addFilter('Employees', 'at least', '100');
-    await expect.poll(() => companies.locator('tbody tr td:first-child').allTextContents()).toEqual(['Sektor AG']);
+    await expect.poll(() => companies.locator('tbody tr td.table__select + td').allTextContents()).toEqual(['Sektor AG']);
     await addFilter('Employees', 'at most', '200');
     await page.getByTestId('companies').getByText('No company matches this search.').waitFor();
 

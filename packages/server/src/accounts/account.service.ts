@@ -80,10 +80,10 @@ export async function createAccount(globalEm: EntityManager, ownerId: string, na
   }
 }
 
-/** The user's active membership in an account, or a refusal that reveals nothing about accounts they do not belong to. */
+/** The user's active membership in an account (its account and user loaded with it), or a refusal that reveals nothing about accounts they do not belong to. */
 export async function activeMembership(em: EntityManager, userId: string, accountId: string): Promise<Membership> {
   const membership = isUuid(accountId)
-    ? await em.findOne(Membership, { user: userId, account: accountId }, { populate: ['account'] })
+    ? await em.findOne(Membership, { user: userId, account: accountId }, { populate: ['account', 'user'] })
     : null;
   if (!membership) throw new KontorError(ErrorCode.NOT_FOUND, 'You are not a member of this account.');
   if (membership.status !== MembershipStatus.ACTIVE) {

@@ -74,6 +74,6 @@ export class AccountsResolver {
     const membership = await activeMembership(em, caller.userId, accountId);
     await rememberLastAccount(em, caller.userId, accountId);
     await recordAccountOpened(ctx.orm, membership.account, { userId: caller.userId, apiKeyId: null, clientAddress: ctx.clientIp });
-    return authPayload(ctx.keys, await em.findOneOrFail(User, caller.userId), caller.sessionId, membership.account);
+    return authPayload(ctx.keys, membership.user, caller.sessionId, membership.account);
   }
 }

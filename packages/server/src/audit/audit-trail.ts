@@ -36,11 +36,14 @@ export function actorOf(work: UnitOfWork): AuditActor {
  * a global change (team, billing, API keys), which names the account's schema
  * explicitly; call `work.untilSchemaCurrent()` before that transaction begins.
  */
-export async function recordAudit(em: EntityManager, schemaName: string, actor: AuditActor, entry: AuditEntry): Promise<void> {
+export async function recordAudit(em: EntityManager, schemaName: string, actor: AuditActor, entry: AuditEntry, commit: 'durable' | 'asynchronous' = 'durable'): Promise<void> {
   assertAccountSchemaName(schemaName);
+  // An asynchronous commit is asked for inside the statement itself: it then holds for the statement's own
+  // transaction only, never for the pooled connection's later ones.
+  const asynchronous = commit === 'asynchronous' ? ` where (select set_config('synchronous_commit', 'off', true)) = 'off'` : '';
   await em.execute(
     `insert into ${quoteIdent(schemaName)}.audit_event (id, action, actor_user_id, actor_api_key_id, client_address, target_type, target_id, target_label, changes)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)`,
+     select ?::uuid, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?::jsonb${asynchronous}`,
     [
       randomUUID(),
       entry.action,
@@ -70,9 +73,12 @@ export async function auditDeleted(work: UnitOfWork, em: EntityManager, kind: 'P
  * A member entered the account (switchAccount): the sign-in into this
  * account, as its owners see it. Written as soon as the token is issued, after
  * the account's schema is current, in a statement of its own (the switch
- * itself changes nothing in the account).
+ * itself changes nothing in the account), committed asynchronously as the
+ * switch's other write is (accounts/account.service.ts, `rememberLastAccount`):
+ * a switch never waits for the disk. A database crash in the moment after
+ * may lose the entry, never the account's data.
  */
 export async function recordAccountOpened(orm: Orm, account: { id: string; schemaName: string }, actor: AuditActor): Promise<void> {
   await accountSchemasOf(orm).untilCurrent(account.id);
-  await recordAudit(orm.em.fork() as EntityManager, account.schemaName, actor, { action: AuditAction.ACCOUNT_OPENED });
+  await recordAudit(orm.em.fork() as EntityManager, account.schemaName, actor, { action: AuditAction.ACCOUNT_OPENED }, 'asynchronous');
 }

@@ -30,10 +30,11 @@ export async function queueFile(em: EntityManager, fileId: string): Promise<void
  * Call it right before deleting them, with the account's entity manager. The
  * records and their notes are locked first: an upload attaching a file to
  * one of them meanwhile waits for this transaction (and then finds its
- * record gone), so no file slips past the queue into the cascade.
+ * record gone), so no file slips past the queue into the cascade. Answers
+ * how many files go (they count against the request's deletions).
  */
-export async function queueFilesOfRecords(em: EntityManager, table: RecordWithFiles, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
+export async function queueFilesOfRecords(em: EntityManager, table: RecordWithFiles, ids: readonly string[]): Promise<number> {
+  if (ids.length === 0) return 0;
   const idArray = `{${ids.join(',')}}`;
   await em.execute(`select 1 from ${table} where id = any(?::uuid[]) order by id for update`, [idArray]);
   const notes =
@@ -45,6 +46,7 @@ export async function queueFilesOfRecords(em: EntityManager, table: RecordWithFi
     `{${notes.join(',')}}`,
   ]);
   await queueKeys(em, keys);
+  return keys.length;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { queueFile } from './file-deletion-queue.js';
+import { allowDeletes } from '../crm/common/deletion.js';
 import { checkFileName } from './file-name.js';
 import { recordVisible, visibleFilesCondition, type FileRecord } from './file-records.js';
 import { fileColumns, fileRowOf, type FileRow } from './file-row.js';
@@ -44,6 +45,7 @@ export async function renameFile(work: UnitOfWork, id: string, rawName: string):
 /** Deletes the file's row; its bytes leave the storage with the next sweep (file-deletion-queue.ts). */
 export async function deleteFile(work: UnitOfWork, id: string): Promise<string> {
   await existingFile(work, id);
+  await allowDeletes(work, 1);
   await queueFile(await work.accountEm(), id);
   await work.scope.query(`delete from file where id = ?::uuid`, [id]);
   return id;

@@ -21,6 +21,16 @@ export async function listFiles(work: UnitOfWork, record: FileRecord): Promise<F
   return rows.map(fileRowOf);
 }
 
+/** How many files each note has (by note ID; a note the caller may read shows its files, so no further condition). */
+export async function countFilesOfNotes(work: UnitOfWork, noteIds: readonly string[]): Promise<number[]> {
+  const rows = await work.scope.query<{ note_id: string; files: number }>(
+    `select note_id, count(*)::int as files from file where note_id = any(?::uuid[]) group by note_id`,
+    [`{${noteIds.join(',')}}`],
+  );
+  const counts = new Map(rows.map((row) => [row.note_id, row.files]));
+  return noteIds.map((id) => counts.get(id) ?? 0);
+}
+
 /** One file of this account the caller may see, or null (another account's file ID finds nothing). */
 export async function fileById(work: UnitOfWork, id: string): Promise<FileRow | null> {
   if (!uuid.test(id)) return null;

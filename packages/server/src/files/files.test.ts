@@ -122,6 +122,8 @@ describe('files', () => {
     const onPerson = (await uploadFile(client, { personId: doomed }, 'card.png', pngBytes)).body.file!.id;
     const onNote = (await uploadFile(client, { noteId: note }, 'contract.txt', Buffer.from('signed'))).body.file!.id;
     expect(await listOf({ noteId: note })).toHaveLength(1);
+    const { person } = await client.data('query($id: ID!) { person(id: $id) { notes { id fileCount } } }', { id: doomed });
+    expect(person.notes).toEqual([{ id: note, fileCount: 1 }]);
     await client.data('mutation($id: ID!) { deletePerson(id: $id) }', { id: doomed });
     expect(await client.data('query($id: ID!) { file(id: $id) { id } }', { id: onPerson })).toEqual({ file: null });
     expect(await storedFiles()).toEqual(expect.arrayContaining([onPerson, onNote]));

@@ -66,6 +66,7 @@ export const clientOperationNames: readonly string[] = [
   'MergeLogin',
   'MoveDeal',
   'MyWork',
+  'NoteFileCount',
   'Passkeys',
   'People',
   'Person',

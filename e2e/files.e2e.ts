@@ -24,6 +24,31 @@ afterAll(async () => {
 const files = () => page.getByTestId('files');
 const fileRow = (name: string) => files().getByTestId('file').filter({ hasText: name });
 
+/** Remembers whether a progress bar (`selector`) was ever on screen: a small upload on localhost is over in a moment. */
+async function watchForProgress(selector: string): Promise<void> {
+  await page.evaluate((progress) => {
+    const seen = window as unknown as { sawProgress: boolean };
+    seen.sawProgress = false;
+    new MutationObserver(() => {
+      if (document.querySelector(progress)) seen.sawProgress = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  }, selector);
+}
+
+const sawProgress = () => page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress);
+
+/** A file as the browser hands it over in a drag (its bytes in hex). */
+function dragged(name: string, type: string, hex: string) {
+  return page.evaluateHandle(
+    ({ name, type, hex }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(hex.match(/../g)!.map((pair) => parseInt(pair, 16)))], name, { type }));
+      return transfer;
+    },
+    { name, type, hex },
+  );
+}
+
 describe('files on a record in the browser', () => {
   it('attaches a dropped image with a progress bar, shows it as a thumbnail and downloads it under its name', async () => {
     await signUpThroughForm(page, baseUrl, { email: `${unique('files').replace(' ', '-')}@example.com`, accountName: account });
@@ -33,24 +58,12 @@ describe('files on a record in the browser', () => {
     await page.locator('.person-name', { hasText: 'Bea Buyer' }).click();
     await files().getByTestId('empty').waitFor();
 
-    // Remember whether a progress bar was ever on screen: a small upload on localhost is over in a moment.
-    await page.evaluate(() => {
-      const seen = window as unknown as { sawProgress: boolean };
-      seen.sawProgress = false;
-      new MutationObserver(() => {
-        if (document.querySelector('[data-testid=upload-progress] progress')) seen.sawProgress = true;
-      }).observe(document.body, { childList: true, subtree: true });
-    });
-    const dataTransfer = await page.evaluateHandle((hex) => {
-      const bytes = new Uint8Array(hex.match(/../g)!.map((pair) => parseInt(pair, 16)));
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([bytes], 'Business card.png', { type: 'image/png' }));
-      return transfer;
-    }, pngHex);
+    await watchForProgress('[data-testid=upload-progress] progress');
+    const dataTransfer = await dragged('Business card.png', 'image/png', pngHex);
     await page.getByTestId('file-dropzone').dispatchEvent('dragover', { dataTransfer });
     await page.getByTestId('file-dropzone').dispatchEvent('drop', { dataTransfer });
     await fileRow('Business card.png').waitFor();
-    expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
+    expect(await sawProgress()).toBe(true);
 
     const thumbnail = fileRow('Business card.png').getByTestId('file-thumbnail');
     await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
@@ -101,24 +114,14 @@ describe('files on a record in the browser', () => {
     const noteFiles = note.getByTestId('files');
     const noteFile = (name: string) => noteFiles.getByTestId('file').filter({ hasText: name });
 
-    await page.evaluate(() => {
-      const seen = window as unknown as { sawProgress: boolean };
-      seen.sawProgress = false;
-      new MutationObserver(() => {
-        if (document.querySelector('[data-testid=note] [data-testid=upload-progress] progress')) seen.sawProgress = true;
-      }).observe(document.body, { childList: true, subtree: true });
-    });
-    const dataTransfer = await page.evaluateHandle((text) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([text], 'Contract.pdf', { type: 'application/pdf' }));
-      return transfer;
-    }, pdf.toString('latin1'));
+    await watchForProgress('[data-testid=note] [data-testid=upload-progress] progress');
+    const dataTransfer = await dragged('Contract.pdf', 'application/pdf', pdf.toString('hex'));
     // Dragging files over the closed note opens its files, so they can be dropped there.
     await note.dispatchEvent('dragenter', { dataTransfer });
     await note.getByTestId('file-dropzone').dispatchEvent('dragover', { dataTransfer });
     await note.getByTestId('file-dropzone').dispatchEvent('drop', { dataTransfer });
     await noteFile('Contract.pdf').waitFor();
-    expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
+    expect(await sawProgress()).toBe(true);
     await expect.poll(() => toggle.textContent()).toBe('1 file');
     // On the note only, not among the company's own files.
     await expect(page.getByTestId('file').filter({ hasText: 'Contract.pdf' }).count()).resolves.toBe(1);

@@ -258,18 +258,18 @@ describe('importing people from CSV', () => {
   it('is undone within 7 days: what it created is removed, what it updated restored, and records changed since are kept and named', async () => {
     const { client } = await newOwner(app.url);
     await client.data(`mutation { createPerson(input: { firstName: "Berta", lastName: "Bestand", email: "best@example.com" }) { id } }`);
-    const uploaded = await upload(client, 'Vorname,Nachname,E-Mail,Telefon,Firma\nNina,Neu,new1@example.com,,NeuFirma\nOtto,Neu,new2@example.com,,\nBerta,Bestand,best@example.com,+49 1,\n');
+    const uploaded = await upload(client, 'Vorname,Nachname,E-Mail,Telefon,Firma,Tags\nNina,Neu,new1@example.com,,NeuFirma,\nOtto,Neu,new2@example.com,,,\nBerta,Bestand,best@example.com,+49 1,,Messe\n');
     await client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, {
       id: uploaded.body.id,
-      input: { mapping: ['FIRST_NAME', 'LAST_NAME', 'EMAIL', 'PHONE', 'COMPANY'], duplicates: 'UPDATE' },
+      input: { mapping: ['FIRST_NAME', 'LAST_NAME', 'EMAIL', 'PHONE', 'COMPANY', 'TAGS'], duplicates: 'UPDATE' },
     });
     expect(await waitForEnd(client, uploaded.body.id)).toMatchObject({ status: 'DONE', rowsCreated: 2, rowsUpdated: 1 });
     const byName = async () =>
       Object.fromEntries(
-        (await client.data(`{ people(first: 10) { edges { node { id firstName phones position } } } }`)).people.edges.map((edge: { node: { firstName: string } }) => [edge.node.firstName, edge.node]),
+        (await client.data(`{ people(first: 10) { edges { node { id firstName phones position tags { name } } } } }`)).people.edges.map((edge: { node: { firstName: string } }) => [edge.node.firstName, edge.node]),
       );
     const otto = (await byName()).Otto;
-    expect((await byName()).Berta.phones).toEqual(['+49 1']);
+    expect((await byName()).Berta).toMatchObject({ phones: ['+49 1'], tags: [{ name: 'Messe' }] });
     await client.data(`mutation ($id: ID!) { updatePerson(id: $id, input: { position: "CEO" }) { id } }`, { id: otto.id });
 
     const undo = `mutation ($id: ID!) { undoImport(id: $id) { deleted restored keptChanged run { status } } }`;
@@ -277,7 +277,7 @@ describe('importing people from CSV', () => {
     expect(undoImport).toEqual({ deleted: 2, restored: 1, keptChanged: [otto.id], run: { status: 'UNDONE' } });
     const after = await byName();
     expect(Object.keys(after).sort()).toEqual(['Berta', 'Otto']);
-    expect(after.Berta.phones).toEqual([]);
+    expect(after.Berta).toMatchObject({ phones: [], tags: [] });
     expect(after.Otto.position).toBe('CEO');
     expect((await client.data(`{ companies(first: 10) { edges { node { name } } } }`)).companies.edges).toEqual([]);
     const again = await client.request(undo, { id: uploaded.body.id });

@@ -131,4 +131,20 @@ describe('editing a deal in the browser', () => {
     await page.getByTestId('phase-Negotiation').getByText('Website relaunch 2.0').waitFor();
     await expect(page.locator('dialog[open]').count()).resolves.toBe(0);
   });
+
+  it('takes notes on a deal, with files attached to a note', async () => {
+    await card('Website relaunch 2.0').click();
+    await dialog().locator('#note-body').fill('Offer sent');
+    await dialog().getByRole('button', { name: 'Add note' }).click();
+    const note = dialog().getByTestId('note').filter({ hasText: 'Offer sent' });
+    const toggle = note.getByTestId('note-files-toggle');
+    await expect.poll(() => toggle.textContent()).toBe('Attach files');
+    await toggle.click();
+    await note.getByTestId('file-input').setInputFiles({ name: 'Offer.txt', mimeType: 'text/plain', buffer: Buffer.from('The offer') });
+    await note.getByTestId('file').filter({ hasText: 'Offer.txt' }).waitFor();
+    await expect.poll(() => toggle.textContent()).toBe('1 file');
+    await dialog().getByRole('button', { name: 'Cancel' }).click();
+    await card('Website relaunch 2.0').click();
+    await expect.poll(() => dialog().getByTestId('note').filter({ hasText: 'Offer sent' }).getByTestId('note-files-toggle').textContent()).toBe('1 file');
+  });
 });

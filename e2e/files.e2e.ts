@@ -24,6 +24,31 @@ afterAll(async () => {
 const files = () => page.getByTestId('files');
 const fileRow = (name: string) => files().getByTestId('file').filter({ hasText: name });
 
+/** Remembers whether a progress bar (`selector`) was ever on screen: a small upload on localhost is over in a moment. */
+async function watchForProgress(selector: string): Promise<void> {
+  await page.evaluate((progress) => {
+    const seen = window as unknown as { sawProgress: boolean };
+    seen.sawProgress = false;
+    new MutationObserver(() => {
+      if (document.querySelector(progress)) seen.sawProgress = true;
+    }).observe(document.body, { childList: true, subtree: true });
+  }, selector);
+}
+
+const sawProgress = () => page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress);
+
+/** A file as the browser hands it over in a drag (its bytes in hex). */
+function dragged(name: string, type: string, hex: string) {
+  return page.evaluateHandle(
+    ({ name, type, hex }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(hex.match(/../g)!.map((pair) => parseInt(pair, 16)))], name, { type }));
+      return transfer;
+    },
+    { name, type, hex },
+  );
+}
+
 describe('files on a record in the browser', () => {
   it('attaches a dropped image with a progress bar, shows it as a thumbnail and downloads it under its name', async () => {
     await signUpThroughForm(page, baseUrl, { email: `${unique('files').replace(' ', '-')}@example.com`, accountName: account });
@@ -33,24 +58,12 @@ describe('files on a record in the browser', () => {
     await page.locator('.person-name', { hasText: 'Bea Buyer' }).click();
     await files().getByTestId('empty').waitFor();
 
-    // Remember whether a progress bar was ever on screen: a small upload on localhost is over in a moment.
-    await page.evaluate(() => {
-      const seen = window as unknown as { sawProgress: boolean };
-      seen.sawProgress = false;
-      new MutationObserver(() => {
-        if (document.querySelector('[data-testid=upload-progress] progress')) seen.sawProgress = true;
-      }).observe(document.body, { childList: true, subtree: true });
-    });
-    const dataTransfer = await page.evaluateHandle((hex) => {
-      const bytes = new Uint8Array(hex.match(/../g)!.map((pair) => parseInt(pair, 16)));
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([bytes], 'Business card.png', { type: 'image/png' }));
-      return transfer;
-    }, pngHex);
+    await watchForProgress('[data-testid=upload-progress] progress');
+    const dataTransfer = await dragged('Business card.png', 'image/png', pngHex);
     await page.getByTestId('file-dropzone').dispatchEvent('dragover', { dataTransfer });
     await page.getByTestId('file-dropzone').dispatchEvent('drop', { dataTransfer });
     await fileRow('Business card.png').waitFor();
-    expect(await page.evaluate(() => (window as unknown as { sawProgress: boolean }).sawProgress)).toBe(true);
+    expect(await sawProgress()).toBe(true);
 
     const thumbnail = fileRow('Business card.png').getByTestId('file-thumbnail');
     await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
@@ -90,5 +103,48 @@ describe('files on a record in the browser', () => {
     await fileRow('Framework contract.txt').waitFor();
     // Not an image or PDF: no preview.
     await expect(fileRow('Framework contract.txt').getByRole('link', { name: 'Preview' }).count()).resolves.toBe(0);
+  });
+
+  it('attaches files to a note: dragged over the note, dropped with a progress bar, previewed, renamed, downloaded and deleted', async () => {
+    await page.locator('#note-body').fill('Signed framework contract');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    const note = page.getByTestId('note').filter({ hasText: 'Signed framework contract' });
+    const toggle = note.getByTestId('note-files-toggle');
+    await expect.poll(() => toggle.textContent()).toBe('Attach files');
+    const noteFiles = note.getByTestId('files');
+    const noteFile = (name: string) => noteFiles.getByTestId('file').filter({ hasText: name });
+
+    await watchForProgress('[data-testid=note] [data-testid=upload-progress] progress');
+    const dataTransfer = await dragged('Contract.pdf', 'application/pdf', pdf.toString('hex'));
+    // Dragging files over the closed note opens its files, so they can be dropped there.
+    await note.dispatchEvent('dragenter', { dataTransfer });
+    await note.getByTestId('file-dropzone').dispatchEvent('dragover', { dataTransfer });
+    await note.getByTestId('file-dropzone').dispatchEvent('drop', { dataTransfer });
+    await noteFile('Contract.pdf').waitFor();
+    expect(await sawProgress()).toBe(true);
+    await expect.poll(() => toggle.textContent()).toBe('1 file');
+    // On the note only, not among the company's own files.
+    await expect(page.getByTestId('file').filter({ hasText: 'Contract.pdf' }).count()).resolves.toBe(1);
+    expect(await noteFile('Contract.pdf').getByRole('link', { name: 'Preview' }).getAttribute('href')).toMatch(/^\/files\/[0-9a-f-]{36}\?inline=1&token=/);
+
+    await noteFile('Contract.pdf').getByRole('button', { name: 'Rename' }).click();
+    await noteFiles.locator('.file__rename input').fill('Framework contract signed.pdf');
+    await noteFiles.getByRole('button', { name: 'Save' }).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), noteFile('Framework contract signed.pdf').getByTestId('file-download').click()]);
+    expect(download.suggestedFilename()).toBe('Framework contract signed.pdf');
+    await screenshot(page, 'files-note');
+
+    // Chosen with the picker after a reload: the note says how many files it has before it is opened.
+    await page.reload();
+    await expect.poll(() => toggle.textContent()).toBe('1 file');
+    await toggle.click();
+    await note.getByTestId('file-input').setInputFiles({ name: 'Card.png', mimeType: 'image/png', buffer: Buffer.from(pngHex, 'hex') });
+    await noteFile('Card.png').getByTestId('file-thumbnail').waitFor();
+    await expect.poll(() => toggle.textContent()).toBe('2 files');
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await noteFile('Framework contract signed.pdf').getByRole('button', { name: 'Delete' }).click();
+    await noteFile('Framework contract signed.pdf').waitFor({ state: 'detached' });
+    await expect.poll(() => toggle.textContent()).toBe('1 file');
   });
 });

@@ -138,7 +138,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         metrics: metrics?.handler,
       },
       logger,
-      { httpsOnly: config.publicUrl.startsWith('https://') },
+      { httpsOnly: config.publicUrl.startsWith('https://'), ...config.requestTimeouts },
     );
     // Started before listening: once requests are accepted, their webhook deliveries are being worked off.
     webhookWorker = config.webhooks.worker ? new WebhookWorker(readyOrm, databaseUrl, config.webhooks, logger.child({ component: 'webhooks' })) : undefined;

@@ -18,6 +18,7 @@ const deal: DealDetailsFragment = {
     { id: 't2', name: 'Web', color: '#00c', createdAt: '2026-11-01T00:00:00.000Z' },
   ],
   customFields: [],
+  notes: [],
 };
 
 describe('parseAmountCents', () => {

@@ -90,7 +90,30 @@ export interface Config {
   spareAccountSchemas: number;
   /** Uploaded files: where they are kept and how large one may be (files/). */
   files: FileStorageConfig;
+  /** How long a client may take to send a request (http/http-server.ts). */
+  requestTimeouts: RequestTimeouts;
 }
+
+export interface RequestTimeouts {
+  /**
+   * How long a client may take to send a whole request (head and body; the
+   * answer's time is not counted): KONTOR_REQUEST_TIMEOUT_MS. Node's default,
+   * 5 minutes, lets a client that trickles a body byte by byte hold a
+   * connection and its buffers that long; 30 s still carries a 1 MB body over
+   * 300 kbit/s.
+   */
+  requestTimeoutMs: number;
+  /**
+   * How long a streamed upload (a file, an import, an account package) may
+   * send no byte at all: KONTOR_UPLOAD_IDLE_TIMEOUT_MS. Such a body may take
+   * as long as it needs (25 MB over a slow link take minutes), so it is
+   * bounded by its pauses, not its total time: a stalled client is cut off,
+   * and its upload leaves nothing.
+   */
+  uploadIdleTimeoutMs: number;
+}
+
+export const defaultRequestTimeouts: RequestTimeouts = { requestTimeoutMs: 30_000, uploadIdleTimeoutMs: 30_000 };
 
 /** The two connection pools (db/connection-pools.ts) and how long anything may wait on the database. */
 export interface DatabasePoolConfig {
@@ -203,6 +226,10 @@ export function loadConfig(env: Env = process.env): Config {
   const database = parseDatabasePoolConfig(env, problems);
   const cleanup = parseCleanupConfig(env, envName, problems);
   const files = parseFileStorageConfig(env, dataDir, problems);
+  const requestTimeouts: RequestTimeouts = {
+    requestTimeoutMs: parsePositiveInt('KONTOR_REQUEST_TIMEOUT_MS', env.KONTOR_REQUEST_TIMEOUT_MS, defaultRequestTimeouts.requestTimeoutMs, problems),
+    uploadIdleTimeoutMs: parsePositiveInt('KONTOR_UPLOAD_IDLE_TIMEOUT_MS', env.KONTOR_UPLOAD_IDLE_TIMEOUT_MS, defaultRequestTimeouts.uploadIdleTimeoutMs, problems),
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -259,6 +286,7 @@ export function loadConfig(env: Env = process.env): Config {
     accountMigrationWorker,
     spareAccountSchemas,
     files,
+    requestTimeouts,
   };
 }
 

@@ -25,26 +25,34 @@ export async function queueFile(em: EntityManager, fileId: string): Promise<void
   await queueKeys(em, await em.execute<{ storage_key: string }[]>(`select storage_key from file where id = ?::uuid`, [fileId]));
 }
 
+/** Records named by a query of their IDs (one column), for more of them than a list should hold (an import's undo). */
+export interface RecordIdQuery {
+  sql: string;
+  params: unknown[];
+}
+
 /**
  * Queues the keys of the files attached to these records or to their notes.
  * Call it right before deleting them, with the account's entity manager. The
  * records and their notes are locked first: an upload attaching a file to
  * one of them meanwhile waits for this transaction (and then finds its
- * record gone), so no file slips past the queue into the cascade.
+ * record gone), so no file slips past the queue into the cascade. Answers
+ * how many files go (they count against the request's deletions).
  */
-export async function queueFilesOfRecords(em: EntityManager, table: RecordWithFiles, ids: readonly string[]): Promise<void> {
-  if (ids.length === 0) return;
-  const idArray = `{${ids.join(',')}}`;
-  await em.execute(`select 1 from ${table} where id = any(?::uuid[]) order by id for update`, [idArray]);
+export async function queueFilesOfRecords(em: EntityManager, table: RecordWithFiles, records: readonly string[] | RecordIdQuery): Promise<number> {
+  const among = 'sql' in records ? { sql: `in (${records.sql})`, params: records.params } : { sql: '= any(?::uuid[])', params: [`{${records.join(',')}}`] };
+  if (!('sql' in records) && records.length === 0) return 0;
+  await em.execute(`select 1 from ${table} where id ${among.sql} order by id for update`, among.params);
   const notes =
     table === 'note'
       ? []
-      : (await em.execute<{ id: string }[]>(`select id from note where ${table}_id = any(?::uuid[]) order by id for update`, [idArray])).map((row) => row.id);
-  const keys = await em.execute<{ storage_key: string }[]>(`select storage_key from file where ${table}_id = any(?::uuid[]) or note_id = any(?::uuid[])`, [
-    idArray,
+      : (await em.execute<{ id: string }[]>(`select id from note where ${table}_id ${among.sql} order by id for update`, among.params)).map((row) => row.id);
+  const keys = await em.execute<{ storage_key: string }[]>(`select storage_key from file where ${table}_id ${among.sql} or note_id = any(?::uuid[])`, [
+    ...among.params,
     `{${notes.join(',')}}`,
   ]);
   await queueKeys(em, keys);
+  return keys.length;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { queueFile } from './file-deletion-queue.js';
+import { allowDeletes } from '../crm/common/deletion.js';
 import { checkFileName } from './file-name.js';
 import { recordVisible, visibleFilesCondition, type FileRecord } from './file-records.js';
 import { fileColumns, fileRowOf, type FileRow } from './file-row.js';
@@ -18,6 +19,16 @@ export async function listFiles(work: UnitOfWork, record: FileRecord): Promise<F
     [record.id],
   );
   return rows.map(fileRowOf);
+}
+
+/** How many files each note has (by note ID; a note the caller may read shows its files, so no further condition). */
+export async function countFilesOfNotes(work: UnitOfWork, noteIds: readonly string[]): Promise<number[]> {
+  const rows = await work.scope.query<{ note_id: string; files: number }>(
+    `select note_id, count(*)::int as files from file where note_id = any(?::uuid[]) group by note_id`,
+    [`{${noteIds.join(',')}}`],
+  );
+  const counts = new Map(rows.map((row) => [row.note_id, row.files]));
+  return noteIds.map((id) => counts.get(id) ?? 0);
 }
 
 /** One file of this account the caller may see, or null (another account's file ID finds nothing). */
@@ -44,6 +55,7 @@ export async function renameFile(work: UnitOfWork, id: string, rawName: string):
 /** Deletes the file's row; its bytes leave the storage with the next sweep (file-deletion-queue.ts). */
 export async function deleteFile(work: UnitOfWork, id: string): Promise<string> {
   await existingFile(work, id);
+  await allowDeletes(work, 1);
   await queueFile(await work.accountEm(), id);
   await work.scope.query(`delete from file where id = ?::uuid`, [id]);
   return id;

@@ -122,6 +122,8 @@ describe('files', () => {
     const onPerson = (await uploadFile(client, { personId: doomed }, 'card.png', pngBytes)).body.file!.id;
     const onNote = (await uploadFile(client, { noteId: note }, 'contract.txt', Buffer.from('signed'))).body.file!.id;
     expect(await listOf({ noteId: note })).toHaveLength(1);
+    const { person } = await client.data('query($id: ID!) { person(id: $id) { notes { id fileCount } } }', { id: doomed });
+    expect(person.notes).toEqual([{ id: note, fileCount: 1 }]);
     await client.data('mutation($id: ID!) { deletePerson(id: $id) }', { id: doomed });
     expect(await client.data('query($id: ID!) { file(id: $id) { id } }', { id: onPerson })).toEqual({ file: null });
     expect(await storedFiles()).toEqual(expect.arrayContaining([onPerson, onNote]));
@@ -188,6 +190,36 @@ describe('files', () => {
     expect(await key.data('query($n: ID!) { files(record: { noteId: $n }) { id } }', { n: confidential })).toEqual({ files: [] });
     expect(await key.data('query($id: ID!) { file(id: $id) { id } }', { id: secret })).toEqual({ file: null });
     expect((await fetch(`${app.url}/files/${secret}`, { headers: { authorization: `Bearer ${key.token}` } })).status).toBe(404);
+  });
+
+  it('counts deleted files against the per-request delete limit of an EXTENDED role, alone or with their record', async () => {
+    const extended = new TestClient(app.url);
+    extended.token = (await client.data('mutation { createApiKey(name: "Extended", role: EXTENDED) { secret } }')).createApiKey.secret;
+    const owner = (await client.data('mutation { createPerson(input: { lastName: "Many files" }) { id } }')).createPerson.id;
+    const upload = async (record: Record<string, string>, count: number) => {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) ids.push((await uploadFile(client, record, `page ${i}.txt`, Buffer.from(`page ${i}`))).body.file!.id);
+      return ids;
+    };
+    const files = await upload({ personId: owner }, 11);
+    const deleteAll = `mutation { ${files.map((id, i) => `d${i}: deleteFile(id: "${id}")`).join(' ')} }`;
+    const refused = await extended.request(deleteAll);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', right: 'records.bulkDelete' });
+    expect(await listOf({ personId: owner })).toHaveLength(11);
+
+    // The person and 10 files are 11 deletions; with 9 files (and one on a note of it) the same stays within the 10.
+    const refusedPerson = await extended.request('mutation($id: ID!) { deletePerson(id: $id) }', { id: owner });
+    expect(refusedPerson.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', right: 'records.bulkDelete' });
+    expect(await listOf({ personId: owner })).toHaveLength(11);
+    const smaller = (await client.data('mutation { createPerson(input: { lastName: "Fewer files" }) { id } }')).createPerson.id;
+    const note = (await client.data('mutation($p: ID!) { createNote(input: { body: "Scan", personId: $p }) { id } }', { p: smaller })).createNote.id;
+    await upload({ personId: smaller }, 8);
+    await upload({ noteId: note }, 1);
+    expect((await extended.data('mutation($id: ID!) { deletePerson(id: $id) }', { id: smaller })).deletePerson).toBe(smaller);
+    const noteWithFiles = (await client.data('mutation($p: ID!) { createNote(input: { body: "Pages", personId: $p }) { id } }', { p: owner })).createNote.id;
+    await upload({ noteId: noteWithFiles }, 10);
+    expect((await extended.request('mutation($id: ID!) { deleteNote(id: $id) }', { id: noteWithFiles })).errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN' });
+    expect(await listOf({ noteId: noteWithFiles })).toHaveLength(10);
   });
 });
 

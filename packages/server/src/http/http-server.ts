@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { databaseUnavailable, retryAfterSeconds } from '../db/database-unavailable.js';
+import { defaultRequestTimeouts, type RequestTimeouts } from '../config/config.js';
 import type { Logger } from '../logging/logger.js';
 import { setSecurityHeaders } from './security-headers.js';
 import { currentTraceId } from '../telemetry/trace-id.js';
@@ -41,29 +42,30 @@ const notFound: RouteHandler = (_req, res) => {
 };
 
 /**
- * How long a client may take to send a whole request (head and body; the
- * answer's time is not counted). Node's default, 5 minutes, lets a client
- * that trickles a body byte by byte hold a connection and its buffers that
- * long; 30 s still carries a 1 MB body over 300 kbit/s.
- */
-export const requestTimeoutMs = 30_000;
-
-/**
  * The one HTTP server: `/graphql`, `/healthz`, and the SPA for everything
  * else. Every response carries the security headers (security-headers.ts).
  * Logs one line per request with its duration.
+ *
+ * Node's own `requestTimeout` is one limit for every request, which would
+ * cut off every upload longer than it; so it is off, and each request gets
+ * its own bound here (`boundRequest`): the whole request for ordinary
+ * routes, the pauses for streamed uploads. The head keeps Node's limit.
  */
-export function createHttpServer(routes: Routes, logger: Logger, options: { requestTimeoutMs?: number; httpsOnly?: boolean } = {}): http.Server {
-  const requestTimeout = options.requestTimeoutMs ?? requestTimeoutMs;
+export function createHttpServer(routes: Routes, logger: Logger, options: Partial<RequestTimeouts> & { httpsOnly?: boolean } = {}): http.Server {
+  const timeouts: RequestTimeouts = {
+    requestTimeoutMs: options.requestTimeoutMs ?? defaultRequestTimeouts.requestTimeoutMs,
+    uploadIdleTimeoutMs: options.uploadIdleTimeoutMs ?? defaultRequestTimeouts.uploadIdleTimeoutMs,
+  };
   const serverOptions: http.ServerOptions = {
-    requestTimeout,
-    headersTimeout: Math.min(requestTimeout, 10_000),
-    // How often Node looks for connections past those limits (its default, 30 s, would let them run long over).
-    connectionsCheckingInterval: Math.min(requestTimeout / 2, 2_000),
+    requestTimeout: 0,
+    headersTimeout: Math.min(timeouts.requestTimeoutMs, 10_000),
+    // How often Node looks for connections past the head's limit (its default, 30 s, would let them run long over).
+    connectionsCheckingInterval: Math.min(timeouts.requestTimeoutMs / 2, 2_000),
   };
   return http.createServer(serverOptions, (req, res) => {
     const started = performance.now();
     const path = (req.url ?? '/').split('?')[0]!;
+    boundRequest(req, res, streamedUpload(routes, req.method ?? 'GET', path) ? { idleMs: timeouts.uploadIdleTimeoutMs } : { totalMs: timeouts.requestTimeoutMs });
     // Read here, where the HTTP instrumentation has made the request's span current (telemetry/tracing.ts).
     const traceId = currentTraceId();
     res.on('finish', () => {
@@ -108,6 +110,45 @@ export function noteOperationName(res: ServerResponse, name: string): void {
 /** The path as the log shows it: a calendar feed's token is its only credential, so it never reaches a log. */
 function loggedPath(path: string): string {
   return path.startsWith('/calendar/') ? '/calendar/<token>.ics' : path;
+}
+
+/** The routes whose body is streamed to its end however long it takes, bounded by its pauses (`uploadIdleTimeoutMs`). */
+function streamedUpload(routes: Routes, method: string, path: string): boolean {
+  if (method !== 'POST') return false;
+  const route = pickRoute(routes, method, path);
+  return route !== undefined && (route === routes.fileUpload || route === routes.importUpload || route === routes.packageImport);
+}
+
+/**
+ * Cuts off a request whose body has not arrived within `totalMs`, or that
+ * sent nothing for `idleMs` (every byte read restarts the clock, and the
+ * whole body read stops it), as Node's `requestTimeout` does: 408 and the
+ * connection closed. Destroying the request breaks off the route's reading,
+ * so what it began (a file in the storage, a transaction) is undone.
+ */
+function boundRequest(req: IncomingMessage, res: ServerResponse, limit: { totalMs: number } | { idleMs: number }): void {
+  const expire = () => {
+    if (req.complete) return;
+    const body = JSON.stringify({ errors: [{ message: 'The request took too long to arrive; nothing of it was kept.', extensions: { code: 'BAD_USER_INPUT' } }] });
+    if (!res.headersSent) res.writeHead(408, { 'content-type': 'application/json', connection: 'close', 'content-length': Buffer.byteLength(body) });
+    res.end(body, () => req.destroy());
+    // A client that reads nothing back is not waited for.
+    setTimeout(() => req.destroy(), 1_000).unref();
+  };
+  if ('totalMs' in limit) {
+    const timer = setTimeout(expire, limit.totalMs).unref();
+    res.once('close', () => clearTimeout(timer));
+    return;
+  }
+  // The socket's timeout counts idle time (the HTTP parser refreshes it with every chunk it reads); set through the
+  // request, so Node hands it to `expire` instead of destroying the socket at once.
+  req.setTimeout(limit.idleMs, expire);
+  const stop = () => {
+    req.socket.setTimeout(0);
+    req.off('timeout', expire);
+  };
+  req.once('end', stop);
+  res.once('close', stop);
 }
 
 function pickRoute(routes: Routes, method: string, path: string): RouteHandler | undefined {

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../testing/test-app.js';
 import { silentLogger } from '../logging/logger.js';
 import { requestBodyLimitBytes } from './apollo-handler.js';
-import { createHttpServer, requestTimeoutMs } from './http-server.js';
+import { defaultRequestTimeouts } from '../config/config.js';
+import { createHttpServer } from './http-server.js';
 import { readBody } from './read-body.js';
 
 let app: TestApp;
@@ -93,7 +94,7 @@ describe('request bodies over the limit', () => {
 
 describe('a request body sent too slowly', () => {
   it('is cut off with 408 once the request takes longer than the limit (30 s in the app)', async () => {
-    expect(requestTimeoutMs).toBe(30_000);
+    expect(defaultRequestTimeouts.requestTimeoutMs).toBe(30_000);
     const route = async (req: http.IncomingMessage, res: http.ServerResponse) => void res.end(await readBody(req, requestBodyLimitBytes));
     const server = createHttpServer({ graphql: route, health: route, static: route }, silentLogger, { requestTimeoutMs: 1_000 });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

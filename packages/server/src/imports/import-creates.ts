@@ -22,6 +22,8 @@ export interface PlannedCreate<Row> {
   draft: RowDraft;
   id: string;
   companyId: string | null;
+  /** The row is the first person the batch gives its company (so the company counts as having people because of it). */
+  firstPerson: boolean;
   tagIds: string[];
   /** Custom column → the value to store. */
   custom: Record<string, unknown>;
@@ -39,6 +41,7 @@ export interface PlannedCreate<Row> {
  */
 export class CreatePlan<Row> {
   private planned: PlannedCreate<Row>[] = [];
+  private readonly pendingIds = new Set<string>();
   /** Companies and tags planned but not yet written, by ID. */
   private readonly newCompanies = new Map<string, string>();
   private readonly newTags = new Map<string, string>();
@@ -75,10 +78,16 @@ export class CreatePlan<Row> {
     return companyId && !this.lookups.companiesWithPeople.has(companyId) ? 0 : 1;
   }
 
+  /** Whether `id` is a record planned and not written yet (a row that duplicates it must wait until it is written or refused). */
+  isPending(id: string): boolean {
+    return this.pendingIds.has(id);
+  }
+
   /** Plans the row's record (and the new company and tags it names); later rows of the batch see it as existing. */
   add(row: Row, draft: RowDraft, custom: Record<string, unknown>, adds: number): void {
     const id = randomUUID();
     let companyId: string | null = null;
+    let firstPerson = false;
     if (this.kind === ImportKind.COMPANIES) {
       this.lookups.companyByName.set(lower(draft.name), id);
       this.lookups.companyNames.set(id, draft.name);
@@ -90,6 +99,7 @@ export class CreatePlan<Row> {
         this.lookups.companyByName.set(lower(draft.companyName), companyId);
         this.lookups.companyNames.set(companyId, draft.companyName);
       }
+      firstPerson = !this.lookups.companiesWithPeople.has(companyId);
       this.lookups.companiesWithPeople.add(companyId);
     }
     const tagIds = draft.tags.map((name) => {
@@ -102,7 +112,8 @@ export class CreatePlan<Row> {
       return tagId;
     });
     if (this.kind === ImportKind.PEOPLE) this.lookups.rememberPerson(id, draft);
-    this.planned.push({ row, draft, id, companyId, tagIds, custom, adds });
+    this.planned.push({ row, draft, id, companyId, firstPerson, tagIds, custom, adds });
+    this.pendingIds.add(id);
   }
 
   /**
@@ -113,6 +124,7 @@ export class CreatePlan<Row> {
   async write(ledger: Ledger): Promise<{ row: Row; reason: string; adds: number }[]> {
     const rows = this.planned;
     this.planned = [];
+    this.pendingIds.clear();
     const refused: { row: Row; reason: string; adds: number }[] = [];
     if (rows.length === 0) return refused;
     const { scope } = this.work;
@@ -133,6 +145,7 @@ export class CreatePlan<Row> {
         } catch (error) {
           await scope.query('rollback to savepoint import_row');
           refused.push({ row: planned.row, reason: (error as Error).message.slice(0, 200), adds: planned.adds });
+          this.forgetRecord(planned);
         }
       }
       for (const [id, name] of this.newCompanies) if (!written.has(id)) this.forget(this.lookups.companyByName, name, id);
@@ -141,6 +154,20 @@ export class CreatePlan<Row> {
     this.newCompanies.clear();
     this.newTags.clear();
     return refused;
+  }
+
+  /**
+   * A refused row's record does not exist: a later row with its name or e-mail is no duplicate of it, and its company
+   * has no person by it.
+   */
+  private forgetRecord({ id, draft, companyId, firstPerson }: PlannedCreate<Row>): void {
+    if (this.kind === ImportKind.COMPANIES) {
+      this.forget(this.lookups.companyByName, draft.name, id);
+      this.lookups.companyNames.delete(id);
+      return;
+    }
+    this.lookups.forgetPerson(id, draft);
+    if (firstPerson && companyId) this.lookups.companiesWithPeople.delete(companyId);
   }
 
   private forget(byName: Map<string, string>, name: string, id: string): void {

@@ -90,6 +90,13 @@ export class BatchLookups {
     const key = nameKey(draft.firstName, draft.lastName, draft.companyName);
     if (!this.personByName.has(key)) this.personByName.set(key, id);
   }
+
+  /** Undoes `rememberPerson` for a person the database refused. */
+  forgetPerson(id: string, draft: RowDraft): void {
+    for (const email of draft.emails) if (this.personByEmail.get(lower(email)) === id) this.personByEmail.delete(lower(email));
+    const key = nameKey(draft.firstName, draft.lastName, draft.companyName);
+    if (this.personByName.get(key) === id) this.personByName.delete(key);
+  }
 }
 
 export const lower = (text: string) => text.trim().toLowerCase();

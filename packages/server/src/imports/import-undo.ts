@@ -26,14 +26,22 @@ export async function undoImport(work: UnitOfWork, id: string): Promise<ImportUn
   if (locked?.status !== run.status) throw new KontorError(ErrorCode.CONFLICT, 'This import is being undone already.');
   const changes = (type: string, action: string) => `select record_id, before, changed_at from import_change where import_id = ?::uuid and record_type = '${type}' and action = '${action}'`;
 
+  // Nothing here grows with the import in memory: every step is one statement over `import_change`, answering counts.
+  const count = async (statement: string, params: unknown[]) => (await scope.query<{ n: number }>(`with done as (${statement} returning 1) select count(*)::int as n from done`, params))[0]!.n;
   // The files of records that may go are queued first (those of records kept are left alone by the sweep: file-deletion-queue.ts).
-  const created = async (type: string) => (await scope.query<{ record_id: string }>(changes(type, 'CREATED'), [id])).map((row) => row.record_id);
+  const created = (type: string) => ({ sql: `select record_id from import_change where import_id = ?::uuid and record_type = '${type}' and action = 'CREATED'`, params: [id] });
   const em = await work.accountEm();
-  await queueFilesOfRecords(em, 'person', await created('PERSON'));
-  const deletedPeople = await scope.query<{ id: string }>(
-    `delete from person p using (${changes('PERSON', 'CREATED')}) c where p.id = c.record_id and p.updated_at <= c.changed_at returning p.id`,
-    [id],
-  );
+  await queueFilesOfRecords(em, 'person', created('PERSON'));
+  const deletedPeople = await count(`delete from person p using (${changes('PERSON', 'CREATED')}) c where p.id = c.record_id and p.updated_at <= c.changed_at`, [id]);
+  // Tags the import added to the records it updated go again (the rest of their tags stay): those about to be restored.
+  for (const owner of ['person', 'company'] as const) {
+    await scope.query(
+      `delete from ${owner}_tag x using (${changes(owner === 'person' ? 'PERSON' : 'COMPANY', 'UPDATED')}) c, ${owner} r
+        where x.${owner}_id = c.record_id and r.id = c.record_id and r.updated_at <= c.changed_at
+          and not jsonb_exists(c.before -> 'tag_ids', x.tag_id::text)`,
+      [id],
+    );
+  }
   // Custom values the import wrote go back too (the columns of today's fields, and the search text made of them).
   const custom = async (recordType: CustomFieldRecordType) => {
     const columns = [...(await customFieldsOf(scope, recordType)).map((field) => quoteIdent(field.columnName)), 'custom_text'];
@@ -41,34 +49,25 @@ export async function undoImport(work: UnitOfWork, id: string): Promise<ImportUn
   };
   const personCustom = await custom(CustomFieldRecordType.PERSON);
   const companyCustom = await custom(CustomFieldRecordType.COMPANY);
-  const restoredPeople = await scope.query<{ id: string }>(
+  // Restored records get this transaction's now() as updated_at: how the kept ones are told from them below.
+  const restoredPeople = await count(
     `update person p set (first_name, last_name, emails, phones, position, company_id, birthday, street, postal_code, city, country${personCustom.columns}, updated_at) =
        (r.first_name, r.last_name, r.emails, r.phones, r.position, r.company_id, r.birthday, r.street, r.postal_code, r.city, r.country${personCustom.values}, now())
        from (${changes('PERSON', 'UPDATED')}) c cross join lateral jsonb_populate_record(null::person, c.before) r
-      where p.id = c.record_id and p.updated_at <= c.changed_at returning p.id`,
+      where p.id = c.record_id and p.updated_at <= c.changed_at`,
     [id],
   );
-  const restoredCompanies = await scope.query<{ id: string }>(
+  const restoredCompanies = await count(
     `update company t set (name, website, emails, phones, street, postal_code, city, country${companyCustom.columns}, updated_at) =
        (r.name, r.website, r.emails, r.phones, r.street, r.postal_code, r.city, r.country${companyCustom.values}, now())
        from (${changes('COMPANY', 'UPDATED')}) c cross join lateral jsonb_populate_record(null::company, c.before) r
-      where t.id = c.record_id and t.updated_at <= c.changed_at returning t.id`,
+      where t.id = c.record_id and t.updated_at <= c.changed_at`,
     [id],
   );
-  const restored = [...restoredPeople, ...restoredCompanies].map((row) => row.id);
-  // Tags the import added to the records it updated go again (the rest of their tags stay).
-  for (const owner of ['person', 'company'] as const) {
-    await scope.query(
-      `delete from ${owner}_tag x using (${changes(owner === 'person' ? 'PERSON' : 'COMPANY', 'UPDATED')}) c
-        where x.${owner}_id = c.record_id and x.${owner}_id = any(?::uuid[])
-          and not jsonb_exists(c.before -> 'tag_ids', x.tag_id::text)`,
-      [id, restored],
-    );
-  }
-  await queueFilesOfRecords(em, 'company', await created('COMPANY'));
-  const deletedCompanies = await scope.query<{ id: string }>(
+  await queueFilesOfRecords(em, 'company', created('COMPANY'));
+  const deletedCompanies = await count(
     `delete from company t using (${changes('COMPANY', 'CREATED')}) c where t.id = c.record_id and t.updated_at <= c.changed_at
-        and not exists (select 1 from person p where p.company_id = t.id) and not exists (select 1 from deal d where d.company_id = t.id) returning t.id`,
+        and not exists (select 1 from person p where p.company_id = t.id) and not exists (select 1 from deal d where d.company_id = t.id)`,
     [id],
   );
   await scope.query(
@@ -77,19 +76,19 @@ export async function undoImport(work: UnitOfWork, id: string): Promise<ImportUn
         and not exists (select 1 from deal_tag x where x.tag_id = t.id)`,
     [id],
   );
-  const handled = new Set([...deletedPeople, ...deletedCompanies].map((row) => row.id).concat(restored));
-  const all = await scope.query<{ record_id: string; record_type: string }>(`select record_id, record_type from import_change where import_id = ? and record_type <> 'TAG'`, [id]);
-  // Kept: records of the import that still exist and were neither deleted nor restored.
-  const existing = await scope.query<{ id: string }>(
-    `select id from person where id = any(?::uuid[]) union all select id from company where id = any(?::uuid[])`,
-    [all.filter((c) => c.record_type === 'PERSON').map((c) => c.record_id), all.filter((c) => c.record_type === 'COMPANY').map((c) => c.record_id)],
+  // Kept: records of the import that still exist and were neither deleted nor restored (restored ones carry now()).
+  const kept = await scope.query<{ id: string }>(
+    `select distinct c.record_id as id from import_change c
+      where c.import_id = ?::uuid and c.record_type in ('PERSON', 'COMPANY')
+        and (exists (select 1 from person p where p.id = c.record_id and p.updated_at is distinct from now())
+          or exists (select 1 from company t where t.id = c.record_id and t.updated_at is distinct from now()))`,
+    [id],
   );
-  const keptChanged = existing.map((row) => row.id).filter((recordId) => !handled.has(recordId));
   await scope.query(`update import_run set status = 'UNDONE', undone_at = now() where id = ?`, [id]);
   return Object.assign(new ImportUndoResult(), {
     run: (await findImportRun(work, id))!,
-    deleted: deletedPeople.length + deletedCompanies.length,
-    restored: restored.length,
-    keptChanged,
+    deleted: deletedPeople + deletedCompanies,
+    restored: restoredPeople + restoredCompanies,
+    keptChanged: kept.map((row) => row.id),
   });
 }

@@ -78,6 +78,11 @@ export function createImportUploadHandler(deps: ImportHttpDeps & { jobs?: JobSen
       if (error instanceof UploadTooLarge) return refuse(413, ErrorCode.REQUEST_TOO_LARGE, tooLargeMessage);
       if (error instanceof Error && error.name === 'CsvError') return refuse(400, ErrorCode.BAD_USER_INPUT, `The file is not a readable CSV file: ${error.message}`);
       if (error instanceof UnreadableFile) return refuse(400, ErrorCode.BAD_USER_INPUT, error.message);
+      // A client gone mid-upload, or cut off for sending nothing (answered 408 by http-server.ts): rolled back below.
+      if (!req.complete && req.destroyed) {
+        if (!res.headersSent) refuse(400, ErrorCode.BAD_USER_INPUT, 'The upload broke off before the whole file had arrived; nothing was kept.');
+        return;
+      }
       throw error;
     } finally {
       if (!committed) await scope.finish(false);

@@ -102,7 +102,12 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
         continue;
       }
       const { draft } = entry;
-      const duplicate = lookups.duplicateOf(settings.kind, draft);
+      let duplicate = lookups.duplicateOf(settings.kind, draft);
+      // A duplicate of a row planned in this batch counts only once that row is written: the database may refuse it.
+      if (duplicate && creates.isPending(duplicate.id)) {
+        await writeCreates();
+        duplicate = lookups.duplicateOf(settings.kind, draft);
+      }
       if (duplicate && settings.duplicates === DuplicateMode.SKIP) {
         outcome.skipped++;
         continue;

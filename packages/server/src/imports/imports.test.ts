@@ -161,6 +161,28 @@ describe('importing people from CSV', () => {
     expect(search).toEqual(expect.arrayContaining([{ kind: 'PERSON', title: 'Berg' }, { kind: 'COMPANY', title: 'Nordwind GmbH' }]));
   });
 
+  it('a refused row is forgotten: a later row with the same company name, or the same e-mail, is created, not skipped or "updated" as its duplicate', async () => {
+    const accountName = `Refused duplicates ${Date.now()}`;
+    const { client } = await newOwner(app.url, 'TEAM', accountName);
+    const [account] = await sql<{ schema_name: string }>(`select schema_name from account where name = $1`, [accountName]);
+    const schema = `"${account!.schema_name}"`;
+    await sql(`alter table ${schema}.company add constraint no_refused check (website is distinct from 'refused.example')`);
+    await sql(`alter table ${schema}.person add constraint no_refused check (position is distinct from 'Refused')`);
+    const run = async (csv: string, query: string, mapping: string[], duplicates: string) => {
+      const uploaded = await upload(client, csv, query);
+      await client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, { id: uploaded.body.id, input: { mapping, duplicates } });
+      return waitForEnd(client, uploaded.body.id);
+    };
+
+    const companies = await run('Name,Website\nAcme,refused.example\nAcme,acme.example\n', 'kind=COMPANIES&name=companies.csv', ['NAME', 'WEBSITE'], 'SKIP');
+    expect(companies).toMatchObject({ status: 'DONE', rowsCreated: 1, rowsFailed: 1, rowsSkipped: 0 });
+    expect((await client.data(`{ companies(first: 10) { edges { node { name website } } } }`)).companies.edges).toEqual([{ node: { name: 'Acme', website: 'acme.example' } }]);
+
+    const people = await run('Last name,Email,Position\nRoth,roth@example.com,Refused\nRoth,roth@example.com,Buyer\n', 'kind=PEOPLE&name=people.csv', ['LAST_NAME', 'EMAIL', 'POSITION'], 'UPDATE');
+    expect(people).toMatchObject({ status: 'DONE', rowsCreated: 1, rowsFailed: 1, rowsUpdated: 0 });
+    expect((await client.data(`{ people(first: 10) { edges { node { lastName position } } } }`)).people.edges).toEqual([{ node: { lastName: 'Roth', position: 'Buyer' } }]);
+  });
+
   it('keeps the file until the import ends, forgets an upload not started within a day, and the failed rows and undo data when the undo window closes', async () => {
     const accountName = `Retention ${Date.now()}`;
     const { client } = await newOwner(app.url, 'TEAM', accountName);
@@ -236,18 +258,18 @@ describe('importing people from CSV', () => {
   it('is undone within 7 days: what it created is removed, what it updated restored, and records changed since are kept and named', async () => {
     const { client } = await newOwner(app.url);
     await client.data(`mutation { createPerson(input: { firstName: "Berta", lastName: "Bestand", email: "best@example.com" }) { id } }`);
-    const uploaded = await upload(client, 'Vorname,Nachname,E-Mail,Telefon,Firma\nNina,Neu,new1@example.com,,NeuFirma\nOtto,Neu,new2@example.com,,\nBerta,Bestand,best@example.com,+49 1,\n');
+    const uploaded = await upload(client, 'Vorname,Nachname,E-Mail,Telefon,Firma,Tags\nNina,Neu,new1@example.com,,NeuFirma,\nOtto,Neu,new2@example.com,,,\nBerta,Bestand,best@example.com,+49 1,,Messe\n');
     await client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, {
       id: uploaded.body.id,
-      input: { mapping: ['FIRST_NAME', 'LAST_NAME', 'EMAIL', 'PHONE', 'COMPANY'], duplicates: 'UPDATE' },
+      input: { mapping: ['FIRST_NAME', 'LAST_NAME', 'EMAIL', 'PHONE', 'COMPANY', 'TAGS'], duplicates: 'UPDATE' },
     });
     expect(await waitForEnd(client, uploaded.body.id)).toMatchObject({ status: 'DONE', rowsCreated: 2, rowsUpdated: 1 });
     const byName = async () =>
       Object.fromEntries(
-        (await client.data(`{ people(first: 10) { edges { node { id firstName phones position } } } }`)).people.edges.map((edge: { node: { firstName: string } }) => [edge.node.firstName, edge.node]),
+        (await client.data(`{ people(first: 10) { edges { node { id firstName phones position tags { name } } } } }`)).people.edges.map((edge: { node: { firstName: string } }) => [edge.node.firstName, edge.node]),
       );
     const otto = (await byName()).Otto;
-    expect((await byName()).Berta.phones).toEqual(['+49 1']);
+    expect((await byName()).Berta).toMatchObject({ phones: ['+49 1'], tags: [{ name: 'Messe' }] });
     await client.data(`mutation ($id: ID!) { updatePerson(id: $id, input: { position: "CEO" }) { id } }`, { id: otto.id });
 
     const undo = `mutation ($id: ID!) { undoImport(id: $id) { deleted restored keptChanged run { status } } }`;
@@ -255,7 +277,7 @@ describe('importing people from CSV', () => {
     expect(undoImport).toEqual({ deleted: 2, restored: 1, keptChanged: [otto.id], run: { status: 'UNDONE' } });
     const after = await byName();
     expect(Object.keys(after).sort()).toEqual(['Berta', 'Otto']);
-    expect(after.Berta.phones).toEqual([]);
+    expect(after.Berta).toMatchObject({ phones: [], tags: [] });
     expect(after.Otto.position).toBe('CEO');
     expect((await client.data(`{ companies(first: 10) { edges { node { name } } } }`)).companies.edges).toEqual([]);
     const again = await client.request(undo, { id: uploaded.body.id });

@@ -67,6 +67,7 @@ export const clientOperationNames: readonly string[] = [
   'MergeLogin',
   'MoveDeal',
   'MyWork',
+  'NoteFileCount',
   'Passkeys',
   'People',
   'Person',

@@ -36,3 +36,42 @@ export function interruptedUpload(client: TestClient, record: Record<string, str
     req.write(Buffer.alloc(sent, 7), () => setTimeout(() => req.destroy(), 200));
   });
 }
+
+/**
+ * `POST <path>` with a body of `chunks`, sent `pauseMs` apart (as a slow link would), and then, unless `stallAfter` is
+ * given, its end; with `stallAfter`, only that many chunks and then nothing more. Answers the status and the body's
+ * text, or status 0 when the server closed the connection without answering.
+ */
+export function slowUpload(
+  client: TestClient,
+  path: string,
+  chunks: Buffer[],
+  pauseMs: number,
+  stallAfter?: number,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+    const req = http.request(new URL(`${client.url}${path}`), { method: 'POST', headers: { authorization: `Bearer ${client.token}`, 'content-length': total } });
+    let sent = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const sendNext = () => {
+      if (stallAfter !== undefined && sent === stallAfter) return;
+      req.write(chunks[sent++]);
+      if (sent < chunks.length) timer = setTimeout(sendNext, pauseMs);
+      else req.end();
+    };
+    req.on('response', (res) => {
+      clearTimeout(timer);
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', () => {
+      clearTimeout(timer);
+      resolve({ status: 0, body: '' });
+    });
+    sendNext();
+  });
+}

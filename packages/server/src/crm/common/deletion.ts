@@ -7,7 +7,10 @@ const deletedPerRequest = new WeakMap<object, number>();
 /**
  * Counts deletions against the request: roles without the bulk-delete right
  * (EXTENDED) may delete at most `maxDeletesPerRequest(role)` records in one
- * request, across all its operations. `records.delete` itself is checked by @InAccount.
+ * request, across all its operations. A file counts as a record, whether
+ * deleted alone or with the person, company, deal or note it is attached to
+ * (the services count those once they know them). `records.delete` itself is
+ * checked by @InAccount.
  */
 export async function allowDeletes(work: UnitOfWork, count: number): Promise<void> {
   const role = await work.scope.role();
@@ -17,7 +20,7 @@ export async function allowDeletes(work: UnitOfWork, count: number): Promise<voi
   if (total > max) {
     throw new KontorError(
       ErrorCode.FORBIDDEN,
-      `Your role (${role}) may delete at most ${max} records per request; deleting more needs the right "records.bulkDelete".`,
+      `Your role (${role}) may delete at most ${max} records and files per request; deleting more needs the right "records.bulkDelete".`,
       { right: 'records.bulkDelete' },
     );
   }

@@ -12,6 +12,7 @@ import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { emailList, isUuid, optionalText, phoneList, requiredText } from '../common/validation.js';
 import { address } from '../people/person.service.js';
 import { queueFilesOfRecords } from '../../files/file-deletion-queue.js';
+import { allowDeletes } from '../common/deletion.js';
 import { Company } from './company.entity.js';
 import { CompanyOrder, type CompanyFilter, type CreateCompanyInput, type UpdateCompanyInput } from './company.types.js';
 import { rowMapper } from '../common/row-mapper.js';
@@ -110,7 +111,7 @@ export async function deleteCompanies(work: UnitOfWork, ids: string[]): Promise<
   const em = await work.accountEm();
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
-  await queueFilesOfRecords(em, 'company', valid);
+  await allowDeletes(work, await queueFilesOfRecords(em, 'company', valid));
   const rows = await em.execute<{ id: string }[]>(`delete from company where id = any(?::uuid[]) returning id`, [`{${valid.join(',')}}`]);
   await enqueueWebhookEvents(em, WebhookEvent.COMPANY_DELETED, rows.map((row) => ({ record: { id: row.id } })));
   await auditDeleted(work, em, 'COMPANY', rows.map((row) => row.id));

@@ -13,6 +13,7 @@ import { pgArray } from '../common/loaders.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
 import { isoDate, isUuid, requiredText, uuidOrNil } from '../common/validation.js';
 import { queueFilesOfRecords } from '../../files/file-deletion-queue.js';
+import { allowDeletes } from '../common/deletion.js';
 import { Deal, DealStatus } from './deal.entity.js';
 import { DealOrder, type CreateDealInput, type DealFilter, type MoneyInput, type UpdateDealInput } from './deal.types.js';
 import { Phase } from './pipeline.entity.js';
@@ -187,7 +188,7 @@ export async function deleteDeals(work: UnitOfWork, ids: string[]): Promise<stri
   const em = await work.accountEm();
   const valid = ids.filter(isUuid);
   if (valid.length === 0) return [];
-  await queueFilesOfRecords(em, 'deal', valid);
+  await allowDeletes(work, await queueFilesOfRecords(em, 'deal', valid));
   const rows = await em.execute<{ id: string }[]>(`delete from deal where id = any(?::uuid[]) returning id`, [pgArray(valid)]);
   await enqueueWebhookEvents(em, WebhookEvent.DEAL_DELETED, rows.map((row) => ({ record: { id: row.id } })));
   await auditDeleted(work, em, 'DEAL', rows.map((row) => row.id));

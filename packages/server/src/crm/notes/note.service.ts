@@ -5,6 +5,7 @@ import type { UnitOfWork } from '../../request/unit-of-work.js';
 import { can } from '../../policies/account-rights.js';
 import { ActivityKind, recordActivity } from '../activity/activity.js';
 import { queueFilesOfRecords } from '../../files/file-deletion-queue.js';
+import { allowDeletes } from '../common/deletion.js';
 import { pgArray } from '../common/loaders.js';
 import { rowMapper } from '../common/row-mapper.js';
 import { listPage, Where, type SortOrder } from '../common/sql-list.js';
@@ -91,7 +92,7 @@ export async function deleteNotes(work: UnitOfWork, ids: string[]): Promise<stri
   if (existing.length === 0) return [];
   const where = (await visibleNotes(work)).add('t.id = any(?::uuid[])', pgArray(existing));
   const visible = await em.execute<{ id: string }[]>(`select t.id from note t where ${where.sql()}`, where.params);
-  await queueFilesOfRecords(em, 'note', visible.map((row) => row.id));
+  await allowDeletes(work, await queueFilesOfRecords(em, 'note', visible.map((row) => row.id)));
   const rows = await em.execute<{ id: string }[]>(`delete from note t where ${where.sql()} returning t.id`, where.params);
   await auditDeleted(work, em, 'NOTE', rows.map((row) => row.id));
   return rows.map((row) => row.id);

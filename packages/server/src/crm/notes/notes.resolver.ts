@@ -8,7 +8,8 @@ import type { RequestContext } from '../../request/context.js';
 import { Company } from '../companies/company.entity.js';
 import { Connection } from '../common/connection.js';
 import { allowDeletes } from '../common/deletion.js';
-import { loadUser } from '../common/loaders.js';
+import { loadersOf, loadUser } from '../common/loaders.js';
+import { countFilesOfNotes } from '../../files/files.service.js';
 import { loadCompany } from '../common/relations.js';
 import { loadDeal, loadPerson } from '../common/subject.js';
 import { Deal } from '../deals/deal.entity.js';
@@ -76,6 +77,11 @@ export class NotesResolver {
   @FieldResolver(() => User, { nullable: true, description: 'Who wrote the note.' })
   author(@Root() note: Note, @Ctx() ctx: RequestContext): Promise<User | null> {
     return loadUser(ctx, note.createdBy);
+  }
+
+  @FieldResolver(() => Int, { description: 'How many files are attached to the note (`files(record: { noteId })` lists them).' })
+  fileCount(@Root() note: Note, @Ctx() ctx: RequestContext): Promise<number> {
+    return loadersOf(ctx).batch('noteFileCounts', countFilesOfNotes).load(note.id);
   }
 
   @FieldResolver(() => Person, { nullable: true, description: 'The person the note is on, if it is on a person.' })

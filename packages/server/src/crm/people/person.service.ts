@@ -11,6 +11,7 @@ import { assertActiveMember, companyNameFor, setTags } from '../common/record-re
 import { listPage, recordById, Where, type SortOrder } from '../common/sql-list.js';
 import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText, uuidOrNil } from '../common/validation.js';
 import { queueFilesOfRecords } from '../../files/file-deletion-queue.js';
+import { allowDeletes } from '../common/deletion.js';
 import { Person } from './person.entity.js';
 import { PersonOrder, type CreatePersonInput, type ImportantDate, type PersonFilter, type UpdatePersonInput } from './person.types.js';
 import { rowMapper } from '../common/row-mapper.js';
@@ -127,7 +128,7 @@ export async function deletePeople(work: UnitOfWork, ids: string[]): Promise<str
   const em = await work.accountEm();
   const existing = ids.filter(isUuid);
   if (existing.length === 0) return [];
-  await queueFilesOfRecords(em, 'person', existing);
+  await allowDeletes(work, await queueFilesOfRecords(em, 'person', existing));
   const rows = await em.execute<{ id: string }[]>(`delete from person where id = any(?::uuid[]) returning id`, [`{${existing.join(',')}}`]);
   await enqueueWebhookEvents(em, WebhookEvent.PERSON_DELETED, rows.map((row) => ({ record: { id: row.id } })));
   await auditDeleted(work, em, 'PERSON', rows.map((row) => row.id));

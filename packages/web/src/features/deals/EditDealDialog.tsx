@@ -7,6 +7,7 @@ import { Empty } from '../../ui/States';
 import { dealChanges, dealValues } from './deal-form-values';
 import { DealForm } from './DealForm';
 import { RecordFiles } from '../files/RecordFiles';
+import { RecordNotes } from '../notes/RecordNotes';
 
 /**
  * Changes to the deal `dealId` (open while it is set). Saving sends only the
@@ -48,6 +49,8 @@ function EditDeal({ dealId, onClose }: { dealId: string; onClose(): void }) {
           />
           <h3>{t('files.title')}</h3>
           <RecordFiles record={{ dealId: deal.id }} />
+          <h3>{t('notes.title')}</h3>
+          <RecordNotes notes={deal.notes} dealId={deal.id} />
           </>
         );
       }}

@@ -18,8 +18,11 @@ interface Upload {
   progress: number;
 }
 
-/** The files of a person, company or deal: drop or choose files to upload (with progress), list, preview, download, rename, delete. */
-export function RecordFiles({ record }: { record: FileRecord }) {
+/**
+ * The files of a person, company, deal or note: drop or choose files to upload (with progress), list, preview,
+ * download, rename, delete. `onChange` hears of every upload and deletion (a note shows how many files it has).
+ */
+export function RecordFiles({ record, onChange }: { record: FileRecord; onChange?: () => void }) {
   const { t } = useTranslation();
   const can = useCan();
   const { data, loading, error, refetch } = useQuery(RecordFilesDocument, { variables: { record }, pollInterval: linkRefreshMs });
@@ -42,6 +45,7 @@ export function RecordFiles({ record }: { record: FileRecord }) {
       }
     }
     await refetch();
+    onChange?.();
   }
 
   function onDrop(event: DragEvent) {
@@ -92,7 +96,7 @@ export function RecordFiles({ record }: { record: FileRecord }) {
         {(files) => (
           <ul className="file-list">
             {files.map((file) => (
-              <FileRow key={file.id} file={file} mayWrite={mayWrite} mayDelete={can('RECORDS_DELETE')} />
+              <FileRow key={file.id} file={file} mayWrite={mayWrite} mayDelete={can('RECORDS_DELETE')} onDeleted={onChange} />
             ))}
           </ul>
         )}
@@ -101,7 +105,7 @@ export function RecordFiles({ record }: { record: FileRecord }) {
   );
 }
 
-function FileRow({ file, mayWrite, mayDelete }: { file: FileItemFragment; mayWrite: boolean; mayDelete: boolean }) {
+function FileRow({ file, mayWrite, mayDelete, onDeleted }: { file: FileItemFragment; mayWrite: boolean; mayDelete: boolean; onDeleted?: () => void }) {
   const { t } = useTranslation();
   const format = useFormat();
   const [renaming, setRenaming] = useState(false);
@@ -123,7 +127,10 @@ function FileRow({ file, mayWrite, mayDelete }: { file: FileItemFragment; mayWri
 
   async function deleteFile() {
     if (!window.confirm(t('files.confirmDelete', { name: file.name }))) return;
-    await remove({ variables: { id: file.id } }).catch((e: unknown) => setError(errorMessage(t, e)));
+    await remove({ variables: { id: file.id } }).then(
+      () => onDeleted?.(),
+      (e: unknown) => setError(errorMessage(t, e)),
+    );
   }
 
   const isImage = file.previewable && file.contentType.startsWith('image/');

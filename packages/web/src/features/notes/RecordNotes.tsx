@@ -5,23 +5,26 @@ import { useTranslation } from 'react-i18next';
 import { useCan } from '../../session/useCurrentMembership';
 import { errorMessage } from '../../ui/errors';
 import { Empty, FormError } from '../../ui/States';
+import { NoteEntry } from './NoteEntry';
 
-/** Notes on a person or company, and a box to add one (confidential notes are hidden from NORMAL members by the server). */
-export function RecordNotes({ notes, personId, companyId }: { notes: NoteItemFragment[]; personId?: string; companyId?: string }) {
+/** The queries that show notes: asked again after a note is added or deleted. */
+const noteQueries = ['Person', 'Company', 'Deal'];
+
+/** Notes on a person, company or deal, and a box to add one (confidential notes are hidden from NORMAL members by the server). */
+export function RecordNotes({ notes, personId, companyId, dealId }: { notes: NoteItemFragment[]; personId?: string; companyId?: string; dealId?: string }) {
   const { t } = useTranslation();
   const mayDelete = useCan()('RECORDS_DELETE');
   const [body, setBody] = useState('');
   const [confidential, setConfidential] = useState(false);
   const [error, setError] = useState<string>();
-  const refetchQueries = ['Person', 'Company'];
-  const [create, { loading }] = useMutation(CreateNoteDocument, { refetchQueries });
-  const [remove] = useMutation(DeleteNoteDocument, { refetchQueries });
+  const [create, { loading }] = useMutation(CreateNoteDocument, { refetchQueries: noteQueries });
+  const [remove] = useMutation(DeleteNoteDocument, { refetchQueries: noteQueries });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(undefined);
     try {
-      await create({ variables: { input: { body, confidential, personId, companyId } } });
+      await create({ variables: { input: { body, confidential, personId, companyId, dealId } } });
       setBody('');
       setConfidential(false);
     } catch (e) {
@@ -51,7 +54,7 @@ export function RecordNotes({ notes, personId, companyId }: { notes: NoteItemFra
       ) : (
         <ul className="note-list">
           {notes.map((note) => (
-            <li key={note.id} className="note" data-testid="note">
+            <NoteEntry key={note.id} note={note}>
               <p className="note__body">{note.body}</p>
               <p className="note__meta muted">
                 {note.author?.name}
@@ -66,7 +69,7 @@ export function RecordNotes({ notes, personId, companyId }: { notes: NoteItemFra
                   </button>
                 )}
               </p>
-            </li>
+            </NoteEntry>
           ))}
         </ul>
       )}

@@ -526,7 +526,7 @@ export const de: Translation = {
       BAD_USER_INPUT: '„{{name}}“ konnte nicht hochgeladen werden: Die Übertragung brach ab oder der Name ist nicht erlaubt.',
     },
   },
-  notes: { title: 'Notizen', new: 'Notiz schreiben …', add: 'Notiz hinzufügen', confidential: 'Vertraulich', empty: 'Noch keine Notizen.' },
+  notes: { title: 'Notizen', new: 'Notiz schreiben …', add: 'Notiz hinzufügen', confidential: 'Vertraulich', empty: 'Noch keine Notizen.', files_zero: 'Dateien anhängen', files_one: '{{count}} Datei', files_other: '{{count}} Dateien' },
   billing: {
     title: 'Abrechnung',
     ownersOnly: 'Nur Inhaber und Mitinhaber sehen die Abrechnung.',

@@ -525,7 +525,7 @@ export const en = {
       BAD_USER_INPUT: '"{{name}}" could not be uploaded: the upload broke off or the name is not allowed.',
     },
   },
-  notes: { title: 'Notes', new: 'Write a note …', add: 'Add note', confidential: 'Confidential', empty: 'No notes yet.' },
+  notes: { title: 'Notes', new: 'Write a note …', add: 'Add note', confidential: 'Confidential', empty: 'No notes yet.', files_zero: 'Attach files', files_one: '{{count}} file', files_other: '{{count}} files' },
   billing: {
     title: 'Billing',
     ownersOnly: 'Only owners and co-owners see the billing.',

@@ -526,7 +526,7 @@ export const es: Translation = {
       BAD_USER_INPUT: 'No se pudo subir «{{name}}»: la subida se interrumpió o el nombre no está permitido.',
     },
   },
-  notes: { title: 'Notas', new: 'Escribe una nota …', add: 'Añadir nota', confidential: 'Confidencial', empty: 'Todavía no hay notas.' },
+  notes: { title: 'Notas', new: 'Escribe una nota …', add: 'Añadir nota', confidential: 'Confidencial', empty: 'Todavía no hay notas.', files_zero: 'Adjuntar archivos', files_one: '{{count}} archivo', files_other: '{{count}} archivos' },
   billing: {
     title: 'Facturación',
     ownersOnly: 'Solo los propietarios y copropietarios ven la facturación.',

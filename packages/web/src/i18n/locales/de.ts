@@ -140,7 +140,7 @@ export const de: Translation = {
     policyTitle: 'Zwei-Faktor-Authentifizierung für dieses Konto',
     policyLabel: 'Zwei-Faktor-Authentifizierung für jedes Mitglied verlangen',
     policyHint: 'Mitglieder ohne zweiten Faktor richten ihn ein, wenn sie dieses Konto das nächste Mal öffnen, vor allem anderen; ihre anderen Konten sind nicht betroffen. API-Schlüssel funktionieren weiter.',
-    policyNeedsOwn: 'Schalten Sie zuerst die Zwei-Faktor-Authentifizierung für Ihren eigenen Login ein:',
+    policyNeedsOwn: 'Richten Sie zuerst einen zweiten Faktor für Ihren eigenen Login ein (eine Authenticator-App oder einen Passkey):',
     memberColumn: 'Zwei-Faktor',
     memberOn: 'An',
     memberOff: 'Aus',
@@ -188,7 +188,7 @@ export const de: Translation = {
     accountNameHint: 'Ihre Firma, eine Tochtergesellschaft oder eine Abteilung.',
     submit: 'Registrieren',
   },
-  logIn: { title: 'Anmelden', submit: 'Anmelden', noLogin: 'Noch keinen Login?', codeLead: 'Ihr Login ist mit einem zweiten Faktor geschützt.', code: 'Code aus Ihrer Authenticator-App', codeHint: 'Telefon verloren? Geben Sie stattdessen einen Ihrer Wiederherstellungscodes ein.' },
+  logIn: { title: 'Anmelden', submit: 'Anmelden', noLogin: 'Noch keinen Login?', codeLead: 'Ihr Login ist mit einem zweiten Faktor geschützt.', code: 'Code aus Ihrer Authenticator-App', codeHint: 'Telefon verloren? Geben Sie stattdessen einen Ihrer Wiederherstellungscodes ein.', passkeyLead: 'Ihr Login ist durch einen Passkey geschützt: Bestätigen Sie mit ihm, um sich anzumelden.', usePasskey: 'Passkey verwenden' },
   existing: {
     titleSignedIn: 'Neues Konto',
     leadSignedIn: 'Sie sind angemeldet. Öffnen Sie eines Ihrer Konten oder legen Sie ein neues an.',

@@ -139,7 +139,7 @@ export const en = {
     policyTitle: 'Two-factor authentication for this account',
     policyLabel: 'Require two-factor authentication of every member',
     policyHint: 'Members without a second factor set it up the next time they open this account, before anything else; their other accounts are not affected. API keys keep working.',
-    policyNeedsOwn: 'Turn on two-factor authentication for your own login first:',
+    policyNeedsOwn: 'Give your own login a second factor first (an authenticator app or a passkey):',
     memberColumn: 'Two-factor',
     memberOn: 'On',
     memberOff: 'Off',
@@ -187,7 +187,7 @@ export const en = {
     accountNameHint: 'Your company, a subsidiary or a department.',
     submit: 'Sign up',
   },
-  logIn: { title: 'Log in', submit: 'Log in', noLogin: 'No login yet?', codeLead: 'Your login is protected by a second factor.', code: 'Code from your authenticator app', codeHint: 'Lost your phone? Enter one of your recovery codes instead.' },
+  logIn: { title: 'Log in', submit: 'Log in', noLogin: 'No login yet?', codeLead: 'Your login is protected by a second factor.', code: 'Code from your authenticator app', codeHint: 'Lost your phone? Enter one of your recovery codes instead.', passkeyLead: 'Your login is protected by a passkey: confirm with it to log in.', usePasskey: 'Use a passkey' },
   existing: {
     titleSignedIn: 'New account',
     leadSignedIn: 'You are logged in. Open one of your accounts, or create a new one.',

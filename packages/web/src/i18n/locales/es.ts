@@ -140,7 +140,7 @@ export const es: Translation = {
     policyTitle: 'Autenticación en dos pasos para esta cuenta',
     policyLabel: 'Exigir la autenticación en dos pasos a cada miembro',
     policyHint: 'Los miembros sin segundo factor lo configuran la próxima vez que abran esta cuenta, antes que nada; sus otras cuentas no se ven afectadas. Las claves de API siguen funcionando.',
-    policyNeedsOwn: 'Primero activa la autenticación en dos pasos para tu propio acceso:',
+    policyNeedsOwn: 'Primero añade un segundo factor a tu propio acceso (una aplicación de autenticación o una clave de acceso):',
     memberColumn: 'Dos pasos',
     memberOn: 'Activada',
     memberOff: 'Desactivada',
@@ -188,7 +188,7 @@ export const es: Translation = {
     accountNameHint: 'Tu empresa, una filial o un departamento.',
     submit: 'Registrarse',
   },
-  logIn: { title: 'Iniciar sesión', submit: 'Entrar', noLogin: '¿Aún no tienes acceso?', codeLead: 'Tu acceso está protegido con un segundo factor.', code: 'Código de tu aplicación de autenticación', codeHint: '¿Perdiste el teléfono? Introduce uno de tus códigos de recuperación.' },
+  logIn: { title: 'Iniciar sesión', submit: 'Entrar', noLogin: '¿Aún no tienes acceso?', codeLead: 'Tu acceso está protegido con un segundo factor.', code: 'Código de tu aplicación de autenticación', codeHint: '¿Perdiste el teléfono? Introduce uno de tus códigos de recuperación.', passkeyLead: 'Tu acceso está protegido con una clave de acceso: confirma con ella para entrar.', usePasskey: 'Usar una clave de acceso' },
   existing: {
     titleSignedIn: 'Nueva cuenta',
     leadSignedIn: 'Has iniciado sesión. Abre una de tus cuentas o crea una nueva.',

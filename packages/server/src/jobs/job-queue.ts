@@ -6,9 +6,10 @@ import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
 import { runImportJob, type ImportJobData } from '../imports/import-job.js';
 import { runAccountPackageJob } from '../accountpackage/package-job.js';
+import { dropPackageBytes, expirePackageAfterSeconds } from '../accountpackage/package-bytes.js';
 import type { Mailer } from '../mail/mailer.js';
 import { forgetFinishedAfterSeconds, forgetImport } from '../imports/import-retention.js';
-import { accountPackageQueue, createJobQueues, importForgetQueue, importQueue, type AccountPackageJobData, type ImportForgetData } from './job-sender.js';
+import { accountPackageQueue, createJobQueues, importForgetQueue, importQueue, packageExpireQueue, type AccountPackageJobData, type ImportForgetData } from './job-sender.js';
 
 /**
  * Background jobs, on pg-boss: a queue in PostgreSQL (schema `pgboss`, which
@@ -71,6 +72,11 @@ export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
     });
     await boss.work<AccountPackageJobData>(accountPackageQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
       await runAccountPackageJob({ orm: deps.orm, logger: deps.logger, storage: deps.fileStorage, mailer: deps.mailer, publicUrl: deps.publicUrl }, job!.data);
+      // Made (or failed, or found nothing to do): its ZIP leaves the storage when it expires, if no download took it first.
+      await boss.send(packageExpireQueue, job!.data, { startAfter: expirePackageAfterSeconds });
+    });
+    await boss.work<AccountPackageJobData>(packageExpireQueue, async ([job]) => {
+      await dropPackageBytes(deps.orm, deps.fileStorage, job!.data, 'expired');
     });
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);

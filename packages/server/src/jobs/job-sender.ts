@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from '../logging/logger.js';
 import { importQueue, type ImportJobData } from '../imports/import-job.js';
 import { accountPackageQueue, type AccountPackageJobData } from '../accountpackage/package-queue.js';
+import { packageExpireQueue } from '../accountpackage/package-bytes.js';
 import { importForgetQueue, type ImportForgetData } from '../imports/import-retention.js';
 
 /**
@@ -9,7 +10,7 @@ import { importForgetQueue, type ImportForgetData } from '../imports/import-rete
  * the workers, so that the request layer, which sends jobs, never imports
  * the jobs themselves.
  */
-export { accountPackageQueue, importForgetQueue, importQueue, type AccountPackageJobData, type ImportForgetData };
+export { accountPackageQueue, importForgetQueue, importQueue, packageExpireQueue, type AccountPackageJobData, type ImportForgetData };
 
 /**
  * Imports: a job per import. Retried many times, shortly apart: a retry is
@@ -30,9 +31,12 @@ const importForgetQueueOptions = { name: importForgetQueue, policy: 'standard' a
  */
 const accountPackageQueueOptions = { name: accountPackageQueue, policy: 'standard' as const, retryLimit: 10, retryDelay: 2, expireInSeconds: 60 * 60 };
 
+/** Deleting an account package's ZIP when it expires (accountpackage/package-bytes.ts): delayed jobs, retried for a day. */
+const packageExpireQueueOptions = { name: packageExpireQueue, policy: 'standard' as const, retryLimit: 24, retryDelay: 3600, expireInSeconds: 15 * 60 };
+
 /** Declares the queues jobs are sent to (idempotent): the sender and the worker both, so neither sends to a queue the other lacks. */
 export async function createJobQueues(boss: PgBoss): Promise<void> {
-  for (const options of [importQueueOptions, importForgetQueueOptions, accountPackageQueueOptions]) await boss.createQueue(options.name, options);
+  for (const options of [importQueueOptions, importForgetQueueOptions, accountPackageQueueOptions, packageExpireQueueOptions]) await boss.createQueue(options.name, options);
 }
 
 /** Puts jobs in the queue; requests use it (`RequestContext.jobs`), whether or not this process works jobs. */

@@ -406,6 +406,8 @@ export const de: Translation = {
     failed: 'Das Paket konnte nicht erstellt werden. Bitte versuchen Sie es erneut.',
     ready: 'Ihr Paket ist fertig ({{size}}), bis {{until}}.',
     download: 'Paket herunterladen',
+    downloaded: 'Am {{date}} heruntergeladen; die Kopie hier ist gelöscht. Für einen weiteren Download erstellen Sie ein neues Paket.',
+    gone: 'Dieses Paket ist nicht mehr da: Ein Paket wird einmal heruntergeladen, innerhalb von 7 Tagen. Erstellen Sie ein neues.',
     beforeDelete: 'Bevor Sie das Konto löschen: Nehmen Sie zuerst alles als ein Paket mit.',
     importTitle: 'Paket importieren',
     importIntro: 'Dieses Konto ist noch leer: Füllen Sie es aus einem Paket, das „Alles exportieren“ in einem anderen Konto erstellt hat. Personen, Firmen, Deals, Aufgaben, Notizen, Dateien, eigene Felder und die Chronik kommen mit; wer hier kein Mitglied ist, wird zu Ihnen.',

@@ -405,6 +405,8 @@ export const en = {
     failed: 'The package could not be made. Please try again.',
     ready: 'Your package is ready ({{size}}), until {{until}}.',
     download: 'Download package',
+    downloaded: 'Downloaded on {{date}}; its copy here is deleted. Make a new package for another download.',
+    gone: 'This package is no longer here: a package is downloaded once, within 7 days. Make a new one.',
     beforeDelete: 'Before you delete the account: take everything out as one package first.',
     importTitle: 'Import a package',
     importIntro: 'This account is still empty: fill it from a package that “Export everything” made in another account. People, companies, deals, tasks, notes, files, custom fields and the timeline come along; whoever is not a member here becomes you.',

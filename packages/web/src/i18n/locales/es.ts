@@ -406,6 +406,8 @@ export const es: Translation = {
     failed: 'No se pudo crear el paquete. Inténtalo de nuevo.',
     ready: 'Tu paquete está listo ({{size}}), hasta el {{until}}.',
     download: 'Descargar paquete',
+    downloaded: 'Descargado el {{date}}; su copia aquí se ha borrado. Crea un paquete nuevo para otra descarga.',
+    gone: 'Este paquete ya no está aquí: un paquete se descarga una vez, en un plazo de 7 días. Crea uno nuevo.',
     beforeDelete: 'Antes de eliminar la cuenta: llévate primero todo en un paquete.',
     importTitle: 'Importar un paquete',
     importIntro: 'Esta cuenta aún está vacía: llénala con un paquete que «Exportar todo» creó en otra cuenta. Personas, empresas, oportunidades, tareas, notas, archivos, campos propios y la cronología vienen incluidos; quien no sea miembro aquí pasa a ser tú.',

@@ -11,6 +11,7 @@ import { AccountMigration0060AuditTrail } from './AccountMigration0060AuditTrail
 import { AccountMigration0070FilesWithoutTrigger } from './AccountMigration0070FilesWithoutTrigger.js';
 import { AccountMigration0075EmailIndexes } from './AccountMigration0075EmailIndexes.js';
 import { AccountMigration0090AccountPackages } from './AccountMigration0090AccountPackages.js';
+import { AccountMigration0120PackageDownloaded } from './AccountMigration0120PackageDownloaded.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -27,4 +28,5 @@ export const accountMigrations = [
   AccountMigration0070FilesWithoutTrigger,
   AccountMigration0075EmailIndexes,
   AccountMigration0090AccountPackages,
+  AccountMigration0120PackageDownloaded,
 ];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { landedIn, logInThroughForm, password, signUpThroughForm, unique, uniqueAddress, waitForAccount } from './support/app.js';
+import { api, landedIn, logInThroughForm, password, signUpThroughForm, unique, uniqueAddress, verifyEmailByLink, waitForAccount } from './support/app.js';
 import { codeOf } from './support/two-factor.js';
 
 // A passkey belongs to a domain name, never to an IP address: this test talks to the server as localhost,
@@ -108,6 +108,39 @@ describe('passkeys', () => {
     await page.locator('input[name=twoFactorCode]').waitFor();
     await page.getByRole('button', { name: 'Use a passkey' }).click();
     await landedIn(page, accountName);
+    await context.close();
+  });
+
+  it("satisfies an account's two-factor policy: a member adds one right where the account asks, and goes on into it", async () => {
+    const team = unique('Strict Keys');
+    const ownerEmail = uniqueAddress('keys-owner');
+    const memberEmail = uniqueAddress('keys-member');
+    const signUp = async (email: string, accountName: string) => {
+      const { signUp } = await api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }', { input: { email, password, accountName, planCode: 'TEAM' } });
+      await verifyEmailByLink(baseUrl, email);
+      return signUp.auth as { accessToken: string; account: { slug: string } };
+    };
+    const owner = await signUp(ownerEmail, team);
+    const member = await signUp(memberEmail, unique('Keys Home'));
+    await api(baseUrl, 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }', { input: { email: memberEmail, firstName: 'Kim', lastName: 'Key', role: 'NORMAL' } }, owner.accessToken);
+    const { me } = await api(baseUrl, '{ me { pendingInvitations { id } } }', {}, member.accessToken);
+    await api(baseUrl, 'mutation($id: ID!) { acceptInvitation(invitationId: $id) { accessToken } }', { id: me.pendingInvitations[0].id }, member.accessToken);
+    const { startTwoFactorSetup } = await api(baseUrl, 'mutation { startTwoFactorSetup { secret } }', {}, owner.accessToken);
+    await api(baseUrl, 'mutation($c: String!) { confirmTwoFactorSetup(code: $c) }', { c: codeOf(startTwoFactorSetup.secret) }, owner.accessToken);
+    await api(baseUrl, 'mutation { setTwoFactorRequired(required: true) { id } }', {}, owner.accessToken);
+
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const { page } = await pageWithAuthenticator(context);
+    await logInThroughForm(page, baseUrl, memberEmail);
+    await page.waitForURL(/\/a\//);
+    await page.goto(`${baseUrl}/a/${owner.account.slug}/people`);
+    const gate = page.getByTestId('two-factor-required');
+    await gate.getByRole('heading', { name: 'Or add a passkey' }).waitFor();
+    await gate.locator('input[name=name]').fill('Laptop');
+    await gate.getByRole('button', { name: 'Add a passkey' }).click();
+    await waitForAccount(page, team);
+    await page.getByTestId('workspace').getByRole('heading', { name: 'People' }).waitFor();
+    await expect(page.getByTestId('two-factor-required').count()).resolves.toBe(0);
     await context.close();
   });
 });

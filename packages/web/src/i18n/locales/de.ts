@@ -140,6 +140,7 @@ export const de: Translation = {
     policyTitle: 'Zwei-Faktor-Authentifizierung für dieses Konto',
     policyLabel: 'Zwei-Faktor-Authentifizierung für jedes Mitglied verlangen',
     policyHint: 'Mitglieder ohne zweiten Faktor richten ihn ein, wenn sie dieses Konto das nächste Mal öffnen, vor allem anderen; ihre anderen Konten sind nicht betroffen. API-Schlüssel funktionieren weiter.',
+    orPasskey: 'Oder einen Passkey hinzufügen',
     policyNeedsOwn: 'Richten Sie zuerst einen zweiten Faktor für Ihren eigenen Login ein (eine Authenticator-App oder einen Passkey):',
     memberColumn: 'Zwei-Faktor',
     memberOn: 'An',

@@ -139,6 +139,7 @@ export const en = {
     policyTitle: 'Two-factor authentication for this account',
     policyLabel: 'Require two-factor authentication of every member',
     policyHint: 'Members without a second factor set it up the next time they open this account, before anything else; their other accounts are not affected. API keys keep working.',
+    orPasskey: 'Or add a passkey',
     policyNeedsOwn: 'Give your own login a second factor first (an authenticator app or a passkey):',
     memberColumn: 'Two-factor',
     memberOn: 'On',

@@ -140,6 +140,7 @@ export const es: Translation = {
     policyTitle: 'Autenticación en dos pasos para esta cuenta',
     policyLabel: 'Exigir la autenticación en dos pasos a cada miembro',
     policyHint: 'Los miembros sin segundo factor lo configuran la próxima vez que abran esta cuenta, antes que nada; sus otras cuentas no se ven afectadas. Las claves de API siguen funcionando.',
+    orPasskey: 'O añade una clave de acceso',
     policyNeedsOwn: 'Primero añade un segundo factor a tu propio acceso (una aplicación de autenticación o una clave de acceso):',
     memberColumn: 'Dos pasos',
     memberOn: 'Activada',

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import { importQueue, type ImportJobData } from '../imports/import-job.js';
 import { accountPackageQueue, type AccountPackageJobData } from '../accountpackage/package-queue.js';
 import { packageExpireQueue } from '../accountpackage/package-bytes.js';
+import { packageImportQueue, type PackageImportJobData } from '../accountpackage/package-import-queue.js';
 import { importForgetQueue, type ImportForgetData } from '../imports/import-retention.js';
 
 /**
@@ -10,7 +11,7 @@ import { importForgetQueue, type ImportForgetData } from '../imports/import-rete
  * the workers, so that the request layer, which sends jobs, never imports
  * the jobs themselves.
  */
-export { accountPackageQueue, importForgetQueue, importQueue, packageExpireQueue, type AccountPackageJobData, type ImportForgetData };
+export { accountPackageQueue, importForgetQueue, importQueue, packageExpireQueue, packageImportQueue, type AccountPackageJobData, type ImportForgetData, type PackageImportJobData };
 
 /**
  * Imports: a job per import. Retried many times, shortly apart: a retry is
@@ -31,12 +32,19 @@ const importForgetQueueOptions = { name: importForgetQueue, policy: 'standard' a
  */
 const accountPackageQueueOptions = { name: accountPackageQueue, policy: 'standard' as const, retryLimit: 10, retryDelay: 2, expireInSeconds: 60 * 60 };
 
+/**
+ * Bringing a package in (accountpackage/package-import-job.ts): a job per
+ * upload; a retry starts it again (the first ones wait for the upload's
+ * commit). An active job of a process that died is retried once it expires (an hour).
+ */
+const packageImportQueueOptions = { name: packageImportQueue, policy: 'standard' as const, retryLimit: 10, retryDelay: 2, expireInSeconds: 60 * 60 };
+
 /** Deleting an account package's ZIP when it expires (accountpackage/package-bytes.ts): delayed jobs, retried for a day. */
 const packageExpireQueueOptions = { name: packageExpireQueue, policy: 'standard' as const, retryLimit: 24, retryDelay: 3600, expireInSeconds: 15 * 60 };
 
 /** Declares the queues jobs are sent to (idempotent): the sender and the worker both, so neither sends to a queue the other lacks. */
 export async function createJobQueues(boss: PgBoss): Promise<void> {
-  for (const options of [importQueueOptions, importForgetQueueOptions, accountPackageQueueOptions, packageExpireQueueOptions]) await boss.createQueue(options.name, options);
+  for (const options of [importQueueOptions, importForgetQueueOptions, accountPackageQueueOptions, packageExpireQueueOptions, packageImportQueueOptions]) await boss.createQueue(options.name, options);
 }
 
 /** Puts jobs in the queue; requests use it (`RequestContext.jobs`), whether or not this process works jobs. */
@@ -45,6 +53,7 @@ export interface JobSender {
   /** Asks for the import's data to be forgotten once due, `afterSeconds` from now. */
   sendImportForget(data: ImportForgetData, afterSeconds: number): Promise<void>;
   sendAccountPackage(data: AccountPackageJobData): Promise<void>;
+  sendPackageImport(data: PackageImportJobData): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -72,6 +81,9 @@ export function createJobSender(databaseUrl: string, logger: Logger): JobSender 
     },
     async sendAccountPackage(data) {
       await (await boss()).send(accountPackageQueue, data, { singletonKey: data.packageId });
+    },
+    async sendPackageImport(data) {
+      await (await boss()).send(packageImportQueue, data, { singletonKey: data.importId });
     },
     async stop() {
       const boss = await started?.catch(() => undefined);

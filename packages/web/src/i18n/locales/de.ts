@@ -415,6 +415,7 @@ export const de: Translation = {
     importFile: 'Paketdatei (ZIP)',
     importButton: 'Paket importieren',
     importing: 'Das Paket wird importiert …',
+    importProgress: 'Das Paket wird im Hintergrund übernommen: {{done}} von {{total}} Datensätzen …',
     imported: 'Importiert: {{people}} Personen, {{companies}} Firmen, {{deals}} Deals, {{files}} Dateien.',
     mappedUsers: 'Diese Benutzer des Pakets sind hier keine Mitglieder; ihre Datensätze gehören jetzt Ihnen:',
     importErrors: {

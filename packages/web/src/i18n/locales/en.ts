@@ -414,6 +414,7 @@ export const en = {
     importFile: 'Package file (ZIP)',
     importButton: 'Import package',
     importing: 'Importing the package …',
+    importProgress: 'Bringing in the package in the background: {{done}} of {{total}} records …',
     imported: 'Imported: {{people}} people, {{companies}} companies, {{deals}} deals, {{files}} files.',
     mappedUsers: 'These users of the package are not members here; their records are yours now:',
     importErrors: {

@@ -415,6 +415,7 @@ export const es: Translation = {
     importFile: 'Archivo del paquete (ZIP)',
     importButton: 'Importar paquete',
     importing: 'Importando el paquete …',
+    importProgress: 'Importando el paquete en segundo plano: {{done}} de {{total}} registros …',
     imported: 'Importado: {{people}} personas, {{companies}} empresas, {{deals}} oportunidades, {{files}} archivos.',
     mappedUsers: 'Estos usuarios del paquete no son miembros aquí; sus registros ahora son tuyos:',
     importErrors: {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { api, landedIn, logInThroughForm, password, signUpThroughForm, unique, uniqueAddress, verifyEmailByLink, waitForAccount } from './support/app.js';
-import { codeOf } from './support/two-factor.js';
+import { api, landedIn, logInThroughForm, password, signUpThroughForm, unique, uniqueAddress, waitForAccount } from './support/app.js';
+import { codeOf, teamWithMemberWithoutSecondFactor } from './support/two-factor.js';
 
 // A passkey belongs to a domain name, never to an IP address: this test talks to the server as localhost,
 // which is also the server's public URL here (KONTOR_PUBLIC_URL unset), so it is the relying party.
@@ -115,18 +115,7 @@ describe('passkeys', () => {
     const team = unique('Strict Keys');
     const ownerEmail = uniqueAddress('keys-owner');
     const memberEmail = uniqueAddress('keys-member');
-    const signUp = async (email: string, accountName: string) => {
-      const { signUp } = await api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { slug } } } }', { input: { email, password, accountName, planCode: 'TEAM' } });
-      await verifyEmailByLink(baseUrl, email);
-      return signUp.auth as { accessToken: string; account: { slug: string } };
-    };
-    const owner = await signUp(ownerEmail, team);
-    const member = await signUp(memberEmail, unique('Keys Home'));
-    await api(baseUrl, 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }', { input: { email: memberEmail, firstName: 'Kim', lastName: 'Key', role: 'NORMAL' } }, owner.accessToken);
-    const { me } = await api(baseUrl, '{ me { pendingInvitations { id } } }', {}, member.accessToken);
-    await api(baseUrl, 'mutation($id: ID!) { acceptInvitation(invitationId: $id) { accessToken } }', { id: me.pendingInvitations[0].id }, member.accessToken);
-    const { startTwoFactorSetup } = await api(baseUrl, 'mutation { startTwoFactorSetup { secret } }', {}, owner.accessToken);
-    await api(baseUrl, 'mutation($c: String!) { confirmTwoFactorSetup(code: $c) }', { c: codeOf(startTwoFactorSetup.secret) }, owner.accessToken);
+    const { owner } = await teamWithMemberWithoutSecondFactor(baseUrl, { team, home: unique('Keys Home'), ownerEmail, memberEmail, memberName: ['Kim', 'Key'] });
     await api(baseUrl, 'mutation { setTwoFactorRequired(required: true) { id } }', {}, owner.accessToken);
 
     const context = await browser.newContext({ locale: 'en-GB' });

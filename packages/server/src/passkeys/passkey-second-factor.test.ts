@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing/test-app.js';
-import { addSoftwarePasskey } from '../testing/software-passkey.js';
+import { addSoftwarePasskey, passkeyAppUrl } from '../testing/software-passkey.js';
 import { newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { codeOf } from '../testing/totp.js';
 
 /** A passkey as the second step of a password log-in (auth/password-second-factor.ts), with a passkey in software. */
 let app: TestApp;
-// The relying party: the web app's address, which the software passkey signs as its origin.
-const publicUrl = 'http://localhost:5173';
+const publicUrl = passkeyAppUrl;
 beforeAll(async () => {
   app = await startTeamTestApp({ publicUrl, twoFactorAttemptsPerUser: { limit: 50, windowSeconds: 300 } });
 });

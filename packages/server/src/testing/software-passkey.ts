@@ -6,6 +6,12 @@ const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url'
 const fromBase64url = (text: string) => new Uint8Array(Buffer.from(text, 'base64url'));
 
 /**
+ * The KONTOR_PUBLIC_URL of a test app whose logins use software passkeys: the
+ * relying party, whose origin the passkeys sign (a domain name, never an IP address).
+ */
+export const passkeyAppUrl = 'http://localhost:5173';
+
+/**
  * An authenticator in software for server tests: one P-256 (ES256) passkey
  * that answers navigator.credentials.create() and .get() options as a browser
  * would (attestation "none", user present and verified). Chromium's virtual

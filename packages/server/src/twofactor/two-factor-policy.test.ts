@@ -3,11 +3,10 @@ import type { TestApp } from '../testing/test-app.js';
 import { codeOf } from '../testing/totp.js';
 import { addMember, membersQuery, newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
 import { TestClient } from '../testing/test-client.js';
-import { addSoftwarePasskey } from '../testing/software-passkey.js';
+import { addSoftwarePasskey, passkeyAppUrl } from '../testing/software-passkey.js';
 
 let app: TestApp;
-// The relying party of the software passkeys (their origin).
-const publicUrl = 'http://localhost:5173';
+const publicUrl = passkeyAppUrl;
 beforeAll(async () => {
   app = await startTeamTestApp({ publicUrl, twoFactorAttemptsPerUser: { limit: 50, windowSeconds: 300 } });
 });

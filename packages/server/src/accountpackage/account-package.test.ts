@@ -1,5 +1,3 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngBytes, uploadFile } from '../testing/file-fixtures.js';
@@ -7,6 +5,7 @@ import { addMember, newOwner, refusal, startTeamTestApp } from '../testing/team-
 import type { TestApp } from '../testing/test-app.js';
 import { mailsTo, TestClient } from '../testing/test-client.js';
 import { withClient } from '../testing/test-database.js';
+import { newAccountOf, packageOf, pause } from '../testing/package-fixtures.js';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -15,32 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
 });
-
-const jobFields = 'id status recordsTotal recordsDone byteSize expiresAt downloadedAt downloadUrl';
-const jobQuery = `query($id: ID!) { accountPackageJob(id: $id) { ${jobFields} } }`;
-const pause = () => new Promise((resolve) => setTimeout(resolve, 100));
-
-/** Starts a package of the client's account and waits until it is made. */
-async function readyPackage(client: TestClient): Promise<Record<string, any>> {
-  const { startAccountPackage } = await client.data(`mutation { startAccountPackage { ${jobFields} } }`);
-  expect(['QUEUED', 'RUNNING']).toContain(startAccountPackage.status);
-  let job = startAccountPackage;
-  for (let i = 0; i < 300 && job.status !== 'READY' && job.status !== 'FAILED'; i++) {
-    await pause();
-    job = (await client.data(jobQuery, { id: startAccountPackage.id })).accountPackageJob;
-  }
-  expect(job.status).toBe('READY');
-  return job;
-}
-
-/** Makes a package of the client's account and downloads it. */
-async function packageOf(client: TestClient): Promise<{ job: Record<string, any>; zip: Buffer }> {
-  const job = await readyPackage(client);
-  const response = await fetch(`${app.url}${job.downloadUrl}`);
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toBe('application/zip');
-  return { job: { ...job, usedUrl: job.downloadUrl }, zip: Buffer.from(await response.arrayBuffer()) };
-}
 
 /** Every entry of a ZIP with its bytes. */
 async function entriesOf(zip: Buffer): Promise<Map<string, Buffer>> {
@@ -89,14 +62,6 @@ async function importInto(client: TestClient, zip: Buffer) {
   expect(state).toMatchObject({ status: 'DONE', error: null });
   expect(state.recordsDone).toBe(state.recordsTotal);
   return { status: response.status, body: { report: state.report } as Record<string, any>, accepted: body.import as Record<string, any> };
-}
-
-/** A second account of the same login, switched to in a client of its own. */
-async function newAccountOf(client: TestClient, name: string, planCode = 'TEAM'): Promise<TestClient> {
-  const { createAccount } = await client.data(`mutation($name: String!, $plan: String!) { createAccount(input: { name: $name, planCode: $plan }) { accessToken } }`, { name, plan: planCode });
-  const other = client.tab();
-  other.token = createAccount.accessToken;
-  return other;
 }
 
 /** An account with a bit of everything: custom fields and values, tags, a company, people, a deal moved on, tasks, notes, a file. */
@@ -206,47 +171,6 @@ describe('the whole account as one package', () => {
     const mails = await mailsTo(app.url, owner.email);
     expect(mails.at(-1)!.subject).toContain('Paket GmbH');
     expect(mails.at(-1)!.text).toContain(`/a/${owner.auth.account.slug}/team`);
-  });
-
-  it('leaves the storage after its one download, and when it expires (a delayed job sent when it is made)', async () => {
-    const owner = await newOwner(app.url, 'TEAM', 'Kurzlebig GmbH');
-    await owner.client.data('mutation { createPerson(input: { firstName: "Eva", lastName: "Flüchtig" }) { id } }');
-    const accountId = owner.auth.account.id as string;
-    const bytesOf = (packageId: string) => fs.stat(path.join(app.dataDir, 'files', accountId, packageId)).then(() => true, () => false);
-    const settled = async (id: string, done: (job: Record<string, any>) => boolean) => {
-      let job = (await owner.client.data(jobQuery, { id })).accountPackageJob;
-      for (let i = 0; i < 100 && !done(job); i++) {
-        await pause();
-        job = (await owner.client.data(jobQuery, { id })).accountPackageJob;
-      }
-      return job;
-    };
-
-    const { job: downloaded } = await packageOf(owner.client);
-    const after = await settled(downloaded.id, (job) => job.downloadedAt !== null);
-    expect(after).toMatchObject({ status: 'READY', downloadUrl: null });
-    expect(after.downloadedAt).not.toBeNull();
-    expect(await bytesOf(downloaded.id)).toBe(false);
-
-    // Made and not downloaded: its bytes stay until the expiry job, waiting since it was made, finds it expired.
-    const kept = await readyPackage(owner.client);
-    expect(await bytesOf(kept.id)).toBe(true);
-    await withClient(app.database.url, async (db) => {
-      let waiting: { start_after: Date }[] = [];
-      for (let i = 0; i < 50 && waiting.length === 0; i++) {
-        waiting = (await db.query(`select start_after from pgboss.job where name = 'kontor-account-package-expire' and data->>'packageId' = $1 and state = 'created'`, [kept.id])).rows;
-        if (waiting.length === 0) await pause();
-      }
-      expect(waiting).toHaveLength(1);
-      expect(waiting[0]!.start_after.getTime()).toBeGreaterThan(Date.now() + 6 * 24 * 3600 * 1000);
-      // A week later, in a moment: the package has expired, and its job is due.
-      const [{ schema_name }] = (await db.query(`select schema_name from account where id = $1`, [accountId])).rows;
-      await db.query(`update "${schema_name}".account_package set expires_at = now() - interval '1 second' where id = $1`, [kept.id]);
-      await db.query(`update pgboss.job set start_after = now() where name = 'kontor-account-package-expire' and data->>'packageId' = $1`, [kept.id]);
-    });
-    for (let i = 0; i < 100 && (await bytesOf(kept.id)); i++) await pause();
-    expect(await bytesOf(kept.id)).toBe(false);
-    expect((await owner.client.data(jobQuery, { id: kept.id })).accountPackageJob).toMatchObject({ status: 'READY', downloadUrl: null, downloadedAt: null });
   });
 
   it('comes into a new account faithfully: exported again, the two packages are equal but for IDs and the run', async () => {

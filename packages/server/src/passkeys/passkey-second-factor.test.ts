@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing/test-app.js';
-import { addSoftwarePasskey, passkeyAppUrl } from '../testing/software-passkey.js';
-import { newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
+import { addSoftwarePasskey, passkeyAppUrl, startPasskeyTestApp } from '../testing/software-passkey.js';
+import { newOwner, refusal } from '../testing/team-fixtures.js';
 import { signUpNew, TestClient } from '../testing/test-client.js';
 import { codeOf } from '../testing/totp.js';
 
@@ -9,7 +9,7 @@ import { codeOf } from '../testing/totp.js';
 let app: TestApp;
 const publicUrl = passkeyAppUrl;
 beforeAll(async () => {
-  app = await startTeamTestApp({ publicUrl, twoFactorAttemptsPerUser: { limit: 50, windowSeconds: 300 } });
+  app = await startPasskeyTestApp();
 });
 afterAll(async () => {
   await app.stop();

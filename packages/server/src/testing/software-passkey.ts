@@ -1,5 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
+import { startTeamTestApp } from './team-fixtures.js';
+import type { TestApp } from './test-app.js';
 import type { TestClient } from './test-client.js';
 
 const base64url = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64url');
@@ -10,6 +12,9 @@ const fromBase64url = (text: string) => new Uint8Array(Buffer.from(text, 'base64
  * relying party, whose origin the passkeys sign (a domain name, never an IP address).
  */
 export const passkeyAppUrl = 'http://localhost:5173';
+
+/** A test app at `passkeyAppUrl`, with room for the many codes the two-factor tests try. */
+export const startPasskeyTestApp = (): Promise<TestApp> => startTeamTestApp({ publicUrl: passkeyAppUrl, twoFactorAttemptsPerUser: { limit: 50, windowSeconds: 300 } });
 
 /**
  * An authenticator in software for server tests: one P-256 (ES256) passkey

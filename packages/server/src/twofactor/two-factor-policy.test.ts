@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing/test-app.js';
 import { codeOf } from '../testing/totp.js';
-import { addMember, membersQuery, newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
+import { addMember, membersQuery, newOwner, refusal } from '../testing/team-fixtures.js';
 import { TestClient } from '../testing/test-client.js';
-import { addSoftwarePasskey, passkeyAppUrl } from '../testing/software-passkey.js';
+import { addSoftwarePasskey, passkeyAppUrl, startPasskeyTestApp } from '../testing/software-passkey.js';
 
 let app: TestApp;
 const publicUrl = passkeyAppUrl;
 beforeAll(async () => {
-  app = await startTeamTestApp({ publicUrl, twoFactorAttemptsPerUser: { limit: 50, windowSeconds: 300 } });
+  app = await startPasskeyTestApp();
 });
 afterAll(async () => {
   await app.stop();

@@ -96,7 +96,7 @@ try {
   server = await startServer(env);
   results.restartToServingMs = Math.round(performance.now() - restart);
 
-  // One new account migration for every schema: undo the last one (0100 let the timeline hold COPIED_TO and COPIED_FROM: narrow its check again)
+  // One new account migration for every schema: undo the last one (0120 made the package imports' table and a column of account_package: drop them)
   // and record the version before it. Whoever appends an account migration updates this undo to match.
   await stop(server.child);
   // One transaction per schema: all of them in one runs out of PostgreSQL's lock table.
@@ -104,8 +104,8 @@ try {
     const { rows } = await c.query('select schema_name from account where deleted_at is null');
     for (const { schema_name: s } of rows) {
       await c.query(`begin;
-        alter table ${s}.activity drop constraint activity_kind_check;
-        alter table ${s}.activity add constraint activity_kind_check check (kind in ('CREATED', 'CHANGED', 'NOTE_ADDED', 'PHASE_MOVED', 'TASK_DONE'));
+        drop table ${s}.account_package_import;
+        alter table ${s}.account_package drop column downloaded_at;
         update account set schema_version = schema_version - 1 where schema_name = '${s}';
         commit`);
     }

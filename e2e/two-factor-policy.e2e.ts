@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { api, logInThroughForm, password, unique, uniqueAddress, verifyEmailByLink, waitForAccount } from './support/app.js';
-import { codeOf } from './support/two-factor.js';
+import { api, logInThroughForm, unique, uniqueAddress, waitForAccount } from './support/app.js';
+import { codeOf, teamWithMemberWithoutSecondFactor } from './support/two-factor.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -15,14 +15,6 @@ afterAll(async () => {
 });
 
 
-async function signUp(email: string, accountName: string) {
-  const { signUp } = await api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { auth { accessToken account { id slug } } } }', {
-    input: { email, password, accountName, planCode: 'TEAM' },
-  });
-  await verifyEmailByLink(baseUrl, email);
-  return signUp.auth as { accessToken: string; account: { id: string; slug: string } };
-}
-
 async function logIn(page: Page, email: string, code?: string) {
   await logInThroughForm(page, baseUrl, email, code);
   await page.waitForURL(/\/a\//);
@@ -34,15 +26,8 @@ describe('an account that requires two-factor authentication', () => {
     const home = unique('Member Home');
     const ownerEmail = uniqueAddress('strict-owner');
     const memberEmail = uniqueAddress('strict-member');
-    const owner = await signUp(ownerEmail, team);
-    const member = await signUp(memberEmail, home);
-    await api(baseUrl, 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }', { input: { email: memberEmail, firstName: 'Max', lastName: 'Member', role: 'NORMAL' } }, owner.accessToken);
-    const { me } = await api(baseUrl, '{ me { pendingInvitations { id } } }', {}, member.accessToken);
-    await api(baseUrl, 'mutation($id: ID!) { acceptInvitation(invitationId: $id) { accessToken } }', { id: me.pendingInvitations[0].id }, member.accessToken);
     // The owner has a second factor (set up through the API here; the profile's screens have their own test).
-    const { startTwoFactorSetup } = await api(baseUrl, 'mutation { startTwoFactorSetup { secret } }', {}, owner.accessToken);
-    const ownerSecret = startTwoFactorSetup.secret as string;
-    await api(baseUrl, 'mutation($c: String!) { confirmTwoFactorSetup(code: $c) }', { c: codeOf(ownerSecret) }, owner.accessToken);
+    const { owner, member, ownerSecret } = await teamWithMemberWithoutSecondFactor(baseUrl, { team, home, ownerEmail, memberEmail, memberName: ['Max', 'Member'] });
 
     // The member works in the team's account in one tab and in their own in another.
     const memberContext = await browser.newContext({ locale: 'en-GB' });
@@ -96,13 +81,7 @@ describe('an account that requires two-factor authentication', () => {
     const team = unique('Strict Deep');
     const ownerEmail = uniqueAddress('deep-owner');
     const memberEmail = uniqueAddress('deep-member');
-    const owner = await signUp(ownerEmail, team);
-    const member = await signUp(memberEmail, unique('Deep Home'));
-    await api(baseUrl, 'mutation($input: InviteUserInput!) { inviteUser(input: $input) { id } }', { input: { email: memberEmail, firstName: 'Dee', lastName: 'Link', role: 'NORMAL' } }, owner.accessToken);
-    const { me } = await api(baseUrl, '{ me { pendingInvitations { id } } }', {}, member.accessToken);
-    await api(baseUrl, 'mutation($id: ID!) { acceptInvitation(invitationId: $id) { accessToken } }', { id: me.pendingInvitations[0].id }, member.accessToken);
-    const { startTwoFactorSetup } = await api(baseUrl, 'mutation { startTwoFactorSetup { secret } }', {}, owner.accessToken);
-    await api(baseUrl, 'mutation($c: String!) { confirmTwoFactorSetup(code: $c) }', { c: codeOf(startTwoFactorSetup.secret) }, owner.accessToken);
+    const { owner } = await teamWithMemberWithoutSecondFactor(baseUrl, { team, home: unique('Deep Home'), ownerEmail, memberEmail, memberName: ['Dee', 'Link'] });
     await api(baseUrl, 'mutation { setTwoFactorRequired(required: true) { id } }', {}, owner.accessToken);
 
     const context = await browser.newContext({ locale: 'en-GB' });

@@ -27,7 +27,7 @@ import { createFileDownloadHandler } from './files/file-download.js';
 import { createExportDownloadHandler } from './exports/export-download.js';
 import { createPersonDataHandler } from './privacy/person-data-download.js';
 import { createPackageDownloadHandler } from './accountpackage/package-download.js';
-import { createPackageImportHandler } from './accountpackage/package-import-route.js';
+import { createPackageImportHandler, createPackageImportStatusHandler } from './accountpackage/package-import-route.js';
 import { createFileUploadHandler } from './files/file-upload.js';
 import { createFileStorage } from './files/storage/create-file-storage.js';
 import type { FileStorage } from './files/storage/file-storage.js';
@@ -132,7 +132,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
         exportDownload: createExportDownloadHandler({ orm: readyOrm, keys, config, logger }),
         personData: createPersonDataHandler({ orm: readyOrm, keys, config, logger }),
         packageDownload: createPackageDownloadHandler(fileRoutes),
-        packageImport: createPackageImportHandler(fileRoutes),
+        packageImport: createPackageImportHandler({ ...fileRoutes, jobs }),
+        packageImportStatus: createPackageImportStatusHandler(fileRoutes),
         auditCsv: createAuditCsvHandler({ orm: readyOrm, keys, config, logger }),
         calendarFeed: createCalendarFeedHandler({ orm: readyOrm, publicUrl: config.publicUrl }),
         metrics: metrics?.handler,

@@ -29,7 +29,7 @@ export class AccountPackageResolver {
     return listAccountPackages(work, first);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Once ready and until it expires: a link to the ZIP that works once, for 5 minutes. Ask again for another.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Once ready, until it expires or has been downloaded: a link to the ZIP that works once, for 5 minutes. Ask again for another (until a download went through).' })
   async downloadUrl(@Root() job: AccountPackageJob, @Ctx() ctx: RequestContext, @Scope() scope: AccountScope, @SignedInUser() caller: UserCaller): Promise<string | null> {
     if (job.status !== AccountPackageStatus.READY || !job.storageKey || !job.expiresAt || job.expiresAt <= new Date()) return null;
     const grant = { userId: caller.userId, sessionId: caller.sessionId, accountId: scope.accountId };

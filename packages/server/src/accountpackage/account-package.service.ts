@@ -5,7 +5,7 @@ import type { UnitOfWork } from '../request/unit-of-work.js';
 import { AccountPackageJob, AccountPackageStatus } from './account-package.types.js';
 
 
-const columns = 'id, status, records_total, records_done, byte_size, storage_key, created_by, created_at, finished_at, expires_at';
+const columns = 'id, status, records_total, records_done, byte_size, storage_key, created_by, created_at, finished_at, expires_at, downloaded_at';
 
 export function jobOfRow(row: Record<string, unknown>): AccountPackageJob {
   return Object.assign(new AccountPackageJob(), {
@@ -19,6 +19,7 @@ export function jobOfRow(row: Record<string, unknown>): AccountPackageJob {
     createdAt: new Date(row.created_at as string),
     finishedAt: row.finished_at ? new Date(row.finished_at as string) : null,
     expiresAt: row.expires_at ? new Date(row.expires_at as string) : null,
+    downloadedAt: row.downloaded_at ? new Date(row.downloaded_at as string) : null,
   });
 }
 

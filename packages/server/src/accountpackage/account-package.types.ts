@@ -4,7 +4,7 @@ export enum AccountPackageStatus {
   /** Started; waiting for a worker. */
   QUEUED = 'QUEUED',
   RUNNING = 'RUNNING',
-  /** Made: `downloadUrl` until `expiresAt`. */
+  /** Made: `downloadUrl` until `expiresAt` or its one download (`downloadedAt`). */
   READY = 'READY',
   FAILED = 'FAILED',
 }
@@ -20,7 +20,8 @@ export class AccountPackageJob {
   @Field(() => ID, { description: 'Who started it.' }) createdBy!: string;
   @Field() createdAt!: Date;
   @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
-  @Field(() => Date, { nullable: true, description: 'Until when the package can be downloaded (7 days after it was made).' }) expiresAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Until when the package can be downloaded (7 days after it was made); its ZIP is deleted then.' }) expiresAt!: Date | null;
+  @Field(() => Date, { nullable: true, description: 'When it was downloaded: a package is downloaded once, and its ZIP is deleted here right after.' }) downloadedAt!: Date | null;
   /** The storage key of the ZIP (not in the schema). */
   storageKey!: string | null;
 }

@@ -10,6 +10,7 @@ import { answerError, refuse, workOfGrant } from '../http/account-routes.js';
 import { can } from '../policies/account-rights.js';
 import { AuditAction } from '../audit/audit-action.js';
 import { audit } from '../audit/audit-trail.js';
+import { dropPackageBytes } from './package-bytes.js';
 
 export const packagePathPattern = /^\/account-packages\/([0-9a-fA-F-]{36})\.zip$/;
 const packagePath = (id: string) => `/account-packages/${id}.zip`;
@@ -26,9 +27,10 @@ export function packageLinkOf(keys: SigningKeys, grant: DownloadGrant, packageId
 
 /**
  * `GET /account-packages/<id>.zip?token=…`: checks the session, the membership
- * and `account.package` as they are now, that the package is ready and not
- * expired, and marks the link used in the same transaction, before the first
- * byte; then streams the ZIP from the storage.
+ * and `account.package` as they are now, marks the link used and checks that
+ * the package is ready and not expired, in one transaction, before the first
+ * byte; then streams the ZIP from the storage, and once the last byte is out
+ * deletes it there: a package is downloaded once.
  */
 export function createPackageDownloadHandler(deps: FileRouteDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -47,17 +49,18 @@ export function createPackageDownloadHandler(deps: FileRouteDeps) {
       let committed = false;
       try {
         if (!can(await work.scope.role(), 'account.package')) throw refuse(403, ErrorCode.FORBIDDEN, 'Only owners and co-owners may download the account package.');
-        [found] = await work.scope.query<{ storage_key: string; byte_size: string }>(
-          `select storage_key, byte_size from account_package where id = ? and status = 'READY' and storage_key is not null and expires_at > now()`,
-          [packageId],
-        );
-        if (!found) throw refuse(404, ErrorCode.NOT_FOUND, 'This package is not there (any more): packages can be downloaded for 7 days, and only the newest one.');
+        // The link first: a used one says so even once the package it took is gone.
         const used = await work.scope.query(`insert into account_package_download (token_id, package_id, user_id) values (?, ?, ?) on conflict do nothing returning token_id`, [
           tokenId,
           packageId,
           work.userId,
         ]);
         if (used.length === 0) throw refuse(410, ErrorCode.DOWNLOAD_LINK_USED, 'This download link was used already: each works once. Take a fresh one under "Export everything".');
+        [found] = await work.scope.query<{ storage_key: string; byte_size: string }>(
+          `select storage_key, byte_size from account_package where id = ? and status = 'READY' and storage_key is not null and expires_at > now()`,
+          [packageId],
+        );
+        if (!found) throw refuse(404, ErrorCode.NOT_FOUND, 'This package is not there (any more): a package can be downloaded once, within 7 days, and only the newest one. Make a new one under "Export everything".');
         await audit(work, await work.accountEm(), { action: AuditAction.ACCOUNT_PACKAGE_DOWNLOADED, target: { type: 'ACCOUNT_PACKAGE', id: packageId }, changes: { bytes: Number(found.byte_size) } });
         await work.scope.finish(true);
         committed = true;
@@ -75,6 +78,8 @@ export function createPackageDownloadHandler(deps: FileRouteDeps) {
         'cache-control': 'private, no-store',
       });
       await pipeline(body, res);
+      // Taken to its last byte: the package has served its one use, and its copy here goes (package-bytes.ts).
+      await dropPackageBytes(deps.orm, deps.storage, { accountId: account.id, packageId }, 'downloaded');
     } catch (error) {
       answerError(res, error, deps.logger);
     }

@@ -44,11 +44,29 @@ const linkTables: Record<string, (table: string) => { table: string; own: string
   person_ids: () => ({ table: 'deal_person', own: 'deal_id', other: 'person_id' }),
 };
 
-export async function importPackage(work: UnitOfWork, reader: PackageReader, storage: FileStorage, stored: string[]): Promise<PackageImportReport> {
-  const { scope } = work;
+/**
+ * What is checked before a package is taken for import, and again when its
+ * job brings it in: a package, into an empty account, within its limits.
+ * Answers the records it holds (for the progress).
+ */
+export async function checkPackage(work: UnitOfWork, reader: PackageReader): Promise<number> {
   const manifest = await readManifest(reader);
   await assertEmpty(work);
   await assertFits(work, reader);
+  return Object.values(manifest.records).reduce((sum, count) => sum + (Number(count) || 0), 0);
+}
+
+export async function importPackage(
+  work: UnitOfWork,
+  reader: PackageReader,
+  storage: FileStorage,
+  stored: string[],
+  progress: (recordsDone: number) => Promise<void> = async () => undefined,
+): Promise<PackageImportReport> {
+  const { scope } = work;
+  const manifest = await readManifest(reader);
+  await checkPackage(work, reader);
+  let done = 0;
 
   const users = await userMapping(work, reader);
   const ids = new Map<string, string>();
@@ -73,6 +91,7 @@ export async function importPackage(work: UnitOfWork, reader: PackageReader, sto
         await createField(work, record, ids, fieldColumns);
         count++;
       }
+      await progress((done += count));
       report.records[file.name] = count;
       continue;
     }
@@ -92,7 +111,9 @@ export async function importPackage(work: UnitOfWork, reader: PackageReader, sto
         );
         rows.length = 0;
       }
+      done += batch.length;
       batch = [];
+      await progress(done);
     };
     for await (const record of reader.records(file.name)) {
       const row = await rowOf(file, record, { ids, remap, users: users.of, fieldColumns });

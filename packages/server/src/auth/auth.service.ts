@@ -18,7 +18,8 @@ import { User } from './user.entity.js';
 import { chosenLocale, findUserByEmail, invalidCredentials, normaliseEmail, signUpName, validLocale } from './users.js';
 import { signUpWithInvitation } from '../team/invitation-acceptance.js';
 import { isEmailAddress } from '../mail/email-address.js';
-import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
+import type { TwoFactorDeps } from '../twofactor/two-factor.service.js';
+import { requirePasswordSecondFactor } from './password-second-factor.js';
 import { coarseAddress, describeUserAgent } from '../security/client-description.js';
 import { SecurityEventKind } from '../security/security-event-kind.js';
 import { knownBrowser } from '../security/sessions.service.js';
@@ -85,8 +86,8 @@ async function logInKnownUser(globalEm: EntityManager, keys: SigningKeys, user: 
 /**
  * Log-in: a token scoped to the account used last (or the first active one),
  * or unscoped when there is none. A login with a second factor gets no token
- * without its code (TWO_FACTOR_CODE_REQUIRED, INVALID_CODE), asked for only
- * after the password was right.
+ * without its code or a passkey (TWO_FACTOR_CODE_REQUIRED, INVALID_CODE;
+ * password-second-factor.ts), asked for only after the password was right.
  */
 export async function logIn(
   globalEm: EntityManager,
@@ -98,7 +99,7 @@ export async function logIn(
   const email = credentials.email.trim();
   const user = isEmailAddress(email) ? await findUserByEmail(globalEm.fork(), email) : null;
   if (!(await verifyPassword(user?.passwordHash, credentials.password)) || !user) throw invalidCredentials();
-  await requireSecondFactor(globalEm, twoFactor, user.id, credentials.twoFactorCode);
+  await requirePasswordSecondFactor(globalEm, twoFactor, user, { code: credentials.twoFactorCode });
   return completeLogIn(globalEm, keys, user, twoFactor, client);
 }
 

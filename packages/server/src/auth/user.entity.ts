@@ -6,7 +6,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 @ObjectType({ description: 'A person who can log in.' })
 @Entity({ tableName: 'app_user' })
 export class User {
-  [OptionalProps]?: 'locale' | 'createdAt' | 'emailVerified' | 'firstName' | 'lastName' | 'twoFactorEnabled';
+  [OptionalProps]?: 'locale' | 'createdAt' | 'emailVerified' | 'firstName' | 'lastName' | 'twoFactorEnabled' | 'hasSecondFactor';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -51,10 +51,19 @@ export class User {
   @Property({ type: 'datetime', nullable: true })
   totpEnabledAt?: Date | null;
 
-  @Field({ description: 'Whether log-in needs a second factor (an authenticator app\'s code) after the password.' })
+  @Field({ description: 'Whether TOTP (an authenticator app\'s code) is on. See hasSecondFactor for whether the login has any second factor.' })
   get twoFactorEnabled(): boolean {
     return this.totpEnabledAt != null;
   }
+
+  /**
+   * TOTP on, or at least one passkey: what a password log-in's second step and
+   * an account's "two-factor required" policy ask for. Computed by PostgreSQL
+   * (Migration20261130201000PasskeySecondFactor), never written from here.
+   */
+  @Field({ description: 'Whether the login has a second factor: TOTP on, or at least one passkey. A password log-in then asks for it, and accounts that require two-factor open.' })
+  @Property({ type: 'boolean', generated: '(totp_enabled_at is not null or passkey_count > 0) stored' })
+  hasSecondFactor: boolean = false;
 
   @Field()
   @Property({ type: 'datetime' })

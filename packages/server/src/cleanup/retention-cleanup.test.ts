@@ -82,6 +82,11 @@ describe('the retention clean-up', () => {
     await session('stay-live', '20 days', null);
     await sql(`insert into rate_limit (key, window_start, hits) values ('go:old', now() - interval '2 days', 3), ('stay:current', now(), 1)`);
     await sql(
+      `insert into webauthn_challenge (id, user_id, purpose, challenge, expires_at) values
+         (gen_random_uuid(), $1, 'second-factor', 'go', now() - interval '1 minute'), (gen_random_uuid(), null, 'log-in', 'stay', now() + interval '4 minutes')`,
+      [userId],
+    );
+    await sql(
       `insert into mail_outbox (id, to_address, subject, body_text, created_at) values
          (gen_random_uuid(), 'a@example.com', 'go', '', now() - interval '31 days'), (gen_random_uuid(), 'a@example.com', 'stay', '', now() - interval '29 days')`,
     );
@@ -102,7 +107,7 @@ describe('the retention clean-up', () => {
 
     const result = await runRetentionCleanup(app.orm, { retentionDays: 30, batchSize: 2 }, silentLogger);
 
-    expect(result).toEqual({ sessions: 2, rateLimits: 1, outboxMails: 1, webhookDeliveries: 15, auditEvents: 3, files: 0, accountsSkipped: 0, accountsVisited: 3 });
+    expect(result).toEqual({ sessions: 2, rateLimits: 1, passkeyChallenges: 1, outboxMails: 1, webhookDeliveries: 15, auditEvents: 3, files: 0, accountsSkipped: 0, accountsVisited: 3 });
     expect((await sql<{ target_label: string }>(`select target_label from ${schema}.audit_event where action = 'ACCOUNT_OPENED' and target_label is not null`)).map((row) => row.target_label)).toEqual(['stay']);
     expect(await deliveryEvents(recent.schema)).toEqual(['stay-recent']);
     const labels = (await sql<{ user_agent: string | null }>('select user_agent from session')).map((row) => row.user_agent);
@@ -110,6 +115,7 @@ describe('the retention clean-up', () => {
     expect(labels.filter((label) => label?.startsWith('stay-')).sort()).toEqual(['stay-expired', 'stay-live', 'stay-revoked']);
     expect(labels).toHaveLength(sessionsBefore - 2);
     expect((await sql('select key from rate_limit where key in ($1, $2)', ['go:old', 'stay:current'])).map((row) => row.key)).toEqual(['stay:current']);
+    expect((await sql('select challenge from webauthn_challenge')).map((row) => row.challenge)).toEqual(['stay']);
     expect((await sql('select subject from mail_outbox where subject in ($1, $2)', ['go', 'stay'])).map((row) => row.subject)).toEqual(['stay']);
     for (const account of accounts) expect(await deliveryEvents(account.schema)).toEqual(['stay-delivered', 'stay-pending']);
     expect(Number((await sql<{ count: string }>(`select count(*) from ${schema}.activity where occurred_at < now() - interval '1 year'`))[0]!.count)).toBe(1);
@@ -118,6 +124,7 @@ describe('the retention clean-up', () => {
     expect(await runRetentionCleanup(app.orm, { retentionDays: 30, batchSize: 2 }, silentLogger)).toEqual({
       sessions: 0,
       rateLimits: 0,
+      passkeyChallenges: 0,
       outboxMails: 0,
       webhookDeliveries: 0,
       auditEvents: 0,

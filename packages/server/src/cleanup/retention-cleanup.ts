@@ -14,6 +14,8 @@ import type { Logger } from '../logging/logger.js';
  *   expired), so "where and when was I signed in" stays answerable a while;
  * - rate-limit counters: until a day after their window started (longer than
  *   any window; a counter past its window counts nothing any more);
+ * - passkey challenges never answered: once expired (5 minutes; a password
+ *   log-in of a login with passkeys makes one each time);
  * - outbox mails: `retentionDays` after they were written. The outbox is
  *   where mail goes when no SMTP server is configured, so there is no
  *   "unsent" mail in it; the links inside (invitations, 7 days; invoice
@@ -42,6 +44,8 @@ export interface RetentionSettings {
 export interface CleanupResult {
   sessions: number;
   rateLimits: number;
+  /** Passkey challenges (registrations, log-ins, password steps) past their 5 minutes, never answered. */
+  passkeyChallenges: number;
   outboxMails: number;
   webhookDeliveries: number;
   /** Audit trail entries past their retention. */
@@ -72,6 +76,8 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
     batchSize,
     rateLimitKeepSeconds,
   ]);
+  const expired = 'expires_at < now()';
+  const passkeyChallenges = await inBatches(`delete from webauthn_challenge where id in (select id from webauthn_challenge where ${expired} limit ?) and ${expired}`, [batchSize]);
   const old = 'created_at < now() - make_interval(days => ?)';
   const outboxMails = await inBatches(`delete from mail_outbox where id in (select id from mail_outbox where ${old} limit ?) and ${old}`, [days, batchSize, days]);
 
@@ -106,7 +112,7 @@ export async function runRetentionCleanup(orm: Orm, settings: RetentionSettings,
   }
 
   const accountsVisited = new Set([...accounts, ...oldAccounts].map((account) => account.id)).size;
-  const result = { sessions, rateLimits, outboxMails, webhookDeliveries, auditEvents, files, accountsSkipped, accountsVisited };
+  const result = { sessions, rateLimits, passkeyChallenges, outboxMails, webhookDeliveries, auditEvents, files, accountsSkipped, accountsVisited };
   logger.info('clean-up finished', { ...result, durationMs: Math.round(performance.now() - started) });
   return result;
 }

@@ -76,6 +76,7 @@ describe('which mutations may share a request', () => {
       'addPasskey',
       'changePassword',
       'changePlan',
+      'completeLogInWithPasskey',
       'confirmEmailChange',
       'confirmTwoFactorSetup',
       'copyRecords',

@@ -106,7 +106,7 @@ export async function workOfGrant(grant: DownloadGrant, deps: AccountRouteDeps):
      from session s join membership m on m.user_id = s.user_id and m.account_id = ? join account a on a.id = m.account_id and a.deleted_at is null
        join app_user u on u.id = s.user_id
      where s.id = ? and s.user_id = ? and s.revoked_at is null and s.expires_at > now()
-       and (not a.two_factor_required or u.totp_enabled_at is not null)`,
+       and (not a.two_factor_required or u.has_second_factor)`,
     [grant.accountId, grant.sessionId, grant.userId],
   );
   if (!row || row.status !== MembershipStatus.ACTIVE) return undefined;

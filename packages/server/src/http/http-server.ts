@@ -27,6 +27,8 @@ export interface Routes {
   personData?: RouteHandler;
   /** POST /account-packages (accountpackage/package-import-route.ts) */
   packageImport?: RouteHandler;
+  /** GET /account-packages/imports/<id> (accountpackage/package-import-route.ts) */
+  packageImportStatus?: RouteHandler;
   /** GET /account-packages/<id>.zip?token=… (accountpackage/package-download.ts) */
   packageDownload?: RouteHandler;
   /** GET /audit/events.csv (audit/audit-csv.ts) */
@@ -164,6 +166,7 @@ function pickRoute(routes: Routes, method: string, path: string): RouteHandler |
   if (routes.fileDownload && path.startsWith('/files/')) return method === 'GET' || method === 'HEAD' ? routes.fileDownload : undefined;
   if (routes.personData && path === '/privacy/person-data') return method === 'GET' || method === 'HEAD' ? routes.personData : undefined;
   if (routes.packageImport && path === '/account-packages') return method === 'POST' ? routes.packageImport : undefined;
+  if (routes.packageImportStatus && path.startsWith('/account-packages/imports/')) return method === 'GET' ? routes.packageImportStatus : undefined;
   if (routes.packageDownload && path.startsWith('/account-packages/')) return method === 'GET' ? routes.packageDownload : undefined;
   if (routes.exportDownload && path === '/exports') return method === 'GET' || method === 'HEAD' ? routes.exportDownload : undefined;
   return method === 'GET' || method === 'HEAD' ? routes.static : undefined;

@@ -6,9 +6,22 @@ import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
 import { runImportJob, type ImportJobData } from '../imports/import-job.js';
 import { runAccountPackageJob } from '../accountpackage/package-job.js';
+import { dropPackageBytes, expirePackageAfterSeconds } from '../accountpackage/package-bytes.js';
 import type { Mailer } from '../mail/mailer.js';
 import { forgetFinishedAfterSeconds, forgetImport } from '../imports/import-retention.js';
-import { accountPackageQueue, createJobQueues, pgBossConnection, importForgetQueue, importQueue, type AccountPackageJobData, type ImportForgetData } from './job-sender.js';
+import {
+  accountPackageQueue,
+  createJobQueues,
+  importForgetQueue,
+  pgBossConnection,
+  importQueue,
+  packageExpireQueue,
+  packageImportQueue,
+  type AccountPackageJobData,
+  type ImportForgetData,
+  type PackageImportJobData,
+} from './job-sender.js';
+import { runPackageImportJob } from '../accountpackage/package-import-job.js';
 
 /**
  * Background jobs, on pg-boss: a queue in PostgreSQL (schema `pgboss`, which
@@ -69,6 +82,14 @@ export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
     });
     await boss.work<AccountPackageJobData>(accountPackageQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
       await runAccountPackageJob({ orm: deps.orm, logger: deps.logger, storage: deps.fileStorage, mailer: deps.mailer, publicUrl: deps.publicUrl }, job!.data);
+      // Made (or failed, or found nothing to do): its ZIP leaves the storage when it expires, if no download took it first.
+      await boss.send(packageExpireQueue, job!.data, { startAfter: expirePackageAfterSeconds });
+    });
+    await boss.work<PackageImportJobData>(packageImportQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      await runPackageImportJob({ orm: deps.orm, logger: deps.logger, storage: deps.fileStorage }, job!.data);
+    });
+    await boss.work<AccountPackageJobData>(packageExpireQueue, async ([job]) => {
+      await dropPackageBytes(deps.orm, deps.fileStorage, job!.data, 'expired');
     });
   } catch (error) {
     await boss.stop({ graceful: false }).catch(() => undefined);

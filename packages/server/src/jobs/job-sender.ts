@@ -2,6 +2,8 @@ import PgBoss from 'pg-boss';
 import type { Logger } from '../logging/logger.js';
 import { importQueue, type ImportJobData } from '../imports/import-job.js';
 import { accountPackageQueue, type AccountPackageJobData } from '../accountpackage/package-queue.js';
+import { packageExpireQueue } from '../accountpackage/package-bytes.js';
+import { packageImportQueue, type PackageImportJobData } from '../accountpackage/package-import-queue.js';
 import { importForgetQueue, type ImportForgetData } from '../imports/import-retention.js';
 
 /**
@@ -9,7 +11,7 @@ import { importForgetQueue, type ImportForgetData } from '../imports/import-rete
  * the workers, so that the request layer, which sends jobs, never imports
  * the jobs themselves.
  */
-export { accountPackageQueue, importForgetQueue, importQueue, type AccountPackageJobData, type ImportForgetData };
+export { accountPackageQueue, importForgetQueue, importQueue, packageExpireQueue, packageImportQueue, type AccountPackageJobData, type ImportForgetData, type PackageImportJobData };
 
 /**
  * Imports: a job per import. Retried many times, shortly apart: a retry is
@@ -41,9 +43,19 @@ export function pgBossConnection(databaseUrl: string, applicationName: string) {
   return { connectionString: databaseUrl, schema: 'pgboss', application_name: applicationName, options: '-c citus.enable_schema_based_sharding=off' };
 }
 
+/**
+ * Bringing a package in (accountpackage/package-import-job.ts): a job per
+ * upload; a retry starts it again (the first ones wait for the upload's
+ * commit). An active job of a process that died is retried once it expires (an hour).
+ */
+const packageImportQueueOptions = { name: packageImportQueue, policy: 'standard' as const, retryLimit: 10, retryDelay: 2, expireInSeconds: 60 * 60 };
+
+/** Deleting an account package's ZIP when it expires (accountpackage/package-bytes.ts): delayed jobs, retried for a day. */
+const packageExpireQueueOptions = { name: packageExpireQueue, policy: 'standard' as const, retryLimit: 24, retryDelay: 3600, expireInSeconds: 15 * 60 };
+
 /** Declares the queues jobs are sent to (idempotent): the sender and the worker both, so neither sends to a queue the other lacks. */
 export async function createJobQueues(boss: PgBoss): Promise<void> {
-  for (const options of [importQueueOptions, importForgetQueueOptions, accountPackageQueueOptions]) await boss.createQueue(options.name, options);
+  for (const options of [importQueueOptions, importForgetQueueOptions, accountPackageQueueOptions, packageExpireQueueOptions, packageImportQueueOptions]) await boss.createQueue(options.name, options);
 }
 
 /** Puts jobs in the queue; requests use it (`RequestContext.jobs`), whether or not this process works jobs. */
@@ -52,6 +64,7 @@ export interface JobSender {
   /** Asks for the import's data to be forgotten once due, `afterSeconds` from now. */
   sendImportForget(data: ImportForgetData, afterSeconds: number): Promise<void>;
   sendAccountPackage(data: AccountPackageJobData): Promise<void>;
+  sendPackageImport(data: PackageImportJobData): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -79,6 +92,9 @@ export function createJobSender(databaseUrl: string, logger: Logger): JobSender 
     },
     async sendAccountPackage(data) {
       await (await boss()).send(accountPackageQueue, data, { singletonKey: data.packageId });
+    },
+    async sendPackageImport(data) {
+      await (await boss()).send(packageImportQueue, data, { singletonKey: data.importId });
     },
     async stop() {
       const boss = await started?.catch(() => undefined);

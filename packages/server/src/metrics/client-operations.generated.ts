@@ -17,6 +17,7 @@ export const clientOperationNames: readonly string[] = [
   'Companies',
   'Company',
   'CompanyChoices',
+  'CompleteLogInWithPasskey',
   'ConfirmEmailChange',
   'ConfirmTwoFactorSetup',
   'CopyRecords',

@@ -10,7 +10,7 @@ import { rateLimitedClient } from '../http/client-address.js';
 import { Public, SignedIn } from '../request/access.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { GlobalEm, SignedInUser } from '../request/parameters.js';
-import { addPasskey, listPasskeys, relyingPartyOf, removePasskey, startLogIn, startRegistration, verifyLogIn } from './passkey.service.js';
+import { addPasskey, listPasskeys, relyingPartyOf, removePasskey, startLogIn, startRegistration, verifyLogIn, verifySecondFactor } from './passkey.service.js';
 import { Passkey, PasskeyChallenge } from './passkey.types.js';
 
 const mailDeps = (ctx: RequestContext) => ({ mailer: ctx.mailer, publicUrl: ctx.config.publicUrl });
@@ -75,9 +75,30 @@ export class PasskeyResolver {
     @GlobalEm() globalEm: EntityManager,
   ): Promise<AuthPayload> {
     const userId = await verifyLogIn(globalEm, relyingPartyOf(ctx.config.publicUrl), challengeId, response);
-    const user = await globalEm.fork().findOneOrFail(User, userId);
-    const login = await completeLogIn(globalEm, ctx.keys, user, mailDeps(ctx), { ip: ctx.clientIp, userAgent: ctx.req.headers['user-agent'] });
-    ctx.setCookie(refreshCookie(login.refresh.cookieValue, login.refresh.expiresAt, ctx.config.secureCookies));
-    return login.payload;
+    return logInAs(ctx, globalEm, userId);
   }
+
+  @Public()
+  @Mutation(() => AuthPayload, {
+    description:
+      "The second step of a password log-in with a passkey: `challengeId` and the options come from logIn's TWO_FACTOR_CODE_REQUIRED (extensions.passkey), the response is the browser's AuthenticationResponseJSON as text. Only the passkeys of the login whose password was right count; the challenge works once, for 5 minutes. INVALID_PASSKEY otherwise.",
+  })
+  async completeLogInWithPasskey(
+    @Arg('challengeId', () => ID) challengeId: string,
+    @Arg('response') response: string,
+    @Ctx() ctx: RequestContext,
+    @GlobalEm() globalEm: EntityManager,
+  ): Promise<AuthPayload> {
+    await consumeRateLimit(globalEm, `auth:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.authPerClient, 'log-in attempts');
+    const userId = await verifySecondFactor(globalEm, relyingPartyOf(ctx.config.publicUrl), challengeId, response);
+    return logInAs(ctx, globalEm, userId);
+  }
+}
+
+/** Starts the session of a login proven by a passkey, and sets its refresh cookie. */
+async function logInAs(ctx: RequestContext, globalEm: EntityManager, userId: string): Promise<AuthPayload> {
+  const user = await globalEm.fork().findOneOrFail(User, userId);
+  const login = await completeLogIn(globalEm, ctx.keys, user, mailDeps(ctx), { ip: ctx.clientIp, userAgent: ctx.req.headers['user-agent'] });
+  ctx.setCookie(refreshCookie(login.refresh.cookieValue, login.refresh.expiresAt, ctx.config.secureCookies));
+  return login.payload;
 }

@@ -19,7 +19,9 @@ import { Passkey, PasskeyChallenge } from './passkey.types.js';
  * KONTOR_PUBLIC_URL: its host name is the RP ID and its origin the only one
  * accepted, so a passkey works on this site alone. A passkey log-in needs no
  * password: the authenticator proves possession and (where it can) the user.
- * Challenges live in the database, 5 minutes, once.
+ * Challenges live in the database, 5 minutes, once. A passkey is also a
+ * login's second factor: a password log-in of a login with one finishes with
+ * an assertion of that login's passkeys (startSecondFactor, verifySecondFactor).
  */
 
 export interface RelyingParty {
@@ -29,7 +31,8 @@ export interface RelyingParty {
 
 export const relyingPartyOf = (publicUrl: string): RelyingParty => ({ rpID: new URL(publicUrl).hostname, origin: new URL(publicUrl).origin });
 
-type Purpose = 'register' | 'log-in';
+/** 'second-factor': the second step of a password log-in, bound to the login whose password was right. */
+type Purpose = 'register' | 'log-in' | 'second-factor';
 
 const invalidPasskey = () => new KontorError(ErrorCode.INVALID_PASSKEY, 'This passkey could not be verified. Try again, or use your password.');
 
@@ -142,13 +145,52 @@ export async function startLogIn(globalEm: EntityManager, rp: RelyingParty): Pro
 /** The login whose passkey answered the challenge; its signature counter moves on. INVALID_PASSKEY otherwise. */
 export async function verifyLogIn(globalEm: EntityManager, rp: RelyingParty, challengeId: string, responseJson: string): Promise<string> {
   const expectedChallenge = await takeChallenge(globalEm.fork(), challengeId, 'log-in', null);
+  return verifyAssertion(globalEm, rp, expectedChallenge, null, responseJson);
+}
+
+/**
+ * Options for navigator.credentials.get() offering the login's own passkeys,
+ * as the second step of a password log-in: the caller has checked the
+ * password, so holding this challenge (5 minutes, once) stands for that step.
+ * Null for a login without passkeys.
+ */
+export async function startSecondFactor(globalEm: EntityManager, rp: RelyingParty, userId: string): Promise<PasskeyChallenge | null> {
+  const em = globalEm.fork();
+  const own = await em.execute<{ credential_id: string; transports: string[] }[]>(`select credential_id, transports from passkey where user_id = ?`, [userId]);
+  if (own.length === 0) return null;
+  const options = await generateAuthenticationOptions({
+    rpID: rp.rpID,
+    userVerification: 'preferred',
+    allowCredentials: own.map((c) => ({ id: c.credential_id, transports: c.transports as never })),
+  });
+  return Object.assign(new PasskeyChallenge(), { challengeId: await saveChallenge(em, 'second-factor', options.challenge, userId), optionsJson: JSON.stringify(options) });
+}
+
+/**
+ * The login whose password step issued the challenge, once one of its own
+ * passkeys answered it (and it is `expectedUserId`, when given). INVALID_PASSKEY otherwise.
+ */
+export async function verifySecondFactor(globalEm: EntityManager, rp: RelyingParty, challengeId: string, responseJson: string, expectedUserId?: string): Promise<string> {
+  if (!/^[0-9a-f-]{36}$/i.test(challengeId)) throw invalidPasskey();
+  const [row] = await globalEm
+    .fork()
+    .execute<{ challenge: string; user_id: string }[]>(
+      `delete from webauthn_challenge where id = ? and purpose = 'second-factor' and expires_at > now() returning challenge, user_id`,
+      [challengeId],
+    );
+  if (!row || (expectedUserId !== undefined && row.user_id !== expectedUserId)) throw invalidPasskey();
+  return verifyAssertion(globalEm, rp, row.challenge, row.user_id, responseJson);
+}
+
+/** Verifies an assertion of a passkey (of `ownerId` when given) of a login not retired, and moves its counter on. Answers the login. */
+async function verifyAssertion(globalEm: EntityManager, rp: RelyingParty, expectedChallenge: string, ownerId: string | null, responseJson: string): Promise<string> {
   return globalEm.fork().transactional(async (em) => {
     const response = parseJson<AuthenticationResponseJSON>(responseJson);
     if (typeof response?.id !== 'string') throw invalidPasskey();
     const [passkey] = await em.execute<{ id: string; user_id: string; credential_id: string; public_key: Buffer; counter: string; transports: string[] }[]>(
       `select p.id, p.user_id, p.credential_id, p.public_key, p.counter, p.transports from passkey p join app_user u on u.id = p.user_id
-       where p.credential_id = ? and u.retired_at is null for update of p`,
-      [response.id],
+       where p.credential_id = ? and u.retired_at is null and (?::uuid is null or p.user_id = ?::uuid) for update of p`,
+      [response.id, ownerId, ownerId],
     );
     if (!passkey) throw invalidPasskey();
     const verification = await verifyAuthenticationResponse({

@@ -21,7 +21,7 @@ export function activeAccountsOf(orm: Orm, userId: string): Promise<ActiveAccoun
     .execute<{ membership_id: string; role: Role; id: string; name: string; slug: string; schema_name: string; plan_code: string }[]>(
       `select m.id as membership_id, m.role, a.id, a.name, a.slug, a.schema_name, a.plan_code
        from membership m join account a on a.id = m.account_id join app_user u on u.id = m.user_id
-       where m.user_id = ? and m.status = ? and (not a.two_factor_required or u.totp_enabled_at is not null)
+       where m.user_id = ? and m.status = ? and (not a.two_factor_required or u.has_second_factor)
        order by lower(a.name), a.id`,
       [userId, MembershipStatus.ACTIVE],
     )

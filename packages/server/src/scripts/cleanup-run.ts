@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   try {
     const result = await runRetentionCleanup(orm, { retentionDays: config.cleanup.retentionDays, fileStorage }, logger);
     process.stdout.write(
-      `deleted ${result.sessions} ended session(s), ${result.rateLimits} rate-limit counter(s), ${result.outboxMails} outbox mail(s) ` +
+      `deleted ${result.sessions} ended session(s), ${result.rateLimits} rate-limit counter(s), ${result.passkeyChallenges} expired passkey challenge(s), ${result.outboxMails} outbox mail(s) ` +
         `, ${result.webhookDeliveries} finished webhook deliver${result.webhookDeliveries === 1 ? 'y' : 'ies'} ` +
         `and the stored bytes of ${result.files} deleted file(s)` +
         (result.accountsSkipped > 0 ? ` (${result.accountsSkipped} account(s) skipped, see the log)` : '') +

@@ -8,7 +8,8 @@ import { findUserByEmail, invalidCredentials } from '../auth/users.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import { isEmailAddress } from '../mail/email-address.js';
 import { higherRole } from '../policies/account-rights.js';
-import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
+import type { TwoFactorDeps } from '../twofactor/two-factor.service.js';
+import { requirePasswordSecondFactor, type SecondFactorProof } from '../auth/password-second-factor.js';
 import type { Orm } from '../db/orm.js';
 import type { Logger } from '../logging/logger.js';
 import type { UserCaller } from '../request/context.js';
@@ -54,7 +55,7 @@ export async function mergeLogin(
   globalEm: EntityManager,
   deps: TwoFactorDeps,
   callerId: string,
-  proof: { email: string; password: string; twoFactorCode?: string | null },
+  proof: { email: string; password: string; secondFactor: SecondFactorProof },
 ): Promise<MergedLogin> {
   await requireVerifiedEmail(globalEm.fork(), callerId, 'Merging another login into yours');
   const email = proof.email.trim();
@@ -62,7 +63,7 @@ export async function mergeLogin(
   // The same answer for an unknown address and a wrong password, as at log-in.
   if (!(await verifyPassword(other?.passwordHash, proof.password)) || !other) throw invalidCredentials();
   if (other.id === callerId) throw new KontorError(ErrorCode.SAME_LOGIN, 'This is the login you are signed in with: sign in with the one to keep, and merge the other into it.', { field: 'email' });
-  await requireSecondFactor(globalEm, deps, other.id, proof.twoFactorCode);
+  await requirePasswordSecondFactor(globalEm, deps, other, proof.secondFactor);
 
   return globalEm.fork().transactional(async (em) => {
     // Both rows, in one order (no deadlock with a merge the other way round); log-ins of either wait (auth/session.service.ts).

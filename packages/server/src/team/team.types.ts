@@ -43,7 +43,7 @@ export class Member {
   @Field({ description: 'When the membership began.' })
   joinedAt!: Date;
 
-  @Field({ description: 'Whether the member\'s login has a second factor (needed where the account requires one).' })
+  @Field({ description: 'Whether the member\'s login has a second factor, TOTP or a passkey (needed where the account requires one).' })
   twoFactorEnabled!: boolean;
 
   /** Needs `membership.user` populated. */
@@ -57,7 +57,7 @@ export class Member {
       status: membership.status,
       lastActiveAt: membership.lastActiveAt ?? null,
       joinedAt: membership.createdAt,
-      twoFactorEnabled: membership.user.twoFactorEnabled,
+      twoFactorEnabled: membership.user.hasSecondFactor,
     });
   }
 }

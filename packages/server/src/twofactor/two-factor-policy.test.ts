@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing/test-app.js';
 import { codeOf } from '../testing/totp.js';
-import { addMember, membersQuery, newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
+import { addMember, membersQuery, newOwner, refusal } from '../testing/team-fixtures.js';
 import { TestClient } from '../testing/test-client.js';
+import { addSoftwarePasskey, passkeyAppUrl, startPasskeyTestApp } from '../testing/software-passkey.js';
 
 let app: TestApp;
+const publicUrl = passkeyAppUrl;
 beforeAll(async () => {
-  app = await startTeamTestApp({ twoFactorAttemptsPerUser: { limit: 50, windowSeconds: 300 } });
+  app = await startPasskeyTestApp();
 });
 afterAll(async () => {
   await app.stop();
@@ -102,5 +104,41 @@ describe('a member without a second factor, once the account requires one', () =
     const key = new TestClient(app.url);
     key.token = createApiKey.secret;
     expect((await key.data(people)).people.totalCount).toBe(0);
+  });
+});
+
+describe('a passkey as the second factor the policy asks for', () => {
+  it('opens the account for a member whose only second factor is a passkey, shows it in the members list, and stops doing so when the last passkey goes', async () => {
+    const { owner, member, accountId } = await accountWithMember();
+    await owner.client.data('mutation { createPerson(input: { firstName: "Quirinus", lastName: "Strict" }) { id } }');
+    const search = '{ searchAllAccounts(query: "Quirinus") { account { id } } }';
+    // The owner's own second factor may be a passkey too.
+    await addSoftwarePasskey(owner.client, publicUrl);
+    expect((await owner.client.data(setRequired, { r: true })).setTwoFactorRequired.twoFactorRequired).toBe(true);
+    expect(await refusal(member.client, people)).toMatchObject({ code: 'TWO_FACTOR_REQUIRED' });
+
+    const ownTab = member.client.tab();
+    ownTab.token = (await ownTab.data(refreshById, { id: member.ownAccountId })).refreshSession.accessToken;
+    const first = await addSoftwarePasskey(ownTab, publicUrl);
+    const second = await addSoftwarePasskey(ownTab, publicUrl);
+    // The token refused a moment ago works now; so do the ways in.
+    expect((await member.client.data(people)).people.totalCount).toBe(1);
+    expect((await member.client.tab().data(refreshById, { id: accountId })).refreshSession.account.id).toBe(accountId);
+    expect((await member.client.data(switchAccount, { id: accountId })).switchAccount.account.id).toBe(accountId);
+    expect((await ownTab.data(search)).searchAllAccounts).toEqual([{ account: { id: accountId } }]);
+    const { members } = await owner.client.data(membersQuery.replace('joinedAt', 'joinedAt twoFactorEnabled'));
+    expect(members.map((m: { email: string; twoFactorEnabled: boolean }) => [m.email, m.twoFactorEnabled]).sort()).toEqual([[member.email, true], [owner.email, true]].sort());
+
+    const remove = 'mutation($id: ID!, $p: String!) { removePasskey(id: $id, password: $p) }';
+    await ownTab.data(remove, { id: first.id, p: member.password });
+    expect((await member.client.data(people)).people.totalCount).toBe(1);
+    await ownTab.data(remove, { id: second.id, p: member.password });
+    // The last one gone (and no TOTP): the policy bites again, on the same token and every way in; the member's own account is untouched.
+    expect(await refusal(member.client, people)).toMatchObject({ code: 'TWO_FACTOR_REQUIRED' });
+    expect(await refusal(member.client.tab(), refreshById, { id: accountId })).toMatchObject({ code: 'TWO_FACTOR_REQUIRED' });
+    expect((await ownTab.data(people)).people.totalCount).toBe(0);
+    expect((await ownTab.data(search)).searchAllAccounts).toEqual([]);
+    const after = await owner.client.data(membersQuery.replace('joinedAt', 'joinedAt twoFactorEnabled'));
+    expect(after.members.find((m: { email: string }) => m.email === member.email).twoFactorEnabled).toBe(false);
   });
 });

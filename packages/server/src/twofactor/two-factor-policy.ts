@@ -7,7 +7,7 @@ import type { UnitOfWork } from '../request/unit-of-work.js';
 /**
  * An account's "two-factor required" policy. It is enforced where the account
  * is opened: a token scoped to it is handed out only to a login with a second
- * factor (switchAccount, refreshSession, log-in, invitations), and the caller
+ * factor, TOTP or a passkey (switchAccount, refreshSession, log-in, invitations), and the caller
  * check refuses older tokens from the moment the policy is on (KN428 in
  * kontor_check_caller). Nothing else of the login changes: its other accounts
  * keep working in other tabs. API keys are not affected: they belong to the
@@ -15,7 +15,7 @@ import type { UnitOfWork } from '../request/unit-of-work.js';
  */
 
 /** Whether `user` may open `account` as far as the policy goes. */
-export const mayOpen = (account: Account, user: User): boolean => !account.twoFactorRequired || user.twoFactorEnabled;
+export const mayOpen = (account: Account, user: User): boolean => !account.twoFactorRequired || user.hasSecondFactor;
 
 /** TWO_FACTOR_REQUIRED (naming the account, so a client can set it up in place) unless `user` may open `account`. */
 export function requireMayOpen(account: Account, user: User): void {
@@ -30,8 +30,8 @@ export function requireMayOpen(account: Account, user: User): void {
  */
 export async function setTwoFactorRequired({ globalEm, scope, userId }: UnitOfWork, required: boolean): Promise<Account> {
   const [user, account] = await Promise.all([globalEm.findOneOrFail(User, userId), globalEm.findOneOrFail(Account, scope.accountId)]);
-  if (required && !user.twoFactorEnabled) {
-    throw new KontorError(ErrorCode.TWO_FACTOR_REQUIRED, 'Turn on two-factor authentication for your own login first: the policy would lock you out of this account.', { field: 'required' });
+  if (required && !user.hasSecondFactor) {
+    throw new KontorError(ErrorCode.TWO_FACTOR_REQUIRED, 'Add a second factor (an authenticator app or a passkey) to your own login first: the policy would lock you out of this account.', { field: 'required' });
   }
   account.twoFactorRequired = required;
   await globalEm.flush();

@@ -140,8 +140,8 @@ async function verifySecondFactor(deps: TwoFactorDeps, em: EntityManager, userId
   if (used.length !== 1) throw invalidCode();
 }
 
-/** Whether the login has a second factor on. */
-export async function hasSecondFactor(em: EntityManager, userId: string): Promise<boolean> {
+/** Whether the login has TOTP on (a passkey is a second factor too, but has no codes: User.hasSecondFactor). */
+async function totpOn(em: EntityManager, userId: string): Promise<boolean> {
   const [row] = await em.execute<{ on: boolean }[]>(`select totp_enabled_at is not null as on from app_user where id = ?`, [userId]);
   return row?.on ?? false;
 }
@@ -149,17 +149,18 @@ export async function hasSecondFactor(em: EntityManager, userId: string): Promis
 /**
  * The second factor of a step that needs it (log-in, password change,
  * regenerating recovery codes): TWO_FACTOR_CODE_REQUIRED without a code,
- * INVALID_CODE with a wrong one; nothing when the login has none.
+ * INVALID_CODE with a wrong one; nothing when TOTP is off (a log-in asks for a
+ * passkey then: auth/password-second-factor.ts).
  */
 export async function requireSecondFactor(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string | null | undefined): Promise<void> {
-  if (!(await hasSecondFactor(globalEm.fork(), userId))) return;
+  if (!(await totpOn(globalEm.fork(), userId))) return;
   if (!code?.trim()) throw new KontorError(ErrorCode.TWO_FACTOR_CODE_REQUIRED, 'Enter the code of your authenticator app (or a recovery code).');
   await countCodeAttempt(globalEm, deps, userId);
   await globalEm.fork().transactional((em) => verifySecondFactor(deps, em, userId, code));
 }
 
 export async function regenerateRecoveryCodes(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string): Promise<string[]> {
-  if (!(await hasSecondFactor(globalEm.fork(), userId))) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is off.');
+  if (!(await totpOn(globalEm.fork(), userId))) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is off.');
   await countCodeAttempt(globalEm, deps, userId);
   return globalEm.fork().transactional(async (em) => {
     await verifySecondFactor(deps, em, userId, code);
@@ -175,7 +176,7 @@ export async function regenerateRecoveryCodes(globalEm: EntityManager, deps: Two
 
 /** Turns TOTP off (the caller has checked the password); the recovery codes go with it. */
 export async function disable(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string): Promise<void> {
-  if (!(await hasSecondFactor(globalEm.fork(), userId))) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is off.');
+  if (!(await totpOn(globalEm.fork(), userId))) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is off.');
   await countCodeAttempt(globalEm, deps, userId);
   await globalEm.fork().transactional(async (em) => {
     await verifySecondFactor(deps, em, userId, code);

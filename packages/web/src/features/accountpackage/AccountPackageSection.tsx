@@ -9,7 +9,9 @@ import { FormError } from '../../ui/States';
 /**
  * "Export everything": the whole account as one package (a ZIP), made in the
  * background with a progress bar; once ready, a download whose link works
- * once (a fresh one is asked for at each click). Owners and co-owners.
+ * once (a fresh one is asked for at each click). A package is downloaded
+ * once: its copy on the server is deleted then, or when it expires. Owners
+ * and co-owners.
  */
 export function AccountPackageSection({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) {
   const { t } = useTranslation();
@@ -20,7 +22,7 @@ export function AccountPackageSection({ headingLevel = 2 }: { headingLevel?: 2 |
   const [start, { loading: starting }] = useMutation(StartAccountPackageDocument, { refetchQueries: ['AccountPackageJobs'] });
   const job = data?.accountPackageJobs[0];
   const running = job?.status === 'QUEUED' || job?.status === 'RUNNING';
-  const ready = job?.status === 'READY' && job.expiresAt != null && new Date(job.expiresAt) > new Date();
+  const ready = job?.status === 'READY' && !job.downloadedAt && job.expiresAt != null && new Date(job.expiresAt) > new Date();
   const Heading = `h${headingLevel}` as const;
 
   // While a package is being made, its progress is asked for every second.
@@ -33,7 +35,11 @@ export function AccountPackageSection({ headingLevel = 2 }: { headingLevel?: 2 |
     try {
       const { data: link } = await client.query({ query: AccountPackageDownloadDocument, variables: { id: job.id }, fetchPolicy: 'network-only' });
       const url = link?.accountPackageJob?.downloadUrl;
-      if (!url) throw new Error('no download link');
+      if (!url) {
+        // Downloaded meanwhile (perhaps in another tab) or expired: its copy here is gone.
+        await client.refetchQueries({ include: ['AccountPackageJobs'] });
+        return setError(t('accountPackage.gone'));
+      }
       const anchor = document.createElement('a');
       anchor.href = url;
       anchor.download = '';
@@ -65,6 +71,7 @@ export function AccountPackageSection({ headingLevel = 2 }: { headingLevel?: 2 |
           </button>
         </p>
       )}
+      {job?.downloadedAt && <p data-testid="account-package-downloaded">{t('accountPackage.downloaded', { date: format.dateTime(job.downloadedAt) })}</p>}
       {!running && (
         <button
           type="button"

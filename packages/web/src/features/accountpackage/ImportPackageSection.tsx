@@ -2,20 +2,25 @@ import { useApolloClient, useQuery } from '@apollo/client/react';
 import { UsageDocument } from '@kontor/sdk';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../i18n/format';
 import { FormError, ProgressBar } from '../../ui/States';
-import { uploadPackage, type PackageReport } from './package-upload';
+import { packageImportState, uploadPackage, type PackageImportState, type PackageReport, type PackageRequestOutcome } from './package-upload';
 
 /**
  * "Import a package": an account without contacts takes a package of another
  * account (made with "Export everything") as it is. The server refuses an
- * account with records (ACCOUNT_NOT_EMPTY) and one whose package is too small.
+ * account with records (ACCOUNT_NOT_EMPTY) and one whose package is too small
+ * at once; then a job brings the package in, whose progress is asked for
+ * every second until its report (or refusal) is there.
  */
 export function ImportPackageSection() {
   const { t } = useTranslation();
   const client = useApolloClient();
   const { data } = useQuery(UsageDocument);
   const [file, setFile] = useState<File>();
+  const format = useFormat();
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<PackageImportState>();
   const [error, setError] = useState<string>();
   const [report, setReport] = useState<PackageReport>();
   if (!report && (data?.usage.contacts.used ?? 1) > 0) return null;
@@ -24,16 +29,23 @@ export function ImportPackageSection() {
     if (!file) return;
     setBusy(true);
     setError(undefined);
-    const outcome = await uploadPackage(file);
+    let outcome: PackageRequestOutcome = await uploadPackage(file);
+    while ('import' in outcome && (outcome.import.status === 'QUEUED' || outcome.import.status === 'RUNNING')) {
+      setProgress(outcome.import);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      outcome = await packageImportState(outcome.import.id);
+    }
     setBusy(false);
-    if ('report' in outcome) {
-      setReport(outcome.report);
+    setProgress(undefined);
+    if ('import' in outcome && outcome.import.report) {
+      setReport(outcome.import.report);
       // The lists cached before hold nothing of what the package brought: they are read afresh next time.
       for (const fieldName of ['people', 'companies', 'deals', 'tasks', 'tags', 'pipelines', 'customFields', 'usage']) client.cache.evict({ id: 'ROOT_QUERY', fieldName });
       client.cache.gc();
-    } else {
-      setError(t(`accountPackage.importErrors.${outcome.errorCode}`, { defaultValue: t(`errors.${outcome.errorCode}`, { defaultValue: t('errors.INTERNAL_SERVER_ERROR') }), ...outcome.details }));
+      return;
     }
+    const failure = 'import' in outcome ? { errorCode: outcome.import.error?.code ?? 'INTERNAL_SERVER_ERROR', details: outcome.import.error?.extensions ?? {} } : outcome;
+    setError(t(`accountPackage.importErrors.${failure.errorCode}`, { defaultValue: t(`errors.${failure.errorCode}`, { defaultValue: t('errors.INTERNAL_SERVER_ERROR') }), ...failure.details }));
   }
 
   return (
@@ -60,6 +72,12 @@ export function ImportPackageSection() {
           <p>{t('accountPackage.importIntro')}</p>
           <FormError>{error}</FormError>
           {busy && <ProgressBar label={t('accountPackage.importing')} />}
+          {progress && (
+            <div data-testid="import-package-progress">
+              <progress value={progress.recordsDone ?? 0} max={Math.max(progress.recordsTotal, 1)} aria-label={t('accountPackage.importing')} />
+              <p>{t('accountPackage.importProgress', { done: format.number(progress.recordsDone ?? 0), total: format.number(progress.recordsTotal) })}</p>
+            </div>
+          )}
           <input type="file" accept=".zip,application/zip" aria-label={t('accountPackage.importFile')} onChange={(e) => setFile(e.target.files?.[0])} />{' '}
           <button type="button" className="button button--primary" disabled={!file || busy} onClick={() => void upload()}>
             {t('accountPackage.importButton')}

@@ -1,13 +1,14 @@
 import { useMutation } from '@apollo/client/react';
-import { LogInDocument, type SessionAuthFragment } from '@kontor/sdk';
+import { CompleteLogInWithPasskeyDocument, LogInDocument, type SessionAuthFragment } from '@kontor/sdk';
 import { PasskeyLogIn } from '../passkeys/PasskeyLogIn';
+import { passkeyErrorMessage } from '../passkeys/passkey-error';
+import { answerPasskeyStep, secondFactorAsked, type PasskeyStep, type SecondFactorAsked } from '../passkeys/passkey-second-factor';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { adopt } from '../../session/session';
 import { Field } from '../../ui/Field';
 import { paths } from '../../ui/paths';
-import { errorCode } from '../../ui/errors';
 import { FormError, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from './useFieldErrors';
 
@@ -25,9 +26,11 @@ export default function LogInPage() {
   const [logIn, { loading }] = useMutation(LogInDocument);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  // Asked for once the server has said the password is right and a second factor is on (TWO_FACTOR_CODE_REQUIRED).
-  const [askCode, setAskCode] = useState(false);
+  const [complete, { loading: completing }] = useMutation(CompleteLogInWithPasskeyDocument);
+  // Asked for once the server has said the password is right and the login has a second factor (TWO_FACTOR_CODE_REQUIRED): a code, a passkey, or either.
+  const [asked, setAsked] = useState<SecondFactorAsked>();
   const [twoFactorCode, setTwoFactorCode] = useState('');
+  const [passkeyError, setPasskeyError] = useState<string>();
   const errors = useFieldErrors(fields);
 
   function enter(auth: SessionAuthFragment) {
@@ -39,23 +42,48 @@ export default function LogInPage() {
     event.preventDefault();
     errors.clear();
     try {
-      const { data } = await logIn({ variables: { email, password, twoFactorCode: askCode ? twoFactorCode : undefined } });
+      const { data } = await logIn({ variables: { email, password, twoFactorCode: asked ? twoFactorCode : undefined } });
       enter(data!.logIn);
     } catch (error) {
-      if (errorCode(error) === 'TWO_FACTOR_CODE_REQUIRED' && !askCode) setAskCode(true);
-      else errors.show(error, { INVALID_CODE: 'twoFactorCode', TWO_FACTOR_CODE_REQUIRED: 'twoFactorCode' });
+      const second = asked ? undefined : secondFactorAsked(error);
+      if (!second) return errors.show(error, { INVALID_CODE: 'twoFactorCode', TWO_FACTOR_CODE_REQUIRED: 'twoFactorCode' });
+      setAsked(second);
+      // Without TOTP the passkey is the only way on: ask the browser for it at once.
+      if (!second.totp && second.passkey) void proveWithPasskey(second.passkey);
+    }
+  }
+
+  /** Finishes the log-in with a passkey; without a `step`, the password step is asked again for a fresh challenge (each works once). */
+  async function proveWithPasskey(step?: PasskeyStep) {
+    setPasskeyError(undefined);
+    try {
+      let challenge = step;
+      if (!challenge) {
+        const fresh = await logIn({ variables: { email, password } }).then(
+          ({ data }) => data!.logIn,
+          (error: unknown) => secondFactorAsked(error)?.passkey ?? Promise.reject(error),
+        );
+        if ('accessToken' in fresh) return enter(fresh);
+        challenge = fresh;
+      }
+      const response = await answerPasskeyStep(challenge);
+      const { data } = await complete({ variables: { challengeId: challenge.challengeId, response } });
+      enter(data!.completeLogInWithPasskey);
+    } catch (caught) {
+      setPasskeyError(passkeyErrorMessage(t, caught));
     }
   }
 
   return (
     <main className="page page--narrow">
-      {loading && <ProgressBar />}
+      {(loading || completing) && <ProgressBar />}
       <h1>{t('logIn.title')}</h1>
       <form className="form" onSubmit={(e) => void submit(e)} noValidate>
         <FormError>{errors.formError}</FormError>
-        {askCode ? (
+        {asked ? (
           <>
-            <p className="page__lead">{t('logIn.codeLead')}</p>
+            <p className="page__lead">{asked.totp ? t('logIn.codeLead') : t('logIn.passkeyLead')}</p>
+            {asked.totp && (
             <Field
               label={t('logIn.code')}
               name="twoFactorCode"
@@ -67,6 +95,7 @@ export default function LogInPage() {
               error={errors.fieldErrors.twoFactorCode}
               hint={t('logIn.codeHint')}
             />
+            )}
           </>
         ) : (
           <>
@@ -74,11 +103,21 @@ export default function LogInPage() {
             <Field label={t('signUp.password')} name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} error={errors.fieldErrors.password} />
           </>
         )}
-        <button type="submit" className="button button--primary" disabled={loading}>
-          {t('logIn.submit')}
-        </button>
+        {(!asked || asked.totp) && (
+          <button type="submit" className="button button--primary" disabled={loading}>
+            {t('logIn.submit')}
+          </button>
+        )}
       </form>
-      {!askCode && <PasskeyLogIn onLoggedIn={enter} />}
+      {asked?.passkey && (
+        <div className="page__aside">
+          <FormError>{passkeyError}</FormError>
+          <button type="button" className="button" disabled={loading || completing} onClick={() => void proveWithPasskey()}>
+            {t('logIn.usePasskey')}
+          </button>
+        </div>
+      )}
+      {!asked && <PasskeyLogIn onLoggedIn={enter} />}
       <p className="page__aside">
         <Link to="/forgot-password">{t('password.forgot')}</Link>
       </p>

@@ -10,7 +10,7 @@ import { useFieldErrors } from '../auth/useFieldErrors';
 import { passkeyErrorMessage } from './passkey-error';
 
 /** The profile's passkeys: add one (the browser creates it; @simplewebauthn/browser loads only then), or remove one with the password. */
-export function PasskeysSection() {
+export function PasskeysSection({ onAdded }: { onAdded?(): void } = {}) {
   const { t } = useTranslation();
   const format = useFormat();
   const passkeys = useQuery(PasskeysDocument);
@@ -33,6 +33,7 @@ export function PasskeysSection() {
       const response = await startRegistration({ optionsJSON: JSON.parse(data!.startPasskeyRegistration.optionsJson) });
       await add({ variables: { challengeId: data!.startPasskeyRegistration.challengeId, response: JSON.stringify(response), name } });
       setName('');
+      onAdded?.();
     } catch (error) {
       errors.showField('name', passkeyErrorMessage(t, error));
     }

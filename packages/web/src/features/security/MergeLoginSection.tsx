@@ -2,24 +2,27 @@ import { useMutation } from '@apollo/client/react';
 import { MeDocument, MergeLoginDocument, SecurityEventsDocument } from '@kontor/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorCode } from '../../ui/errors';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
+import { passkeyErrorMessage } from '../passkeys/passkey-error';
+import { answerPasskeyStep, secondFactorAsked, type SecondFactorAsked } from '../passkeys/passkey-second-factor';
 
 const fields = ['email', 'password', 'twoFactorCode'] as const;
 
 /**
  * "Merge another login into this one": its address and password (and its
- * second factor's code, asked for when it has one) prove it is yours; its
+ * second factor, asked for when it has one: a code, or its passkey on this
+ * device) prove it is yours; its
  * accounts then open with this login, and it can no longer log in.
  */
 export function MergeLoginSection() {
   const { t } = useTranslation();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [askCode, setAskCode] = useState(false);
+  const [asked, setAsked] = useState<SecondFactorAsked>();
   const [twoFactorCode, setTwoFactorCode] = useState('');
+  const [passkeyError, setPasskeyError] = useState<string>();
   const [merged, setMerged] = useState<string>();
   const [mergeLogin, { loading }] = useMutation(MergeLoginDocument, { refetchQueries: [{ query: MeDocument }, { query: SecurityEventsDocument }] });
   const errors = useFieldErrors(fields);
@@ -29,16 +32,37 @@ export function MergeLoginSection() {
     errors.clear();
     setMerged(undefined);
     try {
-      await mergeLogin({ variables: { email, password, twoFactorCode: askCode ? twoFactorCode : undefined } });
-      setMerged(email);
-      setEmail('');
-      setPassword('');
-      setTwoFactorCode('');
-      setAskCode(false);
+      await mergeLogin({ variables: { email, password, twoFactorCode: asked?.totp ? twoFactorCode : undefined } });
+      done();
     } catch (error) {
-      if (errorCode(error) === 'TWO_FACTOR_CODE_REQUIRED' && !askCode) setAskCode(true);
+      const second = asked ? undefined : secondFactorAsked(error);
+      if (second) setAsked(second);
       else errors.show(error, { INVALID_CREDENTIALS: 'password', SAME_LOGIN: 'email', INVALID_CODE: 'twoFactorCode', TWO_FACTOR_CODE_REQUIRED: 'twoFactorCode' });
     }
+  }
+
+  /** The other login's passkey instead of a code: the password step gives a fresh challenge (each works once), the browser answers it. */
+  async function proveWithPasskey() {
+    errors.clear();
+    setPasskeyError(undefined);
+    try {
+      const step = await mergeLogin({ variables: { email, password } }).then(
+        () => undefined,
+        (error: unknown) => secondFactorAsked(error)?.passkey ?? Promise.reject(error),
+      );
+      if (step) await mergeLogin({ variables: { email, password, passkeyChallengeId: step.challengeId, passkeyResponse: await answerPasskeyStep(step) } });
+      done();
+    } catch (caught) {
+      setPasskeyError(passkeyErrorMessage(t, caught));
+    }
+  }
+
+  function done() {
+    setMerged(email);
+    setEmail('');
+    setPassword('');
+    setTwoFactorCode('');
+    setAsked(undefined);
   }
 
   return (
@@ -47,7 +71,7 @@ export function MergeLoginSection() {
       <FormError>{errors.formError}</FormError>
       <Field label={t('mergeLogin.email')} name="email" type="email" autoComplete="off" required value={email} onChange={(e) => setEmail(e.target.value)} error={errors.fieldErrors.email} />
       <Field label={t('mergeLogin.password')} name="password" type="password" autoComplete="off" required value={password} onChange={(e) => setPassword(e.target.value)} error={errors.fieldErrors.password} />
-      {askCode && (
+      {asked?.totp && (
         <Field label={t('mergeLogin.code')} name="twoFactorCode" autoComplete="one-time-code" required value={twoFactorCode} onChange={(e) => setTwoFactorCode(e.target.value)} error={errors.fieldErrors.twoFactorCode} />
       )}
       {merged && (
@@ -55,9 +79,19 @@ export function MergeLoginSection() {
           {t('mergeLogin.done', { email: merged })}
         </p>
       )}
-      <button type="submit" className="button button--primary" disabled={loading}>
-        {t('mergeLogin.submit')}
-      </button>
+      {asked?.passkey && (
+        <>
+          <FormError>{passkeyError}</FormError>
+          <button type="button" className="button" disabled={loading} onClick={() => void proveWithPasskey()}>
+            {t('logIn.usePasskey')}
+          </button>
+        </>
+      )}
+      {(!asked || asked.totp) && (
+        <button type="submit" className="button button--primary" disabled={loading}>
+          {t('mergeLogin.submit')}
+        </button>
+      )}
     </form>
   );
 }

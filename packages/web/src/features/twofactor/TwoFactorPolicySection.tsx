@@ -9,7 +9,7 @@ import { FormError } from '../../ui/States';
 
 /**
  * The owner's switch "two-factor authentication required" for this account.
- * Turning it on needs the owner's own second factor (the server refuses
+ * Turning it on needs the owner's own second factor, TOTP or a passkey (the server refuses
  * otherwise); until then the switch points to the profile.
  */
 export function TwoFactorPolicySection() {
@@ -18,7 +18,7 @@ export function TwoFactorPolicySection() {
   const [setRequired, { loading }] = useMutation(SetTwoFactorRequiredDocument, { refetchQueries: [{ query: MembersDocument }] });
   const [error, setError] = useState<string>();
   const required = policy.data?.currentAccount?.twoFactorRequired ?? false;
-  const ownSecondFactor = policy.data?.me.user.twoFactorEnabled ?? false;
+  const ownSecondFactor = policy.data?.me.user.hasSecondFactor ?? false;
   async function toggle(next: boolean) {
     setError(undefined);
     try {

@@ -12,6 +12,7 @@ import { AccountMigration0070FilesWithoutTrigger } from './AccountMigration0070F
 import { AccountMigration0075EmailIndexes } from './AccountMigration0075EmailIndexes.js';
 import { AccountMigration0090AccountPackages } from './AccountMigration0090AccountPackages.js';
 import { AccountMigration0100CopiedRecords } from './AccountMigration0100CopiedRecords.js';
+import { AccountMigration0120PackageDownloaded } from './AccountMigration0120PackageDownloaded.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -29,4 +30,5 @@ export const accountMigrations = [
   AccountMigration0075EmailIndexes,
   AccountMigration0090AccountPackages,
   AccountMigration0100CopiedRecords,
+  AccountMigration0120PackageDownloaded,
 ];

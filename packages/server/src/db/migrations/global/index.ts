@@ -24,6 +24,7 @@ import { Migration20261130180300Passkeys } from './Migration20261130180300Passke
 import { Migration20261130180000FileDeletionQueue } from './Migration20261130180000FileDeletionQueue.js';
 import { Migration20261130180100WebhookWork } from './Migration20261130180100WebhookWork.js';
 import { Migration20261130195000LowercaseWords } from './Migration20261130195000LowercaseWords.js';
+import { Migration20261130201000PasskeySecondFactor } from './Migration20261130201000PasskeySecondFactor.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -53,4 +54,5 @@ export const globalMigrations = [
   Migration20261130180000FileDeletionQueue,
   Migration20261130180100WebhookWork,
   Migration20261130195000LowercaseWords,
+  Migration20261130201000PasskeySecondFactor,
 ];

@@ -16,6 +16,7 @@ describe('every operation declares who may call it', () => {
   it('and the public ones are exactly these', () => {
     const publicOps = rootFields.filter(({ field }) => (field.extensions?.access as AccessDeclaration).level === 'PUBLIC').map(({ name }) => name);
     expect(publicOps.sort()).toEqual([
+      'Mutation.completeLogInWithPasskey',
       'Mutation.confirmEmailChange',
       'Mutation.logIn',
       'Mutation.logInWithPasskey',

@@ -126,6 +126,8 @@ describe('the quick switcher', () => {
 
   it('jumps with the keyboard alone to a person of the other account, switching in place', async () => {
     await page.keyboard.press('Control+k');
+    // Typed only once the box has the focus: keys pressed while the dialog mounts would be lost.
+    await expect.poll(() => box().evaluate((input) => input === document.activeElement)).toBe(true);
     await page.keyboard.type('South');
     // The account by its name first, then the records of every account that match.
     const options = switcher().getByRole('option');
@@ -147,6 +149,7 @@ describe('the quick switcher', () => {
 
   it('jumps to an account by a part of its name, wrapping round with the arrows', async () => {
     await page.keyboard.press('Control+k');
+    await expect.poll(() => box().evaluate((input) => input === document.activeElement)).toBe(true);
     await page.keyboard.type(north.split(' ')[2]!);
     const options = switcher().getByRole('option');
     await expect(options.allTextContents()).resolves.toEqual([`Account${north}`]);

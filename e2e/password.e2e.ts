@@ -26,9 +26,13 @@ describe('password and address', () => {
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL(`${baseUrl}/login`);
 
-    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // The address typed on the log-in page goes along to the forgot page.
     await page.locator('input[name=email]').fill(email);
-    await page.getByRole('button', { name: 'Send the link' }).click();
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    // Scoped to the forgot page: the log-in page, with an e-mail field of its own, stays on screen while the page's code loads.
+    const forgot = page.getByTestId('forgot-password');
+    await expect.poll(() => forgot.locator('input[name=email]').inputValue()).toBe(email);
+    await forgot.getByRole('button', { name: 'Send the link' }).click();
     await page.getByTestId('forgot-password').getByText(`If ${email} has a login, a link is on its way.`, { exact: false }).waitFor();
 
     const link = await mailedLinkFromLog(email, 'reset-password');

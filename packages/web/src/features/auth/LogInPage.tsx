@@ -119,7 +119,10 @@ export default function LogInPage() {
       )}
       {!asked && <PasskeyLogIn onLoggedIn={enter} />}
       <p className="page__aside">
-        <Link to="/forgot-password">{t('password.forgot')}</Link>
+        {/* The address typed so far goes along: the user does not type it twice. */}
+        <Link to="/forgot-password" state={{ email: email.trim() }}>
+          {t('password.forgot')}
+        </Link>
       </p>
       <p className="page__aside">
         {t('logIn.noLogin')} <Link to="/pricing">{t('shell.signUp')}</Link>

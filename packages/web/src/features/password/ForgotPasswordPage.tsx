@@ -2,7 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { RequestPasswordResetDocument } from '@kontor/sdk';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
 import { Field } from '../../ui/Field';
 import { FormError, ProgressBar } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
@@ -13,7 +13,9 @@ const fields = ['email'] as const;
 /** "Forgot your password?": the server answers the same for every address, so the page does too. */
 export default function ForgotPasswordPage() {
   const { t } = useTranslation();
-  const [email, setEmail] = useState('');
+  const location = useLocation();
+  // Typed on the log-in page before the user clicked "Forgot your password?".
+  const [email, setEmail] = useState(() => ((location.state ?? {}) as { email?: string }).email ?? '');
   const [sentTo, setSentTo] = useState<string>();
   const [ask, { loading }] = useMutation(RequestPasswordResetDocument);
   const errors = useFieldErrors(fields);

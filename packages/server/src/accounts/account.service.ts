@@ -13,6 +13,8 @@ import { newAccountSlug } from './slug.js';
 import { isUuid } from '../db/ids.js';
 import { chosenLocale, type SupportedLocale } from '../auth/users.js';
 import { nameDefaultPipeline } from './default-pipeline.js';
+import { auditInsert, type AuditActor } from '../audit/audit-trail.js';
+import { AuditAction } from '../audit/audit-action.js';
 
 export const maxAccountNameLength = 80;
 
@@ -41,20 +43,32 @@ export async function createAccountInTransaction(em: EntityManager, ownerId: str
   await createAccountSchema(em, account.schemaName);
   const [owner] = await em.execute<{ locale: string | null }[]>('select locale from app_user where id = ?', [ownerId]);
   await nameDefaultPipeline(em, account.schemaName, locale ?? chosenLocale(owner?.locale) ?? 'en');
-  // Not rememberLastAccount: its asynchronous commit would cover the whole new account, which must be durable when acknowledged.
+  // Not as recordAccountEntered does: its asynchronous commit would cover the whole new account, which must be durable when acknowledged.
   await em.execute('update app_user set last_account_id = ? where id = ?', [account.id, ownerId]);
   return account;
 }
 
 /**
- * Remembers the account a user last worked in (the next log-in opens it),
- * with `synchronous_commit` off for this one transaction: a switch does not
+ * What entering an account (switchAccount) writes, sent as one round trip
+ * and one transaction: which account the user last worked in (the next
+ * log-in opens it) and the ACCOUNT_OPENED entry of the account's audit trail
+ * (the sign-in into this account, as its owners see it). The transaction
+ * commits with `synchronous_commit` off, asked for inside its first
+ * statement so that it holds for this transaction only: a switch does not
  * wait for the write-ahead log to reach the disk. A database crash within a
- * fraction of a second may forget it; the next log-in then opens the account
- * used before, which is still one of the user's (log-in checks the membership).
+ * fraction of a second may forget both, never the account's data; the next
+ * log-in then opens the account used before, which is still one of the
+ * user's (log-in checks the membership). The account's schema must be
+ * current before (its audit table is written).
  */
-export async function rememberLastAccount(em: EntityManager, userId: string, accountId: string): Promise<void> {
-  await em.execute(`update app_user set last_account_id = ? where id = ? and (select set_config('synchronous_commit', 'off', true)) = 'off'`, [accountId, userId]);
+export async function recordAccountEntered(em: EntityManager, account: { id: string; schemaName: string }, actor: AuditActor & { userId: string }): Promise<void> {
+  const entry = auditInsert(account.schemaName, actor, { action: AuditAction.ACCOUNT_OPENED });
+  // Two statements in one simple query: PostgreSQL runs them as one transaction.
+  await em.execute(
+    `update app_user set last_account_id = ? where id = ? and (select set_config('synchronous_commit', 'off', true)) = 'off';
+     ${entry.sql}`,
+    [account.id, actor.userId, ...entry.params],
+  );
 }
 
 /**

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordAccountOpened } from '../audit/audit-trail.js';
 import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { authPayload } from '../auth/session-start.js';
 import { AuthPayload } from '../auth/auth.types.js';
@@ -11,7 +10,8 @@ import { validLocale } from '../auth/users.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { Account } from './account.entity.js';
 import { countAccountCreation } from './account-creation-limits.js';
-import { activeMembership, createAccount, rememberLastAccount, validateAccountName } from './account.service.js';
+import { accountSchemasOf } from '../db/account-schemas.js';
+import { activeMembership, createAccount, recordAccountEntered, validateAccountName } from './account.service.js';
 import { findPlan } from './plans.js';
 import { Plan } from './plan.entity.js';
 
@@ -72,8 +72,8 @@ export class AccountsResolver {
     @GlobalEm() em: EntityManager,
   ): Promise<AuthPayload> {
     const membership = await activeMembership(em, caller.userId, accountId);
-    await rememberLastAccount(em, caller.userId, accountId);
-    await recordAccountOpened(ctx.orm, membership.account, { userId: caller.userId, apiKeyId: null, clientAddress: ctx.clientIp });
+    await accountSchemasOf(ctx.orm).untilCurrent(accountId);
+    await recordAccountEntered(em, membership.account, { userId: caller.userId, apiKeyId: null, clientAddress: ctx.clientIp });
     return authPayload(ctx.keys, membership.user, caller.sessionId, membership.account);
   }
 }

@@ -1,8 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import { assertAccountSchemaName } from '../db/account-schema.js';
-import { accountSchemasOf } from '../db/account-schemas.js';
-import type { Orm } from '../db/orm.js';
 import { quoteIdent } from '../db/sql.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { AuditAction } from './audit-action.js';
@@ -37,14 +35,20 @@ export function actorOf(work: UnitOfWork): AuditActor {
  * explicitly; call `work.untilSchemaCurrent()` before that transaction begins.
  */
 export async function recordAudit(em: EntityManager, schemaName: string, actor: AuditActor, entry: AuditEntry, commit: 'durable' | 'asynchronous' = 'durable'): Promise<void> {
+  const { sql, params } = auditInsert(schemaName, actor, entry, commit);
+  await em.execute(sql, params);
+}
+
+/** The statement recordAudit sends, for a caller that sends it together with another one. */
+export function auditInsert(schemaName: string, actor: AuditActor, entry: AuditEntry, commit: 'durable' | 'asynchronous' = 'durable'): { sql: string; params: unknown[] } {
   assertAccountSchemaName(schemaName);
   // An asynchronous commit is asked for inside the statement itself: it then holds for the statement's own
   // transaction only, never for the pooled connection's later ones.
   const asynchronous = commit === 'asynchronous' ? ` where (select set_config('synchronous_commit', 'off', true)) = 'off'` : '';
-  await em.execute(
-    `insert into ${quoteIdent(schemaName)}.audit_event (id, action, actor_user_id, actor_api_key_id, client_address, target_type, target_id, target_label, changes)
+  return {
+    sql: `insert into ${quoteIdent(schemaName)}.audit_event (id, action, actor_user_id, actor_api_key_id, client_address, target_type, target_id, target_label, changes)
      select ?::uuid, ?, ?::uuid, ?::uuid, ?, ?, ?, ?, ?::jsonb${asynchronous}`,
-    [
+    params: [
       randomUUID(),
       entry.action,
       actor.userId,
@@ -55,7 +59,7 @@ export async function recordAudit(em: EntityManager, schemaName: string, actor: 
       entry.target?.label ?? null,
       JSON.stringify(entry.changes ?? {}),
     ],
-  );
+  };
 }
 
 /** The common case: an entry for the unit of work's account and caller, with `em` inside the change's transaction. */
@@ -67,18 +71,4 @@ export function audit(work: UnitOfWork, em: EntityManager, entry: AuditEntry): P
 export async function auditDeleted(work: UnitOfWork, em: EntityManager, kind: 'PERSON' | 'COMPANY' | 'DEAL' | 'TASK' | 'NOTE', ids: string[]): Promise<void> {
   if (ids.length === 0) return;
   await audit(work, em, { action: AuditAction.RECORDS_DELETED, target: { type: kind, id: ids.length === 1 ? ids[0]! : `${ids.length}` }, changes: { kind, count: ids.length, ids } });
-}
-
-/**
- * A member entered the account (switchAccount): the sign-in into this
- * account, as its owners see it. Written as soon as the token is issued, after
- * the account's schema is current, in a statement of its own (the switch
- * itself changes nothing in the account), committed asynchronously as the
- * switch's other write is (accounts/account.service.ts, `rememberLastAccount`):
- * a switch never waits for the disk. A database crash in the moment after
- * may lose the entry, never the account's data.
- */
-export async function recordAccountOpened(orm: Orm, account: { id: string; schemaName: string }, actor: AuditActor): Promise<void> {
-  await accountSchemasOf(orm).untilCurrent(account.id);
-  await recordAudit(orm.em.fork() as EntityManager, account.schemaName, actor, { action: AuditAction.ACCOUNT_OPENED }, 'asynchronous');
 }

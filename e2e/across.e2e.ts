@@ -110,6 +110,11 @@ describe('my work across accounts', () => {
 describe('the quick switcher', () => {
   const switcher = () => page.getByRole('dialog', { name: 'Jump to' });
   const box = () => switcher().getByRole('combobox');
+  // Waits for the dialog first: a focus check on a box that never came would wait out the test's whole time.
+  const openedWithFocus = async () => {
+    await switcher().waitFor({ timeout: 10_000 });
+    await expect.poll(() => box().evaluate((input) => input === document.activeElement)).toBe(true);
+  };
 
   it('opens with Ctrl+K, lists every account, and closes with Escape', async () => {
     await page.goto(`${baseUrl}/a/${northSlug}/people`);
@@ -127,7 +132,7 @@ describe('the quick switcher', () => {
   it('jumps with the keyboard alone to a person of the other account, switching in place', async () => {
     await page.keyboard.press('Control+k');
     // Typed only once the box has the focus: keys pressed while the dialog mounts would be lost.
-    await expect.poll(() => box().evaluate((input) => input === document.activeElement)).toBe(true);
+    await openedWithFocus();
     await page.keyboard.type('South');
     // The account by its name first, then the records of every account that match.
     const options = switcher().getByRole('option');
@@ -149,7 +154,7 @@ describe('the quick switcher', () => {
 
   it('jumps to an account by a part of its name, wrapping round with the arrows', async () => {
     await page.keyboard.press('Control+k');
-    await expect.poll(() => box().evaluate((input) => input === document.activeElement)).toBe(true);
+    await openedWithFocus();
     await page.keyboard.type(north.split(' ')[2]!);
     const options = switcher().getByRole('option');
     await expect(options.allTextContents()).resolves.toEqual([`Account${north}`]);

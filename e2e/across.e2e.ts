@@ -125,8 +125,10 @@ describe('the quick switcher', () => {
     // With nothing typed: every account.
     await expect(switcher().getByRole('option').allTextContents()).resolves.toEqual([`Account${north}`, `Account${south}`]);
     await page.keyboard.press('Escape');
-    await switcher().waitFor({ state: 'detached' });
+    // Gone from the page, not only hidden: the next test's Ctrl+K must find it closed.
+    await page.getByTestId('quick-switcher').waitFor({ state: 'detached' });
     expect(new URL(page.url()).pathname).toBe(`/a/${northSlug}/people`);
+
   });
 
   it('jumps with the keyboard alone to a person of the other account, switching in place', async () => {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import { relyingPartyOf, startSecondFactor, verifyConfirmation, verifySecondFactor, type SecondFactorPurpose } from '../passkeys/passkey.service.js';
+import type { PasskeyAnswerArgs } from '../passkeys/passkey.types.js';
 import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
 import { User } from './user.entity.js';
 
@@ -10,8 +11,8 @@ export interface SecondFactorProof {
   passkey?: { challengeId: string; response: string } | null;
 }
 
-/** The proof as a mutation's arguments carry it (twoFactorCode or code; passkeyChallengeId and passkeyResponse). */
-export const secondFactorProofOf = (code: string | null | undefined, passkeyChallengeId: string | null | undefined, passkeyResponse: string | null | undefined): SecondFactorProof => ({
+/** The proof as a mutation's arguments carry it: a code (twoFactorCode or code), or a passkey's answer. */
+export const secondFactorProofOf = (code: string | null | undefined, { passkeyChallengeId, passkeyResponse }: PasskeyAnswerArgs): SecondFactorProof => ({
   code,
   passkey: passkeyChallengeId && passkeyResponse ? { challengeId: passkeyChallengeId, response: passkeyResponse } : null,
 });

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Resolver } from 'type-graphql';
+import { PasskeyAnswerArgs } from '../passkeys/passkey.types.js';
 import { rateLimitedClient } from '../http/client-address.js';
 import { Public, SignedIn } from '../request/access.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
@@ -45,13 +46,11 @@ export class PasswordResolver {
     @Ctx() ctx: RequestContext,
     @SignedInUser() caller: UserCaller,
     @GlobalEm() globalEm: EntityManager,
-    @Arg('twoFactorCode', () => String, { nullable: true, description: 'A code (or a recovery code), when TOTP is on.' }) twoFactorCode?: string | null,
-    @Arg('passkeyChallengeId', () => ID, { nullable: true, description: "Instead of a code: the challenge of TWO_FACTOR_CODE_REQUIRED's extensions.passkey, answered by one of the login's passkeys (passkeyResponse)." })
-    passkeyChallengeId?: string | null,
-    @Arg('passkeyResponse', () => String, { nullable: true, description: "The browser's AuthenticationResponseJSON, as text, for passkeyChallengeId." }) passkeyResponse?: string | null,
+    @Arg('twoFactorCode', () => String, { nullable: true, description: 'A code (or a recovery code), when TOTP is on.' }) twoFactorCode: string | null | undefined,
+    @Args() passkey: PasskeyAnswerArgs,
   ): Promise<boolean> {
     const deps = { mailer: ctx.mailer, publicUrl: ctx.config.publicUrl, attemptLimit: ctx.config.rateLimits.authPerEmail };
-    await changePassword(globalEm, deps, caller, currentPassword, password, { deps: twoFactorDeps(ctx), proof: secondFactorProofOf(twoFactorCode, passkeyChallengeId, passkeyResponse) });
+    await changePassword(globalEm, deps, caller, currentPassword, password, { deps: twoFactorDeps(ctx), proof: secondFactorProofOf(twoFactorCode, passkey) });
     return true;
   }
 }

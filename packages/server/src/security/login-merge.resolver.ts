@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, Field, ID, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { limitAuthAttempts } from '../auth/auth-attempts.js';
 import { Viewer } from '../auth/auth.types.js';
 import { secondFactorProofOf } from '../auth/password-second-factor.js';
 import { consumeRateLimit } from '../auth/rate-limit.js';
 import { viewerOf } from '../auth/viewer.js';
+import { PasskeyAnswerArgs } from '../passkeys/passkey.types.js';
 import { rateLimitedClient } from '../http/client-address.js';
 import { SignedIn } from '../request/access.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
@@ -38,13 +39,11 @@ export class LoginMergeResolver {
     @Ctx() ctx: RequestContext,
     @SignedInUser() caller: UserCaller,
     @GlobalEm() globalEm: EntityManager,
-    @Arg('twoFactorCode', () => String, { nullable: true, description: "The other login's second factor (a code or a recovery code), when it has TOTP on." }) twoFactorCode?: string | null,
-    @Arg('passkeyChallengeId', () => ID, { nullable: true, description: "Instead of a code: the challenge of TWO_FACTOR_CODE_REQUIRED's extensions.passkey, answered by one of the other login's passkeys (passkeyResponse)." })
-    passkeyChallengeId?: string | null,
-    @Arg('passkeyResponse', () => String, { nullable: true, description: "The browser's AuthenticationResponseJSON, as text, for passkeyChallengeId." }) passkeyResponse?: string | null,
+    @Arg('twoFactorCode', () => String, { nullable: true, description: "The other login's second factor (a code or a recovery code), when it has TOTP on." }) twoFactorCode: string | null | undefined,
+    @Args() passkey: PasskeyAnswerArgs,
   ): Promise<Viewer> {
     await limitAuthAttempts(ctx, globalEm, email, 'merge attempts');
-    const secondFactor = secondFactorProofOf(twoFactorCode, passkeyChallengeId, passkeyResponse);
+    const secondFactor = secondFactorProofOf(twoFactorCode, passkey);
     const merged = await mergeLogin(globalEm, twoFactorDeps(ctx), caller.userId, { email, password, secondFactor });
     await handOverMergedAssignments(ctx, caller, merged);
     return viewerOf(globalEm.fork(), caller.userId);
@@ -76,13 +75,11 @@ export class LoginMergeResolver {
     @Ctx() ctx: RequestContext,
     @SignedInUser() caller: UserCaller,
     @GlobalEm() globalEm: EntityManager,
-    @Arg('twoFactorCode', () => String, { nullable: true, description: "The other login's code or recovery code, when it has TOTP on." }) twoFactorCode?: string | null,
-    @Arg('passkeyChallengeId', () => ID, { nullable: true, description: "Instead of a code: the challenge of TWO_FACTOR_CODE_REQUIRED's extensions.passkey, answered by one of the other login's passkeys." })
-    passkeyChallengeId?: string | null,
-    @Arg('passkeyResponse', () => String, { nullable: true, description: "The browser's AuthenticationResponseJSON, as text, for passkeyChallengeId." }) passkeyResponse?: string | null,
+    @Arg('twoFactorCode', () => String, { nullable: true, description: "The other login's code or recovery code, when it has TOTP on." }) twoFactorCode: string | null | undefined,
+    @Args() passkey: PasskeyAnswerArgs,
   ): Promise<Viewer> {
     await consumeRateLimit(globalEm, `merge-link-use:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.authPerClient, 'merge attempts');
-    const secondFactor = secondFactorProofOf(twoFactorCode, passkeyChallengeId, passkeyResponse);
+    const secondFactor = secondFactorProofOf(twoFactorCode, passkey);
     const merged = await mergeLoginByLink(globalEm, twoFactorDeps(ctx), caller.userId, token, secondFactor);
     await handOverMergedAssignments(ctx, caller, merged);
     return viewerOf(globalEm.fork(), caller.userId);

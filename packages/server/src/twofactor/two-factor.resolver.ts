@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { requireCurrentPassword } from '../auth/password-change.service.js';
 import { requireSignedInSecondFactor, secondFactorProofOf } from '../auth/password-second-factor.js';
+import { PasskeyAnswerArgs } from '../passkeys/passkey.types.js';
 import { SignedIn } from '../request/access.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { GlobalEm, SignedInUser } from '../request/parameters.js';
@@ -43,12 +44,11 @@ export class TwoFactorResolver {
     @Ctx() ctx: RequestContext,
     @SignedInUser() caller: UserCaller,
     @GlobalEm() globalEm: EntityManager,
-    @Arg('code', () => String, { nullable: true }) code?: string | null,
-    @Arg('passkeyChallengeId', () => ID, { nullable: true, description: "Instead of a code: the challenge of TWO_FACTOR_CODE_REQUIRED's extensions.passkey." }) passkeyChallengeId?: string | null,
-    @Arg('passkeyResponse', () => String, { nullable: true, description: "The browser's AuthenticationResponseJSON, as text, for passkeyChallengeId." }) passkeyResponse?: string | null,
+    @Arg('code', () => String, { nullable: true }) code: string | null | undefined,
+    @Args() passkey: PasskeyAnswerArgs,
   ): Promise<string[]> {
     const deps = twoFactorDeps(ctx);
-    const proof = secondFactorProofOf(code, passkeyChallengeId, passkeyResponse);
+    const proof = secondFactorProofOf(code, passkey);
     return regenerateRecoveryCodes(globalEm, deps, caller.userId, () => requireSignedInSecondFactor(globalEm, deps, caller.userId, proof));
   }
 
@@ -62,13 +62,12 @@ export class TwoFactorResolver {
     @Ctx() ctx: RequestContext,
     @SignedInUser() caller: UserCaller,
     @GlobalEm() globalEm: EntityManager,
-    @Arg('code', () => String, { nullable: true }) code?: string | null,
-    @Arg('passkeyChallengeId', () => ID, { nullable: true, description: "Instead of a code: the challenge of TWO_FACTOR_CODE_REQUIRED's extensions.passkey." }) passkeyChallengeId?: string | null,
-    @Arg('passkeyResponse', () => String, { nullable: true, description: "The browser's AuthenticationResponseJSON, as text, for passkeyChallengeId." }) passkeyResponse?: string | null,
+    @Arg('code', () => String, { nullable: true }) code: string | null | undefined,
+    @Args() passkey: PasskeyAnswerArgs,
   ): Promise<boolean> {
     await requireCurrentPassword(globalEm, ctx.config.rateLimits.authPerEmail, caller.userId, password);
     const deps = twoFactorDeps(ctx);
-    const proof = secondFactorProofOf(code, passkeyChallengeId, passkeyResponse);
+    const proof = secondFactorProofOf(code, passkey);
     await disable(globalEm, deps, caller.userId, () => requireSignedInSecondFactor(globalEm, deps, caller.userId, proof));
     return true;
   }

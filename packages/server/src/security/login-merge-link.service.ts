@@ -12,7 +12,7 @@ import { isEmailAddress } from '../mail/email-address.js';
 import { utcMinute } from '../mail/mail-text.js';
 import { MailNotSentError } from '../mail/mailer.js';
 import type { TwoFactorDeps } from '../twofactor/two-factor.service.js';
-import { mergeProvenLogin, type MergedLogin } from './login-merge.service.js';
+import { mergeProvenLogin, sameLogin, type MergedLogin } from './login-merge.service.js';
 
 /**
  * Merging another login (B) into the signed-in one (A) without B's password:
@@ -50,9 +50,7 @@ export async function requestLoginMergeLink(
   // Counted per address whether it has a login or not: the limit itself reveals nothing.
   await consumeRateLimit(globalEm.fork(), `merge-link:email:${email.toLowerCase()}`, limits.perEmail, 'merge link requests');
   const caller = await globalEm.fork().findOneOrFail(User, callerId);
-  if (caller.email.toLowerCase() === email.toLowerCase()) {
-    throw new KontorError(ErrorCode.SAME_LOGIN, 'This is the login you are signed in with: sign in with the one to keep, and merge the other into it.', { field: 'email' });
-  }
+  if (caller.email.toLowerCase() === email.toLowerCase()) throw sameLogin();
   const other = await findUserByEmail(globalEm.fork(), email);
   if (!other) return;
   try {

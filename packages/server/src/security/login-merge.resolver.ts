@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Args, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { limitAuthAttempts } from '../auth/auth-attempts.js';
 import { Viewer } from '../auth/auth.types.js';
 import { secondFactorProofOf } from '../auth/password-second-factor.js';
@@ -13,15 +13,7 @@ import { GlobalEm, SignedInUser } from '../request/parameters.js';
 import { twoFactorDeps } from '../twofactor/two-factor-deps.js';
 import { mergeLoginByLink, previewMergeLink, requestLoginMergeLink } from './login-merge-link.service.js';
 import { handOverMergedAssignments, mergeLogin } from './login-merge.service.js';
-
-@ObjectType({ description: 'What a merge link (requestLoginMergeLink) would merge into the signed-in login.' })
-export class LoginMergeLink {
-  @Field({ description: 'The address of the login the link was mailed to: the one that would be merged and retired.' })
-  email!: string;
-
-  @Field({ description: 'Until when the link works (an hour after it was asked for).' })
-  expiresAt!: Date;
-}
+import { LoginMergeLink } from './security.types.js';
 
 const refusalsOfLink =
   'MERGE_LINK_INVALID (never issued, replaced by a newer one, or its login retired or changed its address), MERGE_LINK_USED, MERGE_LINK_EXPIRED, MERGE_LINK_OTHER_LOGIN (asked for by another login: nothing is revealed or used)';

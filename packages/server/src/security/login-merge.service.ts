@@ -51,6 +51,10 @@ interface MembershipRow {
   status: MembershipStatus;
 }
 
+/** The address given is the signed-in login's own. */
+export const sameLogin = () =>
+  new KontorError(ErrorCode.SAME_LOGIN, 'This is the login you are signed in with: sign in with the one to keep, and merge the other into it.', { field: 'email' });
+
 export async function mergeLogin(
   globalEm: EntityManager,
   deps: TwoFactorDeps,
@@ -62,7 +66,7 @@ export async function mergeLogin(
   const other = isEmailAddress(email) ? await findUserByEmail(globalEm.fork(), email) : null;
   // The same answer for an unknown address and a wrong password, as at log-in.
   if (!(await verifyPassword(other?.passwordHash, proof.password)) || !other) throw invalidCredentials();
-  if (other.id === callerId) throw new KontorError(ErrorCode.SAME_LOGIN, 'This is the login you are signed in with: sign in with the one to keep, and merge the other into it.', { field: 'email' });
+  if (other.id === callerId) throw sameLogin();
   await requirePasswordSecondFactor(globalEm, deps, other, proof.secondFactor);
   return globalEm.fork().transactional((em) => mergeProvenLogin(em, deps, callerId, other.id, invalidCredentials));
 }

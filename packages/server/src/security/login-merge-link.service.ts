@@ -12,7 +12,7 @@ import { isEmailAddress } from '../mail/email-address.js';
 import { utcMinute } from '../mail/mail-text.js';
 import { MailNotSentError } from '../mail/mailer.js';
 import type { TwoFactorDeps } from '../twofactor/two-factor.service.js';
-import { mergeProvenLogin, sameLogin, type MergedLogin } from './login-merge.service.js';
+import { lockBothLogins, mergeProvenLogin, sameLogin, type MergedLogin } from './login-merge.service.js';
 
 /**
  * Merging another login (B) into the signed-in one (A) without B's password:
@@ -106,6 +106,8 @@ export async function mergeLoginByLink(globalEm: EntityManager, deps: TwoFactorD
   const other = await globalEm.fork().findOneOrFail(User, link.userId);
   await requirePasswordSecondFactor(globalEm, deps, other, secondFactor, 'confirm');
   return globalEm.fork().transactional(async (em) => {
+    // The logins first, as every merge takes them: a merge of the same login racing this one (which deletes its links) waits, it does not deadlock.
+    await lockBothLogins(em, callerId, link.userId);
     const claimed = checkLink(await claimLink(em, 'merge-login', token, mergeRefusals), callerId);
     return mergeProvenLogin(em, deps, callerId, claimed.userId, () => new KontorError(mergeRefusals.invalid.code, mergeRefusals.invalid.message));
   });

@@ -134,6 +134,22 @@ describe('mergeLoginByLink', () => {
     expect(await membershipsOf(other.auth.user.id)).toHaveLength(2);
   });
 
+  it('races a merge of the same login by its password cleanly: one of them takes it, the other is refused', async () => {
+    const { a, b, token } = await askedFor();
+    const other = await newOwner(app.url, 'TEAM', 'Racer');
+    const [byLink, byPassword] = await Promise.all([
+      a.client.request(mergeByLink, { t: token }),
+      other.client.request('mutation($e: String!, $p: String!) { mergeLogin(email: $e, password: $p) { user { id } } }', { e: b.email, p: b.password }),
+    ]);
+    const codes = [byLink, byPassword].map((answer) => answer.errors?.[0]?.extensions?.code);
+    expect(codes.filter((code) => code === undefined)).toHaveLength(1);
+    expect(['MERGE_LINK_INVALID', 'INVALID_CREDENTIALS']).toContain(codes.find((code) => code !== undefined));
+    const winner = byLink.errors ? other.auth.user.id : a.auth.user.id;
+    expect(await sql(`select merged_into from app_user where id = $1`, [b.auth.user.id])).toEqual([{ merged_into: winner }]);
+    expect(await membershipsOf(b.auth.user.id)).toEqual([]);
+    expect(await membershipsOf(winner)).toHaveLength(2);
+  });
+
   it("asks for the mailed login's second factor when it has TOTP: no code or a wrong one is refused, the link stays usable", async () => {
     const { a, b, token } = await askedFor();
     const { startTwoFactorSetup } = await b.client.data('mutation { startTwoFactorSetup { secret } }');

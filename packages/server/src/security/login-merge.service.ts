@@ -78,11 +78,7 @@ export async function mergeLogin(
  * retired meanwhile.
  */
 export async function mergeProvenLogin(em: EntityManager, deps: TwoFactorDeps, callerId: string, otherId: string, gone: () => KontorError): Promise<MergedLogin> {
-  // Both rows, in one order (no deadlock with a merge the other way round); log-ins of either wait (auth/session.service.ts).
-  const users = await em.execute<{ id: string; email: string; name: string; retired_at: Date | null }[]>(
-    `select id, email, name, retired_at from app_user where id in (?, ?) order by id for update`,
-    [callerId, otherId],
-  );
+  const users = await lockBothLogins(em, callerId, otherId);
   const caller = users.find((u) => u.id === callerId);
   const retiring = users.find((u) => u.id === otherId);
   if (!caller || caller.retired_at) throw new KontorError(ErrorCode.UNAUTHENTICATED, 'Your login was merged into another one. Please log in with that one.');
@@ -135,6 +131,18 @@ export async function handOverMergedAssignments(services: { orm: Orm; logger: Lo
       services.logger.warn('merged login: assignments kept in an account the login cannot open', { accountId, reason: (error as Error).message });
     }
   }
+}
+
+/**
+ * Both logins' rows, in one order (no deadlock with a merge the other way
+ * round); log-ins of either wait (auth/session.service.ts). A merge takes
+ * them before anything else it locks (its link, too).
+ */
+export function lockBothLogins(em: EntityManager, callerId: string, otherId: string) {
+  return em.execute<{ id: string; email: string; name: string; retired_at: Date | null }[]>(
+    `select id, email, name, retired_at from app_user where id in (?, ?) order by id for update`,
+    [callerId, otherId],
+  );
 }
 
 /** Moves every membership of `fromId` to `toId`; where `toId` is a member already, keeps the higher role and the better status. */

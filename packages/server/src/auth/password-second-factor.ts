@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import { relyingPartyOf, startSecondFactor, verifyConfirmation, verifySecondFactor, type SecondFactorPurpose } from '../passkeys/passkey.service.js';
 import type { PasskeyAnswerArgs } from '../passkeys/passkey.types.js';
+import { consumeRateLimit } from './rate-limit.js';
 import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
 import { User } from './user.entity.js';
 
@@ -50,6 +51,8 @@ export async function requirePasswordSecondFactor(
   }
   // A code proves nothing for a login without TOTP (it has no recovery codes either): its passkey is asked for.
   if (proof.code?.trim() && user.twoFactorEnabled) return requireSecondFactor(globalEm, deps, user.id, proof.code);
+  // A signed-in step has no password limit in front of it everywhere: the challenges it hands out count as code attempts do.
+  if (purpose === 'confirm') await consumeRateLimit(globalEm.fork(), `passkey-confirm:user:${user.id}`, deps.attemptLimit, 'passkey attempts');
   throw new KontorError(
     ErrorCode.TWO_FACTOR_CODE_REQUIRED,
     user.twoFactorEnabled ? 'Enter the code of your authenticator app (or a recovery code), or use a passkey.' : 'Confirm with your passkey.',

@@ -109,6 +109,17 @@ describe('recovery codes and turning TOTP off with a passkey', () => {
     expect(await refusal(client, regenerate, {})).toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('limits the challenges a signed-in step hands out per login', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    await withTotp(client);
+    await addSoftwarePasskey(client, passkeyAppUrl);
+    const answers: unknown[] = [];
+    for (let i = 0; i < 51; i++) answers.push((await refusal(client, regenerate, {}))?.code);
+    expect(answers.slice(0, 50).every((code) => code === 'TWO_FACTOR_CODE_REQUIRED')).toBe(true);
+    expect(answers[50]).toBe('RATE_LIMITED');
+  });
+
   it("refuses another login's confirmation challenge, even answered by that login's own passkey", async () => {
     const victim = new TestClient(app.url);
     const { password } = await signUpNew(victim);

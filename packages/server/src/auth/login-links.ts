@@ -20,12 +20,17 @@ export interface LinkRefusals {
   expired: { code: ErrorCode; message: string };
 }
 
-/** A new link of `purpose` for `userId`, sent to `email`; older unused ones of the kind stop working. Call inside the transaction that mails it. */
+/** A new link of `purpose` for `userId`, sent to `email`; older unused ones of the kind (and of the same asker) stop working. Call inside the transaction that mails it. */
 export async function issueLink(
   em: EntityManager,
   link: { userId: string; email: string; purpose: LinkPurpose; lifetimeHours: number; requestedBy?: string },
 ): Promise<{ token: string; expiresAt: Date }> {
-  await em.execute(`delete from login_link where user_id = ? and purpose = ? and used_at is null`, [link.userId, link.purpose]);
+  // A merge link is its asker's: another login asking for one does not end it.
+  await em.execute(`delete from login_link where user_id = ? and purpose = ? and used_at is null and requested_by is not distinct from ?`, [
+    link.userId,
+    link.purpose,
+    link.requestedBy ?? null,
+  ]);
   const token = newLinkToken();
   const [row] = await em.execute<{ expires_at: Date }[]>(
     `insert into login_link (id, user_id, purpose, email, token_hash, expires_at, requested_by)

@@ -93,7 +93,7 @@ describe('mergeLoginByLink', () => {
     expect(await refusal(a.client, preview, { t: token })).toMatchObject({ code: 'MERGE_LINK_USED' });
   });
 
-  it('works only for the login that asked for it: another login, the mailed one itself and a signed-out visitor are refused, and it stays usable', async () => {
+  it('works only for the login that asked for it: another login, the mailed one itself and a signed-out visitor are refused, and it stays usable, even once another login asks for one', async () => {
     const { a, b, token } = await askedFor();
     const stranger = await newOwner(app.url, 'TEAM', 'Stranger');
     for (const client of [stranger.client, b.client]) {
@@ -106,6 +106,8 @@ describe('mergeLoginByLink', () => {
     expect(await refusal(new TestClient(app.url), mergeByLink, { t: token })).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(await membershipsOf(stranger.auth.user.id)).toHaveLength(1);
     expect(await membershipsOf(b.auth.user.id)).toHaveLength(1);
+    // Another login asking for a link to B does not end A's.
+    await stranger.client.data(ask, { e: b.email });
 
     expect((await a.client.data(mergeByLink, { t: token })).mergeLoginByLink.memberships).toHaveLength(2);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from './support/browser.js';
-import { api, password, signUpThroughForm, unique, uniqueAddress, verifyEmailByLink, waitForAccount } from './support/app.js';
+import { api, mailedLinkFromLog, password, signUpThroughForm, unique, uniqueAddress, verifyEmailByLink, waitForAccount } from './support/app.js';
 
 const baseUrl = inject('baseUrl');
 let browser: Browser;
@@ -53,6 +53,52 @@ describe('merging another login', () => {
     await strangerPage.locator('form button[type=submit]').click();
     await expect(strangerPage.locator('.form-error').textContent()).resolves.toBe('The e-mail address or the password is wrong.');
     await stranger.close();
+    await context.close();
+  });
+
+  it("takes over the other login by a link mailed to it, opened signed in as the login that asked: its accounts show in the account bar", async () => {
+    const keep = uniqueAddress('link-keeper');
+    const other = uniqueAddress('link-other');
+    const keepAccount = unique('Link Kept Ltd');
+    const otherAccount = unique('Link Other Ltd');
+    await api(baseUrl, 'mutation($input: SignUpInput!) { signUp(input: $input) { outcome } }', { input: { email: other, password, accountName: otherAccount, planCode: 'TEAM' } });
+
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await signUpThroughForm(page, baseUrl, { email: keep, accountName: keepAccount });
+    await waitForAccount(page, keepAccount);
+    const keptAccountUrl = page.url();
+    await verifyEmailByLink(baseUrl, keep);
+    await page.getByTestId('user').click();
+
+    const request = page.getByTestId('merge-link-request');
+    await request.locator('input[name=email]').fill(other);
+    await request.getByRole('button', { name: 'Send the link' }).click();
+    await request.getByText(`If ${other} has a login, a link is on its way to it.`, { exact: false }).waitFor();
+    const link = await mailedLinkFromLog(other, 'merge-login');
+
+    // Signed out, the link asks for the log-in first, and comes back to it.
+    const signedOut = await browser.newContext({ locale: 'en-GB' });
+    const signedOutPage = await signedOut.newPage();
+    await signedOutPage.goto(`${baseUrl}${link}`);
+    await signedOutPage.waitForURL(/\/login\?next=/);
+    await signedOut.close();
+
+    await page.goto(`${baseUrl}${link}`);
+    const confirm = page.getByTestId('merge-login-link');
+    await confirm.getByText(`The login ${other} will be merged into the login you are signed in with (${keep})`, { exact: false }).waitFor();
+    await screenshot(page, 'merge-login-link');
+    await confirm.getByRole('button', { name: 'Merge into this login' }).click();
+    await confirm.getByText(`Done: the accounts of ${other} are now yours.`, { exact: false }).waitFor();
+
+    // The link works once.
+    await page.goto(`${baseUrl}${link}`);
+    await page.getByTestId('merge-login-link').getByText('This merge link has been used already.').waitFor();
+
+    // Back in the kept account, the account bar offers the other login's account too.
+    await page.goto(keptAccountUrl);
+    await waitForAccount(page, keepAccount);
+    await page.getByTestId('account-switcher').getByText(otherAccount).waitFor();
     await context.close();
   });
 });

@@ -132,4 +132,19 @@ describe('passkeys', () => {
     await expect(page.getByTestId('two-factor-required').count()).resolves.toBe(0);
     await context.close();
   });
+
+  it('confirm a new password on the profile in place of a code ("Use a passkey"), a login without TOTP having no other way', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const { page } = await pageWithAuthenticator(context);
+    await signUpWithPasskey(page, 'Password laptop');
+
+    const form = page.getByTestId('password-form');
+    await form.locator('input[name=currentPassword]').fill(password);
+    await form.locator('input[name=password]').fill('a passkey-confirmed passphrase');
+    // A passkey is this login's only second factor: the form offers it and no plain "Change password".
+    await expect(form.getByRole('button', { name: 'Change password' }).count()).resolves.toBe(0);
+    await form.getByRole('button', { name: 'Use a passkey' }).click();
+    await form.getByText('Your password is changed.', { exact: false }).waitFor();
+    await context.close();
+  });
 });

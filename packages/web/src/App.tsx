@@ -36,6 +36,7 @@ const ProfilePage = lazy(() => import('./features/profile/ProfilePage'));
 const VerifyEmailPage = lazy(() => import('./features/verification/VerifyEmailPage'));
 const ForgotPasswordPage = lazy(() => import('./features/password/ForgotPasswordPage'));
 const ResetPasswordPage = lazy(() => import('./features/password/ResetPasswordPage'));
+const MergeLoginLinkPage = lazy(() => import('./features/security/MergeLoginLinkPage'));
 const NotFoundPage = lazy(() => import('./features/shell/NotFoundPage'));
 
 function Screen({ children }: { children: ReactNode }) {
@@ -82,6 +83,7 @@ const router = createBrowserRouter([
           { path: '/accounts', element: <Screen><ChooseAccountPage /></Screen> },
           { path: '/playground', element: <PlaygroundHome /> },
           { path: paths.profile, element: <Screen><ProfilePage /></Screen> },
+          { path: '/merge-login/:token', element: <Screen><MergeLoginLinkPage /></Screen> },
           {
             path: accountRoute,
             element: <AccountLayout />,

@@ -7,7 +7,8 @@ import { mailSecurityNotice, type LoginMailDeps } from './security-notice.js';
 import { revokeOtherSessions } from './session.service.js';
 import { User } from './user.entity.js';
 import { SecurityEventKind } from '../security/security-event-kind.js';
-import { requireSecondFactor, type TwoFactorDeps } from '../twofactor/two-factor.service.js';
+import type { TwoFactorDeps } from '../twofactor/two-factor.service.js';
+import { requireSignedInSecondFactor, type SecondFactorProof } from './password-second-factor.js';
 
 /**
  * A signed-in user proves the current password before anything about the
@@ -24,18 +25,18 @@ export async function requireCurrentPassword(em: EntityManager, limit: RateLimit
   return user;
 }
 
-/** changePassword (with the second factor's code when it is on): ends every other session of the login (this one stays) and tells the login by mail. */
+/** changePassword (with the second factor when the login has one: a code, or one of its passkeys): ends every other session of the login (this one stays) and tells the login by mail. */
 export async function changePassword(
   globalEm: EntityManager,
   deps: LoginMailDeps & { attemptLimit: RateLimitRule },
   caller: { userId: string; sessionId: string },
   currentPassword: string,
   password: string,
-  twoFactor: { deps: TwoFactorDeps; code: string | null | undefined },
+  twoFactor: { deps: TwoFactorDeps; proof: SecondFactorProof },
 ): Promise<void> {
   validatePassword(password);
   const user = await requireCurrentPassword(globalEm.fork(), deps.attemptLimit, caller.userId, currentPassword);
-  await requireSecondFactor(globalEm, twoFactor.deps, user.id, twoFactor.code);
+  await requireSignedInSecondFactor(globalEm, twoFactor.deps, user.id, twoFactor.proof);
   const passwordHash = await hashPassword(password);
   await globalEm.fork().transactional(async (em) => {
     await em.execute(`update app_user set password_hash = ? where id = ?`, [passwordHash, user.id]);

@@ -1,10 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Mutation, Resolver } from 'type-graphql';
+import { PasskeyAnswerArgs } from '../passkeys/passkey.types.js';
 import { rateLimitedClient } from '../http/client-address.js';
 import { Public, SignedIn } from '../request/access.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { GlobalEm, SignedInUser } from '../request/parameters.js';
 import { changePassword } from './password-change.service.js';
+import { secondFactorProofOf } from './password-second-factor.js';
 import { requestPasswordReset, resetPassword } from './password-reset.service.js';
 import { consumeRateLimit } from './rate-limit.js';
 import { twoFactorDeps } from '../twofactor/two-factor-deps.js';
@@ -36,7 +38,7 @@ export class PasswordResolver {
   @SignedIn()
   @Mutation(() => Boolean, {
     description:
-      'Changes the signed-in user\'s password after checking the current one (INVALID_CREDENTIALS, field currentPassword). Ends every other session of the login; this one stays. Tells the login by mail.',
+      "Changes the signed-in user's password after checking the current one (INVALID_CREDENTIALS, field currentPassword) and, when the login has one, its second factor: a code (twoFactorCode), or one of its passkeys (TWO_FACTOR_CODE_REQUIRED answers extensions.totp and extensions.passkey as at logIn; INVALID_CODE, INVALID_PASSKEY). Ends every other session of the login; this one stays. Tells the login by mail.",
   })
   async changePassword(
     @Arg('currentPassword') currentPassword: string,
@@ -44,10 +46,11 @@ export class PasswordResolver {
     @Ctx() ctx: RequestContext,
     @SignedInUser() caller: UserCaller,
     @GlobalEm() globalEm: EntityManager,
-    @Arg('twoFactorCode', () => String, { nullable: true, description: 'Needed when two-factor authentication is on (TWO_FACTOR_CODE_REQUIRED, INVALID_CODE).' }) twoFactorCode?: string | null,
+    @Arg('twoFactorCode', () => String, { nullable: true, description: 'A code (or a recovery code), when TOTP is on.' }) twoFactorCode: string | null | undefined,
+    @Args() passkey: PasskeyAnswerArgs,
   ): Promise<boolean> {
     const deps = { mailer: ctx.mailer, publicUrl: ctx.config.publicUrl, attemptLimit: ctx.config.rateLimits.authPerEmail };
-    await changePassword(globalEm, deps, caller, currentPassword, password, { deps: twoFactorDeps(ctx), code: twoFactorCode });
+    await changePassword(globalEm, deps, caller, currentPassword, password, { deps: twoFactorDeps(ctx), proof: secondFactorProofOf(twoFactorCode, passkey) });
     return true;
   }
 }

@@ -43,6 +43,14 @@ export const ErrorCode = {
   TWO_FACTOR_REQUIRED: 'TWO_FACTOR_REQUIRED',
   /** mergeLogin with the address of the login that is signed in: there is nothing to merge. */
   SAME_LOGIN: 'SAME_LOGIN',
+  /** A merge link (requestLoginMergeLink) that was never issued, was replaced by a newer one, or whose login was retired or changed its address since. */
+  MERGE_LINK_INVALID: 'MERGE_LINK_INVALID',
+  /** A merge link that has been used already: each works once. */
+  MERGE_LINK_USED: 'MERGE_LINK_USED',
+  /** A merge link past its lifetime (1 hour). */
+  MERGE_LINK_EXPIRED: 'MERGE_LINK_EXPIRED',
+  /** A merge link opened by a login other than the one that asked for it: log in as that login, then open the link again. Nothing was changed. */
+  MERGE_LINK_OTHER_LOGIN: 'MERGE_LINK_OTHER_LOGIN',
   /** A passkey's answer that does not verify: unknown or removed passkey, an expired or used challenge, another site. Nothing was changed. */
   INVALID_PASSKEY: 'INVALID_PASSKEY',
   /** The user owns as many accounts as one may (KONTOR_ACCOUNTS_PER_USER, in `extensions.limit`). */

@@ -21,7 +21,10 @@ import { Passkey, PasskeyChallenge } from './passkey.types.js';
  * password: the authenticator proves possession and (where it can) the user.
  * Challenges live in the database, 5 minutes, once. A passkey is also a
  * login's second factor: a password log-in of a login with one finishes with
- * an assertion of that login's passkeys (startSecondFactor, verifySecondFactor).
+ * an assertion of that login's passkeys (startSecondFactor, verifySecondFactor),
+ * and so is a signed-in step that asks for the second factor (changing the
+ * password, recovery codes, turning TOTP off, a merge by link): its challenge
+ * is a 'confirm' one, which no log-in accepts.
  */
 
 export interface RelyingParty {
@@ -31,8 +34,12 @@ export interface RelyingParty {
 
 export const relyingPartyOf = (publicUrl: string): RelyingParty => ({ rpID: new URL(publicUrl).hostname, origin: new URL(publicUrl).origin });
 
-/** 'second-factor': the second step of a password log-in, bound to the login whose password was right. */
-type Purpose = 'register' | 'log-in' | 'second-factor';
+/**
+ * 'second-factor': the second step of a password log-in, bound to the login whose password was right.
+ * 'confirm': the second factor of a signed-in step, bound to the login whose passkeys it offers; it never logs in.
+ */
+type Purpose = 'register' | 'log-in' | 'second-factor' | 'confirm';
+export type SecondFactorPurpose = 'second-factor' | 'confirm';
 
 const invalidPasskey = () => new KontorError(ErrorCode.INVALID_PASSKEY, 'This passkey could not be verified. Try again, or use your password.');
 
@@ -150,11 +157,11 @@ export async function verifyLogIn(globalEm: EntityManager, rp: RelyingParty, cha
 
 /**
  * Options for navigator.credentials.get() offering the login's own passkeys,
- * as the second step of a password log-in: the caller has checked the
- * password, so holding this challenge (5 minutes, once) stands for that step.
- * Null for a login without passkeys.
+ * as the second step of a password log-in ('second-factor': the caller has
+ * checked the password, so holding this challenge, 5 minutes, once, stands
+ * for that step) or of a signed-in step ('confirm'). Null for a login without passkeys.
  */
-export async function startSecondFactor(globalEm: EntityManager, rp: RelyingParty, userId: string): Promise<PasskeyChallenge | null> {
+export async function startSecondFactor(globalEm: EntityManager, rp: RelyingParty, userId: string, purpose: SecondFactorPurpose = 'second-factor'): Promise<PasskeyChallenge | null> {
   const em = globalEm.fork();
   const own = await em.execute<{ credential_id: string; transports: string[] }[]>(`select credential_id, transports from passkey where user_id = ?`, [userId]);
   if (own.length === 0) return null;
@@ -163,7 +170,7 @@ export async function startSecondFactor(globalEm: EntityManager, rp: RelyingPart
     userVerification: 'preferred',
     allowCredentials: own.map((c) => ({ id: c.credential_id, transports: c.transports as never })),
   });
-  return Object.assign(new PasskeyChallenge(), { challengeId: await saveChallenge(em, 'second-factor', options.challenge, userId), optionsJson: JSON.stringify(options) });
+  return Object.assign(new PasskeyChallenge(), { challengeId: await saveChallenge(em, purpose, options.challenge, userId), optionsJson: JSON.stringify(options) });
 }
 
 /**
@@ -171,12 +178,21 @@ export async function startSecondFactor(globalEm: EntityManager, rp: RelyingPart
  * passkeys answered it (and it is `expectedUserId`, when given). INVALID_PASSKEY otherwise.
  */
 export async function verifySecondFactor(globalEm: EntityManager, rp: RelyingParty, challengeId: string, responseJson: string, expectedUserId?: string): Promise<string> {
+  return verifyOwnPasskey(globalEm, rp, 'second-factor', challengeId, responseJson, expectedUserId);
+}
+
+/** The second factor of a signed-in step of `userId`: one of its own passkeys answered a 'confirm' challenge issued for it. INVALID_PASSKEY otherwise. */
+export async function verifyConfirmation(globalEm: EntityManager, rp: RelyingParty, challengeId: string, responseJson: string, userId: string): Promise<void> {
+  await verifyOwnPasskey(globalEm, rp, 'confirm', challengeId, responseJson, userId);
+}
+
+async function verifyOwnPasskey(globalEm: EntityManager, rp: RelyingParty, purpose: SecondFactorPurpose, challengeId: string, responseJson: string, expectedUserId?: string): Promise<string> {
   if (!/^[0-9a-f-]{36}$/i.test(challengeId)) throw invalidPasskey();
   const [row] = await globalEm
     .fork()
     .execute<{ challenge: string; user_id: string }[]>(
-      `delete from webauthn_challenge where id = ? and purpose = 'second-factor' and expires_at > now() returning challenge, user_id`,
-      [challengeId],
+      `delete from webauthn_challenge where id = ? and purpose = ? and expires_at > now() returning challenge, user_id`,
+      [challengeId, purpose],
     );
   if (!row || (expectedUserId !== undefined && row.user_id !== expectedUserId)) throw invalidPasskey();
   return verifyAssertion(globalEm, rp, row.challenge, row.user_id, responseJson);

@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A passkey of the signed-in login (a WebAuthn credential).' })
 export class Passkey {
@@ -22,4 +22,14 @@ export class PasskeyChallenge {
 
   @Field({ description: 'PublicKeyCredentialCreationOptionsJSON or PublicKeyCredentialRequestOptionsJSON, as JSON text.' })
   optionsJson!: string;
+}
+
+/** A passkey's answer as the second factor of a step, in place of a code (changePassword, mergeLogin, regenerateRecoveryCodes, …). */
+@ArgsType()
+export class PasskeyAnswerArgs {
+  @Field(() => ID, { nullable: true, description: "Instead of a code: the challenge of TWO_FACTOR_CODE_REQUIRED's extensions.passkey, answered by one of the passkeys of the login that is asked for (passkeyResponse)." })
+  passkeyChallengeId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The browser's AuthenticationResponseJSON, as text, for passkeyChallengeId." })
+  passkeyResponse?: string | null;
 }

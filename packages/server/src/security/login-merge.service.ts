@@ -25,7 +25,7 @@ import { SecurityEventKind } from './security-event-kind.js';
  * - every membership of B moves to A; where both belong to one account, A
  *   keeps the higher role (so an account's one owner stays its owner) and is
  *   active if either was, and B's membership goes;
- * - B's sessions and API keys end, its unused mailed links, second factor,
+ * - B's sessions and API keys end, its unused mailed links (and those it asked for), second factor,
  *   passkeys and calendar feed go;
  * - B is retired: its address moves aside (free for a new login), it can no
  *   longer log in; records, notes and invoices keep naming it as author.
@@ -37,7 +37,7 @@ import { SecurityEventKind } from './security-event-kind.js';
  * and B's open tasks pass to A, as when a member leaves.
  */
 
-interface MergedLogin {
+export interface MergedLogin {
   /** The retired login. */
   retiredUserId: string;
   /** The accounts the retired login belonged to: each of its memberships moved, or merged into one of A's. */
@@ -51,6 +51,10 @@ interface MembershipRow {
   status: MembershipStatus;
 }
 
+/** The address given is the signed-in login's own. */
+export const sameLogin = () =>
+  new KontorError(ErrorCode.SAME_LOGIN, 'This is the login you are signed in with: sign in with the one to keep, and merge the other into it.', { field: 'email' });
+
 export async function mergeLogin(
   globalEm: EntityManager,
   deps: TwoFactorDeps,
@@ -62,46 +66,49 @@ export async function mergeLogin(
   const other = isEmailAddress(email) ? await findUserByEmail(globalEm.fork(), email) : null;
   // The same answer for an unknown address and a wrong password, as at log-in.
   if (!(await verifyPassword(other?.passwordHash, proof.password)) || !other) throw invalidCredentials();
-  if (other.id === callerId) throw new KontorError(ErrorCode.SAME_LOGIN, 'This is the login you are signed in with: sign in with the one to keep, and merge the other into it.', { field: 'email' });
+  if (other.id === callerId) throw sameLogin();
   await requirePasswordSecondFactor(globalEm, deps, other, proof.secondFactor);
+  return globalEm.fork().transactional((em) => mergeProvenLogin(em, deps, callerId, other.id, invalidCredentials));
+}
 
-  return globalEm.fork().transactional(async (em) => {
-    // Both rows, in one order (no deadlock with a merge the other way round); log-ins of either wait (auth/session.service.ts).
-    const users = await em.execute<{ id: string; email: string; name: string; retired_at: Date | null }[]>(
-      `select id, email, name, retired_at from app_user where id in (?, ?) order by id for update`,
-      [callerId, other.id],
-    );
-    const caller = users.find((u) => u.id === callerId);
-    const retiring = users.find((u) => u.id === other.id);
-    if (!caller || caller.retired_at) throw new KontorError(ErrorCode.UNAUTHENTICATED, 'Your login was merged into another one. Please log in with that one.');
-    if (!retiring || retiring.retired_at) throw invalidCredentials();
+/**
+ * The merge itself, once the caller has proven the other login (by its
+ * password here, or by a link mailed to it: login-merge-link.service.ts),
+ * inside the caller's transaction. `gone` is the refusal for a login
+ * retired meanwhile.
+ */
+export async function mergeProvenLogin(em: EntityManager, deps: TwoFactorDeps, callerId: string, otherId: string, gone: () => KontorError): Promise<MergedLogin> {
+  const users = await lockBothLogins(em, callerId, otherId);
+  const caller = users.find((u) => u.id === callerId);
+  const retiring = users.find((u) => u.id === otherId);
+  if (!caller || caller.retired_at) throw new KontorError(ErrorCode.UNAUTHENTICATED, 'Your login was merged into another one. Please log in with that one.');
+  if (!retiring || retiring.retired_at) throw gone();
 
-    const moved = await moveMemberships(em, retiring.id, caller.id);
-    await em.execute(`update session set revoked_at = now(), revoked_reason = 'login merged' where user_id = ? and revoked_at is null`, [retiring.id]);
-    await em.execute(`update api_key set revoked_at = now() where created_by = ? and revoked_at is null`, [retiring.id]);
-    await em.execute(`delete from login_link where user_id = ? and used_at is null`, [retiring.id]);
-    await em.execute(`delete from recovery_code where user_id = ?`, [retiring.id]);
-    await em.execute(`delete from passkey where user_id = ?`, [retiring.id]);
-    await em.execute(`delete from calendar_feed where user_id = ?`, [retiring.id]);
-    await em.execute(
-      `update app_user set retired_at = now(), retired_email = email, email = ?, merged_into = ?,
-         totp_secret = null, totp_pending_secret = null, totp_enabled_at = null, last_account_id = null
-       where id = ?`,
-      [`retired-${randomUUID()}@retired.invalid`, caller.id, retiring.id],
-    );
+  const moved = await moveMemberships(em, retiring.id, caller.id);
+  await em.execute(`update session set revoked_at = now(), revoked_reason = 'login merged' where user_id = ? and revoked_at is null`, [retiring.id]);
+  await em.execute(`update api_key set revoked_at = now() where created_by = ? and revoked_at is null`, [retiring.id]);
+  await em.execute(`delete from login_link where (user_id = ? or requested_by = ?) and used_at is null`, [retiring.id, retiring.id]);
+  await em.execute(`delete from recovery_code where user_id = ?`, [retiring.id]);
+  await em.execute(`delete from passkey where user_id = ?`, [retiring.id]);
+  await em.execute(`delete from calendar_feed where user_id = ?`, [retiring.id]);
+  await em.execute(
+    `update app_user set retired_at = now(), retired_email = email, email = ?, merged_into = ?,
+       totp_secret = null, totp_pending_secret = null, totp_enabled_at = null, last_account_id = null
+     where id = ?`,
+    [`retired-${randomUUID()}@retired.invalid`, caller.id, retiring.id],
+  );
 
-    await mailSecurityNotice(em, deps.mailer, caller, {
-      kind: SecurityEventKind.LOGIN_MERGED,
-      subject: 'Another login was merged into your Kontor login',
-      what: `The Kontor login ${retiring.email} was merged into yours: its ${moved.length} account membership(s) are now yours, and it can no longer log in`,
-    });
-    await mailSecurityNotice(em, deps.mailer, retiring, {
-      kind: SecurityEventKind.LOGIN_MERGED,
-      subject: 'Your Kontor login was merged into another one',
-      what: `Your Kontor login was merged into the login ${caller.email}, which now has its accounts; this login can no longer log in, and this address is free for a new one`,
-    });
-    return { retiredUserId: retiring.id, accountIds: moved };
+  await mailSecurityNotice(em, deps.mailer, caller, {
+    kind: SecurityEventKind.LOGIN_MERGED,
+    subject: 'Another login was merged into your Kontor login',
+    what: `The Kontor login ${retiring.email} was merged into yours: its ${moved.length} account membership(s) are now yours, and it can no longer log in`,
   });
+  await mailSecurityNotice(em, deps.mailer, retiring, {
+    kind: SecurityEventKind.LOGIN_MERGED,
+    subject: 'Your Kontor login was merged into another one',
+    what: `Your Kontor login was merged into the login ${caller.email}, which now has its accounts; this login can no longer log in, and this address is free for a new one`,
+  });
+  return { retiredUserId: retiring.id, accountIds: moved };
 }
 
 /**
@@ -124,6 +131,18 @@ export async function handOverMergedAssignments(services: { orm: Orm; logger: Lo
       services.logger.warn('merged login: assignments kept in an account the login cannot open', { accountId, reason: (error as Error).message });
     }
   }
+}
+
+/**
+ * Both logins' rows, in one order (no deadlock with a merge the other way
+ * round); log-ins of either wait (auth/session.service.ts). A merge takes
+ * them before anything else it locks (its link, too).
+ */
+export function lockBothLogins(em: EntityManager, callerId: string, otherId: string) {
+  return em.execute<{ id: string; email: string; name: string; retired_at: Date | null }[]>(
+    `select id, email, name, retired_at from app_user where id in (?, ?) order by id for update`,
+    [callerId, otherId],
+  );
 }
 
 /** Moves every membership of `fromId` to `toId`; where `toId` is a member already, keeps the higher role and the better status. */

@@ -45,3 +45,12 @@ export class SecurityEvent {
   @Field(() => String, { nullable: true, description: 'The client address, coarsened (see LoginSession.clientAddress).' })
   clientAddress!: string | null;
 }
+
+@ObjectType({ description: 'What a merge link (requestLoginMergeLink) would merge into the signed-in login.' })
+export class LoginMergeLink {
+  @Field({ description: 'The address of the login the link was mailed to: the one that would be merged and retired.' })
+  email!: string;
+
+  @Field({ description: 'Until when the link works (an hour after it was asked for).' })
+  expiresAt!: Date;
+}

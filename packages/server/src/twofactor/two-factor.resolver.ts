@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Arg, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Field, Mutation, ObjectType, Resolver } from 'type-graphql';
 import { requireCurrentPassword } from '../auth/password-change.service.js';
+import { requireSignedInSecondFactor, secondFactorProofOf } from '../auth/password-second-factor.js';
+import { PasskeyAnswerArgs } from '../passkeys/passkey.types.js';
 import { SignedIn } from '../request/access.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { GlobalEm, SignedInUser } from '../request/parameters.js';
@@ -34,22 +36,39 @@ export class TwoFactorResolver {
   }
 
   @SignedIn()
-  @Mutation(() => [String], { description: 'Ten new recovery codes for a current code (or an unused recovery code); the old ones stop working.' })
-  regenerateRecoveryCodes(@Arg('code') code: string, @Ctx() ctx: RequestContext, @SignedInUser() caller: UserCaller, @GlobalEm() globalEm: EntityManager): Promise<string[]> {
-    return regenerateRecoveryCodes(globalEm, twoFactorDeps(ctx), caller.userId, code);
-  }
-
-  @SignedIn()
-  @Mutation(() => Boolean, { description: 'Turns two-factor authentication off: needs the password (INVALID_CREDENTIALS, field currentPassword) and a code (INVALID_CODE).' })
-  async disableTwoFactor(
-    @Arg('password') password: string,
-    @Arg('code') code: string,
+  @Mutation(() => [String], {
+    description:
+      "Ten new recovery codes for a current code (or an unused recovery code), or an answer of one of the login's passkeys; the old ones stop working. Without either: TWO_FACTOR_CODE_REQUIRED (extensions.totp and extensions.passkey as at logIn); INVALID_CODE, INVALID_PASSKEY; CONFLICT when TOTP is off.",
+  })
+  regenerateRecoveryCodes(
     @Ctx() ctx: RequestContext,
     @SignedInUser() caller: UserCaller,
     @GlobalEm() globalEm: EntityManager,
+    @Arg('code', () => String, { nullable: true }) code: string | null | undefined,
+    @Args() passkey: PasskeyAnswerArgs,
+  ): Promise<string[]> {
+    const deps = twoFactorDeps(ctx);
+    const proof = secondFactorProofOf(code, passkey);
+    return regenerateRecoveryCodes(globalEm, deps, caller.userId, () => requireSignedInSecondFactor(globalEm, deps, caller.userId, proof));
+  }
+
+  @SignedIn()
+  @Mutation(() => Boolean, {
+    description:
+      "Turns TOTP off: needs the password (INVALID_CREDENTIALS, field currentPassword) and a code, or an answer of one of the login's passkeys (TWO_FACTOR_CODE_REQUIRED, INVALID_CODE, INVALID_PASSKEY as for regenerateRecoveryCodes).",
+  })
+  async disableTwoFactor(
+    @Arg('password') password: string,
+    @Ctx() ctx: RequestContext,
+    @SignedInUser() caller: UserCaller,
+    @GlobalEm() globalEm: EntityManager,
+    @Arg('code', () => String, { nullable: true }) code: string | null | undefined,
+    @Args() passkey: PasskeyAnswerArgs,
   ): Promise<boolean> {
     await requireCurrentPassword(globalEm, ctx.config.rateLimits.authPerEmail, caller.userId, password);
-    await disable(globalEm, twoFactorDeps(ctx), caller.userId, code);
+    const deps = twoFactorDeps(ctx);
+    const proof = secondFactorProofOf(code, passkey);
+    await disable(globalEm, deps, caller.userId, () => requireSignedInSecondFactor(globalEm, deps, caller.userId, proof));
     return true;
   }
 }

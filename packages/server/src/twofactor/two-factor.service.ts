@@ -147,10 +147,10 @@ async function totpOn(em: EntityManager, userId: string): Promise<boolean> {
 }
 
 /**
- * The second factor of a step that needs it (log-in, password change,
- * regenerating recovery codes): TWO_FACTOR_CODE_REQUIRED without a code,
- * INVALID_CODE with a wrong one; nothing when TOTP is off (a log-in asks for a
- * passkey then: auth/password-second-factor.ts).
+ * The TOTP code of a step that needs the second factor (through
+ * auth/password-second-factor.ts, which offers the login's passkeys too):
+ * TWO_FACTOR_CODE_REQUIRED without a code, INVALID_CODE with a wrong one;
+ * nothing when TOTP is off.
  */
 export async function requireSecondFactor(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string | null | undefined): Promise<void> {
   if (!(await totpOn(globalEm.fork(), userId))) return;
@@ -159,11 +159,15 @@ export async function requireSecondFactor(globalEm: EntityManager, deps: TwoFact
   await globalEm.fork().transactional((em) => verifySecondFactor(deps, em, userId, code));
 }
 
-export async function regenerateRecoveryCodes(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string): Promise<string[]> {
+/**
+ * Ten new recovery codes, the old ones void. `prove` checks the second factor
+ * (auth/password-second-factor.ts: a code, or one of the login's passkeys),
+ * once TOTP is known to be on.
+ */
+export async function regenerateRecoveryCodes(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, prove: () => Promise<void>): Promise<string[]> {
   if (!(await totpOn(globalEm.fork(), userId))) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is off.');
-  await countCodeAttempt(globalEm, deps, userId);
+  await prove();
   return globalEm.fork().transactional(async (em) => {
-    await verifySecondFactor(deps, em, userId, code);
     const codes = await newRecoveryCodes(em, userId);
     await mailSecurityNotice(em, deps.mailer, await totpRow(em, userId), {
       kind: SecurityEventKind.RECOVERY_CODES_REGENERATED,
@@ -174,12 +178,11 @@ export async function regenerateRecoveryCodes(globalEm: EntityManager, deps: Two
   });
 }
 
-/** Turns TOTP off (the caller has checked the password); the recovery codes go with it. */
-export async function disable(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, code: string): Promise<void> {
+/** Turns TOTP off (the caller has checked the password; `prove` checks the second factor, as for regenerateRecoveryCodes); the recovery codes go with it. */
+export async function disable(globalEm: EntityManager, deps: TwoFactorDeps, userId: string, prove: () => Promise<void>): Promise<void> {
   if (!(await totpOn(globalEm.fork(), userId))) throw new KontorError(ErrorCode.CONFLICT, 'Two-factor authentication is off.');
-  await countCodeAttempt(globalEm, deps, userId);
+  await prove();
   await globalEm.fork().transactional(async (em) => {
-    await verifySecondFactor(deps, em, userId, code);
     const row = await totpRow(em, userId);
     await em.execute(`update app_user set totp_secret = null, totp_pending_secret = null, totp_enabled_at = null where id = ?`, [userId]);
     await em.execute(`delete from recovery_code where user_id = ?`, [userId]);

@@ -25,3 +25,24 @@ export async function answerPasskeyStep(step: PasskeyStep): Promise<string> {
   const { startAuthentication } = await import('@simplewebauthn/browser');
   return JSON.stringify(await startAuthentication({ optionsJSON: JSON.parse(step.optionsJson) }));
 }
+
+/** The arguments a step takes for a passkey's answer (changePassword, mergeLogin, regenerateRecoveryCodes, …). */
+export interface PasskeyProof {
+  passkeyChallengeId: string;
+  passkeyResponse: string;
+}
+
+/**
+ * Runs a step with one of the login's passkeys as its second factor: first
+ * without a proof (the server answers TWO_FACTOR_CODE_REQUIRED with a fresh
+ * challenge: each works once), then with the browser's answer to it.
+ */
+export async function withPasskeyProof<T>(send: (proof?: PasskeyProof) => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    const step = secondFactorAsked(error)?.passkey;
+    if (!step) throw error;
+    return send({ passkeyChallengeId: step.challengeId, passkeyResponse: await answerPasskeyStep(step) });
+  }
+}

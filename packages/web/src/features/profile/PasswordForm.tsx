@@ -5,11 +5,17 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
+import { withPasskeyProof } from '../passkeys/passkey-second-factor';
+import { UsePasskeyButton } from '../passkeys/UsePasskeyButton';
 
 const fields = ['currentPassword', 'password', 'twoFactorCode'] as const;
 
-/** A new password, proven by the current one (and a code when two-factor authentication is on); the server logs out every other session. */
-export function PasswordForm({ twoFactorEnabled }: { twoFactorEnabled: boolean }) {
+/**
+ * A new password, proven by the current one and, when the login has a second
+ * factor, a code or one of its passkeys (a login with passkeys and no TOTP
+ * confirms with a passkey only); the server logs out every other session.
+ */
+export function PasswordForm({ twoFactorEnabled, hasPasskey }: { twoFactorEnabled: boolean; hasPasskey: boolean }) {
   const { t } = useTranslation();
   const [currentPassword, setCurrentPassword] = useState('');
   const [password, setPassword] = useState('');
@@ -17,20 +23,34 @@ export function PasswordForm({ twoFactorEnabled }: { twoFactorEnabled: boolean }
   const [saved, setSaved] = useState(false);
   const [change, { loading }] = useMutation(ChangePasswordDocument);
   const errors = useFieldErrors(fields);
+  const showRefusal = (error: unknown) => errors.show(error, { INVALID_CODE: 'twoFactorCode', TWO_FACTOR_CODE_REQUIRED: 'twoFactorCode' });
+
+  function done() {
+    setCurrentPassword('');
+    setPassword('');
+    setTwoFactorCode('');
+    setSaved(true);
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    // A login with passkeys and no TOTP confirms with its passkey: the button below.
+    if (hasPasskey && !twoFactorEnabled) return;
     errors.clear();
     setSaved(false);
     try {
       await change({ variables: { currentPassword, password, twoFactorCode: twoFactorEnabled ? twoFactorCode : undefined } });
-      setCurrentPassword('');
-      setPassword('');
-      setTwoFactorCode('');
-      setSaved(true);
+      done();
     } catch (error) {
-      errors.show(error, { INVALID_CODE: 'twoFactorCode', TWO_FACTOR_CODE_REQUIRED: 'twoFactorCode' });
+      showRefusal(error);
     }
+  }
+
+  async function changeWithPasskey() {
+    errors.clear();
+    setSaved(false);
+    await withPasskeyProof((proof) => change({ variables: { currentPassword, password, ...proof } }));
+    done();
   }
 
   return (
@@ -46,9 +66,12 @@ export function PasswordForm({ twoFactorEnabled }: { twoFactorEnabled: boolean }
           {t('password.changed')}
         </p>
       )}
-      <button type="submit" className="button button--primary" disabled={loading}>
-        {t('password.change')}
-      </button>
+      {(twoFactorEnabled || !hasPasskey) && (
+        <button type="submit" className="button button--primary" disabled={loading}>
+          {t('password.change')}
+        </button>
+      )}
+      {hasPasskey && <UsePasskeyButton prove={changeWithPasskey} onRefused={showRefusal} disabled={loading} />}
     </form>
   );
 }

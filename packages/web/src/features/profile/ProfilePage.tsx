@@ -12,6 +12,7 @@ import { TwoFactorSection } from '../twofactor/TwoFactorSection';
 import { SecurityEventsSection } from '../security/SecurityEventsSection';
 import { SessionsSection } from '../security/SessionsSection';
 import { MergeLoginSection } from '../security/MergeLoginSection';
+import { MergeLinkRequestForm } from '../security/MergeLinkRequestForm';
 import { PasskeysSection } from '../passkeys/PasskeysSection';
 import { CalendarFeedPanel } from '../calendar/CalendarFeedPanel';
 
@@ -23,6 +24,8 @@ export default function ProfilePage() {
   const { t } = useTranslation();
   const profile = useQuery(ProfileDocument);
   const changeLanguage = useChangeLanguage();
+  // A passkey proves the second factor wherever one is asked (password, recovery codes, turning TOTP off).
+  const hasPasskey = (profile.data?.passkeys.length ?? 0) > 0;
   return (
     <main className="page page--narrow" data-testid="profile">
       <h1>{t('profile.title')}</h1>
@@ -49,11 +52,11 @@ export default function ProfilePage() {
             </section>
             <section className="profile-section" aria-labelledby="profile-password">
               <h2 id="profile-password">{t('password.title')}</h2>
-              <PasswordForm twoFactorEnabled={user.twoFactorEnabled} />
+              <PasswordForm twoFactorEnabled={user.twoFactorEnabled} hasPasskey={hasPasskey} />
             </section>
             <section className="profile-section" aria-labelledby="profile-two-factor">
               <h2 id="profile-two-factor">{t('twoFactor.title')}</h2>
-              <TwoFactorSection enabled={user.twoFactorEnabled} />
+              <TwoFactorSection enabled={user.twoFactorEnabled} hasPasskey={hasPasskey} />
             </section>
             <section className="profile-section" aria-labelledby="profile-passkeys">
               <h2 id="profile-passkeys">{t('passkeys.title')}</h2>
@@ -70,6 +73,7 @@ export default function ProfilePage() {
             <section className="profile-section" aria-labelledby="profile-merge">
               <h2 id="profile-merge">{t('mergeLogin.title')}</h2>
               <MergeLoginSection />
+              <MergeLinkRequestForm />
             </section>
             <CalendarFeedPanel />
           </>

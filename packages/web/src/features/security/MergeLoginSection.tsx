@@ -6,7 +6,7 @@ import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
 import { passkeyErrorMessage } from '../passkeys/passkey-error';
-import { answerPasskeyStep, secondFactorAsked, type SecondFactorAsked } from '../passkeys/passkey-second-factor';
+import { secondFactorAsked, withPasskeyProof, type SecondFactorAsked } from '../passkeys/passkey-second-factor';
 
 const fields = ['email', 'password', 'twoFactorCode'] as const;
 
@@ -46,11 +46,7 @@ export function MergeLoginSection() {
     errors.clear();
     setPasskeyError(undefined);
     try {
-      const step = await mergeLogin({ variables: { email, password } }).then(
-        () => undefined,
-        (error: unknown) => secondFactorAsked(error)?.passkey ?? Promise.reject(error),
-      );
-      if (step) await mergeLogin({ variables: { email, password, passkeyChallengeId: step.challengeId, passkeyResponse: await answerPasskeyStep(step) } });
+      await withPasskeyProof((proof) => mergeLogin({ variables: { email, password, ...proof } }));
       done();
     } catch (caught) {
       setPasskeyError(passkeyErrorMessage(t, caught));

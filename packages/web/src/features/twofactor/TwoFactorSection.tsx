@@ -5,11 +5,13 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
+import { withPasskeyProof } from '../passkeys/passkey-second-factor';
+import { UsePasskeyButton } from '../passkeys/UsePasskeyButton';
 import { RecoveryCodes } from './RecoveryCodes';
 import { TwoFactorSetup } from './TwoFactorSetup';
 
-/** The profile's two-factor section: turn it on; or, when on, new recovery codes and turning it off. */
-export function TwoFactorSection({ enabled }: { enabled: boolean }) {
+/** The profile's two-factor section: turn it on; or, when on, new recovery codes and turning it off (each proven by a code, or by a passkey of the login). */
+export function TwoFactorSection({ enabled, hasPasskey }: { enabled: boolean; hasPasskey: boolean }) {
   const { t } = useTranslation();
   const client = useApolloClient();
   const [settingUp, setSettingUp] = useState(false);
@@ -36,14 +38,14 @@ export function TwoFactorSection({ enabled }: { enabled: boolean }) {
       <p className="page__lead" data-testid="two-factor-on">
         {t('twoFactor.onLead')}
       </p>
-      <RegenerateForm />
-      <DisableForm onDisabled={() => void reread()} />
+      <RegenerateForm hasPasskey={hasPasskey} />
+      <DisableForm hasPasskey={hasPasskey} onDisabled={() => void reread()} />
     </div>
   );
 }
 
-/** New recovery codes for a current code: the old ones stop working. */
-function RegenerateForm() {
+/** New recovery codes for a current code (or a passkey): the old ones stop working. */
+function RegenerateForm({ hasPasskey }: { hasPasskey: boolean }) {
   const { t } = useTranslation();
   const [code, setCode] = useState('');
   const [codes, setCodes] = useState<string[]>();
@@ -57,8 +59,14 @@ function RegenerateForm() {
       setCode('');
       setCodes(data!.regenerateRecoveryCodes);
     } catch (error) {
-      errors.show(error, { INVALID_CODE: 'code' });
+      errors.show(error, { INVALID_CODE: 'code', TWO_FACTOR_CODE_REQUIRED: 'code' });
     }
+  }
+  async function regenerateWithPasskey() {
+    errors.clear();
+    const { data } = await withPasskeyProof((proof) => regenerate({ variables: { ...proof } }));
+    setCode('');
+    setCodes(data!.regenerateRecoveryCodes);
   }
   if (codes) return <RecoveryCodes codes={codes} onDone={() => setCodes(undefined)} />;
   return (
@@ -69,12 +77,13 @@ function RegenerateForm() {
       <button type="submit" className="button" disabled={loading}>
         {t('twoFactor.newCodes')}
       </button>
+      {hasPasskey && <UsePasskeyButton prove={regenerateWithPasskey} onRefused={(error) => errors.show(error)} disabled={loading} />}
     </form>
   );
 }
 
-/** Turning it off needs the password and a code: a tab left open is not enough. */
-function DisableForm({ onDisabled }: { onDisabled(): void }) {
+/** Turning it off needs the password and a code (or a passkey): a tab left open is not enough. */
+function DisableForm({ hasPasskey, onDisabled }: { hasPasskey: boolean; onDisabled(): void }) {
   const { t } = useTranslation();
   const [password, setPassword] = useState('');
   const [code, setCode] = useState('');
@@ -87,8 +96,13 @@ function DisableForm({ onDisabled }: { onDisabled(): void }) {
       await disable({ variables: { password, code } });
       onDisabled();
     } catch (error) {
-      errors.show(error, { INVALID_CODE: 'code' });
+      errors.show(error, { INVALID_CODE: 'code', TWO_FACTOR_CODE_REQUIRED: 'code' });
     }
+  }
+  async function disableWithPasskey() {
+    errors.clear();
+    await withPasskeyProof((proof) => disable({ variables: { password, ...proof } }));
+    onDisabled();
   }
   return (
     <form className="form" onSubmit={(e) => void submit(e)} noValidate data-testid="two-factor-off-form">
@@ -99,6 +113,7 @@ function DisableForm({ onDisabled }: { onDisabled(): void }) {
       <button type="submit" className="button button--danger" disabled={loading}>
         {t('twoFactor.turnOff')}
       </button>
+      {hasPasskey && <UsePasskeyButton prove={disableWithPasskey} onRefused={(error) => errors.show(error)} disabled={loading} />}
     </form>
   );
 }

@@ -47,8 +47,17 @@ describe('subscription', () => {
     expect(new Date(subscription.trialEndsAt).getTime() - Date.now()).toBeGreaterThan(29.9 * 24 * 3600 * 1000);
     expect(subscription.planChanges).toEqual([{ fromPlan: null, toPlan: { code: 'TEAM' }, changedAt: expect.any(String), changedByUserId: userId }]);
     expect(subscription.billingDetails).toMatchObject({ companyName: null, sepaMandate: null });
-    // The trial covers this month: nothing to pay yet.
-    expect(subscription.currentMonthEstimate).toMatchObject({ netCents: 0, grossCents: 0 });
+    // The trial's days of this month cost nothing. Only days past its end are billed: none when the month ends first,
+    // the last day of a 31-day month for an account made on its first.
+    const lines = subscription.currentMonthEstimate.lines as { days: number; trial: boolean; amountCents: number }[];
+    const now = new Date();
+    const daysInMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 0)).getUTCDate();
+    const trialDaysThisMonth = Math.min(30, daysInMonth - now.getUTCDate() + 1);
+    expect(lines.filter((line) => line.trial)).toEqual([{ planCode: 'TEAM', days: trialDaysThisMonth, trial: true, amountCents: 0 }]);
+    const billedDays = lines.filter((line) => !line.trial).reduce((days, line) => days + line.days, 0);
+    expect(billedDays).toBe(daysInMonth - now.getUTCDate() + 1 - trialDaysThisMonth);
+    expect(subscription.currentMonthEstimate.netCents).toBe(lines.reduce((cents, line) => cents + line.amountCents, 0));
+    if (billedDays === 0) expect(subscription.currentMonthEstimate).toMatchObject({ netCents: 0, grossCents: 0 });
   });
 });
 

@@ -6,6 +6,7 @@ import { quoteIdent } from '../db/sql.js';
 import type { Logger } from '../logging/logger.js';
 import { can } from '../policies/account-rights.js';
 import { AccountScope, type ScopeDetails } from '../request/account-scope.js';
+import { assertNoPackageImport } from '../request/package-import-guard.js';
 import { unitOfWork } from '../request/unit-of-work.js';
 import { openCsv } from './csv-file.js';
 import { readStoredFile } from './import-file.js';
@@ -99,6 +100,8 @@ export async function runImportJob(
     try {
       const [current] = await scope.query<{ rows_done: number; status: string }>(`select rows_done, status from import_run where id = ? for update`, [data.importId]);
       if (!current || current.status !== 'RUNNING' || current.rows_done !== done) return false;
+      // While a package comes into the account, no batch is written: the job fails and pg-boss tries it again later.
+      await assertNoPackageImport(scope);
       const outcome = await writeBatch(unitOfWork(scope, orm), settings, batch);
       if (outcome.stoppedAtLimit) settings.stopped = true;
       await scope.query(

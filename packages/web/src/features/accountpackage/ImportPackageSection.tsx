@@ -9,9 +9,10 @@ import { packageImportState, uploadPackage, type PackageImportState, type Packag
 /**
  * "Import a package": an account without contacts takes a package of another
  * account (made with "Export everything") as it is. The server refuses an
- * account with records (ACCOUNT_NOT_EMPTY) and one whose package is too small
- * at once; then a job brings the package in, whose progress is asked for
- * every second until its report (or refusal) is there.
+ * account with records (ACCOUNT_NOT_EMPTY) or a package already coming in
+ * (PACKAGE_IMPORT_RUNNING) at once; then a job opens the package (its records
+ * counted, its limits checked) and brings it in, whose progress is asked for
+ * every second until its report (or refusal: not a package, too big) is there.
  */
 export function ImportPackageSection() {
   const { t } = useTranslation();
@@ -71,13 +72,13 @@ export function ImportPackageSection() {
         <>
           <p>{t('accountPackage.importIntro')}</p>
           <FormError>{error}</FormError>
-          {busy && <ProgressBar label={t('accountPackage.importing')} />}
-          {progress && (
+          {busy && !progress?.recordsTotal && <ProgressBar label={t('accountPackage.importing')} />}
+          {progress?.recordsTotal ? (
             <div data-testid="import-package-progress">
               <progress value={progress.recordsDone ?? 0} max={Math.max(progress.recordsTotal, 1)} aria-label={t('accountPackage.importing')} />
               <p>{t('accountPackage.importProgress', { done: format.number(progress.recordsDone ?? 0), total: format.number(progress.recordsTotal) })}</p>
             </div>
-          )}
+          ) : null}
           <input type="file" accept=".zip,application/zip" aria-label={t('accountPackage.importFile')} onChange={(e) => setFile(e.target.files?.[0])} />{' '}
           <button type="button" className="button button--primary" disabled={!file || busy} onClick={() => void upload()}>
             {t('accountPackage.importButton')}

@@ -8,6 +8,7 @@ export const de: Translation = {
     NOT_FOUND: 'Das wurde nicht gefunden.',
     BAD_USER_INPUT: 'Bitte prüfen Sie Ihre Eingabe.',
     ACCOUNT_NOT_EMPTY: 'Dieses Konto enthält schon Datensätze; ein Paket kann nur in ein leeres Konto.',
+    PACKAGE_IMPORT_RUNNING: 'Gerade wird ein Paket in dieses Konto übernommen; Datensätze lassen sich ändern, sobald es fertig ist.',
     DOWNLOAD_LINK_USED: 'Dieser Download-Link wurde schon benutzt. Klicken Sie erneut auf Herunterladen für einen neuen.',
     CONFLICT: 'Das gibt es bereits.',
     INVALID_CREDENTIALS: 'Die E-Mail-Adresse oder das Passwort ist falsch.',
@@ -460,6 +461,7 @@ export const de: Translation = {
     mappedUsers: 'Diese Benutzer des Pakets sind hier keine Mitglieder; ihre Datensätze gehören jetzt Ihnen:',
     importErrors: {
       ACCOUNT_NOT_EMPTY: 'Dieses Konto enthält schon {{records}} Datensätze. Ein Paket kann nur in ein leeres Konto: Legen Sie dafür ein neues an.',
+      PACKAGE_IMPORT_RUNNING: 'Gerade wird schon ein Paket in dieses Konto übernommen. Warten Sie, bis es fertig ist.',
       BAD_USER_INPUT: 'Diese Datei ist kein Kontor-Kontopaket.',
     },
   },

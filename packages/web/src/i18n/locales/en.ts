@@ -7,6 +7,7 @@ export const en = {
     NOT_FOUND: 'This was not found.',
     BAD_USER_INPUT: 'Please check your input.',
     ACCOUNT_NOT_EMPTY: 'This account already holds records; a package can only go into an empty account.',
+    PACKAGE_IMPORT_RUNNING: 'A package is being brought into this account; records can be changed once it is in.',
     DOWNLOAD_LINK_USED: 'This download link was used already. Click download again for a fresh one.',
     CONFLICT: 'This already exists.',
     INVALID_CREDENTIALS: 'The e-mail address or the password is wrong.',
@@ -459,6 +460,7 @@ export const en = {
     mappedUsers: 'These users of the package are not members here; their records are yours now:',
     importErrors: {
       ACCOUNT_NOT_EMPTY: 'This account already holds {{records}} records. A package can only go into an empty account: create a new one for it.',
+      PACKAGE_IMPORT_RUNNING: 'A package is already being brought into this account. Wait until it is in.',
       BAD_USER_INPUT: 'This file is not a Kontor account package.',
     },
   },

@@ -8,6 +8,7 @@ export const es: Translation = {
     NOT_FOUND: 'No se ha encontrado.',
     BAD_USER_INPUT: 'Revisa los datos introducidos.',
     ACCOUNT_NOT_EMPTY: 'Esta cuenta ya contiene registros; un paquete solo puede ir a una cuenta vacía.',
+    PACKAGE_IMPORT_RUNNING: 'Se está incorporando un paquete a esta cuenta; los registros se podrán cambiar cuando termine.',
     DOWNLOAD_LINK_USED: 'Este enlace de descarga ya se usó. Vuelve a pulsar descargar para obtener uno nuevo.',
     CONFLICT: 'Esto ya existe.',
     INVALID_CREDENTIALS: 'El correo electrónico o la contraseña no son correctos.',
@@ -460,6 +461,7 @@ export const es: Translation = {
     mappedUsers: 'Estos usuarios del paquete no son miembros aquí; sus registros ahora son tuyos:',
     importErrors: {
       ACCOUNT_NOT_EMPTY: 'Esta cuenta ya contiene {{records}} registros. Un paquete solo puede ir a una cuenta vacía: crea una nueva para él.',
+      PACKAGE_IMPORT_RUNNING: 'Ya se está incorporando un paquete a esta cuenta. Espera a que termine.',
       BAD_USER_INPUT: 'Este archivo no es un paquete de cuenta de Kontor.',
     },
   },

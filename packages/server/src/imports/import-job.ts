@@ -6,6 +6,7 @@ import { quoteIdent } from '../db/sql.js';
 import type { Logger } from '../logging/logger.js';
 import { can } from '../policies/account-rights.js';
 import { AccountScope, type ScopeDetails } from '../request/account-scope.js';
+import type { KnownContacts } from './import-contacts.js';
 import { assertNoPackageImport } from '../request/package-import-guard.js';
 import { unitOfWork } from '../request/unit-of-work.js';
 import { openCsv } from './csv-file.js';
@@ -50,7 +51,7 @@ interface RunRow {
 }
 
 export async function runImportJob(
-  deps: { orm: Orm; logger: Logger; batchSize?: number; stopping?: () => boolean },
+  deps: { orm: Orm; logger: Logger; batchSize?: number; stopping?: () => boolean | Promise<boolean> },
   data: ImportJobData,
 ): Promise<void> {
   const { orm } = deps;
@@ -88,6 +89,7 @@ export async function runImportJob(
     customMapping: run.custom_mapping ?? null,
     duplicates: run.duplicates,
     stopped: run.stop_reason === 'CONTACT_LIMIT',
+    knownContacts: undefined as KnownContacts | undefined,
   };
   const { records } = await openCsv(readStoredFile(orm, account.schema_name, data.importId), { encoding: run.encoding, delimiter: run.delimiter });
   const batchSize = deps.batchSize ?? importBatchSize;
@@ -111,6 +113,7 @@ export async function runImportJob(
       );
       await scope.finish(true);
       committed = true;
+      settings.knownContacts = outcome.contacts;
       done += batch.length;
       batch = [];
       return true;
@@ -125,7 +128,7 @@ export async function runImportJob(
     batch.push({ rowNumber, record });
     if (batch.length < batchSize) continue;
     if (!(await writeOut())) return;
-    if (deps.stopping?.()) throw new ImportInterrupted(`import ${data.importId} interrupted after ${done} rows; it goes on from there`);
+    if (await deps.stopping?.()) throw new ImportInterrupted(`import ${data.importId} interrupted after ${done} rows; it goes on from there`);
   }
   if (batch.length > 0 && !(await writeOut())) return;
   await globalEm.execute(

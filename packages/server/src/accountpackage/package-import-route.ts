@@ -48,7 +48,8 @@ export function createPackageImportHandler(deps: FileRouteDeps & { jobs: JobSend
       await inTransaction(first, () => assertTakesPackage(first));
       const head = await storeBody(req, deps, key, size);
       stored = true;
-      if (head.subarray(0, 4).toString('latin1') !== 'PK\x03\x04') {
+      // A ZIP begins with an entry's header, or (empty) with the end of its directory.
+      if (!['PK\x03\x04', 'PK\x05\x06'].includes(head.subarray(0, 4).toString('latin1'))) {
         throw refuse(400, ErrorCode.BAD_USER_INPUT, 'This is not a ZIP file, so not a Kontor account package.', { field: 'file' });
       }
       const work = await nextWork(first, deps);

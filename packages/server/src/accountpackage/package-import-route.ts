@@ -84,11 +84,12 @@ async function inTransaction(work: UnitOfWork, run: () => Promise<void>): Promis
   }
 }
 
-export const importStatusPathPattern = /^\/account-packages\/imports\/([0-9a-fA-F-]{36})$/;
+export const importStatusPathPattern = /^\/account-packages\/imports\/([0-9a-fA-F-]{36}|latest)$/;
 
 /**
- * `GET /account-packages/imports/<id>` (same caller and right as the upload):
- * `{ "import": { id, status, recordsTotal, recordsDone, report, error } }`,
+ * `GET /account-packages/imports/<id>` (same caller and right as the upload),
+ * or `…/imports/latest` for the account's newest (a screen opened again finds
+ * a running import by it): `{ "import": { id, status, recordsTotal, recordsDone, report, error } }`,
  * `status` QUEUED, RUNNING, DONE (with the report) or FAILED (with the
  * refusal's `code`, `message` and details).
  */
@@ -100,8 +101,8 @@ export function createPackageImportStatusHandler(deps: FileRouteDeps) {
     try {
       const [row] = id
         ? await scope.query<{ id: string; status: string; records_total: number; records_done: number; report: unknown; error: unknown }>(
-            `select id, status, records_total, records_done, report, error from account_package_import where id = ?`,
-            [id],
+            `select id, status, records_total, records_done, report, error from account_package_import ${id === 'latest' ? 'order by created_at desc limit 1' : 'where id = ?'}`,
+            id === 'latest' ? [] : [id],
           )
         : [];
       if (!row) throw refuse(404, ErrorCode.NOT_FOUND, 'There is no such package import in this account.');

@@ -79,8 +79,8 @@ describe('an account package', () => {
       ]),
     );
     const run = () => runPackageImportJob({ orm: app.orm, logger: silentLogger, storage }, { accountId, importId });
-    const state = async () => ((await (await fetch(`${app.url}/account-packages/imports/${importId}`, { headers: { authorization: `Bearer ${target.token}` } })).json()) as any).import;
-    return { run, state, uploaded: () => storage.get(storageKey(accountId, importId)) };
+    const state = async (which = importId) => ((await (await fetch(`${app.url}/account-packages/imports/${which}`, { headers: { authorization: `Bearer ${target.token}` } })).json()) as any).import;
+    return { importId, run, state, uploaded: () => storage.get(storageKey(accountId, importId)) };
   }
 
   it('while a package is queued, nothing else comes into the account (PACKAGE_IMPORT_RUNNING); then its job brings it in', async () => {
@@ -98,6 +98,8 @@ describe('an account package', () => {
     expect(second.status).toBe(409);
     expect(((await second.json()) as any).errors[0].extensions.code).toBe('PACKAGE_IMPORT_RUNNING');
     expect((await upload.state()).status).toBe('QUEUED');
+    // A screen opened again finds it as the account's latest.
+    expect(await upload.state('latest')).toMatchObject({ id: upload.importId, status: 'QUEUED' });
 
     await upload.run();
     const done = await upload.state();

@@ -1,6 +1,6 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { UsageDocument } from '@kontor/sdk';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
 import { FormError, ProgressBar } from '../../ui/States';
@@ -24,13 +24,31 @@ export function ImportPackageSection() {
   const [progress, setProgress] = useState<PackageImportState>();
   const [error, setError] = useState<string>();
   const [report, setReport] = useState<PackageReport>();
+  const empty = data?.usage.contacts.used === 0;
+  // An import still under way when the screen opens on an empty account (a reload, another tab) is followed again.
+  useEffect(() => {
+    if (!empty) return;
+    let current = true;
+    void packageImportState('latest').then((outcome) => {
+      if (current && 'import' in outcome && (outcome.import.status === 'QUEUED' || outcome.import.status === 'RUNNING')) void follow(outcome);
+    });
+    return () => {
+      current = false;
+    };
+    // Once the account is known to be empty; follow() only sets state.
+  }, [empty]);
   if (!report && (data?.usage.contacts.used ?? 1) > 0) return null;
 
   async function upload() {
     if (!file) return;
+    await follow(await uploadPackage(file));
+  }
+
+  /** Asks for the job's state every second until its report (or refusal) is there. */
+  async function follow(first: PackageRequestOutcome) {
     setBusy(true);
     setError(undefined);
-    let outcome: PackageRequestOutcome = await uploadPackage(file);
+    let outcome = first;
     while ('import' in outcome && (outcome.import.status === 'QUEUED' || outcome.import.status === 'RUNNING')) {
       setProgress(outcome.import);
       await new Promise((resolve) => setTimeout(resolve, 1000));

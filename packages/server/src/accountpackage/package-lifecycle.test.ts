@@ -10,6 +10,8 @@ import { jobQuery, newAccountOf, packageOf, pause, readyPackage } from '../testi
 import { newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
 import type { TestApp } from '../testing/test-app.js';
 import { withClient } from '../testing/test-database.js';
+import { runImportJob } from '../imports/import-job.js';
+import { uploadImport } from '../testing/import-fixtures.js';
 import { runPackageImportJob } from './package-import-job.js';
 
 /** What becomes of a package's bytes, and of an import whose job finds things changed (package-bytes.ts, package-import-job.ts). */
@@ -79,8 +81,8 @@ describe('an account package', () => {
       ]),
     );
     const run = () => runPackageImportJob({ orm: app.orm, logger: silentLogger, storage }, { accountId, importId });
-    const state = async (which = importId) => ((await (await fetch(`${app.url}/account-packages/imports/${which}`, { headers: { authorization: `Bearer ${target.token}` } })).json()) as any).import;
-    return { importId, run, state, uploaded: () => storage.get(storageKey(accountId, importId)) };
+    const state = async (which: string = importId) => ((await (await fetch(`${app.url}/account-packages/imports/${which}`, { headers: { authorization: `Bearer ${target.token}` } })).json()) as any).import;
+    return { importId, accountId, schema: schema_name as string, run, state, uploaded: () => storage.get(storageKey(accountId, importId)) };
   }
 
   it('while a package is queued, nothing else comes into the account (PACKAGE_IMPORT_RUNNING); then its job brings it in', async () => {
@@ -98,6 +100,11 @@ describe('an account package', () => {
     expect(second.status).toBe(409);
     expect(((await second.json()) as any).errors[0].extensions.code).toBe('PACKAGE_IMPORT_RUNNING');
     expect((await upload.state()).status).toBe('QUEUED');
+    // A spreadsheet import queued before the package came (written as startImport writes it) writes nothing either: its job ends it, saying why.
+    const spreadsheet = await uploadImport(target, 'Last name\nMeanwhile\n');
+    await withClient(app.database.url, (db) => db.query(`update "${upload.schema}".import_run set status = 'QUEUED', mapping = '["LAST_NAME"]', duplicates = 'CREATE' where id = $1`, [spreadsheet.body.id]));
+    await runImportJob({ orm: app.orm, logger: silentLogger }, { accountId: upload.accountId, importId: spreadsheet.body.id });
+    expect((await target.data('query ($id: ID!) { importRun(id: $id) { status stopReason rowsCreated } }', { id: spreadsheet.body.id })).importRun).toEqual({ status: 'FAILED', stopReason: 'PACKAGE_IMPORT', rowsCreated: 0 });
     // A screen opened again finds it as the account's latest.
     expect(await upload.state('latest')).toMatchObject({ id: upload.importId, status: 'QUEUED' });
 

@@ -3,6 +3,7 @@ import type { Role } from '../accounts/roles.js';
 import type { Orm } from '../db/orm.js';
 import { requestConnections } from '../db/connection-pools.js';
 import { quoteIdent } from '../db/sql.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { can } from '../policies/account-rights.js';
 import { AccountScope, type ScopeDetails } from '../request/account-scope.js';
@@ -102,8 +103,14 @@ export async function runImportJob(
     try {
       const [current] = await scope.query<{ rows_done: number; status: string }>(`select rows_done, status from import_run where id = ? for update`, [data.importId]);
       if (!current || current.status !== 'RUNNING' || current.rows_done !== done) return false;
-      // While a package comes into the account, no batch is written: the job fails and pg-boss tries it again later.
-      await assertNoPackageImport(scope);
+      if (await packageComingIn(scope)) {
+        // A package is being brought into the account (request/package-import-guard.ts): nothing may mix with it, so the import ends here, saying why.
+        await scope.query(`update import_run set status = 'FAILED', stop_reason = 'PACKAGE_IMPORT', finished_at = now() where id = ?`, [data.importId]);
+        await scope.finish(true);
+        committed = true;
+        await deleteFile(globalEm, account.schema_name, data.importId);
+        return false;
+      }
       const outcome = await writeBatch(unitOfWork(scope, orm), settings, batch);
       if (outcome.stoppedAtLimit) settings.stopped = true;
       await scope.query(
@@ -137,6 +144,16 @@ export async function runImportJob(
   );
   await deleteFile(globalEm, account.schema_name, data.importId);
   deps.logger.info('import finished', { accountId: account.id, importId: data.importId, rows: done });
+}
+
+async function packageComingIn(scope: AccountScope): Promise<boolean> {
+  try {
+    await assertNoPackageImport(scope);
+    return false;
+  } catch (error) {
+    if (error instanceof KontorError && error.extensions.code === ErrorCode.PACKAGE_IMPORT_RUNNING) return true;
+    throw error;
+  }
 }
 
 /** The uploaded file is not needed once the import has ended (import-retention.ts). */

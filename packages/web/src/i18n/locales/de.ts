@@ -406,6 +406,7 @@ export const de: Translation = {
     skipped_other: '{{count}} als Dubletten übersprungen',
     stoppedAtLimit: 'Der Import hat an der Grenze Ihres Pakets von {{limit}} Kontakten angehalten: {{imported}} Zeilen wurden importiert, {{rest}} nicht (sie stehen in den fehlgeschlagenen Zeilen, zum Import nach der Wahl eines größeren Pakets).',
     stoppedNoRight: 'Der Import wurde angehalten: Wer ihn gestartet hat, darf nicht mehr importieren.',
+    stoppedPackageImport: 'Der Import wurde angehalten: Gerade wird ein Paket in dieses Konto übernommen, und nichts darf sich damit vermischen.',
     downloadFailures: 'Fehlgeschlagene Zeilen herunterladen (CSV)',
     downloadFailed: 'Die Datei konnte nicht heruntergeladen werden.',
   },

@@ -405,6 +405,7 @@ export const en = {
     skipped_other: '{{count}} skipped as duplicates',
     stoppedAtLimit: "The import stopped at your package's limit of {{limit}} contacts: {{imported}} rows were imported, {{rest}} were not (they are in the failed rows, to import after choosing a bigger package).",
     stoppedNoRight: 'The import stopped: the person who started it may no longer import.',
+    stoppedPackageImport: 'The import stopped: a package is being brought into this account, and nothing may mix with it.',
     downloadFailures: 'Download the failed rows (CSV)',
     downloadFailed: 'The file could not be downloaded.',
   },

@@ -406,6 +406,7 @@ export const es: Translation = {
     skipped_other: '{{count}} omitidos por duplicados',
     stoppedAtLimit: 'La importación se detuvo en el límite de su paquete de {{limit}} contactos: se importaron {{imported}} filas y {{rest}} no (están en las filas fallidas, para importarlas tras elegir un paquete mayor).',
     stoppedNoRight: 'La importación se detuvo: quien la inició ya no puede importar.',
+    stoppedPackageImport: 'La importación se detuvo: se está incorporando un paquete a esta cuenta y nada puede mezclarse con él.',
     downloadFailures: 'Descargar las filas fallidas (CSV)',
     downloadFailed: 'No se pudo descargar el archivo.',
   },

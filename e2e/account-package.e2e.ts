@@ -57,6 +57,11 @@ describe('the whole account as one package in the browser', () => {
     await waitForAccount(page, target);
     await page.locator('.account-bar__section', { hasText: 'Team' }).click();
     const importing = page.getByTestId('import-package');
+    // A ZIP that is no package (an empty one: just the end of its directory) is taken, and its job refuses it: the screen says why, the account stays empty.
+    const emptyZip = Buffer.from(`504b0506${'00'.repeat(18)}`, 'hex');
+    await importing.locator('input[type=file]').setInputFiles({ name: 'empty.zip', mimeType: 'application/zip', buffer: emptyZip });
+    await importing.getByRole('button', { name: 'Import package' }).click();
+    await importing.getByText('This file is not a Kontor account package.').waitFor({ timeout: 30_000 });
     await importing.locator('input[type=file]').setInputFiles({ name: file.suggestedFilename(), mimeType: 'application/zip', buffer: zip });
     await importing.getByRole('button', { name: 'Import package' }).click();
     await expect(page.getByTestId('import-package-report').textContent({ timeout: 30_000 })).resolves.toContain('Imported: 2 people');

@@ -1,4 +1,5 @@
 import yauzl from 'yauzl';
+import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngBytes, uploadFile } from '../testing/file-fixtures.js';
 import { addMember, newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
@@ -46,22 +47,31 @@ const jsonl = (entries: Map<string, Buffer>, name: string) =>
 
 /**
  * Uploads a package: `status` and `body` are the upload's answer; once it is
- * taken (202), `accepted` is that answer's import, and `body.report` the
- * report its job wrote when done, followed through the status route.
+ * taken (202), `accepted` is that answer's import, `state` where its job left
+ * it (DONE or FAILED, followed through the status route), and `body.report`
+ * the report the job wrote.
  */
 async function importInto(client: TestClient, zip: Buffer) {
   const headers = { authorization: `Bearer ${client.token}` };
   const response = await fetch(`${app.url}/account-packages`, { method: 'POST', headers: { ...headers, 'content-type': 'application/zip' }, body: new Uint8Array(zip) });
   const body = (await response.json()) as Record<string, any>;
-  if (response.status !== 202) return { status: response.status, body, accepted: undefined };
+  if (response.status !== 202) return { status: response.status, body, accepted: undefined, state: undefined };
   let state = body.import;
   for (let i = 0; i < 300 && (state.status === 'QUEUED' || state.status === 'RUNNING'); i++) {
     await pause();
     state = ((await (await fetch(`${app.url}/account-packages/imports/${body.import.id}`, { headers })).json()) as Record<string, any>).import;
   }
-  expect(state).toMatchObject({ status: 'DONE', error: null });
-  expect(state.recordsDone).toBe(state.recordsTotal);
-  return { status: response.status, body: { report: state.report } as Record<string, any>, accepted: body.import as Record<string, any> };
+  return { status: response.status, body: { report: state.report } as Record<string, any>, accepted: body.import as Record<string, any>, state: state as Record<string, any> };
+}
+
+/** A ZIP with one entry: a ZIP, but no package. */
+async function zipOf(name: string, text: string): Promise<Buffer> {
+  const zip = new yazl.ZipFile();
+  zip.addBuffer(Buffer.from(text), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /** An account with a bit of everything: custom fields and values, tags, a company, people, a deal moved on, tasks, notes, a file. */
@@ -181,7 +191,9 @@ describe('the whole account as one package', () => {
     const imported = await importInto(target, (await packageOf(owner.client)).zip);
     // The upload was answered before the import ran: its answer is the queued job, the report came from the job afterwards.
     expect(imported.status).toBe(202);
-    expect(imported.accepted).toEqual({ id: expect.any(String), status: 'QUEUED', recordsTotal: expect.any(Number) });
+    expect(imported.accepted).toEqual({ id: expect.any(String), status: 'QUEUED' });
+    expect(imported.state).toMatchObject({ status: 'DONE', error: null, recordsTotal: expect.any(Number) });
+    expect(imported.state!.recordsDone).toBe(imported.state!.recordsTotal);
     expect(imported.body.report).toMatchObject({ source: { id: owner.auth.account.id, name: 'Quelle' }, files: 2, mappedUsers: [], records: { 'people.jsonl': 2, 'timeline.jsonl': first.get('timeline.jsonl')!.toString().split('\n').filter(Boolean).length } });
     const { auditEvents } = await target.data(`{ auditEvents(filter: { actions: [ACCOUNT_PACKAGE_IMPORTED] }) { edges { node { targetLabel } } } }`);
     expect(auditEvents.edges.map((edge: any) => edge.node.targetLabel)).toEqual(['Quelle']);
@@ -213,20 +225,26 @@ describe('the whole account as one package', () => {
     // A package over the target's contact limit is refused whole (this test database's SOLO package allows one contact; the package holds a person and a company without people).
     await withClient(app.database.url, (db) => db.query(`update plan set max_contacts = 1 where code = 'SOLO'`));
     const small = await newAccountOf(owner.client, 'Zu klein', 'SOLO');
+    // The upload is taken; its job opens the package, refuses it and says why, bringing nothing in.
     const tooMany = await importInto(small, zip);
-    expect(tooMany.status).toBe(413);
-    expect(tooMany.body.errors[0].extensions).toMatchObject({ code: 'PLAN_LIMIT_REACHED', limit: 'contacts', max: 1, requested: 2 });
+    expect(tooMany.status).toBe(202);
+    expect(tooMany.state).toMatchObject({ status: 'FAILED', report: null, error: { code: 'PLAN_LIMIT_REACHED', extensions: { limit: 'contacts', max: 1, requested: 2 } } });
     expect((await small.data(`{ people { edges { node { id } } } pipelines { phases { name } } }`)).people.edges).toEqual([]);
 
     const target = await newAccountOf(owner.client, 'Ohne Team');
-    const { status, body } = await importInto(target, zip);
+    const { status, body, state } = await importInto(target, zip);
     expect(status).toBe(202);
+    expect(state).toMatchObject({ status: 'DONE' });
     expect(body.report.mappedUsers).toEqual([{ name: expect.any(String), email: colleague.email.toLowerCase() }]);
     const { people } = await target.data(`{ people { edges { node { lastName createdBy { id } responsibleUser { id } } } } }`);
     expect(people.edges.map((edge: any) => edge.node)).toEqual([{ lastName: 'By colleague', createdBy: { id: owner.auth.user.id }, responsibleUser: { id: owner.auth.user.id } }]);
 
     expect((await importInto(target, zip)).body.errors[0].extensions.code).toBe('ACCOUNT_NOT_EMPTY');
-    expect((await importInto(await newAccountOf(owner.client, 'Kaputt'), Buffer.from('not a zip'))).body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+    const broken = await newAccountOf(owner.client, 'Kaputt');
+    expect((await importInto(broken, Buffer.from('not a zip'))).body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'file' });
+    expect((await importInto(broken, await zipOf('hello.txt', 'hello'))).state).toMatchObject({ status: 'FAILED', error: { code: 'BAD_USER_INPUT', extensions: { field: 'file' } } });
+    // A failed import keeps nothing and no longer holds the account: it takes records again, and packages.
+    expect((await broken.data(`mutation { createTag(input: { name: "After" }) { name } }`)).createTag.name).toBe('After');
   });
 
   it('is for owners and co-owners only', async () => {

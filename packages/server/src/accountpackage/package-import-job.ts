@@ -22,8 +22,9 @@ import { PackageReader } from './package-reader.js';
  * `kontor-account-package-import`, jobs/job-queue.ts), so a big package is
  * not bound by the upload request's time limit. It runs as the uploader, with
  * their membership and `account.package` as they are now, in one transaction
- * (all or nothing, as package-import.ts says), after the same checks as the
- * upload (an empty account, the package's limits). Progress (`records_done`)
+ * (all or nothing, as package-import.ts says), after the checks the upload
+ * could not make (a package, within the account's limits) and the one it
+ * made again under the import's lock (an empty account; request/package-import-guard.ts). Progress (`records_done`)
  * is written beside that transaction, so the web app sees it move; the end
  * writes the report, or the refusal's code and message. The uploaded ZIP
  * leaves the storage then. A job stopped by a restart is retried and starts
@@ -85,8 +86,8 @@ export async function runPackageImportJob(deps: PackageImportJobDeps, data: Pack
     const scope = AccountScope.verified(orm, details, job.created_by, undefined, requestConnections(orm));
     let committed = false;
     try {
-      const report = await importPackage(unitOfWork(scope, orm), reader, storage, stored, async (done) => {
-        await globalEm.execute(`update ${table} set records_done = ? where id = ?`, [done, data.importId]);
+      const report = await importPackage(unitOfWork(scope, orm), reader, storage, stored, async (done, total) => {
+        await globalEm.execute(`update ${table} set records_done = ?, records_total = ? where id = ?`, [done, total, data.importId]);
       });
       await scope.finish(true);
       committed = true;

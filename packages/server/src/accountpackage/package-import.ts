@@ -8,6 +8,7 @@ import { quoteIdent } from '../db/sql.js';
 import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { assertStorageFits } from '../files/storage-limit.js';
 import { storageKey, type FileStorage } from '../files/storage/file-storage.js';
+import { lockForPackageImport } from '../request/package-import-guard.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { AuditAction } from '../audit/audit-action.js';
 import { audit } from '../audit/audit-trail.js';
@@ -45,11 +46,10 @@ const linkTables: Record<string, (table: string) => { table: string; own: string
 };
 
 /**
- * What is checked before a package is taken for import, and again when its
- * job brings it in: a package, into an empty account, within its limits.
- * Answers the records it holds (for the progress).
+ * What the job checks before it brings a package in: a package, into an empty
+ * account, within its limits. Answers the records it holds (for the progress).
  */
-export async function checkPackage(work: UnitOfWork, reader: PackageReader): Promise<number> {
+async function checkPackage(work: UnitOfWork, reader: PackageReader): Promise<number> {
   const manifest = await readManifest(reader);
   await assertEmpty(work);
   await assertFits(work, reader);
@@ -61,12 +61,16 @@ export async function importPackage(
   reader: PackageReader,
   storage: FileStorage,
   stored: string[],
-  progress: (recordsDone: number) => Promise<void> = async () => undefined,
+  progress: (recordsDone: number, recordsTotal: number) => Promise<void> = async () => undefined,
 ): Promise<PackageImportReport> {
   const { scope } = work;
   const manifest = await readManifest(reader);
-  await checkPackage(work, reader);
+  // Changes of records already under way end first (and are then found here); others are refused until this transaction ends.
+  await lockForPackageImport(scope);
+  const total = await checkPackage(work, reader);
   let done = 0;
+  const progressed = (recordsDone: number) => progress(recordsDone, total);
+  await progressed(0);
 
   const users = await userMapping(work, reader);
   const ids = new Map<string, string>();
@@ -91,7 +95,7 @@ export async function importPackage(
         await createField(work, record, ids, fieldColumns);
         count++;
       }
-      await progress((done += count));
+      await progressed((done += count));
       report.records[file.name] = count;
       continue;
     }
@@ -113,7 +117,7 @@ export async function importPackage(
       }
       done += batch.length;
       batch = [];
-      await progress(done);
+      await progressed(done);
     };
     for await (const record of reader.records(file.name)) {
       const row = await rowOf(file, record, { ids, remap, users: users.of, fieldColumns });
@@ -172,7 +176,7 @@ async function readManifest(reader: PackageReader): Promise<PackageManifest> {
 }
 
 /** A package goes only into an account without records (its default pipeline aside). */
-async function assertEmpty(work: UnitOfWork): Promise<void> {
+export async function assertEmpty(work: UnitOfWork): Promise<void> {
   const tables = ['person', 'company', 'deal', 'task', 'note', 'tag', 'custom_field', 'file'];
   const [row] = await work.scope.query<{ records: string }>(`select ${tables.map((table) => `(select count(*) from ${table})`).join(' + ')} as records`);
   const records = Number(row!.records);

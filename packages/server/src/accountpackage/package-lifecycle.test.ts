@@ -7,9 +7,11 @@ import { FolderStorage } from '../files/storage/folder-storage.js';
 import { storageKey } from '../files/storage/file-storage.js';
 import { silentLogger } from '../logging/logger.js';
 import { jobQuery, newAccountOf, packageOf, pause, readyPackage } from '../testing/package-fixtures.js';
-import { newOwner, startTeamTestApp } from '../testing/team-fixtures.js';
+import { newOwner, refusal, startTeamTestApp } from '../testing/team-fixtures.js';
 import type { TestApp } from '../testing/test-app.js';
 import { withClient } from '../testing/test-database.js';
+import { runImportJob } from '../imports/import-job.js';
+import { uploadImport } from '../testing/import-fixtures.js';
 import { runPackageImportJob } from './package-import-job.js';
 
 /** What becomes of a package's bytes, and of an import whose job finds things changed (package-bytes.ts, package-import-job.ts). */
@@ -63,33 +65,72 @@ describe('an account package', () => {
     expect((await owner.client.data(jobQuery, { id: kept.id })).accountPackageJob).toMatchObject({ status: 'READY', downloadUrl: null, downloadedAt: null });
   });
 
-  it("import fails in its job, keeping nothing and saying why, when the account is no longer empty by the time the job runs", async () => {
-    const owner = await newOwner(app.url, 'TEAM', 'Spät');
-    await owner.client.data('mutation { createPerson(input: { lastName: "From the package" }) { id } }');
-    const { zip } = await packageOf(owner.client);
-    const target = await newAccountOf(owner.client, 'Inzwischen voll');
+  /** An upload taken while the account was empty, written as the upload route writes it (no job is sent, so only the test runs it). */
+  async function queuedUpload(target: Awaited<ReturnType<typeof newAccountOf>>, zip: Buffer, userId: string) {
     const { id: accountId } = (await target.data('{ currentAccount { id } }')).currentAccount;
-    // An upload taken while the account was empty (written as the upload route writes it; no job is sent, so only the call below runs it) …
     const importId = randomUUID();
     const storage = new FolderStorage(path.join(app.dataDir, 'files'));
     await storage.put(storageKey(accountId, importId), Readable.from([zip]), zip.length);
     const [{ schema_name }] = await withClient(app.database.url, async (db) => (await db.query(`select schema_name from account where id = $1`, [accountId])).rows);
     await withClient(app.database.url, (db) =>
-      db.query(`insert into "${schema_name}".account_package_import (id, status, storage_key, byte_size, records_total, created_by) values ($1, 'QUEUED', $2, $3, 1, $4)`, [
+      db.query(`insert into "${schema_name}".account_package_import (id, status, storage_key, byte_size, created_by) values ($1, 'QUEUED', $2, $3, $4)`, [
         importId,
         storageKey(accountId, importId),
         zip.length,
-        owner.auth.user.id,
+        userId,
       ]),
     );
-    // … and a record added before its job runs.
-    await target.data('mutation { createPerson(input: { lastName: "Already here" }) { id } }');
-    await runPackageImportJob({ orm: app.orm, logger: silentLogger, storage }, { accountId, importId });
+    const run = () => runPackageImportJob({ orm: app.orm, logger: silentLogger, storage }, { accountId, importId });
+    const state = async (which: string = importId) => ((await (await fetch(`${app.url}/account-packages/imports/${which}`, { headers: { authorization: `Bearer ${target.token}` } })).json()) as any).import;
+    return { importId, accountId, schema: schema_name as string, run, state, uploaded: () => storage.get(storageKey(accountId, importId)) };
+  }
 
-    const state = await (await fetch(`${app.url}/account-packages/imports/${importId}`, { headers: { authorization: `Bearer ${target.token}` } })).json();
-    expect((state as any).import).toMatchObject({ status: 'FAILED', report: null, error: { code: 'ACCOUNT_NOT_EMPTY', extensions: { records: 1 } } });
-    expect((await target.data('{ people { edges { node { lastName } } } }')).people.edges.map((edge: any) => edge.node.lastName)).toEqual(['Already here']);
-    expect(await storage.get(storageKey(accountId, importId))).toBeUndefined();
+  it('while a package is queued, nothing else comes into the account (PACKAGE_IMPORT_RUNNING); then its job brings it in', async () => {
+    const owner = await newOwner(app.url, 'TEAM', 'Wartend');
+    await owner.client.data('mutation { createPerson(input: { lastName: "From the package" }) { id } }');
+    const { zip } = await packageOf(owner.client);
+    const target = await newAccountOf(owner.client, 'Reserviert');
+    const upload = await queuedUpload(target, zip, owner.auth.user.id);
+
+    // A record, a tag, a custom field, a second package: each refused, nothing kept.
+    expect((await refusal(target, 'mutation { createPerson(input: { lastName: "Meanwhile" }) { id } }'))?.code).toBe('PACKAGE_IMPORT_RUNNING');
+    expect((await refusal(target, 'mutation { createTag(input: { name: "Meanwhile" }) { id } }'))?.code).toBe('PACKAGE_IMPORT_RUNNING');
+    expect((await refusal(target, 'mutation { createCustomField(input: { recordType: PERSON, name: "Meanwhile", type: TEXT }) { id } }'))?.code).toBe('PACKAGE_IMPORT_RUNNING');
+    const second = await fetch(`${app.url}/account-packages`, { method: 'POST', headers: { authorization: `Bearer ${target.token}`, 'content-type': 'application/zip' }, body: new Uint8Array(zip) });
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as any).errors[0].extensions.code).toBe('PACKAGE_IMPORT_RUNNING');
+    expect((await upload.state()).status).toBe('QUEUED');
+    // A spreadsheet import queued before the package came (written as startImport writes it) writes nothing either: its job ends it, saying why.
+    const spreadsheet = await uploadImport(target, 'Last name\nMeanwhile\n');
+    await withClient(app.database.url, (db) => db.query(`update "${upload.schema}".import_run set status = 'QUEUED', mapping = '["LAST_NAME"]', duplicates = 'CREATE' where id = $1`, [spreadsheet.body.id]));
+    await runImportJob({ orm: app.orm, logger: silentLogger }, { accountId: upload.accountId, importId: spreadsheet.body.id });
+    expect((await target.data('query ($id: ID!) { importRun(id: $id) { status stopReason rowsCreated } }', { id: spreadsheet.body.id })).importRun).toEqual({ status: 'FAILED', stopReason: 'PACKAGE_IMPORT', rowsCreated: 0 });
+    // A screen opened again finds it as the account's latest.
+    expect(await upload.state('latest')).toMatchObject({ id: upload.importId, status: 'QUEUED' });
+
+    await upload.run();
+    const done = await upload.state();
+    expect(done).toMatchObject({ status: 'DONE', error: null });
+    // The person, the pipeline and its phases, the timeline: every record of the package counted.
+    expect(done.recordsTotal).toBeGreaterThan(1);
+    expect(done.recordsDone).toBe(done.recordsTotal);
+    expect((await target.data('{ people { edges { node { lastName } } } tags { name } }')).people.edges.map((edge: any) => edge.node.lastName)).toEqual(['From the package']);
+    // Once it is in, the account takes records again.
+    expect((await target.data('mutation { createPerson(input: { lastName: "Afterwards" }) { lastName } }')).createPerson.lastName).toBe('Afterwards');
   });
 
+  it('import fails in its job, keeping nothing and saying why, when a record came in before the upload was queued', async () => {
+    const owner = await newOwner(app.url, 'TEAM', 'Spät');
+    await owner.client.data('mutation { createPerson(input: { lastName: "From the package" }) { id } }');
+    const { zip } = await packageOf(owner.client);
+    const target = await newAccountOf(owner.client, 'Inzwischen voll');
+    // A record committed while the upload's own check was under way (so the check did not see it) …
+    await target.data('mutation { createPerson(input: { lastName: "Already here" }) { id } }');
+    const upload = await queuedUpload(target, zip, owner.auth.user.id);
+    await upload.run();
+
+    expect(await upload.state()).toMatchObject({ status: 'FAILED', report: null, error: { code: 'ACCOUNT_NOT_EMPTY', extensions: { records: 1 } } });
+    expect((await target.data('{ people { edges { node { lastName } } } }')).people.edges.map((edge: any) => edge.node.lastName)).toEqual(['Already here']);
+    expect(await upload.uploaded()).toBeUndefined();
+  });
 });

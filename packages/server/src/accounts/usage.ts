@@ -77,10 +77,18 @@ export async function countContacts(accountEm: EntityManager): Promise<number> {
 /**
  * Serialises changes that add contacts in one account (a transaction-level
  * advisory lock), so two creates at the limit cannot both pass the count, and
- * a downgrade does not interleave with a create.
+ * a downgrade does not interleave with a create. Under the lock it bumps the
+ * account's `contact_change` counter and answers its new value: whoever finds
+ * it moved only by its own changes since it last counted knows that nobody
+ * else added contacts meanwhile (imports/import-contacts.ts).
  */
-export async function lockContacts(accountEm: EntityManager, accountId: string): Promise<void> {
-  await accountEm.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`kontor:contacts:${accountId}`]);
+export async function lockContacts(accountEm: EntityManager, accountId: string): Promise<number> {
+  // The CTE is read before the row is updated (the update joins it), so the advisory lock always comes first.
+  const [row] = await accountEm.execute<{ changes: string }[]>(
+    `with locked as (select pg_advisory_xact_lock(hashtext(?))) update contact_change set changes = changes + 1 from locked returning changes`,
+    [`kontor:contacts:${accountId}`],
+  );
+  return Number(row!.changes);
 }
 
 /** The account's usage. Members and the schema's size are read through `globalEm`; contacts and file bytes through the account's own entity manager. */

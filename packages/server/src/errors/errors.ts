@@ -71,6 +71,11 @@ export const ErrorCode = {
   CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE: 'CUSTOM_FIELD_TYPE_NOT_CONVERTIBLE',
   /** A package can only be brought into an account without records (`extensions.records`: how many it holds); nothing was changed. */
   ACCOUNT_NOT_EMPTY: 'ACCOUNT_NOT_EMPTY',
+  /**
+   * A package is being brought into this account (queued or running): until it is in, or has failed, nothing else may
+   * add or change records there, nor bring in a second package, so nothing mixes with it. Nothing was changed.
+   */
+  PACKAGE_IMPORT_RUNNING: 'PACKAGE_IMPORT_RUNNING',
   /** A single-use download link (an account package's) that was opened already: ask for a fresh one. */
   DOWNLOAD_LINK_USED: 'DOWNLOAD_LINK_USED',
 } as const;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { assertNoPackageImport } from '../request/package-import-guard.js';
 import { ErrorCode } from '../errors/errors.js';
 import { can } from '../policies/account-rights.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
@@ -49,6 +50,7 @@ export function createFileUploadHandler(deps: FileRouteDeps) {
       const after = await nextWork(work, deps);
       let file;
       try {
+        await assertNoPackageImport(after.scope);
         await assertStorageFits(after, size, { lock: true });
         file = await insertFile(after, { id: fileId, name, size, contentType, storageKey: key, record });
         await after.scope.finish(true);
@@ -83,6 +85,7 @@ async function checkUpload(work: UnitOfWork, req: IncomingMessage, url: URL, max
     if (size > maxFileBytes) {
       throw refuse(413, ErrorCode.REQUEST_TOO_LARGE, `A file may have at most ${maxFileBytes / (1024 * 1024)} MB.`, { maxBytes: maxFileBytes });
     }
+    await assertNoPackageImport(work.scope);
     if (!(await recordVisible(work.scope, record))) {
       throw refuse(404, ErrorCode.NOT_FOUND, `There is no ${record.kind.table} with this ID in this account.`, { field: record.kind.field });
     }
@@ -95,7 +98,7 @@ async function checkUpload(work: UnitOfWork, req: IncomingMessage, url: URL, max
 }
 
 /** Streams the request body into the storage under `key`; resolves with its first bytes (for the type) once all is stored. */
-async function storeBody(req: IncomingMessage, deps: FileRouteDeps, key: string, size: number): Promise<Buffer> {
+export async function storeBody(req: IncomingMessage, deps: FileRouteDeps, key: string, size: number): Promise<Buffer> {
   const head: Buffer[] = [];
   let headBytes = 0;
   let received = 0;

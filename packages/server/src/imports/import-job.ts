@@ -3,9 +3,12 @@ import type { Role } from '../accounts/roles.js';
 import type { Orm } from '../db/orm.js';
 import { requestConnections } from '../db/connection-pools.js';
 import { quoteIdent } from '../db/sql.js';
+import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { Logger } from '../logging/logger.js';
 import { can } from '../policies/account-rights.js';
 import { AccountScope, type ScopeDetails } from '../request/account-scope.js';
+import type { KnownContacts } from './import-contacts.js';
+import { assertNoPackageImport } from '../request/package-import-guard.js';
 import { unitOfWork } from '../request/unit-of-work.js';
 import { openCsv } from './csv-file.js';
 import { readStoredFile } from './import-file.js';
@@ -49,7 +52,7 @@ interface RunRow {
 }
 
 export async function runImportJob(
-  deps: { orm: Orm; logger: Logger; batchSize?: number; stopping?: () => boolean },
+  deps: { orm: Orm; logger: Logger; batchSize?: number; stopping?: () => boolean | Promise<boolean> },
   data: ImportJobData,
 ): Promise<void> {
   const { orm } = deps;
@@ -87,6 +90,7 @@ export async function runImportJob(
     customMapping: run.custom_mapping ?? null,
     duplicates: run.duplicates,
     stopped: run.stop_reason === 'CONTACT_LIMIT',
+    knownContacts: undefined as KnownContacts | undefined,
   };
   const { records } = await openCsv(readStoredFile(orm, account.schema_name, data.importId), { encoding: run.encoding, delimiter: run.delimiter });
   const batchSize = deps.batchSize ?? importBatchSize;
@@ -99,6 +103,14 @@ export async function runImportJob(
     try {
       const [current] = await scope.query<{ rows_done: number; status: string }>(`select rows_done, status from import_run where id = ? for update`, [data.importId]);
       if (!current || current.status !== 'RUNNING' || current.rows_done !== done) return false;
+      if (await packageComingIn(scope)) {
+        // A package is being brought into the account (request/package-import-guard.ts): nothing may mix with it, so the import ends here, saying why.
+        await scope.query(`update import_run set status = 'FAILED', stop_reason = 'PACKAGE_IMPORT', finished_at = now() where id = ?`, [data.importId]);
+        await scope.finish(true);
+        committed = true;
+        await deleteFile(globalEm, account.schema_name, data.importId);
+        return false;
+      }
       const outcome = await writeBatch(unitOfWork(scope, orm), settings, batch);
       if (outcome.stoppedAtLimit) settings.stopped = true;
       await scope.query(
@@ -108,6 +120,7 @@ export async function runImportJob(
       );
       await scope.finish(true);
       committed = true;
+      settings.knownContacts = outcome.contacts;
       done += batch.length;
       batch = [];
       return true;
@@ -122,7 +135,7 @@ export async function runImportJob(
     batch.push({ rowNumber, record });
     if (batch.length < batchSize) continue;
     if (!(await writeOut())) return;
-    if (deps.stopping?.()) throw new ImportInterrupted(`import ${data.importId} interrupted after ${done} rows; it goes on from there`);
+    if (await deps.stopping?.()) throw new ImportInterrupted(`import ${data.importId} interrupted after ${done} rows; it goes on from there`);
   }
   if (batch.length > 0 && !(await writeOut())) return;
   await globalEm.execute(
@@ -131,6 +144,16 @@ export async function runImportJob(
   );
   await deleteFile(globalEm, account.schema_name, data.importId);
   deps.logger.info('import finished', { accountId: account.id, importId: data.importId, rows: done });
+}
+
+async function packageComingIn(scope: AccountScope): Promise<boolean> {
+  try {
+    await assertNoPackageImport(scope);
+    return false;
+  } catch (error) {
+    if (error instanceof KontorError && error.extensions.code === ErrorCode.PACKAGE_IMPORT_RUNNING) return true;
+    throw error;
+  }
 }
 
 /** The uploaded file is not needed once the import has ended (import-retention.ts). */

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { registerEnumType } from 'type-graphql';
 import { KontorError } from '../errors/errors.js';
-import { countContacts, lockContacts } from '../accounts/usage.js';
 import { planOf } from '../crm/common/contact-limit.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
 import { enqueueWebhookEvents, WebhookEvent } from '../webhooks/webhook-events.js';
 import { ImportKind, recordTypeOfImport, type ImportField } from './import-fields.js';
 import { customFieldsOf } from '../customfields/custom-field-definitions.js';
 import { writeCustomCells } from '../customfields/custom-field-import.js';
+import { ContactTally, type KnownContacts } from './import-contacts.js';
 import { CreatePlan, type Ledger } from './import-creates.js';
 import { BatchLookups, lower } from './import-lookups.js';
 import { blocking, buildRow, ImportProblem, type RowDraft, type RowIssue } from './import-row.js';
@@ -30,6 +30,8 @@ export interface ImportSettings {
   duplicates: DuplicateMode;
   /** Set once the contact limit has stopped the import: every further row is reported, none written. */
   stopped: boolean;
+  /** The contacts as the job's last committed batch left them (import-contacts.ts); none before its first. */
+  knownContacts?: KnownContacts;
 }
 
 export interface BatchRow {
@@ -45,6 +47,8 @@ export interface BatchOutcome {
   failed: number;
   /** The contact limit stopped the import at this batch. */
   stoppedAtLimit: boolean;
+  /** The contacts this batch leaves, for the next one once it has committed. */
+  contacts?: KnownContacts;
 }
 
 /**
@@ -54,9 +58,10 @@ export interface BatchOutcome {
  * again alone should the group be refused); a row that updates a record
  * takes its own savepoint. The bookkeeping — what was created or updated
  * (for undo), the timeline, webhook deliveries, the failed rows — is written
- * once per batch. The contact limit is kept by counting once under the
- * contact lock and then adding up each row's effect (a person counts, a
- * company counts only while it has no people).
+ * once per batch. The contact limit is kept under the contact lock by
+ * adding up each row's effect (a person counts, a company counts only while
+ * it has no people) to a tally that is counted afresh only when it must be
+ * (import-contacts.ts).
  */
 export async function writeBatch(work: UnitOfWork, settings: ImportSettings, rows: BatchRow[]): Promise<BatchOutcome> {
   const { scope } = work;
@@ -73,9 +78,8 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
 
   let stopped = settings.stopped;
   if (!stopped) {
-    await lockContacts(em, scope.accountId);
     const plan = await planOf(work);
-    let contacts = await countContacts(em);
+    const contacts = await ContactTally.open(em, scope.accountId, plan.maxContacts, settings.knownContacts);
     const valid = built.filter((entry) => !entry.issues.some((issue) => blocking(issue.problem)));
     const lookups = await BatchLookups.load(scope, settings.kind, valid.map((entry) => entry.draft));
     // Checked when the import started; a field deleted since is left out.
@@ -87,7 +91,7 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
     const writeCreates = async () => {
       const refused = await creates.write(ledger);
       for (const { row, reason, adds } of refused) {
-        contacts -= adds;
+        contacts.add(-adds);
         fail(row, [{ problem: ImportProblem.NOT_SAVED, value: reason }]);
       }
       outcome.created -= refused.length;
@@ -122,13 +126,13 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
           continue;
         }
         const adds = creates.addsOf(draft);
-        if (contacts + adds > plan.maxContacts) {
+        if (!(await contacts.fits(adds, writeCreates))) {
           stopped = true;
           fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
           continue;
         }
         creates.add(entry.row, draft, custom, adds);
-        contacts += adds;
+        contacts.add(adds);
         outcome.created++;
         continue;
       }
@@ -140,14 +144,16 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
         const { changed, changedCustomFields } = await updateRecord(work, settings.kind, duplicate.id, draft, lookups, changes, () =>
           writeCustomCells(work, recordType, duplicate.id, customColumns, entry.row.record),
         );
-        if (changed.includes('companyId') && (await countContacts(em)) > plan.maxContacts) {
+        const moved = changed.includes('companyId') ? await contactsMoved(work, duplicate.id, changes.slice(changesBefore), lookups.companyByName.get(lower(draft.companyName!))) : 0;
+        contacts.add(moved);
+        if (changed.includes('companyId') && !(await contacts.fits(0))) {
           await scope.query('rollback to savepoint import_row');
           changes.length = changesBefore;
+          contacts.add(-moved);
           stopped = true;
           fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: String(plan.maxContacts) }]);
           continue;
         }
-        if (changed.includes('companyId')) contacts = await countContacts(em);
         if (changed.length + changedCustomFields.length > 0) {
           activities.push({
             type: settings.kind === ImportKind.PEOPLE ? 'PERSON' : 'COMPANY',
@@ -165,6 +171,7 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
       }
     }
     await writeCreates();
+    outcome.contacts = contacts.known();
   } else {
     for (const entry of built) fail(entry.row, [{ problem: ImportProblem.CONTACT_LIMIT, value: null }]);
   }
@@ -198,6 +205,29 @@ export async function writeBatch(work: UnitOfWork, settings: ImportSettings, row
 }
 
 type Change = Ledger['changes'][number];
+
+/**
+ * What moving a person to another company (`rowChanges`: what their row
+ * changed, the person's earlier state among it) did to the contacts: one more
+ * when their old company is left without people, one fewer when the new one
+ * had none (and was not made by this row), since such a company counted.
+ */
+async function contactsMoved(work: UnitOfWork, personId: string, rowChanges: Change[], newCompanyId: string | undefined): Promise<number> {
+  const person = rowChanges.find((change) => change.type === 'PERSON' && change.id === personId);
+  const oldCompanyId = (person?.before as { company_id?: string | null } | null)?.company_id ?? null;
+  const madeHere = rowChanges.some((change) => change.type === 'COMPANY' && change.action === 'CREATED' && change.id === newCompanyId);
+  const companies = [oldCompanyId, newCompanyId].filter((id): id is string => Boolean(id));
+  const rows = await work.scope.query<{ id: string; alone: boolean }>(
+    `select c.id, not exists (select 1 from person p where p.company_id = c.id and p.id <> ?) as alone from company c where c.id = any(?::uuid[])`,
+    [personId, companies],
+  );
+  let moved = 0;
+  for (const row of rows) {
+    if (row.id === oldCompanyId && row.alone) moved++;
+    if (row.id === newCompanyId && row.alone && !madeHere) moved--;
+  }
+  return moved;
+}
 
 async function insertCompany(work: UnitOfWork, name: string, lookups: BatchLookups): Promise<string> {
   const id = randomUUID();

@@ -47,7 +47,7 @@ export class ImportRun {
   @Field(() => Int) rowsUpdated!: number;
   @Field(() => Int) rowsSkipped!: number;
   @Field(() => Int) rowsFailed!: number;
-  @Field(() => String, { nullable: true, description: 'Why the import stopped early: CONTACT_LIMIT (see contactLimit) or NO_RIGHT.' }) stopReason!: string | null;
+  @Field(() => String, { nullable: true, description: 'Why the import stopped early: CONTACT_LIMIT (see contactLimit), NO_RIGHT, or PACKAGE_IMPORT (a package was being brought into the account; nothing may mix with it).' }) stopReason!: string | null;
   @Field(() => Int, { nullable: true, description: "The package's contact limit, when it stopped the import." }) contactLimit!: number | null;
   @Field(() => Int, { nullable: true, description: 'Estimated seconds until a running import is done.' }) secondsLeft!: number | null;
   @Field() createdAt!: Date;

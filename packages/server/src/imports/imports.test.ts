@@ -137,6 +137,78 @@ describe('importing people from CSV', () => {
     }
   });
 
+  it('keeps the limit exact when others add or delete contacts while it runs (the contacts counted again only then)', async () => {
+    const { client, auth } = await newOwner(app.url, 'SOLO');
+    const schema = (await sql<{ schema_name: string }>(`select schema_name from account where id = $1`, [auth.account.id]))[0]!.schema_name;
+    const lastNames = async () => (await people(client)).map((person: { lastName: string }) => person.lastName).sort();
+    // Queued as startImport would, without a worker taking it: this test plays the worker, doing something between its batches.
+    const queued = async (rows: string[]) => {
+      const uploaded = await upload(client, ['Last name', ...rows].join('\n'));
+      await sql(`update ${schema}.import_run set status = 'QUEUED', mapping = '["LAST_NAME"]', duplicates = 'CREATE' where id = $1`, [uploaded.body.id]);
+      return uploaded.body.id as string;
+    };
+    const run = async (importId: string, between: Record<number, () => Promise<unknown>>) => {
+      let batches = 0;
+      const stopping = async () => {
+        await between[++batches]?.();
+        return false;
+      };
+      await runImportJob({ orm: app.orm, logger: silentLogger, batchSize: 2, stopping }, { accountId: auth.account.id, importId });
+      return (await sql(`select status, rows_created, rows_failed from ${schema}.import_run where id = $1`, [importId]))[0];
+    };
+    await sql(`update plan set max_contacts = 4 where code = 'SOLO'`);
+    try {
+      // Someone adds a contact after the first batch: the second batch counts again and stops at 4, not 5.
+      const first = await queued(['A', 'B', 'C', 'D', 'E', 'F']);
+      expect(await run(first, { 1: () => client.data('mutation { createPerson(input: { lastName: "Colleague" }) { id } }') })).toEqual({
+        status: 'STOPPED',
+        rows_created: 3,
+        rows_failed: 3,
+      });
+      expect(await lastNames()).toEqual(['A', 'B', 'C', 'Colleague']);
+
+      // Someone deletes two contacts after a batch (which takes no lock): the tally carried is then too high, so at the limit the contacts are counted, and the import goes on to exactly 4.
+      const ids = (await client.data('{ people(first: 10) { edges { node { id lastName } } } }')).people.edges.map((edge: any) => edge.node);
+      const second = await queued(['G', 'H', 'I', 'J']);
+      const deleteTwo = async () => {
+        for (const person of ids.filter((p: { lastName: string }) => p.lastName === 'A' || p.lastName === 'Colleague')) {
+          await client.data('mutation ($id: ID!) { deletePerson(id: $id) }', { id: person.id });
+        }
+      };
+      await sql(`update plan set max_contacts = 6 where code = 'SOLO'`);
+      expect(await run(second, { 1: deleteTwo })).toEqual({ status: 'DONE', rows_created: 4, rows_failed: 0 });
+      expect(await lastNames()).toEqual(['B', 'C', 'G', 'H', 'I', 'J']);
+      const { usage } = await client.data(`{ usage { contacts { used } } }`);
+      expect(usage.contacts.used).toBe(6);
+    } finally {
+      await sql(`update plan set max_contacts = 1000 where code = 'SOLO'`);
+    }
+  });
+
+  it('an update that moves a person to another company counts what that does to the contacts (a company left without people counts again)', async () => {
+    const { client } = await newOwner(app.url, 'SOLO');
+    const x = (await client.data('mutation { createCompany(input: { name: "X" }) { id } }')).createCompany.id;
+    await client.data('mutation { createCompany(input: { name: "Y" }) { id } }');
+    await client.data('mutation ($c: ID!) { createPerson(input: { lastName: "P", email: "p@example.com", companyId: $c }) { id } }', { c: x });
+    // P (X has people, so X does not count) and Y without people: two contacts.
+    await sql(`update plan set max_contacts = 2 where code = 'SOLO'`);
+    try {
+      // To Y: X is left without people (+1), Y has some now (-1): still two. Then to a new company: Y is left alone (+1), three: refused, P stays at Y.
+      const uploaded = await upload(client, ['Last name,Email,Company', 'P,p@example.com,Y', 'P,p@example.com,New'].join('\n'));
+      await client.data(`mutation ($id: ID!, $input: StartImportInput!) { startImport(id: $id, input: $input) { status } }`, {
+        id: uploaded.body.id,
+        input: { mapping: ['LAST_NAME', 'EMAIL', 'COMPANY'], duplicates: 'UPDATE' },
+      });
+      expect(await waitForEnd(client, uploaded.body.id)).toMatchObject({ status: 'STOPPED', stopReason: 'CONTACT_LIMIT', rowsUpdated: 1, rowsFailed: 1 });
+      expect((await people(client)).map((person: { company: { name: string } }) => person.company.name)).toEqual(['Y']);
+      const { usage, companies } = await client.data(`{ usage { contacts { used } } companies { edges { node { name } } } }`);
+      expect(usage.contacts.used).toBe(2);
+      expect(companies.edges.map((edge: any) => edge.node.name).sort()).toEqual(['X', 'Y']);
+    } finally {
+      await sql(`update plan set max_contacts = 1000 where code = 'SOLO'`);
+    }
+  });
+
   it('a row the database refuses fails alone: the rows around it are kept, a company only it named is made by the next row naming it, and people are found by their company', async () => {
     const accountName = `Refusals ${Date.now()}`;
     const { client } = await newOwner(app.url, 'TEAM', accountName);

@@ -3,6 +3,7 @@ import { createMethodMiddlewareDecorator, Extensions, type MiddlewareFn } from '
 import type { AccountScope } from './account-scope.js';
 import type { RequestContext } from './context.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
+import { assertNoPackageImport, recordRights } from './package-import-guard.js';
 import { can, everyRoleHolds, peopleOnlyRights, type Right } from '../policies/account-rights.js';
 
 /**
@@ -58,6 +59,7 @@ export const InAccount = (right?: Right): MethodDecorator => {
     if (info.operation.operation === 'mutation') {
       // Nothing is changed before the caller check has passed.
       await scope.details();
+      if (right && recordRights.includes(right)) await assertNoPackageImport(scope);
       return inSavepoint(scope, next);
     }
     scope.markReadOnly();

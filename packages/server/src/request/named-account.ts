@@ -5,6 +5,7 @@ import type { Logger } from '../logging/logger.js';
 import { can, type Right } from '../policies/account-rights.js';
 import { AccountScope } from './account-scope.js';
 import { CallerCheck } from './caller-check.js';
+import { assertNoPackageImport, recordRights } from './package-import-guard.js';
 import type { UserCaller } from './context.js';
 import { unitOfWork, type UnitOfWork } from './unit-of-work.js';
 
@@ -43,6 +44,7 @@ export async function changeInNamedAccount<T>(
   const role = await scope.role();
   if (right && !can(role, right)) throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${role}) does not have the right "${right}" in this account.`, { right });
   try {
+    if (right && recordRights.includes(right)) await assertNoPackageImport(scope);
     const result = await change(unitOfWork(scope, services.orm, services.clientIp));
     await scope.finish(true);
     return result;

@@ -1,6 +1,6 @@
 import { useApolloClient, useQuery } from '@apollo/client/react';
 import { UsageDocument } from '@kontor/sdk';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format';
 import { FormError, ProgressBar } from '../../ui/States';
@@ -9,9 +9,10 @@ import { packageImportState, uploadPackage, type PackageImportState, type Packag
 /**
  * "Import a package": an account without contacts takes a package of another
  * account (made with "Export everything") as it is. The server refuses an
- * account with records (ACCOUNT_NOT_EMPTY) and one whose package is too small
- * at once; then a job brings the package in, whose progress is asked for
- * every second until its report (or refusal) is there.
+ * account with records (ACCOUNT_NOT_EMPTY) or a package already coming in
+ * (PACKAGE_IMPORT_RUNNING) at once; then a job opens the package (its records
+ * counted, its limits checked) and brings it in, whose progress is asked for
+ * every second until its report (or refusal: not a package, too big) is there.
  */
 export function ImportPackageSection() {
   const { t } = useTranslation();
@@ -23,13 +24,31 @@ export function ImportPackageSection() {
   const [progress, setProgress] = useState<PackageImportState>();
   const [error, setError] = useState<string>();
   const [report, setReport] = useState<PackageReport>();
+  const empty = data?.usage.contacts.used === 0;
+  // An import still under way when the screen opens on an empty account (a reload, another tab) is followed again.
+  useEffect(() => {
+    if (!empty) return;
+    let current = true;
+    void packageImportState('latest').then((outcome) => {
+      if (current && 'import' in outcome && (outcome.import.status === 'QUEUED' || outcome.import.status === 'RUNNING')) void follow(outcome);
+    });
+    return () => {
+      current = false;
+    };
+    // Once the account is known to be empty; follow() only sets state.
+  }, [empty]);
   if (!report && (data?.usage.contacts.used ?? 1) > 0) return null;
 
   async function upload() {
     if (!file) return;
+    await follow(await uploadPackage(file));
+  }
+
+  /** Asks for the job's state every second until its report (or refusal) is there. */
+  async function follow(first: PackageRequestOutcome) {
     setBusy(true);
     setError(undefined);
-    let outcome: PackageRequestOutcome = await uploadPackage(file);
+    let outcome = first;
     while ('import' in outcome && (outcome.import.status === 'QUEUED' || outcome.import.status === 'RUNNING')) {
       setProgress(outcome.import);
       await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -71,13 +90,13 @@ export function ImportPackageSection() {
         <>
           <p>{t('accountPackage.importIntro')}</p>
           <FormError>{error}</FormError>
-          {busy && <ProgressBar label={t('accountPackage.importing')} />}
-          {progress && (
+          {busy && !progress?.recordsTotal && <ProgressBar label={t('accountPackage.importing')} />}
+          {progress?.recordsTotal ? (
             <div data-testid="import-package-progress">
               <progress value={progress.recordsDone ?? 0} max={Math.max(progress.recordsTotal, 1)} aria-label={t('accountPackage.importing')} />
               <p>{t('accountPackage.importProgress', { done: format.number(progress.recordsDone ?? 0), total: format.number(progress.recordsTotal) })}</p>
             </div>
-          )}
+          ) : null}
           <input type="file" accept=".zip,application/zip" aria-label={t('accountPackage.importFile')} onChange={(e) => setFile(e.target.files?.[0])} />{' '}
           <button type="button" className="button button--primary" disabled={!file || busy} onClick={() => void upload()}>
             {t('accountPackage.importButton')}

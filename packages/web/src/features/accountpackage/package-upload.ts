@@ -11,7 +11,8 @@ export interface PackageReport {
 export interface PackageImportState {
   id: string;
   status: 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
-  recordsTotal: number;
+  /** Known once the job has opened the package (0 before). */
+  recordsTotal?: number;
   recordsDone?: number;
   report?: PackageReport | null;
   error?: { code: string; extensions?: Record<string, unknown> } | null;

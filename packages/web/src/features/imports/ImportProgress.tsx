@@ -38,6 +38,7 @@ export function ImportProgress({ run }: { run: ImportRunItemFragment }) {
         <p role="alert">{t('imports.stoppedAtLimit', { limit: run.contactLimit, imported: run.rowsCreated + run.rowsUpdated, rest: run.rowsFailed })}</p>
       )}
       {run.stopReason === 'NO_RIGHT' && <p role="alert">{t('imports.stoppedNoRight')}</p>}
+      {run.stopReason === 'PACKAGE_IMPORT' && <p role="alert">{t('imports.stoppedPackageImport')}</p>}
       {finished && run.rowsFailed > 0 && (
         <>
           <FormError>{downloadError}</FormError>

@@ -8,6 +8,7 @@ export const de: Translation = {
     NOT_FOUND: 'Das wurde nicht gefunden.',
     BAD_USER_INPUT: 'Bitte prüfen Sie Ihre Eingabe.',
     ACCOUNT_NOT_EMPTY: 'Dieses Konto enthält schon Datensätze; ein Paket kann nur in ein leeres Konto.',
+    PACKAGE_IMPORT_RUNNING: 'Gerade wird ein Paket in dieses Konto übernommen; Datensätze lassen sich ändern, sobald es fertig ist.',
     DOWNLOAD_LINK_USED: 'Dieser Download-Link wurde schon benutzt. Klicken Sie erneut auf Herunterladen für einen neuen.',
     CONFLICT: 'Das gibt es bereits.',
     INVALID_CREDENTIALS: 'Die E-Mail-Adresse oder das Passwort ist falsch.',
@@ -418,6 +419,7 @@ export const de: Translation = {
     skipped_other: '{{count}} als Dubletten übersprungen',
     stoppedAtLimit: 'Der Import hat an der Grenze Ihres Pakets von {{limit}} Kontakten angehalten: {{imported}} Zeilen wurden importiert, {{rest}} nicht (sie stehen in den fehlgeschlagenen Zeilen, zum Import nach der Wahl eines größeren Pakets).',
     stoppedNoRight: 'Der Import wurde angehalten: Wer ihn gestartet hat, darf nicht mehr importieren.',
+    stoppedPackageImport: 'Der Import wurde angehalten: Gerade wird ein Paket in dieses Konto übernommen, und nichts darf sich damit vermischen.',
     downloadFailures: 'Fehlgeschlagene Zeilen herunterladen (CSV)',
     downloadFailed: 'Die Datei konnte nicht heruntergeladen werden.',
   },
@@ -473,6 +475,7 @@ export const de: Translation = {
     mappedUsers: 'Diese Benutzer des Pakets sind hier keine Mitglieder; ihre Datensätze gehören jetzt Ihnen:',
     importErrors: {
       ACCOUNT_NOT_EMPTY: 'Dieses Konto enthält schon {{records}} Datensätze. Ein Paket kann nur in ein leeres Konto: Legen Sie dafür ein neues an.',
+      PACKAGE_IMPORT_RUNNING: 'Gerade wird schon ein Paket in dieses Konto übernommen. Warten Sie, bis es fertig ist.',
       BAD_USER_INPUT: 'Diese Datei ist kein Kontor-Kontopaket.',
     },
   },

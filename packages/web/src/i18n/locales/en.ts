@@ -7,6 +7,7 @@ export const en = {
     NOT_FOUND: 'This was not found.',
     BAD_USER_INPUT: 'Please check your input.',
     ACCOUNT_NOT_EMPTY: 'This account already holds records; a package can only go into an empty account.',
+    PACKAGE_IMPORT_RUNNING: 'A package is being brought into this account; records can be changed once it is in.',
     DOWNLOAD_LINK_USED: 'This download link was used already. Click download again for a fresh one.',
     CONFLICT: 'This already exists.',
     INVALID_CREDENTIALS: 'The e-mail address or the password is wrong.',
@@ -417,6 +418,7 @@ export const en = {
     skipped_other: '{{count}} skipped as duplicates',
     stoppedAtLimit: "The import stopped at your package's limit of {{limit}} contacts: {{imported}} rows were imported, {{rest}} were not (they are in the failed rows, to import after choosing a bigger package).",
     stoppedNoRight: 'The import stopped: the person who started it may no longer import.',
+    stoppedPackageImport: 'The import stopped: a package is being brought into this account, and nothing may mix with it.',
     downloadFailures: 'Download the failed rows (CSV)',
     downloadFailed: 'The file could not be downloaded.',
   },
@@ -472,6 +474,7 @@ export const en = {
     mappedUsers: 'These users of the package are not members here; their records are yours now:',
     importErrors: {
       ACCOUNT_NOT_EMPTY: 'This account already holds {{records}} records. A package can only go into an empty account: create a new one for it.',
+      PACKAGE_IMPORT_RUNNING: 'A package is already being brought into this account. Wait until it is in.',
       BAD_USER_INPUT: 'This file is not a Kontor account package.',
     },
   },

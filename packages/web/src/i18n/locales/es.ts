@@ -8,6 +8,7 @@ export const es: Translation = {
     NOT_FOUND: 'No se ha encontrado.',
     BAD_USER_INPUT: 'Revisa los datos introducidos.',
     ACCOUNT_NOT_EMPTY: 'Esta cuenta ya contiene registros; un paquete solo puede ir a una cuenta vacía.',
+    PACKAGE_IMPORT_RUNNING: 'Se está incorporando un paquete a esta cuenta; los registros se podrán cambiar cuando termine.',
     DOWNLOAD_LINK_USED: 'Este enlace de descarga ya se usó. Vuelve a pulsar descargar para obtener uno nuevo.',
     CONFLICT: 'Esto ya existe.',
     INVALID_CREDENTIALS: 'El correo electrónico o la contraseña no son correctos.',
@@ -418,6 +419,7 @@ export const es: Translation = {
     skipped_other: '{{count}} omitidos por duplicados',
     stoppedAtLimit: 'La importación se detuvo en el límite de su paquete de {{limit}} contactos: se importaron {{imported}} filas y {{rest}} no (están en las filas fallidas, para importarlas tras elegir un paquete mayor).',
     stoppedNoRight: 'La importación se detuvo: quien la inició ya no puede importar.',
+    stoppedPackageImport: 'La importación se detuvo: se está incorporando un paquete a esta cuenta y nada puede mezclarse con él.',
     downloadFailures: 'Descargar las filas fallidas (CSV)',
     downloadFailed: 'No se pudo descargar el archivo.',
   },
@@ -473,6 +475,7 @@ export const es: Translation = {
     mappedUsers: 'Estos usuarios del paquete no son miembros aquí; sus registros ahora son tuyos:',
     importErrors: {
       ACCOUNT_NOT_EMPTY: 'Esta cuenta ya contiene {{records}} registros. Un paquete solo puede ir a una cuenta vacía: crea una nueva para él.',
+      PACKAGE_IMPORT_RUNNING: 'Ya se está incorporando un paquete a esta cuenta. Espera a que termine.',
       BAD_USER_INPUT: 'Este archivo no es un paquete de cuenta de Kontor.',
     },
   },

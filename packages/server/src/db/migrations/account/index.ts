@@ -13,6 +13,7 @@ import { AccountMigration0075EmailIndexes } from './AccountMigration0075EmailInd
 import { AccountMigration0090AccountPackages } from './AccountMigration0090AccountPackages.js';
 import { AccountMigration0100CopiedRecords } from './AccountMigration0100CopiedRecords.js';
 import { AccountMigration0120PackageDownloaded } from './AccountMigration0120PackageDownloaded.js';
+import { AccountMigration0130ContactChanges } from './AccountMigration0130ContactChanges.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -31,4 +32,5 @@ export const accountMigrations = [
   AccountMigration0090AccountPackages,
   AccountMigration0100CopiedRecords,
   AccountMigration0120PackageDownloaded,
+  AccountMigration0130ContactChanges,
 ];

@@ -1,0 +1,42 @@
+import { ErrorCode, KontorError } from '../errors/errors.js';
+import type { Right } from '../policies/account-rights.js';
+import type { AccountScope } from './account-scope.js';
+
+/**
+ * While a package is brought into an account (accountpackage/: its upload
+ * queued, its job running), nothing else adds or changes records there, so
+ * nothing mixes with it: every change that needs one of `recordRights`
+ * (`@InAccount`, changeInNamedAccount, the upload routes, an import's batch)
+ * asks `assertNoPackageImport` first, in its own transaction, and is refused
+ * with `PACKAGE_IMPORT_RUNNING` while an import of the account is QUEUED or
+ * RUNNING. The ask takes a shared transaction-level advisory lock that the
+ * package's job takes exclusively (`lockForPackageImport`) before it checks
+ * that the account is empty: the job waits for changes already under way to
+ * commit (and then finds their records, so it fails with ACCOUNT_NOT_EMPTY),
+ * and while its transaction runs every such change is refused at once.
+ */
+export const recordRights: readonly Right[] = ['records.write', 'records.delete', 'records.bulkDelete', 'records.import', 'fields.manage'];
+
+const lockName = (accountId: string) => `kontor:package-import:${accountId}`;
+/** Scopes whose transaction holds the shared lock already: asked once per transaction, however many mutations it runs. */
+const asked = new WeakSet<AccountScope>();
+
+export async function assertNoPackageImport(scope: AccountScope): Promise<void> {
+  if (asked.has(scope)) return;
+  const [row] = await scope.query<{ free: boolean; importing: boolean }>(
+    `select pg_try_advisory_xact_lock_shared(hashtext(?)) as free, exists (select 1 from account_package_import where status in ('QUEUED', 'RUNNING')) as importing`,
+    [lockName(scope.accountId)],
+  );
+  if (!row!.free || row!.importing) {
+    throw new KontorError(
+      ErrorCode.PACKAGE_IMPORT_RUNNING,
+      'A package is being brought into this account: records can be added and changed once it is in (or has failed).',
+    );
+  }
+  asked.add(scope);
+}
+
+/** Taken by the package's job, in its transaction, before it checks that the account is empty (see above). */
+export async function lockForPackageImport(scope: AccountScope): Promise<void> {
+  await scope.query(`select pg_advisory_xact_lock(hashtext(?))`, [lockName(scope.accountId)]);
+}

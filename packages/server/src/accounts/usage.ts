@@ -83,9 +83,10 @@ export async function countContacts(accountEm: EntityManager): Promise<number> {
  * else added contacts meanwhile (imports/import-contacts.ts).
  */
 export async function lockContacts(accountEm: EntityManager, accountId: string): Promise<number> {
-  // The CTE is read before the row is updated (the update joins it), so the advisory lock always comes first.
+  // The CTE is read before the row is updated (the update joins it), so the advisory lock always comes first. Its
+  // column is text, not void: Citus passes a CTE's rows on to the worker that holds the table, and refuses a void one.
   const [row] = await accountEm.execute<{ changes: string }[]>(
-    `with locked as (select pg_advisory_xact_lock(hashtext(?))) update contact_change set changes = changes + 1 from locked returning changes`,
+    `with locked as (select pg_advisory_xact_lock(hashtext(?))::text as taken) update contact_change set changes = changes + 1 from locked returning changes`,
     [`kontor:contacts:${accountId}`],
   );
   return Number(row!.changes);

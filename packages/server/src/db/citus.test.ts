@@ -11,6 +11,9 @@ import { runRetentionCleanup } from '../cleanup/retention-cleanup.js';
 import { FolderStorage } from '../files/storage/folder-storage.js';
 import { storageKey } from '../files/storage/file-storage.js';
 import { createLogger, silentLogger } from '../logging/logger.js';
+import { assertNoPackageImport, lockForPackageImport } from '../request/package-import-guard.js';
+import { ownerScope } from '../testing/billing-fixtures.js';
+import { randomUUID } from 'node:crypto';
 
 /**
  * Kontor on a Citus cluster (`pnpm test:citus`; skipped on plain
@@ -159,6 +162,36 @@ describe.runIf(onCitus)('on a Citus cluster', () => {
     expect((await client.data('{ search(query: "nordwest") { id } }')).search).toEqual([]);
     // Still on its worker.
     expect((await placements()).get(schema)).not.toMatch(new RegExp(`:${new URL(inject('databaseServerUrl')).port}$`));
+  });
+
+  it('makes a package import of a placed account wait for a change that began before it was queued', async () => {
+    const [{ id: accountId }] = await withClient(app.database.adminUrl, async (db) => (await db.query('select id from account where schema_name = $1', [schemas[0]])).rows);
+    // A change passed the guard (its transaction holds the guard's shared lock), then a package upload was queued.
+    const change = await ownerScope(app, accountId);
+    await assertNoPackageImport(change);
+    const importId = randomUUID();
+    const userId = (await change.query<{ user_id: string }>('select created_by as user_id from person limit 1'))[0]!.user_id;
+    await withClient(app.database.adminUrl, (db) =>
+      db.query(`insert into ${schemas[0]}.account_package_import (id, status, byte_size, created_by) values ($1, 'QUEUED', 1, $2)`, [importId, userId]),
+    );
+    const job = await ownerScope(app, accountId);
+    try {
+      // The job's lock waits for the change (a bare lock on the coordinator would not: the guard's is on the worker).
+      // A lock_timeout would stay on the coordinator: the statement's own time limit ends the wait.
+      await job.query(`set local statement_timeout = '1s'`);
+      await expect(lockForPackageImport(job)).rejects.toThrow(/canceling statement due to statement timeout/);
+    } finally {
+      await job.finish(false);
+      await change.finish(true);
+    }
+    try {
+      // Once the change has ended, the job takes it.
+      const after = await ownerScope(app, accountId);
+      await lockForPackageImport(after);
+      await after.finish(false);
+    } finally {
+      await withClient(app.database.adminUrl, (db) => db.query(`delete from ${schemas[0]}.account_package_import where id = $1`, [importId]));
+    }
   });
 
   it("removes the bytes of a placed account's deleted files, and of a deleted placed account's files, with the clean-up", async () => {

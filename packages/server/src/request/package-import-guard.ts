@@ -36,7 +36,15 @@ export async function assertNoPackageImport(scope: AccountScope): Promise<void> 
   asked.add(scope);
 }
 
-/** Taken by the package's job, in its transaction, before it checks that the account is empty (see above). */
+/**
+ * Taken by the package's job, in its transaction, before it checks that the
+ * account is empty (see above). Through the import's own row, queued or
+ * running: on Citus a statement runs where the account's tables are (a
+ * worker) only when it reads one of them, and the guard's shared lock is
+ * taken there; a bare `select pg_advisory_xact_lock(…)` would lock on the
+ * coordinator and exclude nothing.
+ */
 export async function lockForPackageImport(scope: AccountScope): Promise<void> {
-  await scope.query(`select pg_advisory_xact_lock(hashtext(?))`, [lockName(scope.accountId)]);
+  const rows = await scope.query(`select pg_advisory_xact_lock(hashtext(?))::text as taken from account_package_import where status in ('QUEUED', 'RUNNING') limit 1`, [lockName(scope.accountId)]);
+  if (rows.length === 0) throw new Error('a package import was to be locked, but none is queued or running in this account');
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { describeOpenPages, launchBrowser, screenshot } from './support/browser.js';
 import { api, password, unique, verifyEmailByLink, waitForAccount } from './support/app.js';
 
 /*
@@ -110,9 +110,18 @@ describe('my work across accounts', () => {
 describe('the quick switcher', () => {
   const switcher = () => page.getByRole('dialog', { name: 'Jump to' });
   const box = () => switcher().getByRole('combobox');
-  // Waits for the dialog first: a focus check on a box that never came would wait out the test's whole time.
-  const openedWithFocus = async () => {
-    await switcher().waitFor({ timeout: 10_000 });
+  /**
+   * Ctrl+K, then waits for the switcher and its focus (a focus check on a box that never came would wait out the
+   * test's whole time). Once in CI the switcher did not open after a Ctrl+K, cause unknown (the first test shows
+   * that the key opens it): a user presses again, and so does this, printing what the page showed.
+   */
+  const openWithShortcut = async () => {
+    await page.keyboard.press('Control+k');
+    if (!(await switcher().waitFor({ timeout: 5_000 }).then(() => true, () => false))) {
+      console.warn(`--- Ctrl+K opened no switcher; pressing it again\n${await describeOpenPages()}`);
+      await page.keyboard.press('Control+k');
+      await switcher().waitFor({ timeout: 10_000 });
+    }
     await expect.poll(() => box().evaluate((input) => input === document.activeElement)).toBe(true);
   };
 
@@ -132,9 +141,8 @@ describe('the quick switcher', () => {
   });
 
   it('jumps with the keyboard alone to a person of the other account, switching in place', async () => {
-    await page.keyboard.press('Control+k');
     // Typed only once the box has the focus: keys pressed while the dialog mounts would be lost.
-    await openedWithFocus();
+    await openWithShortcut();
     await page.keyboard.type('South');
     // The account by its name first, then the records of every account that match.
     const options = switcher().getByRole('option');
@@ -155,8 +163,7 @@ describe('the quick switcher', () => {
   });
 
   it('jumps to an account by a part of its name, wrapping round with the arrows', async () => {
-    await page.keyboard.press('Control+k');
-    await openedWithFocus();
+    await openWithShortcut();
     await page.keyboard.type(north.split(' ')[2]!);
     const options = switcher().getByRole('option');
     await expect(options.allTextContents()).resolves.toEqual([`Account${north}`]);

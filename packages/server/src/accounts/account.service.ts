@@ -15,6 +15,8 @@ import { chosenLocale, type SupportedLocale } from '../auth/users.js';
 import { nameDefaultPipeline } from './default-pipeline.js';
 import { auditInsert, type AuditActor } from '../audit/audit-trail.js';
 import { AuditAction } from '../audit/audit-action.js';
+import { accountSchemasOf } from '../db/account-schemas.js';
+import type { Orm } from '../db/orm.js';
 
 export const maxAccountNameLength = 80;
 
@@ -58,10 +60,11 @@ export async function createAccountInTransaction(em: EntityManager, ownerId: str
  * wait for the write-ahead log to reach the disk. A database crash within a
  * fraction of a second may forget both, never the account's data; the next
  * log-in then opens the account used before, which is still one of the
- * user's (log-in checks the membership). The account's schema must be
- * current before (its audit table is written).
+ * user's (log-in checks the membership). The account's schema is brought
+ * current first (its audit table is written).
  */
-export async function recordAccountEntered(em: EntityManager, account: { id: string; schemaName: string }, actor: AuditActor & { userId: string }): Promise<void> {
+export async function recordAccountEntered(orm: Orm, em: EntityManager, account: { id: string; schemaName: string }, actor: AuditActor & { userId: string }): Promise<void> {
+  await accountSchemasOf(orm).untilCurrent(account.id);
   const entry = auditInsert(account.schemaName, actor, { action: AuditAction.ACCOUNT_OPENED });
   // Two statements in one simple query: PostgreSQL runs them as one transaction.
   await em.execute(

@@ -10,7 +10,6 @@ import { validLocale } from '../auth/users.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { Account } from './account.entity.js';
 import { countAccountCreation } from './account-creation-limits.js';
-import { accountSchemasOf } from '../db/account-schemas.js';
 import { activeMembership, createAccount, recordAccountEntered, validateAccountName } from './account.service.js';
 import { findPlan } from './plans.js';
 import { Plan } from './plan.entity.js';
@@ -72,8 +71,7 @@ export class AccountsResolver {
     @GlobalEm() em: EntityManager,
   ): Promise<AuthPayload> {
     const membership = await activeMembership(em, caller.userId, accountId);
-    await accountSchemasOf(ctx.orm).untilCurrent(accountId);
-    await recordAccountEntered(em, membership.account, { userId: caller.userId, apiKeyId: null, clientAddress: ctx.clientIp });
+    await recordAccountEntered(ctx.orm, em, membership.account, { userId: caller.userId, apiKeyId: null, clientAddress: ctx.clientIp });
     return authPayload(ctx.keys, membership.user, caller.sessionId, membership.account);
   }
 }

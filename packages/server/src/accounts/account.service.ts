@@ -7,7 +7,10 @@ import { validateName } from '../graphql/text-input.js';
 import { Account } from './account.entity.js';
 import { assertOwnsAtMost } from './account-creation-limits.js';
 import { Membership } from './membership.entity.js';
-import type { Plan } from './plan.entity.js';
+import { Plan } from './plan.entity.js';
+import { User } from '../auth/user.entity.js';
+import type { CallerCheck } from '../request/caller-check.js';
+import { quoteLiteral } from '../db/sql.js';
 import { MembershipStatus, Role } from './roles.js';
 import { newAccountSlug } from './slug.js';
 import { isUuid } from '../db/ids.js';
@@ -95,6 +98,31 @@ export async function createAccount(globalEm: EntityManager, ownerId: string, na
       if (!(error instanceof UniqueConstraintViolationException) || attempt >= 5) throw error;
     }
   }
+}
+
+/**
+ * What entering an account needs, read in the caller check's round trip
+ * (`CallerCheck.sessionLiveWith`): the account with its plan, and the user,
+ * for an active membership; otherwise the same refusals as `activeMembership`.
+ */
+export async function accountToEnter(em: EntityManager, check: CallerCheck, userId: string, accountId: string): Promise<{ account: Account; user: User }> {
+  if (!isUuid(accountId)) {
+    await check.assertSessionLive();
+    throw new KontorError(ErrorCode.NOT_FOUND, 'You are not a member of this account.');
+  }
+  const member = `m.user_id = ${quoteLiteral(userId)} and m.account_id = ${quoteLiteral(accountId)}`;
+  const [memberships, plans, users] = await check.sessionLiveWith(em, [
+    `select m.status as kontor_membership_status, a.* from membership m join account a on a.id = m.account_id where ${member}`,
+    `select p.* from membership m join account a on a.id = m.account_id join plan p on p.code = a.plan_code where ${member}`,
+    `select * from app_user where id = ${quoteLiteral(userId)}`,
+  ]);
+  const [row] = memberships!;
+  if (!row) throw new KontorError(ErrorCode.NOT_FOUND, 'You are not a member of this account.');
+  const { kontor_membership_status: status, ...accountRow } = row;
+  if (status !== MembershipStatus.ACTIVE) throw new KontorError(ErrorCode.FORBIDDEN, 'Your access to this account has been deactivated.');
+  // The plan first, so that the account's reference to it is the loaded entity.
+  em.map(Plan, plans![0]!);
+  return { account: em.map(Account, accountRow), user: em.map(User, users![0]!) };
 }
 
 /** The user's active membership in an account (its account and user loaded with it), or a refusal that reveals nothing about accounts they do not belong to. */

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Field, ID, InputType, Mutation, Query, Resolver } from 'type-graphql';
 import { authPayload } from '../auth/session-start.js';
 import { AuthPayload } from '../auth/auth.types.js';
-import { Public, SignedIn } from '../request/access.js';
+import { Public, SignedIn, SignedInCheckedWithFirstRead } from '../request/access.js';
+import { requireMayOpen } from '../twofactor/two-factor-policy.js';
 import { GlobalEm, SignedInUser } from '../request/parameters.js';
 import { requireVerifiedEmail } from '../auth/email-verification.service.js';
 import { User } from '../auth/user.entity.js';
@@ -10,7 +11,7 @@ import { validLocale } from '../auth/users.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { Account } from './account.entity.js';
 import { countAccountCreation } from './account-creation-limits.js';
-import { activeMembership, createAccount, recordAccountEntered, validateAccountName } from './account.service.js';
+import { accountToEnter, createAccount, recordAccountEntered, validateAccountName } from './account.service.js';
 import { findPlan } from './plans.js';
 import { Plan } from './plan.entity.js';
 
@@ -62,7 +63,8 @@ export class AccountsResolver {
     return authPayload(ctx.keys, await em.findOneOrFail(User, caller.userId), caller.sessionId, account);
   }
 
-  @SignedIn()
+  /** Two round trips: the caller check with the look-ups, then both writes (account.service.ts). */
+  @SignedInCheckedWithFirstRead()
   @Mutation(() => AuthPayload, { description: 'A token scoped to another account of the signed-in user (the membership must be active). No new log-in.' })
   async switchAccount(
     @Arg('accountId', () => ID) accountId: string,
@@ -70,8 +72,10 @@ export class AccountsResolver {
     @SignedInUser() caller: UserCaller,
     @GlobalEm() em: EntityManager,
   ): Promise<AuthPayload> {
-    const membership = await activeMembership(em, caller.userId, accountId);
-    await recordAccountEntered(ctx.orm, em, membership.account, { userId: caller.userId, apiKeyId: null, clientAddress: ctx.clientIp });
-    return authPayload(ctx.keys, membership.user, caller.sessionId, membership.account);
+    const { account, user } = await accountToEnter(em, caller.check, caller.userId, accountId);
+    // Refused before anything is written: no ACCOUNT_OPENED entry for an account the login may not open.
+    requireMayOpen(account, user);
+    await recordAccountEntered(ctx.orm, em, account, { userId: caller.userId, apiKeyId: null, clientAddress: ctx.clientIp });
+    return authPayload(ctx.keys, user, caller.sessionId, account);
   }
 }

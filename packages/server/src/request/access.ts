@@ -38,6 +38,19 @@ export const SignedIn = (): MethodDecorator =>
   });
 
 /**
+ * A signed-in user, as `@SignedIn()`, for a resolver that starts by reading
+ * and sends the caller check in that read's round trip
+ * (`check.sessionLiveWith`), before it changes anything. Whatever the
+ * resolver did, nothing leaves unless the session is live: if it never asked,
+ * the check runs on its own at the end and refuses.
+ */
+export const SignedInCheckedWithFirstRead = (): MethodDecorator =>
+  declare({ level: 'SIGNED_IN' }, async ({ context }, next) => {
+    const { check } = requireUser(context);
+    return nothingOutBefore(() => check.assertSessionLive(), next);
+  });
+
+/**
  * An active member of the token's account (holding `right`, when given).
  * Mutations run in a savepoint: a failed one leaves nothing behind on the
  * request's connection. The answer is then `data: null`, and the request's
@@ -63,24 +76,24 @@ export const InAccount = (right?: Right): MethodDecorator => {
       return inSavepoint(scope, next);
     }
     scope.markReadOnly();
-    return afterCallerCheck(scope, next);
+    return nothingOutBefore(() => scope.details(), next);
   });
 };
 
 /**
- * Runs a read, whose caller check usually travels with its first statement,
- * and lets nothing out unless the check passed: a refused caller gets the
+ * Runs a resolver whose caller check usually travels with its first read,
+ * and lets nothing out unless `check` passes: a refused caller gets the
  * check's error (UNAUTHENTICATED or FORBIDDEN) whatever the resolver did.
  */
-async function afterCallerCheck<T>(scope: AccountScope, next: () => Promise<T>): Promise<T> {
+async function nothingOutBefore<T>(check: () => Promise<unknown>, next: () => Promise<T>): Promise<T> {
   let result: T;
   try {
     result = await next();
   } catch (error) {
-    await scope.details();
+    await check();
     throw error;
   }
-  await scope.details();
+  await check();
   return result;
 }
 

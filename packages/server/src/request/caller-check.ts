@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../accounts/roles.js';
 import type { Orm } from '../db/orm.js';
 import { checkFailureCode } from '../db/deferred-begin.js';
@@ -89,6 +90,36 @@ export class CallerCheck {
         },
       );
     return this.standalone;
+  }
+
+  /**
+   * Runs `reads` (read statements with their values inlined) in the check's
+   * own round trip when it has not answered yet, and answers their rows once
+   * the session is known live, as `assertSessionLive` would (UNAUTHENTICATED
+   * for an ended session): a signed-in operation that starts by reading saves
+   * the check's round trip. Reads only: a refused check stops the statements
+   * after it, but a read that ran lets nothing out unless the check passed.
+   * When the check refuses the token's account (the session is live, the
+   * statements after it did not run), the reads run on their own.
+   */
+  async sessionLiveWith(em: EntityManager, reads: string[]): Promise<Record<string, unknown>[][]> {
+    const connection = em.getConnection();
+    if (!this.settled && !this.standalone) {
+      let results: Record<string, unknown>[][] | undefined;
+      let failure: unknown;
+      try {
+        results = await connection.execute<Record<string, unknown>[][]>([this.statement().plain, ...reads].join(';\n'));
+      } catch (error) {
+        if (checkFailureCode(error) === undefined) throw error;
+        failure = error;
+      }
+      this.settle(failure ? (failure as Error) : null, results?.[0]);
+      await this.assertSessionLive();
+      if (results) return results.slice(1);
+    }
+    await this.assertSessionLive();
+    const alone = await connection.execute<Record<string, unknown>[] | Record<string, unknown>[][]>(reads.join(';\n'));
+    return reads.length === 1 ? [alone as Record<string, unknown>[]] : (alone as Record<string, unknown>[][]);
   }
 
   /** Whether the check has passed already (for a scoped token: with an active membership). */

@@ -66,6 +66,10 @@ describe('a member without a second factor, once the account requires one', () =
     expect(await refusal(member.client, people)).toMatchObject(required);
     expect(await refusal(member.client, 'mutation { createTag(input: { name: "x" }) { id } }')).toMatchObject(required);
     expect(await refusal(member.client, switchAccount, { id: accountId })).toMatchObject({ ...required, extensions: { accountId, accountSlug: slug } });
+    // The refused switch wrote nothing: no "entered the account" in its audit trail.
+    const entered = () =>
+      app.orm.em.fork().execute<{ n: number }[]>(`select count(*)::int as n from acct_${accountId.replace(/-/g, '')}.audit_event where action = 'ACCOUNT_OPENED' and actor_user_id = ?`, [member.userId]);
+    expect((await entered())[0]!.n).toBe(0);
     expect(await refusal(member.client.tab(), refreshById, { id: accountId })).toMatchObject(required);
     expect(await refusal(member.client.tab(), refreshBySlug, { slug })).toMatchObject(required);
     // The other tab, in the member's own account, is untouched; so is an unscoped token.
@@ -76,6 +80,7 @@ describe('a member without a second factor, once the account requires one', () =
     await turnOnTwoFactor(otherTab);
     expect((await member.client.data(people)).people.totalCount).toBe(0);
     expect((await member.client.data(switchAccount, { id: accountId })).switchAccount.account.id).toBe(accountId);
+    expect((await entered())[0]!.n).toBe(1);
   });
 
   it('logs in to an account it may open (never one that refuses it), and cross-account search leaves the refusing one out', async () => {

@@ -11,7 +11,7 @@
 // Then Kontor's (and the baseline's) other hot operations, a figure each: a record page (`person(id)` with
 // company, tags, tasks and notes), `search` (prefix search over the 10,000 people) and `createPerson`.
 //
-//   pnpm build && node bench/people-list.mjs [--rounds 3] [--seconds 10] [--connections 10] [--baseline ../other-checkout]
+//   pnpm build && node bench/people-list.mjs [--rounds 3] [--seconds 10] [--warmup 20] [--connections 10] [--baseline ../other-checkout]
 //     [--operations record,search,create|none] [--profile <folder for Kontor's CPU profile>]
 //
 // Prints requests/s, p50 and p99 per round and the median ratios. Compare ratios of one run, never figures
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
     seconds: { type: 'string', default: '10' },
+    // Seconds of unmeasured load on each server before the rounds: until V8 has optimized its hot path.
+    warmup: { type: 'string', default: '20' },
     connections: { type: 'string', default: '10' },
     people: { type: 'string', default: '10000' },
     // Another checkout of Kontor, built (`pnpm build`), measured in the same run: "did this change make it slower?"
@@ -85,7 +87,14 @@ try {
   }
 
   const order = Object.keys(targets);
-  for (const target of Object.values(targets)) await load(target, 2); // warm-up
+  // Warm-up. A server's JavaScript runs interpreted until V8 has seen enough of it to optimize it; Kontor's path
+  // has thousands of functions (Apollo, graphql, type-graphql, pg, its own), so with 2 s of warm-up its CPU per
+  // request was still falling round after round (2,098, 1,055, then 571 µs on one run of 1 Dec), while the
+  // minimal handler's few functions are optimized within a second. A server in production is warm: so is this one.
+  for (const [name, target] of Object.entries(targets)) {
+    const warm = await load(target, Number(args.warmup));
+    console.log(`warm-up ${name.padEnd(16)} ${warm.rps.toFixed(0).padStart(6)} req/s  CPU/request ${warm.cpu} µs`);
+  }
   const results = Object.fromEntries(order.map((name) => [name, []]));
   for (let round = 1; round <= rounds; round++) {
     // Alternate the order, so none gains from going first.

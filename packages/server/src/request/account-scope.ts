@@ -114,9 +114,11 @@ export class AccountScope {
    * As `query`, with each row an array of column values, named by `columns`.
    * For pages of records: pg builds an array per row instead of an object
    * with a property per column, which is a measurable share of a list request.
+   * `prepare`: kept prepared on the connection (db/deferred-begin.ts,
+   * `preparedForm`), for a statement PostgreSQL can infer every parameter's type of.
    */
-  async table(sql: string, params: unknown[] = []): Promise<{ columns: string[]; rows: unknown[][] }> {
-    return tableThrough(await this.connection(), positionalParameters(sql), params);
+  async table(sql: string, params: unknown[] = [], options: { prepare?: boolean } = {}): Promise<{ columns: string[]; rows: unknown[][] }> {
+    return tableThrough(await this.connection(), positionalParameters(sql), params, options.prepare);
   }
 
   /**

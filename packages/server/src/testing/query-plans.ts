@@ -14,7 +14,7 @@ import { withClient } from './test-database.js';
 export function accountPlans(options: { databaseUrl: string; counter: ReturnType<typeof queryCountingLogger>; client: TestClient; schema: string; tables: RegExp }) {
   return async function planOf(query: string, variables?: Record<string, unknown>): Promise<string> {
     const { roundTrips } = await options.counter.count(() => options.client.data(query, variables));
-    const statements = roundTrips.map(withoutSettings).filter((sql) => options.tables.test(sql));
+    const statements = roundTrips.map((sent) => withoutSettings(options.counter.asRun(sent))).filter((sql) => options.tables.test(sql));
     expect(statements.length).toBeGreaterThan(0);
     return withClient(options.databaseUrl, async (db) => {
       await db.query('begin');

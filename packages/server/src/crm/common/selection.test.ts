@@ -42,9 +42,9 @@ afterAll(async () => {
   await app.stop();
 });
 
-/** The statements of the round trips, the caller check and the transaction settings left out. */
+/** The statements of the round trips as they ran (a prepared one's text with its values), the caller check and the transaction settings left out. */
 function statements(roundTrips: string[]): string[] {
-  return roundTrips.flatMap((trip) => trip.split(';\n')).filter((sql) => !/^(SELECT \* FROM kontor_check_caller|EXECUTE kontor_check_caller_plan|SET LOCAL|COMMIT|ROLLBACK)/.test(sql));
+  return roundTrips.flatMap((trip) => counter.asRun(trip).split(';\n')).filter((sql) => !/^(SELECT \* FROM kontor_check_caller|EXECUTE kontor_check_caller_plan|SET LOCAL|COMMIT|ROLLBACK)/.test(sql));
 }
 
 describe('a list page', () => {

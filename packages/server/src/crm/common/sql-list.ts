@@ -65,6 +65,9 @@ export async function listPage<T extends object>(
   const { columns, rows } = await scope.table(
     `select ${selected.join(', ')} from ${options.table} t where ${where.sql()} order by ${orderBy} limit ?`,
     [...where.params, limit],
+    // A page without filters comes again and again, and its parameters' types are plain (a cursor's are cast, the limit
+    // is a number); a filter's parameters may not be, and a filtered page repeats less.
+    { prepare: options.where.conditions.length === 0 },
   );
   const toNode = options.toNode.forColumns(columns);
   const cursorAt = keys.map((_, i) => columns.indexOf(`__cursor${i}`));

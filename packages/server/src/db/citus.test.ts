@@ -11,7 +11,8 @@ import { runRetentionCleanup } from '../cleanup/retention-cleanup.js';
 import { FolderStorage } from '../files/storage/folder-storage.js';
 import { storageKey } from '../files/storage/file-storage.js';
 import { createLogger, silentLogger } from '../logging/logger.js';
-import { assertNoPackageImport, lockForPackageImport } from '../request/package-import-guard.js';
+import { askWithFirstStatement, assertNoPackageImport, lockForPackageImport } from '../request/package-import-guard.js';
+import type { AccountScope } from '../request/account-scope.js';
 import { ownerScope } from '../testing/billing-fixtures.js';
 import { randomUUID } from 'node:crypto';
 
@@ -164,11 +165,22 @@ describe.runIf(onCitus)('on a Citus cluster', () => {
     expect((await placements()).get(schema)).not.toMatch(new RegExp(`:${new URL(inject('databaseServerUrl')).port}$`));
   });
 
-  it('makes a package import of a placed account wait for a change that began before it was queued', async () => {
+  it.each([
+    ['asked on its own', (scope: AccountScope) => assertNoPackageImport(scope)],
+    [
+      // As @InAccount asks it: in front of the mutation's savepoint, the transaction's first statement.
+      'asked with the first statement',
+      async (scope: AccountScope) => {
+        askWithFirstStatement(scope);
+        await scope.query('savepoint kontor_mutation');
+        await assertNoPackageImport(scope);
+      },
+    ],
+  ])('makes a package import of a placed account wait for a change that began before it was queued (the guard %s)', async (_, guard) => {
     const [{ id: accountId }] = await withClient(app.database.adminUrl, async (db) => (await db.query('select id from account where schema_name = $1', [schemas[0]])).rows);
     // A change passed the guard (its transaction holds the guard's shared lock), then a package upload was queued.
     const change = await ownerScope(app, accountId);
-    await assertNoPackageImport(change);
+    await guard(change);
     const importId = randomUUID();
     const userId = (await change.query<{ user_id: string }>('select created_by as user_id from person limit 1'))[0]!.user_id;
     await withClient(app.database.adminUrl, (db) =>

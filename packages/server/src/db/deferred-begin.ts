@@ -40,6 +40,15 @@ export interface TransactionPlan {
     passed(): boolean;
     settle(error: Error | null, rows?: Record<string, unknown>[]): void;
   };
+  /**
+   * A read sent after the settings, in front of the transaction's first statement (the package-import guard,
+   * request/package-import-guard.ts), so that it costs no round trip of its own; `answer` gets its rows. Only a
+   * transaction that writes carries it, and only its first statement. When that round trip fails, no answer comes.
+   */
+  before?: {
+    sql: string;
+    answer(rows: Record<string, unknown>[]): void;
+  };
 }
 
 type Callback = (error: Error | null, result?: unknown) => void;
@@ -130,12 +139,16 @@ function handle(state: State, config: QueryConfig, send: (config: QueryConfig, c
   const checkIndex = plan?.check && state.check === 'unchecked' ? head.push(state.checkPrepared ? plan.check.sql.prepared : plan.check.sql.plain) - 1 : -1;
   if (plan?.readOnly) head.push('SET LOCAL transaction_read_only = on');
   head.push(...(plan?.settings ?? []));
+  const before = state.phase === 'deferred' && !plan?.readOnly ? plan?.before : undefined;
+  const beforeIndex = before ? head.push(before.sql) - 1 : -1;
   state.phase = plan?.readOnly ? 'perStatement' : 'open';
 
   const combined = `${head.join(';\n')};\n${inlineParameters(text, values)}`;
   onSend?.(combined);
   send({ text: combined, rowMode }, (error, result) => {
     if (checkIndex >= 0 && plan?.check) settleCheck(state, plan.check, checkIndex, error, result);
+    const beforeResult = !error && before && Array.isArray(result) ? (result[beforeIndex] as pg.QueryResult | undefined) : undefined;
+    if (before && beforeResult) before.answer(rowObjects(beforeResult));
     callback(error, Array.isArray(result) ? result.at(-1) : result);
   });
 }

@@ -5,7 +5,7 @@ import type { Orm } from '../db/orm.js';
 import { accountSchemaName, assertAccountSchemaName } from '../db/account-schema.js';
 import { accountSchemasOf } from '../db/account-schemas.js';
 import { assertHoldsNoGlobalTransaction, lookupConnections, requestConnections, type ConnectionSource } from '../db/connection-pools.js';
-import { beginTransaction, positionalParameters, queryThrough, tableThrough } from '../db/deferred-begin.js';
+import { beginTransaction, positionalParameters, queryThrough, tableThrough, type TransactionPlan } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Role } from '../accounts/roles.js';
 
@@ -44,6 +44,7 @@ export class AccountScope {
   private entityManager: Promise<EntityManager> | undefined;
   private finished = false;
   private readOnly = false;
+  private before: TransactionPlan['before'];
   private readonly afterwards: (() => Promise<void>)[] = [];
   readonly schemaName: string;
 
@@ -88,6 +89,22 @@ export class AccountScope {
   /** The request is a query: its statements run as read-only implicit transactions. Call before `em()` or `query()`. */
   markReadOnly(): void {
     if (!this.connecting) this.readOnly = true;
+  }
+
+  /**
+   * Sends `sql` (a read without parameters) after the settings, in front of the transaction's first statement, and
+   * hands its rows to `answer`: for the question every change asks first (the package-import guard), at no round
+   * trip of its own. False when the transaction has begun already (or the request only reads): ask it on its own then.
+   */
+  withFirstStatement(sql: string, answer: (rows: Record<string, unknown>[]) => void): boolean {
+    if (this.finished || this.connecting || this.readOnly || this.before) return false;
+    this.before = { sql, answer };
+    return true;
+  }
+
+  /** Empties the entity manager, if one was opened: after a rollback to a savepoint, what it tracks is no longer stored. */
+  async clearOrm(): Promise<void> {
+    (await this.entityManager?.catch(() => undefined))?.clear();
   }
 
   /**
@@ -171,6 +188,7 @@ export class AccountScope {
     beginTransaction(connection, {
       settings: [`SET LOCAL ROLE ${schema}`, `SET LOCAL search_path TO ${schema}`],
       readOnly: this.readOnly,
+      before: this.before,
       check: check && { sql: check.statement(), passed: () => check.hasPassed(), settle: (error, rows) => void check.settle(error, rows) },
     });
     return connection;

@@ -157,6 +157,21 @@ describe('people', () => {
     expect(roundTrips).toHaveLength(1);
     expect(roundTrips[0]).toMatch(/^EXECUTE kontor_check_caller_plan\('[0-9a-f-]{36}', '[0-9a-f-]{36}', '[0-9a-f-]{36}'\);\nSET LOCAL transaction_read_only = on;\nSET LOCAL ROLE "acct_[0-9a-f]{32}";\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\nselect t\."id", t\."last_name" from person t /);
   });
+
+  it('creates a person with the caller check, the account settings, the package-import guard and the savepoint in its first round trip', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client, { planCode: 'BUSINESS' });
+    await client.data('mutation { createPerson(input: { lastName: "Warm" }) { id } }');
+    const { result, roundTrips } = await counter.count(() =>
+      client.data('mutation { createPerson(input: { firstName: "New", lastName: "Created", emails: ["new@example.com"] }) { firstName lastName emails } }'),
+    );
+    expect(result.createPerson).toEqual({ firstName: 'New', lastName: 'Created', emails: ['new@example.com'] });
+    expect(roundTrips[0]).toMatch(
+      /^BEGIN;\nEXECUTE kontor_check_caller_plan\('[0-9a-f-]{36}', '[0-9a-f-]{36}', '[0-9a-f-]{36}'\);\nSET LOCAL ROLE "acct_[0-9a-f]{32}";\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\nselect pg_try_advisory_xact_lock_shared\(.*\) as free, exists \(select 1 from account_package_import .*\) as importing;\nsavepoint kontor_mutation$/,
+    );
+    expect(roundTrips.filter((sql) => sql.includes('kontor_check_caller') || sql.includes('account_package_import'))).toHaveLength(1);
+    expect(roundTrips).toHaveLength(10);
+  });
 });
 
 describe('a page of people', () => {

@@ -57,6 +57,8 @@ interface QueryConfig {
   values?: unknown[];
   /** pg's `rowMode`: 'array' hands each row over as an array of column values. */
   rowMode?: 'array';
+  /** `text` holds this many statements (simple protocol, no `values`), and the caller wants each one's result. */
+  statements?: number;
 }
 interface State {
   phase: 'idle' | 'deferred' | 'open' | 'perStatement';
@@ -149,7 +151,7 @@ function handle(state: State, config: QueryConfig, send: (config: QueryConfig, c
     if (checkIndex >= 0 && plan?.check) settleCheck(state, plan.check, checkIndex, error, result);
     const beforeResult = !error && before && Array.isArray(result) ? (result[beforeIndex] as pg.QueryResult | undefined) : undefined;
     if (before && beforeResult) before.answer(rowObjects(beforeResult));
-    callback(error, Array.isArray(result) ? result.at(-1) : result);
+    callback(error, Array.isArray(result) ? (config.statements ? result.slice(-config.statements) : result.at(-1)) : result);
   });
 }
 
@@ -172,6 +174,18 @@ function reset(state: State, phase: 'idle' | 'deferred', plan?: TransactionPlan)
 /** Runs one query the way knex does, through the deferral above. */
 export async function queryThrough<T = Record<string, unknown>>(client: pg.Client, text: string, values: unknown[] = []): Promise<T[]> {
   return ((await resultThrough(client, { text, values })).rows ?? []) as T[];
+}
+
+/**
+ * Runs several statements, joined into one simple-protocol text, in one round trip, and answers each one's rows.
+ * Each statement takes its own snapshot, as if sent one by one. The statements have no parameters left (write them
+ * in with `inlineParameters`, as the deferral does for a transaction's first statement).
+ */
+export async function statementsThrough(client: pg.Client, statements: string[]): Promise<Record<string, unknown>[][]> {
+  const result = (await resultThrough(client, { text: statements.join(';\n'), statements: statements.length })) as pg.QueryResult | pg.QueryResult[];
+  const results = Array.isArray(result) ? result.slice(-statements.length) : [result];
+  if (results.length !== statements.length) throw new Error(`${statements.length} statements sent, ${results.length} results received`);
+  return results.map((each) => each.rows as Record<string, unknown>[]);
 }
 
 /** As `queryThrough`, with each row an array of column values and the columns' names beside them. */

@@ -5,7 +5,7 @@ import type { Orm } from '../db/orm.js';
 import { accountSchemaName, assertAccountSchemaName } from '../db/account-schema.js';
 import { accountSchemasOf } from '../db/account-schemas.js';
 import { assertHoldsNoGlobalTransaction, lookupConnections, requestConnections, type ConnectionSource } from '../db/connection-pools.js';
-import { beginTransaction, positionalParameters, queryThrough, tableThrough, type TransactionPlan } from '../db/deferred-begin.js';
+import { beginTransaction, inlineParameters, positionalParameters, queryThrough, statementsThrough, tableThrough, type TransactionPlan } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Role } from '../accounts/roles.js';
 
@@ -125,6 +125,19 @@ export class AccountScope {
    */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return queryThrough<T>(await this.connection(), positionalParameters(sql), params);
+  }
+
+  /**
+   * Runs several statements (each SQL with `?` placeholders, and its parameters) in the request's transaction in one
+   * round trip, and answers each one's rows: for a change whose steps need no answer from each other (creating a
+   * person). They travel as one simple-protocol query with the parameters written in as literals, as the first
+   * statement of every transaction does (db/deferred-begin.ts); each still takes its own snapshot, so a statement
+   * sees what the ones before it did and what others committed meanwhile, as if sent one by one. An error stops the
+   * rest.
+   */
+  async statements(list: [sql: string, params?: unknown[]][]): Promise<Record<string, unknown>[][]> {
+    const texts = list.map(([sql, params = []]) => inlineParameters(positionalParameters(sql), params));
+    return statementsThrough(await this.connection(), texts);
   }
 
   /**

@@ -121,6 +121,25 @@ describe.runIf(onCitus)('on a Citus cluster', () => {
     expect(await refusal(worker, `select * from ${b}.${shard}`)).toMatch(/permission denied for schema/);
   });
 
+  it("creates a person on a placed account with its company, tags, timeline entry and webhook delivery (createPerson's statements run on the worker)", async () => {
+    const [client, schema] = [clients[2]!, schemas[2]!];
+    await withClient(app.database.adminUrl, (db) =>
+      db.query(`insert into ${schema}.webhook (id, url, events, secret) values (gen_random_uuid(), 'https://example.com/hook', '{person.created}', 'secret')`),
+    );
+    const { createCompany } = await client.data('mutation { createCompany(input: { name: "Placed Company" }) { id } }');
+    const { createTag } = await client.data('mutation { createTag(input: { name: "placed" }) { id } }');
+    const { createPerson } = await client.data('mutation($c: ID!, $t: ID!) { createPerson(input: { lastName: "Tagged", companyId: $c, tagIds: [$t] }) { id company { name } tags { name } timeline { kind } } }', {
+      c: createCompany.id,
+      t: createTag.id,
+    });
+    expect(createPerson).toMatchObject({ company: { name: 'Placed Company' }, tags: [{ name: 'placed' }], timeline: [{ kind: 'CREATED' }] });
+    const refused = await client.request('mutation { createPerson(input: { lastName: "Refused", tagIds: ["00000000-0000-4000-8000-000000000099"] }) { id } }');
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tagIds' });
+    const deliveries = await withClient(app.database.adminUrl, async (db) => (await db.query(`select payload from ${schema}.webhook_delivery where event = 'person.created'`)).rows);
+    expect(deliveries.map((row) => row.payload.record.lastName)).toEqual(['Tagged']);
+    expect((await placements()).get(schema)).not.toMatch(new RegExp(`:${new URL(inject('databaseServerUrl')).port}$`));
+  });
+
   it('defines, retypes and deletes custom fields of a placed account, and a definition that fails leaves no column', async () => {
     const [client, schema] = [clients[1]!, schemas[1]!];
     const columns = async () =>

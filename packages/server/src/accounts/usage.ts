@@ -68,11 +68,12 @@ export async function lockStorage(accountEm: EntityManager, accountId: string): 
  * Runs on the account's own connection (`accountEm`), under its database role.
  */
 export async function countContacts(accountEm: EntityManager): Promise<number> {
-  const [row] = await accountEm.execute<{ contacts: string }[]>(
-    `select (select count(*) from person) + (select count(*) from company c where not exists (select 1 from person p where p.company_id = c.id)) as contacts`,
-  );
+  const [row] = await accountEm.execute<{ contacts: string }[]>(contactCountSql);
   return Number(row!.contacts);
 }
+
+/** `countContacts`' statement (its one column: `contacts`), for a change that sends it with others (AccountScope.statements). */
+export const contactCountSql = `select (select count(*) from person) + (select count(*) from company c where not exists (select 1 from person p where p.company_id = c.id)) as contacts`;
 
 /**
  * Serialises changes that add contacts in one account (a transaction-level
@@ -83,13 +84,19 @@ export async function countContacts(accountEm: EntityManager): Promise<number> {
  * else added contacts meanwhile (imports/import-contacts.ts).
  */
 export async function lockContacts(accountEm: EntityManager, accountId: string): Promise<number> {
+  const [sql, params] = contactLockStatement(accountId);
+  const [row] = await accountEm.execute<{ changes: string }[]>(sql, params);
+  return Number(row!.changes);
+}
+
+/** `lockContacts`' statement (its one column: `changes`), for a change that sends it with others (AccountScope.statements). */
+export function contactLockStatement(accountId: string): [sql: string, params: unknown[]] {
   // The CTE is read before the row is updated (the update joins it), so the advisory lock always comes first. Its
   // column is text, not void: Citus passes a CTE's rows on to the worker that holds the table, and refuses a void one.
-  const [row] = await accountEm.execute<{ changes: string }[]>(
+  return [
     `with locked as (select pg_advisory_xact_lock(hashtext(?))::text as taken) update contact_change set changes = changes + 1 from locked returning changes`,
     [`kontor:contacts:${accountId}`],
-  );
-  return Number(row!.changes);
+  ];
 }
 
 /** The account's usage. Members and the schema's size are read through `globalEm`; contacts and file bytes through the account's own entity manager. */

@@ -72,7 +72,12 @@ export async function withCustomValues(
   changedCustomFields?: string[],
 ): Promise<Record<string, unknown>> {
   const [values] = await customValuesOf(work.scope, recordType, [recordId]);
-  const customFields = (values ?? []).map((value) => ({ fieldId: value.field.id, name: value.field.name, type: value.field.type, value: valueAsJson(value) }));
+  return payloadWithCustomValues(payload, values ?? [], changedCustomFields);
+}
+
+/** `withCustomValues` for values at hand (a record just created without any has none). */
+export function payloadWithCustomValues(payload: Record<string, unknown>, values: CustomFieldValue[], changedCustomFields?: string[]): Record<string, unknown> {
+  const customFields = values.map((value) => ({ fieldId: value.field.id, name: value.field.name, type: value.field.type, value: valueAsJson(value) }));
   return {
     ...payload,
     record: { ...(payload.record as object), customFields },

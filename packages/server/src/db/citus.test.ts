@@ -11,7 +11,8 @@ import { runRetentionCleanup } from '../cleanup/retention-cleanup.js';
 import { FolderStorage } from '../files/storage/folder-storage.js';
 import { storageKey } from '../files/storage/file-storage.js';
 import { createLogger, silentLogger } from '../logging/logger.js';
-import { assertNoPackageImport, lockForPackageImport } from '../request/package-import-guard.js';
+import { askWithFirstStatement, assertNoPackageImport, lockForPackageImport } from '../request/package-import-guard.js';
+import type { AccountScope } from '../request/account-scope.js';
 import { ownerScope } from '../testing/billing-fixtures.js';
 import { randomUUID } from 'node:crypto';
 
@@ -120,6 +121,25 @@ describe.runIf(onCitus)('on a Citus cluster', () => {
     expect(await refusal(worker, `select * from ${b}.${shard}`)).toMatch(/permission denied for schema/);
   });
 
+  it("creates a person on a placed account with its company, tags, timeline entry and webhook delivery (createPerson's statements run on the worker)", async () => {
+    const [client, schema] = [clients[2]!, schemas[2]!];
+    await withClient(app.database.adminUrl, (db) =>
+      db.query(`insert into ${schema}.webhook (id, url, events, secret) values (gen_random_uuid(), 'https://example.com/hook', '{person.created}', 'secret')`),
+    );
+    const { createCompany } = await client.data('mutation { createCompany(input: { name: "Placed Company" }) { id } }');
+    const { createTag } = await client.data('mutation { createTag(input: { name: "placed" }) { id } }');
+    const { createPerson } = await client.data('mutation($c: ID!, $t: ID!) { createPerson(input: { lastName: "Tagged", companyId: $c, tagIds: [$t] }) { id company { name } tags { name } timeline { kind } } }', {
+      c: createCompany.id,
+      t: createTag.id,
+    });
+    expect(createPerson).toMatchObject({ company: { name: 'Placed Company' }, tags: [{ name: 'placed' }], timeline: [{ kind: 'CREATED' }] });
+    const refused = await client.request('mutation { createPerson(input: { lastName: "Refused", tagIds: ["00000000-0000-4000-8000-000000000099"] }) { id } }');
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tagIds' });
+    const deliveries = await withClient(app.database.adminUrl, async (db) => (await db.query(`select payload from ${schema}.webhook_delivery where event = 'person.created'`)).rows);
+    expect(deliveries.map((row) => row.payload.record.lastName)).toEqual(['Tagged']);
+    expect((await placements()).get(schema)).not.toMatch(new RegExp(`:${new URL(inject('databaseServerUrl')).port}$`));
+  });
+
   it('defines, retypes and deletes custom fields of a placed account, and a definition that fails leaves no column', async () => {
     const [client, schema] = [clients[1]!, schemas[1]!];
     const columns = async () =>
@@ -164,11 +184,22 @@ describe.runIf(onCitus)('on a Citus cluster', () => {
     expect((await placements()).get(schema)).not.toMatch(new RegExp(`:${new URL(inject('databaseServerUrl')).port}$`));
   });
 
-  it('makes a package import of a placed account wait for a change that began before it was queued', async () => {
+  it.each([
+    ['asked on its own', (scope: AccountScope) => assertNoPackageImport(scope)],
+    [
+      // As @InAccount asks it: in front of the mutation's savepoint, the transaction's first statement.
+      'asked with the first statement',
+      async (scope: AccountScope) => {
+        askWithFirstStatement(scope);
+        await scope.query('savepoint kontor_mutation');
+        await assertNoPackageImport(scope);
+      },
+    ],
+  ])('makes a package import of a placed account wait for a change that began before it was queued (the guard %s)', async (_, guard) => {
     const [{ id: accountId }] = await withClient(app.database.adminUrl, async (db) => (await db.query('select id from account where schema_name = $1', [schemas[0]])).rows);
     // A change passed the guard (its transaction holds the guard's shared lock), then a package upload was queued.
     const change = await ownerScope(app, accountId);
-    await assertNoPackageImport(change);
+    await guard(change);
     const importId = randomUUID();
     const userId = (await change.query<{ user_id: string }>('select created_by as user_id from person limit 1'))[0]!.user_id;
     await withClient(app.database.adminUrl, (db) =>

@@ -40,6 +40,15 @@ export interface TransactionPlan {
     passed(): boolean;
     settle(error: Error | null, rows?: Record<string, unknown>[]): void;
   };
+  /**
+   * A read sent after the settings, in front of the transaction's first statement (the package-import guard,
+   * request/package-import-guard.ts), so that it costs no round trip of its own; `answer` gets its rows. Only a
+   * transaction that writes carries it, and only its first statement. When that round trip fails, no answer comes.
+   */
+  before?: {
+    sql: string;
+    answer(rows: Record<string, unknown>[]): void;
+  };
 }
 
 type Callback = (error: Error | null, result?: unknown) => void;
@@ -50,6 +59,8 @@ interface QueryConfig {
   rowMode?: 'array';
   /** Kept prepared on the connection (see `preparedForm`): for statements whose parameters' types PostgreSQL can infer. */
   prepare?: boolean;
+  /** `text` holds this many statements (simple protocol, no `values`), and the caller wants each one's result. */
+  statements?: number;
 }
 interface State {
   phase: 'idle' | 'deferred' | 'open' | 'perStatement';
@@ -134,6 +145,8 @@ function handle(state: State, config: QueryConfig, send: (config: QueryConfig, c
   const checkIndex = plan?.check && state.check === 'unchecked' ? head.push(state.checkPrepared ? plan.check.sql.prepared : plan.check.sql.plain) - 1 : -1;
   if (plan?.readOnly) head.push('SET LOCAL transaction_read_only = on');
   head.push(...(plan?.settings ?? []));
+  const before = state.phase === 'deferred' && !plan?.readOnly ? plan?.before : undefined;
+  const beforeIndex = before ? head.push(before.sql) - 1 : -1;
   state.phase = plan?.readOnly ? 'perStatement' : 'open';
 
   const statement = config.prepare ? preparedForm(state, text, values) : { sql: inlineParameters(text, values) };
@@ -142,7 +155,9 @@ function handle(state: State, config: QueryConfig, send: (config: QueryConfig, c
   send({ text: combined, rowMode }, (error, result) => {
     if (checkIndex >= 0 && plan?.check) settleCheck(state, plan.check, checkIndex, error, result);
     if (!error) statement.onSuccess?.();
-    callback(error, Array.isArray(result) ? result.at(-1) : result);
+    const beforeResult = !error && before && Array.isArray(result) ? (result[beforeIndex] as pg.QueryResult | undefined) : undefined;
+    if (before && beforeResult) before.answer(rowObjects(beforeResult));
+    callback(error, Array.isArray(result) ? (config.statements ? result.slice(-config.statements) : result.at(-1)) : result);
   });
 }
 
@@ -195,6 +210,18 @@ let nextPreparedName = 1;
 /** Runs one query the way knex does, through the deferral above. */
 export async function queryThrough<T = Record<string, unknown>>(client: pg.Client, text: string, values: unknown[] = []): Promise<T[]> {
   return ((await resultThrough(client, { text, values })).rows ?? []) as T[];
+}
+
+/**
+ * Runs several statements, joined into one simple-protocol text, in one round trip, and answers each one's rows.
+ * Each statement takes its own snapshot, as if sent one by one. The statements have no parameters left (write them
+ * in with `inlineParameters`, as the deferral does for a transaction's first statement).
+ */
+export async function statementsThrough(client: pg.Client, statements: string[]): Promise<Record<string, unknown>[][]> {
+  const result = (await resultThrough(client, { text: statements.join(';\n'), statements: statements.length })) as pg.QueryResult | pg.QueryResult[];
+  const results = Array.isArray(result) ? result.slice(-statements.length) : [result];
+  if (results.length !== statements.length) throw new Error(`${statements.length} statements sent, ${results.length} results received`);
+  return results.map((each) => each.rows as Record<string, unknown>[]);
 }
 
 /** As `queryThrough`, with each row an array of column values and the columns' names beside them; `prepare`: see `preparedForm`. */

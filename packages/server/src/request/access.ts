@@ -3,7 +3,7 @@ import { createMethodMiddlewareDecorator, Extensions, type MiddlewareFn } from '
 import type { AccountScope } from './account-scope.js';
 import type { RequestContext } from './context.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
-import { assertNoPackageImport, recordRights } from './package-import-guard.js';
+import { askWithFirstStatement, assertNoPackageImport, recordRights } from './package-import-guard.js';
 import { can, everyRoleHolds, peopleOnlyRights, type Right } from '../policies/account-rights.js';
 
 /**
@@ -65,16 +65,25 @@ export const InAccount = (right?: Right): MethodDecorator => {
     if (right && scope.apiKeyId && peopleOnlyRights.includes(right)) {
       throw new KontorError(ErrorCode.FORBIDDEN, `API keys never hold the right "${right}": sign in as a member who has it.`, { right });
     }
-    if (right && needsRole) {
+    const assertRole = async () => {
+      if (!right || !needsRole) return;
       const role = await scope.role();
       if (!can(role, right)) throw new KontorError(ErrorCode.FORBIDDEN, `Your role (${role}) does not have the right "${right}" in this account.`, { right });
-    }
+    };
     if (info.operation.operation === 'mutation') {
-      // Nothing is changed before the caller check has passed.
-      await scope.details();
-      if (right && recordRights.includes(right)) await assertNoPackageImport(scope);
-      return inSavepoint(scope, next);
+      const guarded = right !== undefined && recordRights.includes(right);
+      // One round trip before the work: BEGIN, the caller check, the account's settings, the package-import guard
+      // and the savepoint travel together. Nothing in it changes anything, and the work starts only once the check
+      // has passed, the role holds the right and the guard has let it through, in that order.
+      if (guarded) askWithFirstStatement(scope);
+      return inSavepoint(scope, async () => {
+        await scope.details();
+        await assertRole();
+        if (guarded) await assertNoPackageImport(scope);
+        return next();
+      });
     }
+    await assertRole();
     scope.markReadOnly();
     return nothingOutBefore(() => scope.details(), next);
   });
@@ -130,15 +139,20 @@ export function requireAccount(context: RequestContext): AccountScope {
 }
 
 async function inSavepoint<T>(scope: AccountScope, next: () => Promise<T>): Promise<T> {
-  const em = await scope.em();
-  await em.execute('savepoint kontor_mutation');
+  try {
+    await scope.query('savepoint kontor_mutation');
+  } catch (error) {
+    // A refused caller gets the check's error (it travelled in front of the savepoint), not the driver's.
+    await scope.details();
+    throw error;
+  }
   try {
     const result = await next();
-    await em.execute('release savepoint kontor_mutation');
+    await scope.query('release savepoint kontor_mutation');
     return result;
   } catch (error) {
-    await em.execute('rollback to savepoint kontor_mutation');
-    em.clear();
+    await scope.query('rollback to savepoint kontor_mutation');
+    await scope.clearOrm();
     throw error;
   }
 }

@@ -5,7 +5,7 @@ import type { Orm } from '../db/orm.js';
 import { accountSchemaName, assertAccountSchemaName } from '../db/account-schema.js';
 import { accountSchemasOf } from '../db/account-schemas.js';
 import { assertHoldsNoGlobalTransaction, lookupConnections, requestConnections, type ConnectionSource } from '../db/connection-pools.js';
-import { beginTransaction, positionalParameters, queryThrough, tableThrough } from '../db/deferred-begin.js';
+import { beginTransaction, inlineParameters, positionalParameters, queryThrough, statementsThrough, tableThrough, type TransactionPlan } from '../db/deferred-begin.js';
 import { quoteIdent } from '../db/sql.js';
 import type { Role } from '../accounts/roles.js';
 
@@ -44,6 +44,7 @@ export class AccountScope {
   private entityManager: Promise<EntityManager> | undefined;
   private finished = false;
   private readOnly = false;
+  private before: TransactionPlan['before'];
   private readonly afterwards: (() => Promise<void>)[] = [];
   readonly schemaName: string;
 
@@ -91,6 +92,22 @@ export class AccountScope {
   }
 
   /**
+   * Sends `sql` (a read without parameters) after the settings, in front of the transaction's first statement, and
+   * hands its rows to `answer`: for the question every change asks first (the package-import guard), at no round
+   * trip of its own. False when the transaction has begun already (or the request only reads): ask it on its own then.
+   */
+  withFirstStatement(sql: string, answer: (rows: Record<string, unknown>[]) => void): boolean {
+    if (this.finished || this.connecting || this.readOnly || this.before) return false;
+    this.before = { sql, answer };
+    return true;
+  }
+
+  /** Empties the entity manager, if one was opened: after a rollback to a savepoint, what it tracks is no longer stored. */
+  async clearOrm(): Promise<void> {
+    (await this.entityManager?.catch(() => undefined))?.clear();
+  }
+
+  /**
    * The account's entity manager, inside the request's transaction: a knex
    * transaction joins the one the scope began on its connection, so ORM work
    * and `query()` see the same transaction.
@@ -108,6 +125,19 @@ export class AccountScope {
    */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return queryThrough<T>(await this.connection(), positionalParameters(sql), params);
+  }
+
+  /**
+   * Runs several statements (each SQL with `?` placeholders, and its parameters) in the request's transaction in one
+   * round trip, and answers each one's rows: for a change whose steps need no answer from each other (creating a
+   * person). They travel as one simple-protocol query with the parameters written in as literals, as the first
+   * statement of every transaction does (db/deferred-begin.ts); each still takes its own snapshot, so a statement
+   * sees what the ones before it did and what others committed meanwhile, as if sent one by one. An error stops the
+   * rest.
+   */
+  async statements(list: [sql: string, params?: unknown[]][]): Promise<Record<string, unknown>[][]> {
+    const texts = list.map(([sql, params = []]) => inlineParameters(positionalParameters(sql), params));
+    return statementsThrough(await this.connection(), texts);
   }
 
   /**
@@ -173,6 +203,7 @@ export class AccountScope {
     beginTransaction(connection, {
       settings: [`SET LOCAL ROLE ${schema}`, `SET LOCAL search_path TO ${schema}`],
       readOnly: this.readOnly,
+      before: this.before,
       check: check && { sql: check.statement(), passed: () => check.hasPassed(), settle: (error, rows) => void check.settle(error, rows) },
     });
     return connection;

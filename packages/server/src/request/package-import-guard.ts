@@ -1,13 +1,15 @@
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import type { Right } from '../policies/account-rights.js';
 import type { AccountScope } from './account-scope.js';
+import { quoteLiteral } from '../db/sql.js';
 
 /**
  * While a package is brought into an account (accountpackage/: its upload
  * queued, its job running), nothing else adds or changes records there, so
  * nothing mixes with it: every change that needs one of `recordRights`
  * (`@InAccount`, changeInNamedAccount, the upload routes, an import's batch)
- * asks `assertNoPackageImport` first, in its own transaction, and is refused
+ * asks `assertNoPackageImport` first, in its own transaction (`@InAccount` lets
+ * the question travel with the mutation's first statement: `askWithFirstStatement`), and is refused
  * with `PACKAGE_IMPORT_RUNNING` while an import of the account is QUEUED or
  * RUNNING. The ask takes a shared transaction-level advisory lock that the
  * package's job takes exclusively (`lockForPackageImport`) before it checks
@@ -18,22 +20,43 @@ import type { AccountScope } from './account-scope.js';
 export const recordRights: readonly Right[] = ['records.write', 'records.delete', 'records.bulkDelete', 'records.import', 'fields.manage'];
 
 const lockName = (accountId: string) => `kontor:package-import:${accountId}`;
-/** Scopes whose transaction holds the shared lock already: asked once per transaction, however many mutations it runs. */
-const asked = new WeakSet<AccountScope>();
+/** The guard's answer per scope, once asked: asked once per transaction, however many mutations it runs. */
+const answers = new WeakMap<AccountScope, GuardAnswer>();
+interface GuardAnswer {
+  free: boolean;
+  importing: boolean;
+}
+
+/**
+ * The guard's question. It reads an account table, so on Citus it runs where the account's tables are (a worker),
+ * and its shared lock is taken there, where `lockForPackageImport` takes the exclusive one.
+ */
+const guardSql = (accountId: string) =>
+  `select pg_try_advisory_xact_lock_shared(hashtext(${quoteLiteral(lockName(accountId))})) as free, exists (select 1 from account_package_import where status in ('QUEUED', 'RUNNING')) as importing`;
+
+/**
+ * Lets the guard's question travel in front of the transaction's first statement (`@InAccount` sends its mutation's
+ * savepoint first), so that it costs no round trip of its own; `assertNoPackageImport` then reads its answer. Does
+ * nothing when the transaction has begun already: `assertNoPackageImport` asks on its own then.
+ */
+export function askWithFirstStatement(scope: AccountScope): void {
+  if (answers.has(scope)) return;
+  scope.withFirstStatement(guardSql(scope.accountId), ([row]) => answers.set(scope, row as unknown as GuardAnswer));
+}
 
 export async function assertNoPackageImport(scope: AccountScope): Promise<void> {
-  if (asked.has(scope)) return;
-  const [row] = await scope.query<{ free: boolean; importing: boolean }>(
-    `select pg_try_advisory_xact_lock_shared(hashtext(?)) as free, exists (select 1 from account_package_import where status in ('QUEUED', 'RUNNING')) as importing`,
-    [lockName(scope.accountId)],
-  );
-  if (!row!.free || row!.importing) {
+  let answer = answers.get(scope);
+  if (!answer) {
+    [answer] = await scope.query<GuardAnswer>(guardSql(scope.accountId));
+    answers.set(scope, answer!);
+  }
+  if (!answer!.free || answer!.importing) {
+    answers.delete(scope); // a refusal is not kept: asked again, the guard asks the database again
     throw new KontorError(
       ErrorCode.PACKAGE_IMPORT_RUNNING,
       'A package is being brought into this account: records can be added and changed once it is in (or has failed).',
     );
   }
-  asked.add(scope);
 }
 
 /**

@@ -47,8 +47,19 @@ export function enqueueWebhookEvent(em: EntityManager, event: WebhookEvent, payl
 /** The same for several records at once (a bulk delete): still one statement. */
 export async function enqueueWebhookEvents(em: EntityManager, event: WebhookEvent, payloads: Record<string, unknown>[]): Promise<void> {
   if (payloads.length === 0) return;
-  const [row] = await em.execute<{ queued: number }[]>(
-    `with queued as (
+  const [ctes, params] = webhookEnqueueCtes(event, payloads);
+  const [row] = await em.execute<{ queued: number }[]>(`with ${ctes} select ${webhookEnqueueCounts}`, params);
+  reportQueuedDeliveries(row?.queued ?? 0);
+}
+
+/**
+ * The enqueue as two CTEs, `queued` and `notified`, for a statement that makes its change in CTEs before them (one
+ * round trip for both); its select must read `webhookEnqueueCounts` (the notification is sent only when `notified`
+ * is read) and hand `queued` to `reportQueuedDeliveries`.
+ */
+export function webhookEnqueueCtes(event: WebhookEvent, payloads: Record<string, unknown>[]): [sql: string, params: unknown[]] {
+  return [
+    `queued as (
        insert into webhook_delivery (id, webhook_id, event, payload)
        select gen_random_uuid(), w.id, ?, p.payload
          from webhook w cross join jsonb_array_elements(?::jsonb) with ordinality as p(payload, n)
@@ -58,11 +69,16 @@ export async function enqueueWebhookEvents(em: EntityManager, event: WebhookEven
      ), notified as (
        -- ::text: Citus keeps a CTE's rows as an intermediate result, which cannot hold a void column.
        select pg_notify(?, current_schema())::text from queued limit 1
-     )
-     select (select count(*) from queued)::int as queued, (select count(*) from notified)::int as notified`,
+     )`,
     [event, JSON.stringify(payloads), event, webhookChannel],
-  );
-  if (row && row.queued > 0) for (const listener of queuedListeners) listener(row.queued);
+  ];
+}
+
+export const webhookEnqueueCounts = `(select count(*) from queued)::int as queued, (select count(*) from notified)::int as notified`;
+
+/** Tells the listeners (metrics) how many deliveries a statement queued. */
+export function reportQueuedDeliveries(queued: number): void {
+  if (queued > 0) for (const listener of queuedListeners) listener(queued);
 }
 
 /** What a delivery says about a record: its fields as the API names them, and for an update the fields that changed. */

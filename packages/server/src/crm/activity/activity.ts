@@ -72,10 +72,15 @@ export class Activity {
 /** Writes one timeline entry, in the same transaction as the change it records. */
 export async function recordActivity(work: UnitOfWork, subjectType: SubjectType, subjectId: string, kind: ActivityKind, details: ActivityDetails = {}): Promise<void> {
   const em = await work.accountEm();
-  await em.execute(
+  await em.execute(...activityInsert(work, subjectType, subjectId, kind, details));
+}
+
+/** `recordActivity`'s insert, for a change that sends it with its own statements (as a CTE, or with AccountScope.statements). */
+export function activityInsert(work: UnitOfWork, subjectType: SubjectType, subjectId: string, kind: ActivityKind, details: ActivityDetails = {}): [sql: string, params: unknown[]] {
+  return [
     `insert into activity (id, subject_type, subject_id, kind, actor_user_id, details) values (?, ?, ?, ?, ?, ?)`,
     [randomUUID(), subjectType, subjectId, kind, work.userId, JSON.stringify(details)],
-  );
+  ];
 }
 
 export function activityFromRow(row: Record<string, unknown>): Activity {

@@ -17,6 +17,19 @@ export async function lockContacts(work: UnitOfWork): Promise<void> {
 export async function assertWithinContactLimit(work: UnitOfWork): Promise<void> {
   const em = await work.accountEm();
   const [plan, contacts] = await Promise.all([planOf(work), countContacts(em)]);
+  refuseOverContactLimit(plan, contacts);
+}
+
+/** The package's contact limit, read on its own (a global row), for a change that counts its contacts itself. */
+export async function contactLimitOf(work: UnitOfWork): Promise<Pick<Plan, 'name' | 'maxContacts'>> {
+  const code = (await work.scope.details()).account.planCode;
+  const [row] = await work.globalEm.execute<{ name: string; max_contacts: number }[]>(`select name, max_contacts from plan where code = ?`, [code]);
+  if (!row) throw new Error(`no plan ${code}`);
+  return { name: row.name, maxContacts: row.max_contacts };
+}
+
+/** Throws PLAN_LIMIT_REACHED when `contacts`, counted after a change under the contact lock, exceed the package's limit. */
+export function refuseOverContactLimit(plan: Pick<Plan, 'name' | 'maxContacts'>, contacts: number): void {
   if (contacts > plan.maxContacts) {
     throw new KontorError(
       ErrorCode.PLAN_LIMIT_REACHED,

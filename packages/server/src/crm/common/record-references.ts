@@ -36,7 +36,7 @@ function memberCache(scope: AccountScope): Map<string, Promise<boolean>> {
  * key-share lock keeps the name as read until the write that copies it commits.
  */
 export async function companyNameFor(work: UnitOfWork, id: string, field: string): Promise<string> {
-  const rows = isUuid(id) ? await (await work.accountEm()).execute<{ name: string }[]>(`select name from company where id = ? for key share`, [id]) : [];
+  const rows = isUuid(id) ? await work.scope.query<{ name: string }>(`select name from company where id = ?::uuid for key share`, [id]) : [];
   if (rows.length === 0) throw badUserInput(field, 'There is no company with this ID in this account.');
   return rows[0]!.name;
 }
@@ -50,6 +50,24 @@ export async function assertRecordExists(
 ): Promise<void> {
   const rows = isUuid(id) ? await (await work.accountEm()).execute(`select 1 from ${table} where id = ?`, [id]) : [];
   if (rows.length === 0) throw badUserInput(field, `There is no ${table} with this ID in this account.`);
+}
+
+/**
+ * The tags of a record being created, as a CTE's insert (its rows: one per tag found, so `assertTagsFound` can tell
+ * whether each exists in this account) for the statement that creates the record (`setTags` for a record that exists).
+ */
+export function newRecordTags(owner: 'person' | 'company' | 'deal', ownerId: string, tagIds: string[]): { sql: string; params: unknown[]; expected: number } {
+  const unique = [...new Set(tagIds)];
+  return {
+    sql: `insert into ${owner}_tag (${owner}_id, tag_id) select ?::uuid, id from tag where id = any(?::uuid[]) returning 1`,
+    params: [ownerId, `{${unique.filter(isUuid).join(',')}}`],
+    expected: unique.length,
+  };
+}
+
+/** Refuses tags of which fewer than `expected` were found in this account (as `setTags` does, naming `tagIds`). */
+export function assertTagsFound(found: number, expected: number): void {
+  if (found < expected) throw badUserInput('tagIds', 'There is no tag with this ID in this account.');
 }
 
 /** Replaces the tags of a person, company or deal. */

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryCountingLogger } from '../../testing/query-counter.js';
 import { startTestApp, type TestApp } from '../../testing/test-app.js';
 import { signUpNew, TestClient } from '../../testing/test-client.js';
+import { accountSchemaName } from '../../db/account-schema.js';
+import { withClient } from '../../testing/test-database.js';
 
 const counter = queryCountingLogger();
 let app: TestApp;
@@ -57,6 +59,9 @@ describe('people', () => {
       [{ lastName: 'X', birthday: '1990-02-30' }, 'birthday'],
       [{ lastName: 'X', companyId: '00000000-0000-4000-8000-000000000099' }, 'companyId'],
       [{ lastName: 'X', responsibleUserId: '00000000-0000-4000-8000-000000000099' }, 'responsibleUserId'],
+      [{ lastName: 'X', tagIds: ['00000000-0000-4000-8000-000000000099'] }, 'tagIds'],
+      [{ lastName: 'X', tagIds: ['not a tag'] }, 'tagIds'],
+      [{ lastName: 'X', companyId: 'not a company', tagIds: ['not a tag'] }, 'companyId'],
     ] as const) {
       const result = await owner.request(`mutation($input: CreatePersonInput!) { createPerson(input: $input) { id } }`, { input });
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
@@ -157,6 +162,85 @@ describe('people', () => {
     expect(roundTrips).toHaveLength(1);
     // The page itself is a statement the connection keeps prepared (db/prepared-pages.test.ts): shown as it ran.
     expect(counter.asRun(roundTrips[0]!)).toMatch(/^EXECUTE kontor_check_caller_plan\('[0-9a-f-]{36}', '[0-9a-f-]{36}', '[0-9a-f-]{36}'\);\nSET LOCAL transaction_read_only = on;\nSET LOCAL ROLE "acct_[0-9a-f]{32}";\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\nselect t\."id", t\."last_name" from person t /);
+  });
+
+  it('creates a person in two round trips on its connection: the caller check, settings, package-import guard and savepoint, then its statements; the package limit read beside them', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client, { planCode: 'BUSINESS' });
+    await client.data('mutation { createPerson(input: { lastName: "Warm" }) { id } }');
+    const { result, roundTrips } = await counter.count(() =>
+      client.data('mutation { createPerson(input: { firstName: "New", lastName: "Created", emails: ["new@example.com"] }) { firstName lastName emails } }'),
+    );
+    expect(result.createPerson).toEqual({ firstName: 'New', lastName: 'Created', emails: ['new@example.com'] });
+    expect(roundTrips[0]).toMatch(
+      /^BEGIN;\nEXECUTE kontor_check_caller_plan\('[0-9a-f-]{36}', '[0-9a-f-]{36}', '[0-9a-f-]{36}'\);\nSET LOCAL ROLE "acct_[0-9a-f]{32}";\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\nselect pg_try_advisory_xact_lock_shared\(.*\) as free, exists \(select 1 from account_package_import .*\) as importing;\nsavepoint kontor_mutation$/,
+    );
+    expect(roundTrips.filter((sql) => sql.includes('kontor_check_caller') || sql.includes('account_package_import'))).toHaveLength(1);
+    const others = roundTrips.slice(1).sort();
+    // The contact lock, the insert (with the timeline entry and the webhook deliveries) and the count travel together.
+    expect(others).toEqual([
+      'COMMIT;',
+      'release savepoint kontor_mutation',
+      expect.stringMatching(/^select name, max_contacts from plan /),
+      expect.stringMatching(/^with locked as .*contact_change.*;\nwith inserted as \(insert into person .*insert into activity .*insert into webhook_delivery .*;\nselect \(select count\(\*\) from person\)/s),
+    ]);
+  });
+
+  it('creates a person with everything that comes with one: company name for search, tags, timeline, webhook delivery, contact counter', async () => {
+    const client = new TestClient(app.url);
+    const { auth } = await signUpNew(client, { planCode: 'BUSINESS' });
+    const schema = accountSchemaName(auth.account.id);
+    const sql = (text: string, params: unknown[] = []) => withClient(app.database.url, async (db) => (await db.query(text, params)).rows);
+    await sql(`insert into ${schema}.webhook (id, url, events, secret) values (gen_random_uuid(), 'https://example.com/hook', '{person.created}', 'secret')`);
+    const { createCompany } = await client.data('mutation { createCompany(input: { name: "Initech" }) { id } }');
+    const tags = [];
+    for (const name of ['a', 'b']) tags.push((await client.data(`mutation { createTag(input: { name: "${name}" }) { id } }`)).createTag.id);
+    const [{ changes: before }] = await sql(`select changes from ${schema}.contact_change`);
+
+    const { createPerson: person } = await client.data(
+      `mutation($input: CreatePersonInput!) { createPerson(input: $input) { id firstName lastName emails phones position birthday importantDates { label date }
+        address { street postalCode city country } company { name } tags { id } responsibleUser { id } createdBy { id } createdAt updatedAt } }`,
+      {
+        input: {
+          firstName: 'Peter', lastName: 'Gibbons', email: 'peter@initech.example', emails: ['p@home.example'], phones: ['+1 555 0100'], position: 'Engineer',
+          birthday: '1970-01-02', importantDates: [{ label: 'Hired', date: '1996-02-19' }], address: { street: 'Main St 1', postalCode: '75001', city: 'Austin', country: 'us' },
+          companyId: createCompany.id, tagIds: [tags[0], tags[1], tags[0]], responsibleUserId: auth.user.id,
+        },
+      },
+    );
+    expect(person).toMatchObject({
+      firstName: 'Peter', lastName: 'Gibbons', emails: ['peter@initech.example', 'p@home.example'], phones: ['+1 555 0100'], position: 'Engineer', birthday: '1970-01-02',
+      importantDates: [{ label: 'Hired', date: '1996-02-19' }], address: { street: 'Main St 1', postalCode: '75001', city: 'Austin', country: 'US' },
+      company: { name: 'Initech' }, responsibleUser: { id: auth.user.id }, createdBy: { id: auth.user.id },
+    });
+    expect(person.tags.map((tag: { id: string }) => tag.id).sort()).toEqual([...tags].sort());
+
+    // Read back as stored, the same as answered.
+    const { person: read } = await client.data(`query($id: ID!) { person(id: $id) { lastName createdAt updatedAt company { name } tags { id } timeline { kind } } }`, { id: person.id });
+    expect(read).toMatchObject({ lastName: 'Gibbons', createdAt: person.createdAt, updatedAt: person.updatedAt, company: { name: 'Initech' }, timeline: [{ kind: 'CREATED' }] });
+    expect(read.tags).toHaveLength(2);
+    // Found by its company's name (the search columns).
+    const found = await client.data('{ people(filter: { text: "initech" }) { edges { node { id } } } }');
+    expect(found.people.edges.map((edge: { node: { id: string } }) => edge.node.id)).toEqual([person.id]);
+    expect((await client.data('{ search(query: "gibbons") { id } }')).search.map((hit: { id: string }) => hit.id)).toContain(person.id);
+
+    const [{ changes: after }] = await sql(`select changes from ${schema}.contact_change`);
+    expect(Number(after)).toBe(Number(before) + 1);
+    const [activity] = await sql(`select kind, actor_user_id, details from ${schema}.activity where subject_type = 'PERSON' and subject_id = $1`, [person.id]);
+    expect(activity).toEqual({ kind: 'CREATED', actor_user_id: auth.user.id, details: {} });
+    const deliveries = await sql(`select event, payload from ${schema}.webhook_delivery where event = 'person.created'`);
+    expect(deliveries).toEqual([
+      {
+        event: 'person.created',
+        payload: {
+          record: {
+            id: person.id, createdBy: auth.user.id, createdAt: person.createdAt, updatedAt: person.updatedAt, street: 'Main St 1', postalCode: '75001', city: 'Austin', country: 'US',
+            firstName: 'Peter', lastName: 'Gibbons', emails: ['peter@initech.example', 'p@home.example'], phones: ['+1 555 0100'], position: 'Engineer', companyId: createCompany.id,
+            birthday: '1970-01-02', importantDates: [{ label: 'Hired', date: '1996-02-19' }], responsibleUserId: auth.user.id, customFields: [],
+          },
+        },
+      },
+    ]);
   });
 });
 

@@ -2,12 +2,15 @@ import type { PageSelection } from '../common/selection.js';
 import { auditDeleted } from '../../audit/audit-trail.js';
 import { badUserInput, ErrorCode, KontorError } from '../../errors/errors.js';
 import type { UnitOfWork } from '../../request/unit-of-work.js';
-import { enqueueWebhookEvents, WebhookEvent } from '../../webhooks/webhook-events.js';
-import { finishCreation, finishUpdate } from '../../customfields/record-changes.js';
+import { enqueueWebhookEvent, enqueueWebhookEvents, recordPayload, reportQueuedDeliveries, webhookEnqueueCounts, webhookEnqueueCtes, WebhookEvent } from '../../webhooks/webhook-events.js';
+import { finishUpdate } from '../../customfields/record-changes.js';
 import { customListShape } from '../../customfields/custom-field-filters.js';
 import { CustomFieldRecordType, type CustomFieldOrder } from '../../customfields/custom-field.types.js';
-import { assertWithinContactLimit, lockContacts } from '../common/contact-limit.js';
-import { assertActiveMember, companyNameFor, setTags } from '../common/record-references.js';
+import { assertWithinContactLimit, contactLimitOf, lockContacts, refuseOverContactLimit } from '../common/contact-limit.js';
+import { contactCountSql, contactLockStatement } from '../../accounts/usage.js';
+import { activityInsert, ActivityKind } from '../activity/activity.js';
+import { payloadWithCustomValues, withCustomValues, writeCustomValues } from '../../customfields/custom-field-values.js';
+import { assertActiveMember, assertTagsFound, companyNameFor, newRecordTags, setTags } from '../common/record-references.js';
 import { listPage, recordById, Where, type SortOrder } from '../common/sql-list.js';
 import { emailList, isoDate, isUuid, optionalText, phoneList, requiredText, uuidOrNil } from '../common/validation.js';
 import { queueFilesOfRecords } from '../../files/file-deletion-queue.js';
@@ -65,10 +68,18 @@ export async function findPerson(work: UnitOfWork, id: string): Promise<Person |
   return isUuid(id) ? em.findOne(Person, id) : null;
 }
 
+/**
+ * Creates a person in one round trip of the account's connection after the mutation's first (access.ts), without
+ * the ORM: the contact lock (with the account's contact counter), then one statement that inserts the person, its
+ * tags, the timeline entry and the webhook deliveries, then the contact count, as three statements sent together.
+ * Each takes its own snapshot, so the count sees every contact committed before the lock was granted. What can be
+ * refused afterwards (a tag not in this account, the contact limit) is undone with the mutation's savepoint. A
+ * company is looked up first (its name is copied for search, under a key-share lock), a responsible member on the
+ * global connection; custom values are written after, as for an update, and the webhook waits for them.
+ */
 export async function createPerson(work: UnitOfWork, input: CreatePersonInput): Promise<Person> {
-  const em = await work.accountEm();
   const emails = emailList([...(input.email ? [input.email] : []), ...(input.emails ?? [])], input.email ? 'email' : 'emails');
-  const person = em.create(Person, {
+  const person = Object.assign(new Person(), {
     firstName: optionalText(input.firstName, 'firstName', 200) ?? '',
     lastName: requiredText(input.lastName, 'lastName', 200),
     emails,
@@ -78,17 +89,51 @@ export async function createPerson(work: UnitOfWork, input: CreatePersonInput): 
     importantDates: importantDates(input.importantDates),
     ...address(input.address),
     companyId: input.companyId ?? null,
+    companyName: null as string | null,
     responsibleUserId: input.responsibleUserId ?? work.userId,
     createdBy: work.userId,
   });
+  // The package's limit is a global row: read on a look-up connection while the account's statements run.
+  const limit = contactLimitOf(work);
+  limit.catch(() => undefined); // awaited below; an error thrown before then must not leave it unhandled
   if (input.companyId != null) person.companyName = await companyNameFor(work, input.companyId, 'companyId');
   if (input.responsibleUserId != null) await assertActiveMember(work, input.responsibleUserId, 'responsibleUserId');
-  await lockContacts(work);
-  await em.flush();
-  if (input.tagIds) await setTags(work, 'person', person.id, input.tagIds);
-  await assertWithinContactLimit(work);
-  await finishCreation(work, 'PERSON', person, WebhookEvent.PERSON_CREATED, input.customFields);
+  const customValues = input.customFields && input.customFields.length > 0 ? input.customFields : undefined;
+  const tags = input.tagIds && input.tagIds.length > 0 ? newRecordTags('person', person.id, input.tagIds) : undefined;
+  const [activitySql, activityParams] = activityInsert(work, 'PERSON', person.id, ActivityKind.CREATED);
+  // Without custom values the payload's are none: a custom column starts empty (customfields/custom-columns.ts).
+  const [webhookSql, webhookParams] = customValues ? [undefined, []] : webhookEnqueueCtes(WebhookEvent.PERSON_CREATED, [payloadWithCustomValues(recordPayload(person), [])]);
+  const results = await work.scope.statements([
+    contactLockStatement(work.scope.accountId),
+    [
+      `with inserted as (${insertPerson}), ${tags ? `tagged as (${tags.sql}), ` : ''}recorded as (${activitySql})${webhookSql ? `, ${webhookSql}` : ''}
+       select ${tags ? '(select count(*) from tagged)::int' : '0'} as tagged${webhookSql ? `, ${webhookEnqueueCounts}` : ''}`,
+      [...personValues(person), ...(tags?.params ?? []), ...activityParams, ...webhookParams],
+    ],
+    [contactCountSql],
+  ]);
+  const [created] = results[1]!;
+  const [counted] = results[2]!;
+  if (webhookSql) reportQueuedDeliveries(created!.queued as number);
+  if (tags) assertTagsFound(created!.tagged as number, tags.expected);
+  refuseOverContactLimit(await limit, Number(counted!.contacts));
+  if (customValues) {
+    await writeCustomValues(work, CustomFieldRecordType.PERSON, person.id, customValues);
+    await enqueueWebhookEvent(await work.accountEm(), WebhookEvent.PERSON_CREATED, await withCustomValues(work, CustomFieldRecordType.PERSON, person.id, recordPayload(person)));
+  }
   return person;
+}
+
+/** The columns `createPerson` writes, in the order of `personValues`. */
+const insertPerson = `insert into person (id, created_by, created_at, updated_at, street, postal_code, city, country, first_name, last_name, emails,
+  phones, position, company_id, company_name, birthday, important_dates, responsible_user_id)
+  values (?::uuid, ?::uuid, ?::timestamptz, ?::timestamptz, ?, ?, ?, ?, ?, ?, ?::text[], ?::text[], ?, ?::uuid, ?, ?::date, ?::jsonb, ?::uuid)`;
+
+function personValues(p: Person): unknown[] {
+  return [
+    p.id, p.createdBy, p.createdAt, p.updatedAt, p.street, p.postalCode, p.city, p.country, p.firstName, p.lastName, p.emails,
+    p.phones, p.position, p.companyId, p.companyName, p.birthday, JSON.stringify(p.importantDates), p.responsibleUserId,
+  ];
 }
 
 export async function updatePerson(work: UnitOfWork, id: string, input: UpdatePersonInput): Promise<Person> {

@@ -34,7 +34,7 @@ describe('a page of a list without filters, prepared once per connection', () =>
     const first = await counter.count(() => a.data(page));
     expect(lastNames(first.result)).toEqual(['Adler', 'Amsel']);
     expect(first.roundTrips).toHaveLength(1);
-    expect(first.roundTrips[0]).toMatch(/;\nPREPARE (kontor_statement_\d+) AS select .* from person t .*;\nEXECUTE \1\('11'\)$/s);
+    expect(first.roundTrips[0]).toMatch(/;\nPREPARE (kontor_statement_\d+) AS select .* from person t .* limit 11;\nEXECUTE \1$/s);
     const name = /PREPARE (kontor_statement_\d+)/.exec(first.roundTrips[0]!)![1];
 
     // The same statement on the same connection for another account: executed under B's role and search path, it
@@ -44,14 +44,14 @@ describe('a page of a list without filters, prepared once per connection', () =>
       expect(lastNames(again.result)).toEqual(expected);
       expect(again.roundTrips).toHaveLength(1);
       expect(again.roundTrips[0]).not.toContain('PREPARE');
-      expect(again.roundTrips[0]).toMatch(new RegExp(`SET LOCAL ROLE "acct_[0-9a-f]{32}";\\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\\nEXECUTE ${name}\\('11'\\)$`));
+      expect(again.roundTrips[0]).toMatch(new RegExp(`SET LOCAL ROLE "acct_[0-9a-f]{32}";\\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\\nEXECUTE ${name}$`));
     }
 
     // The next page travels with its cursor as parameters of another statement, prepared the same way.
     const { people } = await b.data('{ people(first: 2) { edges { node { lastName } cursor } pageInfo { endCursor } } }');
     const next = await counter.count(() => b.data('query($after: String) { people(first: 2, after: $after) { edges { node { lastName } cursor } pageInfo { endCursor } } }', { after: people.pageInfo.endCursor }));
     expect(lastNames(next.result)).toEqual(['Birke']);
-    expect(next.roundTrips[0]).toMatch(/PREPARE kontor_statement_\d+ AS select .* where \(.*\) > \(\$1::text, \$2::text, \$3::uuid\) .*;\nEXECUTE kontor_statement_\d+\('biber', '', '[0-9a-f-]{36}', '3'\)$/s);
+    expect(next.roundTrips[0]).toMatch(/PREPARE kontor_statement_\d+ AS select .* where \(.*\) > \(\$1::text, \$2::text, \$3::uuid\) .* limit 3;\nEXECUTE kontor_statement_\d+\('biber', '', '[0-9a-f-]{36}'\)$/s);
   });
 
   it('a refused caller prepares nothing and reads nothing; a filtered page is sent as before', async () => {

@@ -62,12 +62,14 @@ export async function listPage<T extends object>(
   if (cursors) selected.push(...keys.map((key, i) => `(${key.sql})::text as "__cursor${i}"`));
   // One row more tells whether another page follows; only `pageInfo` says so.
   const limit = (selection?.pageInfo ?? true) ? size + 1 : size;
+  // A page without filters comes again and again, and its parameters' types are plain (a cursor's are cast); a
+  // filter's may not be, and a filtered page repeats less. Its limit is written in, not a parameter: with `limit $n`
+  // PostgreSQL's plan for any limit assumes a tenth of the table, and it went on planning each execution anew.
+  const prepare = options.where.conditions.length === 0;
   const { columns, rows } = await scope.table(
-    `select ${selected.join(', ')} from ${options.table} t where ${where.sql()} order by ${orderBy} limit ?`,
-    [...where.params, limit],
-    // A page without filters comes again and again, and its parameters' types are plain (a cursor's are cast, the limit
-    // is a number); a filter's parameters may not be, and a filtered page repeats less.
-    { prepare: options.where.conditions.length === 0 },
+    `select ${selected.join(', ')} from ${options.table} t where ${where.sql()} order by ${orderBy} limit ${prepare ? String(Math.trunc(limit)) : '?'}`,
+    prepare ? where.params : [...where.params, limit],
+    { prepare },
   );
   const toNode = options.toNode.forColumns(columns);
   const cursorAt = keys.map((_, i) => columns.indexOf(`__cursor${i}`));

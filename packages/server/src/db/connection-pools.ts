@@ -36,6 +36,8 @@ export interface PoolSettings {
   poolSize: number;
   /** The look-up pool (the ORM's). */
   lookupPoolSize: number;
+  /** How long a look-up connection may live (db/orm.ts; ten minutes unless a test says otherwise). */
+  lookupConnectionLifetimeMs?: number;
   acquireTimeoutMs: number;
   statementTimeoutMs: number;
   /** Account schemas migrated at once in the background (db/account-schemas.ts; its pool has two more for requests that meet a schema first). */

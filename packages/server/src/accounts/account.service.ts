@@ -108,7 +108,7 @@ export async function createAccount(globalEm: EntityManager, ownerId: string, na
 export async function accountToEnter(em: EntityManager, check: CallerCheck, userId: string, accountId: string): Promise<{ account: Account; user: User }> {
   if (!isUuid(accountId)) {
     await check.assertSessionLive();
-    throw new KontorError(ErrorCode.NOT_FOUND, 'You are not a member of this account.');
+    assertActive(undefined);
   }
   const member = `m.user_id = ${quoteLiteral(userId)} and m.account_id = ${quoteLiteral(accountId)}`;
   const [memberships, plans, users] = await check.sessionLiveWith(em, [
@@ -117,9 +117,8 @@ export async function accountToEnter(em: EntityManager, check: CallerCheck, user
     `select * from app_user where id = ${quoteLiteral(userId)}`,
   ]);
   const [row] = memberships!;
-  if (!row) throw new KontorError(ErrorCode.NOT_FOUND, 'You are not a member of this account.');
-  const { kontor_membership_status: status, ...accountRow } = row;
-  if (status !== MembershipStatus.ACTIVE) throw new KontorError(ErrorCode.FORBIDDEN, 'Your access to this account has been deactivated.');
+  assertActive(row?.kontor_membership_status as MembershipStatus | undefined);
+  const { kontor_membership_status: _status, ...accountRow } = row!;
   // The plan first, so that the account's reference to it is the loaded entity.
   em.map(Plan, plans![0]!);
   return { account: em.map(Account, accountRow), user: em.map(User, users![0]!) };
@@ -130,9 +129,12 @@ export async function activeMembership(em: EntityManager, userId: string, accoun
   const membership = isUuid(accountId)
     ? await em.findOne(Membership, { user: userId, account: accountId }, { populate: ['account', 'user'] })
     : null;
-  if (!membership) throw new KontorError(ErrorCode.NOT_FOUND, 'You are not a member of this account.');
-  if (membership.status !== MembershipStatus.ACTIVE) {
-    throw new KontorError(ErrorCode.FORBIDDEN, 'Your access to this account has been deactivated.');
-  }
-  return membership;
+  assertActive(membership?.status);
+  return membership!;
+}
+
+/** A membership's refusals, revealing nothing about accounts the user does not belong to: none (undefined), or not active. */
+function assertActive(status: MembershipStatus | undefined): void {
+  if (status === undefined) throw new KontorError(ErrorCode.NOT_FOUND, 'You are not a member of this account.');
+  if (status !== MembershipStatus.ACTIVE) throw new KontorError(ErrorCode.FORBIDDEN, 'Your access to this account has been deactivated.');
 }

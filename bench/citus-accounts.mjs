@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Benchmark: creating an account's schema (schema, role, every account migration) on one PostgreSQL
-// server and on a Citus cluster, alternating, in one run; then how long the account placer takes to
-// put such an account on a worker. Prints p50/p95 of each and the ratio. A benchmark, not a test.
+// Benchmark: creating an account's schema on one PostgreSQL server and on a Citus cluster, alternating,
+// in one run, both ways: the long way (schema, role, every account migration) and by claiming a spare
+// schema the keeper made ahead of time (a rename: db/spare-account-schemas.ts); then how long the
+// account placer takes to put such an account on a worker. Prints p50/p95 of each and the ratios.
+// A benchmark, not a test.
 //
 //   pnpm build && node bench/citus-accounts.mjs [--accounts 10] [--plain postgres://postgres@127.0.0.1:5432/postgres]
 //                                              [--citus postgres://postgres@127.0.0.1:9700/postgres]
@@ -17,6 +19,7 @@ const { createOrm } = await dist('entities.js');
 const { migrateDatabase } = await dist('db/migrate.js');
 const { createAccountSchema } = await dist('db/account-schema.js');
 const { distributeAccountSchema } = await dist('db/citus.js');
+const { SpareSchemaKeeper } = await dist('db/spare-account-schemas.js');
 const { silentLogger } = await dist('logging/logger.js');
 
 const { values: args } = parseArgs({
@@ -32,20 +35,25 @@ const cleanups = [];
 try {
   const plain = await benchDatabase(args.plain, false);
   const citus = await benchDatabase(args.citus, true);
-  const times = { plain: [], citus: [], placing: [] };
+  const times = { plain: [], citus: [], 'plain, spare': [], 'citus, spare': [], placing: [] };
   for (let i = 0; i < accounts; i++) {
     for (const [name, orm] of i % 2 ? [['plain', plain], ['citus', citus]] : [['citus', citus], ['plain', plain]]) {
-      const schema = `acct_${randomUUID().replace(/-/g, '')}`;
-      // Roles are server-wide: dropped at the end, after the databases.
-      cleanups.unshift(() => query(name === 'plain' ? args.plain : args.citus, `drop role if exists ${schema}`));
-      times[name].push(await timed(() => orm.em.fork().transactional((em) => createAccountSchema(em, schema))));
-      if (name === 'citus') times.placing.push(await timed(() => place(citus, schema)));
+      for (const spare of i % 2 ? [false, true] : [true, false]) {
+        // The keeper's spare is made (untimed) just before the account that claims it; the long way finds none.
+        if (spare) await new SpareSchemaKeeper(orm, 1, silentLogger).fill();
+        const schema = `acct_${randomUUID().replace(/-/g, '')}`;
+        // Roles are server-wide: dropped at the end, after the databases.
+        cleanups.unshift(() => query(name === 'plain' ? args.plain : args.citus, `drop role if exists ${schema}`));
+        times[spare ? `${name}, spare` : name].push(await timed(() => orm.em.fork().transactional((em) => createAccountSchema(em, schema))));
+        if (name === 'citus') times.placing.push(await timed(() => place(citus, schema)));
+      }
     }
   }
   const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-  for (const [name, xs] of Object.entries(times)) console.log(`${name.padEnd(8)} p50 ${pct(xs, 0.5).toFixed(0)} ms  p95 ${pct(xs, 0.95).toFixed(0)} ms`);
-  const ratio = pct(times.citus, 0.5) / pct(times.plain, 0.5);
-  console.log(`creating an account on Citus / on one server, p50: ${ratio.toFixed(2)}x (${accounts} accounts each; placing on a worker comes after, off the request)`);
+  for (const [name, xs] of Object.entries(times)) console.log(`${name.padEnd(13)} p50 ${pct(xs, 0.5).toFixed(0)} ms  p95 ${pct(xs, 0.95).toFixed(0)} ms`);
+  const ratio = (a, b) => (pct(times[a], 0.5) / pct(times[b], 0.5)).toFixed(2);
+  console.log(`creating an account on Citus / on one server, p50: the long way ${ratio('citus', 'plain')}x, from a spare ${ratio('citus, spare', 'plain, spare')}x`);
+  console.log(`(${accounts} accounts each way; placing on a worker comes after, off the request)`);
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error('cleanup failed:', error.message));
 }

@@ -170,8 +170,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           }).catch((error: unknown) => logger.error('account schema migration run failed', { error }))
         : undefined;
     const spareSchemas = new SpareSchemaKeeper(readyOrm, config.spareAccountSchemas, logger.child({ component: 'spare-account-schemas' }));
-    // On Citus a new account is made on the coordinator and placed on a worker afterwards: no spares there.
-    if (config.spareAccountSchemas > 0 && !citus) spareSchemas.start();
+    if (config.spareAccountSchemas > 0) spareSchemas.start();
     const stopBillingSchedule = config.billing.scheduleEnabled
       ? startBillingSchedule({
           orm: readyOrm,

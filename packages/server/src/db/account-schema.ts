@@ -62,19 +62,19 @@ export function recordSchemaVersionStatement(schemaName: string, version: number
  */
 export async function createAccountSchema(em: EntityManager, schemaName: string): Promise<void> {
   assertInTransaction(em);
-  if (await citusOf(em)) {
-    // Made on the coordinator, then placed on a worker in the background (account-placement.ts); spares are not used.
-    const statements = await accountSchemaStatements(em, schemaName, latestAccountSchemaVersion, 'login');
-    await createLocalAccountSchema(em, () => em.execute(statements.join(';\n')).then(() => undefined));
-    return;
-  }
   if (await claimSpareSchema(em, schemaName)) return;
-  await em.execute((await accountSchemaStatements(em, schemaName)).join(';\n'));
+  const citus = await citusOf(em);
+  const statements = await accountSchemaStatements(em, schemaName, latestAccountSchemaVersion, citus ? 'login' : 'nologin');
+  // On Citus: made on the coordinator, then placed on a worker in the background (account-placement.ts).
+  if (citus) await createLocalAccountSchema(em, () => em.execute(statements.join(';\n')).then(() => undefined));
+  else await em.execute(statements.join(';\n'));
 }
 
 /**
  * Claims a spare schema (spare-account-schemas.ts) at the latest version and renames it (and its role)
- * to `schemaName`, in the caller's transaction. False when there is none.
+ * to `schemaName`, in the caller's transaction. False when there is none. On Citus a spare is a schema on
+ * the coordinator, like any new account's: the renames reach the workers with the transaction, and the
+ * account placer puts the claimed schema on a worker afterwards.
  */
 export async function claimSpareSchema(em: EntityManager, schemaName: string): Promise<boolean> {
   assertAccountSchemaName(schemaName);

@@ -15,6 +15,7 @@ import { askWithFirstStatement, assertNoPackageImport, lockForPackageImport } fr
 import type { AccountScope } from '../request/account-scope.js';
 import { ownerScope } from '../testing/billing-fixtures.js';
 import { randomUUID } from 'node:crypto';
+import { SpareSchemaKeeper } from './spare-account-schemas.js';
 
 /**
  * Kontor on a Citus cluster (`pnpm test:citus`; skipped on plain
@@ -243,5 +244,34 @@ describe.runIf(onCitus)('on a Citus cluster', () => {
     expect((await client.data('mutation { deleteAccount(confirmName: "Filed") }')).deleteAccount).toBe(true);
     expect((await sweep()).files).toBe(1);
     expect(await storage.has(storageKey(accountId, onKept))).toBe(false);
+  });
+
+  it('gives a new account a spare schema made on the coordinator, then places it on a worker, where it works as one made for it', async () => {
+    const keeper = new SpareSchemaKeeper(app.orm, 1, silentLogger);
+    expect(await keeper.fill()).toBe(1);
+    const spare = await withClient(app.database.adminUrl, async (db) => (await db.query('select schema_name from spare_account_schema')).rows[0].schema_name as string);
+    const client = new TestClient(app.url);
+    const { auth } = await signUpNew(client, { accountName: 'Spare' });
+    const schema = accountSchemaName(auth.account.id);
+    const left = await withClient(app.database.adminUrl, async (db) => ({
+      spares: (await db.query('select schema_name from spare_account_schema')).rowCount,
+      old: (await db.query('select 1 from pg_namespace where nspname = $1', [spare])).rowCount,
+    }));
+    expect(left).toEqual({ spares: 0, old: 0 });
+    await placed([schema]);
+    const coordinatorPort = new URL(inject('databaseServerUrl')).port;
+    const node = await withClient(app.database.adminUrl, async (db) =>
+      (await db.query(`select distinct nodeport from citus_shards where table_name::text like $1`, [`${schema}.%`])).rows.map((row) => String(row.nodeport)),
+    );
+    expect(node).toHaveLength(1);
+    expect(node[0]).not.toBe(coordinatorPort);
+    // Its role logs in between the nodes, its search column and its custom field function (whose body names its schema) work on the worker.
+    const { createPerson } = await client.data('mutation { createPerson(input: { lastName: "Sparrow" }) { id } }');
+    expect((await client.data('{ search(query: "sparr") { id } }')).search).toEqual([{ id: createPerson.id }]);
+    await client.data('mutation { createCustomField(input: { recordType: PERSON, name: "Nest", type: TEXT }) { id } }');
+    const columns = await withClient(app.database.adminUrl, async (db) =>
+      (await db.query(`select table_schema from information_schema.columns where column_name like 'cf\\_%' and table_name = 'person' and table_schema = any($1)`, [[schema, spare]])).rows,
+    );
+    expect(columns).toEqual([{ table_schema: schema }]);
   });
 });

@@ -1,6 +1,7 @@
 import type { MikroORM as Orm } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
+import { citusOf, createLocalAccountSchema } from './citus.js';
 import { accountSchemaStatements, assertAccountSchemaName, latestAccountSchemaVersion } from './account-schema.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
@@ -14,7 +15,9 @@ import { quoteIdent, quoteLiteral } from './sql.js';
  * by renaming it (schema and role) inside its own creating transaction: a
  * failure there rolls the rename and the claim back, and the spare is spare
  * again. Without a spare (a burst larger than the reserve) the schema is
- * created the long way, as before.
+ * created the long way, as before. On Citus too: there a spare lives on the
+ * coordinator and is placed on a worker once claimed (account-placement.ts),
+ * as a schema created the long way is.
  */
 
 /**
@@ -91,9 +94,13 @@ export class SpareSchemaKeeper {
       const [{ n }] = (await em.execute<{ n: number }[]>('select count(*)::int as n from spare_account_schema')) as [{ n: number }];
       if (n >= this.target) return false;
       const schemaName = `acct_${randomBytes(16).toString('hex')}`;
-      const statements = (await accountSchemaStatements(em, schemaName)).slice(0, -1);
+      const citus = await citusOf(em);
+      const statements = (await accountSchemaStatements(em, schemaName, latestAccountSchemaVersion, citus ? 'login' : 'nologin')).slice(0, -1);
       statements.push(`insert into spare_account_schema (schema_name, version) values (${quoteLiteral(schemaName)}, ${latestAccountSchemaVersion})`);
-      await em.execute(statements.join(';\n'));
+      const create = () => em.execute(statements.join(';\n')).then(() => undefined);
+      // On Citus a spare stays on the coordinator, as a new account's schema does, until an account claims it.
+      if (citus) await createLocalAccountSchema(em, create);
+      else await create();
       return true;
     });
   }

@@ -156,6 +156,9 @@ export class AccountSchemas {
       ...((this.orm.em.getConnection() as PostgreSqlConnection).getConnectionOptions() as pg.PoolConfig),
       max: this.poolSize,
       idleTimeoutMillis: 10_000,
+      // A migration changes every table of its schema, and a backend keeps what it touched for its whole life:
+      // a run over 10,000 accounts would grow each connection by the catalogs of thousands. Replaced after 50.
+      maxUses: 50,
       application_name: 'kontor-account-migrations',
       // A migration waits at most this long for a table a long request holds, rather than queueing every request behind it.
       options: '-c lock_timeout=10000',

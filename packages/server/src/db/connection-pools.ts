@@ -38,6 +38,8 @@ export interface PoolSettings {
   lookupPoolSize: number;
   /** How long a look-up connection may live (db/orm.ts; ten minutes unless a test says otherwise). */
   lookupConnectionLifetimeMs?: number;
+  /** How many account schemas a look-up connection may create, rename or drop before it is replaced (db/orm.ts; 50 unless a test says otherwise). */
+  lookupSchemaChangesPerConnection?: number;
   acquireTimeoutMs: number;
   statementTimeoutMs: number;
   /** Account schemas migrated at once in the background (db/account-schemas.ts; its pool has two more for requests that meet a schema first). */
@@ -92,7 +94,9 @@ export function attachRequestPool(orm: Orm, settings: PoolSettings, logger?: Log
     idleTimeoutMillis: 10_000,
     // Each backend keeps the catalog entries of every account schema it has touched, for its whole life: with
     // thousands of accounts a long-lived connection grows without bound. Recycled after this many requests or this age.
-    maxUses: 2_000,
+    // A list page read in one more schema grew a backend by about 60 KB (README, "Many accounts on one server"): at
+    // most some 30 MB from 500 requests that each reached another account, for one new connection per 500 requests.
+    maxUses: 500,
     maxLifetimeSeconds: 600,
     statement_timeout: settings.statementTimeoutMs,
   });

@@ -5,6 +5,7 @@ import type pg from 'pg';
 import { attachAccountSchemas } from './account-schemas.js';
 import { attachRequestPool, defaultPoolSettings, guardLookupPool, type PoolSettings } from './connection-pools.js';
 import { deferTransactionStart } from './deferred-begin.js';
+import { countSchemaChanges, schemaChangesOf } from './schema-change-count.js';
 import type { Logger } from '../logging/logger.js';
 import { globalMigrations } from './migrations/global/index.js';
 
@@ -12,6 +13,9 @@ export type Orm = MikroORM;
 
 /** How long a connection of the ORM's own pool (the look-up pool) may live: ten minutes, as the request pool's. */
 export const lookupConnectionLifetimeMs = 600_000;
+
+/** How many account schemas a look-up connection may create, rename or drop before it is replaced (schema-change-count.ts). */
+export const lookupSchemaChangesPerConnection = 50;
 
 /**
  * The one ORM instance of a process. The global schema's migrations are known
@@ -53,10 +57,17 @@ export function ormOptions(entities: EntityClass<unknown>[], url: string, logger
       // past this age when it is next taken from the pool.
       // knex 3's options, which MikroORM hands on untouched but whose type does not list them (db/orm.test.ts).
       ...({ maxConnectionLifetimeMillis: pools.lookupConnectionLifetimeMs ?? lookupConnectionLifetimeMs, maxConnectionLifetimeJitterMillis: 0 } as object),
+      // And one that ran the DDL of that many account schemas, which is what grows a backend fastest. knex asks this
+      // when the connection is next taken from the pool, and replaces it when the answer is false.
+      ...({
+        validate: (connection: pg.Client) => schemaChangesOf(connection) < (pools.lookupSchemaChangesPerConnection ?? lookupSchemaChangesPerConnection),
+      } as object),
       // BEGIN, the caller check and an account's settings travel with the first statement (deferred-begin.ts).
       afterCreate: (connection: pg.Client, done: (error: Error | null, connection: pg.Client) => void) => {
         // At debug level every query string sent to the server is logged: one line per round trip.
         deferTransactionStart(connection, logger && ((text) => logger.debug(text, { component: 'db', sent: true })));
+        // Outside the deferral: it sees the ORM's statements as written.
+        countSchemaChanges(connection);
         done(null, connection);
       },
     },

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Configuration } from '@mikro-orm/core';
 import { citusOf, createLocalAccountSchema } from './citus.js';
+import { squashTemplateSchema } from './account-schema-squash.js';
+import { squashedSchemaSql, squashedVersion } from './account-schema-latest.js';
 import { accountMigrations } from './migrations/account/index.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
@@ -64,7 +66,7 @@ export async function createAccountSchema(em: EntityManager, schemaName: string)
   assertInTransaction(em);
   if (await claimSpareSchema(em, schemaName)) return;
   const citus = await citusOf(em);
-  const statements = await accountSchemaStatements(em, schemaName, latestAccountSchemaVersion, citus ? 'login' : 'nologin');
+  const statements = await accountSchemaStatements(em, schemaName, latestAccountSchemaVersion, { login: Boolean(citus) });
   // On Citus: made on the coordinator, then placed on a worker in the background (account-placement.ts).
   if (citus) await createLocalAccountSchema(em, () => em.execute(statements.join(';\n')).then(() => undefined));
   else await em.execute(statements.join(';\n'));
@@ -107,31 +109,40 @@ export async function claimSpareSchema(em: EntityManager, schemaName: string): P
 
 /**
  * The statements that create an account schema and its role at `version` (the latest; tests make older ones) and
- * record it. `login`: on Citus a statement run as the account's role reaches the worker over a connection Citus
- * opens as that role, which the worker must let in. The role has no password: the cluster's own authentication
- * admits it between the nodes only (README, "Growing past one machine").
+ * record it. At the latest version the tables come from the squashed schema (account-schema-latest.ts, the final
+ * shape that the migrations leave, made by `pnpm account-schema:squash`), not from replaying every migration: the
+ * history's ALTERs, dropped columns and re-created triggers cost catalog work that grows with the number of schemas
+ * in the database (README, "Many accounts on one server"). `replay` replays them anyway (the squash script, the
+ * test that compares both). `login`: on Citus a statement run as the account's role reaches the worker over a
+ * connection Citus opens as that role, which the worker must let in. The role has no password: the cluster's own
+ * authentication admits it between the nodes only (README, "Growing past one machine").
  */
 export async function accountSchemaStatements(
   host: MigrationHost,
   schemaName: string,
   version = latestAccountSchemaVersion,
-  login: 'login' | 'nologin' = 'nologin',
+  options: { login?: boolean; replay?: boolean } = {},
 ): Promise<string[]> {
   assertAccountSchemaName(schemaName);
   const schema = quoteIdent(schemaName);
   const role = quoteIdent(schemaName);
-  return [
+  const created = [
     `create schema ${schema}`,
-    `create role ${role} ${login} noinherit`,
+    `create role ${role} ${options.login ? 'login' : 'nologin'} noinherit`,
     // Our login role must be able to SET ROLE to it (a superuser can anyway).
     `grant ${role} to current_user`,
+  ];
+  const rights = [
     `grant usage on schema ${schema} to ${role}`,
     // Tables that later migrations add are granted as they are created.
     `alter default privileges in schema ${schema} grant select, insert, update, delete on tables to ${role}`,
     `alter default privileges in schema ${schema} grant usage, select on sequences to ${role}`,
-    ...(await accountMigrationStatements(host, schemaName, 0, version)),
-    recordSchemaVersionStatement(schemaName, version),
   ];
+  const squashed = version === latestAccountSchemaVersion && squashedVersion === latestAccountSchemaVersion && !options.replay;
+  return squashed
+    ? // The squash carries each table's own grants; default privileges come last, as in the dump it was made from.
+      [...created, squashedSchemaSql.replaceAll(squashTemplateSchema, schemaName), ...rights, recordSchemaVersionStatement(schemaName, version)]
+    : [...created, ...rights, ...(await accountMigrationStatements(host, schemaName, 0, version)), recordSchemaVersionStatement(schemaName, version)];
 }
 
 /** Drops an account's schema with everything in it, and its role. Must run inside a transaction. */

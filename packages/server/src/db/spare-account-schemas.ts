@@ -95,7 +95,7 @@ export class SpareSchemaKeeper {
       if (n >= this.target) return false;
       const schemaName = `acct_${randomBytes(16).toString('hex')}`;
       const citus = await citusOf(em);
-      const statements = (await accountSchemaStatements(em, schemaName, latestAccountSchemaVersion, citus ? 'login' : 'nologin')).slice(0, -1);
+      const statements = (await accountSchemaStatements(em, schemaName, latestAccountSchemaVersion, { login: Boolean(citus) })).slice(0, -1);
       statements.push(`insert into spare_account_schema (schema_name, version) values (${quoteLiteral(schemaName)}, ${latestAccountSchemaVersion})`);
       const create = () => em.execute(statements.join(';\n')).then(() => undefined);
       // On Citus a spare stays on the coordinator, as a new account's schema does, until an account claims it.

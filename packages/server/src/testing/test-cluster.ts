@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { quoteIdent, quoteLiteral } from '../db/sql.js';
-import { withClient, withDatabase } from './pg-client.js';
+import { withClient, withDatabase } from '../db/pg-client.js';
 
 /**
  * Test databases on a Citus cluster (`pnpm test:citus`): when the run's

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { quoteIdent } from '../db/sql.js';
-import { withClient, withDatabase } from './pg-client.js';
+import { withClient, withDatabase } from '../db/pg-client.js';
 import { citusNodesOf, dropCitusDatabase, dropCitusRoles, makeCitusDatabase } from './test-cluster.js';
 
 export { withClient, withDatabase };

@@ -13,6 +13,8 @@ import { withClient } from '../testing/test-database.js';
 import { runImportJob } from '../imports/import-job.js';
 import { uploadImport } from '../testing/import-fixtures.js';
 import { runPackageImportJob } from './package-import-job.js';
+import PgBoss from 'pg-boss';
+import { accountPackageQueue, packageImportQueue, pgBossConnection } from '../jobs/job-sender.js';
 
 /** What becomes of a package's bytes, and of an import whose job finds things changed (package-bytes.ts, package-import-job.ts). */
 let app: TestApp;
@@ -132,5 +134,64 @@ describe('an account package', () => {
     expect(await upload.state()).toMatchObject({ status: 'FAILED', report: null, error: { code: 'ACCOUNT_NOT_EMPTY', extensions: { records: 1 } } });
     expect((await target.data('{ people { edges { node { lastName } } } }')).people.edges.map((edge: any) => edge.node.lastName)).toEqual(['Already here']);
     expect(await upload.uploaded()).toBeUndefined();
+  });
+
+  /** A job sent as the queue would send it, but with no retry: its one failed try is its last. */
+  async function sendWithoutRetry(queue: string, data: object): Promise<void> {
+    const boss = new PgBoss({ ...pgBossConnection(app.database.url, 'kontor-test'), max: 1, supervise: false, schedule: false });
+    await boss.start();
+    try {
+      await boss.send(queue, data, { retryLimit: 0 });
+    } finally {
+      await boss.stop({ graceful: false });
+    }
+  }
+
+  async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
+    for (let waited = 0; ; waited += 250) {
+      const value = await read();
+      if (done(value) || waited > 30_000) return value;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  it('an import whose job failed every try is ended as FAILED, its upload deleted, and the account takes changes again', async () => {
+    const owner = await newOwner(app.url, 'TEAM', 'Aufgegeben');
+    await owner.client.data('mutation { createPerson(input: { lastName: "From the package" }) { id } }');
+    const { zip } = await packageOf(owner.client);
+    const target = await newAccountOf(owner.client, 'Blockiert');
+    const upload = await queuedUpload(target, zip, owner.auth.user.id);
+    // Every try fails before the job can end its row (as while the database is away).
+    await withClient(app.database.url, (db) => db.query(`alter table "${upload.schema}".account_package_import add constraint never_running check (status <> 'RUNNING') not valid`));
+    try {
+      await sendWithoutRetry(packageImportQueue, { accountId: upload.accountId, importId: upload.importId });
+      const ended = await eventually(() => upload.state(), (state) => state.status !== 'QUEUED');
+      expect(ended).toMatchObject({ status: 'FAILED', error: { code: 'INTERNAL_SERVER_ERROR', message: 'The package could not be brought in: every try failed. Upload it again.' } });
+    } finally {
+      await withClient(app.database.url, (db) => db.query(`alter table "${upload.schema}".account_package_import drop constraint never_running`));
+    }
+    expect(await upload.uploaded()).toBeUndefined();
+    expect((await target.data('mutation { createPerson(input: { lastName: "Afterwards" }) { lastName } }')).createPerson.lastName).toBe('Afterwards');
+  });
+
+  it('a package whose job failed every try is ended as FAILED, and a new one can be asked for', async () => {
+    const owner = await newOwner(app.url, 'TEAM', 'Liegengeblieben');
+    const { id: accountId } = (await owner.client.data('{ currentAccount { id } }')).currentAccount;
+    const [{ schema_name: schema }] = await withClient(app.database.url, async (db) => (await db.query(`select schema_name from account where id = $1`, [accountId])).rows);
+    const packageId = randomUUID();
+    await withClient(app.database.url, async (db) => {
+      await db.query(`insert into "${schema}".account_package (id, status, created_by) values ($1, 'QUEUED', $2)`, [packageId, owner.auth.user.id]);
+      await db.query(`alter table "${schema}".account_package add constraint never_running check (status <> 'RUNNING') not valid`);
+    });
+    try {
+      await sendWithoutRetry(accountPackageQueue, { accountId, packageId });
+      const ended = await eventually(async () => (await owner.client.data(jobQuery, { id: packageId })).accountPackageJob, (job) => job.status !== 'QUEUED');
+      expect(ended.status).toBe('FAILED');
+    } finally {
+      await withClient(app.database.url, (db) => db.query(`alter table "${schema}".account_package drop constraint never_running`));
+    }
+    // While it stood QUEUED, asking for a package answered it; now a new one is made.
+    const { startAccountPackage } = await owner.client.data('mutation { startAccountPackage { id } }');
+    expect(startAccountPackage.id).not.toBe(packageId);
   });
 });

@@ -10,18 +10,21 @@ import { dropPackageBytes, expirePackageAfterSeconds } from '../accountpackage/p
 import type { Mailer } from '../mail/mailer.js';
 import { forgetFinishedAfterSeconds, forgetImport } from '../imports/import-retention.js';
 import {
+  accountPackageAbandonedQueue,
   accountPackageQueue,
   createJobQueues,
   importForgetQueue,
   pgBossConnection,
   importQueue,
   packageExpireQueue,
+  packageImportAbandonedQueue,
   packageImportQueue,
   type AccountPackageJobData,
   type ImportForgetData,
   type PackageImportJobData,
 } from './job-sender.js';
 import { runPackageImportJob } from '../accountpackage/package-import-job.js';
+import { abandonAccountPackage, abandonPackageImport } from '../accountpackage/abandoned-package-jobs.js';
 
 /**
  * Background jobs, on pg-boss: a queue in PostgreSQL (schema `pgboss`, which
@@ -87,6 +90,13 @@ export async function startJobQueue(deps: JobQueueDeps): Promise<JobQueue> {
     });
     await boss.work<PackageImportJobData>(packageImportQueue, { pollingIntervalSeconds: 0.5 }, async ([job]) => {
       await runPackageImportJob({ orm: deps.orm, logger: deps.logger, storage: deps.fileStorage }, job!.data);
+    });
+    const abandoned = { orm: deps.orm, logger: deps.logger, storage: deps.fileStorage };
+    await boss.work<PackageImportJobData>(packageImportAbandonedQueue, async ([job]) => {
+      await abandonPackageImport(abandoned, job!.data);
+    });
+    await boss.work<AccountPackageJobData>(accountPackageAbandonedQueue, async ([job]) => {
+      await abandonAccountPackage(abandoned, job!.data);
     });
     await boss.work<AccountPackageJobData>(packageExpireQueue, async ([job]) => {
       await dropPackageBytes(deps.orm, deps.fileStorage, job!.data, 'expired');

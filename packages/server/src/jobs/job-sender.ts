@@ -1,9 +1,9 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from '../logging/logger.js';
 import { importQueue, type ImportJobData } from '../imports/import-job.js';
-import { accountPackageQueue, type AccountPackageJobData } from '../accountpackage/package-queue.js';
+import { accountPackageAbandonedQueue, accountPackageQueue, type AccountPackageJobData } from '../accountpackage/package-queue.js';
 import { packageExpireQueue } from '../accountpackage/package-bytes.js';
-import { packageImportQueue, type PackageImportJobData } from '../accountpackage/package-import-queue.js';
+import { packageImportAbandonedQueue, packageImportQueue, type PackageImportJobData } from '../accountpackage/package-import-queue.js';
 import { importForgetQueue, type ImportForgetData } from '../imports/import-retention.js';
 
 /**
@@ -11,7 +11,18 @@ import { importForgetQueue, type ImportForgetData } from '../imports/import-rete
  * the workers, so that the request layer, which sends jobs, never imports
  * the jobs themselves.
  */
-export { accountPackageQueue, importForgetQueue, importQueue, packageExpireQueue, packageImportQueue, type AccountPackageJobData, type ImportForgetData, type PackageImportJobData };
+export {
+  accountPackageAbandonedQueue,
+  accountPackageQueue,
+  importForgetQueue,
+  importQueue,
+  packageExpireQueue,
+  packageImportAbandonedQueue,
+  packageImportQueue,
+  type AccountPackageJobData,
+  type ImportForgetData,
+  type PackageImportJobData,
+};
 
 /**
  * Imports: a job per import. Retried many times, shortly apart: a retry is
@@ -30,7 +41,21 @@ const importForgetQueueOptions = { name: importForgetQueue, policy: 'standard' a
  * starting mutation's commit). An active job of a process that died is retried
  * once it expires (an hour).
  */
-const accountPackageQueueOptions = { name: accountPackageQueue, policy: 'standard' as const, retryLimit: 10, retryDelay: 2, expireInSeconds: 60 * 60 };
+const accountPackageQueueOptions = {
+  name: accountPackageQueue,
+  policy: 'standard' as const,
+  retryLimit: 10,
+  retryDelay: 2,
+  expireInSeconds: 60 * 60,
+  deadLetter: accountPackageAbandonedQueue,
+};
+
+/**
+ * Package jobs whose last try failed (accountpackage/abandoned-package-jobs.ts ends their rows as FAILED, so that
+ * nothing waits for them for ever). Ending a row is one statement: retried for two hours, in case the database is
+ * still away.
+ */
+const abandonedQueueOptions = (name: string) => ({ name, policy: 'standard' as const, retryLimit: 24, retryDelay: 300, expireInSeconds: 15 * 60 });
 
 /**
  * How pg-boss connects, for the sender and the worker. Its tables are global, as the `public` schema's: on a Citus
@@ -48,14 +73,25 @@ export function pgBossConnection(databaseUrl: string, applicationName: string) {
  * upload; a retry starts it again (the first ones wait for the upload's
  * commit). An active job of a process that died is retried once it expires (an hour).
  */
-const packageImportQueueOptions = { name: packageImportQueue, policy: 'standard' as const, retryLimit: 10, retryDelay: 2, expireInSeconds: 60 * 60 };
+const packageImportQueueOptions = {
+  name: packageImportQueue,
+  policy: 'standard' as const,
+  retryLimit: 10,
+  retryDelay: 2,
+  expireInSeconds: 60 * 60,
+  deadLetter: packageImportAbandonedQueue,
+};
 
 /** Deleting an account package's ZIP when it expires (accountpackage/package-bytes.ts): delayed jobs, retried for a day. */
 const packageExpireQueueOptions = { name: packageExpireQueue, policy: 'standard' as const, retryLimit: 24, retryDelay: 3600, expireInSeconds: 15 * 60 };
 
 /** Declares the queues jobs are sent to (idempotent): the sender and the worker both, so neither sends to a queue the other lacks. */
 export async function createJobQueues(boss: PgBoss): Promise<void> {
+  // Dead-letter queues first: a queue names its own.
+  for (const name of [accountPackageAbandonedQueue, packageImportAbandonedQueue]) await boss.createQueue(name, abandonedQueueOptions(name));
   for (const options of [importQueueOptions, importForgetQueueOptions, accountPackageQueueOptions, packageExpireQueueOptions, packageImportQueueOptions]) await boss.createQueue(options.name, options);
+  // createQueue keeps a queue that exists as it is: queues made before they had a dead-letter queue get theirs here.
+  for (const options of [accountPackageQueueOptions, packageImportQueueOptions]) await boss.updateQueue(options.name, options);
 }
 
 /** Puts jobs in the queue; requests use it (`RequestContext.jobs`), whether or not this process works jobs. */

@@ -16,11 +16,11 @@ export async function lockContacts(work: UnitOfWork): Promise<void> {
 /** Called after a change that may add contacts, inside its savepoint: over the limit, the change is undone. */
 export async function assertWithinContactLimit(work: UnitOfWork): Promise<void> {
   const em = await work.accountEm();
-  const [plan, contacts] = await Promise.all([planOf(work), countContacts(em)]);
-  refuseOverContactLimit(plan, contacts);
+  const [limit, contacts] = await Promise.all([contactLimitOf(work), countContacts(em)]);
+  refuseOverContactLimit(limit, contacts);
 }
 
-/** The package's contact limit, read on its own (a global row), for a change that counts its contacts itself. */
+/** The package's contact limit (one global row, no entity). */
 export async function contactLimitOf(work: UnitOfWork): Promise<Pick<Plan, 'name' | 'maxContacts'>> {
   const code = (await work.scope.details()).account.planCode;
   const [row] = await work.globalEm.execute<{ name: string; max_contacts: number }[]>(`select name, max_contacts from plan where code = ?`, [code]);

@@ -74,7 +74,6 @@ function mixedRequest(url: string, i: number): { run: () => Promise<Response>; k
 
 async function runAll(url: string, count: number) {
   const requests = Array.from({ length: count }, (_, i) => mixedRequest(url, i));
-  const started = performance.now();
   const answers = await Promise.all(
     requests.map(async (request) => {
       const response = await request.run();
@@ -82,17 +81,16 @@ async function runAll(url: string, count: number) {
       return { ...request, status: response.status, retryAfter: response.headers.get('retry-after'), body };
     }),
   );
-  return { answers, seconds: (performance.now() - started) / 1000 };
+  return { answers };
 }
 
 describe('connection pools under concurrent requests', () => {
-  it('answers 200 concurrent mixed requests in three accounts on a request pool of 5, all of them, within seconds', async () => {
-    const { answers, seconds } = await runAll(app.url, 200);
+  it('answers 200 concurrent mixed requests in three accounts on a request pool of 5, all of them', async () => {
+    const { answers } = await runAll(app.url, 200);
     const failed = answers.filter((answer) => answer.status !== 200 || answer.body.errors);
     expect(failed.map((answer) => ({ kind: answer.kind, status: answer.status, errors: answer.body.errors }))).toEqual([]);
     expect(new Set(answers.map((answer) => answer.kind)).size).toBe(6);
-    // One pool of 5 took 61 s and failed 18 of 40; a deadlock-free pool works them off in well under that.
-    expect(seconds).toBeLessThan(30);
+    // One pool of 5 deadlocked: it failed 18 of 40 (and took 61 s, past this test's time limit); none fails now.
 
     // Every person a createPerson acknowledged is stored, in its own account.
     for (const [index, { client }] of owners.entries()) {
@@ -112,8 +110,8 @@ describe('connection pools under concurrent requests', () => {
       createLogger('error', {}, (line) => process.stderr.write(line + '\n')),
     );
     try {
-      const { answers, seconds } = await runAll(impatient.url, 200);
-      expect(seconds).toBeLessThan(30);
+      // No hang: this test's time limit ends a wait for a connection that never comes.
+      const { answers } = await runAll(impatient.url, 200);
       const refused = answers.filter((answer) => answer.status !== 200);
       expect(refused.length).toBeGreaterThan(0);
       for (const answer of refused) {

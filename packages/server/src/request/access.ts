@@ -147,9 +147,9 @@ async function inSavepoint<T>(scope: AccountScope, next: () => Promise<T>): Prom
     throw error;
   }
   try {
-    const result = await next();
-    await scope.query('release savepoint kontor_mutation');
-    return result;
+    // Not released: COMMIT releases it, and a later mutation of the same document takes a savepoint of the same
+    // name, which hides this one (a rollback to it goes back to the latest). A RELEASE would be a round trip of its own.
+    return await next();
   } catch (error) {
     await scope.query('rollback to savepoint kontor_mutation');
     await scope.clearOrm();

@@ -70,13 +70,14 @@ export function assertTagsFound(found: number, expected: number): void {
   if (found < expected) throw badUserInput('tagIds', 'There is no tag with this ID in this account.');
 }
 
-/** Replaces the tags of a person, company or deal. */
+/**
+ * Replaces the tags of a person, company or deal: two statements however many tags. A tag not found in this
+ * account refuses the change; the mutation's savepoint then undoes the deletion too.
+ */
 export async function setTags(work: UnitOfWork, owner: 'person' | 'company' | 'deal', ownerId: string, tagIds: string[]): Promise<void> {
-  const unique = [...new Set(tagIds)];
-  for (const tagId of unique) await assertRecordExists(work, 'tag', tagId, 'tagIds');
   const em = await work.accountEm();
   await em.execute(`delete from ${owner}_tag where ${owner}_id = ?`, [ownerId]);
-  if (unique.length > 0) {
-    await em.execute(`insert into ${owner}_tag (${owner}_id, tag_id) select ?, unnest(?::uuid[])`, [ownerId, `{${unique.join(',')}}`]);
-  }
+  if (tagIds.length === 0) return;
+  const tags = newRecordTags(owner, ownerId, tagIds);
+  assertTagsFound((await em.execute(tags.sql, tags.params)).length, tags.expected);
 }

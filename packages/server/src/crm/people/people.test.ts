@@ -186,6 +186,25 @@ describe('people', () => {
     ]);
   });
 
+  it("replaces a person's tags in two statements however many tags, and an unknown tag changes nothing", async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client, { planCode: 'BUSINESS' });
+    const tags: string[] = [];
+    for (const name of ['one', 'two', 'three']) tags.push((await client.data(`mutation { createTag(input: { name: "${name}" }) { id } }`)).createTag.id);
+    const { createPerson } = await client.data('mutation($t: [ID!]) { createPerson(input: { lastName: "Tagged", tagIds: $t }) { id } }', { t: [tags[0]] });
+    const update = (tagIds: string[]) => client.request('mutation($id: ID!, $t: [ID!]) { updatePerson(id: $id, input: { tagIds: $t }) { id } }', { id: createPerson.id, t: tagIds });
+    const { roundTrips } = await counter.count(() => update(tags));
+    expect(roundTrips.filter((sql) => /\btag\b|person_tag/.test(sql))).toEqual([
+      expect.stringMatching(/^delete from person_tag /),
+      expect.stringMatching(/^insert into person_tag .* from tag where id = any/),
+    ]);
+    const tagsOf = async () => (await client.data('query($id: ID!) { person(id: $id) { tags { name } } }', { id: createPerson.id })).person.tags.map((tag: { name: string }) => tag.name).sort();
+    expect(await tagsOf()).toEqual(['one', 'three', 'two']);
+    const refused = await update([tags[0]!, '00000000-0000-4000-8000-00000000dead']);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'tagIds' });
+    expect(await tagsOf()).toEqual(['one', 'three', 'two']);
+  });
+
   it('creates a person with everything that comes with one: company name for search, tags, timeline, webhook delivery, contact counter', async () => {
     const client = new TestClient(app.url);
     const { auth } = await signUpNew(client, { planCode: 'BUSINESS' });

@@ -49,21 +49,33 @@ const accountsAtOnce = 4;
 export async function readEveryAccount<T>(orm: Orm, userId: string, read: (work: UnitOfWork, account: ActiveAccount) => Promise<T>): Promise<{ account: ActiveAccount; result: T }[]> {
   const accounts = await activeAccountsOf(orm, userId);
   const connections = lookupConnections(orm);
-  const results: { account: ActiveAccount; result: T }[] = [];
-  for (let i = 0; i < accounts.length; i += accountsAtOnce) {
-    const batch = accounts.slice(i, i + accountsAtOnce).map(async (account) => {
-      const scope = AccountScope.verified(orm, account, userId, undefined, connections);
-      scope.markReadOnly();
+  const results: { account: ActiveAccount; result: T }[] = new Array(accounts.length);
+  const readOne = async (account: ActiveAccount): Promise<T> => {
+    const scope = AccountScope.verified(orm, account, userId, undefined, connections);
+    scope.markReadOnly();
+    try {
+      const result = await read(unitOfWork(scope, orm), account);
+      await scope.finish(true);
+      return result;
+    } catch (error) {
+      await scope.finish(false);
+      throw error;
+    }
+  };
+  // A few readers, each taking the next account as soon as it is done: no reader waits for the slowest of a batch.
+  let next = 0;
+  let failed = false;
+  const reader = async () => {
+    while (next < accounts.length && !failed) {
+      const index = next++;
       try {
-        const result = await read(unitOfWork(scope, orm), account);
-        await scope.finish(true);
-        return { account, result };
+        results[index] = { account: accounts[index]!, result: await readOne(accounts[index]!) };
       } catch (error) {
-        await scope.finish(false);
+        failed = true;
         throw error;
       }
-    });
-    results.push(...(await Promise.all(batch)));
-  }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(accountsAtOnce, accounts.length) }, reader));
   return results;
 }

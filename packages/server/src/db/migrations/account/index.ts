@@ -14,6 +14,7 @@ import { AccountMigration0090AccountPackages } from './AccountMigration0090Accou
 import { AccountMigration0100CopiedRecords } from './AccountMigration0100CopiedRecords.js';
 import { AccountMigration0120PackageDownloaded } from './AccountMigration0120PackageDownloaded.js';
 import { AccountMigration0130ContactChanges } from './AccountMigration0130ContactChanges.js';
+import { AccountMigration0140GinWithoutPendingList } from './AccountMigration0140GinWithoutPendingList.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -33,4 +34,5 @@ export const accountMigrations = [
   AccountMigration0100CopiedRecords,
   AccountMigration0120PackageDownloaded,
   AccountMigration0130ContactChanges,
+  AccountMigration0140GinWithoutPendingList,
 ];

@@ -1,5 +1,5 @@
 import type { EntityClass, MetadataStorage } from '@mikro-orm/core';
-import type { FieldNode, GraphQLResolveInfo } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { parseResolveInfo, type ResolveTree } from 'graphql-parse-resolve-info';
 import { createParameterDecorator } from 'type-graphql';
 import type { RequestContext } from '../../request/context.js';
@@ -95,17 +95,68 @@ function merged(trees: ResolveTree[] | undefined): Selection {
 }
 
 /**
- * A field of a list (a person's `company` on a page of 50) is resolved once
- * per item with the same field nodes and variables: the answer is worked out
- * once per request and field.
+ * What a field selects is worked out once per compiled document, not once per
+ * request. graphql-jit compiles each document once (compiled-query-cache.ts)
+ * and hands every execution of it the same `fieldNodes` array for the same
+ * field, so those arrays key the answers across requests. The answer depends
+ * on the variables only through `@skip`/`@include`: a field whose selection
+ * (its fragments included) has either is worked out once per request instead
+ * (keyed by the request's variables too), and so is a field of a list (a
+ * person's `company` on a page of 50), resolved once per item with the same
+ * field nodes and variables. Field nodes executed by graphql-js's interpreter
+ * (mutations) are new arrays on every execution: they miss, as before. The
+ * answers are frozen, for they are shared.
  */
-const answers = new WeakMap<readonly FieldNode[], { variables: unknown; value: unknown }>();
+const answers = new WeakMap<readonly FieldNode[], Answer>();
+
+interface Answer {
+  parentType: GraphQLResolveInfo['parentType'];
+  returnType: GraphQLResolveInfo['returnType'];
+  /** The request's variables the answer holds for, or `anyVariables` when the selection has no @skip/@include. */
+  variables: unknown;
+  value: unknown;
+}
+
+const anyVariables = Symbol('any variables');
 
 function cached<T>(info: GraphQLResolveInfo, work: () => T): T {
   const known = answers.get(info.fieldNodes);
-  if (known && known.variables === info.variableValues) return known.value as T;
-  const value = work();
-  answers.set(info.fieldNodes, { variables: info.variableValues, value });
+  if (
+    known &&
+    known.parentType === info.parentType &&
+    known.returnType === info.returnType &&
+    (known.variables === anyVariables || known.variables === info.variableValues)
+  ) {
+    return known.value as T;
+  }
+  const value = deepFreeze(work());
+  const variables = conditional(info.fieldNodes, info.fragments, new Set()) ? info.variableValues : anyVariables;
+  answers.set(info.fieldNodes, { parentType: info.parentType, returnType: info.returnType, variables, value });
+  return value;
+}
+
+/** Whether a selection, its inline fragments or the fragments it spreads carry @skip or @include anywhere. */
+function conditional(nodes: readonly SelectionNode[], fragments: GraphQLResolveInfo['fragments'], seen: Set<string>): boolean {
+  for (const node of nodes) {
+    if (node.directives?.some((directive) => directive.name.value === 'skip' || directive.name.value === 'include')) return true;
+    if (node.kind === Kind.FRAGMENT_SPREAD) {
+      const name = node.name.value;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const fragment = fragments[name];
+      if (fragment && conditional(fragment.selectionSet.selections, fragments, seen)) return true;
+    } else if (node.selectionSet && conditional(node.selectionSet.selections, fragments, seen)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
   return value;
 }
 

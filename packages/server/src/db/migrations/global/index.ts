@@ -26,6 +26,7 @@ import { Migration20261130180100WebhookWork } from './Migration20261130180100Web
 import { Migration20261130195000LowercaseWords } from './Migration20261130195000LowercaseWords.js';
 import { Migration20261130201000PasskeySecondFactor } from './Migration20261130201000PasskeySecondFactor.js';
 import { Migration20261201000100MergeLinks } from './Migration20261201000100MergeLinks.js';
+import { Migration20261201100000CallerCheckInlined } from './Migration20261201100000CallerCheckInlined.js';
 
 /** The global schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const globalMigrations = [
@@ -57,4 +58,5 @@ export const globalMigrations = [
   Migration20261130195000LowercaseWords,
   Migration20261130201000PasskeySecondFactor,
   Migration20261201000100MergeLinks,
+  Migration20261201100000CallerCheckInlined,
 ];

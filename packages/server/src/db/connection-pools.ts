@@ -94,9 +94,10 @@ export function attachRequestPool(orm: Orm, settings: PoolSettings, logger?: Log
     idleTimeoutMillis: 10_000,
     // Each backend keeps the catalog entries of every account schema it has touched, for its whole life: with
     // thousands of accounts a long-lived connection grows without bound. Recycled after this many requests or this age.
-    // A list page read in one more schema grew a backend by about 60 KB (README, "Many accounts on one server"): at
-    // most some 30 MB from 500 requests that each reached another account, for one new connection per 500 requests.
-    maxUses: 500,
+    // A list page read in one more schema grew a backend by about 60 KB, and a new backend costs PostgreSQL some
+    // 25 ms of CPU (README, "Many accounts on one server"): after 1,000 requests, at most some 60 MB from requests
+    // that each reached another account, for about 25 µs per request.
+    maxUses: 1_000,
     maxLifetimeSeconds: 600,
     statement_timeout: settings.statementTimeoutMs,
   });

@@ -74,8 +74,23 @@ describe('spare account schemas', () => {
       await c.query('rollback');
     });
 
-    await keeper.fill();
+    // Refilled once the claims pause: the first look after a claim leaves the cores to the accounts being created.
+    expect(await keeper.fill()).toBe(0);
+    expect(await keeper.fill()).toBe(1);
     expect(await spares()).toHaveLength(2);
+  });
+
+  it('hold off while accounts are being claimed, unless the reserve runs low (a quarter or less)', async () => {
+    await sql('delete from spare_account_schema');
+    const keeper = new SpareSchemaKeeper(orm, 8, silentLogger);
+    expect(await keeper.fill()).toBe(8);
+    for (let i = 0; i < 3; i++) await createAccount();
+    expect(await keeper.fill()).toBe(0);
+    expect(await spares()).toHaveLength(5);
+    for (let i = 0; i < 3; i++) await createAccount();
+    // Two left: low enough to refill beside the claims.
+    expect(await keeper.fill()).toBe(6);
+    expect(await spares()).toHaveLength(8);
   });
 
   it('give the spare back when the account creation fails: nothing of the account remains', async () => {

@@ -65,11 +65,21 @@ export function recordSchemaVersionStatement(schemaName: string, version: number
 export async function createAccountSchema(em: EntityManager, schemaName: string): Promise<void> {
   assertInTransaction(em);
   if (await claimSpareSchema(em, schemaName)) return;
+  await createLatestSchema(em, schemaName, recordSchemaVersionStatement(schemaName, latestAccountSchemaVersion));
+}
+
+/**
+ * Creates `schemaName` with its role and everything at the latest version, in the caller's transaction, as one
+ * multi-statement query that ends with `record` (what notes the new schema: an account's version, or a spare's row).
+ * On Citus the schema stays on the coordinator, its role allowed to log in between the nodes, until it is placed
+ * on a worker (account-placement.ts).
+ */
+export async function createLatestSchema(em: EntityManager, schemaName: string, record: string): Promise<void> {
   const citus = await citusOf(em);
-  const statements = await accountSchemaStatements(em, schemaName, latestAccountSchemaVersion, { login: Boolean(citus) });
-  // On Citus: made on the coordinator, then placed on a worker in the background (account-placement.ts).
-  if (citus) await createLocalAccountSchema(em, () => em.execute(statements.join(';\n')).then(() => undefined));
-  else await em.execute(statements.join(';\n'));
+  const statements = [...(await accountSchemaStatements(em, schemaName, latestAccountSchemaVersion, { login: Boolean(citus) })).slice(0, -1), record];
+  const create = () => em.execute(statements.join(';\n')).then(() => undefined);
+  if (citus) await createLocalAccountSchema(em, create);
+  else await create();
 }
 
 /**

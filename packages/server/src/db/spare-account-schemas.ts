@@ -1,8 +1,7 @@
 import type { MikroORM as Orm } from '@mikro-orm/postgresql';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logging/logger.js';
-import { citusOf, createLocalAccountSchema } from './citus.js';
-import { accountSchemaStatements, assertAccountSchemaName, latestAccountSchemaVersion } from './account-schema.js';
+import { assertAccountSchemaName, createLatestSchema, latestAccountSchemaVersion } from './account-schema.js';
 import { quoteIdent, quoteLiteral } from './sql.js';
 
 /**
@@ -102,13 +101,7 @@ export class SpareSchemaKeeper {
       // claim of it (createAccount p50 from about 35 to 55-75 ms with four creators on two cores).
       if (claimedSinceLastLook && n > this.target / 4) return false;
       const schemaName = `acct_${randomBytes(16).toString('hex')}`;
-      const citus = await citusOf(em);
-      const statements = (await accountSchemaStatements(em, schemaName, latestAccountSchemaVersion, { login: Boolean(citus) })).slice(0, -1);
-      statements.push(`insert into spare_account_schema (schema_name, version) values (${quoteLiteral(schemaName)}, ${latestAccountSchemaVersion})`);
-      const create = () => em.execute(statements.join(';\n')).then(() => undefined);
-      // On Citus a spare stays on the coordinator, as a new account's schema does, until an account claims it.
-      if (citus) await createLocalAccountSchema(em, create);
-      else await create();
+      await createLatestSchema(em, schemaName, `insert into spare_account_schema (schema_name, version) values (${quoteLiteral(schemaName)}, ${latestAccountSchemaVersion})`);
       this.lastCount = n + 1;
       return true;
     });

@@ -1,3 +1,4 @@
+import pLimit from 'p-limit';
 import { MembershipStatus, type Role } from '../accounts/roles.js';
 import { lookupConnections } from '../db/connection-pools.js';
 import type { Orm } from '../db/orm.js';
@@ -49,33 +50,24 @@ const accountsAtOnce = 4;
 export async function readEveryAccount<T>(orm: Orm, userId: string, read: (work: UnitOfWork, account: ActiveAccount) => Promise<T>): Promise<{ account: ActiveAccount; result: T }[]> {
   const accounts = await activeAccountsOf(orm, userId);
   const connections = lookupConnections(orm);
-  const results: { account: ActiveAccount; result: T }[] = new Array(accounts.length);
-  const readOne = async (account: ActiveAccount): Promise<T> => {
-    const scope = AccountScope.verified(orm, account, userId, undefined, connections);
-    scope.markReadOnly();
-    try {
-      const result = await read(unitOfWork(scope, orm), account);
-      await scope.finish(true);
-      return result;
-    } catch (error) {
-      await scope.finish(false);
-      throw error;
-    }
-  };
-  // A few readers, each taking the next account as soon as it is done: no reader waits for the slowest of a batch.
-  let next = 0;
-  let failed = false;
-  const reader = async () => {
-    while (next < accounts.length && !failed) {
-      const index = next++;
-      try {
-        results[index] = { account: accounts[index]!, result: await readOne(accounts[index]!) };
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(accountsAtOnce, accounts.length) }, reader));
-  return results;
+  // A few at a time, each next account starting as soon as one is done (not in batches that wait for their slowest).
+  const limit = pLimit(accountsAtOnce);
+  return Promise.all(
+    accounts.map((account) =>
+      limit(async () => {
+        const scope = AccountScope.verified(orm, account, userId, undefined, connections);
+        scope.markReadOnly();
+        try {
+          const result = await read(unitOfWork(scope, orm), account);
+          await scope.finish(true);
+          return { account, result };
+        } catch (error) {
+          // The request fails: no account still waiting is read.
+          limit.clearQueue();
+          await scope.finish(false);
+          throw error;
+        }
+      }),
+    ),
+  );
 }

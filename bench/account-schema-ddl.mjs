@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { dropDatabase, root, withClient, withDatabase } from './harness.mjs';
+import { dropDatabase, root, round, withClient, withDatabase } from './harness.mjs';
 
 const { values: args } = parseArgs({ options: { schemas: { type: 'string', default: '3000' }, samples: { type: 'string', default: '10' } } });
 const dist = (file) => import(path.join(root, 'packages/server/dist', file));
@@ -67,6 +67,3 @@ try {
   await dropDatabase(serverUrl, databaseUrl, dbName);
 }
 
-function round(value, digits = 1) {
-  return Math.round(value * 10 ** digits) / 10 ** digits;
-}

@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { dropDatabase, freePort, root, stop, withClient, withDatabase } from './harness.mjs';
+import { dropDatabase, freePort, percentile, root, round, stop, withClient, withDatabase } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -229,14 +229,7 @@ async function p50(count, work) {
   return percentile(times, 50);
 }
 
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))], 1);
-}
 
-function round(value, digits) {
-  return Math.round(value * 10 ** digits) / 10 ** digits;
-}
 
 async function gql(url, query, variables = {}, token) {
   const response = await fetch(`${url}/graphql`, {

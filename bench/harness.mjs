@@ -138,3 +138,26 @@ async function untilSpareSchemasReady(databaseUrl, configured) {
   }
   throw new Error(`the reserve of spare account schemas did not fill up (${target})`);
 }
+
+/** `value` rounded to `digits` decimals. */
+export function round(value, digits = 1) {
+  return Math.round(value * 10 ** digits) / 10 ** digits;
+}
+
+/** The `p`th percentile of `values` (milliseconds), to a tenth. */
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))], 1);
+}
+
+/** `samples` sequential calls of `request` after 20 unmeasured ones: p50 and p95 in milliseconds. */
+export async function timedSequentially(request, samples) {
+  for (let i = 0; i < 20; i++) await request();
+  const times = [];
+  for (let i = 0; i < samples; i++) {
+    const started = performance.now();
+    await request();
+    times.push(performance.now() - started);
+  }
+  return { p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
+}

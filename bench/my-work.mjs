@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { dropDatabase, freePort, post, root, stop, waitForHealth, withClient, withDatabase } from './harness.mjs';
+import { dropDatabase, freePort, post, root, round, stop, timedSequentially, waitForHealth, withClient, withDatabase } from './harness.mjs';
 
 const { values: args } = parseArgs({ options: { accounts: { type: 'string', default: '20' }, tasks: { type: 'string', default: '200' }, samples: { type: 'string', default: '200' } } });
 const accountCount = Number(args.accounts);
@@ -59,9 +59,9 @@ try {
   const myWork = '{ myWork { id title dueDate due subject { kind id name } account { id name slug } } }';
   const first = await gql(myWork, {}, auth.accessToken);
   results.myWorkTasks = first.myWork.length;
-  results.myWork = await timed(() => gql(myWork, {}, auth.accessToken));
-  results.accountBadges = await timed(() => gql('{ accountBadges { account { id } overdueTasks pendingInvitations } }', {}, auth.accessToken));
-  results.baselineOneAccountTasks = await timed(() => gql('{ tasks(first: 25) { edges { node { id title dueDate done } } } }', {}, auth.accessToken));
+  results.myWork = await timedSequentially(() => gql(myWork, {}, auth.accessToken), samples);
+  results.accountBadges = await timedSequentially(() => gql('{ accountBadges { account { id } overdueTasks pendingInvitations } }', {}, auth.accessToken), samples);
+  results.baselineOneAccountTasks = await timedSequentially(() => gql('{ tasks(first: 25) { edges { node { id title dueDate done } } } }', {}, auth.accessToken), samples);
   results.myWorkToBaselineP50 = round(results.myWork.p50Ms / results.baselineOneAccountTasks.p50Ms, 2);
   results.badgesToBaselineP50 = round(results.accountBadges.p50Ms / results.baselineOneAccountTasks.p50Ms, 2);
   results.loadAverageAtEnd = os.loadavg()[0];
@@ -98,25 +98,4 @@ async function startServer(databaseUrl) {
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url);
   return url;
-}
-
-/** Sequential requests after 20 to warm up: p50 and p95 in milliseconds. */
-async function timed(request) {
-  for (let i = 0; i < 20; i++) await request();
-  const times = [];
-  for (let i = 0; i < samples; i++) {
-    const started = performance.now();
-    await request();
-    times.push(performance.now() - started);
-  }
-  return { p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))], 1);
-}
-
-function round(value, digits) {
-  return Math.round(value * 10 ** digits) / 10 ** digits;
 }

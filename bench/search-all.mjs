@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { post, root, startKontorForBench, withClient } from './harness.mjs';
+import { post, root, round, startKontorForBench, timedSequentially, withClient } from './harness.mjs';
 
 const { values: args } = parseArgs({ options: { accounts: { type: 'string', default: '20' }, people: { type: 'string', default: '10000' }, samples: { type: 'string', default: '200' } } });
 const accountCount = Number(args.accounts);
@@ -71,8 +71,8 @@ try {
       query,
       hits: firstAnswer.searchAllAccounts.length,
       accountsInHits: new Set(firstAnswer.searchAllAccounts.map((hit) => hit.account.id)).size,
-      searchAllAccounts: await timed(() => gql(across, {}, auth.accessToken)),
-      baselineOneAccount: await timed(() => gql(one, {}, auth.accessToken)),
+      searchAllAccounts: await timedSequentially(() => gql(across, {}, auth.accessToken), samples),
+      baselineOneAccount: await timedSequentially(() => gql(one, {}, auth.accessToken), samples),
     };
     results[name].ratioP50 = round(results[name].searchAllAccounts.p50Ms / results[name].baselineOneAccount.p50Ms, 2);
   }
@@ -82,25 +82,4 @@ try {
   console.log(JSON.stringify(results, null, 2));
 } finally {
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => console.error(error));
-}
-
-/** Sequential requests after 20 to warm up: p50 and p95 in milliseconds. */
-async function timed(request) {
-  for (let i = 0; i < 20; i++) await request();
-  const times = [];
-  for (let i = 0; i < samples; i++) {
-    const started = performance.now();
-    await request();
-    times.push(performance.now() - started);
-  }
-  return { p50Ms: percentile(times, 50), p95Ms: percentile(times, 95) };
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return round(sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))], 1);
-}
-
-function round(value, digits) {
-  return Math.round(value * 10 ** digits) / 10 ** digits;
 }

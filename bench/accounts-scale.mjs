@@ -108,8 +108,8 @@ try {
   server = await startServer(env);
   results.restartToServingMs = Math.round(performance.now() - restart);
 
-  // One new account migration for every schema: undo the last one (0140 switched the GIN indexes' pending lists
-  // off: switch them on again) and record the version before it. Whoever appends an account migration updates this
+  // One new account migration for every schema: undo the last one (0150 made the name indexes search reads its
+  // name hits from: drop them) and record the version before it. Whoever appends an account migration updates this
   // undo to match.
   await stop(server.child);
   // One transaction per schema: all of them in one runs out of PostgreSQL's lock table.
@@ -117,7 +117,7 @@ try {
     const { rows } = await c.query('select schema_name from account where deleted_at is null');
     for (const { schema_name: s } of rows) {
       await c.query(`begin;
-        ${['person_search_idx', 'company_search_idx', 'deal_search_idx', 'note_body_trgm_idx', 'task_title_trgm_idx'].map((index) => `alter index ${s}.${index} set (fastupdate = on);`).join('\n        ')}
+        ${['person_first_name_prefix_idx', 'person_last_name_prefix_idx', 'company_name_prefix_idx', 'deal_title_prefix_idx'].map((index) => `drop index ${s}.${index};`).join('\n        ')}
         update account set schema_version = schema_version - 1 where schema_name = '${s}';
         commit`);
     }

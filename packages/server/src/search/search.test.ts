@@ -18,14 +18,21 @@ const searchQuery = 'query($q: String!) { search(query: $q) { kind id title subt
 const allQuery = 'query($q: String!) { searchAllAccounts(query: $q) { kind id title account { id name slug } } }';
 
 describe('search in an account', () => {
-  it('answers in one round trip: the caller check (the statement the connection prepared) and the settings travel with the query', async () => {
+  it('answers in one round trip when the name hits fill the page: the caller check (the statement the connection prepared) and the settings travel with the query', async () => {
     const client = new TestClient(app.url);
     await signUpNew(client, { accountName: 'One Trip' });
     await client.data('mutation { createPerson(input: { firstName: "Olga", lastName: "Tripp" }) { id } }');
-    const { result, roundTrips } = await counter.count(() => client.data(searchQuery, { q: 'trip' }));
+    const page = 'query($q: String!, $n: Int!) { search(query: $q, first: $n) { title account { name } } }';
+    const { result, roundTrips } = await counter.count(() => client.data(page, { q: 'trip', n: 1 }));
     expect(result.search.map((h: Hit) => [h.title, h.account.name])).toEqual([['Olga Tripp', 'One Trip']]);
     expect(roundTrips).toHaveLength(1);
-    expect(roundTrips[0]).toMatch(/^EXECUTE kontor_check_caller_plan\(.*\);\nSET LOCAL transaction_read_only = on;\nSET LOCAL ROLE "acct_[0-9a-f]{32}";\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\n\s*with q as /);
+    expect(roundTrips[0]).toMatch(/^EXECUTE kontor_check_caller_plan\(.*\);\nSET LOCAL transaction_read_only = on;\nSET LOCAL ROLE "acct_[0-9a-f]{32}";\nSET LOCAL search_path TO "acct_[0-9a-f]{32}";\n\s*select h.kind/);
+    // A page the name hits leave room on: the other hits are asked for next, in the same transaction.
+    const second = await counter.count(() => client.data(page, { q: 'trip', n: 2 }));
+    expect(second.result.search.map((h: Hit) => h.title)).toEqual(['Olga Tripp']);
+    expect(second.roundTrips).toHaveLength(2);
+    expect(second.roundTrips[1]).toMatch(/\n\s*select kind, id, title, subtitle, least\(rank/);
+    expect(second.roundTrips[1]).not.toContain('kontor_check_caller');
   });
 
   it('finds people, companies and deals by name prefix, e-mail, phone and company, case-insensitively, best first', async () => {
@@ -61,6 +68,29 @@ describe('search in an account', () => {
       ['PERSON', 'Ulla Ziegler'],
     ]);
     expect(hits[1]!.subtitle).toBe('Nordwind GmbH');
+  });
+
+  it('lists name hits first, as an address book does (by the name that matched: a last name as "last, first"), then the rest by rank', async () => {
+    const client = new TestClient(app.url);
+    await signUpNew(client);
+    const { createCompany } = await client.data('mutation { createCompany(input: { name: "Marlin AG" }) { id } }');
+    for (const [firstName, lastName] of [['Anna', 'Martin'], ['Marco', 'Zorn'], ['Maria', 'Martin']]) {
+      await client.data('mutation($f: String!, $l: String!) { createPerson(input: { firstName: $f, lastName: $l }) { id } }', { f: firstName, l: lastName });
+    }
+    // Works at Marlin AG: mentions the word, not a name that starts with it.
+    await client.data(`mutation($c: ID!) { createPerson(input: { firstName: "Olaf", lastName: "Berg", companyId: $c }) { id } }`, { c: createCompany.id });
+
+    const hits: (Hit & { rank: number })[] = (await client.data(searchQuery, { q: 'mar' })).search;
+    expect(hits.map((h) => h.title)).toEqual(['Marco Zorn', 'Maria Martin', 'Marlin AG', 'Anna Martin', 'Olaf Berg']);
+    expect(hits.map((h) => h.rank === 1)).toEqual([true, true, true, true, false]);
+    expect(hits[4]!.rank).toBeGreaterThan(0);
+
+    const titles = async (q: string, first = 20) => ((await client.data('query($q: String!, $n: Int!) { search(query: $q, first: $n) { title } }', { q, n: first })).search as Hit[]).map((h) => h.title);
+    expect(await titles('mar', 2)).toEqual(['Marco Zorn', 'Maria Martin']);
+    // Every word must match, a name hit too.
+    expect(await titles('mar zo')).toEqual(['Marco Zorn']);
+    expect(await titles('martin a')).toEqual(['Anna Martin']);
+    expect(await titles('MARTIN')).toEqual(['Anna Martin', 'Maria Martin']);
   });
   it('follows a company that is renamed, changed or deleted into its people and deals, with no trigger on people, companies or deals', async () => {
     const client = new TestClient(app.url);
@@ -111,6 +141,24 @@ describe('search across all my accounts', () => {
     await withClient(app.database.url, (db) => db.query(`update membership set status = 'DEACTIVATED' where account_id = $1`, [first.auth.account.id]));
     const after = (await me.data(allQuery, { q: 'quast' })).searchAllAccounts as Hit[];
     expect(after.map((h) => h.account.name)).toEqual(['Alpen AG']);
+  });
+
+  it("merges the accounts' hits in the order each account lists them: name hits by name, whichever account they are in", async () => {
+    const me = new TestClient(app.url);
+    await signUpVerified(me, { accountName: 'Nord' });
+    await me.data('mutation { createPerson(input: { firstName: "Marco", lastName: "Zorn" }) { id } }');
+    await me.data('mutation { createPerson(input: { firstName: "Anna", lastName: "Martin" }) { id } }');
+    await me.data('mutation { createPerson(input: { firstName: "Olaf", lastName: "Berg", email: "olaf@berg.example" }) { id } }');
+    me.token = (await me.data(`mutation { createAccount(input: { name: "Sued", planCode: "TEAM" }) { ${authFields} } }`)).createAccount.accessToken;
+    await me.data('mutation { createPerson(input: { firstName: "Maria", lastName: "Martin" }) { id } }');
+    await me.data('mutation { createCompany(input: { name: "Marlin AG", emails: ["info@marlin.example"] }) { id } }');
+
+    const across = async (q: string, first = 20) =>
+      ((await me.data('query($q: String!, $n: Int!) { searchAllAccounts(query: $q, first: $n) { title account { name } } }', { q, n: first })).searchAllAccounts as Hit[]).map(
+        (h) => `${h.title} @ ${h.account.name}`,
+      );
+    expect(await across('mar')).toEqual(['Marco Zorn @ Nord', 'Maria Martin @ Sued', 'Marlin AG @ Sued', 'Anna Martin @ Nord']);
+    expect(await across('mar', 3)).toEqual(['Marco Zorn @ Nord', 'Maria Martin @ Sued', 'Marlin AG @ Sued']);
   });
 
   it('works with an unscoped token too', async () => {

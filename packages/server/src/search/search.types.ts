@@ -33,7 +33,10 @@ export class SearchHit {
   @Field(() => String, { nullable: true, description: 'A second line: company, website or e-mail.' })
   subtitle!: string | null;
 
-  @Field(() => Float, { description: 'Higher is better; comparable across accounts.' })
+  @Field(() => Float, {
+    description:
+      "Higher is better; comparable across accounts. 1 for a record whose name starts with the query's first word (these come first, in the order of that name: a person's last name as \"last first\"); below 1 for the others, by how well the words match.",
+  })
   rank!: number;
 
   @Field(() => AccountSummary)

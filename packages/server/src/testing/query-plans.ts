@@ -10,8 +10,17 @@ import { withClient } from './test-database.js';
  * reads priced out. At test sizes a table read costs about what its index
  * does and the planner may rightly take either; what must hold is that an
  * index matches the query, so that it takes over as the table grows.
+ * `analyze`: the plans as run (`explain (analyze, costs off)`), with the rows
+ * each node read, and "never executed" for what the statement skipped.
  */
-export function accountPlans(options: { databaseUrl: string; counter: ReturnType<typeof queryCountingLogger>; client: TestClient; schema: string; tables: RegExp }) {
+export function accountPlans(options: {
+  databaseUrl: string;
+  counter: ReturnType<typeof queryCountingLogger>;
+  client: TestClient;
+  schema: string;
+  tables: RegExp;
+  analyze?: boolean;
+}) {
   return async function planOf(query: string, variables?: Record<string, unknown>): Promise<string> {
     const { roundTrips } = await options.counter.count(() => options.client.data(query, variables));
     const statements = roundTrips.map((sent) => withoutSettings(options.counter.asRun(sent))).filter((sql) => options.tables.test(sql));
@@ -23,7 +32,7 @@ export function accountPlans(options: { databaseUrl: string; counter: ReturnType
         await db.query(`set local search_path to ${options.schema}`);
         await db.query('set local enable_seqscan = off');
         const plans = [];
-        for (const sql of statements) plans.push((await db.query(`explain ${sql}`)).rows.map((row) => row['QUERY PLAN']).join('\n'));
+        for (const sql of statements) plans.push((await db.query(`explain ${options.analyze ? '(analyze, costs off, timing off) ' : ''}${sql}`)).rows.map((row) => row['QUERY PLAN']).join('\n'));
         return plans.join('\n');
       } finally {
         await db.query('rollback');

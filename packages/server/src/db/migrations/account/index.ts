@@ -15,6 +15,7 @@ import { AccountMigration0100CopiedRecords } from './AccountMigration0100CopiedR
 import { AccountMigration0120PackageDownloaded } from './AccountMigration0120PackageDownloaded.js';
 import { AccountMigration0130ContactChanges } from './AccountMigration0130ContactChanges.js';
 import { AccountMigration0140GinWithoutPendingList } from './AccountMigration0140GinWithoutPendingList.js';
+import { AccountMigration0150NamePrefixIndexes } from './AccountMigration0150NamePrefixIndexes.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -35,4 +36,5 @@ export const accountMigrations = [
   AccountMigration0120PackageDownloaded,
   AccountMigration0130ContactChanges,
   AccountMigration0140GinWithoutPendingList,
+  AccountMigration0150NamePrefixIndexes,
 ];

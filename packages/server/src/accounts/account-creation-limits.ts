@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { consumeRateLimit } from '../auth/rate-limit.js';
 import type { AccountCreationLimits } from '../config/config.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
+import { quoteLiteral } from '../db/sql.js';
 
 
 /**
@@ -28,13 +29,15 @@ export async function countAccountCreation(
  * of a READ COMMITTED transaction sees what committed before it began).
  */
 export async function assertOwnsAtMost(em: EntityManager, userId: string, limit: number): Promise<void> {
+  const user = quoteLiteral(userId);
+  // Two statements in one round trip: the count takes its snapshot once the lock is held, as if sent on its own.
   // Not FOR UPDATE: that would wait for the key-share locks the other creations' new memberships hold on the row (a deadlock).
-  await em.execute('select 1 from app_user where id = ? for no key update', [userId]);
-  const [row] = await em.execute<{ owned: number }[]>(
-    `select count(*)::int as owned from membership m join account a on a.id = m.account_id
-     where m.user_id = ? and m.role = 'OWNER' and a.deleted_at is null`,
-    [userId],
+  const results = await em.execute<{ owned: number }[][]>(
+    `select 1 from app_user where id = ${user} for no key update;
+     select count(*)::int as owned from membership m join account a on a.id = m.account_id
+     where m.user_id = ${user} and m.role = 'OWNER' and a.deleted_at is null`,
   );
+  const row = results.at(-1)?.[0];
   const owned = (row?.owned ?? 1) - 1;
   if (owned >= limit) {
     throw new KontorError(

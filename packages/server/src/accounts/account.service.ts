@@ -14,7 +14,7 @@ import { quoteLiteral } from '../db/sql.js';
 import { MembershipStatus, Role } from './roles.js';
 import { newAccountSlug } from './slug.js';
 import { isUuid } from '../db/ids.js';
-import { chosenLocale, type SupportedLocale } from '../auth/users.js';
+import type { SupportedLocale } from '../auth/users.js';
 import { nameDefaultPipeline } from './default-pipeline.js';
 import { auditInsert, type AuditActor } from '../audit/audit-trail.js';
 import { AuditAction } from '../audit/audit-action.js';
@@ -32,10 +32,9 @@ export function validateAccountName(name: string, field: string): string {
  * Creates an account owned by `ownerId`: its row, the owner's membership, and
  * its schema with every table, in one transaction of the caller's (`em` must
  * be inside it). If anything fails, nothing of the account remains. Its
- * default pipeline is named in `locale`, else in the owner's chosen language,
- * else in English.
+ * default pipeline is named in `locale`.
  */
-export async function createAccountInTransaction(em: EntityManager, ownerId: string, name: string, plan: Plan, locale?: SupportedLocale | null): Promise<Account> {
+export async function createAccountInTransaction(em: EntityManager, ownerId: string, name: string, plan: Plan, locale: SupportedLocale): Promise<Account> {
   const account = em.create(Account, {
     name,
     slug: newAccountSlug(name),
@@ -46,8 +45,7 @@ export async function createAccountInTransaction(em: EntityManager, ownerId: str
   await em.flush();
   await startSubscription(em, account.id, plan.code, ownerId, account.createdAt);
   await createAccountSchema(em, account.schemaName);
-  const [owner] = await em.execute<{ locale: string | null }[]>('select locale from app_user where id = ?', [ownerId]);
-  await nameDefaultPipeline(em, account.schemaName, locale ?? chosenLocale(owner?.locale) ?? 'en');
+  await nameDefaultPipeline(em, account.schemaName, locale);
   // Not as recordAccountEntered does: its asynchronous commit would cover the whole new account, which must be durable when acknowledged.
   await em.execute('update app_user set last_account_id = ? where id = ?', [account.id, ownerId]);
   return account;
@@ -86,7 +84,7 @@ export async function recordAccountEntered(orm: Orm, em: EntityManager, account:
  * only that last step waits, not the whole creation (the schema's claim or
  * DDL runs side by side).
  */
-export async function createAccount(globalEm: EntityManager, ownerId: string, name: string, plan: Plan, maxOwned: number, locale?: SupportedLocale | null): Promise<Account> {
+export async function createAccount(globalEm: EntityManager, ownerId: string, name: string, plan: Plan, maxOwned: number, locale: SupportedLocale): Promise<Account> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await globalEm.fork().transactional(async (em) => {

@@ -5,14 +5,15 @@ import { AuthPayload } from '../auth/auth.types.js';
 import { Public, SignedIn, SignedInCheckedWithFirstRead } from '../request/access.js';
 import { requireMayOpen } from '../twofactor/two-factor-policy.js';
 import { GlobalEm, SignedInUser } from '../request/parameters.js';
-import { requireVerifiedEmail } from '../auth/email-verification.service.js';
+import { assertEmailVerified } from '../auth/email-verification.service.js';
 import { User } from '../auth/user.entity.js';
-import { validLocale } from '../auth/users.js';
+import { chosenLocale, validLocale } from '../auth/users.js';
 import type { RequestContext, UserCaller } from '../request/context.js';
 import { Account } from './account.entity.js';
 import { countAccountCreation } from './account-creation-limits.js';
 import { accountToEnter, createAccount, recordAccountEntered, validateAccountName } from './account.service.js';
-import { findPlan } from './plans.js';
+import { findPlan, planCodeOf, planOrRefusal } from './plans.js';
+import { quoteLiteral } from '../db/sql.js';
 import { Plan } from './plan.entity.js';
 
 @InputType({ description: 'A new account for the signed-in user, who becomes its owner.' })
@@ -43,7 +44,11 @@ export class AccountsResolver {
     return globalEm.findOne(Account, caller.scope.accountId);
   }
 
-  @SignedIn()
+  /**
+   * The caller check travels with the reads of the user and the package; then the two counts of new accounts, and
+   * the creating transaction (account.service.ts).
+   */
+  @SignedInCheckedWithFirstRead()
   @Mutation(() => AuthPayload, {
     description:
       'Creates an account owned by the signed-in user and returns a token scoped to it. Needs a verified e-mail address (EMAIL_NOT_VERIFIED); the account made at sign-up does not. ACCOUNT_LIMIT_REACHED when the user owns the most accounts one may; RATE_LIMITED past the hourly number of new accounts.',
@@ -54,13 +59,19 @@ export class AccountsResolver {
     @SignedInUser() caller: UserCaller,
     @GlobalEm() em: EntityManager,
   ): Promise<AuthPayload> {
-    await requireVerifiedEmail(em, caller.userId, 'Creating another account');
+    const [users, plans] = await caller.check.sessionLiveWith(em, [
+      `select * from app_user where id = ${quoteLiteral(caller.userId)}`,
+      `select * from plan where code = ${quoteLiteral(planCodeOf(input.planCode))}`,
+    ]);
+    const user = em.map(User, users![0]!);
+    assertEmailVerified(user.emailVerifiedAt != null, 'Creating another account');
     const name = validateAccountName(input.name, 'name');
-    const plan = await findPlan(em, input.planCode, 'planCode');
+    const plan = planOrRefusal(plans![0] && em.map(Plan, plans![0]), input.planCode, 'planCode');
     const limits = ctx.config.accountCreation;
     await countAccountCreation(em, limits, { clientIp: ctx.clientIp, userId: caller.userId });
-    const account = await createAccount(em, caller.userId, name, plan, limits.ownedPerUser, input.locale == null ? null : validLocale(input.locale, 'locale'));
-    return authPayload(ctx.keys, await em.findOneOrFail(User, caller.userId), caller.sessionId, account);
+    const locale = (input.locale == null ? null : validLocale(input.locale, 'locale')) ?? chosenLocale(user.locale) ?? 'en';
+    const account = await createAccount(em, caller.userId, name, plan, limits.ownedPerUser, locale);
+    return authPayload(ctx.keys, user, caller.sessionId, account);
   }
 
   /** Two round trips: the caller check with the look-ups, then both writes (account.service.ts). */

@@ -62,7 +62,7 @@ export async function signUp(
       const { user, account } = await globalEm.fork().transactional(async (em) => {
         const user = em.create(User, { email, passwordHash, ...names, locale });
         await em.flush();
-        const account = await createAccountInTransaction(em, user.id, accountName, plan);
+        const account = await createAccountInTransaction(em, user.id, accountName, plan, locale ?? 'en');
         return { user, account };
       });
       await sendVerificationAfterSignUp(globalEm, mail, user);

@@ -101,7 +101,12 @@ export async function markEmailVerified(em: EntityManager, userId: string): Prom
  */
 export async function requireVerifiedEmail(em: EntityManager, userId: string, what: string): Promise<void> {
   const [row] = await em.execute<{ verified: boolean }[]>(`select email_verified_at is not null as verified from app_user where id = ?`, [userId]);
-  if (!row?.verified) {
+  assertEmailVerified(Boolean(row?.verified), what);
+}
+
+/** `requireVerifiedEmail` for a user already read. */
+export function assertEmailVerified(verified: boolean, what: string): void {
+  if (!verified) {
     throw new KontorError(
       ErrorCode.EMAIL_NOT_VERIFIED,
       `${what} needs a confirmed e-mail address. Open the link in the mail we sent you, or ask for a new one.`,

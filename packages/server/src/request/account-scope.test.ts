@@ -26,8 +26,8 @@ beforeAll(async () => {
   await em.flush();
   userId = user.id;
   const plan = await findPlan(em, 'TEAM', 'planCode');
-  accountA = await createAccount(em, user.id, 'A', plan, 20);
-  accountB = await createAccount(em, user.id, 'B', plan, 20);
+  accountA = await createAccount(em, user.id, 'A', plan, 20, 'en');
+  accountB = await createAccount(em, user.id, 'B', plan, 20, 'en');
 });
 
 afterAll(async () => {

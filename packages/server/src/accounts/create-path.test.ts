@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryCountingLogger } from '../testing/query-counter.js';
+import { startTestApp, type TestApp } from '../testing/test-app.js';
+import { signUpVerified, TestClient } from '../testing/test-client.js';
+import { withClient } from '../testing/test-database.js';
+
+const counter = queryCountingLogger();
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp({ config: { logLevel: 'debug', spareAccountSchemas: 2 }, logger: counter.logger });
+});
+afterAll(async () => {
+  await app.stop();
+});
+
+const createAccount = 'mutation($n: String!) { createAccount(input: { name: $n, planCode: "TEAM" }) { accessToken user { email } account { id name } } }';
+
+describe("createAccount's path to the database", () => {
+  it('from the reserve: the caller check with the reads it needs, the counts, then the creating transaction', async () => {
+    const client = new TestClient(app.url);
+    const { email } = await signUpVerified(client);
+    // The keeper has made a spare schema (db/spare-account-schemas.ts).
+    await expect
+      .poll(() => withClient(app.database.url, async (db) => (await db.query('select count(*)::int as n from spare_account_schema')).rows[0].n), { timeout: 30_000 })
+      .toBeGreaterThan(0);
+    await client.data('{ currentAccount { id } }'); // The session's first request notes the membership active: not part of the path.
+
+    const { result, roundTrips } = await counter.count(() => client.data(createAccount, { n: 'Second' }));
+    expect(result.createAccount).toMatchObject({ user: { email }, account: { name: 'Second' } });
+    const steps = roundTrips.map((sql) => sql.replace(/\s+/g, ' ').trim());
+    expect(steps[0]).toMatch(/^SELECT \* FROM kontor_check_caller\(.*\); select \* from app_user where id = '[^']+'; select \* from plan where code = 'TEAM'$/);
+    expect(steps.slice(1, 3)).toEqual([expect.stringMatching(/^insert into rate_limit .*'account-creation:client:/), expect.stringMatching(/^insert into rate_limit .*'account-creation:user:/)]);
+    expect(steps[3]).toMatch(/^BEGIN; insert into "account"/);
+    // The spare is taken, renamed with its role and recorded in one round trip.
+    expect(steps.filter((sql) => sql.includes('spare_account_schema'))).toEqual([expect.stringMatching(/^do \$\$ .*delete from spare_account_schema .*alter schema .*alter role .*; select current_setting/)]);
+    expect(steps.at(-2)).toMatch(/^select 1 from app_user where id = '[^']+' for no key update; select count\(\*\)/);
+    expect(steps.at(-1)).toBe('COMMIT;');
+    // The user for the answer and the owner's language come from the first round trip: no other read of app_user.
+    expect(steps.filter((sql) => /^select .* from "?app_user"?/.test(sql))).toEqual([steps.at(-2)]);
+    expect(steps).toHaveLength(11);
+  });
+});

@@ -27,13 +27,15 @@ export const trialDays = 30;
 const dayMs = 24 * 60 * 60 * 1000;
 
 /**
- * Starts a new account's subscription: its trial, and the first entry of its
- * package history. Runs in the transaction that creates the account.
+ * A new account's subscription: its trial, and the first entry of its
+ * package history, as rows for the transaction that creates the account to
+ * insert (unmanaged: `insertTogether`).
  */
-export async function startSubscription(em: EntityManager, accountId: string, planCode: string, ownerId: string, createdAt: Date): Promise<void> {
-  em.create(Subscription, { accountId, trialEndsAt: new Date(createdAt.getTime() + trialDays * dayMs) });
-  em.create(PlanChange, { accountId, fromPlanCode: null, toPlanCode: planCode, changedAt: createdAt, changedByUserId: ownerId });
-  await em.flush();
+export function subscriptionStart(em: EntityManager, accountId: string, planCode: string, ownerId: string, createdAt: Date): [Subscription, PlanChange] {
+  return [
+    em.create(Subscription, { accountId, trialEndsAt: new Date(createdAt.getTime() + trialDays * dayMs) }, { persist: false }),
+    em.create(PlanChange, { accountId, fromPlanCode: null, toPlanCode: planCode, changedAt: createdAt, changedByUserId: ownerId }, { persist: false }),
+  ];
 }
 
 export interface SubscriptionState {

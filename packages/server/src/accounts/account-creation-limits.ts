@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { consumeRateLimit } from '../auth/rate-limit.js';
+import { consumeRateLimits } from '../auth/rate-limit.js';
 import type { AccountCreationLimits } from '../config/config.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import { quoteLiteral } from '../db/sql.js';
@@ -16,8 +16,10 @@ export async function countAccountCreation(
   limits: AccountCreationLimits,
   who: { clientIp: string; userId?: string },
 ): Promise<void> {
-  await consumeRateLimit(em, `account-creation:client:${who.clientIp}`, limits.perClient, 'new accounts from this address');
-  if (who.userId) await consumeRateLimit(em, `account-creation:user:${who.userId}`, limits.perUser, 'new accounts by this user');
+  await consumeRateLimits(em, [
+    { key: `account-creation:client:${who.clientIp}`, rule: limits.perClient, what: 'new accounts from this address' },
+    ...(who.userId ? [{ key: `account-creation:user:${who.userId}`, rule: limits.perUser, what: 'new accounts by this user' }] : []),
+  ]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RateLimitRule } from '../config/config.js';
 import { ErrorCode, KontorError } from '../errors/errors.js';
+import { quoteLiteral } from '../db/sql.js';
 
 /**
  * Counts one attempt for `key` in a fixed window kept in PostgreSQL (so every
@@ -8,17 +9,35 @@ import { ErrorCode, KontorError } from '../errors/errors.js';
  * try again, once the window's limit is used up.
  */
 export async function consumeRateLimit(em: EntityManager, key: string, rule: RateLimitRule, what: string): Promise<void> {
-  const [row] = await em.execute<{ hits: number; retry_after: number }[]>(
-    `insert into rate_limit as r (key, window_start, hits)
-       values (?, to_timestamp(floor(extract(epoch from now()) / ?) * ?), 1)
-     on conflict (key) do update set
-       hits = case when r.window_start = excluded.window_start then r.hits + 1 else 1 end,
-       window_start = excluded.window_start
-     returning hits, ceil(extract(epoch from (window_start + make_interval(secs => ?) - now())))::int as retry_after`,
-    [key, rule.windowSeconds, rule.windowSeconds, rule.windowSeconds],
-  );
-  if (row && row.hits > rule.limit) {
-    const retryAfterSeconds = Math.max(1, row.retry_after);
-    throw new KontorError(ErrorCode.RATE_LIMITED, `Too many ${what}. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
-  }
+  await consumeRateLimits(em, [{ key, rule, what }]);
+}
+
+/**
+ * `consumeRateLimit` for several keys in turn, in one round trip: each key
+ * counts only when the ones before it were within their limits, and the first
+ * one past its limit refuses, as one call after the other would.
+ */
+export async function consumeRateLimits(em: EntityManager, checks: { key: string; rule: RateLimitRule; what: string }[]): Promise<void> {
+  const steps = checks.map(({ key, rule }, i) => {
+    const window = Number(rule.windowSeconds);
+    // Each later key counts only if the one before it, counted, was within its limit.
+    const guard = i === 0 ? '' : `where (select hits from step${i - 1}) <= ${Number(checks[i - 1]!.rule.limit)}`;
+    return `step${i} as (
+      insert into rate_limit as r (key, window_start, hits)
+        select ${quoteLiteral(key)}, to_timestamp(floor(extract(epoch from now()) / ${window}) * ${window}), 1 ${guard}
+      on conflict (key) do update set
+        hits = case when r.window_start = excluded.window_start then r.hits + 1 else 1 end,
+        window_start = excluded.window_start
+      returning hits, ceil(extract(epoch from (window_start + make_interval(secs => ${window}) - now())))::int as retry_after)`;
+  });
+  const answers = checks.map((_, i) => `(select row(hits, retry_after) from step${i}) as step${i}`);
+  const [row] = await em.execute<Record<string, string | null>[]>(`with ${steps.join(',\n')}\nselect ${answers.join(', ')}`);
+  checks.forEach(({ rule, what }, i) => {
+    // A record comes back as its text form, "(hits,retry_after)"; none when the key was not counted.
+    const [hits, retryAfter] = (row?.[`step${i}`] ?? '(0,0)').slice(1, -1).split(',').map(Number) as [number, number];
+    if (hits > rule.limit) {
+      const retryAfterSeconds = Math.max(1, retryAfter);
+      throw new KontorError(ErrorCode.RATE_LIMITED, `Too many ${what}. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
+    }
+  });
 }

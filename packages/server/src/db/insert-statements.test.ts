@@ -26,7 +26,7 @@ const slugs = async () => (await withClient(database.url, (c) => c.query(`select
 describe('insertTogether', () => {
   it('writes new entities as a flush would, in one round trip, and leaves them unmanaged', async () => {
     const em = orm.em.fork();
-    const plan = em.getReference(Plan, 'TEAM');
+    const plan = await em.findOneOrFail(Plan, { code: 'TEAM' });
     const accounts = ["together-a", "together-b"].map((slug) => em.create(Account, { name: `O'Neil ${slug}`, slug, plan }, { persist: false }));
     await insertTogether(em, accounts);
     expect(await slugs()).toEqual(['together-a', 'together-b']);
@@ -38,7 +38,7 @@ describe('insertTogether', () => {
 
   it('answers a duplicate as a flush does (UniqueConstraintViolationException: what account creation retries on), and a transaction keeps none of the rows', async () => {
     const attempt = orm.em.fork().transactional(async (em) => {
-      const plan = em.getReference(Plan, 'TEAM');
+      const plan = await em.findOneOrFail(Plan, { code: 'TEAM' });
       await insertTogether(em, ['together-c', 'together-a'].map((slug) => em.create(Account, { name: 'Again', slug, plan }, { persist: false })));
     });
     await expect(attempt).rejects.toBeInstanceOf(UniqueConstraintViolationException);

@@ -1,26 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrm } from '../entities.js';
-import { silentLogger } from '../logging/logger.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../testing/test-database.js';
+import { describe, expect, it } from 'vitest';
+import { migratedTestDatabase } from '../testing/migrated-database.js';
+import { withClient } from '../testing/test-database.js';
 import { accountSchemaName, accountSchemaStatements, latestAccountSchemaVersion } from './account-schema.js';
 import { squashedVersion } from './account-schema-latest.js';
-import { migrateDatabase } from './migrate.js';
-import type { Orm } from './orm.js';
 
-let database: TestDatabase;
-let orm: Orm;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  orm = await createOrm(database.url);
-  await migrateDatabase(orm, silentLogger);
-});
-
-afterAll(async () => {
-  await orm.close(true);
-  await database.drop();
-});
+const test = migratedTestDatabase();
 
 /**
  * Everything about an account schema that code or a user could tell apart, with its name written as S: each
@@ -29,7 +14,7 @@ afterAll(async () => {
  * comments, the schema's rights and default privileges, and the rows it starts with.
  */
 async function fingerprint(schema: string): Promise<Record<string, unknown>> {
-  return withClient(database.url, async (client) => {
+  return withClient(test.database.url, async (client) => {
     const rows = async (sql: string) => (await client.query(sql, [schema])).rows;
     const ns = `(select oid from pg_namespace where nspname = $1)`;
     const catalog = {
@@ -67,8 +52,8 @@ async function fingerprint(schema: string): Promise<Record<string, unknown>> {
 
 async function made(replay: boolean): Promise<string> {
   const schema = accountSchemaName(randomUUID());
-  const statements = await accountSchemaStatements(orm.em, schema, latestAccountSchemaVersion, { replay });
-  await withClient(database.url, (client) => client.query(['begin', ...statements.slice(0, -1), 'commit'].join(';\n')));
+  const statements = await accountSchemaStatements(test.orm.em, schema, latestAccountSchemaVersion, { replay });
+  await withClient(test.database.url, (client) => client.query(['begin', ...statements.slice(0, -1), 'commit'].join(';\n')));
   return schema;
 }
 

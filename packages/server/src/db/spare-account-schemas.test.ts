@@ -1,35 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOrm } from '../entities.js';
+import { describe, expect, it } from 'vitest';
+import { migratedTestDatabase } from '../testing/migrated-database.js';
 import { silentLogger } from '../logging/logger.js';
-import { createTestDatabase, withClient, type TestDatabase } from '../testing/test-database.js';
+import { withClient } from '../testing/test-database.js';
 import { accountSchemaName, accountSchemaStatements, createAccountSchema, latestAccountSchemaVersion } from './account-schema.js';
-import { migrateDatabase } from './migrate.js';
-import type { Orm } from './orm.js';
 import { SpareSchemaKeeper } from './spare-account-schemas.js';
 
-let database: TestDatabase;
-let orm: Orm;
+const test = migratedTestDatabase();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  orm = await createOrm(database.url);
-  await migrateDatabase(orm, silentLogger);
-});
-
-afterAll(async () => {
-  await orm.close(true);
-  await database.drop();
-});
-
-const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => withClient(database.url, async (c) => (await c.query(text, params)).rows as T[]);
+const sql = <T = Record<string, any>>(text: string, params: unknown[] = []) => withClient(test.database.url, async (c) => (await c.query(text, params)).rows as T[]);
 const spares = async () => (await sql<{ schema_name: string; version: number }>('select schema_name, version from spare_account_schema order by schema_name')).map((r) => r.schema_name);
 const schemaExists = async (name: string) => (await sql('select 1 from pg_namespace where nspname = $1', [name])).length === 1;
 const roleExists = async (name: string) => (await sql('select 1 from pg_roles where rolname = $1', [name])).length === 1;
 
 async function createAccount(fail = false): Promise<string> {
   const id = randomUUID();
-  await orm.em.fork().transactional(async (em) => {
+  await test.orm.em.fork().transactional(async (em) => {
     await em.execute("insert into account (id, name, slug, schema_name, plan_code) values (?, 'New', ?, ?, 'TEAM')", [id, `new-${id}`, accountSchemaName(id)]);
     await createAccountSchema(em, accountSchemaName(id));
     if (fail) throw new Error('the step after the schema failed');
@@ -39,7 +25,7 @@ async function createAccount(fail = false): Promise<string> {
 
 describe('spare account schemas', () => {
   it('give a new account a spare schema, renamed with its role, working as one made for it; the reserve is refilled', async () => {
-    const keeper = new SpareSchemaKeeper(orm, 2, silentLogger);
+    const keeper = new SpareSchemaKeeper(test.orm, 2, silentLogger);
     expect(await keeper.fill()).toBe(2);
     const before = await spares();
     const id = await createAccount();
@@ -56,7 +42,7 @@ describe('spare account schemas', () => {
     expect((await sql('select schema_version from account where id = $1', [id]))[0]!.schema_version).toBe(latestAccountSchemaVersion);
 
     // The search columns (generated from a person's names and the company name it carries) work under the new name.
-    await withClient(database.url, async (c) => {
+    await withClient(test.database.url, async (c) => {
       await c.query('begin');
       await c.query(`set local role ${schema}`);
       await c.query(`set local search_path to ${schema}`);
@@ -82,7 +68,7 @@ describe('spare account schemas', () => {
 
   it('hold off while accounts are being claimed, unless the reserve runs low (a quarter or less)', async () => {
     await sql('delete from spare_account_schema');
-    const keeper = new SpareSchemaKeeper(orm, 8, silentLogger);
+    const keeper = new SpareSchemaKeeper(test.orm, 8, silentLogger);
     expect(await keeper.fill()).toBe(8);
     for (let i = 0; i < 3; i++) await createAccount();
     expect(await keeper.fill()).toBe(0);
@@ -94,11 +80,11 @@ describe('spare account schemas', () => {
   });
 
   it('give the spare back when the account creation fails: nothing of the account remains', async () => {
-    await new SpareSchemaKeeper(orm, 2, silentLogger).fill();
+    await new SpareSchemaKeeper(test.orm, 2, silentLogger).fill();
     const before = await spares();
     const id = randomUUID();
     await expect(
-      orm.em.fork().transactional(async (em) => {
+      test.orm.em.fork().transactional(async (em) => {
         await em.execute("insert into account (id, name, slug, schema_name, plan_code) values (?, 'Doomed', 'doomed', ?, 'TEAM')", [id, accountSchemaName(id)]);
         await createAccountSchema(em, accountSchemaName(id));
         throw new Error('the step after the schema failed');
@@ -114,7 +100,7 @@ describe('spare account schemas', () => {
   it('never hand out a spare of an older version: the keeper replaces it, and meanwhile accounts are made the long way', async () => {
     await sql('delete from spare_account_schema');
     const old = accountSchemaName(randomUUID());
-    await orm.em.fork().transactional(async (em) => {
+    await test.orm.em.fork().transactional(async (em) => {
       await em.execute((await accountSchemaStatements(em, old, latestAccountSchemaVersion - 1)).slice(0, -1).join(';\n'));
       await em.execute('insert into spare_account_schema (schema_name, version) values (?, ?)', [old, latestAccountSchemaVersion - 1]);
     });
@@ -122,7 +108,7 @@ describe('spare account schemas', () => {
     expect(await spares()).toEqual([old]);
     expect((await sql('select schema_version from account where id = $1', [id]))[0]!.schema_version).toBe(latestAccountSchemaVersion);
 
-    await new SpareSchemaKeeper(orm, 1, silentLogger).fill();
+    await new SpareSchemaKeeper(test.orm, 1, silentLogger).fill();
     expect(await schemaExists(old)).toBe(false);
     expect(await roleExists(old)).toBe(false);
     const versions = await sql<{ version: number }>('select version from spare_account_schema');

@@ -90,29 +90,32 @@ export async function createLatestSchema(em: EntityManager, schemaName: string, 
  */
 export async function claimSpareSchema(em: EntityManager, schemaName: string): Promise<boolean> {
   assertAccountSchemaName(schemaName);
-  const to = quoteLiteral(schemaName);
-  // One round trip: the block takes a spare (none: it does nothing) and says which in a setting of the transaction,
-  // which the statement after it reads. Grants, default privileges, triggers and constraints follow the renames by
-  // OID; only function bodies name their schema as text.
-  const results = await em.execute<{ spare: string }[][]>(
-    `do $$ declare spare text; f oid; begin
-       delete from spare_account_schema where schema_name = (
-         select schema_name from spare_account_schema where version = ${Number(latestAccountSchemaVersion)} order by created_at limit 1 for update skip locked
-       ) returning schema_name into spare;
-       if spare is not null then
-         execute format('alter schema %I rename to %I', spare, ${to});
-         execute format('alter role %I rename to %I', spare, ${to});
-         for f in select p.oid from pg_proc p where p.pronamespace = ${to}::regnamespace loop
-           execute replace(pg_get_functiondef(f), spare, ${to});
-         end loop;
-         ${recordSchemaVersionStatement(schemaName, latestAccountSchemaVersion)};
-       end if;
-       perform set_config('kontor.claimed_spare_schema', coalesce(spare, ''), true);
-     end $$;
-     select current_setting('kontor.claimed_spare_schema') as spare`,
+  const [spare] = await em.execute<{ schema_name: string }[]>(
+    `delete from spare_account_schema where schema_name = (
+       select schema_name from spare_account_schema where version = ? order by created_at limit 1 for update skip locked
+     ) returning schema_name`,
+    [latestAccountSchemaVersion],
   );
-  return results.at(-1)?.[0]?.spare !== '';
+  if (!spare) return false;
+  assertAccountSchemaName(spare.schema_name);
+  const from = quoteIdent(spare.schema_name);
+  const to = quoteIdent(schemaName);
+  // Grants, default privileges, triggers and constraints follow by OID; only function bodies name their schema as text.
+  await em.execute(
+    [
+      `alter schema ${from} rename to ${to}`,
+      `alter role ${from} rename to ${to}`,
+      `do $$ declare f oid; begin
+         for f in select p.oid from pg_proc p where p.pronamespace = ${quoteLiteral(schemaName)}::regnamespace loop
+           execute replace(pg_get_functiondef(f), ${quoteLiteral(spare.schema_name)}, ${quoteLiteral(schemaName)});
+         end loop;
+       end $$`,
+      recordSchemaVersionStatement(schemaName, latestAccountSchemaVersion),
+    ].join(';\n'),
+  );
+  return true;
 }
+
 
 /**
  * The statements that create an account schema and its role at `version` (the latest; tests make older ones) and

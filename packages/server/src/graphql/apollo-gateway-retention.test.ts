@@ -1,11 +1,10 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import type { CompiledQuery } from 'graphql-jit';
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledExecution } from './compiled-execution.js';
 import { CompiledQueryCache } from './compiled-query-cache.js';
+import { payload, promotedAfter } from '../testing/young-generation.js';
 
 /**
  * Apollo Server hands a gateway executor (Kontor's compiled execution) a request context whose `response.http.status`
@@ -16,9 +15,6 @@ import { CompiledQueryCache } from './compiled-query-cache.js';
  * the hidden class, so each request made a hidden class of its own, allocated old. Measured here with V8's own
  * collections: a finished request's context must not reach the old generation through two young-generation ones.
  */
-v8.setFlagsFromString('--expose-gc');
-const gc = vm.runInNewContext('gc') as (options?: { type: 'major' | 'minor' }) => void;
-
 const schema = new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { hello: { type: GraphQLString, resolve: () => 'hi' } } }) });
 let apollo: ApolloServer<{ payload?: unknown }>;
 beforeAll(async () => {
@@ -29,11 +25,6 @@ afterAll(async () => {
   await apollo.stop();
 });
 
-/** Some 200 KB in small objects, none large enough for V8's large-object space. */
-function payload(): unknown[] {
-  return Array.from({ length: 10 }, (_, i) => Array.from({ length: 1000 }, (_, j) => ({ i, j })));
-}
-
 async function request(context: () => Promise<{ payload?: unknown }>): Promise<void> {
   const response = await apollo.executeHTTPGraphQLRequest({
     httpGraphQLRequest: { method: 'POST', headers: new HeaderMap([['content-type', 'application/json']]), search: '', body: { query: '{ hello }' } },
@@ -42,25 +33,13 @@ async function request(context: () => Promise<{ payload?: unknown }>): Promise<v
   expect(response.body.kind === 'complete' && JSON.parse(response.body.string)).toEqual({ data: { hello: 'hi' } });
 }
 
-function oldGenerationBytes(): number {
-  return v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')!.space_used_size;
-}
-
 describe('a request run through a gateway executor', () => {
   it('is not kept alive past its end by young-generation collections', async () => {
     for (let i = 0; i < 20; i++) await request(async () => ({}));
-    const promotedAfter = async (context: () => Promise<{ payload?: unknown }>) => {
-      gc({ type: 'major' });
-      await request(context);
-      const before = oldGenerationBytes();
-      gc({ type: 'minor' });
-      gc({ type: 'minor' });
-      return oldGenerationBytes() - before;
-    };
     // The first round promotes what the test run itself still had young (about 1 MB); the second is quiet.
-    await promotedAfter(async () => ({}));
-    expect(await promotedAfter(async () => ({}))).toBeLessThan(60_000);
+    await promotedAfter(() => request(async () => ({})));
+    expect(await promotedAfter(() => request(async () => ({})))).toBeLessThan(60_000);
     // The payload alone is some 200 KB (10 arrays of 1,000 objects); a retained request promotes all of it.
-    expect(await promotedAfter(async () => ({ payload: payload() }))).toBeLessThan(60_000);
+    expect(await promotedAfter(() => request(async () => ({ payload: payload() })))).toBeLessThan(60_000);
   });
 });

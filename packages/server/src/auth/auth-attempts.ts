@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { rateLimitedClient } from '../http/client-address.js';
 import type { RequestContext } from '../request/context.js';
-import { consumeRateLimit } from './rate-limit.js';
+import { consumeRateLimits } from './rate-limit.js';
 import { normaliseEmail } from './users.js';
 
 /**
@@ -10,12 +10,14 @@ import { normaliseEmail } from './users.js';
  * checked: RATE_LIMITED past the limits of the configuration.
  */
 export async function limitAuthAttempts(ctx: RequestContext, em: EntityManager, rawEmail: string, what: string): Promise<void> {
-  await consumeRateLimit(em, `auth:client:${rateLimitedClient(ctx.clientIp)}`, ctx.config.rateLimits.authPerClient, what);
+  const client = { key: `auth:client:${rateLimitedClient(ctx.clientIp)}`, rule: ctx.config.rateLimits.authPerClient, what };
   let email: string;
   try {
     email = normaliseEmail(rawEmail).toLowerCase();
   } catch {
-    return; // A malformed e-mail is refused by the operation itself, with the field named.
+    // A malformed e-mail is refused by the operation itself, with the field named.
+    return consumeRateLimits(em, [client]);
   }
-  await consumeRateLimit(em, `auth:email:${email}`, ctx.config.rateLimits.authPerEmail, what);
+  // The address's count only when the client was within its limit, as one call after the other would: one round trip.
+  await consumeRateLimits(em, [client, { key: `auth:email:${email}`, rule: ctx.config.rateLimits.authPerEmail, what }]);
 }

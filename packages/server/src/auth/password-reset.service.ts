@@ -8,7 +8,7 @@ import { utcMinute } from '../mail/mail-text.js';
 import { markEmailVerified } from './email-verification.service.js';
 import { claimLink, issueLink, sentToCurrentAddress, type LinkRefusals } from './login-links.js';
 import { hashPassword, validatePassword } from './password.js';
-import { consumeRateLimit } from './rate-limit.js';
+import { consumeRateLimits } from './rate-limit.js';
 import { mailSecurityNotice, type LoginMailDeps } from './security-notice.js';
 import { revokeOtherSessions } from './session.service.js';
 import { User } from './user.entity.js';
@@ -40,11 +40,11 @@ export async function requestPasswordReset(
   rawEmail: string,
   client: string,
 ): Promise<void> {
-  await consumeRateLimit(globalEm.fork(), `password-reset:client:${client}`, limits.perClient, 'password reset requests');
+  const perClient = { key: `password-reset:client:${client}`, rule: limits.perClient, what: 'password reset requests' };
   const email = rawEmail.trim();
-  if (!isEmailAddress(email)) return;
-  // Counted per address whether it has a login or not: the limit itself reveals nothing.
-  await consumeRateLimit(globalEm.fork(), `password-reset:email:${email.toLowerCase()}`, limits.perEmail, 'password reset requests');
+  if (!isEmailAddress(email)) return consumeRateLimits(globalEm.fork(), [perClient]);
+  // Counted per address whether it has a login or not: the limit itself reveals nothing. After the client's, in one round trip.
+  await consumeRateLimits(globalEm.fork(), [perClient, { key: `password-reset:email:${email.toLowerCase()}`, rule: limits.perEmail, what: 'password reset requests' }]);
   const user = await findUserByEmail(globalEm.fork(), email);
   if (!user) return;
   try {

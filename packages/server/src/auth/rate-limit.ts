@@ -30,13 +30,12 @@ export async function consumeRateLimits(em: EntityManager, checks: { key: string
         window_start = excluded.window_start
       returning hits, ceil(extract(epoch from (window_start + make_interval(secs => ${window}) - now())))::int as retry_after)`;
   });
-  const answers = checks.map((_, i) => `(select row(hits, retry_after) from step${i}) as step${i}`);
-  const [row] = await em.execute<Record<string, string | null>[]>(`with ${steps.join(',\n')}\nselect ${answers.join(', ')}`);
+  const answers = checks.map((_, i) => `(select hits from step${i}) as hits${i}, (select retry_after from step${i}) as retry_after${i}`);
+  const [row] = await em.execute<Record<string, number | null>[]>(`with ${steps.join(',\n')}\nselect ${answers.join(', ')}`);
   checks.forEach(({ rule, what }, i) => {
-    // A record comes back as its text form, "(hits,retry_after)"; none when the key was not counted.
-    const [hits, retryAfter] = (row?.[`step${i}`] ?? '(0,0)').slice(1, -1).split(',').map(Number) as [number, number];
-    if (hits > rule.limit) {
-      const retryAfterSeconds = Math.max(1, retryAfter);
+    // No hits when the key was not counted (a key before it refused).
+    if ((row?.[`hits${i}`] ?? 0) > rule.limit) {
+      const retryAfterSeconds = Math.max(1, row?.[`retry_after${i}`] ?? 0);
       throw new KontorError(ErrorCode.RATE_LIMITED, `Too many ${what}. Try again in ${retryAfterSeconds} seconds.`, { retryAfterSeconds });
     }
   });

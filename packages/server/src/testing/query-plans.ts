@@ -10,7 +10,7 @@ import { withClient } from './test-database.js';
  * reads priced out. At test sizes a table read costs about what its index
  * does and the planner may rightly take either; what must hold is that an
  * index matches the query, so that it takes over as the table grows.
- * `analyze`: the plans as run (`explain (analyze, costs off)`), with the rows
+ * `analyze`: the plans as run (`explain (analyze, costs off, timing off)`), with the rows
  * each node read, and "never executed" for what the statement skipped.
  */
 export function accountPlans(options: {

@@ -23,19 +23,21 @@ export async function countAccountCreation(
 }
 
 /**
- * Refuses with ACCOUNT_LIMIT_REACHED (naming the cap in `extensions.limit`)
- * when the user owns more accounts than one may, the one being created
- * included. Runs at the end of the creating transaction and locks the user's
- * row first, so that two creations at the same moment are counted one after
- * the other: the second counts once the first has committed (each statement
- * of a READ COMMITTED transaction sees what committed before it began).
+ * Makes the new account its owner's last one, and refuses with
+ * ACCOUNT_LIMIT_REACHED (naming the cap in `extensions.limit`) when the owner
+ * would own more accounts than one may, this one included. Runs at the end of
+ * the creating transaction, as one round trip: the update takes the owner's
+ * row lock (FOR NO KEY UPDATE: it changes no key) until the commit, so that two
+ * creations at the same moment are counted one after the other: the second
+ * counts once the first has committed (each statement of a READ COMMITTED
+ * transaction sees what committed before it began). Not a lock that would
+ * wait for the key-share locks the other creations' new memberships hold on
+ * the row (FOR UPDATE): that would deadlock.
  */
-export async function assertOwnsAtMost(em: EntityManager, userId: string, limit: number): Promise<void> {
+export async function enterNewAccountWithinOwnedLimit(em: EntityManager, userId: string, accountId: string, limit: number): Promise<void> {
   const user = quoteLiteral(userId);
-  // Two statements in one round trip: the count takes its snapshot once the lock is held, as if sent on its own.
-  // Not FOR UPDATE: that would wait for the key-share locks the other creations' new memberships hold on the row (a deadlock).
   const results = await em.execute<{ owned: number }[][]>(
-    `select 1 from app_user where id = ${user} for no key update;
+    `update app_user set last_account_id = ${quoteLiteral(accountId)} where id = ${user};
      select count(*)::int as owned from membership m join account a on a.id = m.account_id
      where m.user_id = ${user} and m.role = 'OWNER' and a.deleted_at is null`,
   );

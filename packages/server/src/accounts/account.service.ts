@@ -6,7 +6,7 @@ import { createAccountSchema } from '../db/account-schema.js';
 import { badUserInput, ErrorCode, KontorError } from '../errors/errors.js';
 import { validateName } from '../graphql/text-input.js';
 import { Account } from './account.entity.js';
-import { assertOwnsAtMost } from './account-creation-limits.js';
+import { enterNewAccountWithinOwnedLimit } from './account-creation-limits.js';
 import { Membership } from './membership.entity.js';
 import { Plan } from './plan.entity.js';
 import { User } from '../auth/user.entity.js';
@@ -33,7 +33,8 @@ export function validateAccountName(name: string, field: string): string {
  * Creates an account owned by `ownerId`: its row, the owner's membership, and
  * its schema with every table, in one transaction of the caller's (`em` must
  * be inside it). If anything fails, nothing of the account remains. Its
- * default pipeline is named in `locale`.
+ * default pipeline is named in `locale`. The caller makes it the owner's
+ * last account (what the next log-in opens).
  */
 export async function createAccountInTransaction(em: EntityManager, ownerId: string, name: string, plan: Plan, locale: SupportedLocale): Promise<Account> {
   const account = em.create(Account, { name, slug: newAccountSlug(name), plan, createdByUserId: ownerId }, { persist: false });
@@ -42,8 +43,6 @@ export async function createAccountInTransaction(em: EntityManager, ownerId: str
   await insertTogether(em, [account, membership, ...subscriptionStart(em, account.id, plan.code, ownerId, account.createdAt)]);
   await createAccountSchema(em, account.schemaName);
   await nameDefaultPipeline(em, account.schemaName, locale);
-  // Not as recordAccountEntered does: its asynchronous commit would cover the whole new account, which must be durable when acknowledged.
-  await em.execute('update app_user set last_account_id = ? where id = ?', [account.id, ownerId]);
   return account;
 }
 
@@ -85,7 +84,8 @@ export async function createAccount(globalEm: EntityManager, ownerId: string, na
     try {
       return await globalEm.fork().transactional(async (em) => {
         const account = await createAccountInTransaction(em, ownerId, name, plan, locale);
-        await assertOwnsAtMost(em, ownerId, maxOwned);
+        // Not as recordAccountEntered does: its asynchronous commit would cover the whole new account, which must be durable when acknowledged.
+        await enterNewAccountWithinOwnedLimit(em, ownerId, account.id, maxOwned);
         return account;
       });
     } catch (error) {

@@ -63,6 +63,7 @@ export async function signUp(
         const user = em.create(User, { email, passwordHash, ...names, locale });
         await em.flush();
         const account = await createAccountInTransaction(em, user.id, accountName, plan, locale ?? 'en');
+        await em.execute('update app_user set last_account_id = ? where id = ?', [account.id, user.id]);
         return { user, account };
       });
       await sendVerificationAfterSignUp(globalEm, mail, user);

@@ -16,6 +16,15 @@ export async function consumeRateLimit(em: EntityManager, key: string, rule: Rat
  * `consumeRateLimit` for several keys in turn, in one round trip: each key
  * counts only when the ones before it were within their limits, and the first
  * one past its limit refuses, as one call after the other would.
+ *
+ * Committed without waiting for the disk (asynchronous commit) when it runs
+ * on its own: requests from one address count on one row, and each would hold
+ * that row's lock until its commit reached the disk, so concurrent requests
+ * from one address (an office behind one NAT) queued for one flush after
+ * another. A crash may forget the last fraction of a second's counts, which
+ * lets as many attempts more through once; nothing a user was told is lost.
+ * Inside a caller's transaction the setting would cover the caller's writes:
+ * there it commits as the transaction does.
  */
 export async function consumeRateLimits(em: EntityManager, checks: { key: string; rule: RateLimitRule; what: string }[]): Promise<void> {
   const steps = checks.map(({ key, rule }, i) => {
@@ -31,6 +40,7 @@ export async function consumeRateLimits(em: EntityManager, checks: { key: string
       returning hits, ceil(extract(epoch from (window_start + make_interval(secs => ${window}) - now())))::int as retry_after)`;
   });
   const answers = checks.map((_, i) => `(select hits from step${i}) as hits${i}, (select retry_after from step${i}) as retry_after${i}`);
+  if (!em.isInTransaction()) answers.push(`set_config('synchronous_commit', 'off', true) as asynchronous_commit`);
   const [row] = await em.execute<Record<string, number | null>[]>(`with ${steps.join(',\n')}\nselect ${answers.join(', ')}`);
   checks.forEach(({ rule, what }, i) => {
     // No hits when the key was not counted (a key before it refused).

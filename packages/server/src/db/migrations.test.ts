@@ -7,6 +7,7 @@ import { accountSchemasOf } from './account-schemas.js';
 import { citusOf, createLocalAccountSchema } from './citus.js';
 import { migrateDatabase } from './migrate.js';
 import { accountMigrations } from './migrations/account/index.js';
+import { AccountMigration0160CustomFieldGinWithoutPendingList } from './migrations/account/AccountMigration0160CustomFieldGinWithoutPendingList.js';
 import { globalMigrations } from './migrations/global/index.js';
 import { createOrm } from '../entities.js';
 import type { Orm } from './orm.js';
@@ -112,6 +113,42 @@ describe('migrations', () => {
     const [row] = await orm.em.fork().execute('select schema_version from account where id = ?', [id]);
     expect(row!.schema_version).toBe(latestAccountSchemaVersion);
     expect(accountSchemasOf(orm).untilCurrent(id)).toBeUndefined();
+  });
+
+  it("build custom fields' GIN indexes without a pending list, and switch those built before migration 0160", async () => {
+    const id = randomUUID();
+    const schema = accountSchemaName(id);
+    const versionBefore0160 = accountMigrations.indexOf(AccountMigration0160CustomFieldGinWithoutPendingList);
+    const customColumn = (table: string, column: string, type: string) =>
+      withClient(database.url, (c) => c.query(`select ${schema}.kontor_custom_column('add', $1, $2, $3)`, [table, column, type]));
+    const ginOptions = async () =>
+      (
+        await withClient(database.url, (c) =>
+          c.query<{ relname: string; reloptions: string[] | null }>(
+            `select relname, reloptions from pg_class where relnamespace = $1::regnamespace and relname like 'cf\\_%\\_gin\\_idx' order by relname`,
+            [schema],
+          ),
+        )
+      ).rows;
+    await orm.em.fork().transactional(async (em) => {
+      await em.execute("insert into account (id, name, slug, schema_name, plan_code) values (?, 'Fields', 'fields', ?, 'TEAM')", [id, schema]);
+      const create = async () => void (await em.execute((await accountSchemaStatements(em, schema, versionBefore0160)).join(';\n')));
+      if (await citusOf(em)) await createLocalAccountSchema(em, create);
+      else await create();
+    });
+    // A text field ("contains": trigram) and a multiple choice ("any of"), as the function made them before 0160.
+    await customColumn('person', 'cf_00000000000a', 'text');
+    await customColumn('deal', 'cf_00000000000b', 'uuid[]');
+    expect(await ginOptions()).toEqual([
+      { relname: 'cf_00000000000a_gin_idx', reloptions: null },
+      { relname: 'cf_00000000000b_gin_idx', reloptions: null },
+    ]);
+    await migrateDatabase(orm, silentLogger);
+    await accountSchemasOf(orm).untilCurrent(id);
+    await customColumn('company', 'cf_00000000000c', 'text');
+    expect(await ginOptions()).toEqual(
+      ['cf_00000000000a_gin_idx', 'cf_00000000000b_gin_idx', 'cf_00000000000c_gin_idx'].map((relname) => ({ relname, reloptions: ['fastupdate=off'] })),
+    );
   });
 
   it('refuse to create an account schema outside a transaction', async () => {

@@ -68,9 +68,11 @@ export class AccountMigration0050CustomFields extends AccountMigration {
  * index (any of) and a b-tree (set or empty); the others a b-tree. A single choice becomes a multiple one as a one-element
  * array and back as its first element; every other change casts through text.
  */
-function customColumnFunction(s: string): string {
+export function customColumnFunction(s: string, { ginWithoutPendingList = false, orReplace = false } = {}): string {
   const schemaName = s.replace(/"/g, '');
-  return `create function ${s}.kontor_custom_column(action text, record_table text, column_name text, column_type text) returns void
+  // Migration 0160: GIN indexes that take each new row at once (see there); this migration's as it was.
+  const gin = ginWithoutPendingList ? ' with (fastupdate = off)' : '';
+  return `create ${orReplace ? 'or replace ' : ''}function ${s}.kontor_custom_column(action text, record_table text, column_name text, column_type text) returns void
     language plpgsql security definer set search_path = pg_catalog, pg_temp as $fn$
     declare
       target text;
@@ -111,9 +113,9 @@ function customColumnFunction(s: string): string {
         raise exception 'unknown action %', action;
       end if;
       if column_type = 'uuid[]' then
-        execute format('create index %I on %s using gin (%I)', column_name || '_gin_idx', target, column_name);
+        execute format('create index %I on %s using gin (%I)${gin}', column_name || '_gin_idx', target, column_name);
       elsif column_type = 'text' then
-        execute format('create index %I on %s using gin (%I public.gin_trgm_ops)', column_name || '_gin_idx', target, column_name);
+        execute format('create index %I on %s using gin (%I public.gin_trgm_ops)${gin}', column_name || '_gin_idx', target, column_name);
         -- Text is compared and sorted case aside.
         execute format('create index %I on %s (lower(%I))', column_name || '_idx', target, column_name);
         return;

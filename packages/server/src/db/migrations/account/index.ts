@@ -16,6 +16,7 @@ import { AccountMigration0120PackageDownloaded } from './AccountMigration0120Pac
 import { AccountMigration0130ContactChanges } from './AccountMigration0130ContactChanges.js';
 import { AccountMigration0140GinWithoutPendingList } from './AccountMigration0140GinWithoutPendingList.js';
 import { AccountMigration0150NamePrefixIndexes } from './AccountMigration0150NamePrefixIndexes.js';
+import { AccountMigration0160CustomFieldGinWithoutPendingList } from './AccountMigration0160CustomFieldGinWithoutPendingList.js';
 
 /** Every account schema's migrations, oldest first. Append; never edit one that has shipped. */
 export const accountMigrations = [
@@ -37,4 +38,5 @@ export const accountMigrations = [
   AccountMigration0130ContactChanges,
   AccountMigration0140GinWithoutPendingList,
   AccountMigration0150NamePrefixIndexes,
+  AccountMigration0160CustomFieldGinWithoutPendingList,
 ];

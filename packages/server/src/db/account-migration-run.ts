@@ -1,4 +1,5 @@
 import cliProgress from 'cli-progress';
+import pLimit from 'p-limit';
 import type { Logger } from '../logging/logger.js';
 import type { AccountSchemas } from './account-schemas.js';
 
@@ -39,24 +40,27 @@ export async function migrateAccountSchemas(schemas: AccountSchemas, accountIds:
   const started = performance.now();
   const summary: AccountMigrationRunSummary = { total: accountIds.length, migrated: 0, current: 0, gone: 0, failed: [], notReached: 0, seconds: 0 };
   const progress = startProgress(summary, options);
-  let next = 0;
-  const work = async () => {
-    while (next < accountIds.length && !stopped()) {
-      const accountId = accountIds[next++]!;
-      try {
-        const outcome = await schemas.bringUp(accountId);
-        if (outcome.kind === 'migrated') summary.migrated++;
-        else if (outcome.kind === 'current') summary.current++;
-        else summary.gone++;
-      } catch (error) {
-        summary.failed.push(accountId);
-        logger.error('an account schema could not be migrated; it stays as it was', { accountId, error });
-      }
-      progress.tick();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, accountIds.length)) }, work));
-  summary.notReached = accountIds.length - Math.min(next, accountIds.length);
+  const limit = pLimit(Math.max(1, options.concurrency));
+  await Promise.all(
+    accountIds.map((accountId) =>
+      limit(async () => {
+        if (stopped()) {
+          summary.notReached++;
+          return;
+        }
+        try {
+          const outcome = await schemas.bringUp(accountId);
+          if (outcome.kind === 'migrated') summary.migrated++;
+          else if (outcome.kind === 'current') summary.current++;
+          else summary.gone++;
+        } catch (error) {
+          summary.failed.push(accountId);
+          logger.error('an account schema could not be migrated; it stays as it was', { accountId, error });
+        }
+        progress.tick();
+      }),
+    ),
+  );
   summary.seconds = Math.round((performance.now() - started) / 100) / 10;
   progress.stop();
   logger.info('account schemas migrated', { ...summary, failed: summary.failed.length, failedAccounts: summary.failed.slice(0, 20) });

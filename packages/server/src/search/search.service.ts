@@ -102,12 +102,13 @@ type RankedHit = { hit: SearchHit; key: Buffer };
  * afterwards.
  */
 export async function searchAccount(work: UnitOfWork, query: string, first: number): Promise<SearchHit[]> {
-  return (await rankedHits(work, query, first)).map(({ hit }) => hit);
-}
-
-async function rankedHits(work: UnitOfWork, query: string, first: number): Promise<RankedHit[]> {
   const tsquery = textQuery(query);
   if (!tsquery) return [];
+  return (await rankedHits(work, query, tsquery, first)).map(({ hit }) => hit);
+}
+
+/** `tsquery`: `query` as textQuery makes it (not empty). */
+async function rankedHits(work: UnitOfWork, query: string, tsquery: string, first: number): Promise<RankedHit[]> {
   const namePrefix = `${likeLiteral(query.trim().toLowerCase().split(/\s+/)[0]!)}%`;
   const rows = await work.scope.query<SearchRow>(nameHitsSql, [tsquery, namePrefix, first]);
   if (rows.length < first) {
@@ -131,8 +132,9 @@ async function rankedHits(work: UnitOfWork, query: string, first: number): Promi
  * and merges the hits in the order each account's answer has.
  */
 export async function searchAllAccounts(orm: Orm, userId: string, query: string, first: number): Promise<SearchHit[]> {
-  if (!textQuery(query)) return [];
-  const perAccount = await readEveryAccount(orm, userId, (work) => rankedHits(work, query, first));
+  const tsquery = textQuery(query);
+  if (!tsquery) return [];
+  const perAccount = await readEveryAccount(orm, userId, (work) => rankedHits(work, query, tsquery, first));
   return perAccount
     .flatMap(({ result }) => result)
     .sort((a, b) => b.hit.rank - a.hit.rank || Buffer.compare(a.key, b.key))

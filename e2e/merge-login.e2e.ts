@@ -56,6 +56,29 @@ describe('merging another login', () => {
     await context.close();
   });
 
+  it('says in how many minutes a merge link may be asked for again, once the address had its links for the hour', async () => {
+    const keep = uniqueAddress('link-limit-keeper');
+    const other = uniqueAddress('link-limit-other');
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await signUpThroughForm(page, baseUrl, { email: keep, accountName: unique('Link Limit Ltd') });
+    await verifyEmailByLink(baseUrl, keep);
+    await page.getByTestId('user').click();
+    const request = page.getByTestId('merge-link-request');
+    // Three links an hour per address (KONTOR_PASSWORD_RESETS_PER_EMAIL's rule); the fourth is refused.
+    for (let i = 0; i < 3; i++) {
+      await request.locator('input[name=email]').fill(other);
+      await request.getByRole('button', { name: 'Send the link' }).click();
+      await request.getByText(`If ${other} has a login, a link is on its way to it.`, { exact: false }).waitFor();
+    }
+    await request.locator('input[name=email]').fill(other);
+    await request.getByRole('button', { name: 'Send the link' }).click();
+    // The window is the clock hour: whatever is left of it, in whole minutes.
+    await request.getByText(/You asked for several mails already\. Try again in \d+ minutes?\./).waitFor();
+    expect(await request.getByText('Please wait a minute').count()).toBe(0);
+    await context.close();
+  });
+
   it("takes over the other login by a link mailed to it, opened signed in as the login that asked: its accounts show in the account bar", async () => {
     const keep = uniqueAddress('link-keeper');
     const other = uniqueAddress('link-other');

@@ -5,6 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Field } from '../../ui/Field';
 import { FormError } from '../../ui/States';
 import { useFieldErrors } from '../auth/useFieldErrors';
+import { retryAfterMinutes } from '../verification/retry-after';
 
 /**
  * Merging another login without its password: a link mailed to its address
@@ -27,7 +28,10 @@ export function MergeLinkRequestForm() {
       setSentTo(email);
       setEmail('');
     } catch (error) {
-      errors.show(error, { SAME_LOGIN: 'email' });
+      // Links are limited per address and hour, as password resets: "wait a minute" would be wrong.
+      const minutes = retryAfterMinutes(error);
+      if (minutes) errors.showField('email', t('verification.tooMany', { count: minutes }));
+      else errors.show(error, { SAME_LOGIN: 'email' });
     }
   }
 

@@ -1,5 +1,7 @@
-// The entry point. Tracing (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set) starts before anything it instruments is
+// The entry point. The heap settings come first (heap-settings.ts), before any work of the server's teaches V8 anything.
+// Tracing (off unless OTEL_EXPORTER_OTLP_ENDPOINT is set) starts before anything it instruments is
 // loaded, so the server itself is imported only afterwards.
+import './heap-settings.js';
 import { startTracing } from './telemetry/tracing.js';
 
 try {

@@ -100,9 +100,10 @@ export function contactLockStatement(accountId: string): [sql: string, params: u
 }
 
 /** The account's usage. Members and the schema's size are read through `globalEm`; contacts and file bytes through the account's own entity manager. */
-export async function measureUsage({ scope, globalEm, accountEm }: UnitOfWork, options: { lockContacts?: boolean } = {}): Promise<AccountUsage> {
+export async function measureUsage(work: UnitOfWork, options: { lockContacts?: boolean } = {}): Promise<AccountUsage> {
+  const { scope, globalEm } = work;
   const [[contacts, fileBytes], [activeUsers, schemaBytes]] = await Promise.all([
-    accountEm().then(async (em) => {
+    work.accountEm().then(async (em) => {
       if (options.lockContacts) await lockContacts(em, scope.accountId);
       return [await countContacts(em), await countFileBytes(em)] as const;
     }),

@@ -1,5 +1,5 @@
 import { decodeCursor, encodeCursor, pageSize, type Page } from '../crm/common/connection.js';
-import { Where } from '../crm/common/sql-list.js';
+import { CountedPage, Where } from '../crm/common/sql-list.js';
 import { isUuid } from '../db/ids.js';
 import { badUserInput } from '../errors/errors.js';
 import type { UnitOfWork } from '../request/unit-of-work.js';
@@ -51,15 +51,13 @@ export async function listAuditEvents(work: UnitOfWork, args: { first?: number; 
   const shown = rows.slice(0, size);
   const events = await withActorNames(work, shown);
   const edges = events.map((node, i) => ({ node, cursor: encodeCursor([shown[i]!.cursor, shown[i]!.id]) }));
-  let counting: Promise<number> | undefined;
-  return {
+  return new CountedPage(
     edges,
-    pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
-    get totalCount() {
-      counting ??= work.scope.query<{ n: string }>(`select count(*) as n from audit_event where ${where.sql()}`, where.params).then(([row]) => Number(row!.n));
-      return counting;
-    },
-  };
+    { hasNextPage: rows.length > size, hasPreviousPage: false, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null },
+    work.scope,
+    `select count(*) as count from audit_event where ${where.sql()}`,
+    where.params,
+  );
 }
 
 async function withActorNames(work: UnitOfWork, rows: Row[]): Promise<AuditEvent[]> {

@@ -26,7 +26,8 @@ export interface UnitOfWork {
   readonly scope: AccountScope;
   /** The user the request acts for; for an API key, the key's creator. */
   readonly userId: string;
-  accountEm(): Promise<EntityManager>;
+  /** `this` typed: destructured (`const { accountEm } = work`), the call would not compile, as it would fail. */
+  accountEm(this: UnitOfWork): Promise<EntityManager>;
   readonly globalEm: EntityManager;
   readonly metadata: MetadataStorage;
   /** The caller's address (http/client-address.ts), for the audit trail; unknown outside an HTTP request. */
@@ -37,24 +38,45 @@ export interface UnitOfWork {
    * transaction as a global change) calls it before that transaction begins;
    * the scope's own connection does it by itself.
    */
-  untilSchemaCurrent(): Promise<void>;
+  untilSchemaCurrent(this: UnitOfWork): Promise<void>;
 }
 
 export function unitOfWork(scope: AccountScope, orm: Orm, clientAddress?: string): UnitOfWork {
-  let globalEm: EntityManager | undefined;
-  return {
-    scope,
-    userId: scope.userId,
-    clientAddress,
-    untilSchemaCurrent: async () => {
-      await accountSchemasOf(orm).untilCurrent(scope.accountId);
-    },
-    accountEm: () => scope.em(),
-    get globalEm() {
-      return (globalEm ??= orm.em.fork() as EntityManager);
-    },
-    get metadata() {
-      return orm.getMetadata();
-    },
-  };
+  return new RequestUnitOfWork(scope, orm, clientAddress);
+}
+
+/**
+ * A class, its getters and methods on the prototype: the object literal this was, with a getter and closures over
+ * the request, kept every finished request alive through the young-generation collections (V8 keeps an object
+ * literal's accessors in its hidden class, made anew for each request and allocated old), so all it reached was
+ * promoted to the old generation (unit-of-work.test.ts). Spreading it (`{ ...work }`) would lose the prototype's
+ * members: pass it on whole.
+ */
+class RequestUnitOfWork implements UnitOfWork {
+  readonly userId: string;
+  private forkedGlobalEm: EntityManager | undefined = undefined;
+
+  constructor(
+    readonly scope: AccountScope,
+    private readonly orm: Orm,
+    readonly clientAddress: string | undefined,
+  ) {
+    this.userId = scope.userId;
+  }
+
+  accountEm(): Promise<EntityManager> {
+    return this.scope.em();
+  }
+
+  get globalEm(): EntityManager {
+    return (this.forkedGlobalEm ??= this.orm.em.fork() as EntityManager);
+  }
+
+  get metadata(): MetadataStorage {
+    return this.orm.getMetadata();
+  }
+
+  async untilSchemaCurrent(): Promise<void> {
+    await accountSchemasOf(this.orm).untilCurrent(this.scope.accountId);
+  }
 }

@@ -79,24 +79,41 @@ export async function listPage<T extends object>(
     // Unselected, the cursor is never read (a page without cursors has no use for them).
     cursor: cursors ? encodeCursor(cursorAt.map((index) => row[index] as string)) : '',
   }));
-  let counting: Promise<number> | undefined;
-  return {
+  return new CountedPage(
     edges,
-    pageInfo: {
+    {
       hasNextPage: rows.length > size,
       // Pages go forward only: whether items precede `after` would cost a query of its own (the Relay spec allows false).
       hasPreviousPage: false,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
     },
-    // Counting costs a query of its own: it runs only when the field is read.
-    get totalCount() {
-      counting ??= scope
-        .query<{ count: string }>(`select count(*) as count from ${options.table} t where ${options.where.sql()}`, options.where.params)
-        .then(([row]) => Number(row!.count));
-      return counting;
-    },
-  };
+    scope,
+    `select count(*) as count from ${options.table} t where ${options.where.sql()}`,
+    options.where.params,
+  );
+}
+
+/**
+ * A page whose `totalCount` costs a query of its own (`countSql`, answering `count`), run only when the field is
+ * read. A class with the getter on its prototype: an object literal with a getter closing over the request kept
+ * every finished request alive through V8's young-generation collections, so all it reached was promoted to the old
+ * generation (sql-list.test.ts; graphql/apollo-gateway-retention.test.ts tells why).
+ */
+export class CountedPage<T> implements Page<T> {
+  private counting: Promise<number> | undefined = undefined;
+
+  constructor(
+    readonly edges: Page<T>['edges'],
+    readonly pageInfo: Page<T>['pageInfo'],
+    private readonly scope: AccountScope,
+    private readonly countSql: string,
+    private readonly countParams: unknown[],
+  ) {}
+
+  get totalCount(): Promise<number> {
+    return (this.counting ??= this.scope.query<{ count: string }>(this.countSql, this.countParams).then(([row]) => Number(row!.count)));
+  }
 }
 
 /** The condition for rows strictly after the cursor's `values` in the order of `keys`. */

@@ -1,9 +1,6 @@
-import { ApolloServer, HeaderMap } from '@apollo/server';
-import type { CompiledQuery } from 'graphql-jit';
-import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { ApolloServer } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledExecution } from './compiled-execution.js';
-import { CompiledQueryCache } from './compiled-query-cache.js';
+import { helloGateway, postHello } from '../testing/apollo-hello.js';
 import { payload, promotedAfter } from '../testing/young-generation.js';
 
 /**
@@ -15,10 +12,9 @@ import { payload, promotedAfter } from '../testing/young-generation.js';
  * the hidden class, so each request made a hidden class of its own, allocated old. Measured here with V8's own
  * collections: a finished request's context must not reach the old generation through two young-generation ones.
  */
-const schema = new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { hello: { type: GraphQLString, resolve: () => 'hi' } } }) });
 let apollo: ApolloServer<{ payload?: unknown }>;
 beforeAll(async () => {
-  apollo = new ApolloServer({ gateway: compiledExecution(schema, new CompiledQueryCache<CompiledQuery>(10)) });
+  apollo = new ApolloServer({ gateway: helloGateway() });
   await apollo.start();
 });
 afterAll(async () => {
@@ -26,10 +22,7 @@ afterAll(async () => {
 });
 
 async function request(context: () => Promise<{ payload?: unknown }>): Promise<void> {
-  const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: 'POST', headers: new HeaderMap([['content-type', 'application/json']]), search: '', body: { query: '{ hello }' } },
-    context,
-  });
+  const response = await postHello(apollo, { context });
   expect(response.body.kind === 'complete' && JSON.parse(response.body.string)).toEqual({ data: { hello: 'hi' } });
 }
 

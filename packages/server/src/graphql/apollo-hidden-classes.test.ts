@@ -1,9 +1,6 @@
-import { ApolloServer, HeaderMap, type HTTPGraphQLResponse } from '@apollo/server';
-import type { CompiledQuery } from 'graphql-jit';
-import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { ApolloServer, type HTTPGraphQLResponse } from '@apollo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledExecution } from './compiled-execution.js';
-import { CompiledQueryCache } from './compiled-query-cache.js';
+import { helloGateway, postHello } from '../testing/apollo-hello.js';
 import { sameHiddenClass } from '../testing/hidden-class.js';
 
 /**
@@ -13,12 +10,11 @@ import { sameHiddenClass } from '../testing/hidden-class.js';
  * objects megamorphic: with Kontor's list page, nine new hidden classes a request (`node --log-maps`). Our patch
  * (patches/@apollo__server@5.5.1.patch) copies with `Object.assign` and passes the flag as an argument.
  */
-const schema = new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { hello: { type: GraphQLString, resolve: () => 'hi' } } }) });
 const results: object[] = [];
 let apollo: ApolloServer;
 beforeAll(async () => {
   apollo = new ApolloServer({
-    gateway: compiledExecution(schema, new CompiledQueryCache<CompiledQuery>(10)),
+    gateway: helloGateway(),
     plugins: [
       {
         async requestDidStart() {
@@ -38,10 +34,7 @@ afterAll(async () => {
 });
 
 function request(): Promise<HTTPGraphQLResponse> {
-  return apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: 'POST', headers: new HeaderMap([['content-type', 'application/json']]), search: '', body: { query: '{ hello }' } },
-    context: async () => ({}),
-  });
+  return postHello(apollo);
 }
 
 describe('what Apollo Server makes for each request', () => {

@@ -1,10 +1,7 @@
 import { createRequire } from 'node:module';
-import { ApolloServer, HeaderMap, type BaseContext } from '@apollo/server';
-import type { CompiledQuery } from 'graphql-jit';
-import { GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { ApolloServer, type BaseContext } from '@apollo/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { compiledExecution } from './compiled-execution.js';
-import { CompiledQueryCache } from './compiled-query-cache.js';
+import { helloGateway, helloSchema, postHello } from '../testing/apollo-hello.js';
 
 /**
  * Apollo Server negotiated every request's Accept header for incremental delivery (@defer, @stream), a result that
@@ -15,22 +12,15 @@ import { CompiledQueryCache } from './compiled-query-cache.js';
  */
 const Negotiator = createRequire(createRequire(import.meta.url).resolve('@apollo/server'))('negotiator') as { prototype: { mediaType: unknown } };
 
-const schema = new GraphQLSchema({ query: new GraphQLObjectType({ name: 'Query', fields: { hello: { type: GraphQLString, resolve: () => 'hi' } } }) });
-
 async function answer(apollo: ApolloServer<BaseContext>, accept?: string) {
-  const headers = new HeaderMap([['content-type', 'application/json']]);
-  if (accept) headers.set('accept', accept);
-  const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: 'POST', headers, search: '', body: { query: '{ hello }' } },
-    context: async () => ({}),
-  });
+  const response = await postHello(apollo, { headers: accept ? [['accept', accept]] : [] });
   return { status: response.status ?? 200, contentType: response.headers.get('content-type'), body: response.body.kind === 'complete' ? JSON.parse(response.body.string) : undefined };
 }
 
 async function withApollo<T>(options: { gateway: boolean }, run: (apollo: ApolloServer<BaseContext>) => Promise<T>): Promise<T> {
   const apollo = options.gateway
-    ? new ApolloServer<BaseContext>({ gateway: compiledExecution(schema, new CompiledQueryCache<CompiledQuery>(10)) })
-    : new ApolloServer<BaseContext>({ schema });
+    ? new ApolloServer<BaseContext>({ gateway: helloGateway() })
+    : new ApolloServer<BaseContext>({ schema: helloSchema });
   await apollo.start();
   try {
     return await run(apollo);

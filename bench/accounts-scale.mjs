@@ -13,7 +13,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { dropDatabase, freePort, percentile, root, round, stop, withClient, withDatabase } from './harness.mjs';
+import { dropDatabase, freePort, inParallel, percentile, root, round, stop, untilSpareSchemasReady, withClient, withDatabase } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -61,14 +61,12 @@ try {
   };
   const accountIds = [first.account.id];
   const createAccount = async (i) => {
-    const started = performance.now();
     const data = await gql(server.url, 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }', { i: { name: `Bench ${i}`, planCode: 'TEAM' } }, await userToken());
     accountIds.push(data.createAccount.account.id);
-    return performance.now() - started;
   };
   // Accounts made from the reserve of spare schemas (db/spare-account-schemas.ts): a burst as large as the reserve.
   /** Until the keeper has made the reserve full. */
-  const reserveFull = () => waitFor(async () => (await withClient(databaseUrl, (c) => c.query('select count(*)::int as n from spare_account_schema'))).rows[0].n >= spares);
+  const reserveFull = () => untilSpareSchemasReady(databaseUrl, spares);
   await reserveFull();
   const fromSpares = await inParallel(spares, creators, (i) => createAccount(i + 1), 'accounts created from spares');
   results.createAccountFromSpares = { p50Ms: percentile(fromSpares, 50), p95Ms: percentile(fromSpares, 95), count: fromSpares.length };
@@ -167,10 +165,6 @@ async function startServer(env) {
   }
 }
 
-async function waitFor(condition) {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 200));
-}
-
 async function switchTo(url, token, accountId) {
   return (await gql(url, 'mutation($a: ID!) { switchAccount(accountId: $a) { accessToken } }', { a: accountId }, token)).switchAccount.accessToken;
 }
@@ -191,24 +185,6 @@ async function databaseSize(databaseUrl) {
   return withClient(databaseUrl, async (c) => Number((await c.query('select pg_database_size(current_database()) as s')).rows[0].s));
 }
 
-async function inParallel(count, width, work, label) {
-  const times = [];
-  let next = 0;
-  let lastReport = performance.now();
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < count) {
-        const i = next++;
-        times.push(await work(i));
-        if (performance.now() - lastReport > 10_000) {
-          lastReport = performance.now();
-          console.error(`${times.length}/${count} ${label}`);
-        }
-      }
-    }),
-  );
-  return times;
-}
 
 async function p50(count, work) {
   for (let i = 0; i < 10; i++) await work(i); // warm-up

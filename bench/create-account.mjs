@@ -14,11 +14,10 @@
 // --waits samples pg_stat_activity every 10 ms during the bursts and prints what the server's backends were doing:
 // running (on a core or waiting for one: PostgreSQL cannot tell) or waiting for an event (a lock, the WAL's fsync).
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { databaseServer, percentile, post, root, round, startKontorForBench, withClient } from './harness.mjs';
+import { cpuMicros, databaseServer, inParallel, percentile, post, root, round, startKontorForBench, untilSpareSchemasReady, withClient } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -48,17 +47,15 @@ try {
     // Each round the other server goes first: neither always follows the other's burst.
     for (const server of r % 2 ? servers : [...servers].reverse()) {
       // Every server's keeper idle: the other's refill after its burst would run beside this one.
-      for (const each of servers) await untilReserveFull(each);
+      for (const each of servers) await untilSpareSchemasReady(each.databaseUrl, spares);
       const tokens = await Promise.all(server.users.map((email) => logIn(server, email)));
       const sampling = args.waits ? sampleWaits(server) : undefined;
-      const cpuBefore = await cpuTimes(server.child.pid);
-      const times = await inParallel(burst, creators, async (i, creator) => {
-        const started = performance.now();
-        await post(`${server.base}/graphql`, { query: 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }', variables: { i: { name: `Bench ${r}-${i}`, planCode: 'TEAM' } } }, { authorization: `Bearer ${tokens[creator % tokens.length]}` });
-        return performance.now() - started;
-      });
+      const cpuBefore = cpuTimes(server.child.pid);
+      const times = await inParallel(burst, creators, (i, creator) =>
+        post(`${server.base}/graphql`, { query: 'mutation($i: CreateAccountInput!) { createAccount(input: $i) { account { id } } }', variables: { i: { name: `Bench ${r}-${i}`, planCode: 'TEAM' } } }, { authorization: `Bearer ${tokens[creator % tokens.length]}` }),
+      );
       server.times.push(...times);
-      const cpuAfter = await cpuTimes(server.child.pid);
+      const cpuAfter = cpuTimes(server.child.pid);
       server.cpu.mainThread += cpuAfter.mainThread - cpuBefore.mainThread;
       server.cpu.process += cpuAfter.process - cpuBefore.process;
       if (sampling) await sampling.stop();
@@ -118,22 +115,9 @@ async function logIn(server, email) {
   return data.logIn.accessToken;
 }
 
-async function untilReserveFull(server) {
-  for (;;) {
-    const n = await withClient(server.databaseUrl, async (c) => (await c.query('select count(*)::int as n from spare_account_schema')).rows[0].n);
-    if (n >= spares) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** CPU time (user and system, milliseconds) of process `pid`'s main thread and of all its threads, from /proc. */
-async function cpuTimes(pid) {
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  const read = async (file) => {
-    const fields = (await fs.readFile(file, 'utf8')).replace(/^.*\) /s, '').split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond; // utime and stime, fields 14 and 15 of stat
-  };
-  return { mainThread: await read(`/proc/${pid}/task/${pid}/stat`), process: await read(`/proc/${pid}/stat`) };
+/** CPU time in ms of process `pid`'s main thread (where JavaScript runs) and of all its threads. */
+function cpuTimes(pid) {
+  return { mainThread: cpuMicros(pid, pid) / 1000, process: cpuMicros(pid) / 1000 };
 }
 
 /** Samples what the server's active backends (not this sampler) are doing until `stop`: counts in `server.waits`. */
@@ -157,16 +141,4 @@ function sampleWaits(server) {
 function shares(waits) {
   const samples = waits.get('samples') ?? 1;
   return Object.fromEntries([...waits].filter(([what]) => what !== 'samples').sort((a, b) => b[1] - a[1]).map(([what, n]) => [what, round(n / samples, 2)]));
-}
-
-/** `count` calls of `work(i, worker)`, `width` workers at a time: their times. */
-async function inParallel(count, width, work) {
-  const times = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async (_, worker) => {
-      while (next < count) times.push(await work(next++, worker));
-    }),
-  );
-  return times;
 }

@@ -1,4 +1,5 @@
 // What the benchmarks share: a database server, child processes, ports, HTTP calls.
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -128,7 +129,7 @@ export async function startKontorForBench(cleanups, serverUrl, { mainJs = path.j
  * default, one more after each sign-up): seconds of DDL in the same process and database. Measured meanwhile,
  * the first rounds would count that work too; the steady state begins once the reserve is full.
  */
-async function untilSpareSchemasReady(databaseUrl, configured) {
+export async function untilSpareSchemasReady(databaseUrl, configured) {
   const target = configured === undefined ? 10 : Number(configured);
   if (!(target > 0)) return;
   for (let i = 0; i < 3000; i++) {
@@ -137,6 +138,46 @@ async function untilSpareSchemasReady(databaseUrl, configured) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`the reserve of spare account schemas did not fill up (${target})`);
+}
+
+/**
+ * User + system CPU time in µs (/proc/<pid>/stat, in clock ticks of 10 ms) of process `pid`, or of its thread
+ * `thread` (`pid` itself is the main thread); undefined where /proc cannot tell (not Linux, or the process is gone).
+ */
+export function cpuMicros(pid, thread) {
+  let stat;
+  try {
+    stat = fsSync.readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime and stime, fields 14 and 15
+}
+
+/**
+ * `count` calls of `work(i, worker)`, `width` workers at a time: the milliseconds each took, in the order they ended.
+ * With `label`, progress on standard error every 10 s.
+ */
+export async function inParallel(count, width, work, label) {
+  const times = [];
+  let next = 0;
+  let lastReport = performance.now();
+  await Promise.all(
+    Array.from({ length: width }, async (_, worker) => {
+      while (next < count) {
+        const i = next++;
+        const started = performance.now();
+        await work(i, worker);
+        times.push(performance.now() - started);
+        if (label && performance.now() - lastReport > 10_000) {
+          lastReport = performance.now();
+          console.error(`${times.length}/${count} ${label}`);
+        }
+      }
+    }),
+  );
+  return times;
 }
 
 /** `value` rounded to `digits` decimals. */

@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { databaseServer, freePort, post, root, startKontorForBench, stop, withClient } from './harness.mjs';
+import { cpuMicros, databaseServer, freePort, post, root, startKontorForBench, stop, withClient } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -225,18 +225,6 @@ async function cpuOf(cpu) {
   const backends = new Map(pids.map((pid) => [pid, cpuMicros(pid)]).filter(([, micros]) => micros !== undefined));
   const node = cpuMicros(cpu.pid);
   return node === undefined ? undefined : { node, backends };
-}
-
-/** A process's user + system time in µs (/proc/<pid>/stat, in clock ticks of 10 ms). */
-function cpuMicros(pid) {
-  let stat;
-  try {
-    stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return undefined;
-  }
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
 async function seedPeople(databaseUrl, schema, count) {

@@ -3,12 +3,9 @@ import { createAuditCsvHandler } from './audit/audit-csv.js';
 import { createCalendarFeedHandler } from './calendar/calendar-feed-route.js';
 import { createMetrics } from './metrics/metrics.js';
 import { readDatabaseFigures } from './metrics/database-figures.js';
-import { operationNamePlugin } from './graphql/operation-name-plugin.js';
-import { apolloBuiltInsDisabled } from './graphql/apollo-plugins.js';
 import { requestPoolStats } from './db/connection-pools.js';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
 import type { CompiledQuery } from 'graphql-jit';
 import type { Config } from './config/config.js';
 import { AccountPlacer } from './db/account-placement.js';
@@ -33,19 +30,15 @@ import { createFileStorage } from './files/storage/create-file-storage.js';
 import type { FileStorage } from './files/storage/file-storage.js';
 import { startBillingSchedule } from './billing/invoice-run.js';
 import type { RequestContext } from './request/context.js';
-import { accountTransactionPlugin, createRequestContext, finishRequestContext } from './request/request-lifecycle.js';
-import { createErrorFormatter } from './graphql/format-error.js';
-import { buildKontorSchema } from './schema.js';
-import { compiledExecution } from './graphql/compiled-execution.js';
+import { createRequestContext, finishRequestContext } from './request/request-lifecycle.js';
+import { createGraphQLServer } from './graphql/graphql-server.js';
+import type { KnownOperationShortcut } from './graphql/known-operation-shortcut.js';
 import { CompiledQueryCache } from './graphql/compiled-query-cache.js';
-import { queryCostPlugin } from './graphql/query-cost.js';
-import { limitedParseOptions, queryShapeRules } from './graphql/query-limits.js';
 import { checkDatabase } from './health/database-health.js';
 import { handleGraphQL } from './http/apollo-handler.js';
 import { closeHttpServer, createHttpServer } from './http/http-server.js';
 import { createStaticHandler } from './http/static-files.js';
 import type { Logger } from './logging/logger.js';
-import { introspectionGuardPlugin } from './playground/introspection-guard.js';
 import { WebhookWorker } from './webhooks/webhook-worker.js';
 import { startJobQueue, type JobQueue } from './jobs/job-queue.js';
 import { createJobSender, type JobSender } from './jobs/job-sender.js';
@@ -60,6 +53,8 @@ export interface App {
   orm: Orm;
   /** The operations compiled for reuse (tests read its size). */
   compiledQueries: CompiledQueryCache<CompiledQuery>;
+  /** The way past Apollo's pipeline for operations it has run before (tests watch what it answers). */
+  shortcut: KnownOperationShortcut;
   /** Stops accepting, finishes requests in flight, closes the pool, stops the embedded database. */
   close(): Promise<void>;
 }
@@ -90,18 +85,8 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
     fileStorage = createFileStorage(config.files);
     const fileRoutes = { orm: readyOrm, keys, config, logger, storage: fileStorage };
 
-    const compiledQueries = new CompiledQueryCache<CompiledQuery>(config.compiledQueryCacheSize);
     const metrics = config.metricsToken ? createMetrics({ token: config.metricsToken, pool: () => requestPoolStats(readyOrm), database: () => readDatabaseFigures(readyOrm) }) : undefined;
-    const apollo = new ApolloServer<RequestContext>({
-      gateway: compiledExecution(await buildKontorSchema(), compiledQueries),
-      parseOptions: limitedParseOptions(config.queryLimits),
-      validationRules: queryShapeRules(config.queryLimits),
-      formatError: createErrorFormatter(logger),
-      includeStacktraceInErrorResponses: false,
-      // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
-      stopOnTerminationSignals: false,
-      plugins: [...apolloBuiltInsDisabled(), introspectionGuardPlugin(config.introspection), queryCostPlugin(config.queryLimits), accountTransactionPlugin(logger), operationNamePlugin, ...(metrics ? [metrics.apolloPlugin] : [])],
-    });
+    const { apollo, shortcut, compiledQueries } = await createGraphQLServer(config, logger, metrics);
     await apollo.start();
 
     const server = createHttpServer(
@@ -110,9 +95,9 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
           if (redirectBrowserToPlayground(req, res)) return;
           let context: RequestContext | undefined;
           try {
-            await handleGraphQL(apollo, req, res, async () => (context = await createRequestContext(contextDeps, req, res)));
+            await handleGraphQL(apollo, req, res, async () => (context = await createRequestContext(contextDeps, req, res)), shortcut);
           } finally {
-            // Normally committed already (accountTransactionPlugin); this only rolls back a request that broke off.
+            // Normally committed already (settleResponse); this only rolls back a request that broke off.
             await finishRequestContext(context, false);
           }
         },
@@ -185,6 +170,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       url,
       orm: readyOrm,
       compiledQueries,
+      shortcut,
       close: () =>
         (closing ??= (async () => {
           await stopBillingSchedule();

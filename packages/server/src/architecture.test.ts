@@ -22,9 +22,10 @@ describe('architecture', () => {
       detectiveOptions: { ts: { skipTypeImports: false } },
     });
     const files = graph.obj();
-    // The graph was really read: the app reaches the schema, and the schema every feature's resolvers.
+    // The graph was really read: the app reaches the GraphQL server, it the schema, and the schema every feature's resolvers.
     expect(Object.keys(files).length).toBeGreaterThan(150);
-    expect(files['app.ts']).toContain('schema.ts');
+    expect(files['app.ts']).toContain('graphql/graphql-server.ts');
+    expect(files['graphql/graphql-server.ts']).toContain('schema.ts');
     expect(files['schema.ts']).toContain('crm/people/people.resolver.ts');
     expect(graph.circular().map((cycle) => cycle.join(' -> '))).toEqual([]);
   }, 60_000);

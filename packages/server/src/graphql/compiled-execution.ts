@@ -1,4 +1,4 @@
-import type { GatewayExecutor, GatewayInterface } from '@apollo/server-gateway-interface';
+import type { GatewayExecutor, GatewayGraphQLRequest, GatewayInterface } from '@apollo/server-gateway-interface';
 import { execute, GraphQLError, printSchema, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { CompiledQueryCache } from './compiled-query-cache.js';
@@ -19,8 +19,10 @@ import { refuseUnstorableText } from './unstorable-text.js';
  * It plugs into Apollo Server's executor interface (`gateway`), the one place
  * Apollo lets another engine run a validated operation.
  */
-export function compiledExecution(schema: GraphQLSchema, compiled: CompiledQueryCache<CompiledQuery>): GatewayInterface {
+export function compiledExecution(schema: GraphQLSchema, compiled: CompiledQueryCache<CompiledQuery>, shortcut?: ExecutionShortcut): GatewayInterface {
   const executor: GatewayExecutor = async ({ document, queryHash, operationName, request, context, operation }) => {
+    const begun = shortcut?.begun(context);
+    if (begun) return withErrorsRebuilt(await begun);
     const unstorable = refuseUnstorableText(document, request.variables);
     if (unstorable) return { errors: [unstorable] };
     // Apollo leaves the operation out when the document has none of the requested name (and graphql-jit would run another).
@@ -32,11 +34,13 @@ export function compiledExecution(schema: GraphQLSchema, compiled: CompiledQuery
     }
     const key = `${queryHash}:${operationName ?? ''}`;
     let query = compiled.get(key);
+    let cached = query !== undefined;
     if (!query) {
       const result = compileQuery(schema, document, operationName ?? undefined);
       if (!isCompiledQuery(result)) return result;
-      compiled.offer(key, (query = result));
+      cached = compiled.offer(key, (query = result));
     }
+    if (cached) shortcut?.learn({ request, document, operation, operationName: operationName ?? null, compiled: query });
     return withErrorsRebuilt(await query.query(undefined, context, request.variables ?? {}));
   };
 
@@ -50,6 +54,26 @@ export function compiledExecution(schema: GraphQLSchema, compiled: CompiledQuery
     },
     async stop() {},
   };
+}
+
+/**
+ * A way past Apollo's per-request pipeline for operations it has run before (known-operation-shortcut.ts): told of
+ * each compiled query operation Apollo let through, and asked whether it began this request's execution itself.
+ */
+export interface ExecutionShortcut {
+  learn(operation: LearnedOperation): void;
+  /** The execution the shortcut began for this request (`context`, or Apollo's copy of it) before handing it to Apollo. */
+  begun(context: unknown): Promise<ExecutionResult> | undefined;
+}
+
+/** An operation Apollo parsed, validated, resolved and let through its plugins, compiled and run from the cache. */
+export interface LearnedOperation {
+  request: GatewayGraphQLRequest;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  /** The operation's name in the document. */
+  operationName: string | null;
+  compiled: CompiledQuery;
 }
 
 /**

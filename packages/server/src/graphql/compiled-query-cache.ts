@@ -28,9 +28,13 @@ export class CompiledQueryCache<T extends object> {
     return this.compiled.get(key);
   }
 
-  /** Keeps `value` when `key` was offered before (and is still remembered); otherwise only remembers the key. */
-  offer(key: string, value: T): void {
-    if (this.seenOnce.delete(key)) this.compiled.set(key, value);
-    else this.seenOnce.set(key, true);
+  /** Keeps `value` when `key` was offered before (and is still remembered); otherwise only remembers the key. Whether it kept it. */
+  offer(key: string, value: T): boolean {
+    if (this.seenOnce.delete(key)) {
+      this.compiled.set(key, value);
+      return true;
+    }
+    this.seenOnce.set(key, true);
+    return false;
   }
 }

@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError, getNamedType, getNullableType, isLeafType, isListType, Kind, validate, type DocumentNode, type GraphQLSchema, type TypeNode } from 'graphql';
+import { GraphQLError, getNamedType, getNullableType, isLeafType, isListType, Kind, validate, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode, type TypeNode } from 'graphql';
 // The CommonJS build: its ESM build imports graphql's .mjs files, a second copy of graphql whose `instanceof` checks fail on our schema.
 import { createComplexityRule, type ComplexityEstimatorArgs } from 'graphql-query-complexity/cjs';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import { maxPageSize } from './page-size.js';
-import { queryTooComplex, type QueryLimits } from './query-limits.js';
+import { queryTooComplex } from './query-limits.js';
 
 /**
  * The cost of an operation, as Shopify and GitHub count theirs: every object
@@ -65,32 +65,49 @@ export function measureCost(schema: GraphQLSchema, document: DocumentNode, varia
 }
 
 /**
- * Measures each request's operation after Apollo resolved it and before it
- * runs. Measuring walks the whole document (about a tenth of a list
- * request's CPU), so each operation is first measured once at full pages:
- * every Int variable at `maxPageSize`, the most any `first` may be. If even
- * that fits, a request whose Int variables are all within it fits too and is
- * not measured again; others are measured with their own variables.
+ * The cost check of every operation, before it runs. Measuring walks the
+ * whole document (about a tenth of a list request's CPU), so each operation
+ * is first measured once at full pages: every Int variable at `maxPageSize`,
+ * the most any `first` may be. If even that fits, a request whose Int
+ * variables are all within it fits too and is not measured again; others
+ * are measured with their own variables.
  */
-export function queryCostPlugin(limits: Pick<QueryLimits, 'maxCost'>): ApolloServerPlugin<BaseContext> {
-  const operations = new WeakMap<DocumentNode, Map<string, FullPageCost>>();
+export class OperationCosts {
+  private readonly operations = new WeakMap<DocumentNode, Map<string, FullPageCost>>();
+
+  constructor(private readonly maxCost: number) {}
+
+  /** Refuses (QUERY_TOO_COMPLEX) an operation that costs more than the limit with these variables. */
+  check(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | undefined, operationName: string | undefined, variables: Record<string, unknown>): void {
+    let byName = this.operations.get(document);
+    if (!byName) this.operations.set(document, (byName = new Map()));
+    if (!byName.has(operationName ?? '')) {
+      const intVariables = operation?.variableDefinitions?.filter((d) => namedTypeOf(d.type) === 'Int').map((d) => d.variable.name.value) ?? [];
+      const fullPages = { ...variables, ...Object.fromEntries(intVariables.map((name) => [name, maxPageSize])) };
+      byName.set(operationName ?? '', { intVariables, fits: costOrRefusal(() => measureCost(schema, document, fullPages, operationName, this.maxCost)) });
+    }
+    if (this.fitsUnmeasured(document, operationName, variables)) return;
+    measureCost(schema, document, variables, operationName, this.maxCost);
+  }
+
+  /**
+   * Whether the operation is known to fit with these variables without measuring them: it was checked before (by
+   * `check`) and fits at full pages, and none of these variables asks for more than a full page.
+   */
+  fitsUnmeasured(document: DocumentNode, operationName: string | undefined, variables: Record<string, unknown>): boolean {
+    const known = this.operations.get(document)?.get(operationName ?? '');
+    if (!known?.fits) return false;
+    return known.intVariables.every((name) => !(typeof variables[name] === 'number' && Math.abs(variables[name] as number) > maxPageSize));
+  }
+}
+
+/** Apollo Server's hook for the check: after Apollo resolved the request's operation, before it runs. */
+export function queryCostPlugin(costs: OperationCosts): ApolloServerPlugin<BaseContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName, operation }) {
-          const variables = request.variables ?? {};
-          let byName = operations.get(document);
-          if (!byName) operations.set(document, (byName = new Map()));
-          let known = byName.get(operationName ?? '');
-          if (!known) {
-            const intVariables = operation?.variableDefinitions?.filter((d) => namedTypeOf(d.type) === 'Int').map((d) => d.variable.name.value) ?? [];
-            const fullPages = { ...variables, ...Object.fromEntries(intVariables.map((name) => [name, maxPageSize])) };
-            known = { intVariables, fits: costOrRefusal(() => measureCost(schema, document, fullPages, operationName ?? undefined, limits.maxCost)) };
-            byName.set(operationName ?? '', known);
-          }
-          const withinFullPages = known.intVariables.every((name) => !(typeof variables[name] === 'number' && Math.abs(variables[name] as number) > maxPageSize));
-          if (known.fits && withinFullPages) return;
-          measureCost(schema, document, variables, operationName ?? undefined, limits.maxCost);
+          costs.check(schema, document, operation, operationName ?? undefined, request.variables ?? {});
         },
       };
     },

@@ -1,13 +1,21 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLResponse } from '@apollo/server';
 import { graphQLResponseStatus } from './graphql-response-status.js';
 import { readBody, RequestBodyError } from './read-body.js';
 
 /** The largest GraphQL request body taken (1 MB); larger ones get 413 REQUEST_TOO_LARGE. */
 export const requestBodyLimitBytes = 1_000_000;
 
+/** A way to answer a request without Apollo Server's pipeline (graphql/known-operation-shortcut.ts). */
+export interface GraphQLShortcut<TContext> {
+  /** The answer, or nothing when Apollo is to answer (nothing has run then; `context` was made at most once). */
+  answer(req: IncomingMessage, body: unknown, context: () => Promise<TContext>): Promise<HTTPGraphQLResponse | undefined>;
+  /** Told of each answer Apollo gave. */
+  learnContentType(req: IncomingMessage, response: HTTPGraphQLResponse): void;
+}
+
 /**
- * Runs one HTTP request through Apollo Server. We speak `node:http` directly
+ * Runs one HTTP request through Apollo Server (or the `shortcut`). We speak `node:http` directly
  * instead of pulling in Express: one route, no middleware stack, less work per request.
  */
 export async function handleGraphQL<TContext extends BaseContext>(
@@ -15,11 +23,8 @@ export async function handleGraphQL<TContext extends BaseContext>(
   req: IncomingMessage,
   res: ServerResponse,
   context: () => Promise<TContext>,
+  shortcut?: GraphQLShortcut<TContext>,
 ): Promise<void> {
-  const headers = new HeaderMap();
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
-  }
   let body: unknown;
   if (req.method === 'POST') {
     try {
@@ -33,12 +38,9 @@ export async function handleGraphQL<TContext extends BaseContext>(
       return;
     }
   }
-  const path = req.url ?? '/';
-  const query = path.indexOf('?');
-  const response = await apollo.executeHTTPGraphQLRequest({
-    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: query < 0 ? '' : path.slice(query), body },
-    context,
-  });
+  let made: Promise<TContext> | undefined;
+  const contextOnce = () => (made ??= context());
+  const response = (body !== undefined && (await shortcut?.answer(req, body, contextOnce))) || (await viaApollo(apollo, req, body, contextOnce, shortcut));
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = graphQLResponseStatus(response);
   if (response.body.kind === 'complete') {
@@ -47,4 +49,25 @@ export async function handleGraphQL<TContext extends BaseContext>(
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+async function viaApollo<TContext extends BaseContext>(
+  apollo: ApolloServer<TContext>,
+  req: IncomingMessage,
+  body: unknown,
+  context: () => Promise<TContext>,
+  shortcut: GraphQLShortcut<TContext> | undefined,
+): Promise<HTTPGraphQLResponse> {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  const path = req.url ?? '/';
+  const query = path.indexOf('?');
+  const response = await apollo.executeHTTPGraphQLRequest({
+    httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: query < 0 ? '' : path.slice(query), body },
+    context,
+  });
+  shortcut?.learnContentType(req, response);
+  return response;
 }

@@ -25,10 +25,10 @@ export function introspectionGuardPlugin(access: IntrospectionAccess): ApolloSer
   };
 }
 
-/** Apollo keeps parsed documents in a cache, so each distinct query is visited once. */
+/** Whether `document` reads `__schema` or `__type`. Apollo keeps parsed documents in a cache, so each distinct query is visited once. */
 const introspecting = new WeakMap<DocumentNode, boolean>();
 
-function introspects(document: DocumentNode): boolean {
+export function introspects(document: DocumentNode): boolean {
   let found = introspecting.get(document);
   if (found === undefined) introspecting.set(document, (found = visitsIntrospection(document)));
   return found;

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import { authenticate } from './authenticate.js';
 import type { SigningKeys } from '../auth/signing-keys.js';
 import type { Config } from '../config/config.js';
@@ -75,33 +75,38 @@ export async function finishRequestContext(context: RequestContext | undefined, 
  * goes out as HTTP 503 with Retry-After, so clients and proxies see it is
  * worth repeating.
  */
+export async function settleResponse(logger: Logger, contextValue: RequestContext, response: GraphQLResponse): Promise<void> {
+  const answered = response.body.kind !== 'single' || response.body.singleResult.data != null;
+  try {
+    await finishRequestContext(contextValue, answered);
+  } catch (error) {
+    const unavailable = databaseUnavailable(error);
+    if (unavailable) logger.warn('could not commit the request transaction: database unavailable', { error: (error as Error).message });
+    else logger.error('could not commit the request transaction', { error });
+    if (response.body.kind === 'single') {
+      response.body.singleResult.data = null;
+      response.body.singleResult.errors = [
+        unavailable
+          ? { message: 'Your change could not be saved: the database cannot be reached. Please try again in a moment.', extensions: unavailable.extensions }
+          : { message: 'Your change could not be saved. Please try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      ];
+    }
+  }
+  const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+  if (errors?.some((error) => error.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
+    const http = unavailableHttp();
+    response.http.status = http.status;
+    for (const [name, value] of http.headers) response.http.headers.set(name, value);
+  }
+}
+
+/** `settleResponse` as Apollo Server's last hook before a response goes out. */
 export function accountTransactionPlugin(logger: Logger): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response }) {
-          const answered = response.body.kind !== 'single' || response.body.singleResult.data != null;
-          try {
-            await finishRequestContext(contextValue, answered);
-          } catch (error) {
-            const unavailable = databaseUnavailable(error);
-            if (unavailable) logger.warn('could not commit the request transaction: database unavailable', { error: (error as Error).message });
-            else logger.error('could not commit the request transaction', { error });
-            if (response.body.kind === 'single') {
-              response.body.singleResult.data = null;
-              response.body.singleResult.errors = [
-                unavailable
-                  ? { message: 'Your change could not be saved: the database cannot be reached. Please try again in a moment.', extensions: unavailable.extensions }
-                  : { message: 'Your change could not be saved. Please try again.', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
-              ];
-            }
-          }
-          const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-          if (errors?.some((error) => error.extensions?.code === ErrorCode.SERVICE_UNAVAILABLE)) {
-            const http = unavailableHttp();
-            response.http.status = http.status;
-            for (const [name, value] of http.headers) response.http.headers.set(name, value);
-          }
+          await settleResponse(logger, contextValue, response);
         },
       };
     },

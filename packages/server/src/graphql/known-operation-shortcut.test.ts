@@ -7,7 +7,9 @@ import type { CompiledQuery } from 'graphql-jit';
 import { ErrorCode, KontorError } from '../errors/errors.js';
 import { handleGraphQL } from '../http/apollo-handler.js';
 import { createLogger } from '../logging/logger.js';
+import { sameHiddenClass } from '../testing/hidden-class.js';
 import type { RequestContext } from '../request/context.js';
+import { apolloBuiltInsDisabled } from './apollo-plugins.js';
 import { compiledExecution } from './compiled-execution.js';
 import { CompiledQueryCache } from './compiled-query-cache.js';
 import { KnownOperationShortcut } from './known-operation-shortcut.js';
@@ -173,12 +175,14 @@ describe('an operation Apollo has run before', () => {
 describe('an execution handed over to Apollo', () => {
   // The smallest schema whose resolvers count their runs: what Kontor's resolvers do is not observable enough.
   const runs = { hello: 0, broken: 0 };
+  const contexts: object[] = [];
   const schema = new GraphQLSchema({
     query: new GraphQLObjectType({
       name: 'Query',
       fields: {
         hello: { type: GraphQLString, resolve: () => (runs.hello++, 'hi') },
         broken: { type: GraphQLString, resolve: () => (runs.broken++, Promise.reject(new KontorError(ErrorCode.NOT_FOUND, 'Nothing here.'))) },
+        seen: { type: GraphQLString, resolve: (_source, _args, context: object) => (contexts.push(context), 'seen') },
       },
     }),
   });
@@ -190,7 +194,8 @@ describe('an execution handed over to Apollo', () => {
     const costs = new OperationCosts(1000);
     // Nothing to settle: these requests have no account transaction.
     shortcut = new KnownOperationShortcut(10, { costs, willSendResponse: async () => {} });
-    apollo = new ApolloServer<RequestContext>({ gateway: compiledExecution(schema, new CompiledQueryCache<CompiledQuery>(10), shortcut), plugins: [queryCostPlugin(costs)] });
+    // Apollo's built-in plugins off, as in Kontor (cache control would give each context a property of its own).
+    apollo = new ApolloServer<RequestContext>({ gateway: compiledExecution(schema, new CompiledQueryCache<CompiledQuery>(10), shortcut), plugins: [...apolloBuiltInsDisabled(), queryCostPlugin(costs)] });
     await apollo.start();
     server = http.createServer((req, res) => void handleGraphQL(apollo, req, res, async () => ({ req, res }) as RequestContext, shortcut));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -220,5 +225,14 @@ describe('an execution handed over to Apollo', () => {
     expect(new Set(hello)).toEqual(new Set(['{"data":{"hello":"hi"}}\n']));
     expect(new Set(broken).size).toBe(1);
     expect(JSON.parse(broken[0]!)).toMatchObject({ data: { broken: null }, errors: [{ message: 'Nothing here.', extensions: { code: 'NOT_FOUND' } }] });
+  });
+
+  it("gives resolvers a context of the one hidden class Apollo's copies have", async () => {
+    // Apollo runs the first two, the shortcut the third. Two shapes would make every read of the context in code both
+    // paths share (access checks, parameters, services) polymorphic.
+    for (let i = 0; i < 3; i++) expect(await send('{ seen }')).toBe('{"data":{"seen":"seen"}}\n');
+    expect(contexts).toHaveLength(3);
+    expect(sameHiddenClass(contexts[0]!, contexts[1]!)).toBe(true);
+    expect(sameHiddenClass(contexts[1]!, contexts[2]!)).toBe(true);
   });
 });

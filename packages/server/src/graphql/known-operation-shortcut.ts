@@ -112,7 +112,10 @@ export class KnownOperationShortcut implements ExecutionShortcut {
       return undefined; // Apollo answers the context's failure, as for any request
     }
     noteOperationName(contextValue.res, operationLabel(known.operationName));
-    const execution = Promise.resolve(known.compiled.query(undefined, contextValue, variables));
+    // Resolvers get a copy made as Apollo makes its own (cloneObject in ApolloServer.js): one hidden class for the
+    // context whichever path runs them; with the original here and Apollo's copy there, every read of the context in
+    // code both paths share (access checks, parameters, services) would see two shapes.
+    const execution = Promise.resolve(known.compiled.query(undefined, Object.assign(Object.create(Object.getPrototypeOf(contextValue) as object) as RequestContext, contextValue), variables));
     let result: ExecutionResult;
     try {
       result = await execution;

@@ -47,6 +47,9 @@ export async function createGraphQLServer(config: Config, logger: Logger, metric
     validationRules: queryShapeRules(config.queryLimits),
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
+    // No automatic persisted queries: no Kontor client sends them, anyone could fill their cache, and a hash that did
+    // not match its query was answered "Internal server error" (Apollo's error has no code) and logged as a fault.
+    persistedQueries: false,
     // We stop Apollo ourselves, after the HTTP server has drained (see main.ts).
     stopOnTerminationSignals: false,
     plugins: [

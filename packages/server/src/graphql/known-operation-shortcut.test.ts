@@ -24,7 +24,7 @@ import { signUpNew, TestClient } from '../testing/test-client.js';
  * answer, whole, with Apollo's.
  */
 const token = 'scrape-secret-shortcut';
-/** Every log line of the app, statements sent to PostgreSQL among them (debug). */
+/** Every log line of the app. */
 const logLines: Record<string, unknown>[] = [];
 let app: TestApp;
 let owner: TestClient;
@@ -32,8 +32,8 @@ let other: TestClient;
 let answeredByShortcut: boolean[];
 
 beforeAll(async () => {
-  const logger = createLogger('debug', {}, (line) => logLines.push(JSON.parse(line) as Record<string, unknown>));
-  app = await startTestApp({ config: { metricsToken: token, logLevel: 'debug' }, logger });
+  const logger = createLogger('info', {}, (line) => logLines.push(JSON.parse(line) as Record<string, unknown>));
+  app = await startTestApp({ config: { metricsToken: token }, logger });
   [owner, other] = [new TestClient(app.url), new TestClient(app.url)];
   await signUpNew(owner);
   await signUpNew(other);
@@ -45,11 +45,11 @@ afterAll(async () => {
 });
 
 let spy: ReturnType<typeof vi.spyOn> | undefined;
-/** Records, per request from here on, whether the shortcut answered it (true) or left it to Apollo (false). */
-function watchShortcut(): void {
+/** Records, per request from here on, whether `shortcut` answered it (true) or left it to Apollo (false). */
+function watchShortcut(shortcut: KnownOperationShortcut = app.shortcut): void {
   answeredByShortcut = [];
-  const answer = app.shortcut.answer.bind(app.shortcut);
-  spy = vi.spyOn(app.shortcut, 'answer').mockImplementation(async (...args) => {
+  const answer = shortcut.answer.bind(shortcut);
+  spy = vi.spyOn(shortcut, 'answer').mockImplementation(async (...args) => {
     const response = await answer(...args);
     answeredByShortcut.push(response !== undefined);
     return response;
@@ -210,19 +210,12 @@ describe('an execution handed over to Apollo', () => {
   const send = async (query: string) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).text();
 
   it('is not run again: each request runs its resolvers once, whichever answers it', async () => {
-    const answered: boolean[] = [];
-    const answer = shortcut.answer.bind(shortcut);
-    const spy = vi.spyOn(shortcut, 'answer').mockImplementation(async (...args) => {
-      const response = await answer(...args);
-      answered.push(response !== undefined);
-      return response;
-    });
+    watchShortcut(shortcut);
     const hello = [];
     for (let i = 0; i < 4; i++) hello.push(await send('{ hello }'));
     const broken = [];
     for (let i = 0; i < 4; i++) broken.push(await send('{ broken }'));
-    spy.mockRestore();
-    expect(answered).toEqual([false, false, true, true, false, false, false, false]);
+    expect(answeredByShortcut).toEqual([false, false, true, true, false, false, false, false]);
     expect(runs).toEqual({ hello: 4, broken: 4 });
     expect(new Set(hello)).toEqual(new Set(['{"data":{"hello":"hi"}}\n']));
     expect(new Set(broken).size).toBe(1);

@@ -87,6 +87,8 @@ function runTests() {
   let failed = 0;
   let skipped = 0;
   let exitCode = 0;
+  // Named again at the very end: a CI log is often read from its tail, far below the failure's own report.
+  const failures = [];
   for (const suite of suites) {
     const report = path.join(reportDir, `${suite.replace(/\W/g, '_')}.json`);
     const [bin, ...rest] = [...pnpm, '--filter', suite, 'exec', 'vitest', 'run', '--passWithNoTests', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
@@ -98,13 +100,32 @@ function runTests() {
       passed += summary.numPassedTests;
       failed += summary.numFailedTests;
       skipped += summary.numPendingTests + summary.numTodoTests;
+      failures.push(...failedTests(summary, suite));
     } else if (result.status !== 0) {
       failed += 1;
+      failures.push(`${suite}: did not finish (exit code ${result.status ?? result.signal})`);
     }
   }
   fs.rmSync(reportDir, { recursive: true, force: true });
+  if (failures.length > 0) console.log(`\nFailed:\n${failures.map((failure) => `- ${failure}`).join('\n')}`);
   console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
   process.exit(exitCode || (failed > 0 ? 1 : 0));
+}
+
+/** Each failed test of a vitest JSON report as one line: file, name, the first line of its error; or a file that failed to load. */
+function failedTests(summary, suite) {
+  const lines = [];
+  for (const file of summary.testResults ?? []) {
+    const where = path.relative(root, file.name);
+    const failedHere = (file.assertionResults ?? []).filter((test) => test.status === 'failed');
+    for (const test of failedHere) lines.push(`${where} > ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+    if (failedHere.length === 0 && file.status === 'failed') lines.push(`${where}: ${firstLine(file.message) || `failed in ${suite}`}`);
+  }
+  return lines;
+}
+
+function firstLine(text) {
+  return (text ?? '').split('\n')[0].slice(0, 300);
 }
 
 function mtime(file) {

@@ -38,6 +38,8 @@ export interface PoolSettings {
   lookupPoolSize: number;
   /** How long a look-up connection may live (db/orm.ts; ten minutes unless a test says otherwise). */
   lookupConnectionLifetimeMs?: number;
+  /** How many account schemas a request connection may work in before it is replaced (1,000 unless a test says otherwise). */
+  schemasPerRequestConnection?: number;
   /** How many account schemas a look-up connection may create, rename or drop before it is replaced (db/orm.ts; 50 unless a test says otherwise). */
   lookupSchemaChangesPerConnection?: number;
   acquireTimeoutMs: number;
@@ -50,7 +52,8 @@ export const defaultPoolSettings: PoolSettings = { poolSize: 10, lookupPoolSize:
 
 /** Where an account scope takes its one connection from and gives it back. */
 export interface ConnectionSource {
-  acquire(): Promise<pg.Client>;
+  /** A connection for work in the account schema `schemaName`. */
+  acquire(schemaName: string): Promise<pg.Client>;
   /** `broken`: the connection failed (or its transaction could not be ended) and must not be used again. */
   release(connection: pg.Client, broken: boolean): void;
 }
@@ -92,16 +95,19 @@ export function attachRequestPool(orm: Orm, settings: PoolSettings, logger?: Log
     // pg-pool's connection timeout bounds both the wait for a free connection and the connect itself.
     connectionTimeoutMillis: settings.acquireTimeoutMs,
     idleTimeoutMillis: 10_000,
-    // Each backend keeps the catalog entries of every account schema it has touched, for its whole life: with
-    // thousands of accounts a long-lived connection grows without bound. Recycled after this many requests or this age.
-    // A list page read in one more schema grew a backend by about 60 KB, and a new backend costs PostgreSQL some
-    // 25 ms of CPU (README, "Many accounts on one server"): after 1,000 requests, at most some 60 MB from requests
-    // that each reached another account, for about 25 µs per request.
-    maxUses: 1_000,
+    // Replaced after working in so many account schemas (release, below) or at this age.
     maxLifetimeSeconds: 600,
     statement_timeout: settings.statementTimeoutMs,
   });
   const broken = new WeakSet<pg.Client>();
+  // Each backend keeps the catalog entries of every account schema it has touched, for its whole life: with thousands
+  // of accounts a long-lived connection grows without bound. A list page read in one more schema grew a backend by
+  // about 60 KB (README, "Many accounts on one server"), so a connection is replaced once it has worked in 1,000
+  // schemas: at most some 60 MB. Counted by schema, not by use: a new backend costs PostgreSQL some 22–25 ms of CPU,
+  // which after every 1,000 uses was some 25 µs of a list page's ~250 µs of PostgreSQL CPU (issue 16), and a
+  // connection that keeps serving the accounts it knows grows no further.
+  const schemasPerConnection = settings.schemasPerRequestConnection ?? 1_000;
+  const schemasOf = new WeakMap<pg.Client, Set<string>>();
   pool.on('connect', (poolClient) => {
     // A pooled client is a pg.Client at run time; the types only hide that.
     const client = poolClient as unknown as pg.Client;
@@ -115,14 +121,21 @@ export function attachRequestPool(orm: Orm, settings: PoolSettings, logger?: Log
   // Errors of idle connections: pg-pool has already dropped the connection.
   pool.on('error', () => undefined);
   const requestPool: RequestPool = {
-    acquire: async () => {
+    acquire: async (schemaName) => {
+      let connection: pg.Client;
       try {
-        return (await pool.connect()) as unknown as pg.Client;
+        connection = (await pool.connect()) as unknown as pg.Client;
       } catch (error) {
         throw databaseUnavailable(error) ?? error;
       }
+      const schemas = schemasOf.get(connection) ?? new Set<string>();
+      schemasOf.set(connection, schemas.add(schemaName));
+      return connection;
     },
-    release: (connection, failed) => (connection as unknown as pg.PoolClient).release(failed || broken.has(connection) ? true : undefined),
+    release: (connection, failed) => {
+      const spent = (schemasOf.get(connection)?.size ?? 0) >= schemasPerConnection;
+      (connection as unknown as pg.PoolClient).release(failed || spent || broken.has(connection) ? true : undefined);
+    },
     end: () => pool.end(),
     stats: () => ({ inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount }),
   };

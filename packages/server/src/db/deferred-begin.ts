@@ -191,7 +191,7 @@ function reset(state: State, phase: 'idle' | 'deferred', plan?: TransactionPlan)
  * schema. A statement counts as prepared only once its round trip succeeded;
  * after a failure its name is never used again (the PREPARE may or may not
  * have run). At most `maxPreparedPerConnection` texts per connection; later
- * ones are sent as before (pooled connections are replaced after 1,000 uses
+ * ones are sent as before (pooled connections are replaced after 1,000 schemas
  * anyway, db/connection-pools.ts).
  */
 function preparedForm(state: State, text: string, values: unknown[]): { sql: string; onSuccess?: () => void } {

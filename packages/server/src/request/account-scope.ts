@@ -196,7 +196,7 @@ export class AccountScope {
     assertHoldsNoGlobalTransaction(this.orm);
     // A schema behind the code's version is migrated (or waited for) before anything reads it: never a mixed state.
     await accountSchemasOf(this.orm).untilCurrent(this.accountId);
-    const connection = await this.connections.acquire();
+    const connection = await this.connections.acquire(this.schemaName);
     // Raw SQL names tables unqualified: the search path makes them this account's, and only this account's.
     const schema = quoteIdent(this.schemaName);
     const check = this.known || this.check?.hasPassed() ? undefined : this.check;

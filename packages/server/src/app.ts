@@ -55,6 +55,8 @@ export interface App {
   compiledQueries: CompiledQueryCache<CompiledQuery>;
   /** The way past Apollo's pipeline for operations it has run before (tests watch what it answers). */
   shortcut: KnownOperationShortcut;
+  /** Keeps the reserve of spare account schemas full, from a timer (tests that count statements stop it first). */
+  spareSchemas: SpareSchemaKeeper;
   /** Stops accepting, finishes requests in flight, closes the pool, stops the embedded database. */
   close(): Promise<void>;
 }
@@ -171,6 +173,7 @@ export async function startApp(config: Config, logger: Logger): Promise<App> {
       orm: readyOrm,
       compiledQueries,
       shortcut,
+      spareSchemas,
       close: () =>
         (closing ??= (async () => {
           await stopBillingSchedule();

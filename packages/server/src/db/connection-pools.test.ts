@@ -173,6 +173,26 @@ describe('connection pools under concurrent requests', () => {
     }
   });
 
+  it("keeps an idle request connection over a pause longer than pg's 10 s, so the requests after it need no new backend", async () => {
+    const orm = await createOrm(app.database.url, { pools: { ...pools, poolSize: 1 } });
+    try {
+      const connections = requestConnections(orm);
+      const backend = async () => {
+        const connection = await connections.acquire('account_a');
+        try {
+          return (await connection.query('select pg_backend_pid() as pid')).rows[0].pid as number;
+        } finally {
+          connections.release(connection, false);
+        }
+      };
+      const before = await backend();
+      await new Promise((resolve) => setTimeout(resolve, 11_000));
+      expect(await backend()).toBe(before);
+    } finally {
+      await orm.close(true);
+    }
+  }, 30_000);
+
   it('refuses (under NODE_ENV=test) a second connection asked for while a global transaction holds one', async () => {
     const orm = await createOrm(app.database.url, { pools });
     try {

@@ -145,14 +145,28 @@ export async function untilSpareSchemasReady(databaseUrl, configured) {
  * `thread` (`pid` itself is the main thread); undefined where /proc cannot tell (not Linux, or the process is gone).
  */
 export function cpuMicros(pid, thread) {
+  const fields = statFields(pid, thread);
+  return fields && ticksMicros(fields[11], fields[12]); // utime and stime, fields 14 and 15
+}
+
+/**
+ * The fields of /proc/<pid>/stat (or of its thread's) after the command's name, field 3 first; undefined where /proc
+ * cannot tell. Field n of proc(5) is at index n - 3: the parent 1, utime and stime 11 and 12, cutime and cstime
+ * (ended children, once waited for) 13 and 14.
+ */
+export function statFields(pid, thread) {
   let stat;
   try {
     stat = fsSync.readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
   } catch {
     return undefined;
   }
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000; // utime and stime, fields 14 and 15
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Clock ticks (10 ms), given as /proc's fields, in µs. */
+export function ticksMicros(...ticks) {
+  return ticks.reduce((sum, tick) => sum + Number(tick), 0) * 10_000;
 }
 
 /**

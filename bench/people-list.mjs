@@ -25,7 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { cpuMicros, databaseServer, freePort, post, root, startKontorForBench, stop, withClient } from './harness.mjs';
+import { cpuMicros, databaseServer, freePort, post, root, startKontorForBench, statFields, stop, ticksMicros, withClient } from './harness.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -268,7 +268,7 @@ function childrenMicros(parent) {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const fields = statFields(entry);
-    if (fields && Number(fields[1]) === parent) children.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * 10_000);
+    if (fields && Number(fields[1]) === parent) children.set(Number(entry), ticksMicros(fields[11], fields[12]));
   }
   return children;
 }
@@ -282,17 +282,7 @@ function parentOf(pid) {
 /** The CPU time of a process's children that have ended and been waited for (cutime and cstime, fields 16 and 17), µs. */
 function endedChildrenMicros(pid) {
   const fields = statFields(pid);
-  return fields && (Number(fields[13]) + Number(fields[14])) * 10_000;
-}
-
-/** /proc/<pid>/stat's fields after the command's name (field 3 first), or undefined when the process is gone. */
-function statFields(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
+  return fields && ticksMicros(fields[13], fields[14]);
 }
 
 async function seedPeople(databaseUrl, schema, count) {

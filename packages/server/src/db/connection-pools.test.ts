@@ -3,7 +3,7 @@ import { startApp, type App } from '../app.js';
 import { createLogger } from '../logging/logger.js';
 import { startTestApp, testAppConfig, type TestApp } from '../testing/test-app.js';
 import { authFields, signUpVerified, TestClient } from '../testing/test-client.js';
-import { requestConnections } from './connection-pools.js';
+import { requestConnections, type ConnectionSource } from './connection-pools.js';
 import { databaseUnavailable } from './database-unavailable.js';
 import { createOrm } from '../entities.js';
 
@@ -39,6 +39,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await app?.stop();
 });
+
+/** The PostgreSQL backend of the request connection `connections` give out for work in `schemaName` (given back at once). */
+async function backendOf(connections: ConnectionSource, schemaName: string): Promise<number> {
+  const connection = await connections.acquire(schemaName);
+  try {
+    return (await connection.query('select pg_backend_pid() as pid')).rows[0].pid as number;
+  } finally {
+    connections.release(connection, false);
+  }
+}
 
 /** One of six kinds of request, in one of the three accounts. */
 function mixedRequest(url: string, i: number): { run: () => Promise<Response>; kind: string; creates?: { accountIndex: number; lastName: string } } {
@@ -153,14 +163,7 @@ describe('connection pools under concurrent requests', () => {
     const orm = await createOrm(app.database.url, { pools: { ...pools, poolSize: 1, schemasPerRequestConnection: 3 } });
     try {
       const connections = requestConnections(orm);
-      const backendIn = async (schemaName: string) => {
-        const connection = await connections.acquire(schemaName);
-        try {
-          return (await connection.query('select pg_backend_pid() as pid')).rows[0].pid as number;
-        } finally {
-          connections.release(connection, false);
-        }
-      };
+      const backendIn = (schemaName: string) => backendOf(connections, schemaName);
       const first = await backendIn('account_a');
       for (let i = 0; i < 1_100; i++) connections.release(await connections.acquire(i % 2 ? 'account_a' : 'account_b'), false);
       expect(await backendIn('account_b')).toBe(first);
@@ -177,17 +180,9 @@ describe('connection pools under concurrent requests', () => {
     const orm = await createOrm(app.database.url, { pools: { ...pools, poolSize: 1 } });
     try {
       const connections = requestConnections(orm);
-      const backend = async () => {
-        const connection = await connections.acquire('account_a');
-        try {
-          return (await connection.query('select pg_backend_pid() as pid')).rows[0].pid as number;
-        } finally {
-          connections.release(connection, false);
-        }
-      };
-      const before = await backend();
+      const before = await backendOf(connections, 'account_a');
       await new Promise((resolve) => setTimeout(resolve, 11_000));
-      expect(await backend()).toBe(before);
+      expect(await backendOf(connections, 'account_a')).toBe(before);
     } finally {
       await orm.close(true);
     }

@@ -51,7 +51,7 @@ export interface PoolSettings {
 export const defaultPoolSettings: PoolSettings = { poolSize: 10, lookupPoolSize: 5, acquireTimeoutMs: 3000, statementTimeoutMs: 30_000, accountMigrationConcurrency: 4 };
 
 /** How long an idle request connection is kept open (5 minutes; a connection is replaced at 10 minutes old anyway). */
-export const requestConnectionIdleMs = 300_000;
+const requestConnectionIdleMs = 300_000;
 
 /** Where an account scope takes its one connection from and gives it back. */
 export interface ConnectionSource {
